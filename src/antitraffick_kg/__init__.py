@@ -1,0 +1,47 @@
+"""antitraffick-kg: Chinese anti-trafficking action plans as a checked, queryable knowledge graph.
+
+The public API:
+
+* :func:`import_plan` -- read and parse a plan's source text (with its corrections file);
+* :func:`load` -- the plan as an rdflib ``Dataset`` (ontology and plan in named graphs);
+* :func:`build` -- write the plan's graph and dataset to a build folder;
+* :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
+* :func:`query` -- run a catalogue query and get rows.
+
+Every error raised for a user's mistake is an :class:`AntitraffickKGError`.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("antitraffick-kg")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0+source"
+
+from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, QueryError,
+                     ReasonerUnavailableError, UnknownQueryError, UnknownUnitError)
+from .export import serialize
+from .importer import DEFAULT_PLAN, import_plan
+from .pipeline import BuildResult, build, load
+from .query import query
+
+__all__ = [
+    "__version__",
+    "DEFAULT_PLAN",
+    "import_plan",
+    "load",
+    "build",
+    "BuildResult",
+    "serialize",
+    "query",
+    "AntitraffickKGError",
+    "InputError",
+    "ImportProblemsError",
+    "UnknownUnitError",
+    "UnknownQueryError",
+    "QueryError",
+    "EndpointError",
+    "ReasonerUnavailableError",
+]

@@ -1,0 +1,94 @@
+"""Commands that import, build and export a plan."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import main
+from .export import FORMATS
+from .importer import DEFAULT_PLAN
+
+PLAN_OPTION = click.option("--plan", default=DEFAULT_PLAN, show_default=True,
+                           help="Plan id: a folder under data/ holding source.txt.")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path),
+              help="Corrections file (default: corrections.toml beside FILE, if there is one).")
+@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+              help="Unit registry CSV (default: the project's data/units.csv).")
+def import_command(file: Path, corrections: Path | None, units: Path | None) -> None:
+    """Parse a plan's text FILE and print what it read and every line it could not place.
+
+    Exit 0 when every line was placed, 1 when some were not.
+    """
+    from .importer import import_plan
+
+    if corrections is None and (file.parent / "corrections.toml").is_file():
+        corrections = file.parent / "corrections.toml"
+    plan = import_plan(file, corrections=corrections, units=units, strict=False)
+    out = click.echo
+    out(f"{file}: {plan.doc_number[0] if plan.doc_number else '(no document number)'}")
+    if plan.period:
+        out(f"plan period: {plan.period[0]}–{plan.period[1]}")
+    if plan.converted_from:
+        out("script: Traditional, converted to Simplified (offsets refer to the converted text)")
+    out(f"narrative lines {plan.narrative_lines[0]}–{plan.narrative_lines[1]}, "
+        f"table lines {plan.table_lines[0]}–{plan.table_lines[1]} ({plan.table_rows} rows)")
+    out(f"policy areas: {len(plan.areas)}   tasks: {len(plan.tasks)}   joint-meeting members: {len(plan.members)}")
+    units_seen = {m.unit.short_name for t in plan.tasks.values() for m in t.mentions}
+    roles = {(m.role, m.part) for t in plan.tasks.values() for m in t.mentions}
+    n = {r: sum(1 for t in plan.tasks.values() for m in t.mentions if (m.role, m.part) == r) for r in roles}
+    out(f"units named in task lists: {len(units_seen)}   "
+        + "   ".join(f"{role} ({part}): {n[(role, part)]}" for role, part in sorted(n)))
+    years = sorted({ms.year for t in plan.tasks.values() for ms in t.milestones if ms.kind == "deadline"})
+    out(f"deadline years: {', '.join(map(str, years)) or 'none'}")
+    for t in sorted(plan.tasks.values(), key=lambda t: [int(x) for x in t.notation.split('.')]):
+        leads = "、".join(dict.fromkeys(m.unit.short_name for m in t.mentions if m.role == "lead"))
+        out(f"  {t.notation:<7} {t.title}  [负责 {leads or '—'}]  target {t.target_year}")
+    for f in plan.findings:
+        out(f"  finding line {f.line}: {f.message}")
+    if plan.problems:
+        for p in plan.problems:
+            click.echo(f"{file}:{p.line}: {p.message}", err=True)
+        click.echo(f"{len(plan.problems)} line(s) could not be placed", err=True)
+        sys.exit(1)
+    out("every line placed")
+
+
+@main.command("build")
+@PLAN_OPTION
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder to write the graph and dataset to.")
+def build_command(plan: str, out_dir: Path) -> None:
+    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder."""
+    from .pipeline import build
+
+    result = build(plan=plan, out_dir=out_dir)
+    for path in result.files:
+        click.echo(str(path))
+    click.echo(f"{result.tasks} tasks, {result.triples} triples")
+
+
+@main.command("export")
+@PLAN_OPTION
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
+              help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+def export_command(plan: str, fmt: str, output: Path | None) -> None:
+    """Write the plan in an RDF format to standard output or a file."""
+    from .build import graph_iri
+    from .export import QUAD_FORMATS, serialize, write_atomic
+    from .pipeline import load
+
+    ds = load(plan)
+    data = serialize(ds if fmt in QUAD_FORMATS else ds.graph(graph_iri(plan)), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(output, data)

@@ -1,0 +1,95 @@
+"""The one error hierarchy of antitraffick-kg.
+
+Every error the library raises for a user's mistake derives from
+:class:`AntitraffickKGError`; the command line turns each into one line on
+standard error and a documented exit code.  Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AntitraffickKGError",
+    "InputError",
+    "ImportProblemsError",
+    "UnknownUnitError",
+    "UnknownQueryError",
+    "QueryError",
+    "EndpointError",
+    "ReasonerUnavailableError",
+]
+
+
+class AntitraffickKGError(Exception):
+    """Root of every error antitraffick-kg raises on purpose."""
+
+    #: exit code the command line uses for this error
+    exit_code: int = 2
+
+
+class InputError(AntitraffickKGError):
+    """A file cannot be used: missing, unreadable, wrong encoding or syntax.
+
+    ``path``, ``line`` and ``column`` (1-based) say where, when known.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None,
+                 line: int | None = None, column: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.reason = message
+        where = ""
+        if path is not None:
+            where = str(path)
+            if line is not None:
+                where += f":{line}"
+                if column is not None:
+                    where += f":{column}"
+            where += ": "
+        super().__init__(where + message)
+
+
+class ImportProblemsError(AntitraffickKGError):
+    """The import found places in the source it could not place.
+
+    ``problems`` holds the :class:`~antitraffick_kg.plan.Problem` records.
+    """
+
+    def __init__(self, path: str, problems: list) -> None:
+        self.path = path
+        self.problems = list(problems)
+        first = self.problems[0]
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(f"{path}:{first.line}: {first.message}{more}")
+
+
+class UnknownUnitError(AntitraffickKGError):
+    """A unit name the registry does not know; ``suggestions`` are the closest names."""
+
+    def __init__(self, name: str, *, suggestions: list[str], where: str | None = None) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}unknown unit '{name}'{hint}")
+
+
+class UnknownQueryError(AntitraffickKGError):
+    """A query name that is not in the catalogue."""
+
+    def __init__(self, name: str, *, available: list[str]) -> None:
+        self.name = name
+        self.available = available
+        super().__init__(f"unknown query '{name}'; available: {', '.join(available)}")
+
+
+class QueryError(AntitraffickKGError):
+    """A query that cannot run: bad parameter, syntax error, or an update."""
+
+
+class EndpointError(AntitraffickKGError):
+    """A remote SPARQL endpoint that cannot be reached or answers with an error."""
+
+
+class ReasonerUnavailableError(AntitraffickKGError):
+    """The OWL reasoner cannot run (no Java runtime)."""

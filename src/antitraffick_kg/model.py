@@ -1,0 +1,167 @@
+"""Plain records that the importer produces and the graph builder reads.
+
+They hold character offsets into the source text, never copies that could
+drift from it: ``text[span.start:span.end]`` is the quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .registry import Unit
+
+__all__ = [
+    "Span", "Mention", "Problem", "Finding", "Area", "Statement", "ProgressCell",
+    "Milestone", "ConceptMention", "Task", "Membership", "ParsedPlan",
+    "Part", "Role", "PARTS",
+]
+
+Part = Literal["narrative", "table"]
+Role = Literal["lead", "support"]
+PARTS: tuple[Part, Part] = ("narrative", "table")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open character range ``[start, end)`` of the source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A unit named in a lead or support list."""
+
+    written: str          # as written, white space removed
+    unit: Unit
+    role: Role
+    part: Part
+    span: Span
+    position: int         # 1-based position in its list
+    line: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A place the import could not place; fatal unless a correction covers it."""
+
+    line: int
+    message: str
+    code: str             # short machine-readable kind, e.g. "unknown-unit"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the document itself gets wrong or leaves open, kept as data."""
+
+    kind: Literal["numbering", "correction", "title", "garbled"]
+    message: str
+    line: int
+    span: Span | None = None
+    task: str | None = None
+
+
+@dataclass
+class Area:
+    """A section or subsection (policy area)."""
+
+    notation: str
+    written: str          # number as written, e.g. "四" or "四(一)"
+    title: str
+    span: Span            # the heading
+    line: int
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    part: Part
+    span: Span
+    line: int
+
+
+@dataclass(frozen=True)
+class ProgressCell:
+    span: Span
+    column_year: int
+    position: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Milestone:
+    kind: Literal["deadline", "ongoing", "recurring"]
+    year: int
+    until: int | None
+    basis: Literal["stated", "after-preceding", "plan-start"]
+    span: Span            # the phrase that states it
+    line: int
+    recurrence: str | None = None
+
+
+@dataclass(frozen=True)
+class ConceptMention:
+    concept: str          # concept IRI
+    scheme: Literal["place", "target-group", "sector"]
+    part: Part
+    term: str
+    span: Span
+
+
+@dataclass
+class Task:
+    notation: str
+    title: str
+    area: str
+    narrative_number: str | None = None
+    table_number: str | None = None
+    statements: dict[str, Statement] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    progress: list[ProgressCell] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    concepts: list[ConceptMention] = field(default_factory=list)
+    target_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    unit: Unit
+    span: Span
+    position: int
+    line: int
+
+
+@dataclass
+class ParsedPlan:
+    """Everything the import read from one plan's source text."""
+
+    plan_id: str
+    source_path: str
+    text: str
+    sha256: str
+    converted_from: str | None
+    doc_number: tuple[str, Span] | None = None
+    title: tuple[str, Span] | None = None
+    issuer: tuple[Unit, Span] | None = None
+    scheme_title: tuple[str, Span] | None = None
+    table_title: tuple[str, Span] | None = None
+    implements: tuple[str, str, Span] | None = None   # (doc number, title, span)
+    period: tuple[int, int, Span] | None = None
+    areas: dict[str, Area] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    members: list[Membership] = field(default_factory=list)
+    office: tuple[Unit, Unit, Span] | None = None   # (office, host unit, span)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    narrative_lines: tuple[int, int] = (0, 0)
+    table_lines: tuple[int, int] = (0, 0)
+    table_rows: int = 0
+    registry: object = None        # the UnitRegistry the import resolved names with
+
+    def quote(self, span: Span) -> str:
+        return self.text[span.start:span.end]
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1

@@ -1,0 +1,133 @@
+"""Namespaces: our closed ontology namespace and the W3C vocabularies we reuse.
+
+``ATK`` is closed: a misspelt term raises at once.  A test checks that it
+lists exactly the terms ``ontology/antitraffick.ttl`` defines.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, ORG
+
+__all__ = ["ATK", "BASE", "OA", "ELI", "ORG", "PROV", "SKOS", "TIME", "DCTERMS", "RDF", "RDFS", "OWL",
+           "XSD", "ID", "PREFIXES"]
+
+BASE = "https://w3id.org/antitraffick-kg/"
+ID = Namespace(BASE + "id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+
+
+class ATK(DefinedNamespace):
+    """The antitraffick-kg ontology."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    PlanDocument: URIRef
+    PlanPart: URIRef
+    NarrativeScheme: URIRef
+    AnnualTable: URIRef
+    SourceText: URIRef
+    PolicyArea: URIRef
+    Task: URIRef
+    Unit: URIRef
+    PartyOrgan: URIRef
+    LegislativeBody: URIRef
+    PeoplesGovernment: URIRef
+    GovernmentDepartment: URIRef
+    Court: URIRef
+    Procuratorate: URIRef
+    MassOrganisation: URIRef
+    BorderPortBody: URIRef
+    PublicEnterprise: URIRef
+    CoordinationBody: URIRef
+    CollectiveBody: URIRef
+    JointMeeting: URIRef
+    JointMeetingOffice: URIRef
+    Role: URIRef
+    Assignment: URIRef
+    LeadAssignment: URIRef
+    SupportAssignment: URIRef
+    Milestone: URIRef
+    Deadline: URIRef
+    OngoingSpan: URIRef
+    RecurringDuty: URIRef
+    YearBasis: URIRef
+    ProgressEntry: URIRef
+    TaskStatement: URIRef
+    Mention: URIRef
+    Finding: URIRef
+    NumberingAnomaly: URIRef
+    Correction: URIRef
+    # individuals
+    lead: URIRef
+    support: URIRef
+    statedYear: URIRef
+    afterPrecedingEntries: URIRef
+    planStart: URIRef
+    # properties
+    hasAssignment: URIRef
+    task: URIRef
+    unit: URIRef
+    role: URIRef
+    statedIn: URIRef
+    nameAsWritten: URIRef
+    involves: URIRef
+    ledBy: URIRef
+    supportedBy: URIRef
+    leads: URIRef
+    supports: URIRef
+    comprises: URIRef
+    collectiveOf: URIRef
+    housedIn: URIRef
+    shortName: URIRef
+    jurisdiction: URIRef
+    hasMilestone: URIRef
+    year: URIRef
+    untilYear: URIRef
+    yearBasis: URIRef
+    recurrence: URIRef
+    targetYear: URIRef
+    hasProgressEntry: URIRef
+    columnYear: URIRef
+    position: URIRef
+    period: URIRef
+    fromYear: URIRef
+    plan: URIRef
+    policyArea: URIRef
+    narrativeNumber: URIRef
+    tableNumber: URIRef
+    statement: URIRef
+    concerns: URIRef
+    concernsTargetGroup: URIRef
+    concernsPlace: URIRef
+    concernsSector: URIRef
+    hasMention: URIRef
+    concept: URIRef
+    matchTerm: URIRef
+    finding: URIRef
+    evidence: URIRef
+    sha256: URIRef
+    line: URIRef
+    fullName: URIRef
+    sourceText: URIRef
+    convertedFrom: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "atk": str(ATK._NS),
+    "id": str(ID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "time": str(TIME),
+    "dcterms": str(DCTERMS),
+    "eli": str(ELI),
+    "oa": str(OA),
+}

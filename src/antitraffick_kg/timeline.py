@@ -1,0 +1,101 @@
+"""Timelines from the annual table's progress cells.
+
+Rules, applied to every task alike (ontology/README.md explains them):
+
+* deadline: ``N年底前`` or ``N年内`` -- due by the end of year N;
+* ongoing span: ``长期坚持``, ``持续推进`` or ``常态化推进`` -- from its first year to the
+  plan's last year.  The first year is the one the text states (``N年后``, ``从N年``),
+  else the first year after the preceding entries of the row (an entry with a
+  deadline runs to that year, an undated entry takes one year), else the plan's
+  first year;
+* recurring duty: a clause beginning ``每年`` -- its cycle as written, first year as above;
+* target year: the task's last deadline, else the plan's last year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Milestone, ParsedPlan, Span, Task
+
+__all__ = ["derive_timeline"]
+
+_DEADLINE = re.compile(r"(20\d\d)\s*年\s*(底前|内)")
+_ONGOING = re.compile(r"长期坚持|持续推进|常态化推进")
+_STATED_START = re.compile(r"(?:从\s*(20\d\d)\s*年(?:开始|起)|(20\d\d)\s*年(?:后|起|以后))")
+_RECURRING = re.compile(r"每年[^，。；,;]*")
+_CLAUSE_END = re.compile(r"[。；;]")
+
+
+def _clauses(text: str, start: int):
+    """Sentences of a cell with their offsets (split at 。；)."""
+    cursor = 0
+    for m in _CLAUSE_END.finditer(text):
+        yield start + cursor, text[cursor:m.end()]
+        cursor = m.end()
+    if cursor < len(text):
+        yield start + cursor, text[cursor:]
+
+
+def _stated(clause: str) -> int | None:
+    m = _STATED_START.search(clause)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def derive_timeline(plan: ParsedPlan, task: Task) -> None:
+    first, last = plan.period[0], plan.period[1]
+    cursor = first                       # first year not yet taken by earlier entries
+    cell_start_stated: int | None = None
+    table = task.statements.get("table")
+    if table is not None:          # duties the task text itself gives a cycle, e.g. 每年至少召开一次
+        body = plan.text[table.span.start:table.span.end]
+        for m in _RECURRING.finditer(body):
+            task.milestones.append(Milestone(
+                "recurring", _stated(body) or first, last, "stated" if _stated(body) else "plan-start",
+                Span(table.span.start + m.start(), table.span.start + m.end()), table.line,
+                recurrence=m.group(0)))
+    for cell in task.progress:
+        text = plan.text[cell.span.start:cell.span.end]
+        dated = False
+        ongoing_done = False
+        cell_start_stated = None
+        for offset, clause in _clauses(text, cell.span.start):
+            stated = _stated(clause)
+            for m in _DEADLINE.finditer(clause):
+                year = int(m.group(1))
+                task.milestones.append(Milestone(
+                    "deadline", year, None, "stated", Span(offset + m.start(), offset + m.end()), cell.line))
+                cursor = max(cursor, year + 1)
+                dated = True
+            for m in _RECURRING.finditer(clause):
+                start_year = stated or cell_start_stated
+                basis = "stated" if start_year else ("plan-start" if cursor == first else "after-preceding")
+                task.milestones.append(Milestone(
+                    "recurring", start_year or cursor, last, basis,
+                    Span(offset + m.start(), offset + m.end()), cell.line, recurrence=m.group(0)))
+            if stated and not _ONGOING.search(clause):
+                cell_start_stated = stated
+            m = _ONGOING.search(clause)
+            if m and not ongoing_done:
+                ongoing_done = True
+                start_year = stated
+                basis = "stated" if start_year else ("plan-start" if cursor == first else "after-preceding")
+                phrase = _phrase(clause, m)
+                task.milestones.append(Milestone(
+                    "ongoing", start_year or cursor, last, basis,
+                    Span(offset + phrase[0], offset + phrase[1]), cell.line))
+        if not dated:
+            cursor += 1
+    deadlines = [m.year for m in task.milestones if m.kind == "deadline"]
+    task.target_year = max(deadlines) if deadlines else last
+
+
+def _phrase(clause: str, m: re.Match) -> tuple[int, int]:
+    """The ongoing phrase: from the start of its comma-delimited run to the end of the clause."""
+    start = m.start()
+    while start > 0 and clause[start - 1] not in "。；;":
+        start -= 1
+    end = len(clause)
+    while end > start and clause[end - 1].isspace():
+        end -= 1
+    return start, end
