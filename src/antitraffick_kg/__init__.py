@@ -4,7 +4,7 @@ The public API:
 
 * :func:`import_plan` -- read and parse a plan's source text (with its corrections file);
 * :func:`load` -- the plan as an rdflib ``Dataset`` (ontology and plan in named graphs);
-* :func:`build` -- write the plan's graph and dataset to a build folder;
+* :func:`build_plan` -- write the plan's graph and dataset to a build folder;
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
 * :func:`query` -- run a catalogue query and get rows.
 
@@ -24,7 +24,7 @@ from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, In
                      ReasonerUnavailableError, UnknownQueryError, UnknownUnitError)
 from .export import serialize
 from .importer import DEFAULT_PLAN, import_plan
-from .pipeline import BuildResult, build, load
+from .pipeline import BuildResult, build_plan, load
 from .query import query
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
     "DEFAULT_PLAN",
     "import_plan",
     "load",
-    "build",
+    "build_plan",
     "BuildResult",
     "serialize",
     "query",

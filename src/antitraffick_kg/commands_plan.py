@@ -66,9 +66,9 @@ def import_command(file: Path, corrections: Path | None, units: Path | None) -> 
               show_default=True, help="Folder to write the graph and dataset to.")
 def build_command(plan: str, out_dir: Path) -> None:
     """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder."""
-    from .pipeline import build
+    from .pipeline import build_plan
 
-    result = build(plan=plan, out_dir=out_dir)
+    result = build_plan(plan=plan, out_dir=out_dir)
     for path in result.files:
         click.echo(str(path))
     click.echo(f"{result.tasks} tasks, {result.triples} triples")

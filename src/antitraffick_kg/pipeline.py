@@ -16,7 +16,7 @@ from pathlib import Path
 from .importer import DEFAULT_PLAN, import_plan, plan_files
 from .resources import data_path, ontology_path
 
-__all__ = ["BuildResult", "build", "load", "input_stamp", "built_nquads", "DEFAULT_BUILD_DIR"]
+__all__ = ["BuildResult", "build_plan", "load", "input_stamp", "built_nquads", "DEFAULT_BUILD_DIR"]
 
 DEFAULT_BUILD_DIR = Path("build")
 
@@ -62,7 +62,7 @@ def load(plan: str = DEFAULT_PLAN):
     return plan_dataset(_import(plan))
 
 
-def build(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildResult:
+def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildResult:
     """Import ``plan``, write its graph and dataset to ``out_dir``; return what was written."""
     from .build import graph_iri, plan_dataset
     from .export import serialize, write_atomic

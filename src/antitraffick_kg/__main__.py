@@ -1,0 +1,5 @@
+"""``python -m antitraffick_kg`` runs the command line."""
+
+from .cli import main
+
+main()

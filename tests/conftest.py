@@ -1,0 +1,37 @@
+"""Shared fixtures: the Dehong plan imported once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "data" / "dehong-2022-2030" / "source.txt"
+CORRECTIONS = ROOT / "data" / "dehong-2022-2030" / "corrections.toml"
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    return SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def plan():
+    from antitraffick_kg import import_plan
+
+    return import_plan(SOURCE, corrections=CORRECTIONS, plan_id="dehong-2022-2030")
+
+
+@pytest.fixture(scope="session")
+def dataset(plan):
+    from antitraffick_kg.build import plan_dataset
+
+    return plan_dataset(plan)
+
+
+@pytest.fixture(scope="session")
+def plan_graph(dataset):
+    from antitraffick_kg.build import graph_iri
+
+    return dataset.graph(graph_iri("dehong-2022-2030"))

@@ -1,0 +1,117 @@
+"""The importer: corrections, unknown names, other plans, other scripts, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from antitraffick_kg import ImportProblemsError, InputError, import_plan
+from antitraffick_kg.corrections import load_corrections
+
+from conftest import CORRECTIONS, SOURCE
+
+OTHER = Path(__file__).parent / "data" / "other-prefecture"
+
+
+def test_without_corrections_exactly_the_corrected_places_are_problems():
+    plan = import_plan(SOURCE, strict=False)
+    corrected = {c.line for c in load_corrections(CORRECTIONS)}
+    assert {p.line for p in plan.problems} == corrected
+    assert len(plan.problems) == len(corrected) == 2
+    with pytest.raises(ImportProblemsError) as info:
+        import_plan(SOURCE)
+    assert f"{SOURCE}:268:" in str(info.value)
+
+
+def test_every_correction_has_a_one_line_reason():
+    for c in load_corrections(CORRECTIONS):
+        assert len(c.reason) > 20 and "\n" not in c.reason
+
+
+def test_corrections_become_findings(plan):
+    assert sorted(f.line for f in plan.findings if f.kind == "correction") == [268, 274]
+
+
+def test_a_correction_whose_words_are_not_on_its_line_is_reported(tmp_path):
+    bad = tmp_path / "corrections.toml"
+    bad.write_text(CORRECTIONS.read_text(encoding="utf-8").replace("line = 268", "line = 267"), encoding="utf-8")
+    plan = import_plan(SOURCE, corrections=bad, strict=False)
+    assert any(p.line == 267 and p.code == "bad-correction" for p in plan.problems)
+
+
+def test_unknown_unit_names_its_line_and_the_closest_name(tmp_path, source_text):
+    text = source_text.replace("（州民政局负责，州公安局、州妇联配合）", "（州民政局负责，州公安局、州妇女联合会配合）")
+    assert text != source_text
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = import_plan(path, corrections=CORRECTIONS, strict=False)
+    assert [(p.line, p.code) for p in plan.problems] == [(57, "unknown-unit")]
+    assert "州妇女联合会" in plan.problems[0].message and "州妇联" in plan.problems[0].message
+
+
+def test_traditional_script_is_converted_not_rejected(tmp_path, plan):
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(SOURCE.read_text(encoding="utf-8"))
+    path = tmp_path / "source.txt"
+    path.write_text(traditional, encoding="utf-8")
+    converted = import_plan(path, corrections=CORRECTIONS, plan_id="dehong-2022-2030")
+    assert converted.converted_from is not None
+    assert sorted(converted.tasks) == sorted(plan.tasks)
+    mine = {(t.notation, m.part, m.role, m.unit.id) for t in plan.tasks.values() for m in t.mentions}
+    theirs = {(t.notation, m.part, m.role, m.unit.id) for t in converted.tasks.values() for m in t.mentions}
+    assert theirs == mine
+
+
+def test_another_prefecture_imports_with_its_own_files_and_no_new_code():
+    plan = import_plan(OTHER / "source.txt", corrections=OTHER / "corrections.toml", units=OTHER / "units.csv")
+    assert plan.doc_number[0] == "某政办发〔2023〕7号"
+    assert plan.period[:2] == (2023, 2030)
+    assert sorted(plan.tasks) == ["1.1", "2.1.1", "2.1.2", "3.1"]
+    lists = {(t.notation, m.part, m.role, m.unit.short_name) for t in plan.tasks.values() for m in t.mentions}
+    assert ("3.1", "table", "support", "州妇联") in lists          # written 州妇女联合会 in the table
+    assert ("2.1.2", "table", "support", "州民政局") not in lists
+    assert [ms.year for ms in plan.tasks["2.1.1"].milestones if ms.kind == "deadline"] == [2024]
+    assert [m.unit.short_name for m in plan.members] == ["州公安局", "州民政局", "州妇联"]
+
+
+def test_another_prefecture_without_its_corrections_names_the_line():
+    plan = import_plan(OTHER / "source.txt", units=OTHER / "units.csv", strict=False)
+    assert [(p.line, p.code) for p in plan.problems] == [(35, "not-units")]
+
+
+@pytest.mark.parametrize("content,message", [
+    (None, "file not found"),
+    (b"", "empty file"),
+    (b"\x00\x01\x02binary", "binary file"),
+    ("德宏州反对拐卖人口".encode("gbk"), "not UTF-8"),
+    ("\ufeff一、指导思想".encode("utf-8"), "byte-order mark"),
+])
+def test_unusable_files_raise_input_error(tmp_path, content, message):
+    path = tmp_path / "plan.txt"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        import_plan(path)
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_text_that_is_no_plan_is_reported_not_crashed(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("这不是行动计划。\n只有两行。\n", encoding="utf-8")
+    plan = import_plan(path, strict=False)
+    assert {p.code for p in plan.problems} >= {"no-narrative", "no-doc-number"}
+
+
+@pytest.mark.parametrize("text,message", [
+    ("[[correction]]\nline = 'x'\n", "'line' must be a positive whole number"),
+    ("[[correction]]\nline = 3\nexpect = 'a'\naction = 'guess'\nreason = 'r'\n", "'action' must be one of"),
+    ("[[correction]]\nline = 3\nexpect = 'a'\naction = 'task'\nreason = 'r'\n", "needs 'task'"),
+    ("[[correction]\n", "not valid TOML"),
+])
+def test_bad_corrections_file(tmp_path, text, message):
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_corrections(path)
