@@ -6,7 +6,8 @@ The public API:
 * :func:`load` -- the plan as an rdflib ``Dataset`` (ontology and plan in named graphs);
 * :func:`build_plan` -- write the plan's graph and dataset to a build folder;
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
-* :func:`query` -- run a catalogue query and get rows.
+* :func:`query` -- run a catalogue query and get rows;
+* :func:`reason` -- consistency and inferred facts with HermiT (needs Java).
 
 Every error raised for a user's mistake is an :class:`AntitraffickKGError`.
 """
@@ -24,7 +25,7 @@ from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, In
                      ReasonerUnavailableError, UnknownQueryError, UnknownUnitError)
 from .export import serialize
 from .importer import DEFAULT_PLAN, import_plan
-from .pipeline import BuildResult, build_plan, load
+from .pipeline import BuildResult, build_plan, load, reason
 from .query import query
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "import_plan",
     "load",
     "build_plan",
+    "reason",
     "BuildResult",
     "serialize",
     "query",

@@ -61,6 +61,12 @@ class ATK(DefinedNamespace):
     Finding: URIRef
     NumberingAnomaly: URIRef
     Correction: URIRef
+    LeadUnit: URIRef
+    SupportingUnit: URIRef
+    SupportOnlyUnit: URIRef
+    TaskWithDeadline: URIRef
+    OngoingTask: URIRef
+    CrossBorderTask: URIRef
     # individuals
     lead: URIRef
     support: URIRef

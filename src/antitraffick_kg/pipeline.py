@@ -16,7 +16,8 @@ from pathlib import Path
 from .importer import DEFAULT_PLAN, import_plan, plan_files
 from .resources import data_path, ontology_path
 
-__all__ = ["BuildResult", "build_plan", "load", "input_stamp", "built_nquads", "DEFAULT_BUILD_DIR"]
+__all__ = ["BuildResult", "build_plan", "load", "reason", "input_stamp", "built_nquads", "inferred_nquads",
+           "DEFAULT_BUILD_DIR"]
 
 DEFAULT_BUILD_DIR = Path("build")
 
@@ -92,3 +93,55 @@ def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUIL
     if nq.is_file() and stamp.is_file() and stamp.read_text().strip() == input_stamp(plan):
         return nq.read_bytes()
     return serialize(plan_dataset(_import(plan)), "nquads")
+
+
+def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, locate: bool = True,
+           out_dir: str | Path | None = None):
+    """Reason over the plan (or the RDF files ``data``) with the ontology; see :mod:`.reason`.
+
+    With ``out_dir`` and no ``data``, the inferred facts are written to
+    ``<out_dir>/<plan>.inferred.nq`` (named graph ``…/graph/<plan>/inferred``) and
+    ``<plan>.inferred.ttl``, with a stamp, so that queries can include them.
+    Raises :class:`~antitraffick_kg.errors.ReasonerUnavailableError` without Java.
+    """
+    from rdflib import Dataset
+
+    from .build import ONTOLOGY_GRAPH, graph_iri, ontology_graph
+    from .export import serialize, write_atomic
+    from .rdfio import read_rdf
+    from .reason import find_java, inferred_graph_iri, reason_graph
+
+    find_java()
+    if data:
+        graph = read_rdf(list(data))
+        from rdflib import Graph
+
+        union = Graph()
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            union.add((s, p, o))
+        return reason_graph(union, ontology=ontology_graph(), locate=locate)
+    ds = load(plan)
+    result = reason_graph(ds.graph(graph_iri(plan)), ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate)
+    if out_dir is not None and result.consistent:
+        out_dir = Path(out_dir)
+        inferred = Dataset()
+        target = inferred.graph(inferred_graph_iri(plan))
+        for triple in result.inferred:
+            target.add(triple)
+        write_atomic(out_dir / f"{plan}.inferred.nq", serialize(inferred, "nquads"))
+        write_atomic(out_dir / f"{plan}.inferred.ttl", serialize(result.inferred, "turtle"))
+        write_atomic(out_dir / f"{plan}.inferred.stamp", (input_stamp(plan) + "\n").encode())
+    return result
+
+
+def inferred_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUILD_DIR) -> bytes:
+    """The plan's inferred graph as N-Quads, written by ``reason``; raises if missing or stale."""
+    from .errors import InputError
+
+    out_dir = Path(out_dir)
+    nq, stamp = out_dir / f"{plan}.inferred.nq", out_dir / f"{plan}.inferred.stamp"
+    if not (nq.is_file() and stamp.is_file()):
+        raise InputError(f"no inferred graph in {out_dir}; run 'antitraffick-kg reason' first")
+    if stamp.read_text().strip() != input_stamp(plan):
+        raise InputError(f"the inferred graph in {out_dir} is older than the plan; run 'antitraffick-kg reason' again")
+    return nq.read_bytes()

@@ -1,0 +1,34 @@
+"""The ``reason`` command: consistency and inferred facts with HermiT."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import main
+from .importer import DEFAULT_PLAN
+
+
+@main.command("reason")
+@click.option("--plan", default=DEFAULT_PLAN, show_default=True, help="Plan id under data/.")
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Reason over these RDF files (with the ontology) instead of the plan; repeatable.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Where to write the plan's inferred graph.")
+@click.option("--no-locate", is_flag=True, help="On inconsistency, do not narrow down the individuals at fault.")
+def reason_command(plan: str, data: tuple[Path, ...], out_dir: Path, no_locate: bool) -> None:
+    """Check consistency with HermiT and write the inferred facts as their own graph.
+
+    Exit 0 consistent, 1 inconsistent, 2 unusable input or no Java runtime.
+    """
+    from .pipeline import reason
+
+    result = reason(plan=plan, data=list(data) or None, locate=not no_locate,
+                    out_dir=None if data else out_dir)
+    click.echo(result.text)
+    if result.consistent and not data:
+        click.echo(f"inferred graph: {out_dir / (plan + '.inferred.nq')}")
+    if not result.consistent:
+        sys.exit(1)

@@ -1,0 +1,103 @@
+"""Reasoning with HermiT: the plan is consistent, each axiom family infers, a contradiction is caught."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import URIRef
+
+from antitraffick_kg import ReasonerUnavailableError, reason
+from antitraffick_kg.cli import main
+from antitraffick_kg.namespaces import ATK, RDF
+from antitraffick_kg.reason import axiom_family
+
+pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="needs a Java runtime (HermiT)")
+
+DATA = Path(__file__).parent / "data" / "reasoning"
+EX = "https://example.org/reasoning/"
+C = "https://w3id.org/antitraffick-kg/id/concept/"
+UNIT = "https://w3id.org/antitraffick-kg/id/unit/533100/"
+TASK = "https://w3id.org/antitraffick-kg/id/plan/dehong-2022-2030/task/"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return reason(data=[DATA / "small.ttl"])
+
+
+@pytest.fixture(scope="module")
+def plan_result(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    return out, reason(out_dir=out)
+
+
+def test_collective_body_chain(small):
+    for member in ("police", "women"):
+        triple = (URIRef(EX + "t1"), ATK.ledBy, URIRef(EX + member))
+        assert triple in small.inferred and axiom_family(triple) == "collective-body chain"
+
+
+def test_inverse_views(small):
+    assert (URIRef(EX + "police"), ATK.leads, URIRef(EX + "t2")) in small.inferred
+    assert (URIRef(EX + "helper"), ATK.supports, URIRef(EX + "t2")) in small.inferred
+    assert (URIRef(EX + "women"), ATK.leads, URIRef(EX + "t1")) in small.inferred   # through the chain
+
+
+def test_scope_hierarchy(small):
+    assert (URIRef(EX + "t2"), ATK.concernsPlace, URIRef(C + "border-area")) in small.inferred
+
+
+@pytest.mark.parametrize("node,cls", [
+    ("police", ATK.LeadUnit), ("helper", ATK.SupportingUnit), ("helper", ATK.SupportOnlyUnit),
+    ("t2", ATK.TaskWithDeadline), ("t2", ATK.OngoingTask), ("t2", ATK.CrossBorderTask),
+])
+def test_defined_classes(small, node, cls):
+    assert (URIRef(EX + node), RDF.type, cls) in small.inferred
+
+
+def test_defined_classes_do_not_overreach(small):
+    assert (URIRef(EX + "police"), RDF.type, ATK.SupportOnlyUnit) not in small.inferred
+    assert (URIRef(EX + "t1"), RDF.type, ATK.CrossBorderTask) not in small.inferred
+    assert (URIRef(EX + "t1"), RDF.type, ATK.TaskWithDeadline) not in small.inferred
+
+
+def test_contradiction_is_caught_and_named():
+    result = CliRunner().invoke(main, ["reason", "--data", str(DATA / "contradiction.ttl")])
+    assert result.exit_code == 1
+    assert "inconsistent" in result.output
+    assert "州法院" in result.output and "https://example.org/contradiction/court" in result.output
+    assert "assignment of task 5.3.1 to 州公安局" in result.output
+    assert "https://example.org/contradiction/t1" not in result.output
+
+
+def test_the_plan_is_consistent_and_its_inferences_are_a_separate_graph(plan_result):
+    out, result = plan_result
+    assert result.consistent and not result.unsatisfiable
+    # 州妇联 supports 3.1, 7.8 and 9.3 only through 州级联席会议各成员单位
+    women = URIRef(UNIT + "womens-federation")
+    for task in ("3.1", "7.8", "9.3"):
+        assert (URIRef(TASK + task), ATK.supportedBy, women) in result.inferred
+    assert (URIRef(TASK + "7.9.2"), ATK.concernsPlace, URIRef(C + "border-area")) in result.inferred
+    nq = (out / "dehong-2022-2030.inferred.nq").read_bytes()
+    assert b"/graph/dehong-2022-2030/inferred>" in nq
+    asserted_only = (URIRef(TASK + "7.6"), ATK.supportedBy, women)
+    assert asserted_only not in result.inferred
+
+
+def test_without_java_reason_exits_2_with_one_line(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ReasonerUnavailableError):
+        reason(data=[DATA / "small.ttl"])
+    result = CliRunner().invoke(main, ["reason", "--data", str(DATA / "small.ttl")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0 and "Java" in result.stderr
+
+
+def test_unusable_input_exits_2(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b \"open .\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["reason", "--data", str(bad)])
+    assert result.exit_code == 2 and f"{bad}:2:" in result.stderr
