@@ -115,3 +115,20 @@ def test_bad_corrections_file(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         load_corrections(path)
+
+
+def test_garbled_words_are_a_finding_with_their_reading(plan, source_text):
+    garbled = [f for f in plan.findings if f.kind == "garbled"]
+    assert [(f.line, f.task) for f in garbled] == [(254, "4.4.5")]
+    assert source_text[garbled[0].span.start:garbled[0].span.end] == "犯非前科人员的重点人员管轻取符阶段性成效"
+    assert "管控取得" in garbled[0].message
+
+
+def test_a_correction_that_fixes_nothing_is_reported(tmp_path):
+    extra = tmp_path / "corrections.toml"
+    extra.write_text(CORRECTIONS.read_text(encoding="utf-8") + (
+        '\n[[correction]]\nline = 216\nexpect = "1.人力资源领域"\naction = "no-support-cell"\nreason = "r"\n'
+        '\n[[correction]]\nline = 221\nexpect = "3.医疗卫生领域"\naction = "task"\ntask = "4.1.3"\nreason = "r"\n'),
+        encoding="utf-8")
+    plan = import_plan(SOURCE, corrections=extra, strict=False)
+    assert sorted((p.line, p.code) for p in plan.problems) == [(216, "bad-correction"), (221, "bad-correction")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .corrections import load_corrections
+from .corrections import load_corrections, load_readings
 from .errors import ImportProblemsError, InputError
 from .model import ParsedPlan
 from .parse import parse_plan
@@ -100,7 +100,7 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
         plan_id = source.parent.name if source.name == "source.txt" else source.stem
     plan = ParsedPlan(plan_id=plan_id, source_path=source.name, text=text, sha256=digest,
                       converted_from=original)
-    parse_plan(plan, registry, fixes)
+    parse_plan(plan, registry, fixes, load_readings(corrections))
     if plan.period:
         concepts = load_concepts(data_path("concepts.ttl"))
         for task in plan.tasks.values():

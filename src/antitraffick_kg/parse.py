@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .corrections import Correction
+from .corrections import Correction, Reading
 from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
 from .registry import UnitRegistry, normalise_name
 
@@ -261,7 +261,8 @@ def _is_header(cells: list[str]) -> bool:
     return bool(rest) and all(_YEAR_CELL.match(c) or c in {"项目", "单位", "目"} for c in rest)
 
 
-def _table_rows(plan: ParsedPlan, lines: list[Line], corrections: dict[int, Correction]) -> list[_Row]:
+def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
+                corrections: dict[int, Correction]) -> list[_Row]:
     text = plan.text
     rows: list[_Row] = []
     section = subsection = None
@@ -310,6 +311,10 @@ def _table_rows(plan: ParsedPlan, lines: list[Line], corrections: dict[int, Corr
         correction = corrections.get(line.number)
         if correction is not None and correction.action == "no-support-cell":
             slot0 = j + 1
+            after = cells[j + 1] if j + 1 < len(cells) else ""
+            if after.strip() and all(registry.get(n) for n in _LIST_SEP.split(normalise_name(after)) if n):
+                plan.problems.append(Problem(line.number, f"correction #{correction.index} is not needed: "
+                                             "the cell after the lead cell lists units", "bad-correction"))
         elif j + 1 < len(cells):
             support = _strip_span(text, offsets[j + 1].start, offsets[j + 1].end)
             if support.start == support.end:
@@ -347,6 +352,9 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
                                              "which the narrative does not have", "bad-correction"))
                 continue
             notation = correction.task
+            if len(by_title.get(_norm_title(title), [])) == 1:
+                plan.problems.append(Problem(row.line.number, f"correction #{correction.index} is not needed: "
+                                             f"'{title}' matches a narrative item", "bad-correction"))
         else:
             found = by_title.get(_norm_title(title), [])
             if len(found) != 1:
@@ -430,7 +438,8 @@ def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict
                 message=f"annual table heading '{_row_title(plan, row)}' differs from the narrative's '{title}'"))
 
 
-def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Correction]) -> None:
+def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Correction],
+               readings: list[Reading] = ()) -> None:
     """Fill ``plan`` from ``plan.text``; problems go to ``plan.problems``."""
     text = plan.text
     lines = split_lines(text)
@@ -456,8 +465,16 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
         if c.line > len(lines) or c.expect not in lines[c.line - 1].text:
             plan.problems.append(Problem(c.line, f"correction #{c.index} expects '{c.expect}' on this line",
                                          "bad-correction"))
+    for r in readings:
+        line = lines[r.line - 1] if r.line <= len(lines) else None
+        if line is None or r.expect not in line.text:
+            plan.problems.append(Problem(r.line, f"reading expects '{r.expect}' on this line", "bad-correction"))
+            continue
+        start = line.start + line.text.index(r.expect)
+        plan.findings.append(Finding(kind="garbled", line=r.line, span=Span(start, start + len(r.expect)),
+                                     message=f"garbled in the source: '{r.expect}' reads as '{r.reading}'; {r.reason}"))
     candidates = _parse_narrative(plan, registry, narrative)
-    rows = _table_rows(plan, table, by_line)
+    rows = _table_rows(plan, registry, table, by_line)
     plan.table_rows = len(rows)
     first_year = plan.period[0] if plan.period else 0
     matched = _match_rows(plan, registry, rows, candidates, by_line)
@@ -479,6 +496,9 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
             for position, (slot, span) in enumerate(sorted(row.progress), start=1):
                 task.progress.append(ProgressCell(span, first_year + max(slot, 0), position, row.line.number))
         plan.tasks[notation] = task
+    by_row = {t.statements["table"].line: t.notation for t in plan.tasks.values() if "table" in t.statements}
+    plan.findings = [Finding(f.kind, f.message, f.line, f.span, f.task or by_row.get(f.line))
+                     for f in plan.findings]
     for c in corrections:
         plan.findings.append(Finding(kind="correction", line=c.line, message=c.reason,
                                      task=c.task if c.action == "task" else
