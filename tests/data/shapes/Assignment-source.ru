@@ -1,0 +1,11 @@
+# breaks: an assignment of task 1.1 is stated in an undeclared part
+# shape: Assignment-source
+# focus: https://w3id.org/antitraffick-kg/id/plan/mini/task/1.1/assignment/narrative/support/womens-federation
+PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX unit: <https://w3id.org/antitraffick-kg/id/unit/533100/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+BASE <https://w3id.org/antitraffick-kg/id/plan/mini/>
+DELETE { <https://w3id.org/antitraffick-kg/id/plan/mini/task/1.1/assignment/narrative/support/womens-federation> atk:statedIn ?p } INSERT { <https://w3id.org/antitraffick-kg/id/plan/mini/task/1.1/assignment/narrative/support/womens-federation> atk:statedIn <appendix> } WHERE { <https://w3id.org/antitraffick-kg/id/plan/mini/task/1.1/assignment/narrative/support/womens-federation> atk:statedIn ?p }

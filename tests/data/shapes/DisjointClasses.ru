@@ -1,0 +1,12 @@
+# breaks: 州公安局 is typed both government department and court
+# shape: DisjointClasses
+# focus: https://w3id.org/antitraffick-kg/ontology#Unit
+# value: https://w3id.org/antitraffick-kg/id/unit/533100/public-security-bureau
+PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX unit: <https://w3id.org/antitraffick-kg/id/unit/533100/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+BASE <https://w3id.org/antitraffick-kg/id/plan/mini/>
+INSERT DATA { unit:public-security-bureau a atk:Court }

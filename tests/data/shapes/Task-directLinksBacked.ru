@@ -1,0 +1,12 @@
+# breaks: task 1.2 is linked as supported by 州公安局 without an assignment
+# shape: Task-directLinksBacked
+# focus: https://w3id.org/antitraffick-kg/id/plan/mini
+# value: https://w3id.org/antitraffick-kg/id/plan/mini/task/1.2
+PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX unit: <https://w3id.org/antitraffick-kg/id/unit/533100/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+BASE <https://w3id.org/antitraffick-kg/id/plan/mini/>
+INSERT DATA { <task/1.2> atk:supportedBy unit:public-security-bureau }

@@ -1,0 +1,11 @@
+# breaks: 州妇联 loses its Chinese label
+# shape: Unit-zhLabel
+# focus: https://w3id.org/antitraffick-kg/id/unit/533100/womens-federation
+PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX unit: <https://w3id.org/antitraffick-kg/id/unit/533100/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+BASE <https://w3id.org/antitraffick-kg/id/plan/mini/>
+DELETE DATA { unit:womens-federation rdfs:label "州妇联"@zh }
