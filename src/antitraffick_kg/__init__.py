@@ -7,7 +7,8 @@ The public API:
 * :func:`build_plan` -- write the plan's graph and dataset to a build folder;
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
 * :func:`query` -- run a catalogue query and get rows;
-* :func:`reason` -- consistency and inferred facts with HermiT (needs Java).
+* :func:`reason` -- consistency and inferred facts with HermiT (needs Java);
+* :func:`validate` -- check a plan graph against the ontology and SHACL shapes (a :class:`ValidationResult`).
 
 Every error raised for a user's mistake is an :class:`AntitraffickKGError`.
 """
@@ -27,6 +28,7 @@ from .export import serialize
 from .importer import DEFAULT_PLAN, import_plan
 from .pipeline import BuildResult, build_plan, load, reason
 from .query import query
+from .validate import ValidationResult, validate
 
 __all__ = [
     "__version__",
@@ -38,6 +40,8 @@ __all__ = [
     "BuildResult",
     "serialize",
     "query",
+    "validate",
+    "ValidationResult",
     "AntitraffickKGError",
     "InputError",
     "ImportProblemsError",

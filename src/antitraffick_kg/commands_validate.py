@@ -1,0 +1,66 @@
+"""Commands that check a plan: ``validate`` (SHACL shapes) and ``audit`` (the document against itself).
+
+Exit codes of ``validate``: 0 conforms (warnings allowed), 1 violations, 2 unusable input.
+Exit codes of ``audit``: 0 done (findings are warnings; 1 with ``--strict`` when there are findings),
+2 unusable input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import main
+from .importer import DEFAULT_PLAN
+
+_FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+_PLAN = click.option("--plan", default=DEFAULT_PLAN, show_default=True,
+                     help="Plan id under data/, checked when no FILE is given.")
+_FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                       show_default=True, help="text: readable, grouped by task; json: stable machine-readable.")
+_OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                       help="File to write the report to (default: standard output).")
+_INPUT_FORMAT = click.option("--input-format", type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld"]),
+                             help="RDF format of the FILEs (default: from the file extension).")
+_BUILD_DIR = click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+                          show_default=True, help="Where 'build' wrote the plan (used when fresh).")
+_MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=512, show_default=True,
+                         help="Refuse a FILE larger than this many MiB.")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .export import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+
+
+@main.command("validate")
+@_FILES
+@_PLAN
+@click.option("--engine", type=click.Choice(["pyshacl", "oxigraph"]), default="pyshacl", show_default=True,
+              help="pyshacl: the reference; oxigraph: the fast path (shapes compiled to SPARQL, same results).")
+@_FORMAT
+@_OUTPUT
+@_INPUT_FORMAT
+@_BUILD_DIR
+@_MAX_SIZE
+@click.pass_context
+def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, engine: str, fmt: str,
+                     output: Path | None, input_format: str | None, build_dir: Path, max_size: int) -> None:
+    """Check the built plan, or RDF FILEs (Turtle, N-Triples, TriG, N-Quads, JSON-LD), against the ontology
+    and the SHACL shapes.
+
+    Exit 0 when the graph conforms (warnings allowed), 1 when there are violations, 2 when an input cannot be
+    used (missing file, syntax error reported as file:line:column, unknown format).
+    """
+    from .validate import validate
+
+    result = validate(files, plan=plan, engine=engine, input_format=input_format, build_dir=build_dir,
+                      max_bytes=max_size * 2**20)
+    _emit(result.to_json() if fmt == "json" else result.text, output)
+    ctx.exit(0 if result.conforms else 1)
