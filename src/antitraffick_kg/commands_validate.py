@@ -64,3 +64,28 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, eng
                       max_bytes=max_size * 2**20)
     _emit(result.to_json() if fmt == "json" else result.text, output)
     ctx.exit(0 if result.conforms else 1)
+
+
+@main.command("audit")
+@_FILES
+@_PLAN
+@_FORMAT
+@_OUTPUT
+@_INPUT_FORMAT
+@_BUILD_DIR
+@_MAX_SIZE
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
+@click.pass_context
+def audit_command(ctx: click.Context, files: tuple[Path, ...], plan: str, fmt: str, output: Path | None,
+                  input_format: str | None, build_dir: Path, max_size: int, strict: bool) -> None:
+    """List, as warnings quoting both places, where the narrative scheme and the annual table disagree (lists,
+    units in one part only, role changes), units listed twice, spelling variants and numbering anomalies.
+
+    The checks are the SPARQL queries under queries/checks/. Exit 0 (1 with --strict when there are findings),
+    2 when an input cannot be used.
+    """
+    from .audit import audit
+
+    result = audit(files, plan=plan, input_format=input_format, build_dir=build_dir, max_bytes=max_size * 2**20)
+    _emit(result.to_json() if fmt == "json" else result.text, output)
+    ctx.exit(1 if strict and result.findings else 0)

@@ -573,7 +573,7 @@ def _read_report(report: "Graph", store) -> list[Result]:
     return results
 
 
-def _natural(text: str | None) -> tuple:
+def natural_key(text: str | None) -> tuple:
     if text is None:
         return ((1, 0, ""),)
     return tuple((0, int(p), "") if p.isdigit() else (0, -1, p) for p in re.split(r"(\d+)", text) if p)
@@ -581,7 +581,7 @@ def _natural(text: str | None) -> tuple:
 
 def _order(r: Result) -> tuple:
     rank = {"violation": 0, "warning": 1, "info": 2}.get(r.severity, 3)
-    return (_natural(r.task), rank, r.shape, r.focus, r.path or "", r.value or "", r.messages)
+    return (natural_key(r.task), rank, r.shape, r.focus, r.path or "", r.value or "", r.messages)
 
 
 def _checked(store) -> tuple[tuple[str, int], ...]:
@@ -593,9 +593,17 @@ def _checked(store) -> tuple[tuple[str, int], ...]:
     return tuple(counts)
 
 
-def _short(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 64) -> str:
+    """``text`` on one line, its middle cut when it is longer than ``limit`` (lists stand at the end of items).
+
+    >>> shorten("一二三四五六七八九十", limit=6)
+    '一二…八九十'
+    """
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
 
 
 def _text(results: Sequence[Result], *, conforms: bool, engine: str, inputs: Sequence[str],
@@ -618,7 +626,7 @@ def _text(results: Sequence[Result], *, conforms: bool, engine: str, inputs: Seq
         lines.append(f"  {r.severity} {r.shape.rsplit('#', 1)[-1]}" + (f": {at}" if at else ""))
         lines += [f"    {m}" for m in (r.message("en"), r.message("zh")) if m]
         if r.quote:
-            lines.append(f"    line {r.line}: “{_short(r.quote)}”" if r.line else f"    “{_short(r.quote)}”")
+            lines.append(f"    line {r.line}: “{shorten(r.quote)}”" if r.line else f"    “{shorten(r.quote)}”")
     return "\n".join(lines) + "\n"
 
 
