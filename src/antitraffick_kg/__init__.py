@@ -6,7 +6,7 @@ The public API:
 * :func:`load` -- the plan as an rdflib ``Dataset`` (ontology and plan in named graphs);
 * :func:`build_plan` -- write the plan's graph and dataset to a build folder;
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
-* :func:`query` -- run a catalogue query and get rows;
+* :func:`query` -- run a catalogue query and get rows (a :class:`QueryResult`), on a store :func:`open_store` opens;
 * :func:`reason` -- consistency and inferred facts with HermiT (needs Java);
 * :func:`validate` -- check a plan graph against the ontology and SHACL shapes (a :class:`ValidationResult`).
 
@@ -27,7 +27,8 @@ from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, In
 from .export import serialize
 from .importer import DEFAULT_PLAN, import_plan
 from .pipeline import BuildResult, build_plan, load, reason
-from .query import query
+from .query import QueryResult, query
+from .stores import open_store
 from .validate import ValidationResult, validate
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "BuildResult",
     "serialize",
     "query",
+    "QueryResult",
+    "open_store",
     "validate",
     "ValidationResult",
     "AntitraffickKGError",

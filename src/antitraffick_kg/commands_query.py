@@ -1,37 +1,88 @@
-"""Commands that ask questions of the plan."""
+"""Commands that ask questions of the plan: ``query`` and ``queries``."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from .cli import main
+from .errors import QueryError
 from .importer import DEFAULT_PLAN
 from .query import OUTPUT_FORMATS
+from .stores import ENV_PASSWORD, ENV_USER, STORE_KINDS
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param takes NAME=VALUE, not '{pair}'")
+        if name.strip() in params:
+            raise QueryError(f"--param {name.strip()} given twice")
+        params[name.strip()] = value
+    return params
 
 
 @main.command("query")
 @click.argument("name")
-@click.option("--plan", default=DEFAULT_PLAN, show_default=True, help="Plan id under data/.")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value; repeat for several (see 'antitraffick-kg queries').")
 @click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--store", type=click.Choice(STORE_KINDS), default="oxigraph", show_default=True,
+              help="Embedded store to load the plan into.")
+@click.option("--endpoint", metavar="URL",
+              help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for --endpoint.")
+@click.option("--plan", default=DEFAULT_PLAN, show_default=True, help="Plan id under data/.")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Where 'build' wrote the plan (used when fresh).")
-def query_command(name: str, plan: str, fmt: str, build_dir: Path) -> None:
-    """Run catalogue query NAME (or a .rq FILE) and print the rows."""
+@click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred (from --build-dir).")
+def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, store: str,
+                  endpoint: str | None, timeout: float, plan: str, build_dir: Path, inferred: bool) -> None:
+    """Run catalogue query NAME (or a .rq FILE) and print the rows.
+
+    Example: antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区
+    """
+    from .export import write_atomic
     from .query import format_rows, query
 
-    columns, rows = query(name, plan=plan, build_dir=build_dir)
-    click.echo(format_rows(columns, rows, fmt), nl=False)
+    result = query(name, params=_params(pairs), store=store, endpoint=endpoint,  # type: ignore[arg-type]
+                   plan=plan, build_dir=build_dir, inferred=inferred, timeout=timeout)
+    text = format_rows(result.columns, result.rows, fmt)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text.encode("utf-8"))
 
 
 @main.command("queries")
-def queries_command() -> None:
-    """List the query catalogue with descriptions and parameters."""
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def queries_command(fmt: str) -> None:
+    """List the query catalogue: titles, descriptions, parameters, columns and an example each."""
+    import json
+
     from .catalogue import catalogue
 
-    for q in catalogue():
+    entries = catalogue()
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "name": q.name, "title": q.title, "description": q.description,
+            "parameters": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                            "description": p.description} for p in q.parameters],
+            "columns": [{"name": c.name, "meaning": c.meaning} for c in q.columns],
+            "example": q.example_params()} for q in entries], ensure_ascii=False, indent=2))
+        return
+    for q in entries:
         click.echo(f"{q.name}: {q.title}")
         click.echo(f"    {q.description}")
-        click.echo(f"    parameters: {q.parameters or 'none'}")
-        click.echo(f"    columns: {q.columns}")
+        for p in q.parameters:
+            click.echo(f"    --param {p.describe()}: {p.description}")
+        click.echo(f"    columns: {', '.join(c.name for c in q.columns)}")
+        example = " ".join(f"-p {k}={v}" for k, v in q.example_params().items())
+        click.echo(f"    example: antitraffick-kg query {q.name}{' ' + example if example else ''}")

@@ -1,61 +1,291 @@
-"""Run SELECT queries on the plan and format the rows."""
+"""Ask the plan a catalogue question: resolve the parameters, run the query on a store, format the rows.
+
+Parameter values are checked and turned into RDF terms before they reach a
+store: a unit name goes through the unit registry (any spelling, registry id
+or IRI), a place, target group or sector through the scope vocabularies
+(``data/concepts.ttl``), a policy area or task through the plan itself.  A
+value that names nothing raises an error listing the closest names; no value
+is ever pasted into query text (see :mod:`antitraffick_kg.stores`).
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import difflib
 import io
 import json
 import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from .catalogue import get_query
+import pyoxigraph as ox
+
+from .catalogue import CatalogueQuery, Parameter, get_query
 from .errors import QueryError
 from .importer import DEFAULT_PLAN
+from .stores import Store, StoreKind, Term, natural_key, open_store, sort_rows
 
-__all__ = ["query", "format_rows", "OutputFormat", "OUTPUT_FORMATS", "Rows"]
+__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "OutputFormat", "OUTPUT_FORMATS", "Rows",
+           "ParamValue"]
 
 OutputFormat = Literal["table", "csv", "tsv", "json"]
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 Rows = list[dict[str, str | None]]
+ParamValue = str | int | dt.date
+
+_ATK = "https://w3id.org/antitraffick-kg/ontology#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SCHEME = "https://w3id.org/antitraffick-kg/id/scheme/"
+_CONCEPT = "https://w3id.org/antitraffick-kg/id/concept/"
+_CONCEPT_SCHEMES = {"place": ("places",), "target-group": ("target-groups",), "sector": ("sectors", "settings")}
+_ROLES = {"lead": "lead", "负责": "lead", "support": "support", "配合": "support", "any": None, "任意": None}
 
 
-def _natural(value: str | None):
-    if value is None:
-        return ((0, ""),)
-    return tuple((1, int(p)) if p.isdigit() else (2, p) for p in re.split(r"(\d+)", value) if p)
+@dataclass(frozen=True)
+class QueryResult(Sequence):
+    """The rows a query returned, in a deterministic order; a sequence of ``dict`` rows.
 
-
-def _sort(columns: list[str], rows: Rows) -> Rows:
-    return sorted(rows, key=lambda r: tuple(_natural(r.get(c)) for c in columns))
-
-
-def query(name: str, *, plan: str = DEFAULT_PLAN, build_dir: str | Path = "build") -> tuple[list[str], Rows]:
-    """Run catalogue query ``name`` (or a ``.rq`` path) on the plan; returns (columns, rows).
-
-    Rows are sorted on their columns in natural order, so every run gives the same order.
+    ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.
     """
-    import pyoxigraph as ox
 
-    from .pipeline import built_nquads
+    query: str
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str | None], ...]
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self) -> Iterator[dict[str, str | None]]:
+        return iter(self.rows)
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame; raises :class:`QueryError` naming the extra when pandas is missing."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise QueryError("pandas is not installed; install it with pip install 'antitraffick-kg[pandas]'") \
+                from None
+        return pd.DataFrame(list(self.rows), columns=list(self.columns))
+
+
+def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
+          store: StoreKind | Store = "oxigraph", endpoint: str | None = None, plan: str = DEFAULT_PLAN,
+          build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0) -> QueryResult:
+    """Run catalogue query ``name`` (or a ``.rq`` file) with ``params``; return its rows.
+
+    ``store`` is ``"oxigraph"`` (embedded, the default), ``"rdflib"``, or a
+    :class:`~antitraffick_kg.stores.Store` already open; ``endpoint`` sends the
+    query to a remote SPARQL endpoint instead (``timeout`` seconds).  The
+    embedded stores hold ``plan``, from ``build_dir`` when that build is fresh,
+    and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred.
+    Rows are sorted as the query's header says: on its ``order`` columns, then
+    on every column, left to right, in natural order.
+
+    Raises :class:`UnknownQueryError`, :class:`UnknownUnitError`,
+    :class:`QueryError` (bad parameter, syntax error, an update) and
+    :class:`EndpointError`.
+
+    >>> rows = query("tasks-by-unit", params={"unit": "州妇联", "role": "support", "place": "边境地区"})
+    >>> sorted({r["task"] for r in rows})
+    ['7.6']
+    """
     q = get_query(name)
-    store = ox.Store()
-    store.load(built_nquads(plan, out_dir=build_dir), format=ox.RdfFormat.N_QUADS)
-    try:
-        result = store.query(q.text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise QueryError(f"{q.path}: {exc}") from None
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError(f"{q.path}: only SELECT queries are supported here")
-    columns = [v.value for v in result.variables]
-    rows = [{c: (s[c].value if s[c] is not None else None) for c in columns} for s in result]
-    return columns, _sort(columns, rows)
+    opened: list[Store] = [store] if not isinstance(store, str) else []
+
+    def get_store() -> Store:
+        if not opened:
+            opened.append(open_store(store, plan=plan, build_dir=build_dir, inferred=inferred,  # type: ignore[arg-type]
+                                     endpoint=endpoint, timeout=timeout))
+        return opened[0]
+
+    bindings = bind_parameters(q, params or {}, store=get_store)
+    columns, rows = get_store().select(q.text, bindings=bindings, source=str(q.path))
+    if q.order:
+        rows = sort_rows(columns, rows, order=q.order)
+    return QueryResult(q.name, tuple(columns), tuple(rows))
 
 
-def format_rows(columns: list[str], rows: Rows, fmt: OutputFormat) -> str:
+# -- parameters ----------------------------------------------------------------
+def bind_parameters(q: CatalogueQuery, values: Mapping[str, ParamValue], *,
+                    store: Callable[[], Store]) -> dict[str, Term]:
+    """The RDF terms ``values`` stand for, by SPARQL variable; defaults filled, unknown names refused.
+
+    ``store`` gives the store that policy areas and tasks are looked up in.
+    A parameter left unbound (``role=any``, an optional one not given) is absent.
+    """
+    for name in values:
+        q.parameter(name)
+    bindings: dict[str, Term] = {}
+    for p in q.parameters:
+        raw = values.get(p.name, p.default)
+        if raw is None:
+            if p.required:
+                example = q.example_params().get(p.name)
+                hint = f"; for example --param {p.name}={example}" if example else ""
+                raise QueryError(f"query '{q.name}' needs parameter '{p.name}' ({p.type}): {p.description}{hint}")
+            continue
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+        term = _RESOLVERS[p.type](p, text if p.type == "text" else text.strip(), store)
+        if term is not None:
+            bindings[p.variable] = term
+    return bindings
+
+
+def _bad(p: Parameter, value: str, why: str) -> QueryError:
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    return QueryError(f"parameter {p.name}: '{shown}' {why}")
+
+
+def _unit(p: Parameter, value: str, store) -> Term:
+    from .build import unit_iri
+    from .registry import UnitRegistry
+    from .resources import data_path
+
+    registry = UnitRegistry.from_csv(data_path("units.csv"))
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    for unit in registry:
+        if str(unit_iri(unit)) == iri:
+            return ox.NamedNode(iri)
+    return ox.NamedNode(str(unit_iri(registry.resolve(value, where=f"parameter {p.name}"))))
+
+
+def _role(p: Parameter, value: str, store) -> Term | None:
+    if value.lower() not in _ROLES:
+        raise _bad(p, value, "is not a role; choose lead, support or any")
+    role = _ROLES[value.lower()]
+    return None if role is None else ox.NamedNode(_ATK + role)
+
+
+@dataclass(frozen=True)
+class _Concept:
+    iri: str
+    scheme: str
+    labels: tuple[str, ...]     # prefLabel and altLabel, any language
+    terms: tuple[str, ...]      # atk:matchTerm: the document's words
+
+    @property
+    def id(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> tuple[_Concept, ...]:
+    from .resources import data_path
+
+    found: dict[str, dict] = {}
+    for quad in ox.parse(path=data_path("concepts.ttl"), format=ox.RdfFormat.TURTLE):
+        s, p, o = quad.subject.value, quad.predicate.value, quad.object.value
+        entry = found.setdefault(s, {"scheme": "", "labels": [], "terms": []})
+        if p == _SKOS + "inScheme":
+            entry["scheme"] = o.removeprefix(_SCHEME)
+        elif p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
+            entry["labels"].append(o)
+        elif p == _ATK + "matchTerm":
+            entry["terms"].append(o)
+    return tuple(_Concept(iri, e["scheme"], tuple(e["labels"]), tuple(e["terms"]))
+                 for iri, e in sorted(found.items()) if e["scheme"])
+
+
+def _concept(p: Parameter, value: str, store) -> Term:
+    schemes = _CONCEPT_SCHEMES[p.type]
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    key = value.casefold()
+    tests = (lambda c: c.iri == iri or c.id == value, lambda c: key in (l.casefold() for l in c.labels),
+             lambda c: value in c.terms)
+    for test in tests:
+        hits = [c for c in _concepts() if test(c)]
+        mine = [c for c in hits if c.scheme in schemes]
+        if len(mine) == 1:
+            return ox.NamedNode(mine[0].iri)
+        if len(mine) > 1:
+            names = ", ".join(f"{c.labels[0]} ({c.id})" for c in mine)
+            raise _bad(p, value, f"names several {p.type} concepts: {names}; give one by id")
+        if hits:
+            raise _bad(p, value, f"is a concept of {hits[0].scheme}, not a {p.type}")
+    names = [name for c in _concepts() if c.scheme in schemes for name in (*c.labels, c.id)]
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.4)
+    hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query concepts"
+    raise _bad(p, value, f"is not a known {p.type}; {hint}")
+
+
+_AREAS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?key ?title ?written WHERE { ?x a atk:PolicyArea ; skos:notation ?key ; skos:prefLabel ?title .
+  OPTIONAL { ?x atk:narrativeNumber ?written } }"""
+_TASKS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?key ?title WHERE { ?x a atk:Task ; skos:notation ?key ; dcterms:title ?title }"""
+
+
+def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
+    """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks)."""
+
+    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+        wanted = _fold(value)
+        _, rows = store().select(lookup, source=f"looking up {what}s")
+        for column in ("key", "title", "written"):
+            keys = sorted({r["key"] for r in rows if _fold(r.get(column) or "") == wanted}, key=natural_key)
+            if len(keys) == 1:
+                return ox.Literal(keys[0])
+            if len(keys) > 1:
+                raise _bad(p, value, f"names several {what}s: {', '.join(keys)}; give the notation")
+        names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
+        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise _bad(p, value, f"is not a {what} of the plan{hint}")
+
+    return resolve
+
+
+def _fold(text: str) -> str:
+    """A name without spaces, with ASCII parentheses: '四（一）' and '四(一)' are one name."""
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+def _year(p: Parameter, value: str, store) -> Term:
+    if not re.fullmatch(r"\d{4}", value):
+        raise _bad(p, value, "is not a year; give four digits, such as 2023")
+    return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
+
+
+def _date(p: Parameter, value: str, store) -> Term:
+    if value.lower() == "today":
+        day = dt.date.today()
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise _bad(p, value, "is not a date; give YYYY-MM-DD, or today") from None
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+
+
+def _text(p: Parameter, value: str, store) -> Term:
+    if not value or len(value) > 200:
+        raise _bad(p, value, "is empty or too long; give 1 to 200 characters")
+    return ox.Literal(value)
+
+
+_RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | None]] = {
+    "unit": _unit, "role": _role, "place": _concept, "target-group": _concept, "sector": _concept,
+    "area": _plan_key(_AREAS, "policy area"), "task": _plan_key(_TASKS, "task"),
+    "year": _year, "date": _date, "text": _text,
+}
+
+
+# -- output ------------------------------------------------------------------------
+def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], fmt: OutputFormat) -> str:
+    """Rows as an aligned table (with a row count), CSV, TSV or JSON (a list of objects)."""
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([dict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -74,11 +304,11 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _table(columns: list[str], rows: Rows) -> str:
-    cells = [[c for c in columns]] + [["" if r[c] is None else r[c] for c in columns] for r in rows]
+def _table(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]]) -> str:
+    cells = [list(columns)] + [["" if r[c] is None else " ".join(r[c].split()) for c in columns] for r in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
 
-    def line(row):
+    def line(row: list[str]) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(row, widths)).rstrip()
 
     out = [line(cells[0]), "  ".join("-" * w for w in widths)]
