@@ -1,0 +1,47 @@
+"""``antitraffick-kg serve``: the plan as a local read-only SPARQL endpoint."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import main
+from .importer import DEFAULT_PLAN
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address opens the endpoint to other machines.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option("--plan", "plans", multiple=True, default=(DEFAULT_PLAN,), show_default=True,
+              help="Plan id under data/; repeat to serve several plans side by side.")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Where 'build' wrote the plan (used when fresh).")
+@click.option("--inferred", is_flag=True, help="Serve the facts 'antitraffick-kg reason' inferred too.")
+def serve_command(host: str, port: int, plans: tuple[str, ...], build_dir: Path, inferred: bool) -> None:
+    """Serve the plan graph (with the ontology, and the inferred graph if asked) as a read-only SPARQL endpoint.
+
+    Queries go to /query (SPARQL 1.1 protocol; the default graph is the union
+    of all graphs), the browser query page is at /, and updates are refused.
+    Needs the oxigraph server (pip install 'antitraffick-kg[server]').  Stop with Ctrl-C.
+    """
+    from .errors import EndpointError
+    from .stores import serve_plan
+
+    if host not in _LOOPBACK:
+        click.echo(f"Warning: listening on {host}: other machines can query this endpoint", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # stop the server on a plain kill as on Ctrl-C
+    with serve_plan(plans, build_dir=build_dir, inferred=inferred, host=host, port=port) as endpoint:
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}")
+        click.echo(f"query page: {endpoint.url}")
+        click.echo("read-only: updates are refused; stop with Ctrl-C")
+        try:
+            code = endpoint.process.wait()
+        except KeyboardInterrupt:
+            return
+    raise EndpointError(f"the oxigraph server stopped by itself (exit code {code})")
