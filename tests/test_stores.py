@@ -1,0 +1,248 @@
+"""One battery on every store: pyoxigraph, rdflib and a real oxigraph server; remote errors and credentials."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import shutil
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from antitraffick_kg.catalogue import catalogue
+from antitraffick_kg.errors import EndpointError, InputError, QueryError
+from antitraffick_kg.pipeline import build_plan, input_stamp
+from antitraffick_kg.query import query
+from antitraffick_kg.stores import (ENV_PASSWORD, ENV_USER, OxigraphStore, RdflibStore, RemoteStore, open_store,
+                                    oxigraph_binary, serve_plan, sort_rows, with_values)
+
+PLAN = "dehong-2022-2030"
+CATALOGUE = catalogue()
+
+
+@pytest.fixture(scope="session")
+def build_dir(request, tmp_path_factory) -> Path:
+    """The plan built once, kept in pytest's cache between runs while its inputs do not change."""
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("antitraffick-kg-build") if cache else tmp_path_factory.mktemp("build")
+    stamp = folder / f"{PLAN}.stamp"
+    if not stamp.is_file() or stamp.read_text().strip() != input_stamp(PLAN):
+        build_plan(plan=PLAN, out_dir=folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(build_dir):
+    """Every catalogue query's rows (with its example parameters) on the embedded default store."""
+    store = open_store("oxigraph", build_dir=build_dir)
+    return {q.name: query(q.name, params=q.example_params(), store=store) for q in CATALOGUE}
+
+
+@pytest.fixture(scope="module")
+def served(build_dir):
+    """A real oxigraph server on 127.0.0.1, started and stopped here."""
+    try:
+        oxigraph_binary()
+    except EndpointError as exc:
+        pytest.skip(str(exc))
+    with serve_plan((PLAN,), build_dir=build_dir) as endpoint:
+        yield endpoint
+    assert endpoint.process.poll() is not None, "the server must be stopped"
+
+
+@pytest.fixture(scope="module", params=["rdflib", pytest.param("remote", marks=pytest.mark.server)])
+def other_store(request, build_dir):
+    if request.param == "rdflib":
+        return open_store("rdflib", build_dir=build_dir)
+    return RemoteStore(request.getfixturevalue("served").query_url, timeout=30)
+
+
+@pytest.mark.parametrize("name", [q.name for q in CATALOGUE])
+def test_every_query_gives_identical_rows_on_every_store(other_store, reference, name):
+    q = next(q for q in CATALOGUE if q.name == name)
+    result = query(name, params=q.example_params(), store=other_store)
+    assert result.columns == reference[name].columns
+    assert result.rows == reference[name].rows
+    assert len(result) > 0
+
+
+# -- the shared interface ------------------------------------------------------------------------
+def test_an_rdflib_graph_of_ones_own_is_a_store():
+    from rdflib import Graph, Literal, URIRef
+
+    g = Graph()
+    g.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal("x")))
+    columns, rows = RdflibStore(g).select("SELECT ?s WHERE { ?s ?p ?V }", bindings={"V": ox.Literal("x")})
+    assert (columns, rows) == (["s"], [{"s": "http://ex/a"}])
+
+
+def test_unbound_values_are_none_and_rows_are_sorted_naturally():
+    store = OxigraphStore()
+    columns, rows = store.select('SELECT ?n ?x WHERE { VALUES ?n { "4.1.10" "4.1.9" "10" "9" } }')
+    assert columns == ["n", "x"]
+    assert [r["n"] for r in rows] == ["4.1.9", "4.1.10", "9", "10"] and all(r["x"] is None for r in rows)
+
+
+def test_sort_rows_with_an_order():
+    rows = [{"u": "a", "n": "2"}, {"u": "b", "n": "10"}, {"u": "c", "n": "2"}]
+    assert [r["u"] for r in sort_rows(["u", "n"], rows, order=("-n", "u"))] == ["b", "a", "c"]
+
+
+def test_values_go_into_the_where_clause_past_comments_strings_and_iris():
+    text = ('# a { comment\nPREFIX p: <http://ex/a#>\nSELECT ?s (CONCAT("{\\"#{", \'{\', """{""", ?o) AS ?c) '
+            "WHERE { ?s p:q ?O }")
+    assert ox.Store().query(text) is not None      # the text is valid SPARQL
+    out = with_values(text, {"O": ox.Literal("}{")})
+    assert out.endswith('WHERE { VALUES (?O) { ("}{") }\n ?s p:q ?O }')
+
+
+def test_only_variable_names_are_bound():
+    with pytest.raises(QueryError, match="not a SPARQL variable"):
+        with_values("SELECT * WHERE { }", {"a) } DROP ALL": ox.Literal("x")})
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "rdflib"])
+def test_an_unknown_store_kind_or_a_missing_inferred_graph_is_an_error(build_dir, tmp_path, kind):
+    with pytest.raises(QueryError, match="unknown store"):
+        open_store("virtuoso", build_dir=build_dir)  # type: ignore[arg-type]
+    for name in (f"{PLAN}.nq", f"{PLAN}.stamp"):
+        shutil.copy(build_dir / name, tmp_path / name)
+    with pytest.raises(InputError, match="antitraffick-kg reason"):
+        open_store(kind, build_dir=tmp_path, inferred=True)
+
+
+def test_the_inferred_graph_is_queried_only_when_asked(build_dir, tmp_path):
+    for name in (f"{PLAN}.nq", f"{PLAN}.stamp"):
+        shutil.copy(build_dir / name, tmp_path / name)
+    base = "https://w3id.org/antitraffick-kg/"
+    (tmp_path / f"{PLAN}.inferred.nq").write_text(
+        f"<{base}id/plan/{PLAN}/task/7.8> <{base}ontology#supportedBy> <{base}id/unit/533100/womens-federation> "
+        f"<{base}id/graph/{PLAN}/inferred> .\n", encoding="utf-8")
+    (tmp_path / f"{PLAN}.inferred.stamp").write_text(input_stamp(PLAN) + "\n")
+
+    def womens_federation(inferred: bool) -> dict:
+        rows = query("unit-workload", build_dir=tmp_path, inferred=inferred)
+        return next(r for r in rows if r["unit"] == "州妇联")
+
+    assert womens_federation(False)["supports"] == "19"
+    assert womens_federation(True)["supports"] == "20"
+
+
+# -- remote endpoints -------------------------------------------------------------------------------
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A stand-in endpoint: records each request, answers with one row (or an HTTP error, or not at all)."""
+
+    requests: list = []
+    status = 200
+    delay = 0.0
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).requests.append((dict(self.headers), body.decode()))
+        time.sleep(type(self).delay)
+        payload = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal",
+                                                                                        "value": "1"}}]}})
+        self.send_response(type(self).status)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(payload.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    _Recorder.requests, _Recorder.status, _Recorder.delay = [], 200, 0.0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def test_credentials_come_from_the_environment(recorder, monkeypatch):
+    monkeypatch.setenv(ENV_USER, "analyst")
+    monkeypatch.setenv(ENV_PASSWORD, "s3cret:pw")
+    columns, rows = open_store(endpoint=recorder).select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert (columns, rows) == (["x"], [{"x": "1"}])
+    headers, _ = _Recorder.requests[-1]
+    assert headers["Authorization"] == "Basic " + base64.b64encode(b"analyst:s3cret:pw").decode()
+
+
+def test_without_credentials_none_are_sent(recorder, monkeypatch):
+    monkeypatch.delenv(ENV_USER, raising=False)
+    monkeypatch.delenv(ENV_PASSWORD, raising=False)
+    open_store(endpoint=recorder).select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert "Authorization" not in _Recorder.requests[-1][0]
+
+
+def test_half_the_credentials_is_an_error(monkeypatch):
+    monkeypatch.setenv(ENV_USER, "analyst")
+    monkeypatch.delenv(ENV_PASSWORD, raising=False)
+    with pytest.raises(EndpointError, match=ENV_PASSWORD):
+        open_store(endpoint="http://127.0.0.1:9/sparql")
+
+
+def test_an_update_never_leaves_the_machine(recorder):
+    with pytest.raises(QueryError, match="UPDATE"):
+        RemoteStore(recorder).select("DROP ALL")
+    with pytest.raises(QueryError, match="only SELECT"):
+        RemoteStore(recorder).select("ASK { ?s ?p ?o }")
+    assert _Recorder.requests == []
+
+
+def test_parameters_reach_the_endpoint_as_a_values_block(recorder):
+    RemoteStore(recorder).select("SELECT ?x WHERE { ?x ?p ?V }", bindings={"V": ox.Literal('a"} DROP ALL')})
+    _, body = _Recorder.requests[-1]
+    from urllib.parse import parse_qs
+
+    sent = parse_qs(body)["query"][0]
+    assert sent == 'SELECT ?x WHERE { VALUES (?V) { ("a\\"} DROP ALL") }\n ?x ?p ?V }'
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_unreachable_endpoint_is_one_clear_line():
+    url = f"http://127.0.0.1:{_closed_port()}/query"
+    with pytest.raises(EndpointError) as err:
+        RemoteStore(url, timeout=5).select("SELECT ?x WHERE { ?x ?p ?o }")
+    message = str(err.value)
+    assert message.startswith(f"cannot reach SPARQL endpoint {url}") and "\n" not in message
+
+
+def test_a_slow_endpoint_times_out(recorder):
+    _Recorder.delay = 5.0
+    started = time.monotonic()
+    with pytest.raises(EndpointError, match="did not answer within 1 s"):
+        RemoteStore(recorder, timeout=1).select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert time.monotonic() - started < 4
+
+
+def test_an_endpoint_error_is_reported(recorder):
+    _Recorder.status = 500
+    with pytest.raises(EndpointError, match=recorder):
+        RemoteStore(recorder).select("SELECT ?x WHERE { ?x ?p ?o }")
+
+
+def test_an_endpoint_must_be_http():
+    with pytest.raises(EndpointError, match="not an http"):
+        RemoteStore("file:///etc/passwd")
+
+
+def test_a_missing_server_names_the_extra(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(EndpointError, match=r"pip install 'antitraffick-kg\[server\]'"):
+        oxigraph_binary()
