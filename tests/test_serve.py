@@ -21,22 +21,10 @@ from click.testing import CliRunner
 
 from antitraffick_kg.cli import main
 from antitraffick_kg.errors import EndpointError
-from antitraffick_kg.pipeline import build_plan, input_stamp
 from antitraffick_kg.query import query
 from antitraffick_kg.stores import RemoteStore, oxigraph_binary
 
-PLAN = "dehong-2022-2030"
-
-
-@pytest.fixture(scope="session")
-def build_dir(request, tmp_path_factory) -> Path:
-    """The plan built once, kept in pytest's cache between runs while its inputs do not change."""
-    cache = getattr(request.config, "cache", None)
-    folder = cache.mkdir("antitraffick-kg-build") if cache else tmp_path_factory.mktemp("build")
-    stamp = folder / f"{PLAN}.stamp"
-    if not stamp.is_file() or stamp.read_text().strip() != input_stamp(PLAN):
-        build_plan(plan=PLAN, out_dir=folder)
-    return folder
+from test_queries import build_dir  # noqa: F401  (the plan built once, shared with test_queries)
 
 
 def _entry_point() -> str:

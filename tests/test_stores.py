@@ -10,31 +10,20 @@ import socket
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from antitraffick_kg.catalogue import catalogue
 from antitraffick_kg.errors import EndpointError, InputError, QueryError
-from antitraffick_kg.pipeline import build_plan, input_stamp
+from antitraffick_kg.pipeline import input_stamp
 from antitraffick_kg.query import query
 from antitraffick_kg.stores import (ENV_PASSWORD, ENV_USER, OxigraphStore, RdflibStore, RemoteStore, open_store,
                                     oxigraph_binary, serve_plan, sort_rows, with_values)
 
-PLAN = "dehong-2022-2030"
+from test_queries import PLAN, build_dir  # noqa: F401  (the plan built once, shared with test_queries)
+
 CATALOGUE = catalogue()
-
-
-@pytest.fixture(scope="session")
-def build_dir(request, tmp_path_factory) -> Path:
-    """The plan built once, kept in pytest's cache between runs while its inputs do not change."""
-    cache = getattr(request.config, "cache", None)
-    folder = cache.mkdir("antitraffick-kg-build") if cache else tmp_path_factory.mktemp("build")
-    stamp = folder / f"{PLAN}.stamp"
-    if not stamp.is_file() or stamp.read_text().strip() != input_stamp(PLAN):
-        build_plan(plan=PLAN, out_dir=folder)
-    return folder
 
 
 @pytest.fixture(scope="module")
