@@ -309,6 +309,8 @@ def test_cli_runs_a_query_file(build_dir, tmp_path):
     (["-p", "unit"], "--param takes NAME=VALUE"),
     (["-p", "unit=州妇女联合会"], "unknown unit '州妇女联合会'; did you mean 州妇联"),
     (["-p", "unit=州妇联", "-p", "unit=州公安局"], "given twice"),
+    (["-p", "unit=州妇联\n} DROP ALL"], "unknown unit '州妇联\\n} DROP ALL'"),
+    (["-p", "unit=州妇联", "-p", "place=边境\n地区"], "parameter place: '边境\\n地区' is not a known place"),
 ])
 def test_cli_errors_are_one_line(build_dir, args, message):
     out = CliRunner().invoke(main, ["query", "tasks-by-unit", *args, "--build-dir", str(build_dir)])

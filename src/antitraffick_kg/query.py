@@ -25,7 +25,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, Parameter, get_query
-from .errors import QueryError
+from .errors import QueryError, UnknownUnitError
 from .importer import DEFAULT_PLAN
 from .stores import Store, StoreKind, Term, natural_key, open_store, sort_rows
 
@@ -139,9 +139,14 @@ def bind_parameters(q: CatalogueQuery, values: Mapping[str, ParamValue], *,
     return bindings
 
 
+def _shown(value: str) -> str:
+    """``value`` fit for a one-line message: control characters escaped, at most 80 characters."""
+    shown = json.dumps(value, ensure_ascii=False)[1:-1]
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
 def _bad(p: Parameter, value: str, why: str) -> QueryError:
-    shown = value if len(value) <= 80 else value[:77] + "..."
-    return QueryError(f"parameter {p.name}: '{shown}' {why}")
+    return QueryError(f"parameter {p.name}: '{_shown(value)}' {why}")
 
 
 def _unit(p: Parameter, value: str, store) -> Term:
@@ -154,7 +159,10 @@ def _unit(p: Parameter, value: str, store) -> Term:
     for unit in registry:
         if str(unit_iri(unit)) == iri:
             return ox.NamedNode(iri)
-    return ox.NamedNode(str(unit_iri(registry.resolve(value, where=f"parameter {p.name}"))))
+    unit = registry.get(value) or registry.units.get(value)
+    if unit is None:
+        raise UnknownUnitError(_shown(value), suggestions=registry.closest(value), where=f"parameter {p.name}")
+    return ox.NamedNode(str(unit_iri(unit)))
 
 
 def _role(p: Parameter, value: str, store) -> Term | None:
