@@ -24,6 +24,19 @@ def plan():
 
 
 @pytest.fixture(scope="session")
+def build_dir(request, tmp_path_factory) -> Path:
+    """The plan built once, kept in pytest's cache between runs while its inputs do not change."""
+    from antitraffick_kg.pipeline import build_plan, input_stamp
+
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("antitraffick-kg-build") if cache else tmp_path_factory.mktemp("build")
+    stamp = folder / "dehong-2022-2030.stamp"
+    if not stamp.is_file() or stamp.read_text().strip() != input_stamp("dehong-2022-2030"):
+        build_plan(plan="dehong-2022-2030", out_dir=folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def dataset(plan):
     from antitraffick_kg.build import plan_dataset
 

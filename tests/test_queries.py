@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from antitraffick_kg.catalogue import PARAMETER_TYPES, catalogue, get_query, read_query
 from antitraffick_kg.cli import main
 from antitraffick_kg.errors import QueryError, UnknownQueryError, UnknownUnitError
-from antitraffick_kg.pipeline import build_plan, input_stamp
 from antitraffick_kg.query import format_rows, query
 from antitraffick_kg.resources import data_path
 from antitraffick_kg.stores import OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary, serve_plan
@@ -25,17 +24,6 @@ MANIFEST = tomllib.loads((Path(__file__).parent / "query-manifest.toml").read_te
 SOURCE = data_path(PLAN, "source.txt").read_text(encoding="utf-8").splitlines()
 HOSTILE = ['"; DROP ALL; #', "'} } DROP ALL { {'", "州妇联\" } ; DROP ALL #", "<http://x/> } DROP ALL {",
            '\\" . } INSERT DATA { <a:b> <a:c> "d" } #', "x\n}\nDROP ALL"]
-
-
-@pytest.fixture(scope="session")
-def build_dir(request, tmp_path_factory) -> Path:
-    """The plan built once, kept in pytest's cache between runs while its inputs do not change."""
-    cache = getattr(request.config, "cache", None)
-    folder = cache.mkdir("antitraffick-kg-build") if cache else tmp_path_factory.mktemp("build")
-    stamp = folder / f"{PLAN}.stamp"
-    if not stamp.is_file() or stamp.read_text().strip() != input_stamp(PLAN):
-        build_plan(plan=PLAN, out_dir=folder)
-    return folder
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib", pytest.param("remote", marks=pytest.mark.server)])

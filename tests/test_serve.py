@@ -24,7 +24,6 @@ from antitraffick_kg.errors import EndpointError
 from antitraffick_kg.query import query
 from antitraffick_kg.stores import RemoteStore, oxigraph_binary
 
-from test_queries import build_dir  # noqa: F401  (the plan built once, shared with test_queries)
 
 
 def _entry_point() -> str:

@@ -21,7 +21,7 @@ from antitraffick_kg.query import query
 from antitraffick_kg.stores import (ENV_PASSWORD, ENV_USER, OxigraphStore, RdflibStore, RemoteStore, open_store,
                                     oxigraph_binary, serve_plan, sort_rows, with_values)
 
-from test_queries import PLAN, build_dir  # noqa: F401  (the plan built once, shared with test_queries)
+from test_queries import PLAN
 
 CATALOGUE = catalogue()
 

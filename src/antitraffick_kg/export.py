@@ -13,11 +13,12 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from rdflib import Dataset, Graph
-from rdflib.compare import to_canonical_graph
+from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .namespaces import PREFIXES
+
+if TYPE_CHECKING:  # rdflib is imported where it is used, so the command line starts fast
+    from rdflib import Dataset, Graph
 
 __all__ = ["Format", "FORMATS", "serialize", "write_atomic", "QUAD_FORMATS"]
 
@@ -27,9 +28,14 @@ QUAD_FORMATS = ("trig", "nquads", "jsonld")
 _RDFLIB_NAME = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
 
 
-def _canonical(graph: Graph) -> Graph:
+def _canonical(graph: "Graph") -> "Graph":
     """A copy with canonical blank-node labels, triples added in sorted order."""
-    if any(isinstance(t, __import__("rdflib").BNode) for triple in graph for t in triple):
+    from rdflib import BNode, Graph
+    from rdflib.compare import to_canonical_graph
+
+    from .namespaces import PREFIXES
+
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
         graph = to_canonical_graph(graph)
     out = Graph()
     for prefix, ns in PREFIXES.items():
@@ -39,8 +45,12 @@ def _canonical(graph: Graph) -> Graph:
     return out
 
 
-def serialize(data: Graph | Dataset, fmt: Format) -> bytes:
+def serialize(data: "Graph | Dataset", fmt: Format) -> bytes:
     """Serialise a graph (triple formats) or a dataset (any format) deterministically."""
+    from rdflib import Dataset, Graph
+
+    from .namespaces import PREFIXES
+
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     if isinstance(data, Dataset):

@@ -51,8 +51,7 @@ def _segments(plan: ParsedPlan, task: Task):
 
 def tag_task(plan: ParsedPlan, task: Task, index: ConceptIndex) -> None:
     masked = [m.span for m in task.mentions]
-    seen: set[tuple[str, str]] = set()
-    found: list[ConceptMention] = []
+    seen: dict[tuple[str, str], ConceptMention] = {}
     for part, span in _segments(plan, task):
         text = plan.text[span.start:span.end]
         claimed: list[tuple[Span, str]] = [(s, "") for s in masked if span.start <= s.start < span.end]
@@ -63,8 +62,8 @@ def tag_task(plan: ParsedPlan, task: Task, index: ConceptIndex) -> None:
                 clash = any(h.start < hit.end and hit.start < h.end and t != term for h, t in claimed)
                 if not clash:
                     claimed.append((hit, term))
-                    if (concept, part) not in seen:
-                        seen.add((concept, part))
-                        found.append(ConceptMention(concept, kind, part, term, hit))
+                    first = seen.get((concept, part))
+                    if first is None or hit < first.span:     # keep the first place in the text
+                        seen[(concept, part)] = ConceptMention(concept, kind, part, term, hit)
                 start = text.find(term, start + len(term))
-    task.concepts = sorted(found, key=lambda c: (c.concept, c.part, c.span))
+    task.concepts = sorted(seen.values(), key=lambda c: (c.concept, c.part, c.span))
