@@ -101,3 +101,15 @@ def test_unusable_input_exits_2(tmp_path):
     bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b \"open .\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["reason", "--data", str(bad)])
     assert result.exit_code == 2 and f"{bad}:2:" in result.stderr
+
+
+def test_inferred_rows_reach_the_catalogue(plan_result):
+    from antitraffick_kg import query
+
+    out, _ = plan_result
+    params = {"unit": "州妇联", "role": "support"}
+    asserted = {(r["task"], r["source"]) for r in query("tasks-by-unit", params=params, build_dir=out)}
+    inferred = {(r["task"], r["source"]) for r in query("tasks-by-unit", params=params, build_dir=out,
+                                                        inferred=True)}
+    assert {s for _, s in asserted} == {"narrative", "table"}
+    assert inferred - asserted == {("3.1", "inferred"), ("7.8", "inferred"), ("9.3", "inferred")}
