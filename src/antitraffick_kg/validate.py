@@ -209,11 +209,15 @@ def _shapes_graph() -> "Graph":
 
 
 def _with_ontology(store) -> None:
+    """Put our ontology in the ontology graph, replacing what the input had there (a built dataset carries a
+    copy whose blank nodes would otherwise double the disjointness lists)."""
     import pyoxigraph as ox
 
     from .build import ONTOLOGY_GRAPH
 
-    store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    store.remove_graph(graph)
+    store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=graph)
 
 
 def _to_rdflib(term):

@@ -2,7 +2,7 @@
 # shape: Deadline-notAfterTarget
 # focus: https://w3id.org/antitraffick-kg/id/plan/mini
 # value: https://w3id.org/antitraffick-kg/id/plan/mini/task/1.1/milestone/1
-# also: Task-targetYearMatchesDeadlines
+# also: Task-targetYearIsLastDeadline
 PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
 PREFIX unit: <https://w3id.org/antitraffick-kg/id/unit/533100/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

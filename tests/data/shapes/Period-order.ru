@@ -1,7 +1,7 @@
 # breaks: the plan period runs from 2030 to 2022
 # shape: Period-order
 # focus: https://w3id.org/antitraffick-kg/id/plan/mini/period
-# also: Task-targetYearInPeriod Milestone-inPeriod
+# also: Task-targetYearInPeriod Milestone-inPeriod Task-targetYearIsPlanEnd
 PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
 PREFIX unit: <https://w3id.org/antitraffick-kg/id/unit/533100/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

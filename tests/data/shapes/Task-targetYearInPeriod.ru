@@ -2,7 +2,7 @@
 # shape: Task-targetYearInPeriod
 # focus: https://w3id.org/antitraffick-kg/id/plan/mini
 # value: https://w3id.org/antitraffick-kg/id/plan/mini/task/1.2
-# also: Task-targetYearMatchesDeadlines
+# also: Task-targetYearIsPlanEnd
 PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
 PREFIX unit: <https://w3id.org/antitraffick-kg/id/unit/533100/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -1,5 +1,5 @@
 # breaks: task 1.1's target year becomes 2024 though its last deadline is 2023
-# shape: Task-targetYearMatchesDeadlines
+# shape: Task-targetYearIsLastDeadline
 # focus: https://w3id.org/antitraffick-kg/id/plan/mini
 # value: https://w3id.org/antitraffick-kg/id/plan/mini/task/1.1
 PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
