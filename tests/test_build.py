@@ -83,3 +83,13 @@ def test_unknown_plan_is_an_input_error():
 
     with pytest.raises(InputError, match="no plan 'nowhere'"):
         load("nowhere")
+
+
+def test_written_files_get_the_usual_mode(tmp_path):
+    target = tmp_path / "plan.ttl"
+    mask = os.umask(0o022)
+    try:
+        write_atomic(target, b"data")
+    finally:
+        os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o644
