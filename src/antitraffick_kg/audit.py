@@ -28,7 +28,8 @@ from .catalogue import read_query
 from .errors import QueryError
 from .importer import DEFAULT_PLAN
 from .resources import queries_path
-from .validate import DEFAULT_MAX_BYTES, InputFormat, load_store, natural_key, shorten
+from .stores import natural_key
+from .validate import DEFAULT_MAX_BYTES, InputFormat, load_store, shorten
 
 __all__ = ["audit", "audit_store", "checks", "AuditResult", "Finding", "Place", "Check"]
 
@@ -211,7 +212,7 @@ def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
     lists = _lists(store)
     all_checks = checks()
     findings = _merge([f for check in all_checks for f in _findings(store, check, lists)])
-    findings.sort(key=lambda f: (natural_key(f.task), f.kind, f.unit or "", f.message))
+    findings.sort(key=lambda f: (f.task is None, natural_key(f.task), f.kind, f.unit or "", f.message))
     kinds = sorted({c.kind for c in all_checks})
     counts = tuple((kind, sum(1 for f in findings if f.kind == kind)) for kind in kinds)
     return AuditResult(tuple(findings), counts, _text(findings, counts, inputs), tuple(inputs))

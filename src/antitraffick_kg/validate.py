@@ -135,11 +135,9 @@ def _ox_format(path: Path, input_format: str | None):
     import pyoxigraph as ox
 
     name = input_format or _EXTENSIONS.get(path.suffix.lower())
-    if name is None:
-        raise InputError(f"unknown RDF format for '{path.suffix or path.name}'; give one of "
-                         f"{', '.join(INPUT_FORMATS)} with --input-format", path=str(path))
     if name not in INPUT_FORMATS:
-        raise InputError(f"unknown RDF format '{name}'; choose one of {', '.join(INPUT_FORMATS)}", path=str(path))
+        raise InputError(f"unknown RDF format for '{input_format or path.suffix or path.name}'; give one of "
+                         f"{', '.join(INPUT_FORMATS)} with --input-format", path=str(path))
     return {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
             "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[name]
 
@@ -294,16 +292,14 @@ class _Compiler:
         inverse = self.sg.value(node, self.sh.inversePath)
         if inverse is not None:
             return "^" + self.path(inverse)
-        if self.sg.value(node, self.sh.zeroOrMorePath) is None and self.sg.value(node, self.sh.alternativePath) is None:
-            items = list(Collection(self.sg, node))
-            if items:
-                return "/".join(self.path(i) for i in items)
+        items = list(Collection(self.sg, node))  # a sequence path; other kinds of path have no rdf:first
+        if items:
+            return "/".join(self.path(i) for i in items)
         self.refuse(node, "this property path")
         return ""  # pragma: no cover
 
     def value_ok(self, shape, name: str, arg) -> str:
         """A SPARQL expression, true when ``?value`` satisfies component ``name`` with parameter ``arg``."""
-        from rdflib import Literal
         from rdflib.collection import Collection
         from rdflib.namespace import XSD
 
@@ -320,8 +316,7 @@ class _Compiler:
         if name == "minLength":
             return f"!isBlank(?value) && STRLEN(STR(?value)) >= {int(arg)}"
         if name == "pattern":
-            flags = self.sg.value(shape, self.sh.flags) or Literal("")
-            return f"!isBlank(?value) && REGEX(STR(?value), {arg.n3()}, {flags.n3()})"
+            return f"!isBlank(?value) && REGEX(STR(?value), {arg.n3()})"
         self.refuse(shape, f"sh:{name} here")
         return ""  # pragma: no cover
 
@@ -371,9 +366,6 @@ class _Compiler:
                                  f"MINUS {{ ?value {_INSTANCE_OF} {arg.n3()} }} }}")
                 elif name == "minCount" and int(arg) == 1:
                     add("MinCount", f"SELECT DISTINCT ?this WHERE {{ {target} MINUS {{ ?this {path} ?value }} }}")
-                elif name == "minCount":
-                    add("MinCount", f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
-                                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(arg)})")
                 elif name == "maxCount":
                     add("MaxCount", f"SELECT ?this WHERE {{ {base} }} GROUP BY ?this "
                                     f"HAVING (COUNT(DISTINCT ?value) > {int(arg)})")
@@ -459,9 +451,7 @@ def _fast(store, shapes: "Graph") -> "Graph":
 def _term_text(term) -> str | None:
     from rdflib import BNode
 
-    if term is None:
-        return None
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+    return None if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def _path_text(report: "Graph", node) -> str | None:
@@ -486,8 +476,13 @@ class _Places:
 
         self.store, self.ox = store, ox
 
-    def _node(self, text: str):
-        return self.ox.BlankNode(text[2:]) if text.startswith("_:") else self.ox.NamedNode(text)
+    def node(self, term):
+        """The store's term for an rdflib IRI or blank node; None for a literal."""
+        from rdflib import BNode, URIRef
+
+        if isinstance(term, URIRef):
+            return self.ox.NamedNode(str(term))
+        return self.ox.BlankNode(str(term)) if isinstance(term, BNode) else None
 
     def objects(self, s, p: str) -> list:
         return [q.object for q in self.store.quads_for_pattern(s, self.ox.NamedNode(p), None, None)]
@@ -496,8 +491,7 @@ class _Places:
         return [q.subject for q in self.store.quads_for_pattern(None, self.ox.NamedNode(p), o, None)]
 
     def first(self, s, p: str):
-        values = sorted(self.objects(s, p), key=str)
-        return values[0] if values else None
+        return min(self.objects(s, p), key=str, default=None)
 
     def quote(self, node) -> tuple[str | None, int | None]:
         """The exact quote and line of ``node`` if it is a passage, else of its first evidence."""
@@ -516,7 +510,7 @@ class _Places:
 
     def describe(self, node, depth: int = 0) -> dict:
         """``task`` node, ``unit`` name, ``quote`` and ``line`` of a node, as far as the graph says."""
-        if isinstance(node, self.ox.Literal) or node is None:
+        if node is None:
             return {}
         found: dict = {}
         types = {t.value for t in self.objects(node, _RDF_TYPE)}
@@ -537,18 +531,14 @@ class _Places:
         found["quote"], found["line"] = self.quote(node)
         return found
 
-    def result(self, fields: dict, report_value) -> Result:
+    def result(self, fields: dict, focus, value) -> Result:
         """A :class:`Result` with the place of its value (when that is a node of the plan) or its focus."""
-        place = self.describe(self._node(fields["focus"]))
-        if report_value is not None and fields["value"] not in (None, fields["focus"]):
-            from rdflib import Literal
-
-            if not isinstance(report_value, Literal):
-                of_value = self.describe(self._node(fields["value"]))
-                if "task" in of_value or "unit" in of_value:
-                    place = of_value
-            elif fields["path"] and fields["path"].endswith(("Year", "#year")) and str(report_value).isdigit():
-                place["year"] = int(str(report_value))
+        place = self.describe(self.node(focus))
+        of_value = self.describe(self.node(value)) if value is not None and value != focus else {}
+        if "task" in of_value or "unit" in of_value:
+            place = of_value
+        elif (fields["path"] or "").endswith(("Year", "#year")) and str(value).isdigit():
+            place["year"] = int(str(value))
         task = place.get("task")
         notation = self.first(task, "http://www.w3.org/2004/02/skos/core#notation") if task is not None else None
         title = self.first(task, "http://purl.org/dc/terms/title") if task is not None else None
@@ -565,27 +555,23 @@ def _read_report(report: "Graph", store) -> list[Result]:
     places = _Places(store)
     results = []
     for r in report.subjects(RDF.type, sh.ValidationResult):
-        value = report.value(r, sh.value)
+        focus, value = report.value(r, sh.focusNode), report.value(r, sh.value)
         fields = {"severity": _SEVERITY.get(str(report.value(r, sh.resultSeverity)), "violation"),
                   "shape": str(report.value(r, sh.sourceShape)),
                   "component": str(report.value(r, sh.sourceConstraintComponent)),
-                  "focus": _term_text(report.value(r, sh.focusNode)),
+                  "focus": _term_text(focus),
                   "path": _path_text(report, report.value(r, sh.resultPath)),
                   "value": _term_text(value),
                   "messages": tuple(sorted(str(m) for m in report.objects(r, sh.resultMessage)))}
-        results.append(places.result(fields, value))
+        results.append(places.result(fields, focus, value))
     return results
 
 
-def natural_key(text: str | None) -> tuple:
-    if text is None:
-        return ((1, 0, ""),)
-    return tuple((0, int(p), "") if p.isdigit() else (0, -1, p) for p in re.split(r"(\d+)", text) if p)
-
-
 def _order(r: Result) -> tuple:
+    from .stores import natural_key
+
     rank = {"violation": 0, "warning": 1, "info": 2}.get(r.severity, 3)
-    return (natural_key(r.task), rank, r.shape, r.focus, r.path or "", r.value or "", r.messages)
+    return (r.task is None, natural_key(r.task), rank, r.shape, r.focus, r.path or "", r.value or "", r.messages)
 
 
 def _checked(store) -> tuple[tuple[str, int], ...]:
