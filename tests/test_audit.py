@@ -44,6 +44,9 @@ CASES = {
         INSERT DATA {{ {T1_NARRATIVE_LEAD} atk:nameAsWritten "州公安" . <text/22-26/quote> oa:exact "州公 安" .
             <membership/psb> org:member unit:public-security-bureau ; atk:evidence <text/70-74> }}"""),
     "numbering-anomaly": ("1.2", None, ""),
+    "document-finding": ("1.1", None, 'INSERT DATA { <task/1.1> atk:finding <finding/2> . <finding/2> a atk:Finding ; '
+                                      '<http://www.w3.org/2000/01/rdf-schema#comment> "the table calls it 人力资源" ; '
+                                      'atk:line 3 ; atk:evidence <text/63-69> . }'),
     "duplicate-number": ("1.2", None, 'INSERT DATA { <task/1.1> atk:tableNumber "一(一)1" . '
                                       '<task/1.2> atk:tableNumber "一(一)1" }'),
     "section-numeral": ("1.3", None, """INSERT DATA {
@@ -79,7 +82,8 @@ def plan_audit() -> AuditResult:
 def test_counts_per_kind_on_the_plan(plan_audit):
     assert dict(plan_audit.counts) == {
         "role-change": 1, "unit-one-part": 12, "list-differs": 12, "listed-twice": 1, "lead-and-support": 0,
-        "spelling-variant": 6, "numbering-anomaly": 3, "duplicate-number": 2, "section-numeral": 2}
+        "spelling-variant": 6, "numbering-anomaly": 3, "duplicate-number": 2, "section-numeral": 2,
+        "document-finding": 4}
 
 
 def test_role_differences_quote_both_places(plan_audit):
@@ -121,7 +125,7 @@ def test_listed_twice_spelling_and_numbering(plan_audit):
 
 def test_text_groups_by_task_and_quotes(plan_audit):
     text = plan_audit.text
-    assert text.startswith("audit of dehong-2022-2030: 39 finding(s)")
+    assert text.startswith("audit of dehong-2022-2030: 43 finding(s)")
     block = text[text.index("\n4.4.4 留守妇女儿童"):text.index("\n5.2.1")]
     assert "narrative scheme, line 89: “州妇联”" in block and "annual table, line 250: “州妇联”" in block
     assert "annual table lists: 负责 州民政局、州妇联; 配合 州财政局、州广电局、团州委、州关工委" in block

@@ -13,7 +13,7 @@ what it is, and the graph keeps both statements.
 
 >>> from antitraffick_kg.audit import checks
 >>> [c.kind for c in checks()][:3]
-['duplicate-number', 'lead-and-support', 'list-differs']
+['document-finding', 'duplicate-number', 'lead-and-support']
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _HEADER = re.compile(r"^#\s*(kind|message|message-zh)\s*:\s*(.*)$")
 #: how the text names the place a ``<place>Quote`` column quotes
 _PLACES = {"narrative": "narrative scheme", "table": "annual table", "first": "first place",
            "second": "second place", "written": "as written", "canonical": "member list", "lead": "lead list",
-           "support": "support list", "anomaly": "the place"}
+           "support": "support list", "anomaly": "the place", "finding": "the place"}
 #: kinds whose findings also show both parts' lead and support lists of the task
 _WITH_LISTS = {"role-change", "unit-one-part", "list-differs", "listed-twice", "lead-and-support"}
 _LISTS = """
