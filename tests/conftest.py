@@ -1,4 +1,4 @@
-"""Shared fixtures: the Dehong plan imported once per test session."""
+"""Shared fixtures: the Dehong plan imported once per test run."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def test_collective_body_chain(small):
 
 def test_inverse_views(small):
     assert (URIRef(EX + "police"), ATK.leads, URIRef(EX + "t2")) in small.inferred
-    assert (URIRef(EX + "helper"), ATK.supports, URIRef(EX + "t2")) in small.inferred
+    assert (URIRef(EX + "tradeunion"), ATK.supports, URIRef(EX + "t2")) in small.inferred
     assert (URIRef(EX + "women"), ATK.leads, URIRef(EX + "t1")) in small.inferred   # through the chain
 
 
@@ -51,7 +51,7 @@ def test_scope_hierarchy(small):
 
 
 @pytest.mark.parametrize("node,cls", [
-    ("police", ATK.LeadUnit), ("helper", ATK.SupportingUnit), ("helper", ATK.SupportOnlyUnit),
+    ("police", ATK.LeadUnit), ("tradeunion", ATK.SupportingUnit), ("tradeunion", ATK.SupportOnlyUnit),
     ("t2", ATK.TaskWithDeadline), ("t2", ATK.OngoingTask), ("t2", ATK.CrossBorderTask),
 ])
 def test_defined_classes(small, node, cls):
