@@ -9,6 +9,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from conftest import require
 from click.testing import CliRunner
 
 from antitraffick_kg.catalogue import PARAMETER_TYPES, catalogue, get_query, read_query
@@ -38,7 +40,7 @@ def store(request, build_dir):
         try:
             oxigraph_binary()
         except EndpointError as exc:
-            pytest.skip(str(exc))
+            require(False, str(exc))
         with serve_plan((PLAN,), build_dir=build_dir) as endpoint:
             yield RemoteStore(endpoint.query_url, timeout=30)
 

@@ -14,7 +14,12 @@ from antitraffick_kg.cli import main
 from antitraffick_kg.namespaces import ATK, RDF
 from antitraffick_kg.reason import axiom_family
 
-pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="needs a Java runtime (HermiT)")
+from conftest import require
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _java():
+    require(shutil.which("java") is not None, "a Java runtime for HermiT (apt-get install default-jre-headless)")
 
 DATA = Path(__file__).parent / "data" / "reasoning"
 EX = "https://example.org/reasoning/"

@@ -17,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import require
 from click.testing import CliRunner
 
 from antitraffick_kg.cli import main
@@ -49,9 +51,8 @@ def served(build_dir):
     try:
         oxigraph_binary()
     except EndpointError as exc:
-        pytest.skip(str(exc))
-    if not _entry_point():
-        pytest.skip("the antitraffick-kg command is not installed")
+        require(False, str(exc))
+    require(bool(_entry_point()), "the antitraffick-kg command is installed")
     port = _free_port()
     process = subprocess.Popen([_entry_point(), "serve", "--port", str(port), "--build-dir", str(build_dir)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

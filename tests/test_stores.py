@@ -14,6 +14,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
+from conftest import require
+
 from antitraffick_kg.catalogue import catalogue
 from antitraffick_kg.errors import EndpointError, InputError, QueryError
 from antitraffick_kg.pipeline import input_stamp
@@ -39,7 +41,7 @@ def served(build_dir):
     try:
         oxigraph_binary()
     except EndpointError as exc:
-        pytest.skip(str(exc))
+        require(False, str(exc))
     with serve_plan((PLAN,), build_dir=build_dir) as endpoint:
         yield endpoint
     assert endpoint.process.poll() is not None, "the server must be stopped"

@@ -112,17 +112,20 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
 
     from .build import ONTOLOGY_GRAPH, graph_iri, ontology_graph
     from .export import serialize, write_atomic
-    from .rdfio import read_rdf
     from .reason import find_java, inferred_graph_iri, reason_graph
 
     find_java()
     if data:
-        graph = read_rdf(list(data))
-        from rdflib import Graph
+        import pyoxigraph as ox
+        from rdflib import Dataset, Graph
 
+        from .validate import load_store   # the one reader of user RDF files, with file:line:column errors
+
+        files = Dataset()
+        files.parse(data=load_store(list(data)).dump(format=ox.RdfFormat.N_QUADS), format="nquads")
         union = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            union.add((s, p, o))
+        for s_, p_, o_, _ in files.quads((None, None, None, None)):
+            union.add((s_, p_, o_))
         return reason_graph(union, ontology=ontology_graph(), locate=locate)
     ds = load(plan)
     result = reason_graph(ds.graph(graph_iri(plan)), ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate)
