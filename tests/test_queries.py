@@ -333,7 +333,7 @@ def test_readme_documents_every_query_and_command():
         assert f"`{q.name}`" in section, q.name
         for p in q.parameters:
             assert f"`{p.name}`" in section, f"{q.name}: {p.name}"
-    for words in ("antitraffick-kg query", "antitraffick-kg queries", "antitraffick-kg serve", "--endpoint",
+    for words in ("antitraffick-kg query", "antitraffick-kg queries", "antitraffick-kg serve", "antitraffick-kg push", "--endpoint",
                   "ANTITRAFFICK_KG_ENDPOINT_USER", "ANTITRAFFICK_KG_ENDPOINT_PASSWORD", "params=", "to_dataframe",
                   *(f"`{t}`" for t in PARAMETER_TYPES)):
         assert words in section, words
