@@ -20,8 +20,7 @@ it.
 :func:`status` answers, as of a day, for every obligation falling due in that
 day's year or earlier: ``done`` or ``not-applicable`` when the latest report
 dated on or before the day says so, else ``late`` once its day has passed, else
-``due``.  Obligations of earlier years that are settled are left out.  Without
-reports every obligation is unreported.
+``due``.  Without reports every obligation is unreported.
 """
 
 from __future__ import annotations
@@ -360,8 +359,6 @@ def status(*, as_of: dt.date, plan: str = DEFAULT_PLAN, unit: str | None = None,
         report = latest.get((o.task, o.unit, o.year))
         reported = report["status"] if report else "unreported"
         if reported in Settled:
-            if o.year < as_of.year:
-                continue
             state = reported
         else:
             state = "late" if o.due < as_of else "due"
