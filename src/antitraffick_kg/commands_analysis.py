@@ -58,3 +58,24 @@ def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path,
         from .export import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
+
+
+@main.command("report")
+@_PLAN
+@click.option("--as-of", "as_of", default="today", show_default=True, metavar="YYYY-MM-DD",
+              help="The day the states are given for (or today).")
+@_REPORTS
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site to (new, empty, or an earlier report, which is replaced).")
+@_BUILD_DIR
+def report_command(plan: str, as_of: str, reports: tuple[Path, ...], out_dir: Path, build_dir: Path) -> None:
+    """Write a static site (HTML and Markdown): matrix, timeline, network, audit findings, a page per unit,
+    the source text and the ontology's documentation.
+
+    Example: antitraffick-kg report --as-of 2024-06-30 --reports progress.csv -o site
+    """
+    from .report import write_report
+
+    result = write_report(out_dir, plan=plan, as_of=_day(as_of), reports=reports, build_dir=build_dir)
+    click.echo(f"wrote {result.out_dir}/index.html (and index.md): {len(result.pages)} pages, "
+               f"{len(result.charts)} charts, {result.units} units, {result.findings} audit findings")

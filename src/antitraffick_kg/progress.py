@@ -41,7 +41,7 @@ from .importer import DEFAULT_PLAN
 from .namespaces import BASE
 
 __all__ = ["REPORT_COLUMNS", "STATUSES", "ProgressRow", "Obligation", "StatusRow", "StatusResult", "read_reports",
-           "reports_nquads", "progress_graph_iri", "open_plan_store", "obligations", "status", "StatusFormat"]
+           "reports_nquads", "progress_graph_iri", "PlanFacts", "open_plan_store", "obligations", "status", "StatusFormat"]
 
 #: the columns of a progress report file, in order
 REPORT_COLUMNS = ("plan", "task", "unit", "year", "status", "note", "report_date", "reporter")
@@ -84,7 +84,7 @@ def progress_graph_iri(plan: str) -> str:
 
 
 # -- reading ---------------------------------------------------------------------
-class _PlanFacts:
+class PlanFacts:
     """What a report row is checked against, asked of the plan's store once."""
 
     def __init__(self, store, plan: str) -> None:
@@ -128,14 +128,14 @@ def read_reports(paths: Sequence[str | Path], *, store, plan: str = DEFAULT_PLAN
     the task does not name, a year outside the plan period, an unknown status
     or a report date that is not YYYY-MM-DD.
     """
-    facts = _PlanFacts(store, plan)
+    facts = PlanFacts(store, plan)
     rows: list[ProgressRow] = []
     for path in paths:
         rows.extend(_read_file(Path(path), facts))
     return rows
 
 
-def _read_file(path: Path, facts: _PlanFacts) -> list[ProgressRow]:
+def _read_file(path: Path, facts: PlanFacts) -> list[ProgressRow]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -163,7 +163,7 @@ def _read_file(path: Path, facts: _PlanFacts) -> list[ProgressRow]:
     return rows
 
 
-def _check_row(row: dict[str, str], facts: _PlanFacts, path: Path, line: int) -> ProgressRow:
+def _check_row(row: dict[str, str], facts: PlanFacts, path: Path, line: int) -> ProgressRow:
     def fail(message: str) -> InputError:
         return InputError(message, path=str(path), line=line)
 
