@@ -138,6 +138,7 @@ def test_every_unit_page_lists_what_the_catalogue_answers(site, store):
 
 def test_a_unit_page_gives_the_state_as_of_the_day(site):
     html = (site[0] / "units" / "womens-federation.html").read_text(encoding="utf-8")
+    assert "德宏州妇女联合会 · 群团组织 mass organisation" in html     # the kind, labelled by the ontology
     # example rows 2, 3 and 9: 4.4.4 done for 2022 and 2023, 4.2.1 not applicable for 2022
     assert re.search(r'<tr class="done"><td>2023-12-31</td><td>4\.4\.4 留守妇女儿童</td>', html)
     assert re.search(r'<tr class="not-applicable"><td>2022-12-31</td><td>4\.2\.1 娱乐场所</td>', html)

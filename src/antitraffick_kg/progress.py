@@ -41,7 +41,8 @@ from .importer import DEFAULT_PLAN
 from .namespaces import BASE
 
 __all__ = ["REPORT_COLUMNS", "STATUSES", "ProgressRow", "Obligation", "StatusRow", "StatusResult", "read_reports",
-           "reports_nquads", "progress_graph_iri", "PlanFacts", "open_plan_store", "obligations", "status", "StatusFormat"]
+           "reports_nquads", "progress_graph_iri", "PlanFacts", "open_plan_store", "obligations", "status",
+           "StatusFormat"]
 
 #: the columns of a progress report file, in order
 REPORT_COLUMNS = ("plan", "task", "unit", "year", "status", "note", "report_date", "reporter")

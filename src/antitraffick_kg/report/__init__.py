@@ -92,7 +92,8 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
             f"{t.notation} {t.title}",
             tuple((int(m["year"]), int(m["until"])) for m in ms if m["kind"] == "ongoing"),
             tuple(int(m["year"]) for m in ms if m["kind"] == "deadline"),
-            tuple(sorted({y for m in ms if m["kind"] == "recurring" for y in range(int(m["year"]), int(m["until"]) + 1)})),
+            tuple(sorted({y for m in ms if m["kind"] == "recurring"
+                          for y in range(int(m["year"]), int(m["until"]) + 1)})),
             {y: s for (task, y), s in states.items() if task == t.notation}))
     files["charts/timeline.svg"] = charts.timeline_svg(rows, first=facts.first, last=facts.last, as_of_year=day.year)
     files["charts/network.svg"] = charts.network_svg([(u.name, u.tasks) for u in facts.units], facts.edges)

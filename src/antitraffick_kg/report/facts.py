@@ -113,13 +113,15 @@ def gather(store, *, plan: str, as_of: dt.date, source_text: str) -> Facts:
     named = {s.unit for t in tasks for s in t.statements}
     resolve = PlanFacts(store, plan)
     every = obligations(store)
+    kinds = {r["term"]: f"{r['label_zh']} {r['label_en']}" for r in query("ontology-terms", store=store)}
     units = []
     for r in query("units", store=store):
         if r["unit"] not in named:
             continue
         w = workload[r["unit"]]
         iri, _ = resolve.unit(r["unit"])
-        units.append(UnitFacts(r["unit"], r["full_name"] or "", r["name_en"] or "", r["kind"] or "",
+        units.append(UnitFacts(r["unit"], r["full_name"] or "", r["name_en"] or "",
+                               kinds.get(r["kind"] or "", r["kind"] or ""),
                                r["member"] or "", _slug(iri), int(w["leads"]), int(w["supports"]), int(w["tasks"]),
                                obligations=[o for o in every if o.unit == r["unit"]]))
     units.sort(key=lambda u: (-u.tasks, u.name))
@@ -127,7 +129,8 @@ def gather(store, *, plan: str, as_of: dt.date, source_text: str) -> Facts:
     for u in units:
         u.partners = sorted(((b if a == u.name else a, w) for a, b, w in edges if u.name in (a, b)),
                             key=lambda p: (-p[1], p[0]))
-    return Facts(plan_row, as_of, tasks, units, list(query("milestones", store=store)), audit_store(store.store).findings,
+    findings = audit_store(store.store).findings
+    return Facts(plan_row, as_of, tasks, units, list(query("milestones", store=store)), findings,
                  status(as_of=as_of, plan=plan, store=store), edges, source_text.splitlines())
 
 

@@ -20,7 +20,8 @@ def _cell(task: TaskFacts, unit: str) -> dict | None:
         return None
     roles = {part: s.role for part, s in parts.items()}
     first = parts.get("narrative") or parts["table"]
-    title = "; ".join(f"{PART_NAMES[p]}: {r} — line {parts[p].line}: {parts[p].quote}" for p, r in sorted(roles.items()))
+    title = "; ".join(f"{PART_NAMES[p]}: {r} — line {parts[p].line}: {parts[p].quote}"
+                      for p, r in sorted(roles.items()))
     roles_text = " ".join(f"{p}:{r}" for p, r in sorted(roles.items()))
     if len(set(roles.values())) > 1:
         return {"mark": f"{_MARK[roles['narrative']]}/{_MARK[roles['table']]}", "cls": "differs", "title": title,
