@@ -154,6 +154,15 @@ def test_a_wrong_header_or_missing_file_is_an_error(tmp_path, store):
         read_reports([tmp_path / "gbk.csv"], store=store, plan=PLAN)
 
 
+def test_the_report_query_has_a_catalogue_header():
+    from antitraffick_kg.catalogue import read_query
+    from antitraffick_kg.resources import queries_path
+
+    q = read_query(queries_path() / "progress" / "latest-reports.rq")
+    assert q.header_problems() == []
+    assert [c.name for c in q.columns] == ["task", "unit", "year", "status", "date", "reporter", "note", "row"]
+
+
 def test_the_example_report_says_it_is_an_example():
     text = EXAMPLE.read_text(encoding="utf-8")
     rows = text.splitlines()[1:]

@@ -32,8 +32,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
-
 import pyoxigraph as ox
 
 from .errors import InputError, QueryError, UnknownUnitError
@@ -41,16 +39,14 @@ from .importer import DEFAULT_PLAN
 from .namespaces import BASE
 
 __all__ = ["REPORT_COLUMNS", "STATUSES", "ProgressRow", "Obligation", "StatusRow", "StatusResult", "read_reports",
-           "reports_nquads", "progress_graph_iri", "PlanFacts", "open_plan_store", "obligations", "status",
-           "StatusFormat"]
+           "reports_nquads", "progress_graph_iri", "PlanFacts", "open_plan_store", "obligations", "status"]
 
 #: the columns of a progress report file, in order
 REPORT_COLUMNS = ("plan", "task", "unit", "year", "status", "note", "report_date", "reporter")
 #: the statuses a report may give, and the ontology individual of each
 STATUSES = {"not-started": "notStarted", "in-progress": "inProgress", "done": "done",
             "not-applicable": "notApplicable"}
-StatusFormat = Literal["table", "json"]
-Settled = ("done", "not-applicable")
+_SETTLED = ("done", "not-applicable")
 
 _ATK = BASE + "ontology#"
 _PROV = "http://www.w3.org/ns/prov#"
@@ -351,15 +347,17 @@ def status(*, as_of: dt.date, plan: str = DEFAULT_PLAN, unit: str | None = None,
 
     if store is None:
         store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports)
-    latest = {(r["task"], r["unit"], int(r["year"])): r
-              for r in query("progress-reports", params={"date": as_of}, store=store)}
+    from .resources import queries_path
+
+    reported = query(queries_path() / "progress" / "latest-reports.rq", params={"date": as_of}, store=store)
+    latest = {(r["task"], r["unit"], int(r["year"])): r for r in reported}
     rows = []
     for o in obligations(store, unit=unit):
         if o.year > as_of.year:
             continue
         report = latest.get((o.task, o.unit, o.year))
         reported = report["status"] if report else "unreported"
-        if reported in Settled:
+        if reported in _SETTLED:
             state = reported
         else:
             state = "late" if o.due < as_of else "due"
