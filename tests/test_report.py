@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import socket
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,8 +31,21 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 @pytest.fixture(scope="module")
 def site(build_dir, tmp_path_factory):
+    """The report on the plan with the example progress report, written with every network connection refused."""
     out = tmp_path_factory.mktemp("report") / "site"
-    result = write_report(out, plan=PLAN, as_of=AS_OF, reports=[EXAMPLE], build_dir=build_dir)
+    attempts: list[object] = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("the report must not use the network")
+
+    original = socket.socket.connect
+    socket.socket.connect = refuse
+    try:
+        result = write_report(out, plan=PLAN, as_of=AS_OF, reports=[EXAMPLE], build_dir=build_dir)
+    finally:
+        socket.socket.connect = original
+    assert attempts == []
     return out, result
 
 
