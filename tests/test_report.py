@@ -267,3 +267,13 @@ def test_chromium_shows_the_sections_charts_and_the_catalogues_numbers(site, sto
     leads = [a["data-task"] for _, a, _ in page.find("li", data_role="lead")]
     assert leads == sorted({r["task"] for r in query("tasks-by-unit", params={"unit": "州妇联", "role": "lead"},
                                                      store=store)})
+
+
+def test_without_a_chinese_font_the_report_says_what_to_install(tmp_path, build_dir, monkeypatch):
+    from antitraffick_kg.errors import AntitraffickKGError
+    from antitraffick_kg.report import charts
+
+    monkeypatch.setattr(charts, "CJK_FONTS", ("No Such Font",))
+    with pytest.raises(AntitraffickKGError, match="fonts-noto-cjk"):
+        write_report(tmp_path / "site", plan=PLAN, as_of=AS_OF, build_dir=build_dir)
+    assert not (tmp_path / "site").exists()

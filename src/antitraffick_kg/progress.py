@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from .errors import InputError, QueryError, UnknownUnitError
 from .importer import DEFAULT_PLAN
 from .namespaces import BASE
+from .stores import OxigraphStore, Store
 
 __all__ = ["REPORT_COLUMNS", "STATUSES", "ProgressRow", "Obligation", "StatusRow", "StatusResult", "read_reports",
            "reports_nquads", "progress_graph_iri", "PlanFacts", "open_plan_store", "obligations", "status"]
@@ -84,7 +85,7 @@ def progress_graph_iri(plan: str) -> str:
 class PlanFacts:
     """What a report row is checked against, asked of the plan's store once."""
 
-    def __init__(self, store, plan: str) -> None:
+    def __init__(self, store: Store, plan: str) -> None:
         from .query import query
 
         self.store = store
@@ -117,7 +118,7 @@ class PlanFacts:
         return found
 
 
-def read_reports(paths: Sequence[str | Path], *, store, plan: str = DEFAULT_PLAN) -> list[ProgressRow]:
+def read_reports(paths: Sequence[str | Path], *, store: Store, plan: str = DEFAULT_PLAN) -> list[ProgressRow]:
     """The rows of the progress report files ``paths``, checked against ``plan`` in ``store``.
 
     Raises :class:`InputError` (file and row) for a missing or unreadable file,
@@ -216,9 +217,9 @@ def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN) -> 
 
 
 def open_plan_store(*, plan: str = DEFAULT_PLAN, build_dir: str | Path = "build",
-                    reports: Sequence[str | Path] = ()):
+                    reports: Sequence[str | Path] = ()) -> OxigraphStore:
     """An embedded store with the plan and, checked and in their own graph, the progress ``reports``."""
-    from .stores import OxigraphStore, plan_nquads
+    from .stores import plan_nquads
 
     store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir))
     if reports:
@@ -249,7 +250,7 @@ def _role(by_part: dict[str, str]) -> str:
     return ", ".join(f"{role} ({part})" for part, role in sorted(by_part.items()))
 
 
-def obligations(store, *, unit: str | None = None, task: str | None = None) -> list[Obligation]:
+def obligations(store: Store, *, unit: str | None = None, task: str | None = None) -> list[Obligation]:
     """Every obligation of the plan in ``store``, one per year of each recurring duty and ongoing span.
 
     ``unit`` and ``task`` restrict them (a unit by any name the registry knows).
@@ -331,7 +332,8 @@ class StatusResult:
 
 
 def status(*, as_of: dt.date, plan: str = DEFAULT_PLAN, unit: str | None = None,
-           reports: Sequence[str | Path] = (), build_dir: str | Path = "build", store=None) -> StatusResult:
+           reports: Sequence[str | Path] = (), build_dir: str | Path = "build",
+           store: Store | None = None) -> StatusResult:
     """What is due, done, late or unreported as of ``as_of``, per task and unit.
 
     ``reports`` are progress report files (checked; see :func:`read_reports`);
