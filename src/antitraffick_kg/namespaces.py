@@ -67,12 +67,18 @@ class ATK(DefinedNamespace):
     TaskWithDeadline: URIRef
     OngoingTask: URIRef
     CrossBorderTask: URIRef
+    ProgressReport: URIRef
+    ProgressStatus: URIRef
     # individuals
     lead: URIRef
     support: URIRef
     statedYear: URIRef
     afterPrecedingEntries: URIRef
     planStart: URIRef
+    notStarted: URIRef
+    inProgress: URIRef
+    done: URIRef
+    notApplicable: URIRef
     # properties
     hasAssignment: URIRef
     task: URIRef
@@ -120,6 +126,10 @@ class ATK(DefinedNamespace):
     fullName: URIRef
     sourceText: URIRef
     convertedFrom: URIRef
+    reportsOn: URIRef
+    reportedStatus: URIRef
+    reportYear: URIRef
+    reporter: URIRef
 
 
 PREFIXES: dict[str, str] = {

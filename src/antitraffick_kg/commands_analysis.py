@@ -1,0 +1,81 @@
+"""Commands for analysts: ``status`` (obligations as of a day) and ``report`` (a static site).
+
+Exit codes: 0 done, 2 unusable input (an unknown plan, unit or date, a faulty progress report, an output folder
+that cannot be written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import main
+from .errors import InputError
+from .importer import DEFAULT_PLAN
+
+_PLAN = click.option("--plan", default=DEFAULT_PLAN, show_default=True, help="Plan id under data/.")
+_REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+                        help="A progress report CSV (plan,task,unit,year,status,note,report_date,reporter); "
+                             "repeat for several.")
+_BUILD_DIR = click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+                          show_default=True, help="Where 'build' wrote the plan (used when fresh).")
+
+
+def _day(value: str) -> dt.date:
+    if value.lower() == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of '{value}' is not a date; give YYYY-MM-DD, or today") from None
+
+
+@main.command("status")
+@_PLAN
+@click.option("--as-of", "as_of", required=True, metavar="YYYY-MM-DD", help="The day to look from (or today).")
+@click.option("--unit", help="Only this unit (any name the registry knows).")
+@_REPORTS
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@_BUILD_DIR
+def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path, ...], fmt: str,
+                   output: Path | None, build_dir: Path) -> None:
+    """Per task and unit: what falls due by the end of the year of --as-of, and whether it is done, late or unreported.
+
+    Example: antitraffick-kg status --as-of 2024-06-30 --unit 州妇联 --reports progress.csv
+    """
+    from .progress import status
+
+    result = status(as_of=_day(as_of), plan=plan, unit=unit, reports=reports, build_dir=build_dir)
+    text = result.to_json() if fmt == "json" else result.to_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .export import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+
+
+@main.command("report")
+@_PLAN
+@click.option("--as-of", "as_of", default="today", show_default=True, metavar="YYYY-MM-DD",
+              help="The day the states are given for (or today).")
+@_REPORTS
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site to (new, empty, or an earlier report, which is replaced).")
+@_BUILD_DIR
+def report_command(plan: str, as_of: str, reports: tuple[Path, ...], out_dir: Path, build_dir: Path) -> None:
+    """Write a static site (HTML and Markdown): matrix, timeline, network, audit findings, a page per unit,
+    the source text and the ontology's documentation.
+
+    Example: antitraffick-kg report --as-of 2024-06-30 --reports progress.csv -o site
+    """
+    from .report import write_report
+
+    result = write_report(out_dir, plan=plan, as_of=_day(as_of), reports=reports, build_dir=build_dir)
+    click.echo(f"wrote {result.out_dir}/index.html (and index.md): {len(result.pages)} pages, "
+               f"{len(result.charts)} charts, {result.units} units, {result.findings} audit findings")

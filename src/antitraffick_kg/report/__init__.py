@@ -1,0 +1,140 @@
+"""The analysts' report: a static site (HTML and the same content as Markdown) about one plan as of a day.
+
+:func:`write_report` writes, into a new folder that replaces ``out_dir`` only
+once everything is written:
+
+* ``index.html`` / ``index.md``: the responsibility matrix (units × tasks, lead
+  and support, where the two parts disagree), the timeline, the collaboration
+  network, each unit's workload and the audit findings;
+* ``units/<unit>.html`` / ``.md``: what the unit leads and supports, what falls
+  due when and its state as of the day, its partners;
+* ``source.html``: the source text with a numbered anchor per line, which every
+  fact links to;
+* ``charts/*.svg``: the three charts (matplotlib);
+* ``ontology/index.html``: the ontology's documentation, generated from
+  ``ontology/antitraffick.ttl`` by Ontospy.
+
+Needs the ``report`` extra (``pip install 'antitraffick-kg[report]'``) and a
+font with Chinese glyphs (Debian: ``fonts-noto-cjk``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import AntitraffickKGError, InputError
+from ..importer import DEFAULT_PLAN
+
+__all__ = ["write_report", "ReportResult", "REPORT_EXTRA"]
+
+REPORT_EXTRA = "pip install 'antitraffick-kg[report]'"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Where the report went and what it holds."""
+
+    out_dir: Path
+    pages: tuple[str, ...]
+    charts: tuple[str, ...]
+    units: int
+    findings: int
+
+
+def _need(module: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise AntitraffickKGError(f"the report needs {module}; install it with {REPORT_EXTRA}")
+
+
+def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.date | None = None,
+                 reports: Sequence[str | Path] = (), build_dir: str | Path = "build") -> ReportResult:
+    """Write the report on ``plan`` as of ``as_of`` (default today), with the progress ``reports``, to ``out_dir``.
+
+    ``out_dir`` is replaced as a whole once the new report is complete; a
+    folder that is not an earlier report is refused.  Raises
+    :class:`InputError` (a faulty report file, an unusable folder) and
+    :class:`AntitraffickKGError` (a missing extra or font).
+    """
+    for module in ("matplotlib", "jinja2", "ontospy"):
+        _need(module)
+    from .. import __version__
+    from ..progress import open_plan_store
+    from ..resources import data_path
+    from . import charts
+    from .facts import gather
+    from .site import html_pages, markdown_pages
+
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / ".antitraffick-report").is_file())):
+        raise InputError("exists and is not an earlier report; give a new or empty folder", path=str(out))
+    charts.cjk_font()                                   # fail before any work when no font can draw Chinese
+    day = as_of or dt.date.today()
+    store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports)
+    source = data_path(plan, "source.txt").read_bytes()
+    facts = gather(store, plan=plan, as_of=day, source_text=source.decode("utf-8"))
+
+    files: dict[str, str] = {}
+    files.update(html_pages(facts, version=__version__, sha256=hashlib.sha256(source).hexdigest()))
+    files.update(markdown_pages(facts, version=__version__))
+    states = facts.year_states()
+    rows = []
+    for t in facts.tasks:
+        ms = [m for m in facts.milestones if m["task"] == t.notation]
+        rows.append(charts.TimelineRow(
+            f"{t.notation} {t.title}",
+            tuple((int(m["year"]), int(m["until"])) for m in ms if m["kind"] == "ongoing"),
+            tuple(int(m["year"]) for m in ms if m["kind"] == "deadline"),
+            tuple(sorted({y for m in ms if m["kind"] == "recurring"
+                          for y in range(int(m["year"]), int(m["until"]) + 1)})),
+            {y: s for (task, y), s in states.items() if task == t.notation}))
+    files["charts/timeline.svg"] = charts.timeline_svg(rows, first=facts.first, last=facts.last, as_of_year=day.year)
+    files["charts/network.svg"] = charts.network_svg([(u.name, u.tasks) for u in facts.units], facts.edges)
+    files["charts/workload.svg"] = charts.workload_svg([(u.name, u.leads, u.supports) for u in facts.units])
+    files[".antitraffick-report"] = f"antitraffick-kg {__version__} report on {plan} as of {day.isoformat()}\n"
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, text in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        _ontology_docs(staging / "ontology")
+        staging.chmod(0o755)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            staging.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    pages = tuple(sorted(n for n in files if n.endswith((".html", ".md")))) + ("ontology/index.html",)
+    return ReportResult(out, pages, tuple(sorted(n for n in files if n.startswith("charts/"))), len(facts.units),
+                        len(facts.findings))
+
+
+def _ontology_docs(folder: Path) -> None:
+    """The ontology's documentation, by Ontospy's single-page HTML generator (offline: styles are inline)."""
+    import contextlib
+    import io
+
+    from ontospy import Ontospy
+    from ontospy.gendocs.viz.viz_html_single import HTMLVisualizer
+
+    from ..resources import ontology_path
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        model = Ontospy(str(ontology_path()), verbose=False)
+        HTMLVisualizer(model, title="antitraffick-kg ontology").build(str(folder))
