@@ -4,7 +4,8 @@ A mapping set file (``*.sssom.tsv``) is a block of ``#``-prefixed YAML metadata 
 slots) followed by a tab-separated table with one mapping per row (SSSOM 1.0). This module reads and writes the
 plain subset of that YAML the project uses: ``key: value`` lines and one level of ``key:`` followed by indented
 ``name: value`` (a map) or ``- value`` (a list); a value may be a JSON-quoted string. The ``link`` extra
-(sssom-py) is only needed to validate files against the SSSOM schema; the tests do that for every file.
+(sssom-py) is only needed by :func:`validate_sssom`, which checks a file against the SSSOM schema; the tests run it
+on every file of ``data/mappings/``.
 
 Identifiers are CURIEs. Plan tasks and measures expand under :func:`plan_prefix`, so that a Dehong task
 ``dehong:4.1.1`` is ``https://w3id.org/antitraffick-kg/id/plan/dehong-2022-2030/task/4.1.1``, the same IRI the
@@ -21,9 +22,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal
 
-from .errors import InputError
+from .errors import AntitraffickKGError, InputError
 
-__all__ = ["MappingRow", "MappingSet", "read_sssom", "write_sssom", "plan_prefix", "expand",
+__all__ = ["MappingRow", "MappingSet", "read_sssom", "write_sssom", "validate_sssom", "plan_prefix", "expand",
            "NO_TERM_FOUND", "BUILTIN_PREFIXES", "ID_BASE"]
 
 ID_BASE = "https://w3id.org/antitraffick-kg/id/"
@@ -293,3 +294,33 @@ def read_sssom(path: str | Path) -> MappingSet:
     return MappingSet(curie_map=dict(curie_map), rows=tuple(rows), row_lines=tuple(lines),
                       creator_id=tuple(creators) if isinstance(creators, list) else (creators,) if creators else (),
                       **kwargs)
+
+
+def validate_sssom(path: str | Path) -> None:
+    """Validate a file with sssom-py (the ``link`` extra): SSSOM schema, complete prefix map, strict CURIEs.
+
+    Raises :class:`InputError` naming the file and sssom-py's messages when the file does not pass, and
+    :class:`AntitraffickKGError` naming the extra when sssom-py is not installed.
+    """
+    try:
+        from sssom.parsers import parse_sssom_table
+        from sssom.validators import validate
+    except ImportError:
+        raise AntitraffickKGError("sssom-py is not installed; install it with pip install "
+                                  "'antitraffick-kg[link]'") from None
+    import logging
+
+    name = str(path)
+    read_sssom(path)   # our own checks first: they name the line
+    quiet = logging.getLogger().level
+    logging.getLogger().setLevel(logging.CRITICAL)
+    try:
+        reports = validate(parse_sssom_table(path), fail_on_error=False)
+    except Exception as exc:   # sssom-py raises pandas, yaml and linkml errors alike
+        raise InputError(f"sssom-py cannot read it: {exc}", path=name) from None
+    finally:
+        logging.getLogger().setLevel(quiet)
+    problems = [r.message for report in reports.values() for r in report.results]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"not valid SSSOM: {problems[0]}{more}", path=name)
