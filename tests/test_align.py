@@ -90,6 +90,8 @@ def test_bad_options_and_duplicate_ids_raise_input_errors():
         align(a + a, a)
     with pytest.raises(InputError, match="unknown cardinality"):
         align(a, a, cardinality="n:m")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="unknown unit basis 'name'"):
+        align(a, a, unit_basis="name")  # type: ignore[arg-type]
 
 
 def test_no_objects_means_no_match_for_every_subject():

@@ -178,7 +178,7 @@ def align(subjects: Sequence[AlignRecord], objects: Sequence[AlignRecord], *, th
 
     Rows come in the order of ``subjects``; ``confidence`` and ``similarity_score`` are the pair's score (for a
     "no match" row, 1 minus the best score seen). The comment gives each similarity and the runner-up.
-    Raises :class:`InputError` for a threshold outside [0, 1] or an id used twice on one side.
+    Raises :class:`InputError` for a threshold outside [0, 1], an unknown mode or an id used twice on one side.
 
     >>> a = [AlignRecord("a:1", "人力资源领域", "加强人力资源市场管理")]
     >>> b = [AlignRecord("b:9", "人力资源领域", "加强人力资源市场管理，规范求职"), AlignRecord("b:7", "网络空间")]
@@ -187,6 +187,10 @@ def align(subjects: Sequence[AlignRecord], objects: Sequence[AlignRecord], *, th
     """
     if not 0.0 <= threshold <= 1.0:
         raise InputError(f"threshold {threshold} is outside [0, 1]")
+    if cardinality not in ("1:1", "n:1"):
+        raise InputError(f"unknown cardinality '{cardinality}'; use 1:1 or n:1")
+    if unit_basis not in ("function", "unit", "none"):
+        raise InputError(f"unknown unit basis '{unit_basis}'; use function, unit or none")
     for side, records in (("subject", subjects), ("object", objects)):
         seen = Counter(r.id for r in records)
         twice = sorted(k for k, n in seen.items() if n > 1)
@@ -204,13 +208,11 @@ def align(subjects: Sequence[AlignRecord], objects: Sequence[AlignRecord], *, th
             if i not in chosen and j not in taken:
                 chosen[i] = j
                 taken.add(j)
-    elif cardinality == "n:1":
+    else:
         for i, row in enumerate(table):
             j = max(range(len(row)), key=lambda k: (row[k].total, -k))
             if row[j].total >= threshold:
                 chosen[i] = j
-    else:
-        raise InputError(f"unknown cardinality '{cardinality}'; use 1:1 or n:1")
     rows = []
     for i, s in enumerate(subjects):
         ranked = sorted(range(len(objects)), key=lambda k: (-table[i][k].total, k))
