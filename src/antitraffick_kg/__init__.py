@@ -8,7 +8,9 @@ The public API:
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
 * :func:`query` -- run a catalogue query and get rows (a :class:`QueryResult`), on a store :func:`open_store` opens;
 * :func:`reason` -- consistency and inferred facts with HermiT (needs Java);
-* :func:`validate` -- check a plan graph against the ontology and SHACL shapes (a :class:`ValidationResult`).
+* :func:`validate` -- check a plan graph against the ontology and SHACL shapes (a :class:`ValidationResult`);
+* :func:`align` -- propose task alignments between two plans' :class:`AlignRecord` lists, as SSSOM
+  :class:`MappingRow` rows; :func:`read_sssom` and :func:`write_sssom` read and write a :class:`MappingSet`.
 
 Every error raised for a user's mistake is an :class:`AntitraffickKGError`.
 """
@@ -22,10 +24,12 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+source"
 
+from .align import AlignRecord, align
 from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, QueryError,
                      ReasonerUnavailableError, UnknownQueryError, UnknownUnitError)
 from .export import serialize
 from .importer import DEFAULT_PLAN, import_plan
+from .mappings import MappingRow, MappingSet, read_sssom, write_sssom
 from .pipeline import BuildResult, build_plan, load, reason
 from .query import QueryResult, query
 from .stores import open_store
@@ -45,6 +49,12 @@ __all__ = [
     "open_store",
     "validate",
     "ValidationResult",
+    "align",
+    "AlignRecord",
+    "MappingRow",
+    "MappingSet",
+    "read_sssom",
+    "write_sssom",
     "AntitraffickKGError",
     "InputError",
     "ImportProblemsError",
