@@ -9,10 +9,7 @@ import click
 
 from .cli import main
 from .export import FORMATS
-from .importer import DEFAULT_PLAN
-
-PLAN_OPTION = click.option("--plan", default=DEFAULT_PLAN, show_default=True,
-                           help="Plan id: a folder under data/ holding source.txt.")
+from .options import plan_option
 
 
 @main.command("import")
@@ -61,7 +58,7 @@ def import_command(file: Path, corrections: Path | None, units: Path | None) -> 
 
 
 @main.command("build")
-@PLAN_OPTION
+@plan_option()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder to write the graph and dataset to.")
 def build_command(plan: str, out_dir: Path) -> None:
@@ -75,7 +72,7 @@ def build_command(plan: str, out_dir: Path) -> None:
 
 
 @main.command("export")
-@PLAN_OPTION
+@plan_option()
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
               help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -532,9 +532,31 @@ def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None
             plan.scheme_title = (stripped, _strip_span(text, line.start, line.end))
         if plan.implements is None and (m := _CITED.search(line.text)):
             plan.implements = (m.group(2), m.group(1), Span(line.start + m.start(), line.start + m.end()))
-    if plan.doc_number is None:
-        plan.problems.append(Problem(1, "no document number such as '德政办发〔2022〕3号' in the header",
-                                     "no-doc-number"))
+    _check_header(plan, registry)
+
+
+def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
+    """The header, where the text has one, against ``plan.toml``; ``plan.toml`` fills what the text lacks."""
+    info = plan.info
+    if info is None:
+        if plan.doc_number is None:
+            plan.problems.append(Problem(1, "no document number such as '德政办发〔2022〕3号' in the header "
+                                         "and no plan.toml", "no-doc-number"))
+        if plan.period is None:
+            plan.problems.append(Problem(1, "no plan period such as '(2022—2030年)' in the notice title "
+                                         "and no plan.toml", "no-period"))
+        return
+    if plan.doc_number and info.number and plan.doc_number[0] != info.number:
+        plan.problems.append(Problem(plan.line_of(plan.doc_number[1].start), f"the header's document number "
+                                     f"{plan.doc_number[0]} differs from plan.toml's {info.number}", "header"))
+    if plan.period and tuple(plan.period[:2]) != info.period:
+        plan.problems.append(Problem(plan.line_of(plan.period[2].start), f"the notice title's period "
+                                     f"{plan.period[0]}–{plan.period[1]} differs from plan.toml's "
+                                     f"{info.period[0]}–{info.period[1]}", "header"))
+    if plan.title and _norm_title(info.title) not in _norm_title(plan.title[0]):
+        plan.problems.append(Problem(plan.line_of(plan.title[1].start), f"the notice title does not contain "
+                                     f"plan.toml's title '{info.title}'", "header"))
     if plan.period is None:
-        plan.problems.append(Problem(1, "no plan period such as '(2022—2030年)' in the notice title",
-                                     "no-period"))
+        plan.period = (*info.period, None)
+    if plan.issuer is None and info.issuer and (unit := registry.get(info.issuer)) is not None:
+        plan.issuer = (unit, None)
