@@ -225,12 +225,14 @@ def _cut_clause(text: str, body: Span) -> int | None:
 
 
 def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
-             line: int) -> list[Mention]:
-    """Split a unit list at 、，, and resolve each name; unknown names become problems."""
-    text, out, cursor, position = plan.text, [], span.start, 0
-    for piece in LIST_SEP.split(text[span.start:span.end]):
-        piece_span = strip_span(text, cursor, cursor + len(piece))
-        cursor += len(piece) + 1
+             line: int, *, sep: re.Pattern = LIST_SEP) -> list[Mention]:
+    """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems."""
+    text, out, position = plan.text, [], 0
+    cuts = [(m.start(), m.end()) for m in sep.finditer(text, span.start, span.end)]
+    starts = [span.start] + [end for _, end in cuts]
+    ends = [start for start, _ in cuts] + [span.end]
+    for piece_start, piece_end in zip(starts, ends):
+        piece_span = strip_span(text, piece_start, piece_end)
         if piece_span.start == piece_span.end:
             continue
         written = normalise_name(text[piece_span.start:piece_span.end])
@@ -259,6 +261,7 @@ class Candidate:
     body: Span
     mentions: list[Mention]
     has_clause: bool
+    cut: bool = False          # the words end inside an unclosed parenthesis (reported)
 
 
 def _own_body(text: str, block: Block) -> Span:
@@ -272,11 +275,14 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
     A block is a candidate when its own words end with a unit clause, or when
     it is a leaf below the top level with words after its heading.  A block
     whose children name no units but whose last child ends with the clause is
-    one task with its children's words.
+    one task with its children's words, where its own words end with a colon
+    that introduces them (加强出租房屋管理：（1）…；（2）…。（X负责））.
     """
     text = plan.text
     info = plan.info
     pattern = clause_pattern(*((info.lead_words, info.support_words) if info else ()))
+    # 会同 joins two lead units: （X会同Y负责）
+    lead_sep = re.compile(r"[、，,]|会同") if "会同" in (info.lead_words if info else LEAD_WORDS) else LIST_SEP
     candidates: dict[str, Candidate] = {}
     folded: set[int] = set()
     blocks = narrative_blocks(plan, lines)
@@ -285,7 +291,8 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             continue
         body = _own_body(text, block)
         clause = find_clause(text, body, pattern)
-        if clause is None and block.children and block.level >= 1:
+        if clause is None and block.children and block.level >= 1 and \
+                text[block.start:_own_body(text, block).end].rstrip().endswith(("：", ":")):
             whole = strip_span(text, block.start, block.last().end)
             inner = [find_clause(text, _own_body(text, b), pattern) for b in _descendants(block)]
             clause = find_clause(text, whole, pattern) if not any(inner[:-1]) else None
@@ -294,11 +301,13 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                 folded.update(id(b) for b in _descendants(block))
         leaf = not block.children or body.end > _own_body(text, block).end
         has_text = text.find("。", block.number_span.end, body.end) >= 0
+        cut = None
         title, title_span = block.title(text, clause.span.start if clause else None)
         if clause is not None or (block.level >= 1 and leaf and (has_text or block.kind != "subsection")):
             found: list[Mention] = []
             if clause is not None:
-                found += mentions(plan, registry, clause.lead, "lead", "narrative", plan.line_of(clause.lead.start))
+                found += mentions(plan, registry, clause.lead, "lead", "narrative", plan.line_of(clause.lead.start),
+                                  sep=lead_sep)
                 if clause.support:
                     found += mentions(plan, registry, clause.support, "support", "narrative",
                                       plan.line_of(clause.support.start))
@@ -310,7 +319,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             elif (cut := _cut_clause(text, body)) is not None:
                 plan.problems.append(Problem(plan.line_of(cut), f"{block.written_label} '{title}': the text "
                                              "ends inside a parenthesis; the unit clause is cut off", "cut-clause"))
-            candidates[block.notation] = Candidate(block, title, body, found, clause is not None)
+            candidates[block.notation] = Candidate(block, title, body, found, clause is not None, cut is not None)
             if block.kind == "subsection" and clause is None and "成员单位" in title:
                 _members(plan, registry, block, body)
             if block.kind == "subsection" and clause is None and "办公室" in title:

@@ -307,7 +307,7 @@ def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Can
     """A paragraph that reads like a task but names no units: a problem where its section's other
     paragraphs name theirs (paragraphs of a section that names none, such as 指导思想, are areas)."""
     block = candidate.block
-    if block.kind == "subsection" and ("成员单位" in candidate.title or "办公室" in candidate.title):
+    if candidate.cut or block.kind == "subsection" and ("成员单位" in candidate.title or "办公室" in candidate.title):
         return
     top = _top(block)
     scope = [c for c in candidates.values() if top.level > 0 or _top(c.block) is top]   # an excerpt: all of it

@@ -29,7 +29,7 @@ from .errors import InputError
 from .resources import check_plan_id
 
 __all__ = ["PlanInfo", "Level", "LEVELS", "LEAD_WORDS", "SUPPORT_WORDS", "load_plan_info", "plan_info_toml",
-           "parse_period"]
+           "parse_period", "plan_info_from"]
 
 Level = Literal["national", "province", "prefecture", "city", "county"]
 LEVELS: tuple[str, ...] = get_args(Level)
@@ -89,6 +89,17 @@ def load_plan_info(path: str | Path) -> PlanInfo:
         raise InputError(f"not UTF-8 text ({exc.reason})", path=where) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not valid TOML: {exc}", path=where) from None
+    return plan_info_from(data, where=where)
+
+
+def plan_info_from(data: dict, *, where: str) -> PlanInfo:
+    """A :class:`PlanInfo` from the keys of ``plan.toml``; raises :class:`InputError` prefixed with ``where``.
+
+    >>> plan_info_from({"title": "某县方案", "period": "2022-2030", "level": "county",
+    ...                 "jurisdiction": "532622"}, where="example").period
+    (2022, 2030)
+    """
+    data = {k: v for k, v in data.items() if v is not None}
     unknown = set(data) - _KEYS
     if unknown:
         raise InputError(f"unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_KEYS))}",
@@ -110,6 +121,8 @@ def load_plan_info(path: str | Path) -> PlanInfo:
     if "issued" in data and not _DATE.fullmatch(data["issued"]):
         raise InputError(f"issued '{data['issued']}' is not YYYY-MM-DD", path=where)
     implements = data.get("implements", [])
+    if isinstance(implements, tuple):
+        implements = list(implements)
     if not isinstance(implements, list) or not all(isinstance(i, str) for i in implements):
         raise InputError("'implements' must be a list of plan ids", path=where)
     try:
