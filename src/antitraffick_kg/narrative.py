@@ -141,7 +141,7 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     text = plan.text
     blocks: list[Block] = []
     open_blocks: list[Block] = []       # the chain of blocks the next heading may nest under
-    counts: dict[str | None, int] = {}
+    counts: dict[str, int] = {}
 
     for line in lines:
         stripped = line.text.strip()
@@ -158,13 +158,13 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
         while open_blocks and open_blocks[-1].level >= level:
             open_blocks.pop()
         parent = open_blocks[-1] if open_blocks else None
-        key = parent.notation if parent else None
+        key = parent.notation if parent else f"top {level}"
         if key not in counts and parent is None and level > 0:
             counts[key] = written - 1   # an excerpt: the document's own numbers from here
             plan.findings.append(Finding(
                 kind="excerpt", line=line.number, span=strip_span(text, line.start, line.end),
-                message=f"the text starts at a {_KINDS[level]} numbered {label} with no heading above it; "
-                        "it is read as an excerpt that keeps the document's numbers"))
+                message=f"{_KINDS[level]} {label} has no heading above it: read as part of an excerpt "
+                        "that keeps the document's numbers"))
         counts[key] = counts.get(key, 0) + 1
         position = counts[key]
         notation = f"{parent.notation}.{position}" if parent else str(position)
