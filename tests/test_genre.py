@@ -247,3 +247,20 @@ def test_the_other_prefecture_fixture_is_a_plan_folder(tmp_path):
     assert result.exit_code == 0, result.stderr
     graph = (tmp_path / "build" / "other-prefecture.nq").read_text(encoding="utf-8")
     assert "/unit/999900/public-security-bureau>" in graph and "/unit/533100/" not in graph
+
+
+def test_a_plan_with_a_table_and_a_member_list_through_new(tmp_path):
+    """The other-prefecture text (annual table, member list) through `new`; its one unplaced line is settled by
+    the same reviewed correction as in its hand-made folder."""
+    other = Path(__file__).parent / "data" / "other-prefecture"
+    result = CliRunner().invoke(main, ["new", "op", "--source", str(other / "source.txt"), "--title",
+                                       "某某州反对拐卖人口行动计划实施方案（2023—2030年）及年度实施方案",
+                                       "--level", "prefecture", "--jurisdiction", "999900", "--period", "2023-2030",
+                                       "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1 and result.stderr.splitlines()[-1] == "1 line(s) could not be placed"
+    assert "州妇联 (also 州妇女联合会)" in result.output
+    shutil.copyfile(other / "corrections.toml", tmp_path / "op" / "corrections.toml")
+    plan = import_plan(tmp_path / "op" / "source.txt", corrections=tmp_path / "op" / "corrections.toml")
+    assert [m.unit.short_name for m in plan.members] == ["州公安局", "州民政局", "州妇联"]
+    assert {u.kind for u in plan.registry} >= {"joint-meeting", "joint-meeting-office", "collective-body"}
+    assert ("3.1", "support", "州妇联") in rows(plan)            # written 州妇女联合会 in the table (line 36)

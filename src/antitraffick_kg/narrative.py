@@ -350,6 +350,10 @@ def _members(plan: ParsedPlan, registry: UnitRegistry, block: Block, body: Span)
         return
     for mention in mentions(plan, registry, Span(start, stop), "lead", "narrative", block.line):
         plan.members.append(Membership(mention.unit, mention.span, len(plan.members) + 1, block.line))
+    meeting = normalise_name(block.title(text)[0]).removesuffix("成员单位")
+    if plan.members and registry.get(meeting) is None:
+        plan.problems.append(Problem(block.line, f"the joint meeting '{meeting}' whose members this lists is not "
+                                     "a unit of the plan's units.csv", "members"))
 
 
 def _office(plan: ParsedPlan, registry: UnitRegistry, block: Block, body: Span) -> None:

@@ -32,7 +32,7 @@ from .resources import check_plan_id, workspace
 __all__ = ["ProposedUnit", "NewPlan", "new_plan", "propose_units"]
 
 #: words a unit name ends with; a list entry ending otherwise is not taken for a unit
-_UNIT_ENDINGS = ("局", "委", "办", "院", "会", "部", "厅", "队", "站", "室", "联", "所", "府", "中心", "机场",
+_UNIT_ENDINGS = ("局", "委", "办", "院", "会", "会议", "部", "厅", "队", "站", "室", "联", "所", "府", "中心", "机场",
                  "公司", "单位", "组", "处", "科", "署", "团", "社", "馆")
 _NOT_A_NAME = re.compile(r"[。；;：:！？\d]")
 #: (ending, kind) for names whose function is not known, in order
