@@ -151,6 +151,15 @@ def test_the_header_is_checked_against_plan_toml(tmp_path):
     assert "某政办发〔2023〕12号" in plan.problems[0].message and "某政办发〔2023〕99号" in plan.problems[0].message
 
 
+def test_the_header_issuer_is_checked_against_plan_toml(tmp_path):
+    new(tmp_path, "county-narrative")
+    toml = tmp_path / "county-narrative" / "plan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('issuer = "某某县人民政府办公室"', 'issuer = "县公安局"'),
+                    encoding="utf-8")
+    plan = import_plan(tmp_path / "county-narrative" / "source.txt", strict=False)
+    assert [(p.line, p.code) for p in plan.problems] == [(1, "header")]
+
+
 def test_role_words_come_from_plan_toml(tmp_path):
     new(tmp_path, "county-narrative")
     folder = tmp_path / "county-narrative"
@@ -236,7 +245,16 @@ def test_units_csv_with_an_unknown_function_names_the_file(tmp_path):
     new(tmp_path, "excerpt")
     units = tmp_path / "excerpt" / "units.csv"
     units.write_text(units.read_text(encoding="utf-8").replace(",civil-affairs", ",civil-afairs"), encoding="utf-8")
-    with pytest.raises(InputError, match=r"units\.csv: unknown function 'civil-afairs' for 州民政局"):
+    with pytest.raises(InputError, match=r"units\.csv:2: unknown function 'civil-afairs' for 州民政局"):
+        import_plan(tmp_path / "excerpt" / "source.txt")
+
+
+def test_units_csv_lists_only_units_the_text_names(tmp_path):
+    new(tmp_path, "excerpt")
+    units = tmp_path / "excerpt" / "units.csv"
+    with open(units, "a", encoding="utf-8") as fh:
+        fh.write("public-security-bureau,县公安局,,,,government-department,public-security\n")
+    with pytest.raises(InputError, match=r"units\.csv:7: 县公安局: no spelling of this unit occurs in source\.txt"):
         import_plan(tmp_path / "excerpt" / "source.txt")
 
 

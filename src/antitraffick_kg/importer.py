@@ -20,7 +20,7 @@ from .functions import load_functions
 from .model import ParsedPlan
 from .parse import parse_plan
 from .planinfo import PlanInfo, load_plan_info
-from .registry import UnitRegistry
+from .registry import UnitRegistry, normalise_name
 from .resources import DEFAULT_PLAN, check_plan_id, data_path, find_plan
 from .tags import load_concepts, tag_task
 from .timeline import derive_timeline
@@ -143,7 +143,7 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     plan = ParsedPlan(plan_id=check_plan_id(plan_id), source_path=source.name, text=text, sha256=digest,
                       converted_from=original, info=info)
     if units is not None:
-        _check_functions(plan, registry, info)
+        _check_units(plan, registry)
     parse_plan(plan, registry, fixes, load_readings(corrections))
     if plan.period:
         concepts = load_concepts(data_path("concepts.ttl"))
@@ -157,10 +157,14 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     return plan
 
 
-def _check_functions(plan: ParsedPlan, registry: UnitRegistry, info: PlanInfo | None) -> None:
-    """Every function ``units.csv`` names is a concept of the unit-function scheme."""
+def _check_units(plan: ParsedPlan, registry: UnitRegistry) -> None:
+    """Every unit of ``units.csv`` is named by the text, and its function is a concept of the scheme."""
     scheme = load_functions()
-    for unit in registry:
+    text = normalise_name(plan.text)
+    for line, unit in enumerate(registry, start=2):
         if unit.function and unit.function not in scheme.functions:
             raise InputError(f"unknown function '{unit.function}' for {unit.short_name}; "
-                             f"known: {', '.join(scheme.functions)}", path=registry.path)
+                             f"known: {', '.join(scheme.functions)}", path=registry.path, line=line)
+        if not any(normalise_name(name) in text for name in unit.names):
+            raise InputError(f"{unit.short_name}: no spelling of this unit occurs in {plan.source_path}; "
+                             "units.csv lists the units the plan names", path=registry.path, line=line)

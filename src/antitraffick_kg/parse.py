@@ -372,6 +372,9 @@ def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
     if plan.title and norm_title(info.title) not in norm_title(plan.title[0]):
         plan.problems.append(Problem(plan.line_of(plan.title[1].start), f"the notice title does not contain "
                                      f"plan.toml's title '{info.title}'", "header"))
+    if plan.issuer and plan.issuer[1] and info.issuer and registry.get(info.issuer) is not plan.issuer[0]:
+        plan.problems.append(Problem(plan.line_of(plan.issuer[1].start), f"the header's issuer "
+                                     f"{plan.quote(plan.issuer[1])} differs from plan.toml's {info.issuer}", "header"))
     if plan.period is None:
         plan.period = (*info.period, None)
     if plan.issuer is None and info.issuer and (unit := registry.get(info.issuer)) is not None:
