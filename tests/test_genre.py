@@ -282,3 +282,18 @@ def test_a_plan_with_a_table_and_a_member_list_through_new(tmp_path):
     assert [m.unit.short_name for m in plan.members] == ["州公安局", "州民政局", "州妇联"]
     assert {u.kind for u in plan.registry} >= {"joint-meeting", "joint-meeting-office", "collective-body"}
     assert ("3.1", "support", "州妇联") in rows(plan)            # written 州妇女联合会 in the table (line 36)
+
+
+@pytest.mark.parametrize("verb", ["load", "build_plan", "query", "validate", "audit", "open_store", "reason"])
+def test_every_verb_of_the_api_checks_the_plan_id(verb, tmp_path):
+    import antitraffick_kg as atk
+    from antitraffick_kg.audit import audit
+
+    calls = {"load": lambda: atk.load("Dehong"), "build_plan": lambda: atk.build_plan(plan="Dehong", out_dir=tmp_path),
+             "query": lambda: atk.query("units", plan="Dehong", build_dir=tmp_path),
+             "validate": lambda: atk.validate(plan="Dehong", build_dir=tmp_path),
+             "audit": lambda: audit(plan="Dehong", build_dir=tmp_path),
+             "open_store": lambda: atk.open_store(plan="Dehong", build_dir=tmp_path),
+             "reason": lambda: atk.reason(plan="dehong_2022")}
+    with pytest.raises(InputError, match="must be lower-case letters, digits and '-'"):
+        calls[verb]()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .importer import DEFAULT_PLAN, import_plan, plan_files
-from .resources import data_path, ontology_path
+from .resources import data_path, find_plan, ontology_path
 
 __all__ = ["BuildResult", "build_plan", "load", "reason", "input_stamp", "built_nquads", "inferred_nquads",
            "DEFAULT_BUILD_DIR"]
@@ -115,6 +115,8 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
     from .export import serialize, write_atomic
     from .reason import find_java, inferred_graph_iri, reason_graph
 
+    if not data:
+        plan = find_plan(plan)           # an ill-formed or unknown plan is the first error, Java or not
     find_java()
     if data:
         import pyoxigraph as ox
