@@ -297,3 +297,14 @@ def test_every_verb_of_the_api_checks_the_plan_id(verb, tmp_path):
              "reason": lambda: atk.reason(plan="dehong_2022")}
     with pytest.raises(InputError, match="must be lower-case letters, digits and '-'"):
         calls[verb]()
+
+
+def test_lines_not_placed_counts_lines_not_problems(tmp_path):
+    new(tmp_path, "cut-clause")
+    source = tmp_path / "cut-clause" / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("（各乡镇负责", "（各乡镇、各村组负责"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(source)])
+    assert result.exit_code == 1
+    err = result.stderr.splitlines()
+    assert sum(line.startswith(f"{source}:11: unknown unit") for line in err) == 2      # two problems, one line
+    assert len(err) == 5 and err[-1] == "3 line(s) could not be placed"
