@@ -308,3 +308,11 @@ def test_lines_not_placed_counts_lines_not_problems(tmp_path):
     err = result.stderr.splitlines()
     assert sum(line.startswith(f"{source}:11: unknown unit") for line in err) == 2      # two problems, one line
     assert len(err) == 5 and err[-1] == "3 line(s) could not be placed"
+
+
+def test_a_missing_workspace_is_one_line(tmp_path, monkeypatch):
+    result = CliRunner().invoke(main, ["query", "units", "--data-dir", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and result.stderr == f"Error: --data-dir {tmp_path / 'nope'}: no such folder\n"
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "gone"))
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 2 and result.stderr == f"Error: {ENV_DATA_DIR} {tmp_path / 'gone'}: no such folder\n"

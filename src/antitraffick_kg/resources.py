@@ -95,7 +95,7 @@ def workspace(data_dir: str | Path | None = None) -> Path | None:
     folder = Path(chosen)
     if not folder.is_dir():
         where = "--data-dir" if data_dir is not None else ENV_DATA_DIR
-        raise InputError(f"{where}: no such folder", path=str(folder))
+        raise InputError(f"{where} {folder}: no such folder")
     return folder
 
 
