@@ -189,6 +189,10 @@ def test_a_built_plan_answers_with_its_own_units_only(tmp_path):
     assert {tuple(l.split(",")[:3]) for l in lines} == {(t, u, r) for t, r, u in EXPECTED["county-narrative"]}
     graph = (out / "county-narrative.nq").read_text(encoding="utf-8")
     assert "/unit/999901/" in graph and "/unit/533100/" not in graph
+    audited = run(main, ["audit", "--plan", "county-narrative", "--data-dir", str(ws), "--build-dir", str(out)])
+    assert audited.exit_code == 0, audited.stderr
+    exported = run(main, ["export", "--plan", "county-narrative", "--data-dir", str(ws), "-f", "nt"])
+    assert exported.exit_code == 0 and "/unit/999901/public-security>" in exported.output
     # the bundled Dehong plan stays available beside the workspace's plans, with none of their units
     dehong = run(main, ["build", "--data-dir", str(ws), "-o", str(out)])
     assert dehong.exit_code == 0, dehong.stderr
