@@ -122,6 +122,8 @@ class _Builder:
         if p.converted_from:
             self.add(self.source, ATK.convertedFrom, Literal(p.converted_from))
         for part, node in self.parts.items():
+            if part == "table" and p.table_title is None:
+                continue                 # a narrative-only plan has no annual table
             title = {"narrative": p.scheme_title, "table": p.table_title}[part]
             self.add(plan, ELI.has_part, node)
             self.add(node, ELI.is_part_of, plan)
