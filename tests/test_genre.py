@@ -321,3 +321,26 @@ def test_a_missing_workspace_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "gone"))
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 2 and result.stderr == f"Error: {ENV_DATA_DIR} {tmp_path / 'gone'}: no such folder\n"
+
+
+def test_new_on_the_dehong_text_proposes_the_hand_made_units():
+    """`new`'s proposal from the Dehong text alone, against data/dehong-2022-2030/units.csv (made by hand)."""
+    from antitraffick_kg.newplan import propose_units
+    from antitraffick_kg.planinfo import PlanInfo
+    from antitraffick_kg.registry import UnitRegistry
+
+    from conftest import SOURCE
+
+    proposed = propose_units(SOURCE.read_text(encoding="utf-8"),
+                             PlanInfo(title="德宏", period=(2022, 2030), level="prefecture", jurisdiction="533100"))
+    registry = UnitRegistry.from_csv(SOURCE.parent / "units.csv", jurisdiction="533100")
+    match = {u.short_name: next((p for p in proposed if {p.short_name, *p.variants} & set(u.names)), None)
+             for u in registry}
+    # 州人民政府 is named only in the notice's prose ("已经州人民政府同意"), in no list, clause or header line
+    assert [name for name, p in match.items() if p is None] == ["州人民政府"]
+    for unit in registry:
+        if match[unit.short_name] is not None:
+            assert (match[unit.short_name].function, match[unit.short_name].kind) == (unit.function, unit.kind)
+    # the four immigration bodies named after places stay four units; the typo 州委宣传委 is not merged silently
+    assert sum(p.function == "immigration-border-management" for p in proposed) == 4
+    assert any(p.short_name == "州委宣传委" and p.function == "" for p in proposed)

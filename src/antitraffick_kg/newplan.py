@@ -92,24 +92,25 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
     """The units ``text`` names (in unit clauses, table cells, the member list, the header), one row per unit."""
     scheme = scheme or load_functions()
     seen, _ = _discover(text, info)
-    groups: dict[str, list[str]] = {}          # function id (or the name itself) -> names
+    # names of one function at the plan's level are spellings of one unit; bodies named after a place
+    # (瑞丽出入境边防检查站, 畹町出入境边防检查站) are units of their own, and so is every name of no known function
+    groups: dict[tuple[str, str], list[str]] = {}      # (function id or "", name or "") -> names
     for name in seen._by_name:
         function = scheme.recognise(name, info.level)
-        groups.setdefault(function.id if function else f"?{name}", []).append(name)
-    out, used, unknown = [], set(), 0
-    for key, names in groups.items():
-        known = not key.startswith("?")
-        short = min(names, key=lambda n: (len(n), names.index(n))) if known else names[0]
-        if known:
-            function = scheme.functions[key]
-            unit_id, kind = key, function.kind
-        else:
-            unknown += 1
-            unit_id, kind = ("joint-meeting-members" if short.endswith("各成员单位") and
-                             "joint-meeting-members" not in used else f"unit-{unknown}"), _guess_kind(short)
+        by_level = function is not None and any(name.endswith(n) for n in function.names.get(info.level, ()))
+        key = (function.id, "" if by_level else name) if function else ("", name)
+        groups.setdefault(key, []).append(name)
+    out, used = [], set()
+    for (function_id, _), names in groups.items():
+        short = names[0]                 # the first spelling the text uses (the member list comes early)
+        kind = scheme.functions[function_id].kind if function_id else ""
+        stem = function_id or ("joint-meeting-members" if short.endswith("各成员单位") else "unit")
+        tries = (f"{stem}-{n}" for n in range(1, 1000)) if stem == "unit" else \
+            (stem, *(f"{stem}-{n}" for n in range(2, 1000)))
+        unit_id = next(i for i in tries if i not in used)
         used.add(unit_id)
         out.append(ProposedUnit(unit_id, short, tuple(n for n in names if n != short), kind or _guess_kind(short),
-                                key if known else "", not known or not kind))
+                                function_id, not kind))
     return out
 
 
