@@ -344,3 +344,15 @@ def test_new_on_the_dehong_text_proposes_the_hand_made_units():
     # the four immigration bodies named after places stay four units; the typo 州委宣传委 is not merged silently
     assert sum(p.function == "immigration-border-management" for p in proposed) == 4
     assert any(p.short_name == "州委宣传委" and p.function == "" for p in proposed)
+
+
+def test_a_cited_upper_plan_must_be_in_plan_toml(tmp_path):
+    from conftest import SOURCE
+
+    folder = shutil.copytree(SOURCE.parent, tmp_path / "dehong-2022-2030")
+    toml = folder / "plan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('implements = ["yunnan-2021-2030"]\n', ""),
+                    encoding="utf-8")
+    plan = import_plan(folder / "source.txt", corrections=folder / "corrections.toml", strict=False)
+    # line 21 of the text cites 《云南省反对拐卖人口行动计划实施细则…》（云政办发〔2021〕50号）
+    assert [(p.code, "云政办发〔2021〕50号 (yunnan-2021-2030)" in p.message) for p in plan.problems] == [("header", True)]

@@ -7,12 +7,12 @@ give the character offsets into the source file and the exact quote.
 
 from __future__ import annotations
 
-import csv
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from .functions import FUNCTION_BASE
 from .model import ParsedPlan, Span
 from .namespaces import ATK, DCTERMS, ELI, ID, OA, ORG, PREFIXES, RDF, RDFS, SKOS, TIME, XSD
+from .planinfo import upper_documents
 from .registry import KINDS, Unit
 from .resources import data_path, ontology_path
 
@@ -46,7 +46,7 @@ def _int(value: int) -> Literal:
 
 
 class _Builder:
-    def __init__(self, plan: ParsedPlan, upper_documents: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, plan: ParsedPlan, upper_documents: dict[str, str]) -> None:
         self.plan = plan
         self.upper_documents = upper_documents
         self.g = Graph()
@@ -140,7 +140,7 @@ class _Builder:
         p = self.plan
         cited = p.implements    # (doc number, title, span) as the text cites it
         for upper_id in (p.info.implements if p.info else ()):
-            number, title = self.upper_documents.get(upper_id, (None, None))
+            number = self.upper_documents.get(upper_id)
             upper = plan_iri(upper_id)
             self.add(plan, ELI.implements, upper)
             self.add(upper, RDF.type, ATK.PlanDocument)
@@ -298,16 +298,10 @@ class _Builder:
                 self.evidence(node, f.span)
 
 
-def _upper_documents() -> dict[str, tuple[str, str]]:
-    """Plan documents whose text is not a plan folder here: id -> (document number, title)."""
-    with open(data_path("documents.csv"), encoding="utf-8", newline="") as fh:
-        return {row["id"]: (row["doc_number"], row["title_zh"]) for row in csv.DictReader(fh)}
-
-
 def plan_graph(plan: ParsedPlan) -> Graph:
     """The plan as an rdflib Graph: document, units, areas, tasks, timelines, tags, findings, concepts,
     and the unit-function scheme its units point at."""
-    b = _Builder(plan, _upper_documents())
+    b = _Builder(plan, upper_documents())
     b.document()
     b.units()
     b.areas()

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from .corrections import load_corrections, load_readings
 from .errors import ImportProblemsError, InputError
@@ -119,9 +118,10 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     :class:`~antitraffick_kg.planinfo.PlanInfo`): by default ``units.csv`` and
     ``plan.toml`` beside ``source``, else beside ``corrections``; with no
     ``units.csv`` every unit name is reported unknown, with no ``plan.toml``
-    the text's header must give the document number and period.  ``plan_id``: the id used in IRIs
-    (default: the source's folder name when the file is called ``source.txt``,
-    else its stem).  Raises :class:`InputError` for an unusable file or plan
+    the text's header must give the document number and period.
+    ``plan_id``: the id used in IRIs (default: the source's folder name when
+    the file is called ``source.txt``, else its stem, made a well-formed id).
+    Raises :class:`InputError` for an unusable file or plan
     id and :class:`ImportProblemsError` for places the import cannot place,
     unless ``strict`` is false.
     """
@@ -133,6 +133,7 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     if info is not None and not isinstance(info, PlanInfo):
         info = load_plan_info(info)
     units = Path(units) if units is not None else _beside("units.csv", source, corrections)
+    # without plan.toml the units belong to no known jurisdiction; such a plan is read, never built
     jurisdiction = info.jurisdiction if info is not None else "000000"
     registry = (UnitRegistry.from_csv(units, jurisdiction=jurisdiction) if units is not None
                 else UnitRegistry(path=f"(no units.csv beside {source.name})"))

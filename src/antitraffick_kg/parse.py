@@ -15,6 +15,7 @@ from .corrections import Correction, Reading
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
 from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SECTION, SUBSECTION, Block, Candidate, Line, cn_number, heading, mentions,
                         norm_title, parse_narrative, split_lines, strip_span)
+from .planinfo import upper_documents
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["parse_plan", "cn_number", "Line", "split_lines"]
@@ -375,6 +376,12 @@ def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
     if plan.issuer and plan.issuer[1] and info.issuer and registry.get(info.issuer) is not plan.issuer[0]:
         plan.problems.append(Problem(plan.line_of(plan.issuer[1].start), f"the header's issuer "
                                      f"{plan.quote(plan.issuer[1])} differs from plan.toml's {info.issuer}", "header"))
+    if plan.implements:
+        cited = [doc for doc, number in upper_documents().items() if number == plan.implements[0]]
+        if cited and not set(cited) & set(info.implements):
+            plan.problems.append(Problem(plan.line_of(plan.implements[2].start), f"the text cites "
+                                         f"{plan.implements[0]} ({cited[0]}), which plan.toml's implements does "
+                                         "not list", "header"))
     if plan.period is None:
         plan.period = (*info.period, None)
     if plan.issuer is None and info.issuer and (unit := registry.get(info.issuer)) is not None:

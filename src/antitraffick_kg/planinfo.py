@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from dataclasses import dataclass
@@ -26,10 +27,10 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from .errors import InputError
-from .resources import check_plan_id
+from .resources import check_plan_id, data_path
 
 __all__ = ["PlanInfo", "Level", "LEVELS", "LEAD_WORDS", "SUPPORT_WORDS", "load_plan_info", "plan_info_toml",
-           "parse_period", "plan_info_from"]
+           "parse_period", "plan_info_from", "upper_documents"]
 
 Level = Literal["national", "province", "prefecture", "city", "county"]
 LEVELS: tuple[str, ...] = get_args(Level)
@@ -162,3 +163,9 @@ def plan_info_toml(info: PlanInfo) -> str:
         lines += ["", "[roles]", "lead = [" + ", ".join(map(_toml_string, info.lead_words)) + "]",
                   "support = [" + ", ".join(map(_toml_string, info.support_words)) + "]"]
     return "\n".join(lines) + "\n"
+
+
+def upper_documents() -> dict[str, str]:
+    """Plan documents whose text is not a plan folder here (``data/documents.csv``): id -> document number."""
+    with open(data_path("documents.csv"), encoding="utf-8", newline="") as fh:
+        return {row["id"]: row["doc_number"] for row in csv.DictReader(fh)}
