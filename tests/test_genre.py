@@ -293,13 +293,14 @@ def test_a_plan_with_a_table_and_a_member_list_through_new(tmp_path):
 def test_every_verb_of_the_api_checks_the_plan_id(verb, tmp_path):
     import antitraffick_kg as atk
     from antitraffick_kg.audit import audit
+    from antitraffick_kg.pipeline import reason      # atk.reason is shadowed once the reason module is imported
 
     calls = {"load": lambda: atk.load("Dehong"), "build_plan": lambda: atk.build_plan(plan="Dehong", out_dir=tmp_path),
              "query": lambda: atk.query("units", plan="Dehong", build_dir=tmp_path),
              "validate": lambda: atk.validate(plan="Dehong", build_dir=tmp_path),
              "audit": lambda: audit(plan="Dehong", build_dir=tmp_path),
              "open_store": lambda: atk.open_store(plan="Dehong", build_dir=tmp_path),
-             "reason": lambda: atk.reason(plan="dehong_2022")}
+             "reason": lambda: reason(plan="dehong_2022")}
     with pytest.raises(InputError, match="must be lower-case letters, digits and '-'"):
         calls[verb]()
 
