@@ -34,6 +34,8 @@ def test_import_prints_what_it_read():
 def test_import_without_corrections_lists_the_unplaced_lines(tmp_path):
     copy = tmp_path / "dehong.txt"
     copy.write_bytes(SOURCE.read_bytes())
+    for name in ("plan.toml", "units.csv"):     # the plan folder without its corrections
+        shutil.copyfile(SOURCE.parent / name, tmp_path / name)
     result = CliRunner().invoke(main, ["import", str(copy)])
     assert result.exit_code == 1
     assert f"{copy}:268:" in result.stderr and f"{copy}:274:" in result.stderr

@@ -3,6 +3,7 @@
 The public API:
 
 * :func:`import_plan` -- read and parse a plan's source text (with its corrections file);
+* :func:`find_plan` -- a plan folder in a workspace (``data_dir``) or among the bundled plans, for any ``plan=``;
 * :func:`load` -- the plan as an rdflib ``Dataset`` (ontology and plan in named graphs);
 * :func:`build_plan` -- write the plan's graph and dataset to a build folder;
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
@@ -32,6 +33,7 @@ from .importer import DEFAULT_PLAN, import_plan
 from .mappings import MappingRow, MappingSet, read_sssom, write_sssom
 from .pipeline import BuildResult, build_plan, load, reason
 from .query import QueryResult, query
+from .resources import find_plan
 from .stores import open_store
 from .validate import ValidationResult, validate
 
@@ -39,6 +41,7 @@ __all__ = [
     "__version__",
     "DEFAULT_PLAN",
     "import_plan",
+    "find_plan",
     "load",
     "build_plan",
     "reason",

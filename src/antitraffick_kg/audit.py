@@ -26,7 +26,7 @@ from typing import Sequence
 
 from .catalogue import read_query
 from .errors import QueryError
-from .importer import DEFAULT_PLAN
+from .resources import DEFAULT_PLAN
 from .resources import queries_path
 from .stores import natural_key
 from .validate import DEFAULT_MAX_BYTES, InputFormat, load_store, shorten

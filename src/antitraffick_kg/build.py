@@ -7,11 +7,12 @@ give the character offsets into the source file and the exact quote.
 
 from __future__ import annotations
 
-import csv
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from .functions import FUNCTION_BASE
 from .model import ParsedPlan, Span
 from .namespaces import ATK, DCTERMS, ELI, ID, OA, ORG, PREFIXES, RDF, RDFS, SKOS, TIME, XSD
+from .planinfo import upper_documents
 from .registry import KINDS, Unit
 from .resources import data_path, ontology_path
 
@@ -45,8 +46,9 @@ def _int(value: int) -> Literal:
 
 
 class _Builder:
-    def __init__(self, plan: ParsedPlan) -> None:
+    def __init__(self, plan: ParsedPlan, upper_documents: dict[str, str]) -> None:
         self.plan = plan
+        self.upper_documents = upper_documents
         self.g = Graph()
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
@@ -79,40 +81,40 @@ class _Builder:
     # -- document ---------------------------------------------------------
     def document(self) -> None:
         p, plan = self.plan, plan_iri(self.plan.plan_id)
-        docs = _documents()
+        info = p.info
         self.add(plan, RDF.type, ATK.PlanDocument)
-        if p.doc_number:
-            self.add(plan, DCTERMS.identifier, Literal(p.doc_number[0]))
-            self.add(plan, ELI.id_local, Literal(p.doc_number[0]))
-            self.evidence(plan, p.doc_number[1])
-        if p.title:
-            self.add(plan, DCTERMS.title, Literal(p.title[0], lang="zh"))
-            self.add(plan, RDFS.label, Literal(p.title[0], lang="zh"))
-            self.evidence(plan, p.title[1])
-        row = docs.get(p.plan_id)
-        if row and row["title_en"]:
-            self.add(plan, RDFS.label, Literal(row["title_en"], lang="en"))
-        if row and row["issued"]:
-            self.add(plan, DCTERMS.issued, Literal(row["issued"], datatype=XSD.date))
+        number = p.doc_number[0] if p.doc_number else info.number if info else None
+        if number:
+            self.add(plan, DCTERMS.identifier, Literal(number))
+            self.add(plan, ELI.id_local, Literal(number))
+            if p.doc_number:
+                self.evidence(plan, p.doc_number[1])
+        title = p.title[0] if p.title else info.title if info else None
+        if title:
+            self.add(plan, DCTERMS.title, Literal(title, lang="zh"))
+            self.add(plan, RDFS.label, Literal(title, lang="zh"))
+            if p.title:
+                self.evidence(plan, p.title[1])
+        if info and info.title_en:
+            self.add(plan, RDFS.label, Literal(info.title_en, lang="en"))
+        if info and info.issued:
+            self.add(plan, DCTERMS.issued, Literal(info.issued, datatype=XSD.date))
+        if info:
+            self.add(plan, ATK.level, Literal(info.level))
+            self.add(plan, ATK.jurisdiction, Literal(info.jurisdiction))
         if p.issuer:
             self.add(plan, DCTERMS.publisher, unit_iri(p.issuer[0]))
-            self.evidence(plan, p.issuer[1])
+            if p.issuer[1] is not None:
+                self.evidence(plan, p.issuer[1])
         if p.period:
             period = ID[f"{self.base}/period"]
             self.add(plan, ATK.period, period)
             self.add(period, RDF.type, TIME.ProperInterval)
             self.add(period, ATK.fromYear, _int(p.period[0]))
             self.add(period, ATK.untilYear, _int(p.period[1]))
-            self.evidence(period, p.period[2])
-        if p.implements:
-            number, title, span = p.implements
-            upper = next((plan_iri(k) for k, v in docs.items() if v["doc_number"] == number), None)
-            if upper is not None:
-                self.add(plan, ELI.implements, upper)
-                self.add(upper, RDF.type, ATK.PlanDocument)
-                self.add(upper, DCTERMS.identifier, Literal(number))
-                self.add(upper, DCTERMS.title, Literal(title, lang="zh"))
-                self.evidence(upper, span)
+            if p.period[2] is not None:
+                self.evidence(period, p.period[2])
+        self.implements(plan)
         self.add(plan, ATK.sourceText, self.source)
         self.add(self.source, RDF.type, ATK.SourceText)
         self.add(self.source, DCTERMS.identifier, Literal(p.source_path))
@@ -120,6 +122,8 @@ class _Builder:
         if p.converted_from:
             self.add(self.source, ATK.convertedFrom, Literal(p.converted_from))
         for part, node in self.parts.items():
+            if part == "table" and p.table_title is None:
+                continue                 # a narrative-only plan has no annual table
             title = {"narrative": p.scheme_title, "table": p.table_title}[part]
             self.add(plan, ELI.has_part, node)
             self.add(node, ELI.is_part_of, plan)
@@ -131,6 +135,20 @@ class _Builder:
                 self.add(node, DCTERMS.title, Literal(title[0], lang="zh"))
                 self.evidence(node, title[1])
 
+    def implements(self, plan: URIRef) -> None:
+        """The documents plan.toml says the plan implements, with the text's citation as evidence."""
+        p = self.plan
+        cited = p.implements    # (doc number, title, span) as the text cites it
+        for upper_id in (p.info.implements if p.info else ()):
+            number = self.upper_documents.get(upper_id)
+            upper = plan_iri(upper_id)
+            self.add(plan, ELI.implements, upper)
+            self.add(upper, RDF.type, ATK.PlanDocument)
+            if cited and cited[0] == number:
+                self.add(upper, DCTERMS.identifier, Literal(number))
+                self.add(upper, DCTERMS.title, Literal(cited[1], lang="zh"))
+                self.evidence(upper, cited[2])
+
     # -- units and the joint meeting ----------------------------------------
     def units(self) -> None:
         p = self.plan
@@ -139,12 +157,16 @@ class _Builder:
             self.add(node, RDF.type, ATK.Unit)
             self.add(node, RDF.type, ATK[KINDS[unit.kind]])
             self.add(node, RDFS.label, Literal(unit.short_name, lang="zh"))
-            self.add(node, RDFS.label, Literal(unit.name_en, lang="en"))
+            if unit.name_en:
+                self.add(node, RDFS.label, Literal(unit.name_en, lang="en"))
             self.add(node, SKOS.prefLabel, Literal(unit.short_name, lang="zh"))
             for variant in unit.variants:
                 self.add(node, SKOS.altLabel, Literal(variant, lang="zh"))
             self.add(node, ATK.shortName, Literal(unit.short_name))
-            self.add(node, ATK.fullName, Literal(unit.full_name, lang="zh"))
+            if unit.full_name:
+                self.add(node, ATK.fullName, Literal(unit.full_name, lang="zh"))
+            if unit.function:
+                self.add(node, ATK.unitFunction, URIRef(FUNCTION_BASE + unit.function))
             self.add(node, ORG.identifier, Literal(unit.id))
             self.add(node, ATK.jurisdiction, Literal(unit.jurisdiction))
         meeting = next((u for u in p.registry if u.kind == "joint-meeting"), None)
@@ -276,20 +298,17 @@ class _Builder:
                 self.evidence(node, f.span)
 
 
-def _documents() -> dict[str, dict[str, str]]:
-    with open(data_path("documents.csv"), encoding="utf-8", newline="") as fh:
-        return {row["id"]: row for row in csv.DictReader(fh)}
-
-
 def plan_graph(plan: ParsedPlan) -> Graph:
-    """The plan as an rdflib Graph: document, units, areas, tasks, timelines, tags, findings, concepts."""
-    b = _Builder(plan)
+    """The plan as an rdflib Graph: document, units, areas, tasks, timelines, tags, findings, concepts,
+    and the unit-function scheme its units point at."""
+    b = _Builder(plan, upper_documents())
     b.document()
     b.units()
     b.areas()
     b.tasks()
     b.findings()
     b.g.parse(str(data_path("concepts.ttl")), format="turtle")
+    b.g.parse(str(data_path("unit-functions.ttl")), format="turtle")
     return b.g
 
 

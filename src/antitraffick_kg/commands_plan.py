@@ -9,10 +9,8 @@ import click
 
 from .cli import main
 from .export import FORMATS
-from .importer import DEFAULT_PLAN
-
-PLAN_OPTION = click.option("--plan", default=DEFAULT_PLAN, show_default=True,
-                           help="Plan id: a folder under data/ holding source.txt.")
+from .options import data_dir_option, plan_option
+from .planinfo import LEVELS
 
 
 @main.command("import")
@@ -20,25 +18,32 @@ PLAN_OPTION = click.option("--plan", default=DEFAULT_PLAN, show_default=True,
 @click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path),
               help="Corrections file (default: corrections.toml beside FILE, if there is one).")
 @click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
-              help="Unit registry CSV (default: the project's data/units.csv).")
+              help="The units the plan names (default: units.csv beside FILE).")
 def import_command(file: Path, corrections: Path | None, units: Path | None) -> None:
     """Parse a plan's text FILE and print what it read and every line it could not place.
 
-    Exit 0 when every line was placed, 1 when some were not.
+    plan.toml and units.csv are read from beside FILE.  Exit 0 when every line
+    was placed, 1 when some were not.
     """
     from .importer import import_plan
 
     if corrections is None and (file.parent / "corrections.toml").is_file():
         corrections = file.parent / "corrections.toml"
     plan = import_plan(file, corrections=corrections, units=units, strict=False)
+    _report(plan, file)
+
+
+def _report(plan, file: Path) -> None:
+    """What the import read, then its problems on standard error; exit 1 when lines were not placed."""
     out = click.echo
-    out(f"{file}: {plan.doc_number[0] if plan.doc_number else '(no document number)'}")
+    out(f"{file}: {plan.doc_number[0] if plan.doc_number else '(no document number in the text)'}")
     if plan.period:
         out(f"plan period: {plan.period[0]}–{plan.period[1]}")
     if plan.converted_from:
         out("script: Traditional, converted to Simplified (offsets refer to the converted text)")
-    out(f"narrative lines {plan.narrative_lines[0]}–{plan.narrative_lines[1]}, "
-        f"table lines {plan.table_lines[0]}–{plan.table_lines[1]} ({plan.table_rows} rows)")
+    table = (f"table lines {plan.table_lines[0]}–{plan.table_lines[1]} ({plan.table_rows} rows)"
+             if plan.table_title else "no annual table")
+    out(f"narrative lines {plan.narrative_lines[0]}–{plan.narrative_lines[1]}, {table}")
     out(f"policy areas: {len(plan.areas)}   tasks: {len(plan.tasks)}   joint-meeting members: {len(plan.members)}")
     units_seen = {m.unit.short_name for t in plan.tasks.values() for m in t.mentions}
     roles = {(m.role, m.part) for t in plan.tasks.values() for m in t.mentions}
@@ -55,13 +60,52 @@ def import_command(file: Path, corrections: Path | None, units: Path | None) -> 
     if plan.problems:
         for p in plan.problems:
             click.echo(f"{file}:{p.line}: {p.message}", err=True)
-        click.echo(f"{len(plan.problems)} line(s) could not be placed", err=True)
+        click.echo(f"{len({p.line for p in plan.problems})} line(s) could not be placed", err=True)
         sys.exit(1)
     out("every line placed")
 
 
+@main.command("new")
+@click.argument("plan_id", metavar="PLAN-ID")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The plan's text, as supplied (UTF-8; Traditional script is converted when read).")
+@click.option("--title", required=True, help="The document's title.")
+@click.option("--level", type=click.Choice(LEVELS), required=True, help="The issuer's administrative level.")
+@click.option("--jurisdiction", metavar="CODE", required=True, help="GB/T 2260 code of the jurisdiction, e.g. 532500.")
+@click.option("--period", metavar="FIRST-LAST", required=True, help="The plan period, e.g. 2021-2030.")
+@click.option("--number", help="The document number, e.g. 红政办发〔2022〕27号 (default: from the text's header).")
+@click.option("--implements", "implements", multiple=True, metavar="ID",
+              help="The id of a plan this one implements; repeatable.")
+@data_dir_option
+def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction: str, period: str,
+                number: str | None, implements: tuple[str, ...], data_dir: Path | None) -> None:
+    """Create the plan folder PLAN-ID in the workspace from a text and the document's facts.
+
+    Copies the source, writes plan.toml, proposes units.csv from the unit names
+    the text uses, imports the plan and prints what it read and what a person
+    must still fill in.  Exit 0 when every line was placed, 1 when some were
+    not (the folder is written either way), 2 for unusable input.
+    """
+    from .newplan import new_plan
+    from .planinfo import plan_info_from
+
+    info = plan_info_from({"title": title, "level": level, "jurisdiction": jurisdiction, "period": period,
+                           "number": number, "implements": list(implements)}, where="new")
+    result = new_plan(plan_id, source=source, info=info, data_dir=data_dir)
+    click.echo(f"created {result.folder}: source.txt, plan.toml, units.csv")
+    click.echo(f"units proposed ({len(result.units)}):")
+    for u in result.units:
+        also = f" (also {'、'.join(u.variants)})" if u.variants else ""
+        click.echo(f"  {u.id:<34} {u.short_name}{also}  function {u.function or '—'}  kind {u.kind}")
+    click.echo("to fill in:")
+    for line in result.to_fill:
+        click.echo(f"  {line}")
+    click.echo(f"next: antitraffick-kg build --plan {plan_id} --data-dir {result.folder.parent}")
+    _report(result.plan, result.folder / "source.txt")
+
+
 @main.command("build")
-@PLAN_OPTION
+@plan_option()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder to write the graph and dataset to.")
 def build_command(plan: str, out_dir: Path) -> None:
@@ -75,7 +119,7 @@ def build_command(plan: str, out_dir: Path) -> None:
 
 
 @main.command("export")
-@PLAN_OPTION
+@plan_option()
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
               help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -9,7 +9,7 @@ import click
 
 from .cli import main
 from .errors import QueryError
-from .importer import DEFAULT_PLAN
+from .options import plan_option
 from .query import OUTPUT_FORMATS
 from .stores import ENV_PASSWORD, ENV_USER, STORE_KINDS
 
@@ -39,7 +39,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
               help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds to wait for --endpoint.")
-@click.option("--plan", default=DEFAULT_PLAN, show_default=True, help="Plan id under data/.")
+@plan_option()
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Where 'build' wrote the plan (used when fresh).")
 @click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred (from --build-dir).")

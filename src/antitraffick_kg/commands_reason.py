@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from .cli import main
-from .importer import DEFAULT_PLAN
+from .options import plan_option
 
 
 @main.command("reason")
-@click.option("--plan", default=DEFAULT_PLAN, show_default=True, help="Plan id under data/.")
+@plan_option()
 @click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Reason over these RDF files (with the ontology) instead of the plan; repeatable.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .cli import main
-from .importer import DEFAULT_PLAN
+from .options import plan_option
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -18,8 +18,7 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but a loopback address opens the endpoint to other machines.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
-@click.option("--plan", "plans", multiple=True, default=(DEFAULT_PLAN,), show_default=True,
-              help="Plan id under data/; repeat to serve several plans side by side.")
+@plan_option(multiple=True)
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Where 'build' wrote the plan (used when fresh).")
 @click.option("--inferred", is_flag=True, help="Serve the facts 'antitraffick-kg reason' inferred too.")

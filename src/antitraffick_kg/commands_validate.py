@@ -13,11 +13,10 @@ from pathlib import Path
 import click
 
 from .cli import main
-from .importer import DEFAULT_PLAN
+from .options import plan_option
 
 _FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-_PLAN = click.option("--plan", default=DEFAULT_PLAN, show_default=True,
-                     help="Plan id under data/, checked when no FILE is given.")
+_PLAN = plan_option()
 _FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                        show_default=True, help="text: readable, grouped by task; json: stable machine-readable.")
 _OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -9,31 +9,52 @@ turns it into RDF.  Problems the corrections file does not settle raise
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .corrections import load_corrections, load_readings
 from .errors import ImportProblemsError, InputError
+from .functions import load_functions
 from .model import ParsedPlan
 from .parse import parse_plan
-from .registry import UnitRegistry
-from .resources import data_path
+from .planinfo import PlanInfo, load_plan_info
+from .registry import UnitRegistry, normalise_name
+from .resources import DEFAULT_PLAN, check_plan_id, data_path, find_plan
 from .tags import load_concepts, tag_task
 from .timeline import derive_timeline
 
-__all__ = ["import_plan", "read_source", "DEFAULT_PLAN", "plan_files"]
-
-DEFAULT_PLAN = "dehong-2022-2030"
+__all__ = ["import_plan", "read_source", "DEFAULT_PLAN", "plan_files", "PlanFiles"]
 
 
-def plan_files(plan_id: str) -> tuple[Path, Path | None]:
-    """The source text and corrections file of a plan kept under ``data/<plan_id>/``."""
-    folder = data_path(plan_id)
-    source = folder / "source.txt"
-    if not source.is_file():
-        known = sorted(p.parent.name for p in data_path().glob("*/source.txt"))
-        raise InputError(f"no plan '{plan_id}' under data/; known plans: {', '.join(known)}")
+@dataclass(frozen=True)
+class PlanFiles:
+    """The files of one plan folder."""
+
+    plan_id: str
+    source: Path
+    plan_toml: Path
+    units: Path
+    corrections: Path | None
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        return tuple(p for p in (self.source, self.plan_toml, self.units, self.corrections) if p is not None)
+
+
+def plan_files(plan: str) -> PlanFiles:
+    """The files of plan folder ``plan`` (an id, or a :class:`~antitraffick_kg.resources.PlanRef`).
+
+    Raises :class:`InputError` for an ill-formed id, a plan found nowhere, or a folder that lacks
+    ``plan.toml`` or ``units.csv``.
+    """
+    folder = find_plan(plan).folder
+    for name in ("plan.toml", "units.csv"):
+        if not (folder / name).is_file():
+            raise InputError(f"the plan folder has no {name}; 'antitraffick-kg new' writes one", path=str(folder))
     corrections = folder / "corrections.toml"
-    return source, corrections if corrections.is_file() else None
+    return PlanFiles(str(plan), folder / "source.txt", folder / "plan.toml", folder / "units.csv",
+                     corrections if corrections.is_file() else None)
 
 
 def read_source(path: str | Path) -> tuple[str, str, str | None]:
@@ -79,27 +100,51 @@ def _to_simplified(text: str) -> str:
     return "".join(converter.convert(ch) if len(converter.convert(ch)) == 1 else ch for ch in text)
 
 
+def _beside(name: str, *places: Path | None) -> Path | None:
+    for place in places:
+        if place is not None and (place.parent / name).is_file():
+            return place.parent / name
+    return None
+
+
 def import_plan(source: str | Path, *, corrections: str | Path | None = None,
-                units: str | Path | None = None, plan_id: str | None = None,
-                strict: bool = True) -> ParsedPlan:
+                units: str | Path | None = None, info: str | Path | PlanInfo | None = None,
+                plan_id: str | None = None, strict: bool = True) -> ParsedPlan:
     """Read and parse one plan.
 
     ``source``: the plan's text file.  ``corrections``: its corrections file
-    (none by default).  ``units``: the unit registry CSV (the project's
-    ``data/units.csv`` by default).  ``plan_id``: the id used in IRIs (default:
-    the source's folder name when the file is called ``source.txt``, else its
-    stem).  Raises :class:`InputError` for an unusable file and
-    :class:`ImportProblemsError` for places the import cannot place, unless
-    ``strict`` is false.
+    (none by default).  ``units`` (the units the plan names) and ``info`` (the
+    document's facts: a ``plan.toml`` or a
+    :class:`~antitraffick_kg.planinfo.PlanInfo`): by default ``units.csv`` and
+    ``plan.toml`` beside ``source``, else beside ``corrections``; with no
+    ``units.csv`` every unit name is reported unknown, with no ``plan.toml``
+    the text's header must give the document number and period.
+    ``plan_id``: the id used in IRIs (default: the source's folder name when
+    the file is called ``source.txt``, else its stem, made a well-formed id).
+    Raises :class:`InputError` for an unusable file or plan
+    id and :class:`ImportProblemsError` for places the import cannot place,
+    unless ``strict`` is false.
     """
     source = Path(source)
     text, digest, original = read_source(source)
-    registry = UnitRegistry.from_csv(units or data_path("units.csv"))
+    corrections = Path(corrections) if corrections is not None else None
+    if info is None:
+        info = _beside("plan.toml", source, corrections)
+    if info is not None and not isinstance(info, PlanInfo):
+        info = load_plan_info(info)
+    units = Path(units) if units is not None else _beside("units.csv", source, corrections)
+    # without plan.toml the units belong to no known jurisdiction; such a plan is read, never built
+    jurisdiction = info.jurisdiction if info is not None else "000000"
+    registry = (UnitRegistry.from_csv(units, jurisdiction=jurisdiction) if units is not None
+                else UnitRegistry(path=f"(no units.csv beside {source.name})"))
     fixes = load_corrections(corrections)
-    if plan_id is None:
-        plan_id = source.parent.name if source.name == "source.txt" else source.stem
-    plan = ParsedPlan(plan_id=plan_id, source_path=source.name, text=text, sha256=digest,
-                      converted_from=original)
+    if plan_id is None:   # from the file's name, made a well-formed id
+        name = source.parent.name if source.name == "source.txt" else source.stem
+        plan_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+    plan = ParsedPlan(plan_id=check_plan_id(plan_id), source_path=source.name, text=text, sha256=digest,
+                      converted_from=original, info=info)
+    if units is not None:
+        _check_units(plan, registry)
     parse_plan(plan, registry, fixes, load_readings(corrections))
     if plan.period:
         concepts = load_concepts(data_path("concepts.ttl"))
@@ -111,3 +156,16 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
         raise ImportProblemsError(str(source), plan.problems)
     plan.registry = registry
     return plan
+
+
+def _check_units(plan: ParsedPlan, registry: UnitRegistry) -> None:
+    """Every unit of ``units.csv`` is named by the text, and its function is a concept of the scheme."""
+    scheme = load_functions()
+    text = normalise_name(plan.text)
+    for line, unit in enumerate(registry, start=2):
+        if unit.function and unit.function not in scheme.functions:
+            raise InputError(f"unknown function '{unit.function}' for {unit.short_name}; "
+                             f"known: {', '.join(scheme.functions)}", path=registry.path, line=line)
+        if not any(normalise_name(name) in text for name in unit.names):
+            raise InputError(f"{unit.short_name}: no spelling of this unit occurs in {plan.source_path}; "
+                             "units.csv lists the units the plan names", path=registry.path, line=line)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .planinfo import PlanInfo
 from .registry import Unit
 
 __all__ = [
@@ -56,7 +57,7 @@ class Problem:
 class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
-    kind: Literal["numbering", "correction", "title", "garbled"]
+    kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt"]
     message: str
     line: int
     span: Span | None = None
@@ -144,11 +145,11 @@ class ParsedPlan:
     converted_from: str | None
     doc_number: tuple[str, Span] | None = None
     title: tuple[str, Span] | None = None
-    issuer: tuple[Unit, Span] | None = None
+    issuer: tuple[Unit, Span | None] | None = None    # span None: from plan.toml
     scheme_title: tuple[str, Span] | None = None
     table_title: tuple[str, Span] | None = None
     implements: tuple[str, str, Span] | None = None   # (doc number, title, span)
-    period: tuple[int, int, Span] | None = None
+    period: tuple[int, int, Span | None] | None = None   # span None: from plan.toml
     areas: dict[str, Area] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
     members: list[Membership] = field(default_factory=list)
@@ -159,6 +160,7 @@ class ParsedPlan:
     table_lines: tuple[int, int] = (0, 0)
     table_rows: int = 0
     registry: object = None        # the UnitRegistry the import resolved names with
+    info: PlanInfo | None = None   # the document's facts from plan.toml
 
     def quote(self, span: Span) -> str:
         return self.text[span.start:span.end]

@@ -33,6 +33,7 @@ class ATK(DefinedNamespace):
     PolicyArea: URIRef
     Task: URIRef
     Unit: URIRef
+    UnitFunction: URIRef
     PartyOrgan: URIRef
     LegislativeBody: URIRef
     PeoplesGovernment: URIRef
@@ -96,6 +97,15 @@ class ATK(DefinedNamespace):
     housedIn: URIRef
     shortName: URIRef
     jurisdiction: URIRef
+    level: URIRef
+    unitFunction: URIRef
+    typicalKind: URIRef
+    nationalName: URIRef
+    provinceName: URIRef
+    prefectureName: URIRef
+    cityName: URIRef
+    countyName: URIRef
+    nameEnding: URIRef
     hasMilestone: URIRef
     year: URIRef
     untilYear: URIRef

@@ -12,226 +12,20 @@ import re
 from dataclasses import dataclass, field
 
 from .corrections import Correction, Reading
-from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
+from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
+from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SECTION, SUBSECTION, Block, Candidate, Line, cn_number, heading, mentions,
+                        norm_title, parse_narrative, split_lines, strip_span)
+from .planinfo import upper_documents
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["parse_plan", "cn_number", "Line", "split_lines"]
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "一二三四五六七八九十"
-_SECTION = re.compile(rf"^([{_CN}]+)、\s*(\S.*)$")
-_SUBSECTION = re.compile(rf"^[（(]\s*([{_CN}]+)\s*[)）]\s*(.*)$")
-_ITEM = re.compile(r"^(\d+)\s*[.．]\s*(.*)$")
-_TABLE_SECTION = re.compile(rf"^([{_CN}]+)\s*、?\s*(\S.*)$")
-_RESP = re.compile(r"[（(]([^（）()]+?)负责(?:[，,]([^（）()]+?)配合)?[)）]\s*$")
-_LIST_SEP = re.compile(r"[、，,]")
+#: a table cell that names a section: 二、犯罪预防, or 二 犯罪预防 without the 、
+_TABLE_SECTION = re.compile(rf"^([{CN_NUMERALS}]+)\s*、?\s*(\S.*)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
 _CITED = re.compile(r"《([^》]+)》[（(]([\u4e00-\u9fff]+〔\d{4}〕\d+号)")
 _PERIOD = re.compile(r"[（(]\s*(\d{4})\s*[—–\-－]+\s*(\d{4})\s*年\s*[)）]")
 _YEAR_CELL = re.compile(r"^\d{4}年$")
-
-
-def cn_number(text: str) -> int:
-    """The value of a Chinese numeral up to 99.
-
-    >>> cn_number("四"), cn_number("十"), cn_number("十二"), cn_number("二十三")
-    (4, 10, 12, 23)
-    """
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-    return _CN_DIGITS[text]
-
-
-@dataclass(frozen=True)
-class Line:
-    number: int        # 1-based
-    start: int         # offset of the first character
-    text: str          # without the line break
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-
-def split_lines(text: str) -> list[Line]:
-    out, offset = [], 0
-    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
-        body = raw.rstrip("\r\n")
-        out.append(Line(number, offset, body))
-        offset += len(raw)
-    return out
-
-
-def _strip_span(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
-
-
-def _norm_title(text: str) -> str:
-    return re.sub(r"[\s“”\"'‘’「」]", "", text).replace("(", "（").replace(")", "）")
-
-
-# ---------------------------------------------------------------------------
-# Narrative scheme
-# ---------------------------------------------------------------------------
-@dataclass
-class _Block:
-    """A heading and the paragraphs that follow it, up to the next heading."""
-
-    kind: str                 # "section" | "subsection" | "item"
-    written: int              # the number as written
-    position: int             # its position among its siblings
-    notation: str
-    written_label: str        # e.g. "五(三)"
-    head: str                 # heading text after the number
-    line: int
-    start: int                # offset of the number
-    end: int                  # end of the last line of the block
-    parent: str | None
-    number_span: Span = field(default=Span(0, 0))
-
-    def title(self, text: str) -> tuple[str, Span]:
-        """The heading up to the first 。 (the whole heading if there is none)."""
-        head_start = self.number_span.end
-        line_end = text.find("\n", head_start)
-        line_end = len(text) if line_end < 0 else line_end
-        stop = text.find("。", head_start, line_end)
-        span = _strip_span(text, head_start, stop if stop >= 0 else line_end)
-        return text[span.start:span.end], span
-
-
-def _narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[_Block]:
-    text = plan.text
-    blocks: list[_Block] = []
-    section: _Block | None = None
-    subsection: _Block | None = None
-    counts: dict[str | None, int] = {}
-
-    def new(kind: str, written: int, line: Line, match: re.Match, parent: _Block | None,
-            label: str) -> _Block:
-        key = parent.notation if parent else None
-        counts[key] = counts.get(key, 0) + 1
-        position = counts[key]
-        notation = f"{parent.notation}.{position}" if parent else str(position)
-        lead = len(line.text) - len(line.text.lstrip())
-        number_end = line.start + lead + (match.start(2) if match.lastindex and match.lastindex >= 2 else 0)
-        block = _Block(kind, written, position, notation, label, match.group(2).strip(), line.number,
-                       line.start + lead, line.end, key, number_span=Span(line.start + lead, number_end))
-        if written != position:
-            plan.findings.append(Finding(
-                kind="numbering", line=line.number, span=_strip_span(text, line.start, line.end),
-                message=(f"narrative numbers this {kind} {label} but it is number {position} "
-                         f"of its level; the graph numbers it {notation}"),
-                task=notation))
-        return block
-
-    for line in lines:
-        stripped = line.text.strip()
-        if not stripped:
-            continue
-        m = _SECTION.match(stripped)
-        if m and len(stripped) <= 30 and "。" not in stripped:
-            written = cn_number(m.group(1))
-            section = new("section", written, line, m, None, m.group(1))
-            subsection = None
-            blocks.append(section)
-            continue
-        m = _SUBSECTION.match(stripped)
-        if m and section is not None:
-            label = f"{section.written_label}({m.group(1)})"
-            subsection = new("subsection", cn_number(m.group(1)), line, m, section, label)
-            blocks.append(subsection)
-            continue
-        m = _ITEM.match(stripped)
-        if m and section is not None:
-            parent = subsection or section
-            label = f"{parent.written_label}{m.group(1)}"
-            blocks.append(new("item", int(m.group(1)), line, m, parent, label))
-            continue
-        if blocks:   # a continuation paragraph, e.g. after a page break
-            blocks[-1].end = line.end
-    return blocks
-
-
-def _mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
-              line: int) -> list[Mention]:
-    """Split a unit list at 、，, and resolve each name; unknown names become problems."""
-    text, out, cursor, position = plan.text, [], span.start, 0
-    for piece in _LIST_SEP.split(text[span.start:span.end]):
-        piece_span = _strip_span(text, cursor, cursor + len(piece))
-        cursor += len(piece) + 1
-        if piece_span.start == piece_span.end:
-            continue
-        written = normalise_name(text[piece_span.start:piece_span.end])
-        unit = registry.get(written)
-        if unit is None:
-            close = registry.closest(written)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            plan.problems.append(Problem(line, f"unknown unit '{written}' in the {role} list{hint}",
-                                         "unknown-unit"))
-            continue
-        position += 1
-        out.append(Mention(written, unit, role, part, piece_span, position, line))
-    return out
-
-
-def _parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> dict[str, tuple]:
-    """Areas into ``plan.areas``; returns task candidates by notation."""
-    text = plan.text
-    candidates: dict[str, tuple] = {}
-    for block in _narrative_blocks(plan, lines):
-        title, title_span = block.title(text)
-        body = _strip_span(text, block.start, block.end)
-        resp = _RESP.search(text, body.start, body.end)
-        has_text = text.find("。", block.number_span.end, body.end) >= 0
-        if block.kind == "item" or (block.kind == "subsection" and has_text):
-            mentions: list[Mention] = []
-            if resp:
-                lead = Span(resp.start(1), resp.end(1))
-                mentions += _mentions(plan, registry, lead, "lead", "narrative", plan.line_of(lead.start))
-                if resp.group(2):
-                    sup = Span(resp.start(2), resp.end(2))
-                    mentions += _mentions(plan, registry, sup, "support", "narrative", plan.line_of(sup.start))
-            candidates[block.notation] = (block, title, body, mentions, resp is not None)
-            if block.kind == "subsection" and not resp and "成员单位" in title:
-                _members(plan, registry, block, body)
-            if block.kind == "subsection" and not resp and "办公室" in title:
-                _office(plan, registry, block, body)
-            if block.kind == "item" or resp:
-                continue
-        plan.areas[block.notation] = Area(
-            notation=block.notation, written=block.written_label, title=title,
-            span=title_span, line=block.line, parent=block.parent)
-    return candidates
-
-
-def _members(plan: ParsedPlan, registry: UnitRegistry, block: _Block, body: Span) -> None:
-    """The member list of the joint meeting: 'A、B，C…为成员单位。'."""
-    text = plan.text
-    start = text.find("。", block.number_span.end, body.end) + 1
-    stop = text.find("为成员单位", start, body.end)
-    if start <= 0 or stop < 0:
-        plan.problems.append(Problem(block.line, "member list not in the form 'A、B…为成员单位'", "members"))
-        return
-    for mention in _mentions(plan, registry, Span(start, stop), "lead", "narrative", block.line):
-        plan.members.append(Membership(mention.unit, mention.span, len(plan.members) + 1, block.line))
-
-
-def _office(plan: ParsedPlan, registry: UnitRegistry, block: _Block, body: Span) -> None:
-    """Where the joint-meeting office is housed: '…下设办公室在X，…'."""
-    text = plan.text
-    m = re.compile(r"办公室在([^,，。]+)").search(text, body.start, body.end)
-    title, _ = block.title(text)
-    office = registry.get(title)
-    host = registry.get(m.group(1)) if m else None
-    if office is None or host is None:
-        plan.problems.append(Problem(block.line, "cannot tell where the joint-meeting office is housed", "office"))
-        return
-    plan.office = (office, host, Span(m.start(), m.end()))
 
 
 # ---------------------------------------------------------------------------
@@ -281,14 +75,14 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
             if not c:
                 i += 1
                 continue
-            if len(compact) <= 20 and "。" not in c and (m := _SUBSECTION.match(compact)):
+            if len(compact) <= 20 and "。" not in c and (m := SUBSECTION.match(compact)):
                 subsection, sub_written = (m.group(1), m.group(2)), True
                 i += 1
                 continue
             if len(compact) <= 20 and "。" not in c and (m := _TABLE_SECTION.match(compact)) \
-                    and not _ITEM.match(compact):
+                    and not ITEM.match(compact):
                 new_section = (m.group(1), m.group(2))
-                if section is None or _norm_title(new_section[1]) != _norm_title(section[1]):
+                if section is None or norm_title(new_section[1]) != norm_title(section[1]):
                     subsection = None
                 section, sec_written = new_section, True
                 i += 1
@@ -297,29 +91,29 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
         if i >= len(cells):
             plan.problems.append(Problem(line.number, "table line with labels but no task text", "unplaced-row"))
             continue
-        text_span = _strip_span(text, offsets[i].start, offsets[i].end)
+        text_span = strip_span(text, offsets[i].start, offsets[i].end)
         body = text[text_span.start:text_span.end]
         item = None
-        if (m := _ITEM.match(body)):
+        if (m := ITEM.match(body)):
             stop = body.find("。")
             item = (m.group(1), body[m.start(2):stop if stop >= 0 else len(body)].strip())
         j = i + 1
         while j < len(cells) and not cells[j].strip():
             j += 1
-        lead = _strip_span(text, offsets[j].start, offsets[j].end) if j < len(cells) else None
+        lead = strip_span(text, offsets[j].start, offsets[j].end) if j < len(cells) else None
         support, slot0 = None, j + 2
         correction = corrections.get(line.number)
         if correction is not None and correction.action == "no-support-cell":
             slot0 = j + 1
             after = cells[j + 1] if j + 1 < len(cells) else ""
-            if after.strip() and all(registry.get(n) for n in _LIST_SEP.split(normalise_name(after)) if n):
+            if after.strip() and all(registry.get(n) for n in LIST_SEP.split(normalise_name(after)) if n):
                 plan.problems.append(Problem(line.number, f"correction #{correction.index} is not needed: "
                                              "the cell after the lead cell lists units", "bad-correction"))
         elif j + 1 < len(cells):
-            support = _strip_span(text, offsets[j + 1].start, offsets[j + 1].end)
+            support = strip_span(text, offsets[j + 1].start, offsets[j + 1].end)
             if support.start == support.end:
                 support = None
-        progress = [(k - slot0, _strip_span(text, offsets[k].start, offsets[k].end))
+        progress = [(k - slot0, strip_span(text, offsets[k].start, offsets[k].end))
                     for k in range(slot0, len(cells)) if cells[k].strip()]
         rows.append(_Row(line, section, sec_written, subsection, sub_written, item, text_span,
                          lead, support, progress))
@@ -337,11 +131,11 @@ def _row_title(plan: ParsedPlan, row: _Row) -> str:
     return body[:stop] if stop >= 0 else body
 
 
-def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], candidates: dict[str, tuple],
+def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], candidates: dict[str, Candidate],
                 corrections: dict[int, Correction]) -> dict[str, _Row]:
     by_title: dict[str, list[str]] = {}
-    for notation, (block, title, *_rest) in candidates.items():
-        by_title.setdefault(_norm_title(title), []).append(notation)
+    for notation, candidate in candidates.items():
+        by_title.setdefault(norm_title(candidate.title), []).append(notation)
     matched: dict[str, _Row] = {}
     for row in rows:
         title = _row_title(plan, row)
@@ -352,11 +146,11 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
                                              "which the narrative does not have", "bad-correction"))
                 continue
             notation = correction.task
-            if len(by_title.get(_norm_title(title), [])) == 1:
+            if len(by_title.get(norm_title(title), [])) == 1:
                 plan.problems.append(Problem(row.line.number, f"correction #{correction.index} is not needed: "
                                              f"'{title}' matches a narrative item", "bad-correction"))
         else:
-            found = by_title.get(_norm_title(title), [])
+            found = by_title.get(norm_title(title), [])
             if len(found) != 1:
                 what = "matches no" if not found else "matches more than one"
                 plan.problems.append(Problem(row.line.number, f"table row '{title}' {what} narrative item",
@@ -372,7 +166,7 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
         for span, role in ((row.lead, "lead"), (row.support, "support")):
             if span is None:
                 continue
-            names = [normalise_name(n) for n in _LIST_SEP.split(plan.text[span.start:span.end]) if n.strip()]
+            names = [normalise_name(n) for n in LIST_SEP.split(plan.text[span.start:span.end]) if n.strip()]
             if role == "support" and names and all(registry.get(n) is None for n in names):
                 plan.problems.append(Problem(
                     row.line.number, f"support cell of task {notation} names no unit: "
@@ -391,11 +185,11 @@ def _table_number(row: _Row) -> str:
     return out
 
 
-def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict[str, tuple]) -> None:
+def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict[str, Candidate]) -> None:
     numerals: dict[str, dict[str, list[_Row]]] = {}
     for row in matched.values():
         if row.section and row.section_written:
-            numerals.setdefault(_norm_title(row.section[1]), {}).setdefault(row.section[0], []).append(row)
+            numerals.setdefault(norm_title(row.section[1]), {}).setdefault(row.section[0], []).append(row)
     for title, by_numeral in numerals.items():
         if len(by_numeral) > 1:
             usual = max(by_numeral, key=lambda k: len(by_numeral[k]))
@@ -408,11 +202,11 @@ def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict
                                     f"but '{usual}' elsewhere"))
     sections_seen: set[str] = set()
     for notation, row in sorted(matched.items(), key=lambda kv: kv[1].line.number):
-        block, title, *_ = candidates[notation]
+        block, title = candidates[notation].block, candidates[notation].title
         area_notation = notation.split(".")[0]
         area = plan.areas.get(area_notation)
         if row.section and area and area_notation not in sections_seen and \
-                _norm_title(row.section[1]) != _norm_title(area.title):
+                norm_title(row.section[1]) != norm_title(area.title):
             sections_seen.add(area_notation)
             plan.findings.append(Finding(
                 kind="title", line=row.line.number, task=notation,
@@ -421,7 +215,7 @@ def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict
         parts = notation.split(".")
         if block.kind == "item" and len(parts) == 3 and row.subsection:
             sub_area = plan.areas.get(".".join(parts[:2]))
-            if sub_area and _norm_title(row.subsection[1]) != _norm_title(sub_area.title):
+            if sub_area and norm_title(row.subsection[1]) != norm_title(sub_area.title):
                 state = "carries no subsection label, so" if not row.subsection_written else ""
                 plan.findings.append(Finding(
                     kind="numbering", line=row.line.number, task=notation,
@@ -432,7 +226,7 @@ def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict
             plan.findings.append(Finding(
                 kind="numbering", line=row.line.number, task=notation,
                 message=f"annual table numbers item {row.item[0]}; it is item {block.position} of its subsection"))
-        if _norm_title(_row_title(plan, row)) != _norm_title(title):
+        if norm_title(_row_title(plan, row)) != norm_title(title):
             plan.findings.append(Finding(
                 kind="title", line=row.line.number, task=notation,
                 message=f"annual table heading '{_row_title(plan, row)}' differs from the narrative's '{title}'"))
@@ -444,22 +238,23 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
     text = plan.text
     lines = split_lines(text)
     _header(plan, registry, lines)
-    first = next((ln for ln in lines if _SECTION.match(ln.text.strip())), None)
+    first = next((ln for ln in lines if SECTION.match(ln.text.strip())), None) or \
+        next((ln for ln in lines if heading(ln.text.strip()) is not None), None)
     if first is None:
-        plan.problems.append(Problem(1, "no narrative section heading such as '一、…' found", "no-narrative"))
+        plan.problems.append(Problem(1, "no numbered heading such as '一、…', '（一）…' or '1.…' found",
+                                     "no-narrative"))
         return
     table_title = next((ln for ln in lines[first.number:] if ln.text.strip().endswith("年度实施方案")
                         and "\t" not in ln.text), None)
-    if table_title is None:
-        plan.problems.append(Problem(first.number, "no annual table title '…年度实施方案' after the narrative",
-                                     "no-table"))
-        return
-    span = _strip_span(text, table_title.start, table_title.end)
-    plan.table_title = (text[span.start:span.end], span)
-    narrative = lines[first.number - 1:table_title.number - 1]
-    table = lines[table_title.number:]
-    plan.narrative_lines = (first.number, table_title.number - 1)
-    plan.table_lines = (table_title.number + 1, len(lines))
+    end = table_title.number - 1 if table_title else len(lines)
+    plan.narrative_lines = (first.number, end)
+    if table_title is not None:
+        span = strip_span(text, table_title.start, table_title.end)
+        plan.table_title = (text[span.start:span.end], span)
+        plan.table_lines = (table_title.number + 1, len(lines))
+    elif (tabbed := next((ln for ln in lines[first.number:] if "\t" in ln.text), None)) is not None:
+        plan.problems.append(Problem(tabbed.number, "a table line (cells separated by tabs) with no annual "
+                                     "table title '…年度实施方案' above it", "no-table-title"))
     by_line = {c.line: c for c in corrections}
     for c in corrections:
         if c.line > len(lines) or c.expect not in lines[c.line - 1].text:
@@ -473,26 +268,28 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
         start = line.start + line.text.index(r.expect)
         plan.findings.append(Finding(kind="garbled", line=r.line, span=Span(start, start + len(r.expect)),
                                      message=f"garbled in the source: '{r.expect}' reads as '{r.reading}'; {r.reason}"))
-    candidates = _parse_narrative(plan, registry, narrative)
-    rows = _table_rows(plan, registry, table, by_line)
+    candidates = parse_narrative(plan, registry, lines[first.number - 1:end])
+    rows = _table_rows(plan, registry, lines[table_title.number:], by_line) if table_title else []
     plan.table_rows = len(rows)
     first_year = plan.period[0] if plan.period else 0
     matched = _match_rows(plan, registry, rows, candidates, by_line)
     _table_findings(plan, matched, candidates)
-    for notation, (block, title, body, mentions, has_resp) in candidates.items():
-        row = matched.get(notation)
-        if row is None and not has_resp:
+    for notation, candidate in candidates.items():
+        block, row = candidate.block, matched.get(notation)
+        if row is None and not candidate.has_clause:
+            _no_units(plan, candidates, candidate)
             continue
         plan.areas.pop(notation, None)   # a subsection that is a task is not a policy area
-        task = Task(notation=notation, title=title, area=block.parent, narrative_number=block.written_label)
-        task.statements["narrative"] = Statement("narrative", body, block.line)
-        task.mentions.extend(mentions)
+        task = Task(notation=notation, title=candidate.title, area=block.parent_notation,
+                    narrative_number=block.written_label)
+        task.statements["narrative"] = Statement("narrative", candidate.body, block.line)
+        task.mentions.extend(candidate.mentions)
         if row is not None:
             task.table_number = _table_number(row)
             task.statements["table"] = Statement("table", row.text_span, row.line.number)
             for span, role in ((row.lead, "lead"), (row.support, "support")):
                 if span is not None and span.start < span.end:
-                    task.mentions.extend(_mentions(plan, registry, span, role, "table", row.line.number))
+                    task.mentions.extend(mentions(plan, registry, span, role, "table", row.line.number))
             for position, (slot, span) in enumerate(sorted(row.progress), start=1):
                 task.progress.append(ProgressCell(span, first_year + max(slot, 0), position, row.line.number))
         plan.tasks[notation] = task
@@ -507,13 +304,33 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
                                            t.statements["table"].line == c.line), None)))
 
 
+def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Candidate) -> None:
+    """A paragraph that reads like a task but names no units: a problem where its section's other
+    paragraphs name theirs (paragraphs of a section that names none, such as 指导思想, are areas)."""
+    block = candidate.block
+    if candidate.cut or block.kind == "subsection" and ("成员单位" in candidate.title or "办公室" in candidate.title):
+        return
+    top = _top(block)
+    scope = [c for c in candidates.values() if top.level > 0 or _top(c.block) is top]   # an excerpt: all of it
+    if any(c.has_clause for c in scope):
+        plan.problems.append(Problem(block.line, f"{block.written_label} '{candidate.title}' names no units: "
+                                     "no clause such as '（X负责，Y配合）' closes it", "no-units"))
+
+
+def _top(block: Block) -> Block:
+    """The section a block stands in (itself at the top of an excerpt)."""
+    while block.parent is not None:
+        block = block.parent
+    return block
+
+
 def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None:
     """Document number, title, issuer, cited upper-level plan and plan period."""
     text = plan.text
     for line in lines[:40]:
         stripped = line.text.strip()
         if plan.doc_number is None and (m := _DOC_NUMBER.fullmatch(stripped)):
-            plan.doc_number = (m.group(0), _strip_span(text, line.start, line.end))
+            plan.doc_number = (m.group(0), strip_span(text, line.start, line.end))
         elif plan.issuer is None and stripped.endswith("文件") and len(stripped) < 40:
             name = stripped[:-2]
             unit = registry.get(name)
@@ -521,7 +338,7 @@ def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None
                 start = line.start + line.text.index(name)
                 plan.issuer = (unit, Span(start, start + len(name)))
         elif plan.title is None and "关于印发" in stripped:
-            span = _strip_span(text, line.start, line.end)
+            span = strip_span(text, line.start, line.end)
             plan.title = (stripped, span)
             if (m := _PERIOD.search(stripped)):
                 start = line.start + line.text.index(stripped)
@@ -529,12 +346,43 @@ def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None
                                Span(start + m.start(), start + m.end()))
         elif plan.scheme_title is None and plan.title and stripped.endswith("实施方案") \
                 and "印发" not in stripped:
-            plan.scheme_title = (stripped, _strip_span(text, line.start, line.end))
+            plan.scheme_title = (stripped, strip_span(text, line.start, line.end))
         if plan.implements is None and (m := _CITED.search(line.text)):
             plan.implements = (m.group(2), m.group(1), Span(line.start + m.start(), line.start + m.end()))
-    if plan.doc_number is None:
-        plan.problems.append(Problem(1, "no document number such as '德政办发〔2022〕3号' in the header",
-                                     "no-doc-number"))
+    _check_header(plan, registry)
+
+
+def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
+    """The header, where the text has one, against ``plan.toml``; ``plan.toml`` fills what the text lacks."""
+    info = plan.info
+    if info is None:
+        if plan.doc_number is None:
+            plan.problems.append(Problem(1, "no document number such as '德政办发〔2022〕3号' in the header "
+                                         "and no plan.toml", "no-doc-number"))
+        if plan.period is None:
+            plan.problems.append(Problem(1, "no plan period such as '(2022—2030年)' in the notice title "
+                                         "and no plan.toml", "no-period"))
+        return
+    if plan.doc_number and info.number and plan.doc_number[0] != info.number:
+        plan.problems.append(Problem(plan.line_of(plan.doc_number[1].start), f"the header's document number "
+                                     f"{plan.doc_number[0]} differs from plan.toml's {info.number}", "header"))
+    if plan.period and tuple(plan.period[:2]) != info.period:
+        plan.problems.append(Problem(plan.line_of(plan.period[2].start), f"the notice title's period "
+                                     f"{plan.period[0]}–{plan.period[1]} differs from plan.toml's "
+                                     f"{info.period[0]}–{info.period[1]}", "header"))
+    if plan.title and norm_title(info.title) not in norm_title(plan.title[0]):
+        plan.problems.append(Problem(plan.line_of(plan.title[1].start), f"the notice title does not contain "
+                                     f"plan.toml's title '{info.title}'", "header"))
+    if plan.issuer and plan.issuer[1] and info.issuer and registry.get(info.issuer) is not plan.issuer[0]:
+        plan.problems.append(Problem(plan.line_of(plan.issuer[1].start), f"the header's issuer "
+                                     f"{plan.quote(plan.issuer[1])} differs from plan.toml's {info.issuer}", "header"))
+    if plan.implements:
+        cited = [doc for doc, number in upper_documents().items() if number == plan.implements[0]]
+        if cited and not set(cited) & set(info.implements):
+            plan.problems.append(Problem(plan.line_of(plan.implements[2].start), f"the text cites "
+                                         f"{plan.implements[0]} ({cited[0]}), which plan.toml's implements does "
+                                         "not list", "header"))
     if plan.period is None:
-        plan.problems.append(Problem(1, "no plan period such as '(2022—2030年)' in the notice title",
-                                     "no-period"))
+        plan.period = (*info.period, None)
+    if plan.issuer is None and info.issuer and (unit := registry.get(info.issuer)) is not None:
+        plan.issuer = (unit, None)

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .importer import DEFAULT_PLAN, import_plan, plan_files
-from .resources import data_path, ontology_path
+from .resources import data_path, find_plan, ontology_path
 
 __all__ = ["BuildResult", "build_plan", "load", "reason", "input_stamp", "built_nquads", "inferred_nquads",
            "DEFAULT_BUILD_DIR"]
 
 DEFAULT_BUILD_DIR = Path("build")
 #: the modules whose code decides what a build writes
-_BUILD_CODE = ("build", "corrections", "export", "importer", "model", "namespaces", "parse", "registry", "tags",
-               "timeline")
+_BUILD_CODE = ("build", "corrections", "export", "functions", "importer", "model", "namespaces", "parse", "planinfo",
+               "registry", "resources", "tags", "timeline")
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,9 @@ def input_stamp(plan_id: str) -> str:
     """A digest of every input of a plan's build, and of the code that writes it."""
     from . import __version__
 
-    source, corrections = plan_files(plan_id)
+    files = plan_files(plan_id)
     h = hashlib.sha256(__version__.encode())
-    inputs = [source, corrections, data_path("units.csv"), data_path("concepts.ttl"),
+    inputs = [*files.inputs, data_path("unit-functions.ttl"), data_path("concepts.ttl"),
               data_path("documents.csv"), ontology_path()]
     code = Path(__file__).parent
     inputs += [code / f"{name}.py" for name in _BUILD_CODE]
@@ -51,8 +51,9 @@ def input_stamp(plan_id: str) -> str:
 
 
 def _import(plan_id: str):
-    source, corrections = plan_files(plan_id)
-    return import_plan(source, corrections=corrections, plan_id=plan_id)
+    files = plan_files(plan_id)
+    return import_plan(files.source, corrections=files.corrections, units=files.units, info=files.plan_toml,
+                       plan_id=files.plan_id)
 
 
 def load(plan: str = DEFAULT_PLAN):
@@ -114,6 +115,8 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
     from .export import serialize, write_atomic
     from .reason import find_java, inferred_graph_iri, reason_graph
 
+    if not data:
+        plan = find_plan(plan)           # an ill-formed or unknown plan is the first error, Java or not
     find_java()
     if data:
         import pyoxigraph as ox

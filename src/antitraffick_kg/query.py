@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, Parameter, get_query
 from .errors import QueryError, UnknownUnitError
-from .importer import DEFAULT_PLAN
+from .resources import DEFAULT_PLAN
 from .stores import Store, StoreKind, Term, natural_key, open_store, sort_rows
 
 __all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "OutputFormat", "OUTPUT_FORMATS", "Rows",
@@ -149,20 +149,28 @@ def _bad(p: Parameter, value: str, why: str) -> QueryError:
     return QueryError(f"parameter {p.name}: '{_shown(value)}' {why}")
 
 
-def _unit(p: Parameter, value: str, store) -> Term:
-    from .build import unit_iri
-    from .registry import UnitRegistry
-    from .resources import data_path
+_UNITS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?unit ?id ?name WHERE { ?unit a atk:Unit ; org:identifier ?id .
+  { ?unit atk:shortName ?name } UNION { ?unit skos:altLabel ?name } }"""
 
-    registry = UnitRegistry.from_csv(data_path("units.csv"))
+
+def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    """A unit of the plan(s) in the store, by IRI, short name, spelling variant or id."""
+    _, rows = store().select(_UNITS, source="looking up units")
     iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-    for unit in registry:
-        if str(unit_iri(unit)) == iri:
-            return ox.NamedNode(iri)
-    unit = registry.get(value) or registry.units.get(value)
-    if unit is None:
-        raise UnknownUnitError(_shown(value), suggestions=registry.closest(value), where=f"parameter {p.name}")
-    return ox.NamedNode(str(unit_iri(unit)))
+    wanted = re.sub(r"\s+", "", value)
+    for test in (lambda r: r["unit"] == iri, lambda r: re.sub(r"\s+", "", r["name"]) == wanted,
+                 lambda r: r["id"] == value.strip()):
+        hits = sorted({r["unit"] for r in rows if test(r)})
+        if len(hits) == 1:
+            return ox.NamedNode(hits[0])
+        if len(hits) > 1:
+            raise _bad(p, value, f"names several units: {', '.join(hits)}; give the IRI")
+    names = sorted({r["name"] for r in rows})
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    raise UnknownUnitError(_shown(value), suggestions=close, where=f"parameter {p.name}")
 
 
 def _role(p: Parameter, value: str, store) -> Term | None:

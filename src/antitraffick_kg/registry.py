@@ -1,10 +1,14 @@
 """The unit registry: canonical short names, spelling variants and kinds.
 
-A registry is a CSV file with the columns ``id, short_name, variants,
-full_name, name_en, kind, jurisdiction``; ``variants`` holds the other
-spellings the text uses, separated by ``|``.  Every spelling resolves to one
-unit; a name the registry does not know raises
-:class:`~antitraffick_kg.errors.UnknownUnitError` with the closest names.
+A plan's registry is its ``units.csv``: the units *that plan* names, with the
+columns ``id, short_name, variants, full_name, name_en, kind, function``;
+``variants`` holds the other spellings the text uses, separated by ``|``;
+``function`` is the id of a concept of ``data/unit-functions.ttl`` (what the
+unit is across levels of government), empty when unknown.  Units belong to the
+plan's jurisdiction: the IRI is built from its GB/T 2260 code and the unit's
+id.  Every spelling resolves to one unit of the plan; a name the registry does
+not know raises :class:`~antitraffick_kg.errors.UnknownUnitError` with the
+closest names.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 
 from .errors import InputError, UnknownUnitError
 
-__all__ = ["Unit", "UnitRegistry", "KINDS", "normalise_name"]
+__all__ = ["Unit", "UnitRegistry", "KINDS", "COLUMNS", "normalise_name"]
 
 #: registry ``kind`` value -> ontology class local name
 KINDS: dict[str, str] = {
@@ -36,7 +40,7 @@ KINDS: dict[str, str] = {
     "collective-body": "CollectiveBody",
 }
 
-_COLUMNS = ("id", "short_name", "variants", "full_name", "name_en", "kind", "jurisdiction")
+COLUMNS = ("id", "short_name", "variants", "full_name", "name_en", "kind", "function")
 _SPACE = re.compile(r"\s+")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -60,7 +64,8 @@ class Unit:
     full_name: str
     name_en: str
     kind: str
-    jurisdiction: str
+    jurisdiction: str     # GB/T 2260 code of the plan's jurisdiction
+    function: str = ""    # a concept id of data/unit-functions.ttl, "" when unknown
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -76,8 +81,11 @@ class UnitRegistry:
     _by_name: dict[str, Unit] = field(default_factory=dict)
 
     @classmethod
-    def from_csv(cls, path: str | Path) -> "UnitRegistry":
-        """Read a registry CSV; raises :class:`InputError` naming the line at fault."""
+    def from_csv(cls, path: str | Path, *, jurisdiction: str) -> "UnitRegistry":
+        """Read a plan's ``units.csv``; raises :class:`InputError` naming the line at fault.
+
+        ``jurisdiction``: the GB/T 2260 code of the plan, which every unit belongs to.
+        """
         path = Path(path)
         registry = cls(path=str(path))
         try:
@@ -87,8 +95,8 @@ class UnitRegistry:
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
         reader = csv.DictReader(text.splitlines())
-        if tuple(reader.fieldnames or ()) != _COLUMNS:
-            raise InputError(f"expected columns {','.join(_COLUMNS)}", path=str(path), line=1)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise InputError(f"expected columns {','.join(COLUMNS)}", path=str(path), line=1)
         for line, row in enumerate(reader, start=2):
             if None in row or any(v is None for v in row.values()):
                 raise InputError("wrong number of columns", path=str(path), line=line)
@@ -99,11 +107,15 @@ class UnitRegistry:
                 full_name=row["full_name"].strip(),
                 name_en=row["name_en"].strip(),
                 kind=row["kind"].strip(),
-                jurisdiction=row["jurisdiction"].strip(),
+                jurisdiction=jurisdiction,
+                function=row["function"].strip(),
             )
             if not _ID.match(unit.id):
                 raise InputError(f"unit id '{unit.id}' is not lower-case words joined by '-'",
                                  path=str(path), line=line)
+            if unit.function and not _ID.match(unit.function):
+                raise InputError(f"function '{unit.function}' of {unit.short_name} is not a concept id "
+                                 "of data/unit-functions.ttl", path=str(path), line=line)
             if unit.kind not in KINDS:
                 raise InputError(f"unknown kind '{unit.kind}' for {unit.short_name}; "
                                  f"known: {', '.join(KINDS)}", path=str(path), line=line)

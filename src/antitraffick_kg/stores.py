@@ -369,7 +369,7 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
     built in memory; the inferred graph is the one ``antitraffick-kg reason``
     wrote to ``build_dir`` (a missing or stale one raises :class:`InputError`).
     """
-    from .importer import DEFAULT_PLAN
+    from .resources import DEFAULT_PLAN
     from .pipeline import built_nquads, inferred_nquads
 
     plan = plan or DEFAULT_PLAN
@@ -460,7 +460,7 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
     query page at ``/`` and refuses updates.  ``port`` None picks a free one.
     Raises :class:`EndpointError` when the server is missing or does not start.
     """
-    from .importer import DEFAULT_PLAN
+    from .resources import DEFAULT_PLAN
 
     binary = oxigraph_binary()
     with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:

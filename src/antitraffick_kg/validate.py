@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Sequence
 
 from .errors import InputError
-from .importer import DEFAULT_PLAN
+from .resources import DEFAULT_PLAN
 from .resources import ontology_path, shapes_path
 
 if TYPE_CHECKING:  # pragma: no cover
