@@ -47,10 +47,14 @@ def _timed(repeat: int, *args, **options) -> tuple[tuple[MappingRow, ...], float
     return rows, statistics.median(times)
 
 
+def _dehong():
+    files = plan_files(DEFAULT_PLAN)
+    return import_plan(files.source, corrections=files.corrections, plan_id=DEFAULT_PLAN)
+
+
 def figures(*, threshold: float = THRESHOLD, repeat: int = 3) -> list[Figure]:
     """Every measured figure, in the order the README reports them."""
-    source, corrections = plan_files(DEFAULT_PLAN)
-    plan = import_plan(source, corrections=corrections, plan_id=DEFAULT_PLAN)
+    plan = _dehong()
     narrative = records_from_plan(plan, prefix="dehong", part="narrative")
     table = records_from_plan(plan, prefix="dehong", part="table")
     out = []
@@ -84,8 +88,7 @@ def figures(*, threshold: float = THRESHOLD, repeat: int = 3) -> list[Figure]:
 
 def scaled(n: int) -> Figure:
     """Time of narrative → table with every item copied ``n`` times under new ids."""
-    source, corrections = plan_files(DEFAULT_PLAN)
-    plan = import_plan(source, corrections=corrections, plan_id=DEFAULT_PLAN)
+    plan = _dehong()
 
     def copies(records: list[AlignRecord]) -> list[AlignRecord]:
         return [replace(r, id=f"{r.id}-{k}") for k in range(n) for r in records]

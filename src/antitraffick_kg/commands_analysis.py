@@ -14,9 +14,8 @@ import click
 
 from .cli import main
 from .errors import InputError
-from .importer import DEFAULT_PLAN
+from .options import plan_option
 
-_PLAN = click.option("--plan", default=DEFAULT_PLAN, show_default=True, help="Plan id under data/.")
 _REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
                         help="A progress report CSV (plan,task,unit,year,status,note,report_date,reporter); "
                              "repeat for several.")
@@ -34,7 +33,7 @@ def _day(value: str) -> dt.date:
 
 
 @main.command("status")
-@_PLAN
+@plan_option()
 @click.option("--as-of", "as_of", required=True, metavar="YYYY-MM-DD", help="The day to look from (or today).")
 @click.option("--unit", help="Only this unit (any name the registry knows).")
 @_REPORTS
@@ -61,7 +60,7 @@ def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path,
 
 
 @main.command("report")
-@_PLAN
+@plan_option()
 @click.option("--as-of", "as_of", default="today", show_default=True, metavar="YYYY-MM-DD",
               help="The day the states are given for (or today).")
 @_REPORTS

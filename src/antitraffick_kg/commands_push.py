@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .cli import main
-from .importer import DEFAULT_PLAN
+from .options import plan_option
 from .stores import ENV_PASSWORD, ENV_USER
 
 
@@ -19,8 +19,7 @@ from .stores import ENV_PASSWORD, ENV_USER
 @click.option("--graph-store", metavar="URL",
               help="The server's Graph Store Protocol address (default: /store beside an oxigraph /query, "
                    "/sparql-graph-crud[-auth] beside a Virtuoso /sparql).")
-@click.option("--plan", "plans", multiple=True, default=(DEFAULT_PLAN,), show_default=True,
-              help="Plan id under data/; repeat to push several plans.")
+@plan_option(multiple=True)
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Where 'build' wrote the plans (used when fresh); the push journal goes here.")
 @click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),

@@ -35,7 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, QueryError, UnknownUnitError
-from .importer import DEFAULT_PLAN
+from .resources import DEFAULT_PLAN
 from .namespaces import BASE
 from .stores import OxigraphStore, Store
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AntitraffickKGError, InputError
-from ..importer import DEFAULT_PLAN
+from ..resources import DEFAULT_PLAN
 
 __all__ = ["write_report", "ReportResult", "REPORT_EXTRA"]
 
