@@ -83,9 +83,11 @@ def build_command(plan: str, out_dir: Path) -> None:
 def export_command(plan: str, fmt: str, output: Path | None) -> None:
     """Write the plan in an RDF format to standard output or a file."""
     from .build import graph_iri
-    from .export import QUAD_FORMATS, serialize, write_atomic
+    from .export import QUAD_FORMATS, check_writable, serialize, write_atomic
     from .pipeline import load
 
+    if output is not None:
+        check_writable(output)
     ds = load(plan)
     data = serialize(ds if fmt in QUAD_FORMATS else ds.graph(graph_iri(plan)), fmt)
     if output is None:

@@ -70,8 +70,9 @@ def load(plan: str = DEFAULT_PLAN):
 def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildResult:
     """Import ``plan``, write its graph and dataset to ``out_dir``; return what was written."""
     from .build import graph_iri, plan_dataset
-    from .export import serialize, write_atomic
+    from .export import check_writable, serialize, write_atomic
 
+    check_writable(out_dir, folder=True)
     parsed = _import(plan)
     ds = plan_dataset(parsed)
     out_dir = Path(out_dir)
@@ -114,6 +115,10 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
     from .export import serialize, write_atomic
     from .reason import find_java, inferred_graph_iri, reason_graph
 
+    if out_dir is not None and not data:
+        from .export import check_writable
+
+        check_writable(out_dir, folder=True)
     find_java()
     if data:
         import pyoxigraph as ox

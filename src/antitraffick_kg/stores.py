@@ -13,6 +13,11 @@ pyoxigraph's own ``substitutions`` are not used because they require every
 substituted variable to be in the SELECT projection, which a grouped query
 cannot meet.
 
+No query reaches another server unless the user allowed it: every query
+is checked by :mod:`antitraffick_kg.policy` before an embedded store runs it
+(``SERVICE`` only to the servers in ``allow_service``, answered within
+``timeout`` seconds; rdflib's download of ``FROM`` graphs never).
+
 Nothing here runs an update: the embedded stores are only ever asked to
 *query*, and a remote endpoint is only sent text that a SPARQL parser has read
 as a SELECT query.  An UPDATE raises :class:`QueryError`.
@@ -34,7 +39,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +49,7 @@ from typing import Literal, Protocol
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
+from .policy import check_outbound, with_deadline
 
 __all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
            "open_store", "plan_nquads", "sort_rows", "natural_key", "with_values", "oxigraph_binary", "serve_plan",
@@ -208,31 +214,65 @@ def _only_select(form: str, source: str) -> None:
 
 
 # -- embedded stores ---------------------------------------------------------
-class OxigraphStore:
-    """A pyoxigraph ``Store``, queried with the union of its graphs as default graph."""
+class _Embedded:
+    """What the embedded stores share: the outbound-request check and its time limit."""
 
-    name = "oxigraph"
+    name = "embedded"
+    #: the engine downloads the graphs a query names in FROM
+    downloads_from = False
 
-    def __init__(self, store: ox.Store | None = None) -> None:
-        self.store = store if store is not None else ox.Store()
-
-    @classmethod
-    def from_nquads(cls, data: bytes) -> "OxigraphStore":
-        """An in-memory store holding the N-Quads ``data``."""
-        store = ox.Store()
-        store.load(data, format=ox.RdfFormat.N_QUADS)
-        return cls(store)
+    def __init__(self, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+        self.allow_service = frozenset(allow_service)
+        self.timeout = timeout
 
     def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
                source: str = "query") -> tuple[list[str], Rows]:
-        """Run SELECT ``text``; raises :class:`QueryError` for a syntax error, an update or another form.
+        """Run SELECT ``text`` with ``bindings``; raises :class:`QueryError` for a syntax error, an update,
+        another form, or a ``SERVICE`` not allowed, and :class:`EndpointError` when an allowed one fails."""
+        services = check_outbound(text, allow=self.allow_service, source=source,
+                                  downloads_from=self.downloads_from)
+        if not services:
+            return self._select(text, bindings or {}, source)
+        what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}"
+        try:
+            return with_deadline(lambda: self._select(text, bindings or {}, source),
+                                 seconds=self.timeout, what=what)
+        except (QueryError, EndpointError):
+            raise
+        except Exception as exc:  # the engine's own error for a failed request
+            detail = " ".join(str(exc).split())[:200]
+            raise EndpointError(f"{what} failed: {detail or type(exc).__name__}") from None
 
-        >>> s = OxigraphStore()
-        >>> s.store.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x")))
-        >>> s.select("SELECT ?s WHERE { ?s ?p ?V }", bindings={"V": ox.Literal("x")})
-        (['s'], [{'s': 'http://ex/a'}])
-        """
-        body = with_values(text, bindings or {})
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+        raise NotImplementedError
+
+
+class OxigraphStore(_Embedded):
+    """A pyoxigraph ``Store``, queried with the union of its graphs as default graph.
+
+    >>> s = OxigraphStore()
+    >>> s.store.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x")))
+    >>> s.select("SELECT ?s WHERE { ?s ?p ?V }", bindings={"V": ox.Literal("x")})
+    (['s'], [{'s': 'http://ex/a'}])
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store | None = None, *, allow_service: Collection[str] = (),
+                 timeout: float = 30.0) -> None:
+        super().__init__(allow_service=allow_service, timeout=timeout)
+        self.store = store if store is not None else ox.Store()
+
+    @classmethod
+    def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
+                    timeout: float = 30.0) -> "OxigraphStore":
+        """An in-memory store holding the N-Quads ``data``."""
+        store = ox.Store()
+        store.load(data, format=ox.RdfFormat.N_QUADS)
+        return cls(store, allow_service=allow_service, timeout=timeout)
+
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+        body = with_values(text, bindings)
         try:
             result = self.store.query(body, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -257,28 +297,29 @@ def _to_rdflib(term: Term):
     return RdfLiteral(term.value, datatype=None if datatype.endswith("#string") else datatype)
 
 
-class RdflibStore:
+class RdflibStore(_Embedded):
     """An rdflib ``Graph`` or ``Dataset``; a dataset is queried with the union of its graphs."""
 
     name = "rdflib"
+    downloads_from = True
 
-    def __init__(self, graph) -> None:
+    def __init__(self, graph, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+        super().__init__(allow_service=allow_service, timeout=timeout)
         self.graph = graph
 
     @classmethod
-    def from_nquads(cls, data: bytes) -> "RdflibStore":
+    def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
+                    timeout: float = 30.0) -> "RdflibStore":
         from rdflib import Dataset
 
         ds = Dataset(default_union=True)
         ds.parse(data=data, format="nquads")
-        return cls(ds)
+        return cls(ds, allow_service=allow_service, timeout=timeout)
 
-    def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
-               source: str = "query") -> tuple[list[str], Rows]:
-        """Run SELECT ``text`` with ``bindings`` as rdflib ``initBindings``."""
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
         from pyparsing import ParseException
 
-        init = {name: _to_rdflib(_checked(term)) for name, term in (bindings or {}).items()}
+        init = {name: _to_rdflib(_checked(term)) for name, term in bindings.items()}
         try:
             result = self.graph.query(text, initBindings=init)
         except ParseException as exc:
@@ -331,6 +372,12 @@ class RemoteStore:
         return columns, sort_rows(columns, rows)
 
     def _send(self, body: str) -> dict:
+        """POST ``body``; the JSON answer.  The whole exchange is bounded by ``timeout`` seconds."""
+        return with_deadline(lambda: self._exchange(body), seconds=self.timeout, what=self.url)
+
+    def _exchange(self, body: str) -> dict:
+        import json
+
         from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -339,11 +386,15 @@ class RemoteStore:
         sparql.queryType = SELECT          # the parser has read it as SELECT; do not let a regex guess
         sparql.setMethod(POST)
         sparql.setReturnFormat(JSON)
-        sparql.setTimeout(max(1, round(self.timeout)))
+        sparql.timeout = self.timeout      # setTimeout() would round it to whole seconds
         if self._credentials:
             sparql.setCredentials(*self._credentials)
         try:
-            data = sparql.queryAndConvert()
+            # the response is read here rather than by SPARQLWrapper's convert(), which answers a
+            # wrong content type with a RuntimeWarning on stderr and the raw bytes
+            response = sparql.query().response
+            kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            raw = response.read()
         except SPARQLWrapperException as exc:
             detail = str(exc).split("\n")[0].strip()
             raise EndpointError(f"{self.url} refused the query: {detail}") from None
@@ -354,6 +405,11 @@ class RemoteStore:
             if isinstance(reason, (TimeoutError, socket.timeout)) or isinstance(exc, TimeoutError):
                 raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
             raise EndpointError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
+        if "json" not in kind:
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results "
+                                f"(it sent {kind or 'no content type'})")
+        try:
+            data = json.loads(raw)
         except ValueError:
             raise EndpointError(f"{self.url} did not answer with SPARQL JSON results") from None
         if not isinstance(data, dict):
@@ -378,18 +434,21 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
 
 
 def open_store(kind: StoreKind = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
-               inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0) -> Store:
+               inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0,
+               allow_service: Collection[str] = ()) -> Store:
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
 
-    The embedded stores hold what :func:`plan_nquads` gives; a remote endpoint
-    holds what its owner loaded into it.
+    The embedded stores hold what :func:`plan_nquads` gives and run a
+    ``SERVICE`` only to a server in ``allow_service`` (within ``timeout``
+    seconds); a remote endpoint holds what its owner loaded into it.
     """
     if endpoint is not None:
         return RemoteStore.from_env(endpoint, timeout=timeout)
     if kind not in STORE_KINDS:
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(STORE_KINDS)}, or give an endpoint")
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred)
-    return OxigraphStore.from_nquads(data) if kind == "oxigraph" else RdflibStore.from_nquads(data)
+    factory = OxigraphStore if kind == "oxigraph" else RdflibStore
+    return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)
 
 
 # -- a served endpoint -----------------------------------------------------------
