@@ -29,8 +29,20 @@ __all__ = ["Target", "outbound_targets", "check_outbound", "with_deadline"]
 T = TypeVar("T")
 
 #: a query can only name another server with one of these keywords; the text is parsed in full only when
-#: one of them (or a codepoint escape, which the SPARQL grammar decodes before parsing) appears in it
-_MAYBE_OUTBOUND = re.compile(r"service|from|\\u|\\U", re.IGNORECASE)
+#: one of them appears in it outside whole-line comments (the catalogue's headers)
+_MAYBE_OUTBOUND = re.compile(r"service|from", re.IGNORECASE)
+_COMMENT_LINE = re.compile(r"(?m)^[ \t]*#.*$")
+
+
+def _may_name_a_server(text: str) -> bool:
+    """False only when ``text`` cannot hold a SERVICE or FROM keyword: the cheap test before a full parse.
+
+    A codepoint escape (decoded before parsing) or a long string (in which a
+    line may start with ``#`` and yet not be a comment) always means a full parse.
+    """
+    if "\\u" in text or "\\U" in text or '"""' in text or "'''" in text:
+        return True
+    return bool(_MAYBE_OUTBOUND.search(_COMMENT_LINE.sub("", text)))
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ def outbound_targets(text: str) -> tuple[Target, ...]:
     >>> outbound_targets("SELECT ?service WHERE { ?service ?p ?o }")
     ()
     """
-    if not _MAYBE_OUTBOUND.search(text):
+    if not _may_name_a_server(text):
         return ()
     return _parsed_targets(text)
 

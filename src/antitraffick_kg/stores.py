@@ -498,7 +498,10 @@ def _wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if endpoint.process.poll() is not None:
-            message = log.read_text(errors="replace").strip().splitlines()
+            text = log.read_text(errors="replace")
+            if "Address already in use" in text or "os error 98" in text:
+                raise EndpointError(f"port {endpoint.port} on {endpoint.host} is in use; choose another with --port")
+            message = text.strip().splitlines()
             raise EndpointError(f"the oxigraph server stopped at start: {message[-1] if message else 'no message'}")
         try:
             with urllib.request.urlopen(probe, timeout=2):
@@ -510,44 +513,55 @@ def _wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
 
 @contextmanager
 def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", inferred: bool = False,
-               host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0) -> Iterator[LocalEndpoint]:
-    """Run a read-only oxigraph server over ``plans`` until the block ends.
+               host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0,
+               allow_service: Collection[str] = (), timeout: float = 30.0) -> Iterator[LocalEndpoint]:
+    """Run a read-only oxigraph server over ``plans``, behind a filtering front, until the block ends.
 
     Each plan's dataset (see :func:`plan_nquads`; with its inferred graph when
     ``inferred``) is loaded into a temporary store; the server answers queries
     at ``/query`` with the union of the graphs as default graph, shows its
-    query page at ``/`` and refuses updates.  ``port`` None picks a free one.
-    Raises :class:`EndpointError` when the server is missing or does not start.
+    query page at ``/`` and refuses updates.  Callers reach it through the
+    front of :mod:`antitraffick_kg.front` on ``host``:``port`` (``port`` None
+    picks a free one), which refuses any ``SERVICE`` to a server not in
+    ``allow_service`` and answers within ``timeout`` seconds.  Raises
+    :class:`EndpointError` when the port is in use or the server is missing or
+    does not start.
     """
+    from .front import open_front
     from .importer import DEFAULT_PLAN
 
     binary = oxigraph_binary()
-    with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:
-        folder = Path(tmp)
-        files = []
-        for plan in plans or (DEFAULT_PLAN,):
-            path = folder / f"{plan}.nq"
-            path.write_bytes(plan_nquads(plan, build_dir=build_dir, inferred=inferred))
-            files.append(str(path))
-        location = folder / "store"
-        loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
-                                capture_output=True, text=True)
-        if loaded.returncode != 0:
-            raise EndpointError(f"oxigraph could not load the plan: {loaded.stderr.strip().splitlines()[-1:]}")
-        port = port or _free_port(host)
-        log = folder / "server.log"
-        with open(log, "wb") as err:
-            process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
-                                        "--bind", f"{host}:{port}", "--union-default-graph"],
-                                       stdin=subprocess.DEVNULL, stdout=err, stderr=err)
-        endpoint = LocalEndpoint(host, port, process)
-        try:
-            _wait_ready(endpoint, log=log, timeout=ready_timeout)
-            yield endpoint
-        finally:
-            process.terminate()
+    front = open_front(host, port or 0, allow_service=allow_service, timeout=timeout)   # the port first: fail fast
+    try:
+        with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:
+            folder = Path(tmp)
+            files = []
+            for plan in plans or (DEFAULT_PLAN,):
+                path = folder / f"{plan}.nq"
+                path.write_bytes(plan_nquads(plan, build_dir=build_dir, inferred=inferred))
+                files.append(str(path))
+            location = folder / "store"
+            loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
+                                    capture_output=True, text=True)
+            if loaded.returncode != 0:
+                raise EndpointError(f"oxigraph could not load the plan: {loaded.stderr.strip().splitlines()[-1:]}")
+            inner = _free_port("127.0.0.1")
+            log = folder / "server.log"
+            with open(log, "wb") as err:
+                process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
+                                            "--bind", f"127.0.0.1:{inner}", "--union-default-graph",
+                                            "--timeout-s", str(max(1, round(timeout)))],
+                                           stdin=subprocess.DEVNULL, stdout=err, stderr=err)
             try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                _wait_ready(LocalEndpoint("127.0.0.1", inner, process), log=log, timeout=ready_timeout)
+                front.start(("127.0.0.1", inner))
+                yield LocalEndpoint(host, front.server_address[1], process)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+    finally:
+        front.stop()
