@@ -67,8 +67,9 @@ def import_command(file: Path, corrections: Path | None, units: Path | None) -> 
 def build_command(plan: str, out_dir: Path) -> None:
     """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder."""
     from .pipeline import build_plan
+    from .progress import terminal_progress
 
-    result = build_plan(plan=plan, out_dir=out_dir)
+    result = build_plan(plan=plan, out_dir=out_dir, progress=terminal_progress())
     for path in result.files:
         click.echo(str(path))
     click.echo(f"{result.tasks} tasks, {result.triples} triples")
