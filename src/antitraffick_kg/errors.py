@@ -22,6 +22,7 @@ __all__ = [
     "ServiceRefusedError",
     "USER_ERROR",
     "BUG",
+    "utf8_hint",
 ]
 
 #: exit code for input that cannot be used, an output that cannot be written, a refused request
@@ -126,3 +127,16 @@ class ServiceRefusedError(QueryError):
     def __init__(self, message: str, *, iri: str | None = None) -> None:
         self.iri = iri
         super().__init__(message)
+
+
+def utf8_hint(raw: bytes) -> str:
+    """The fix to suggest for bytes that are not UTF-8: convert from GBK/GB18030 when they read as that.
+
+    >>> utf8_hint("人口".encode("gbk"))
+    'convert it to UTF-8 first (this looks like GBK/GB18030: iconv -f GB18030 -t UTF-8)'
+    """
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "convert it to UTF-8 first"
+    return "convert it to UTF-8 first (this looks like GBK/GB18030: iconv -f GB18030 -t UTF-8)"

@@ -113,8 +113,15 @@ def check_writable(path: str | Path, *, folder: bool = False) -> None:
             raise OutputError(f"cannot write into {target}: {exc.strerror or exc}", path=str(path)) from None
         os.close(fd)
         os.unlink(probe)
-    elif not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot create folders in {existing}: permission denied", path=str(path))
+    else:   # create the first missing folder and remove it again: the only test that works for root too
+        first = target
+        while first.parent != existing:
+            first = first.parent
+        try:
+            first.mkdir()
+        except OSError as exc:
+            raise OutputError(f"cannot create folders in {existing}: {exc.strerror or exc}", path=str(path)) from None
+        first.rmdir()
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

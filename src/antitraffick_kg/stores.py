@@ -49,7 +49,7 @@ from typing import Literal, Protocol
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
-from .policy import check_outbound, with_deadline
+from .policy import check_outbound, outbound_targets, with_deadline
 
 __all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
            "open_store", "plan_nquads", "sort_rows", "natural_key", "with_values", "oxigraph_binary", "serve_plan",
@@ -273,8 +273,11 @@ class OxigraphStore(_Embedded):
 
     def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
         body = with_values(text, bindings)
+        # the union of the graphs is the default graph, unless the query names its own with FROM
+        # (pyoxigraph would otherwise ignore the FROM clause and answer from every graph)
+        union = not any(t.kind == "from" for t in outbound_targets(text))
         try:
-            result = self.store.query(body, use_default_graph_as_union=True)
+            result = self.store.query(body, use_default_graph_as_union=union)
         except SyntaxError as exc:
             _refuse_update(text, source)
             raise QueryError(f"{source}: SPARQL syntax error: {exc}") from None
