@@ -238,10 +238,13 @@ def test_outputs_that_cannot_be_written_fail_before_the_work(inputs, listener, b
 
 # -- inputs that are not what they seem ---------------------------------------------------------
 def test_files_that_are_not_what_the_command_needs(inputs, listener):
+    (inputs / "remote.jsonld").write_text(json.dumps({"@context": listener.url + "context.jsonld",
+                                                      "@id": "http://example.org/a", "name": "b"}), encoding="utf-8")
     before = _snapshot(inputs)
     cases = [(["validate", "small.ttl", "small.ttl"], "small.ttl: given twice"),
              (["validate", "small.ttl", str(inputs / "small.ttl")], f"{inputs / 'small.ttl'}: given twice (as small.ttl)"),
              (["audit", "triple.nt"], "no plan to audit in triple.nt: it holds no task"),
+             (["validate", "remote.jsonld"], "remote contexts"),
              (["import", "gbk.txt"], "this looks like GBK/GB18030"),
              (["query", "tasks-due", "-p", "year=٢٠٢٣"], "is not a year"),
              (["query", "--no-such-option"], "No such option '--no-such-option'"),
@@ -385,3 +388,25 @@ def test_a_build_stopped_half_way_leaves_no_stamp_and_no_temporary_file(tmp_path
     (out / "dehong-2022-2030.nq").rmdir()
     (out / "dehong-2022-2030.nq").write_bytes(b"")   # an old, wrong file: without a stamp it is not read
     assert built_nquads(out_dir=out) == (build_dir / "dehong-2022-2030.nq").read_bytes()
+
+
+def test_ctrl_c_during_build_leaves_a_whole_set_or_no_stamp(tmp_path, build_dir):
+    import signal
+
+    out = tmp_path / "build"
+    shutil.copytree(build_dir, out)
+    process = subprocess.Popen([sys.executable, "-m", "antitraffick_kg", "build", "-o", str(out)],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)                                   # importing or writing by now
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    if process.returncode == 0:                       # finished first: a whole new set
+        assert (out / "dehong-2022-2030.stamp").is_file()
+        return
+    assert process.returncode == 130
+    assert stderr.splitlines() == ["Error: interrupted; outputs written so far are complete, nothing is "
+                                   "half-written"]
+    assert not (out / "dehong-2022-2030.stamp").exists() or all(
+        (out / f"dehong-2022-2030{s}").read_bytes() == (build_dir / f"dehong-2022-2030{s}").read_bytes()
+        for s in (".ttl", ".trig", ".nq"))
