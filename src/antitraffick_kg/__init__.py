@@ -22,8 +22,8 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+source"
 
-from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, QueryError,
-                     ReasonerUnavailableError, UnknownQueryError, UnknownUnitError)
+from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, OutputError, QueryError,
+                     ReasonerUnavailableError, ServiceRefusedError, UnknownQueryError, UnknownUnitError)
 from .export import serialize
 from .importer import DEFAULT_PLAN, import_plan
 from .pipeline import BuildResult, build_plan, load, reason
@@ -53,4 +53,6 @@ __all__ = [
     "QueryError",
     "EndpointError",
     "ReasonerUnavailableError",
+    "OutputError",
+    "ServiceRefusedError",
 ]
