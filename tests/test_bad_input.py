@@ -410,3 +410,10 @@ def test_ctrl_c_during_build_leaves_a_whole_set_or_no_stamp(tmp_path, build_dir)
     assert not (out / "dehong-2022-2030.stamp").exists() or all(
         (out / f"dehong-2022-2030{s}").read_bytes() == (build_dir / f"dehong-2022-2030{s}").read_bytes()
         for s in (".ttl", ".trig", ".nq"))
+
+
+def test_debug_shows_the_traceback_and_keeps_the_exit_code(inputs):
+    done, _ = cli(["--debug", "query", "units", "-p", "x=1"], cwd=inputs)
+    assert done.returncode == 2
+    assert "Traceback" in done.stderr and done.stderr.rstrip().endswith(
+        "QueryError: query 'units' has no parameter 'x'; its parameters: none")

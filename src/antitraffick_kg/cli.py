@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import traceback
 
 import click
 
@@ -85,6 +86,12 @@ def run() -> None:
     """
     try:
         code = main.main(standalone_mode=False)
+    except AntitraffickKGError as exc:     # only with --debug: the traceback, and still the documented code
+        traceback.print_exc()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        traceback.print_exc()
+        sys.exit(INTERRUPTED)
     except click.exceptions.Abort:
         click.echo("Error: interrupted", err=True)
         sys.exit(INTERRUPTED)
@@ -93,4 +100,7 @@ def run() -> None:
         where = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
         click.echo(f"Error: {_one_line(exc.format_message()).rstrip('.')}{where}", err=True)
         sys.exit(USER_ERROR if isinstance(exc, click.UsageError) else exc.exit_code)
+    except Exception:                      # only with --debug: a bug, with its traceback
+        traceback.print_exc()
+        sys.exit(BUG)
     sys.exit(code if isinstance(code, int) else 0)
