@@ -240,6 +240,7 @@ def test_outputs_that_cannot_be_written_fail_before_the_work(inputs, listener, b
 def test_files_that_are_not_what_the_command_needs(inputs, listener):
     (inputs / "remote.jsonld").write_text(json.dumps({"@context": listener.url + "context.jsonld",
                                                       "@id": "http://example.org/a", "name": "b"}), encoding="utf-8")
+    (inputs / "empty.rq").write_text("# title: nothing\n\n", encoding="utf-8")
     before = _snapshot(inputs)
     cases = [(["validate", "small.ttl", "small.ttl"], "small.ttl: given twice"),
              (["validate", "small.ttl", str(inputs / "small.ttl")], f"{inputs / 'small.ttl'}: given twice (as small.ttl)"),
@@ -248,6 +249,7 @@ def test_files_that_are_not_what_the_command_needs(inputs, listener):
              (["import", "gbk.txt"], "this looks like GBK/GB18030"),
              (["query", "tasks-due", "-p", "year=٢٠٢٣"], "is not a year"),
              (["query", "--no-such-option"], "No such option '--no-such-option'"),
+             (["query", "empty.rq"], "empty.rq: the query is empty"),
              (["no-such-command"], "No such command 'no-such-command'")]
     for args, says in cases:
         done, seconds = cli(args, cwd=inputs, proxy=listener)

@@ -197,8 +197,11 @@ def _query_form(text: str) -> str | tuple[int, int]:
 
 
 def _refuse_update(text: str, source: str) -> None:
-    """Raise if ``text`` is a SPARQL update: the query path is read-only."""
+    """Raise if ``text`` is a SPARQL update: the query path is read-only.  (Empty text parses as an empty update.)"""
     from pyparsing import ParseException
+
+    if not re.sub(r"(?m)#.*$", "", text).strip():
+        raise QueryError(f"{source}: the query is empty")
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
