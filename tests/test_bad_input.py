@@ -151,11 +151,15 @@ def test_service_is_refused_on_every_embedded_store(inputs, listener, build_dir)
     hidden = _rq(inputs, "hidden.rq", "PREFIX far: <" + listener.url + ">\nSELECT * WHERE { ?a ?b ?c "
                  "OPTIONAL { SERVICE SILENT far: { ?s ?p ?o } } }\n")
     variable = _rq(inputs, "variable.rq", "SELECT * WHERE { ?a ?b ?c SERVICE ?where { ?s ?p ?o } }\n")
+    # a comment line ended by a carriage return: the cheap test must not take the SERVICE after it for comment
+    (inputs / "return.rq").write_bytes(f"# just a comment\rSELECT * WHERE {{ SERVICE <{listener.url}> {{ }} }}\n"
+                                       .encode())
     loads = _rq(inputs, "from.rq", f"SELECT * FROM <{listener.url}graph> WHERE {{ ?s ?p ?o }}\n")
     cases = [([service], f"SERVICE <{listener.url}> is not allowed"),
              ([service, "--store", "rdflib"], f"SERVICE <{listener.url}> is not allowed"),
              ([hidden, "--store", "rdflib"], f"SERVICE <{listener.url}> is not allowed"),
              ([variable], "SERVICE with a variable endpoint is refused"),
+             (["return.rq"], f"return.rq: SERVICE <{listener.url}> is not allowed"),
              ([loads, "--store", "rdflib"], f"FROM <{listener.url}graph> would make this store download")]
     before = _snapshot(inputs, build_dir)
     for args, says in cases:
@@ -334,6 +338,8 @@ def test_serve_never_runs_a_service_it_was_not_given(inputs, listener, build_dir
             assert status == 403 and f"SERVICE <{listener.url}> is not allowed" in body.decode()
             status, body = _ask(url, "SELECT * WHERE { SERVICE ?anywhere { ?s ?p ?o } }")
             assert status == 403
+            status, _ = _ask(url, f"# a comment\rSELECT * WHERE {{ SERVICE <{listener.url}> {{ }} }}")
+            assert status in (400, 403)          # refused, whichever way the comment is read
             get = url + "?" + urllib.parse.urlencode({"query": f"ASK {{ SERVICE <{listener.url}> {{ }} }}"})
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(get, timeout=30)

@@ -31,7 +31,7 @@ T = TypeVar("T")
 #: a query can only name another server with one of these keywords; the text is parsed in full only when
 #: one of them appears in it outside whole-line comments (the catalogue's headers)
 _MAYBE_OUTBOUND = re.compile(r"service|from", re.IGNORECASE)
-_COMMENT_LINE = re.compile(r"(?m)^[ \t]*#.*$")
+_COMMENT_LINE = re.compile(r"(?m)^[ \t]*#[^\r\n]*")    # SPARQL ends a comment at CR as well as LF
 
 
 def _may_name_a_server(text: str) -> bool:
