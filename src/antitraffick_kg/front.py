@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import http.client
+import signal
 import socket
 import threading
 import urllib.parse
@@ -54,7 +55,15 @@ class Front(ThreadingHTTPServer):
     def start(self, backend: tuple[str, int]) -> None:
         """Pass queries to ``backend`` from now on, serving in a background thread."""
         self.backend = backend
-        threading.Thread(target=self.serve_forever, name="antitraffick-kg-front", daemon=True).start()
+        threading.Thread(target=self._serve, name="antitraffick-kg-front", daemon=True).start()
+
+    def _serve(self) -> None:
+        # Ctrl-C and kill must reach the main thread, which waits for the oxigraph server: a signal the
+        # kernel hands to this thread (or to a request's thread, which inherits the mask) would set Python's
+        # flag but not wake the main thread's wait, and the command would not stop.
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        self.serve_forever()
 
     def stop(self) -> None:
         if self.backend is not None:
