@@ -425,3 +425,22 @@ def test_debug_shows_the_traceback_and_keeps_the_exit_code(inputs):
     assert done.returncode == 2
     assert "Traceback" in done.stderr and done.stderr.rstrip().endswith(
         "QueryError: query 'units' has no parameter 'x'; its parameters: none")
+
+
+def test_ctrl_c_stops_a_query_waiting_for_an_allowed_service(inputs, listener, build_dir):
+    import signal
+
+    service = _rq(inputs, "service.rq", f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}\n")
+    process = subprocess.Popen([sys.executable, "-m", "antitraffick_kg", "query", service, "--allow-service",
+                                listener.url, "--timeout", "120", "--build-dir", str(build_dir)],
+                               cwd=inputs, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not listener.connections and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert listener.connections, "the query did not reach the allowed service"
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130 and time.monotonic() - started < 5
+    assert stderr.splitlines() == ["Error: interrupted; outputs written so far are complete, nothing is "
+                                   "half-written"]

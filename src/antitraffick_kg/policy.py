@@ -16,6 +16,7 @@ that server does with it is its business).
 from __future__ import annotations
 
 import re
+import signal
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -148,6 +149,8 @@ def with_deadline(work: Callable[[], T], *, seconds: float, what: str) -> T:
     box: dict[str, object] = {}
 
     def run() -> None:
+        if hasattr(signal, "pthread_sigmask"):   # Ctrl-C must wake the waiting caller, not this thread
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             box["value"] = work()
         except BaseException as exc:  # handed to the caller below
