@@ -10,6 +10,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from antitraffick_kg.build import ONTOLOGY_GRAPH, graph_iri
+from antitraffick_kg.errors import OutputError
 from antitraffick_kg.export import FORMATS, serialize, write_atomic
 
 PLAN_GRAPH = graph_iri("dehong-2022-2030")
@@ -56,7 +57,7 @@ def test_write_atomic_leaves_nothing_behind_on_failure(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"plan\.ttl: cannot write: disk full"):   # one line, file and cause
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["plan.ttl"]

@@ -118,3 +118,54 @@ def test_inferred_rows_reach_the_catalogue(plan_result):
                                                         inferred=True)}
     assert {s for _, s in asserted} == {"narrative", "table"}
     assert inferred - asserted == {("3.1", "inferred"), ("7.8", "inferred"), ("9.3", "inferred")}
+
+
+def test_culprit_search_keeps_axioms_whole_when_the_data_holds_the_ontology():
+    # the ontology's property chains are blank-node lists: split from their property, HermiT saw empty chains
+    ontology = Path(__file__).resolve().parent.parent / "ontology" / "antitraffick.ttl"
+    result = reason(data=[ontology, DATA / "contradiction.ttl"])
+    assert not result.consistent
+    assert sorted(result.culprits) == ["https://example.org/contradiction/a1",
+                                       "https://example.org/contradiction/court"]
+
+
+def test_no_locate_does_not_claim_it_looked():
+    result = reason(data=[DATA / "contradiction.ttl"], locate=False)
+    assert not result.consistent and result.culprits == ()
+    assert "not looked for" in result.text and "no single individual" not in result.text
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run the command with standard error on a pseudo-terminal; its exit code and what the terminal showed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "antitraffick_kg", *args], stdout=subprocess.PIPE,
+                               stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:          # the command closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=120)
+    os.close(leader)
+    return process.returncode, shown.decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_and_not_in_ci():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    code, shown = _on_a_terminal(["reason", "--data", str(DATA / "small.ttl")], env)
+    assert code == 0
+    assert "s] checking the Java runtime" in shown and "reasoner pass 1 of 2" in shown
+    code, shown = _on_a_terminal(["reason", "--data", str(DATA / "small.ttl")], dict(env, CI="true"))
+    assert code == 0 and shown == ""

@@ -26,8 +26,8 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+source"
 
 from .align import AlignRecord, align
-from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, QueryError,
-                     ReasonerUnavailableError, UnknownQueryError, UnknownUnitError)
+from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, OutputError, QueryError,
+                     ReasonerUnavailableError, ServiceRefusedError, UnknownQueryError, UnknownUnitError)
 from .export import serialize
 from .importer import DEFAULT_PLAN, import_plan
 from .mappings import MappingRow, MappingSet, read_sssom, write_sssom
@@ -66,4 +66,6 @@ __all__ = [
     "QueryError",
     "EndpointError",
     "ReasonerUnavailableError",
+    "OutputError",
+    "ServiceRefusedError",
 ]

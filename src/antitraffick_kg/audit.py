@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .catalogue import read_query
-from .errors import QueryError
+from .errors import InputError, QueryError
 from .resources import DEFAULT_PLAN
 from .resources import queries_path
 from .stores import natural_key
@@ -207,8 +207,18 @@ def _text(findings: Sequence[Finding], counts: Sequence[tuple[str, int]], inputs
     return "\n".join(lines) + "\n"
 
 
+_HAS_TASKS = "ASK { ?task a <https://w3id.org/antitraffick-kg/ontology#Task> }"
+
+
 def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
-    """Run every check on what ``store`` holds."""
+    """Run every check on what ``store`` holds.
+
+    Raises :class:`~antitraffick_kg.errors.InputError` when it holds no task: there is no plan to audit,
+    and "0 findings" would wrongly say that one was checked.
+    """
+    if not bool(store.query(_HAS_TASKS, use_default_graph_as_union=True)):
+        raise InputError(f"no plan to audit in {', '.join(inputs) or 'the store'}: it holds no task (atk:Task); "
+                         "audit reads a plan built by 'antitraffick-kg build' or exported by 'export'")
     lists = _lists(store)
     all_checks = checks()
     findings = _merge([f for check in all_checks for f in _findings(store, check, lists)])

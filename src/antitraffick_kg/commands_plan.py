@@ -111,8 +111,9 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
 def build_command(plan: str, out_dir: Path) -> None:
     """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder."""
     from .pipeline import build_plan
+    from .steps import terminal_progress
 
-    result = build_plan(plan=plan, out_dir=out_dir)
+    result = build_plan(plan=plan, out_dir=out_dir, progress=terminal_progress())
     for path in result.files:
         click.echo(str(path))
     click.echo(f"{result.tasks} tasks, {result.triples} triples")
@@ -127,9 +128,11 @@ def build_command(plan: str, out_dir: Path) -> None:
 def export_command(plan: str, fmt: str, output: Path | None) -> None:
     """Write the plan in an RDF format to standard output or a file."""
     from .build import graph_iri
-    from .export import QUAD_FORMATS, serialize, write_atomic
+    from .export import QUAD_FORMATS, check_writable, serialize, write_atomic
     from .pipeline import load
 
+    if output is not None:
+        check_writable(output)
     ds = load(plan)
     data = serialize(ds if fmt in QUAD_FORMATS else ds.graph(graph_iri(plan)), fmt)
     if output is None:

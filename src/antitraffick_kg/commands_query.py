@@ -38,22 +38,28 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--endpoint", metavar="URL",
               help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for --endpoint.")
+              help="Seconds to wait for --endpoint, or for the servers a SERVICE asks.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="Let a SERVICE clause query this server (exact URL); repeatable. "
+                   "Without it, a query that names another server is refused.")
 @plan_option()
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Where 'build' wrote the plan (used when fresh).")
 @click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred (from --build-dir).")
 def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, store: str,
-                  endpoint: str | None, timeout: float, plan: str, build_dir: Path, inferred: bool) -> None:
+                  endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plan: str, build_dir: Path,
+                  inferred: bool) -> None:
     """Run catalogue query NAME (or a .rq FILE) and print the rows.
 
     Example: antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区
     """
-    from .export import write_atomic
+    from .export import check_writable, write_atomic
     from .query import format_rows, query
 
+    if output is not None:
+        check_writable(output)
     result = query(name, params=_params(pairs), store=store, endpoint=endpoint,  # type: ignore[arg-type]
-                   plan=plan, build_dir=build_dir, inferred=inferred, timeout=timeout)
+                   plan=plan, build_dir=build_dir, inferred=inferred, timeout=timeout, allow_service=allow_service)
     text = format_rows(result.columns, result.rows, fmt)  # type: ignore[arg-type]
     if output is None:
         sys.stdout.write(text)

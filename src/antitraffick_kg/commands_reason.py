@@ -24,9 +24,10 @@ def reason_command(plan: str, data: tuple[Path, ...], out_dir: Path, no_locate: 
     Exit 0 consistent, 1 inconsistent, 2 unusable input or no Java runtime.
     """
     from .pipeline import reason
+    from .steps import terminal_progress
 
     result = reason(plan=plan, data=list(data) or None, locate=not no_locate,
-                    out_dir=None if data else out_dir)
+                    out_dir=None if data else out_dir, progress=terminal_progress())
     click.echo(result.text)
     if result.consistent and not data:
         click.echo(f"inferred graph: {out_dir / (plan + '.inferred.nq')}")

@@ -22,11 +22,19 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Where 'build' wrote the plan (used when fresh).")
 @click.option("--inferred", is_flag=True, help="Serve the facts 'antitraffick-kg reason' inferred too.")
-def serve_command(host: str, port: int, plans: tuple[str, ...], build_dir: Path, inferred: bool) -> None:
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="Let a query's SERVICE clause reach this server (exact URL); repeatable. "
+                   "Without it, a query that names another server is refused (403).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds a query may take, SERVICE calls included (504 after that).")
+def serve_command(host: str, port: int, plans: tuple[str, ...], build_dir: Path, inferred: bool,
+                  allow_service: tuple[str, ...], timeout: float) -> None:
     """Serve the plan graph (with the ontology, and the inferred graph if asked) as a read-only SPARQL endpoint.
 
     Queries go to /query (SPARQL 1.1 protocol; the default graph is the union
     of all graphs), the browser query page is at /, and updates are refused.
+    A filtering front checks every query first: SERVICE reaches no server but
+    those given with --allow-service.
     Needs the oxigraph server (pip install 'antitraffick-kg[server]').  Stop with Ctrl-C.
     """
     from .errors import EndpointError
@@ -35,7 +43,8 @@ def serve_command(host: str, port: int, plans: tuple[str, ...], build_dir: Path,
     if host not in _LOOPBACK:
         click.echo(f"Warning: listening on {host}: other machines can query this endpoint", err=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # stop the server on a plain kill as on Ctrl-C
-    with serve_plan(plans, build_dir=build_dir, inferred=inferred, host=host, port=port) as endpoint:
+    with serve_plan(plans, build_dir=build_dir, inferred=inferred, host=host, port=port,
+                    allow_service=allow_service, timeout=timeout) as endpoint:
         click.echo(f"SPARQL endpoint: {endpoint.query_url}")
         click.echo(f"query page: {endpoint.url}")
         click.echo("read-only: updates are refused; stop with Ctrl-C")

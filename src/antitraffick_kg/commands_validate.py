@@ -29,6 +29,13 @@ _MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=512, 
                          help="Refuse a FILE larger than this many MiB.")
 
 
+def _check_output(output: Path | None) -> None:
+    if output is not None:
+        from .export import check_writable
+
+        check_writable(output)
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -59,6 +66,7 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, eng
     """
     from .validate import validate
 
+    _check_output(output)
     result = validate(files, plan=plan, engine=engine, input_format=input_format, build_dir=build_dir,
                       max_bytes=max_size * 2**20)
     _emit(result.to_json() if fmt == "json" else result.text, output)
@@ -85,6 +93,7 @@ def audit_command(ctx: click.Context, files: tuple[Path, ...], plan: str, fmt: s
     """
     from .audit import audit
 
+    _check_output(output)
     result = audit(files, plan=plan, input_format=input_format, build_dir=build_dir, max_bytes=max_size * 2**20)
     _emit(result.to_json() if fmt == "json" else result.text, output)
     ctx.exit(1 if strict and result.findings else 0)

@@ -2,7 +2,9 @@
 
 Every error the library raises for a user's mistake derives from
 :class:`AntitraffickKGError`; the command line turns each into one line on
-standard error and a documented exit code.  Anything else is a bug.
+standard error and a documented exit code (:data:`USER_ERROR`).  Anything else
+is a bug, which the command line reports with :data:`BUG` and a request to
+report it.
 """
 
 from __future__ import annotations
@@ -16,14 +18,24 @@ __all__ = [
     "QueryError",
     "EndpointError",
     "ReasonerUnavailableError",
+    "OutputError",
+    "ServiceRefusedError",
+    "USER_ERROR",
+    "BUG",
+    "utf8_hint",
 ]
+
+#: exit code for input that cannot be used, an output that cannot be written, a refused request
+USER_ERROR = 2
+#: exit code for an unexpected failure: a bug to report
+BUG = 3
 
 
 class AntitraffickKGError(Exception):
     """Root of every error antitraffick-kg raises on purpose."""
 
     #: exit code the command line uses for this error
-    exit_code: int = 2
+    exit_code: int = USER_ERROR
 
 
 class InputError(AntitraffickKGError):
@@ -93,3 +105,38 @@ class EndpointError(AntitraffickKGError):
 
 class ReasonerUnavailableError(AntitraffickKGError):
     """The OWL reasoner cannot run (no Java runtime)."""
+
+
+class OutputError(AntitraffickKGError):
+    """An output file or folder that cannot be written (read-only folder, a file where a folder must be).
+
+    Raised before the work starts where the output is known in advance.
+    """
+
+    def __init__(self, message: str, *, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class ServiceRefusedError(QueryError):
+    """A query that would make a request to another server (``SERVICE``, a ``FROM`` to load) not allowed.
+
+    ``iri`` is the place the query names; allow it with ``allow_service`` (``--allow-service``).
+    """
+
+    def __init__(self, message: str, *, iri: str | None = None) -> None:
+        self.iri = iri
+        super().__init__(message)
+
+
+def utf8_hint(raw: bytes) -> str:
+    """The fix to suggest for bytes that are not UTF-8: convert from GBK/GB18030 when they read as that.
+
+    >>> utf8_hint("人口".encode("gbk"))
+    'convert it to UTF-8 first (this looks like GBK/GB18030: iconv -f GB18030 -t UTF-8)'
+    """
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "convert it to UTF-8 first"
+    return "convert it to UTF-8 first (this looks like GBK/GB18030: iconv -f GB18030 -t UTF-8)"

@@ -15,12 +15,12 @@ from typing import Literal
 
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from .errors import InputError, OutputError
 
 if TYPE_CHECKING:  # rdflib is imported where it is used, so the command line starts fast
     from rdflib import Dataset, Graph
 
-__all__ = ["Format", "FORMATS", "serialize", "write_atomic", "QUAD_FORMATS"]
+__all__ = ["Format", "FORMATS", "serialize", "write_atomic", "check_writable", "QUAD_FORMATS"]
 
 Format = Literal["turtle", "nt", "trig", "nquads", "jsonld"]
 FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld")
@@ -82,18 +82,68 @@ def _sorted_lines(data: bytes) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+def check_writable(path: str | Path, *, folder: bool = False) -> None:
+    """Raise :class:`OutputError` now if ``path`` could not be written later; change nothing.
+
+    ``path`` is a file, or with ``folder`` a folder to write files into.  A
+    folder that does not exist yet is fine when it could be created.  Called
+    before long work starts, so that a command fails in a second rather than
+    after minutes of work.
+
+    >>> check_writable(__file__ + "/x.ttl")
+    Traceback (most recent call last):
+    ...
+    antitraffick_kg.errors.OutputError: .../x.ttl: cannot write under ...export.py: it is a file, not a folder
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if folder and path.exists() and not path.is_dir():
+        raise OutputError("is a file, not a folder to write into", path=str(path))
+    if not folder and path.is_dir():
+        raise OutputError("is a folder; give a file name", path=str(path))
+    target = path if folder else path.parent
+    existing = target
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot write under {existing}: it is a file, not a folder", path=str(path))
+    if existing == target:
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".write-check.", dir=target)
+        except OSError as exc:
+            raise OutputError(f"cannot write into {target}: {exc.strerror or exc}", path=str(path)) from None
+        os.close(fd)
+        os.unlink(probe)
+    else:   # create the first missing folder and remove it again: the only test that works for root too
+        first = target
+        while first.parent != existing:
+            first = first.parent
+        try:
+            first.mkdir()
+        except OSError as exc:
+            raise OutputError(f"cannot create folders in {existing}: {exc.strerror or exc}", path=str(path)) from None
+        first.rmdir()
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    Raises :class:`OutputError` when the file cannot be written; the target is
+    then unchanged and no temporary file is left.
+    """
+    path = Path(path)
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)      # mkstemp makes the file private; give it the usual mode
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corrections import load_corrections, load_readings
-from .errors import ImportProblemsError, InputError
+from .errors import ImportProblemsError, InputError, utf8_hint
 from .functions import load_functions
 from .model import ParsedPlan
 from .parse import parse_plan
@@ -77,7 +77,7 @@ def read_source(path: str | Path) -> tuple[str, str, str | None]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); convert it to UTF-8 first",
+        raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {utf8_hint(raw)}",
                          path=str(path), line=line) from None
     if text.startswith("\ufeff"):
         raise InputError("starts with a byte-order mark; remove it so offsets are stable", path=str(path))

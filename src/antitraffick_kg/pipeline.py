@@ -5,6 +5,12 @@
 ``<plan>.stamp`` (a digest of every input) into a build folder.  Readers use
 the built N-Quads when the stamp matches the inputs, and build in memory
 otherwise, so a stale build is never queried.
+
+A build set is replaced so that no reader takes a mix of old and new files:
+the stamp is removed first, each file is written to a temporary file and
+renamed into place, and the new stamp is written last.  A build stopped half
+way (Ctrl-C, a full disk) leaves no stamp, so readers rebuild in memory until
+the next complete build.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 
 from .importer import DEFAULT_PLAN, import_plan, plan_files
 from .resources import data_path, find_plan, ontology_path
+from .steps import Progress, quiet
 
 __all__ = ["BuildResult", "build_plan", "load", "reason", "input_stamp", "built_nquads", "inferred_nquads",
            "DEFAULT_BUILD_DIR"]
@@ -68,24 +75,42 @@ def load(plan: str = DEFAULT_PLAN):
     return plan_dataset(_import(plan))
 
 
-def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildResult:
-    """Import ``plan``, write its graph and dataset to ``out_dir``; return what was written."""
-    from .build import graph_iri, plan_dataset
-    from .export import serialize, write_atomic
+def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR,
+               progress: Progress = quiet) -> BuildResult:
+    """Import ``plan``, write its graph and dataset to ``out_dir``; return what was written.
 
+    ``progress`` is told each step.  Raises :class:`~antitraffick_kg.errors.OutputError`
+    before any work when ``out_dir`` cannot be written.
+    """
+    from .build import graph_iri, plan_dataset
+    from .export import check_writable, serialize
+
+    check_writable(out_dir, folder=True)
+    progress(f"importing plan {plan}")
     parsed = _import(plan)
+    progress(f"building the graph of {len(parsed.tasks)} tasks")
     ds = plan_dataset(parsed)
-    out_dir = Path(out_dir)
-    files = []
     plan_graph = ds.graph(graph_iri(plan))
+    outputs = {}
     for suffix, data, fmt in ((".ttl", plan_graph, "turtle"), (".trig", ds, "trig"), (".nq", ds, "nquads")):
-        path = out_dir / f"{plan}{suffix}"
-        write_atomic(path, serialize(data, fmt))
-        files.append(path)
-    stamp = out_dir / f"{plan}.stamp"
-    write_atomic(stamp, (input_stamp(plan) + "\n").encode())
-    files.append(stamp)
-    return BuildResult(plan, tuple(files), len(ds), len(parsed.tasks))
+        progress(f"writing {plan}{suffix}")
+        outputs[suffix] = serialize(data, fmt)
+    files = _replace_set(Path(out_dir), plan, outputs, stamp=input_stamp(plan))
+    return BuildResult(plan, files, len(ds), len(parsed.tasks))
+
+
+def _replace_set(out_dir: Path, name: str, outputs: dict[str, bytes], *, stamp: str) -> tuple[Path, ...]:
+    """Write ``<name><suffix>`` for each output, then ``<name>.stamp``; the old stamp goes first."""
+    from .export import write_atomic
+
+    stamp_path = out_dir / f"{name}.stamp"
+    stamp_path.unlink(missing_ok=True)
+    files = []
+    for suffix, data in outputs.items():
+        write_atomic(out_dir / f"{name}{suffix}", data)
+        files.append(out_dir / f"{name}{suffix}")
+    write_atomic(stamp_path, (stamp + "\n").encode())
+    return (*files, stamp_path)
 
 
 def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUILD_DIR) -> bytes:
@@ -101,22 +126,29 @@ def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUIL
 
 
 def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, locate: bool = True,
-           out_dir: str | Path | None = None):
+           out_dir: str | Path | None = None, progress: Progress = quiet):
     """Reason over the plan (or the RDF files ``data``) with the ontology; see :mod:`.reason`.
 
     With ``out_dir`` and no ``data``, the inferred facts are written to
     ``<out_dir>/<plan>.inferred.nq`` (named graph ``…/graph/<plan>/inferred``) and
     ``<plan>.inferred.ttl``, with a stamp, so that queries can include them.
-    Raises :class:`~antitraffick_kg.errors.ReasonerUnavailableError` without Java.
+    ``progress`` is told each step.  Raises :class:`~antitraffick_kg.errors.ReasonerUnavailableError`
+    without a working Java runtime, and :class:`~antitraffick_kg.errors.OutputError` before any work
+    when ``out_dir`` cannot be written.
     """
     from rdflib import Dataset
 
     from .build import ONTOLOGY_GRAPH, graph_iri, ontology_graph
-    from .export import serialize, write_atomic
+    from .export import serialize
     from .reason import find_java, inferred_graph_iri, reason_graph
 
     if not data:
         plan = find_plan(plan)           # an ill-formed or unknown plan is the first error, Java or not
+    if out_dir is not None and not data:
+        from .export import check_writable
+
+        check_writable(out_dir, folder=True)
+    progress("checking the Java runtime")
     find_java()
     if data:
         import pyoxigraph as ox
@@ -124,23 +156,27 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
 
         from .validate import load_store   # the one reader of user RDF files, with file:line:column errors
 
+        progress(f"reading {len(data)} file(s)")
         files = Dataset()
         files.parse(data=load_store(list(data)).dump(format=ox.RdfFormat.N_QUADS), format="nquads")
         union = Graph()
         for s_, p_, o_, _ in files.quads((None, None, None, None)):
             union.add((s_, p_, o_))
-        return reason_graph(union, ontology=ontology_graph(), locate=locate)
+        return reason_graph(union, ontology=ontology_graph(), locate=locate, progress=progress)
+    progress(f"importing plan {plan}")
     ds = load(plan)
-    result = reason_graph(ds.graph(graph_iri(plan)), ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate)
+    result = reason_graph(ds.graph(graph_iri(plan)), ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate,
+                          progress=progress)
     if out_dir is not None and result.consistent:
         out_dir = Path(out_dir)
         inferred = Dataset()
         target = inferred.graph(inferred_graph_iri(plan))
         for triple in result.inferred:
             target.add(triple)
-        write_atomic(out_dir / f"{plan}.inferred.nq", serialize(inferred, "nquads"))
-        write_atomic(out_dir / f"{plan}.inferred.ttl", serialize(result.inferred, "turtle"))
-        write_atomic(out_dir / f"{plan}.inferred.stamp", (input_stamp(plan) + "\n").encode())
+        progress(f"writing {plan}.inferred.nq and .ttl")
+        _replace_set(out_dir, f"{plan}.inferred", {".nq": serialize(inferred, "nquads"),
+                                                   ".ttl": serialize(result.inferred, "turtle")},
+                     stamp=input_stamp(plan))
     return result
 
 

@@ -16,7 +16,8 @@ import difflib
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, Parameter, get_query
-from .errors import QueryError, UnknownUnitError
+from .errors import EndpointError, QueryError, UnknownUnitError
 from .resources import DEFAULT_PLAN
 from .stores import Store, StoreKind, Term, natural_key, open_store, sort_rows
 
@@ -78,20 +79,24 @@ class QueryResult(Sequence):
 
 def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
           store: StoreKind | Store = "oxigraph", endpoint: str | None = None, plan: str = DEFAULT_PLAN,
-          build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0) -> QueryResult:
+          build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0,
+          allow_service: Collection[str] = ()) -> QueryResult:
     """Run catalogue query ``name`` (or a ``.rq`` file) with ``params``; return its rows.
 
     ``store`` is ``"oxigraph"`` (embedded, the default), ``"rdflib"``, or a
     :class:`~antitraffick_kg.stores.Store` already open; ``endpoint`` sends the
     query to a remote SPARQL endpoint instead (``timeout`` seconds).  The
     embedded stores hold ``plan``, from ``build_dir`` when that build is fresh,
-    and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred.
+    and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred;
+    they run a ``SERVICE`` only to a server listed in ``allow_service``, and
+    wait ``timeout`` seconds for it.  An endpoint's answer must have the
+    columns the query's header declares.
     Rows are sorted as the query's header says: on its ``order`` columns, then
     on every column, left to right, in natural order.
 
     Raises :class:`UnknownQueryError`, :class:`UnknownUnitError`,
-    :class:`QueryError` (bad parameter, syntax error, an update) and
-    :class:`EndpointError`.
+    :class:`QueryError` (bad parameter, syntax error, an update, a
+    ``SERVICE`` not allowed) and :class:`EndpointError`.
 
     >>> rows = query("tasks-by-unit", params={"unit": "州妇联", "role": "support", "place": "边境地区"})
     >>> sorted({r["task"] for r in rows})
@@ -103,14 +108,30 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     def get_store() -> Store:
         if not opened:
             opened.append(open_store(store, plan=plan, build_dir=build_dir, inferred=inferred,  # type: ignore[arg-type]
-                                     endpoint=endpoint, timeout=timeout))
+                                     endpoint=endpoint, timeout=timeout, allow_service=allow_service))
         return opened[0]
 
     bindings = bind_parameters(q, params or {}, store=get_store)
     columns, rows = get_store().select(q.text, bindings=bindings, source=str(q.path))
+    columns = _declared_columns(q, columns, where=getattr(get_store(), "url", get_store().name))
     if q.order:
         rows = sort_rows(columns, rows, order=q.order)
     return QueryResult(q.name, tuple(columns), tuple(rows))
+
+
+def _declared_columns(q: CatalogueQuery, columns: list[str], *, where: str) -> list[str]:
+    """``columns`` in the order the query's header declares them; an answer with other columns is refused.
+
+    An endpoint that answers another question (a proxy, a cache, a wrong URL)
+    would otherwise have its rows printed as if they answered this one.
+    """
+    declared = [c.name for c in q.columns]
+    if not declared or columns == declared:
+        return columns
+    if sorted(columns) == sorted(declared):
+        return declared
+    raise EndpointError(f"{where} answered {q.name} with columns {', '.join(columns) or '(none)'}; "
+                        f"the query asks for {', '.join(declared)}")
 
 
 # -- parameters ----------------------------------------------------------------
@@ -137,6 +158,18 @@ def bind_parameters(q: CatalogueQuery, values: Mapping[str, ParamValue], *,
         if term is not None:
             bindings[p.variable] = term
     return bindings
+
+
+def _digits(value: str) -> str:
+    """Full-width digits and dashes as ASCII (NFKC), so that every store gets the same year or date.
+
+    A year or date becomes a typed literal, and rdflib reads ``"２０２３"^^xsd:integer``
+    as 2023 where pyoxigraph finds it ill-formed: normalised here, both get ``2023``.
+
+    >>> _digits("２０２３－０１－３１")
+    '2023-01-31'
+    """
+    return unicodedata.normalize("NFKC", value).replace("\u2212", "-")
 
 
 def _shown(value: str) -> str:
@@ -268,12 +301,14 @@ def _fold(text: str) -> str:
 
 
 def _year(p: Parameter, value: str, store) -> Term:
-    if not re.fullmatch(r"\d{4}", value):
+    value = _digits(value)
+    if not re.fullmatch(r"[0-9]{4}", value):
         raise _bad(p, value, "is not a year; give four digits, such as 2023")
     return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
 
 
 def _date(p: Parameter, value: str, store) -> Term:
+    value = _digits(value)
     if value.lower() == "today":
         day = dt.date.today()
     else:

@@ -2,7 +2,9 @@
 
 What goes to the reasoner: the ontology and the plan graph, less the
 provenance passages (``atk:evidence`` and the Web Annotation selectors), which
-no axiom reads, and less ``xsd:date`` literals, which HermiT rejects.
+no axiom reads, less ``xsd:date`` literals, which HermiT rejects, and less
+``owl:imports`` statements: the reasoner reads exactly the graphs it is given
+and never fetches an imported ontology from the network.
 
 Two passes.  The first checks consistency and infers the property values
 (property chains over collective bodies, inverses, scope hierarchies) and the
@@ -14,7 +16,9 @@ asserted are returned as a separate graph, named ``…/graph/<plan>/inferred``.
 
 from __future__ import annotations
 
+import itertools
 import shutil
+import subprocess
 import tempfile
 import time
 from collections import Counter
@@ -23,12 +27,13 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import ReasonerUnavailableError
+from .errors import InputError, ReasonerUnavailableError
 from .namespaces import ATK, ID, OA, OWL, RDF, RDFS, SKOS, XSD
+from .steps import Progress, quiet
 
 __all__ = ["ReasonResult", "reason_graph", "inferred_graph_iri", "axiom_family", "find_java"]
 
-_DROP_PREDICATES = {ATK.evidence, OA.hasSource, OA.hasSelector, OA.exact, OA.start, OA.end, ATK.line}
+_DROP_PREDICATES = {ATK.evidence, OA.hasSource, OA.hasSelector, OA.exact, OA.start, OA.end, ATK.line, OWL.imports}
 _FAMILIES = (
     ("collective-body chain", lambda s, p, o, g: p in (ATK.ledBy, ATK.supportedBy)),
     ("inverse view", lambda s, p, o, g: p in (ATK.leads, ATK.supports)),
@@ -53,13 +58,31 @@ def axiom_family(triple: tuple) -> str:
     return "class and property hierarchy"
 
 
+_INSTALL_JAVA = "Debian/Ubuntu: apt-get install default-jre-headless"
+
+
 def find_java() -> str:
-    """The Java runtime HermiT needs; raises :class:`ReasonerUnavailableError` when there is none."""
+    """The Java runtime HermiT needs, checked to run; raises :class:`ReasonerUnavailableError` otherwise."""
     java = shutil.which("java")
     if java is None:
-        raise ReasonerUnavailableError(
-            "no Java runtime found; reasoning needs one (Debian/Ubuntu: apt-get install default-jre-headless)")
+        raise ReasonerUnavailableError(f"no Java runtime found; reasoning needs one ({_INSTALL_JAVA})")
+    try:
+        ran = subprocess.run([java, "-version"], capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ReasonerUnavailableError(f"the Java runtime {java} does not run: {exc}") from None
+    if ran.returncode != 0:
+        said = _first_line(ran.stderr or ran.stdout)
+        raise ReasonerUnavailableError(f"the Java runtime {java} does not run (exit code {ran.returncode}"
+                                       f"{': ' + said if said else ''}); reasoning needs a working one "
+                                       f"({_INSTALL_JAVA})")
     return java
+
+
+def _first_line(output: bytes | str) -> str:
+    text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    found = next((line for line in lines if "Exception" in line or "Error" in line), lines[0] if lines else "")
+    return found[:200]
 
 
 @dataclass(frozen=True)
@@ -106,6 +129,8 @@ class _Run:
             owlready2.sync_reasoner_hermit(self.world, infer_property_values=True, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             self.consistent = False
+        except owlready2.OwlReadyJavaError as exc:   # Java ran (find_java checked it) and HermiT refused the input
+            raise InputError(f"the reasoner cannot read this input: {_first_line(str(exc))}") from None
 
     def _term(self, value, datatype=None):
         if isinstance(value, int) and value < 0:
@@ -157,12 +182,28 @@ def _add_inverses(tbox: Graph, asserted: Graph, inferred: Graph) -> None:
                 inferred.add((o, q, s))
 
 
-def _culprits(tbox: Graph, abox: Graph, java: str) -> list[URIRef]:
-    """Individuals whose own assertions, with the ontology, are inconsistent (found by halving)."""
+def _culprits(tbox: Graph, abox: Graph, java: str, progress: Progress) -> list[URIRef]:
+    """Individuals whose own assertions, with the ontology, are inconsistent (found by halving).
+
+    Each named subject takes along the blank-node structures its statements
+    point at (lists, restrictions), so no subset holds half an axiom.
+    """
+    by_bnode: dict[BNode, list] = {}
+    for triple in abox:
+        if isinstance(triple[0], BNode):
+            by_bnode.setdefault(triple[0], []).append(triple)
     by_subject: dict[URIRef, list] = {}
     for triple in abox:
         if isinstance(triple[0], URIRef):
-            by_subject.setdefault(triple[0], []).append(triple)
+            own = by_subject.setdefault(triple[0], [])
+            own.append(triple)
+            todo, seen = [triple[2]], set()
+            while todo:
+                node = todo.pop()
+                if isinstance(node, BNode) and node not in seen:
+                    seen.add(node)
+                    own.extend(by_bnode.get(node, ()))
+                    todo.extend(t[2] for t in by_bnode.get(node, ()))
 
     def consistent(subjects) -> bool:
         g = Graph()
@@ -171,6 +212,7 @@ def _culprits(tbox: Graph, abox: Graph, java: str) -> list[URIRef]:
         for s in subjects:
             for t in by_subject[s]:
                 g.add(t)
+        progress(f"locating the individuals at fault: reasoner run {next(runs)}")
         return _Run(g, java).consistent
 
     def search(subjects: list) -> list:
@@ -182,6 +224,7 @@ def _culprits(tbox: Graph, abox: Graph, java: str) -> list[URIRef]:
         found = search(subjects[:half]) + search(subjects[half:])
         return found or subjects
 
+    runs = itertools.count(1)
     return search(sorted(by_subject))
 
 
@@ -200,14 +243,17 @@ def _describe(graph: Graph, node: URIRef) -> str:
     return " ".join(p for p in parts if p)
 
 
-def reason_graph(graph: Graph, *, ontology: Graph, locate: bool = True) -> ReasonResult:
+def reason_graph(graph: Graph, *, ontology: Graph, locate: bool = True, progress: Progress = quiet) -> ReasonResult:
     """Reason over ``ontology`` + ``graph`` with HermiT; see the module docstring.
 
     ``locate``: on inconsistency, narrow down the individuals at fault (several more reasoner runs).
-    Raises :class:`ReasonerUnavailableError` when no Java runtime is found.
+    ``progress`` is told each step.  Raises :class:`ReasonerUnavailableError` when no working Java
+    runtime is found, :class:`InputError` when HermiT cannot read the input.
     """
     java = find_java()
     started = time.perf_counter()
+    not_fetched = [f"owl:imports <{iri}> not fetched: the reasoner reads only the given files and the ontology"
+                   for iri in sorted(set(graph.objects(None, OWL.imports)))]
     data = _reasoner_input(graph)
     tbox = _reasoner_input(ontology)
     full = Graph()
@@ -215,19 +261,24 @@ def reason_graph(graph: Graph, *, ontology: Graph, locate: bool = True) -> Reaso
         full.add(t)
     for t in data:
         full.add(t)
+    progress(f"reasoner pass 1 of 2: consistency and inferred values ({len(full)} statements)")
     first = _Run(full, java)
     if not first.consistent:
-        culprits = _culprits(tbox, data, java) if locate else []
+        culprits = _culprits(tbox, data, java, progress) if locate else []
         seconds = time.perf_counter() - started
         lines = ["inconsistent: the ontology and the data contradict each other"]
         lines += [f"  individual at fault: {_describe(full, c)}" for c in culprits]
-        if not culprits:
+        if not locate:
+            lines.append("  (individuals at fault not looked for: --no-locate)")
+        elif not culprits:
             lines.append("  (no single individual's statements contradict the ontology on their own)")
+        lines += not_fetched
         return ReasonResult(False, Graph(), (), tuple(str(c) for c in culprits), seconds, {}, "\n".join(lines))
     inferred = first.inferred()
     closure = _closure(full, inferred)
     for t in closure:
         full.add(t)
+    progress("reasoner pass 2 of 2: units that lead no task")
     second = _Run(full, java)
     if second.consistent:
         inferred += second.inferred()
@@ -247,4 +298,5 @@ def reason_graph(graph: Graph, *, ontology: Graph, locate: bool = True) -> Reaso
     lines += [f"  {name}: {n}" for name, n in families.items()]
     if unsatisfiable:
         lines.append("unsatisfiable classes: " + ", ".join(unsatisfiable))
+    lines += not_fetched
     return ReasonResult(True, kept, tuple(unsatisfiable), (), seconds, families, "\n".join(lines))

@@ -13,6 +13,11 @@ pyoxigraph's own ``substitutions`` are not used because they require every
 substituted variable to be in the SELECT projection, which a grouped query
 cannot meet.
 
+No query reaches another server unless the user allowed it: every query
+is checked by :mod:`antitraffick_kg.policy` before an embedded store runs it
+(``SERVICE`` only to the servers in ``allow_service``, answered within
+``timeout`` seconds; rdflib's download of ``FROM`` graphs never).
+
 Nothing here runs an update: the embedded stores are only ever asked to
 *query*, and a remote endpoint is only sent text that a SPARQL parser has read
 as a SELECT query.  An UPDATE raises :class:`QueryError`.
@@ -34,7 +39,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +49,7 @@ from typing import Literal, Protocol
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
+from .policy import check_outbound, outbound_targets, with_deadline
 
 __all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
            "open_store", "plan_nquads", "sort_rows", "natural_key", "with_values", "oxigraph_binary", "serve_plan",
@@ -191,8 +197,11 @@ def _query_form(text: str) -> str | tuple[int, int]:
 
 
 def _refuse_update(text: str, source: str) -> None:
-    """Raise if ``text`` is a SPARQL update: the query path is read-only."""
+    """Raise if ``text`` is a SPARQL update: the query path is read-only.  (Empty text parses as an empty update.)"""
     from pyparsing import ParseException
+
+    if not re.sub(r"(?m)#.*$", "", text).strip():
+        raise QueryError(f"{source}: the query is empty")
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
@@ -208,33 +217,70 @@ def _only_select(form: str, source: str) -> None:
 
 
 # -- embedded stores ---------------------------------------------------------
-class OxigraphStore:
-    """A pyoxigraph ``Store``, queried with the union of its graphs as default graph."""
+class _Embedded:
+    """What the embedded stores share: the outbound-request check and its time limit."""
 
-    name = "oxigraph"
+    name = "embedded"
+    #: the engine downloads the graphs a query names in FROM
+    downloads_from = False
 
-    def __init__(self, store: ox.Store | None = None) -> None:
-        self.store = store if store is not None else ox.Store()
-
-    @classmethod
-    def from_nquads(cls, data: bytes) -> "OxigraphStore":
-        """An in-memory store holding the N-Quads ``data``."""
-        store = ox.Store()
-        store.load(data, format=ox.RdfFormat.N_QUADS)
-        return cls(store)
+    def __init__(self, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+        self.allow_service = frozenset(allow_service)
+        self.timeout = timeout
 
     def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
                source: str = "query") -> tuple[list[str], Rows]:
-        """Run SELECT ``text``; raises :class:`QueryError` for a syntax error, an update or another form.
-
-        >>> s = OxigraphStore()
-        >>> s.store.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x")))
-        >>> s.select("SELECT ?s WHERE { ?s ?p ?V }", bindings={"V": ox.Literal("x")})
-        (['s'], [{'s': 'http://ex/a'}])
-        """
-        body = with_values(text, bindings or {})
+        """Run SELECT ``text`` with ``bindings``; raises :class:`QueryError` for a syntax error, an update,
+        another form, or a ``SERVICE`` not allowed, and :class:`EndpointError` when an allowed one fails."""
+        services = check_outbound(text, allow=self.allow_service, source=source,
+                                  downloads_from=self.downloads_from)
+        if not services:
+            return self._select(text, bindings or {}, source)
+        what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}"
         try:
-            result = self.store.query(body, use_default_graph_as_union=True)
+            return with_deadline(lambda: self._select(text, bindings or {}, source),
+                                 seconds=self.timeout, what=what)
+        except (QueryError, EndpointError):
+            raise
+        except Exception as exc:  # the engine's own error for a failed request
+            detail = " ".join(str(exc).split())[:200]
+            raise EndpointError(f"{what} failed: {detail or type(exc).__name__}") from None
+
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+        raise NotImplementedError
+
+
+class OxigraphStore(_Embedded):
+    """A pyoxigraph ``Store``, queried with the union of its graphs as default graph.
+
+    >>> s = OxigraphStore()
+    >>> s.store.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x")))
+    >>> s.select("SELECT ?s WHERE { ?s ?p ?V }", bindings={"V": ox.Literal("x")})
+    (['s'], [{'s': 'http://ex/a'}])
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store | None = None, *, allow_service: Collection[str] = (),
+                 timeout: float = 30.0) -> None:
+        super().__init__(allow_service=allow_service, timeout=timeout)
+        self.store = store if store is not None else ox.Store()
+
+    @classmethod
+    def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
+                    timeout: float = 30.0) -> "OxigraphStore":
+        """An in-memory store holding the N-Quads ``data``."""
+        store = ox.Store()
+        store.load(data, format=ox.RdfFormat.N_QUADS)
+        return cls(store, allow_service=allow_service, timeout=timeout)
+
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+        body = with_values(text, bindings)
+        # the union of the graphs is the default graph, unless the query names its own with FROM
+        # (pyoxigraph would otherwise ignore the FROM clause and answer from every graph)
+        union = not any(t.kind == "from" for t in outbound_targets(text))
+        try:
+            result = self.store.query(body, use_default_graph_as_union=union)
         except SyntaxError as exc:
             _refuse_update(text, source)
             raise QueryError(f"{source}: SPARQL syntax error: {exc}") from None
@@ -257,28 +303,29 @@ def _to_rdflib(term: Term):
     return RdfLiteral(term.value, datatype=None if datatype.endswith("#string") else datatype)
 
 
-class RdflibStore:
+class RdflibStore(_Embedded):
     """An rdflib ``Graph`` or ``Dataset``; a dataset is queried with the union of its graphs."""
 
     name = "rdflib"
+    downloads_from = True
 
-    def __init__(self, graph) -> None:
+    def __init__(self, graph, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+        super().__init__(allow_service=allow_service, timeout=timeout)
         self.graph = graph
 
     @classmethod
-    def from_nquads(cls, data: bytes) -> "RdflibStore":
+    def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
+                    timeout: float = 30.0) -> "RdflibStore":
         from rdflib import Dataset
 
         ds = Dataset(default_union=True)
         ds.parse(data=data, format="nquads")
-        return cls(ds)
+        return cls(ds, allow_service=allow_service, timeout=timeout)
 
-    def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
-               source: str = "query") -> tuple[list[str], Rows]:
-        """Run SELECT ``text`` with ``bindings`` as rdflib ``initBindings``."""
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
         from pyparsing import ParseException
 
-        init = {name: _to_rdflib(_checked(term)) for name, term in (bindings or {}).items()}
+        init = {name: _to_rdflib(_checked(term)) for name, term in bindings.items()}
         try:
             result = self.graph.query(text, initBindings=init)
         except ParseException as exc:
@@ -331,6 +378,12 @@ class RemoteStore:
         return columns, sort_rows(columns, rows)
 
     def _send(self, body: str) -> dict:
+        """POST ``body``; the JSON answer.  The whole exchange is bounded by ``timeout`` seconds."""
+        return with_deadline(lambda: self._exchange(body), seconds=self.timeout, what=self.url)
+
+    def _exchange(self, body: str) -> dict:
+        import json
+
         from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -339,11 +392,15 @@ class RemoteStore:
         sparql.queryType = SELECT          # the parser has read it as SELECT; do not let a regex guess
         sparql.setMethod(POST)
         sparql.setReturnFormat(JSON)
-        sparql.setTimeout(max(1, round(self.timeout)))
+        sparql.timeout = self.timeout      # setTimeout() would round it to whole seconds
         if self._credentials:
             sparql.setCredentials(*self._credentials)
         try:
-            data = sparql.queryAndConvert()
+            # the response is read here rather than by SPARQLWrapper's convert(), which answers a
+            # wrong content type with a RuntimeWarning on stderr and the raw bytes
+            response = sparql.query().response
+            kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            raw = response.read()
         except SPARQLWrapperException as exc:
             detail = str(exc).split("\n")[0].strip()
             raise EndpointError(f"{self.url} refused the query: {detail}") from None
@@ -354,6 +411,11 @@ class RemoteStore:
             if isinstance(reason, (TimeoutError, socket.timeout)) or isinstance(exc, TimeoutError):
                 raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
             raise EndpointError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
+        if "json" not in kind:
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results "
+                                f"(it sent {kind or 'no content type'})")
+        try:
+            data = json.loads(raw)
         except ValueError:
             raise EndpointError(f"{self.url} did not answer with SPARQL JSON results") from None
         if not isinstance(data, dict):
@@ -378,18 +440,21 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
 
 
 def open_store(kind: StoreKind = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
-               inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0) -> Store:
+               inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0,
+               allow_service: Collection[str] = ()) -> Store:
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
 
-    The embedded stores hold what :func:`plan_nquads` gives; a remote endpoint
-    holds what its owner loaded into it.
+    The embedded stores hold what :func:`plan_nquads` gives and run a
+    ``SERVICE`` only to a server in ``allow_service`` (within ``timeout``
+    seconds); a remote endpoint holds what its owner loaded into it.
     """
     if endpoint is not None:
         return RemoteStore.from_env(endpoint, timeout=timeout)
     if kind not in STORE_KINDS:
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(STORE_KINDS)}, or give an endpoint")
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred)
-    return OxigraphStore.from_nquads(data) if kind == "oxigraph" else RdflibStore.from_nquads(data)
+    factory = OxigraphStore if kind == "oxigraph" else RdflibStore
+    return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)
 
 
 # -- a served endpoint -----------------------------------------------------------
@@ -439,7 +504,10 @@ def _wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if endpoint.process.poll() is not None:
-            message = log.read_text(errors="replace").strip().splitlines()
+            text = log.read_text(errors="replace")
+            if "Address already in use" in text or "os error 98" in text:
+                raise EndpointError(f"port {endpoint.port} on {endpoint.host} is in use; choose another with --port")
+            message = text.strip().splitlines()
             raise EndpointError(f"the oxigraph server stopped at start: {message[-1] if message else 'no message'}")
         try:
             with urllib.request.urlopen(probe, timeout=2):
@@ -451,44 +519,55 @@ def _wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
 
 @contextmanager
 def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", inferred: bool = False,
-               host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0) -> Iterator[LocalEndpoint]:
-    """Run a read-only oxigraph server over ``plans`` until the block ends.
+               host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0,
+               allow_service: Collection[str] = (), timeout: float = 30.0) -> Iterator[LocalEndpoint]:
+    """Run a read-only oxigraph server over ``plans``, behind a filtering front, until the block ends.
 
     Each plan's dataset (see :func:`plan_nquads`; with its inferred graph when
     ``inferred``) is loaded into a temporary store; the server answers queries
     at ``/query`` with the union of the graphs as default graph, shows its
-    query page at ``/`` and refuses updates.  ``port`` None picks a free one.
-    Raises :class:`EndpointError` when the server is missing or does not start.
+    query page at ``/`` and refuses updates.  Callers reach it through the
+    front of :mod:`antitraffick_kg.front` on ``host``:``port`` (``port`` None
+    picks a free one), which refuses any ``SERVICE`` to a server not in
+    ``allow_service`` and answers within ``timeout`` seconds.  Raises
+    :class:`EndpointError` when the port is in use or the server is missing or
+    does not start.
     """
+    from .front import open_front
     from .resources import DEFAULT_PLAN
 
     binary = oxigraph_binary()
-    with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:
-        folder = Path(tmp)
-        files = []
-        for plan in plans or (DEFAULT_PLAN,):
-            path = folder / f"{plan}.nq"
-            path.write_bytes(plan_nquads(plan, build_dir=build_dir, inferred=inferred))
-            files.append(str(path))
-        location = folder / "store"
-        loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
-                                capture_output=True, text=True)
-        if loaded.returncode != 0:
-            raise EndpointError(f"oxigraph could not load the plan: {loaded.stderr.strip().splitlines()[-1:]}")
-        port = port or _free_port(host)
-        log = folder / "server.log"
-        with open(log, "wb") as err:
-            process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
-                                        "--bind", f"{host}:{port}", "--union-default-graph"],
-                                       stdin=subprocess.DEVNULL, stdout=err, stderr=err)
-        endpoint = LocalEndpoint(host, port, process)
-        try:
-            _wait_ready(endpoint, log=log, timeout=ready_timeout)
-            yield endpoint
-        finally:
-            process.terminate()
+    front = open_front(host, port or 0, allow_service=allow_service, timeout=timeout)   # the port first: fail fast
+    try:
+        with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:
+            folder = Path(tmp)
+            files = []
+            for plan in plans or (DEFAULT_PLAN,):
+                path = folder / f"{plan}.nq"
+                path.write_bytes(plan_nquads(plan, build_dir=build_dir, inferred=inferred))
+                files.append(str(path))
+            location = folder / "store"
+            loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
+                                    capture_output=True, text=True)
+            if loaded.returncode != 0:
+                raise EndpointError(f"oxigraph could not load the plan: {loaded.stderr.strip().splitlines()[-1:]}")
+            inner = _free_port("127.0.0.1")
+            log = folder / "server.log"
+            with open(log, "wb") as err:
+                process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
+                                            "--bind", f"127.0.0.1:{inner}", "--union-default-graph",
+                                            "--timeout-s", str(max(1, round(timeout)))],
+                                           stdin=subprocess.DEVNULL, stdout=err, stderr=err)
             try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                _wait_ready(LocalEndpoint("127.0.0.1", inner, process), log=log, timeout=ready_timeout)
+                front.start(("127.0.0.1", inner))
+                yield LocalEndpoint(host, front.server_address[1], process)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+    finally:
+        front.stop()

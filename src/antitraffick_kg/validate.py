@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Sequence
 
-from .errors import InputError
+from .errors import InputError, utf8_hint
 from .resources import DEFAULT_PLAN
 from .resources import ontology_path, shapes_path
 
@@ -148,11 +148,7 @@ def _hint(path: Path, reason: str) -> str:
     if b"\x00" in head:
         return "; this looks like a binary file, not RDF text"
     if "UTF-8" in reason:
-        try:
-            head.decode("gb18030")
-        except UnicodeDecodeError:
-            return "; RDF text must be UTF-8"
-        return "; RDF text must be UTF-8 (this looks like GBK/GB18030: convert it with iconv -f GB18030 -t UTF-8)"
+        return f"; RDF text must be UTF-8: {utf8_hint(head)}"
     return ""
 
 
@@ -189,6 +185,13 @@ def load_store(paths: Sequence[str | Path] = (), *, plan: str = DEFAULT_PLAN, in
 
     from .pipeline import built_nquads
 
+    seen: dict[Path, str] = {}
+    for path in paths:
+        key = Path(path).resolve()
+        if key in seen:
+            same = "" if seen[key] == str(path) else f" (as {seen[key]})"
+            raise InputError(f"given twice{same}; name each file once", path=str(path))
+        seen[key] = str(path)
     store = ox.Store()
     if not paths:
         store.load(built_nquads(plan, out_dir=build_dir), format=ox.RdfFormat.N_QUADS)
