@@ -444,3 +444,27 @@ def test_ctrl_c_stops_a_query_waiting_for_an_allowed_service(inputs, listener, b
     assert process.returncode == 130 and time.monotonic() - started < 5
     assert stderr.splitlines() == ["Error: interrupted; outputs written so far are complete, nothing is "
                                    "half-written"]
+
+
+# -- plan ids: a path is never a plan -------------------------------------------------------
+def test_a_plan_id_that_is_a_path_is_refused_by_every_command(inputs, listener, build_dir):
+    outside = inputs / "outside"
+    outside.mkdir()
+    (outside / "source.txt").write_text("一、总则\n", encoding="utf-8")
+    before = _snapshot(inputs, build_dir)
+    bad = ["../outside", "/etc", "Dehong", "dehong-2022-2030/..", "德宏"]
+    commands = [["build", "-o", "out"], ["export"], ["query", "units", "--build-dir", str(build_dir)],
+                ["validate", "--build-dir", str(build_dir)], ["audit", "--build-dir", str(build_dir)],
+                ["reason", "-o", "out"], ["serve", "--port", "1"], ["status", "--as-of", "2024-06-30"],
+                ["report", "-o", "site"], ["push", "--endpoint", listener.url + "query"]]
+    for plan in bad:
+        for args in commands:
+            done, seconds = cli([*args, "--plan", plan], cwd=inputs, proxy=listener, limit=10)
+            assert_one_error_line(done, code=2, says=f"plan id '{plan}' must be lower-case letters")
+            assert seconds < 10, (args, plan, seconds)
+    done, _ = cli(["new", "../outside", "--source", "small.ttl", "--title", "x", "--level", "county",
+                   "--jurisdiction", "532622", "--period", "2022-2030", "--data-dir", "ws"], cwd=inputs)
+    assert_one_error_line(done, code=2, says="plan id '../outside' must be lower-case letters")
+    assert listener.connections == []
+    assert _snapshot(inputs, build_dir) == before, "nothing read from or written outside, nothing written at all"
+    assert not (inputs / "out").exists() and not (inputs / "site").exists() and not (inputs / "ws").exists()
