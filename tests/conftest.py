@@ -52,6 +52,16 @@ def plan_graph(dataset):
     return dataset.graph(graph_iri("dehong-2022-2030"))
 
 
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory) -> Path:
+    """The documentation site, built once per run in strict mode (``mkdocs build --strict``)."""
+    from docs_examples import build_site
+
+    folder = tmp_path_factory.mktemp("site")
+    build_site(ROOT / "mkdocs.yml", folder)
+    return folder
+
+
 def require(available: bool, reason: str) -> None:
     """Skip when a real component is missing on a developer's machine; fail in CI, where it must be there."""
     if available:

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..errors import AntitraffickKGError, InputError
 from ..resources import DEFAULT_PLAN
 
-__all__ = ["write_report", "ReportResult", "REPORT_EXTRA"]
+__all__ = ["write_report", "write_ontology_docs", "ReportResult", "REPORT_EXTRA"]
 
 REPORT_EXTRA = "pip install 'antitraffick-kg[report]'"
 
@@ -107,7 +107,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        _ontology_docs(staging / "ontology")
+        write_ontology_docs(staging / "ontology")
         staging.chmod(0o755)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
@@ -125,8 +125,13 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
                         len(facts.findings))
 
 
-def _ontology_docs(folder: Path) -> None:
-    """The ontology's documentation, by Ontospy's single-page HTML generator (offline: styles are inline)."""
+def write_ontology_docs(folder: str | Path) -> None:
+    """Write the ontology's documentation into ``folder`` (``index.html``), by Ontospy's single-page generator.
+
+    The page is offline (styles inline); the report and the documentation site both use it.
+    Needs the ``report`` extra; raises :class:`AntitraffickKGError` naming it when Ontospy is missing.
+    """
+    _need("ontospy")
     import contextlib
     import io
 
@@ -137,4 +142,4 @@ def _ontology_docs(folder: Path) -> None:
 
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         model = Ontospy(str(ontology_path()), verbose=False)
-        HTMLVisualizer(model, title="antitraffick-kg ontology").build(str(folder))
+        HTMLVisualizer(model, title="antitraffick-kg ontology").build(str(Path(folder)))
