@@ -151,3 +151,30 @@ def test_the_test_extra_brings_the_docs_tools():
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert extras["docs"] and set(extras["docs"]) <= set(extras["test"])
     assert any(d.startswith("sybil") for d in extras["test"])
+
+
+# -- the example runner catches what is wrong ----------------------------------------------------------------
+WRONG = {   # a block, and what the runner says about it
+    "console": ("```console\n$ antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区\n"
+                "task  title\n7.7   something else\n```\n", "the command printed"),
+    "python": ("```python\n>>> 1 + 1\n3\n\n```\n", "Expected"),
+    "unknown command": ("```sh\nrm -rf build\n```\n", "the suite cannot run this"),
+    "failing command": ("```sh\nantitraffick-kg query no-such-query\n```\n", "exit 2"),
+}
+
+
+@pytest.mark.parametrize("name", WRONG)
+def test_a_wrong_example_fails(name, tmp_path, build_dir):
+    page = tmp_path / "page.md"
+    block, says = WRONG[name]
+    page.write_text(f"# A page\n\n{block}", encoding="utf-8")
+    examples = list(SYBIL.parse(page))
+    assert len(examples) == 1
+    with workdir(tmp_path / "work", build_dir), pytest.raises(Exception, match=says):
+        examples[0].evaluate()
+
+
+def test_the_api_reference_shows_no_raw_sphinx_roles(site):
+    text = _text(_page(site, "reference/python.html"))
+    assert "import_plan" in text and "ValidationResult" in text and "write_ontology_docs" in text
+    assert not re.search(r":(func|class|meth|mod|data|attr|exc):", text)
