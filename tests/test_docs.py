@@ -178,3 +178,17 @@ def test_the_api_reference_shows_no_raw_sphinx_roles(site):
     text = _text(_page(site, "reference/python.html"))
     assert "import_plan" in text and "ValidationResult" in text and "write_ontology_docs" in text
     assert not re.search(r":(func|class|meth|mod|data|attr|exc):", text)
+
+
+def test_the_browser_example_binds_as_the_command_does(build_dir):
+    """The VALUES line the first tutorial pastes into the query page gives the command's answer."""
+    import pyoxigraph as ox
+
+    page = (ROOT / "docs" / "tutorials" / "first-question.md").read_text(encoding="utf-8")
+    values = re.search(r"```sparql\n(VALUES .*?)\n```", page, re.S).group(1)
+    text = (ROOT / "queries" / "tasks-by-unit.rq").read_text(encoding="utf-8")
+    head, where, rest = text.partition("WHERE {")
+    store = ox.Store()
+    store.load(path=str(build_dir / "dehong-2022-2030.nq"), format=ox.RdfFormat.N_QUADS)
+    rows = store.query(head + where + "\n" + values + "\n" + rest, use_default_graph_as_union=True)
+    assert sorted((r["task"].value, r["source"].value) for r in rows) == [("7.6", "narrative"), ("7.6", "table")]
