@@ -136,11 +136,12 @@ def imports_section() -> str:
     lines = ["", "## Imports today", "",
              "<!-- generated from the source by docs/gen_reference.py -->", "",
              "| module | what it is | imports (at the top) | imports (inside functions) |", "|---|---|---|---|"]
+    edges: dict[str, set[str]] = {}
     for path in sorted(package.rglob("*.py")):
         name = ".".join(path.relative_to(package).with_suffix("").parts)
         tree = ast.parse(path.read_text(encoding="utf-8"))
         doc = (ast.get_docstring(tree) or "").strip().splitlines()
-        here = name.split(".")[:-1] if not name.endswith("__init__") else name.split(".")[:-1]
+        here = name.split(".")[:-1]          # the package a relative import starts from
         top, inner = set(), set()
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level:
@@ -149,7 +150,45 @@ def imports_section() -> str:
                 (top if node in tree.body else inner).add(target)
         lines.append(f"| `{name}` | {cell(doc[0] if doc else '')} | {', '.join(sorted(top)) or '–'} | "
                      f"{', '.join(sorted(inner)) or '–'} |")
+        edges[name.removesuffix(".__init__")] = {t.removesuffix(".__init__") for t in top | inner}
+    cycles = import_cycles(edges)
+    lines += ["", "Modules that reach each other through imports (counting those inside functions): " + (
+        "; ".join(", ".join(f"`{m}`" for m in group) for group in cycles) if cycles else "none") + "."]
     return "\n".join(lines) + "\n"
+
+
+def import_cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other (strongly connected components of more than one module)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if nxt not in edges:
+                continue
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return sorted(groups)
 
 
 with mkdocs_gen_files.open("explanation/architecture.md", "a") as out:

@@ -192,3 +192,14 @@ def test_the_browser_example_binds_as_the_command_does(build_dir):
     store.load(path=str(build_dir / "dehong-2022-2030.nq"), format=ox.RdfFormat.N_QUADS)
     rows = store.query(head + where + "\n" + values + "\n" + rest, use_default_graph_as_union=True)
     assert sorted((r["task"].value, r["source"].value) for r in rows) == [("7.6", "narrative"), ("7.6", "table")]
+
+
+def test_the_architecture_page_lists_every_module(site):
+    import antitraffick_kg
+
+    package = Path(antitraffick_kg.__file__).parent
+    text = _text(_page(site, "explanation/architecture.html"))
+    for path in package.rglob("*.py"):
+        name = ".".join(path.relative_to(package).with_suffix("").parts)
+        assert name in text, name
+    assert "Modules that reach each other through imports" in text
