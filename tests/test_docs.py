@@ -37,7 +37,7 @@ def test_examples_run(path, tmp_path, build_dir):
     assert all(reason.strip() for _, reason in skipped), f"a skip without a reason: {skipped}"
 
 
-# -- the site builds, strictly (the build is the session fixture docs_site of conftest.py) -------------------
+# -- the site builds, strictly (built once per run: the fixture docs_site of conftest.py) ---------------------
 @pytest.fixture
 def site(docs_site) -> Path:
     return docs_site
@@ -145,7 +145,7 @@ def test_readme_is_short_and_links_into_the_docs():
     assert "mkdocs build" in readme and "site/index.html" in readme
 
 
-def test_the_test_extra_brings_the_docs_tools():
+def test_the_test_extra_brings_the_docs_packages():
     import tomllib
 
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
