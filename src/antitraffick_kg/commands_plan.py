@@ -9,7 +9,7 @@ import click
 
 from .cli import main
 from .export import FORMATS
-from .options import data_dir_option, plan_option
+from .options import data_dir_option, output_option, plan_option, store_option
 from .planinfo import LEVELS
 
 
@@ -106,16 +106,21 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
 
 @main.command("build")
 @plan_option()
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write the graph and dataset to.")
-def build_command(plan: str, out_dir: Path) -> None:
-    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder."""
+@output_option(folder=True, help="Folder to write the graph and dataset to (default: build).")
+@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
+              help="The former name of --output.")
+@store_option
+def build_command(plan: str, output: Path | None, out_dir: Path | None, store_dir: Path | None) -> None:
+    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder, and the plan into the
+    corpus store (replacing only this plan's graphs there)."""
     from .pipeline import build_plan
     from .steps import terminal_progress
 
-    result = build_plan(plan=plan, out_dir=out_dir, progress=terminal_progress())
+    result = build_plan(plan=plan, out_dir=output or out_dir or Path("build"), store=store_dir,
+                        progress=terminal_progress())
     for path in result.files:
         click.echo(str(path))
+    click.echo(f"{result.store} (corpus store)")
     click.echo(f"{result.tasks} tasks, {result.triples} triples")
 
 

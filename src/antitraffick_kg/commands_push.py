@@ -41,7 +41,7 @@ def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...],
     ANTITRAFFICK_KG_ENDPOINT_USER and ANTITRAFFICK_KG_ENDPOINT_PASSWORD.
     """
     from .push import PushProgress, push
-    from .stores import plan_nquads
+    from .sources import plan_nquads
 
     terminal = sys.stderr.isatty()
 

@@ -38,7 +38,7 @@ def serve_command(host: str, port: int, plans: tuple[str, ...], build_dir: Path,
     Needs the oxigraph server (pip install 'antitraffick-kg[server]').  Stop with Ctrl-C.
     """
     from .errors import EndpointError
-    from .stores import serve_plan
+    from .sources import serve_plan
 
     if host not in _LOOPBACK:
         click.echo(f"Warning: listening on {host}: other machines can query this endpoint", err=True)

@@ -219,7 +219,7 @@ def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN) -> 
 def open_plan_store(*, plan: str = DEFAULT_PLAN, build_dir: str | Path = "build",
                     reports: Sequence[str | Path] = ()) -> OxigraphStore:
     """An embedded store with the plan and, checked and in their own graph, the progress ``reports``."""
-    from .stores import plan_nquads
+    from .sources import plan_nquads
 
     store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir))
     if reports:

@@ -25,11 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Sequence
 
-from .errors import InputError, utf8_hint
+from .errors import InputError
+from .rdfread import DEFAULT_MAX_BYTES, INPUT_FORMATS, InputFormat, read_files
+from .rows import natural_key
+from .terms import to_rdflib
 from .resources import DEFAULT_PLAN
 from .resources import ontology_path, shapes_path
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
     import pyoxigraph
     from rdflib import Graph
 
@@ -38,12 +42,6 @@ __all__ = ["validate", "validate_store", "load_store", "ValidationResult", "Resu
 
 Engine = Literal["pyshacl", "oxigraph"]
 ENGINES: tuple[str, ...] = ("pyshacl", "oxigraph")
-InputFormat = Literal["turtle", "nt", "trig", "nquads", "jsonld"]
-INPUT_FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld")
-_EXTENSIONS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
-               ".nquads": "nquads", ".jsonld": "jsonld", ".json": "jsonld"}
-#: inputs larger than this are refused (exit 2) unless the caller raises the limit
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 SH = "http://www.w3.org/ns/shacl#"
 ATK = "https://w3id.org/antitraffick-kg/ontology#"
@@ -128,75 +126,26 @@ class ValidationResult:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-# ---------------------------------------------------------------------------
-# Input
-# ---------------------------------------------------------------------------
-def _ox_format(path: Path, input_format: str | None):
-    import pyoxigraph as ox
+def load_store(paths: Sequence[str | Path] = (), *, plan: str | None = DEFAULT_PLAN,
+               input_format: InputFormat | None = None, build_dir: str | Path = "build", max_bytes: int = DEFAULT_MAX_BYTES,
+               corpus: "Corpus | None" = None) -> "pyoxigraph.Store":
+    """A pyoxigraph store with the given RDF files, or the plan when there are none.
 
-    name = input_format or _EXTENSIONS.get(path.suffix.lower())
-    if name not in INPUT_FORMATS:
-        raise InputError(f"unknown RDF format for '{input_format or path.suffix or path.name}'; give one of "
-                         f"{', '.join(INPUT_FORMATS)} with --input-format", path=str(path))
-    return {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-            "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[name]
-
-
-def _hint(path: Path, reason: str) -> str:
-    with open(path, "rb") as fh:
-        head = fh.read(65536)
-    if b"\x00" in head:
-        return "; this looks like a binary file, not RDF text"
-    if "UTF-8" in reason:
-        return f"; RDF text must be UTF-8: {utf8_hint(head)}"
-    return ""
-
-
-def _load_file(store, path: Path, *, input_format: str | None, max_bytes: int) -> None:
-    if not path.exists():
-        raise InputError("file not found", path=str(path))
-    if path.is_dir():
-        raise InputError("is a folder, not an RDF file", path=str(path))
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"file is {size / 2**20:.0f} MiB, over the limit of {max_bytes / 2**20:.0f} MiB "
-                         "(raise it with --max-size)", path=str(path))
-    fmt = _ox_format(path, input_format)
-    before = len(store)
-    try:
-        store.bulk_load(path=str(path), format=fmt)
-    except SyntaxError as exc:
-        reason = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", exc.msg)
-        reason = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in reason)
-        raise InputError(reason + _hint(path, reason), path=str(path), line=exc.lineno, column=exc.offset) from None
-    except (OSError, ValueError) as exc:
-        raise InputError(str(exc), path=str(path)) from None
-    if len(store) == before:
-        raise InputError("no RDF statements in the file", path=str(path))
-
-
-def load_store(paths: Sequence[str | Path] = (), *, plan: str = DEFAULT_PLAN, input_format: InputFormat | None = None,
-               build_dir: str | Path = "build", max_bytes: int = DEFAULT_MAX_BYTES) -> "pyoxigraph.Store":
-    """A pyoxigraph store with the given RDF files, or the built plan when there are none.
-
-    Raises :class:`InputError` (with file, line and column for a syntax error) when a file cannot be used.
+    The plan comes from ``corpus`` when given (its graphs only; every plan's
+    when ``plan`` is None), else from
+    ``build_dir`` (see :func:`~antitraffick_kg.sources.plan_nquads`).  Raises
+    :class:`InputError` (with file, line and column for a syntax error) when a
+    file cannot be used, or the plan is not in the corpus.
     """
     import pyoxigraph as ox
 
-    from .pipeline import built_nquads
+    from .sources import plan_nquads
 
-    seen: dict[Path, str] = {}
-    for path in paths:
-        key = Path(path).resolve()
-        if key in seen:
-            same = "" if seen[key] == str(path) else f" (as {seen[key]})"
-            raise InputError(f"given twice{same}; name each file once", path=str(path))
-        seen[key] = str(path)
+    if paths:
+        return read_files(paths, input_format=input_format, max_bytes=max_bytes)
     store = ox.Store()
-    if not paths:
-        store.load(built_nquads(plan, out_dir=build_dir), format=ox.RdfFormat.N_QUADS)
-    for path in paths:
-        _load_file(store, Path(path), input_format=input_format, max_bytes=max_bytes)
+    data = corpus.nquads(plan) if corpus is not None else plan_nquads(plan, build_dir=build_dir)
+    store.load(data, format=ox.RdfFormat.N_QUADS)
     return store
 
 
@@ -221,26 +170,13 @@ def _with_ontology(store) -> None:
     store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=graph)
 
 
-def _to_rdflib(term):
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def _reference(store, shapes: "Graph") -> "Graph":
     import pyshacl
     from rdflib import Graph
 
     data = Graph()
     for q in store:
-        data.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
                                                 allow_warnings=True, advanced=False)
     return report
@@ -421,7 +357,7 @@ def _fast(store, shapes: "Graph") -> "Graph":
         solutions = store.query(query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]
         for row in solutions:
-            bound = {n: _to_rdflib(row[n]) for n in names if row[n] is not None}
+            bound = {n: to_rdflib(row[n]) for n in names if row[n] is not None}
             r = BNode()
             g.add((report, sh.result, r))
             g.add((r, RDF.type, sh.ValidationResult))
@@ -571,7 +507,6 @@ def _read_report(report: "Graph", store) -> list[Result]:
 
 
 def _order(r: Result) -> tuple:
-    from .stores import natural_key
 
     rank = {"violation": 0, "warning": 1, "info": 2}.get(r.severity, 3)
     return (r.task is None, natural_key(r.task), rank, r.shape, r.focus, r.path or "", r.value or "", r.messages)
@@ -644,13 +579,20 @@ def validate_store(store: "pyoxigraph.Store", *, engine: Engine = "pyshacl", inp
     return ValidationResult(conforms, report, results, text, engine, tuple(inputs), checked)
 
 
-def validate(paths: Sequence[str | Path] = (), *, plan: str = DEFAULT_PLAN, engine: Engine = "pyshacl",
+def validate(paths: Sequence[str | Path] = (), *, plan: str | None = None, engine: Engine = "pyshacl",
              input_format: InputFormat | None = None, build_dir: str | Path = "build",
-             max_bytes: int = DEFAULT_MAX_BYTES) -> ValidationResult:
-    """Validate RDF files (or the plan ``plan`` when none are given) against the ontology and shapes.
+             max_bytes: int = DEFAULT_MAX_BYTES, corpus: "Corpus | None" = None) -> ValidationResult:
+    """Validate RDF files (or, when none are given, a plan) against the ontology and shapes.
 
-    ``engine`` is ``"pyshacl"`` (the reference) or ``"oxigraph"`` (the fast path; same results).  Raises
-    :class:`InputError` for a file that cannot be used: missing, too large, unknown format, syntax error.
+    The plan is ``plan`` in ``corpus`` (every plan in it when ``plan`` is
+    None), else ``plan`` (the default plan when None) read through
+    ``build_dir``.  ``engine`` is ``"pyshacl"`` (the reference) or
+    ``"oxigraph"`` (the fast path; same results).  Raises :class:`InputError`
+    for a file that cannot be used: missing, too large, unknown format,
+    syntax error; or a plan the corpus lacks.
     """
-    store = load_store(paths, plan=plan, input_format=input_format, build_dir=build_dir, max_bytes=max_bytes)
-    return validate_store(store, engine=engine, inputs=[str(p) for p in paths] or [plan])
+    chosen = plan if plan is not None or corpus is not None else DEFAULT_PLAN
+    store = load_store(paths, plan=chosen, input_format=input_format, build_dir=build_dir, max_bytes=max_bytes,
+                       corpus=corpus)
+    named = [str(chosen)] if chosen is not None else list(corpus.plans if corpus is not None else ())
+    return validate_store(store, engine=engine, inputs=[str(p) for p in paths] or named)
