@@ -54,19 +54,20 @@ def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | No
 
     Example: antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区
     """
-    from .catalogue import get_query
     from .export import check_writable, write_atomic
     from .query import format_rows, query
 
     if output is not None:
         check_writable(output)
     params = _params(pairs)
-    get_query(name)          # an unknown query is the first error, store or not
-    corpus = None if endpoint else corpus_for(store_dir, build_dir=build_dir, plans=() if all_plans else (plan,),
-                                              rebuild=rebuild, inferred=inferred)
+
+    def corpus():            # opened when a question needs it: mistakes in the query or its parameters come first
+        return corpus_for(store_dir, build_dir=build_dir, plans=() if all_plans else (plan,), rebuild=rebuild,
+                          inferred=inferred)
+
     result = query(name, params=params, store=engine, endpoint=endpoint,  # type: ignore[arg-type]
                    plan=None if all_plans else plan, inferred=inferred, timeout=timeout, allow_service=allow_service,
-                   corpus=corpus)
+                   corpus=None if endpoint else corpus)
     text = format_rows(result.columns, result.rows, fmt)  # type: ignore[arg-type]
     if output is None:
         sys.stdout.write(text)

@@ -20,7 +20,9 @@ from .errors import InputError, OutputError
 if TYPE_CHECKING:  # rdflib is imported where it is used, so the command line starts fast
     from rdflib import Dataset, Graph
 
-__all__ = ["Format", "FORMATS", "serialize", "write_atomic", "check_writable", "QUAD_FORMATS"]
+    from .corpus import Corpus
+
+__all__ = ["Format", "FORMATS", "serialize", "serialize_corpus", "write_atomic", "check_writable", "QUAD_FORMATS"]
 
 Format = Literal["turtle", "nt", "trig", "nquads", "jsonld"]
 FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld")
@@ -147,3 +149,27 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def serialize_corpus(corpus: "Corpus", fmt: Format, *, plan: str) -> bytes:
+    """``plan`` from the corpus store, serialised by pyoxigraph in sorted order (same store, same bytes).
+
+    Triple formats (turtle, nt) hold the plan graph; quad formats the
+    ontology and plan graphs.  Raises :class:`InputError` for an unknown
+    format or a plan the store lacks.
+    """
+    import pyoxigraph as ox
+
+    from .iris import graph_iri
+    from .namespaces import PREFIXES
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    graphs = corpus.graphs(plan) if fmt in QUAD_FORMATS else [ox.NamedNode(graph_iri(plan))]
+    corpus.entry(plan)
+    quads = sorted((q for g in graphs for q in corpus.store.quads_for_pattern(None, None, None, g)), key=str)
+    items = quads if fmt in QUAD_FORMATS else [q.triple for q in quads]
+    target = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+              "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())} if fmt in ("turtle", "trig") else None
+    return ox.serialize(items, format=target, prefixes=prefixes)

@@ -146,12 +146,13 @@ def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUIL
 
 
 def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, locate: bool = True,
-           out_dir: str | Path | None = None, progress: Progress = quiet):
+           out_dir: str | Path | None = None, store: str | Path | None = None, progress: Progress = quiet):
     """Reason over the plan (or the RDF files ``data``) with the ontology; see :mod:`.reason`.
 
     With ``out_dir`` and no ``data``, the inferred facts are written to
     ``<out_dir>/<plan>.inferred.nq`` (named graph ``…/graph/<plan>/inferred``) and
-    ``<plan>.inferred.ttl``, with a stamp, so that queries can include them.
+    ``<plan>.inferred.ttl``, with a stamp, and into the corpus store ``store``
+    (default ``<out_dir>/store``), so that queries can include them.
     ``progress`` is told each step.  Raises :class:`~antitraffick_kg.errors.ReasonerUnavailableError`
     without a working Java runtime, and :class:`~antitraffick_kg.errors.OutputError` before any work
     when ``out_dir`` cannot be written.
@@ -194,9 +195,15 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
         for triple in result.inferred:
             target.add(triple)
         progress(f"writing {plan}.inferred.nq and .ttl")
-        _replace_set(out_dir, f"{plan}.inferred", {".nq": serialize(inferred, "nquads"),
-                                                   ".ttl": serialize(result.inferred, "turtle")},
-                     stamp=input_stamp(plan))
+        stamp = input_stamp(plan)
+        nquads = serialize(inferred, "nquads")
+        _replace_set(out_dir, f"{plan}.inferred", {".nq": nquads, ".ttl": serialize(result.inferred, "turtle")},
+                     stamp=stamp)
+        from .corpus import PlanPart, write_parts
+
+        store_dir = Path(store) if store is not None else out_dir / "store"
+        progress(f"writing the inferred graph into the corpus store {store_dir}")
+        write_parts(store_dir, [PlanPart.from_nquads(nquads, plan=plan, kind="inferred", digest=stamp)])
     return result
 
 

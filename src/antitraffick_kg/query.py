@@ -31,7 +31,7 @@ from .errors import EndpointError, QueryError, UnknownUnitError
 from .resources import DEFAULT_PLAN
 from .rows import natural_key, sort_rows
 from .sources import open_store
-from .stores import Store, StoreKind, Term
+from .stores import Store, StoreKind, Term, check_not_empty
 
 __all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "OutputFormat", "OUTPUT_FORMATS", "Rows",
            "ParamValue"]
@@ -83,7 +83,8 @@ class QueryResult(Sequence):
 def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
           store: StoreKind | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
           build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0,
-          allow_service: Collection[str] = (), corpus: Corpus | None = None) -> QueryResult:
+          allow_service: Collection[str] = (),
+          corpus: Corpus | Callable[[], Corpus] | None = None) -> QueryResult:
     """Run catalogue query ``name`` (or a ``.rq`` file) with ``params``; return its rows.
 
     ``store`` is ``"oxigraph"`` (embedded, the default), ``"rdflib"``, or a
@@ -91,7 +92,9 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     query to a remote SPARQL endpoint instead (``timeout`` seconds).  With
     ``corpus`` (see :func:`~antitraffick_kg.sources.open_corpus`) the query
     answers from the corpus store over ``plan``'s graphs, or every plan's when
-    ``plan`` is None.  Without it the embedded stores hold ``plan`` (the
+    ``plan`` is None; ``corpus`` may also be a function that opens it, called
+    only once a question needs the store (so a bad parameter is reported
+    first).  Without it the embedded stores hold ``plan`` (the
     default plan when None), from ``build_dir`` when that build is fresh,
     and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred;
     they run a ``SERVICE`` only to a server listed in ``allow_service``, and
@@ -113,11 +116,13 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
 
     def get_store() -> Store:
         if not opened:
-            opened.append(open_store(store, plan=plan if plan or corpus else DEFAULT_PLAN,  # type: ignore[arg-type]
+            handle = corpus() if callable(corpus) else corpus
+            opened.append(open_store(store, plan=plan if plan or handle else DEFAULT_PLAN,  # type: ignore[arg-type]
                                      build_dir=build_dir, inferred=inferred, endpoint=endpoint, timeout=timeout,
-                                     allow_service=allow_service, corpus=corpus))
+                                     allow_service=allow_service, corpus=handle))
         return opened[0]
 
+    check_not_empty(q.text, str(q.path))
     bindings = bind_parameters(q, params or {}, store=get_store)
     columns, rows = get_store().select(q.text, bindings=bindings, source=str(q.path))
     columns = _declared_columns(q, columns, where=getattr(get_store(), "url", get_store().name))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -120,10 +120,11 @@ def open_store(kind: StoreKind = "oxigraph", *, plan: str | None = None, build_d
 def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", inferred: bool = False,
                host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0,
                allow_service: Collection[str] = (), timeout: float = 30.0,
-               corpus: Corpus | None = None) -> Iterator[LocalEndpoint]:
+               corpus: Corpus | Callable[[], Corpus] | None = None) -> Iterator[LocalEndpoint]:
     """Run a read-only oxigraph server over ``plans``, behind a filtering front, until the block ends.
 
-    With ``corpus``, the server opens the corpus store's current generation
+    With ``corpus`` (or a function that opens it, called once the port is
+    known to be free), the server opens the corpus store's current generation
     read-only (nothing is loaded or copied; every plan in it is served).
     Otherwise each plan's dataset (see :func:`plan_nquads`; with its inferred
     graph when ``inferred``) is loaded into a temporary store; the server answers queries
@@ -140,6 +141,8 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
     binary = oxigraph_binary()
     front = open_front(host, port or 0, allow_service=allow_service, timeout=timeout)   # the port first: fail fast
     try:
+        if callable(corpus):
+            corpus = corpus()
         with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:
             folder = Path(tmp)
             files = []

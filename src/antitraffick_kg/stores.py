@@ -52,7 +52,7 @@ from .rows import Rows, natural_key, sort_rows
 from .terms import to_rdflib
 
 __all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
-           "sort_rows", "natural_key", "with_values", "oxigraph_binary", "LocalEndpoint", "free_port", "wait_ready",
+           "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port", "wait_ready",
            "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
 
 StoreKind = Literal["oxigraph", "rdflib"]
@@ -170,12 +170,23 @@ def _query_form(text: str) -> str | tuple[int, int]:
         return (exc.lineno, exc.col)
 
 
+def check_not_empty(text: str, source: str) -> None:
+    """Raise :class:`QueryError` when ``text`` holds nothing but comments and blanks.
+
+    >>> check_not_empty("# only a comment", "q.rq")
+    Traceback (most recent call last):
+    ...
+    antitraffick_kg.errors.QueryError: q.rq: the query is empty
+    """
+    if not re.sub(r"(?m)#.*$", "", text).strip():
+        raise QueryError(f"{source}: the query is empty")
+
+
 def _refuse_update(text: str, source: str) -> None:
     """Raise if ``text`` is a SPARQL update: the query path is read-only.  (Empty text parses as an empty update.)"""
     from pyparsing import ParseException
 
-    if not re.sub(r"(?m)#.*$", "", text).strip():
-        raise QueryError(f"{source}: the query is empty")
+    check_not_empty(text, source)
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
