@@ -68,19 +68,24 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     :class:`~antitraffick_kg.errors.OutputError` before any work when
     ``out_dir`` cannot be written.
     """
+    import pyoxigraph as ox
+
     from .build import graph_iri, plan_dataset
-    from .export import check_writable, serialize
+    from .export import check_writable, serialize, serialize_quads
 
     check_writable(out_dir, folder=True)
     progress(f"importing plan {plan}")
     parsed = _import(plan)
     progress(f"building the graph of {len(parsed.tasks)} tasks")
     ds = plan_dataset(parsed)
-    plan_graph = ds.graph(graph_iri(plan))
-    outputs = {}
-    for suffix, data, fmt in ((".ttl", plan_graph, "turtle"), (".trig", ds, "trig"), (".nq", ds, "nquads")):
-        progress(f"writing {plan}{suffix}")
-        outputs[suffix] = serialize(data, fmt)
+    progress(f"writing {plan}.nq")
+    outputs = {".nq": serialize(ds, "nquads")}        # canonical blank-node labels, sorted lines
+    quads = list(ox.parse(outputs[".nq"], format=ox.RdfFormat.N_QUADS))
+    plan_graph = ox.NamedNode(str(graph_iri(plan)))
+    progress(f"writing {plan}.ttl and {plan}.trig")
+    outputs[".ttl"] = serialize_quads([q for q in quads if q.graph_name == plan_graph], "turtle")
+    outputs[".trig"] = serialize_quads(quads, "trig")
+    outputs = {suffix: outputs[suffix] for suffix in (".ttl", ".trig", ".nq")}
     stamp = input_stamp(plan)
     files = _replace_set(Path(out_dir), plan, outputs, stamp=stamp)
     store_dir = Path(store) if store is not None else Path(out_dir) / "store"
