@@ -181,6 +181,18 @@ def test_a_writer_stopped_before_the_switch_leaves_the_store_as_it_was(two_plans
     assert Corpus.open(copy).entry(OTHER) == entry
 
 
+def test_export_reads_the_plan_from_the_store_in_sorted_order(two_plans):
+    store, _ = two_plans
+    corpus = Corpus.open(store)
+    nt = atk.export(corpus=corpus, plan=OTHER, fmt="nt").decode("utf-8").splitlines()
+    assert nt == sorted(nt) and len(nt) == corpus.entry(OTHER).triples
+    trig = atk.export(corpus=corpus, plan=OTHER, fmt="trig")
+    back = ox.Store()
+    back.load(trig, format=ox.RdfFormat.TRIG)
+    assert {g.value for g in back.named_graphs()} == {iris.graph_iri(OTHER), iris.ONTOLOGY_GRAPH}
+    assert atk.export(corpus=corpus, plan=OTHER, fmt="trig") == trig
+
+
 def test_open_corpus_names_what_is_missing(two_plans):
     store, _ = two_plans
     corpus = Corpus.open(store)
@@ -207,4 +219,5 @@ def test_the_readme_api_script_runs_on_one_handle(build_dir, tmp_path, monkeypat
     expected = atk.validate(plan=PLAN, engine="oxigraph", build_dir=build_dir)
     assert names["report"].to_json() == expected.to_json()
     assert names["findings"].text == atk.audit(plan=PLAN, build_dir=build_dir).text
+    assert names["trig"] == atk.export(corpus=Corpus.open(build_dir / "store"), plan=PLAN, fmt="trig")
     assert _snapshot(tmp_path) == before

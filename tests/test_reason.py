@@ -199,3 +199,13 @@ def test_inferred_rows_reach_the_catalogue_from_the_corpus_store(plan_result, bu
     assert from_store.rows == from_files.rows
     assert {("3.1", "inferred"), ("7.8", "inferred"), ("9.3", "inferred")} <= {(r["task"], r["source"])
                                                                              for r in from_store.rows}
+
+
+def test_reason_reads_the_plan_from_the_corpus_store(plan_result, build_dir):
+    from antitraffick_kg.corpus import Corpus
+    from antitraffick_kg.pipeline import reason as reason_plan
+
+    _, imported = plan_result
+    from_store = reason_plan(corpus=Corpus.open(build_dir / "store"))
+    assert from_store.consistent
+    assert set(from_store.inferred) == set(imported.inferred)

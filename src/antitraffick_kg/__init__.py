@@ -6,6 +6,7 @@ The public API:
 * :func:`find_plan` -- a plan folder in a workspace (``data_dir``) or among the bundled plans, for any ``plan=``;
 * :func:`load` -- the plan as an rdflib ``Dataset`` (ontology and plan in named graphs);
 * :func:`build_plan` -- write the plan's graph and dataset to a build folder;
+* :func:`export` -- a plan of the corpus store in an RDF format (pyoxigraph, sorted);
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
 * :func:`open_corpus` -- the corpus store ``build`` writes, opened read-only (a :class:`Corpus`): the handle
   that :func:`query`, :func:`validate` and the other verbs take as ``corpus=``;
@@ -31,6 +32,7 @@ from .resources import DEFAULT_PLAN, find_plan
 # would otherwise set the package's ``query`` to the module
 from .align import AlignRecord, align
 from .audit import AuditResult, audit
+from .export import export
 from .query import QueryResult, query
 from .validate import ValidationResult, validate
 
@@ -82,6 +84,7 @@ __all__ = [
     "reason",
     "BuildResult",
     "serialize",
+    "export",
     "query",
     "QueryResult",
     "open_store",

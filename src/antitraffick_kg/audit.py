@@ -31,7 +31,8 @@ from .resources import DEFAULT_PLAN
 from .resources import queries_path
 from .rows import natural_key
 from .rdfread import DEFAULT_MAX_BYTES, InputFormat
-from .validate import load_store, shorten
+from .validate import load_store
+from .validation_report import shorten
 
 __all__ = ["audit", "audit_store", "checks", "AuditResult", "Finding", "Place", "Check"]
 

@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # rdflib is imported where it is used, so the command line st
 
     from .corpus import Corpus
 
-__all__ = ["Format", "FORMATS", "serialize", "serialize_corpus", "serialize_quads", "write_atomic", "check_writable", "QUAD_FORMATS"]
+__all__ = ["Format", "FORMATS", "export", "serialize", "serialize_corpus", "serialize_quads", "write_atomic",
+           "check_writable", "QUAD_FORMATS"]
 
 Format = Literal["turtle", "nt", "trig", "nquads", "jsonld"]
 FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld")
@@ -153,6 +154,11 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def export(*, corpus: "Corpus", plan: str, fmt: Format = "turtle") -> bytes:
+    """``plan`` from ``corpus`` in format ``fmt``, as :func:`serialize_corpus` writes it."""
+    return serialize_corpus(corpus, fmt, plan=plan)
 
 
 def serialize_corpus(corpus: "Corpus", fmt: Format, *, plan: str) -> bytes:

@@ -10,12 +10,15 @@ base for rdflib.
 
 from __future__ import annotations
 
-__all__ = ["BASE", "ID_BASE", "ATK_BASE", "ONTOLOGY_GRAPH", "MANIFEST_GRAPH", "plan_iri", "graph_iri",
-           "inferred_graph_iri", "manifest_entry_iri"]
+__all__ = ["BASE", "ID_BASE", "ATK_BASE", "SH_BASE", "INSTANCE_OF", "ONTOLOGY_GRAPH", "MANIFEST_GRAPH", "plan_iri",
+           "graph_iri", "inferred_graph_iri", "manifest_entry_iri"]
 
 BASE = "https://w3id.org/antitraffick-kg/"
 ID_BASE = BASE + "id/"
 ATK_BASE = BASE + "ontology#"
+SH_BASE = "http://www.w3.org/ns/shacl#"
+#: SPARQL property path text: an instance of a class or of any subclass of it
+INSTANCE_OF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 #: the named graph holding the ontology
 ONTOLOGY_GRAPH = ID_BASE + "graph/ontology"
 #: the named graph of the corpus store that says which plans it holds

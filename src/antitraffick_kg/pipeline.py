@@ -18,11 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .importer import DEFAULT_PLAN, import_plan, plan_files
 from .resources import find_plan
 from .stamp import input_stamp
 from .steps import Progress, quiet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
 
 __all__ = ["BuildResult", "build_plan", "load", "reason", "input_stamp", "built_nquads", "inferred_nquads",
            "DEFAULT_BUILD_DIR", "store_plans"]
@@ -151,9 +155,11 @@ def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUIL
 
 
 def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, locate: bool = True,
-           out_dir: str | Path | None = None, store: str | Path | None = None, progress: Progress = quiet):
+           out_dir: str | Path | None = None, store: str | Path | None = None, corpus: "Corpus | None" = None,
+           progress: Progress = quiet):
     """Reason over the plan (or the RDF files ``data``) with the ontology; see :mod:`.reason`.
 
+    The plan is read from ``corpus`` when given (nothing is imported), else imported from its folder.
     With ``out_dir`` and no ``data``, the inferred facts are written to
     ``<out_dir>/<plan>.inferred.nq`` (named graph ``…/graph/<plan>/inferred``) and
     ``<plan>.inferred.ttl``, with a stamp, and into the corpus store ``store``
@@ -168,7 +174,9 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
     from .export import serialize
     from .reason import find_java, inferred_graph_iri, reason_graph
 
-    if not data:
+    if not data and corpus is not None:
+        corpus.entry(plan)               # a plan the store lacks is the first error, Java or not
+    elif not data:
         plan = find_plan(plan)           # an ill-formed or unknown plan is the first error, Java or not
     if out_dir is not None and not data:
         from .export import check_writable
@@ -189,8 +197,13 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
         for s_, p_, o_, _ in files.quads((None, None, None, None)):
             union.add((s_, p_, o_))
         return reason_graph(union, ontology=ontology_graph(), locate=locate, progress=progress)
-    progress(f"importing plan {plan}")
-    ds = load(plan)
+    if corpus is not None:
+        progress(f"reading plan {plan} from the corpus store")
+        ds = Dataset()
+        ds.parse(data=corpus.nquads(plan), format="nquads")
+    else:
+        progress(f"importing plan {plan}")
+        ds = load(plan)
     result = reason_graph(ds.graph(graph_iri(plan)), ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate,
                           progress=progress)
     if out_dir is not None and result.consistent:

@@ -52,7 +52,8 @@ from .rows import Rows, natural_key, sort_rows
 from .terms import to_rdflib
 
 __all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
-           "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port", "wait_ready",
+           "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
+           "wait_ready",
            "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
 
 StoreKind = Literal["oxigraph", "rdflib"]
