@@ -26,7 +26,8 @@ from pathlib import Path
 from antitraffick_kg.catalogue import catalogue
 from antitraffick_kg.pipeline import build_plan
 from antitraffick_kg.query import bind_parameters
-from antitraffick_kg.stores import open_store, with_values
+from antitraffick_kg.sources import open_store
+from antitraffick_kg.stores import with_values
 
 
 def requests_of_the_catalogue(build_dir: Path) -> list[tuple[str, bytes]]:

@@ -25,7 +25,8 @@ from antitraffick_kg.catalogue import catalogue
 from antitraffick_kg.errors import EndpointError
 from antitraffick_kg.pipeline import build_plan
 from antitraffick_kg.query import query
-from antitraffick_kg.stores import RemoteStore, open_store, serve_plan
+from antitraffick_kg.sources import open_store, serve_plan
+from antitraffick_kg.stores import RemoteStore
 
 EXAMPLE = ["tasks-by-unit", "-p", "unit=州妇联", "-p", "role=support", "-p", "place=边境地区", "-f", "csv"]
 

@@ -156,11 +156,11 @@ def test_service_is_refused_on_every_embedded_store(inputs, listener, build_dir)
                                        .encode())
     loads = _rq(inputs, "from.rq", f"SELECT * FROM <{listener.url}graph> WHERE {{ ?s ?p ?o }}\n")
     cases = [([service], f"SERVICE <{listener.url}> is not allowed"),
-             ([service, "--store", "rdflib"], f"SERVICE <{listener.url}> is not allowed"),
-             ([hidden, "--store", "rdflib"], f"SERVICE <{listener.url}> is not allowed"),
+             ([service, "--engine", "rdflib"], f"SERVICE <{listener.url}> is not allowed"),
+             ([hidden, "--engine", "rdflib"], f"SERVICE <{listener.url}> is not allowed"),
              ([variable], "SERVICE with a variable endpoint is refused"),
              (["return.rq"], f"return.rq: SERVICE <{listener.url}> is not allowed"),
-             ([loads, "--store", "rdflib"], f"FROM <{listener.url}graph> would make this store download")]
+             ([loads, "--engine", "rdflib"], f"FROM <{listener.url}graph> would make this store download")]
     before = _snapshot(inputs, build_dir)
     for args, says in cases:
         done, seconds = cli(["query", *args, "--build-dir", str(build_dir)], cwd=inputs, proxy=listener)
@@ -180,7 +180,7 @@ def test_from_names_a_graph_of_the_oxigraph_store_and_fetches_nothing(inputs, li
 @pytest.mark.parametrize("store", ["oxigraph", "rdflib"])
 def test_an_allowed_service_that_never_answers_is_given_up_after_the_timeout(inputs, listener, build_dir, store):
     service = _rq(inputs, "service.rq", f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}\n")
-    done, seconds = cli(["query", service, "--store", store, "--allow-service", listener.url, "--timeout", "0.5",
+    done, seconds = cli(["query", service, "--engine", store, "--allow-service", listener.url, "--timeout", "0.5",
                          "--build-dir", str(build_dir)], cwd=inputs)
     assert_one_error_line(done, code=2, says="did not answer within 0.5 s")
     assert len(listener.connections) == 1          # the user allowed this one
@@ -193,7 +193,7 @@ def test_an_allowed_service_answers(inputs, build_dir):
     with endpoint_answering(answer, "application/sparql-results+json") as url:
         service = _rq(inputs, "service.rq", f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?s ?p ?x }} }}\n")
         for store in ("oxigraph", "rdflib"):
-            done, _ = cli(["query", service, "--store", store, "--allow-service", url, "-f", "csv",
+            done, _ = cli(["query", service, "--engine", store, "--allow-service", url, "-f", "csv",
                            "--build-dir", str(build_dir)], cwd=inputs)
             assert done.returncode == 0, done.stderr
             assert done.stdout.splitlines() == ["x", "远方"]

@@ -37,10 +37,13 @@ def test_every_format_reads_back_to_the_same_triples(dataset, fmt):
 
 
 def _export(tmp_path, fmt: str, seed: str) -> bytes:
-    out = tmp_path / f"{seed}.{fmt}"
+    """Export from a corpus store built in a folder of its own (``--rebuild``), under hash seed ``seed``."""
+    folder = tmp_path / seed
+    folder.mkdir()
+    out = folder / f"{seed}.{fmt}"
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    subprocess.run([sys.executable, "-m", "antitraffick_kg", "export", "-f", fmt, "-o", str(out)],
-                   check=True, env=env, cwd=tmp_path)
+    subprocess.run([sys.executable, "-m", "antitraffick_kg", "export", "-f", fmt, "-o", str(out), "--rebuild"],
+                   check=True, env=env, cwd=folder)
     return out.read_bytes()
 
 

@@ -60,7 +60,7 @@ def test_build_export_and_query(tmp_path):
     result = run("build", "-o", str(tmp_path))
     assert result.exit_code == 0 and "56 tasks" in result.output
     out = tmp_path / "plan.nt"
-    assert run("export", "-f", "nt", "-o", str(out)).exit_code == 0
+    assert run("export", "-f", "nt", "-o", str(out), "--build-dir", str(tmp_path)).exit_code == 0
     assert out.read_bytes().count(b"\n") > 15000
     result = run("query", "assignments", "--build-dir", str(tmp_path), "--format", "csv")
     lines = result.output.splitlines()

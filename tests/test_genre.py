@@ -191,7 +191,8 @@ def test_a_built_plan_answers_with_its_own_units_only(tmp_path):
     assert "/unit/999901/" in graph and "/unit/533100/" not in graph
     audited = run(main, ["audit", "--plan", "county-narrative", "--data-dir", str(ws), "--build-dir", str(out)])
     assert audited.exit_code == 0, audited.stderr
-    exported = run(main, ["export", "--plan", "county-narrative", "--data-dir", str(ws), "-f", "nt"])
+    exported = run(main, ["export", "--plan", "county-narrative", "--data-dir", str(ws), "-f", "nt",
+                          "--build-dir", str(out)])
     assert exported.exit_code == 0 and "/unit/999901/public-security>" in exported.output
     assert "AnnualTable" not in exported.output and "NarrativeScheme" in exported.output     # no table, none said
     # the bundled Dehong plan stays available beside the workspace's plans, with none of their units

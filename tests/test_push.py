@@ -24,7 +24,9 @@ from antitraffick_kg.catalogue import catalogue
 from antitraffick_kg.errors import EndpointError
 from antitraffick_kg.push import PushProgress, graph_store_url, push
 from antitraffick_kg.query import query
-from antitraffick_kg.stores import ENV_PASSWORD, ENV_USER, RemoteStore, open_store, oxigraph_binary, plan_nquads
+from antitraffick_kg.corpus import Corpus
+from antitraffick_kg.sources import open_store, plan_nquads
+from antitraffick_kg.stores import ENV_PASSWORD, ENV_USER, RemoteStore, oxigraph_binary
 
 PLAN = "dehong-2022-2030"
 PLAN_GRAPH = f"https://w3id.org/antitraffick-kg/id/graph/{PLAN}"
@@ -56,7 +58,8 @@ def server(request, tmp_path):
 
 @pytest.fixture(scope="module")
 def nquads(build_dir) -> bytes:
-    return plan_nquads(PLAN, build_dir=build_dir)
+    """The plan as push sends it: read from the corpus store."""
+    return plan_nquads(PLAN, corpus=Corpus.open(build_dir / "store"))
 
 
 @pytest.fixture(scope="module")

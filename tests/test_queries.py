@@ -18,7 +18,8 @@ from antitraffick_kg.cli import main
 from antitraffick_kg.errors import QueryError, UnknownQueryError, UnknownUnitError
 from antitraffick_kg.query import format_rows, query
 from antitraffick_kg.resources import data_path
-from antitraffick_kg.stores import OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary, serve_plan
+from antitraffick_kg.sources import serve_plan
+from antitraffick_kg.stores import OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary
 from antitraffick_kg.errors import EndpointError
 
 PLAN = "dehong-2022-2030"

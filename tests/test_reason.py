@@ -88,6 +88,12 @@ def test_the_plan_is_consistent_and_its_inferences_are_a_separate_graph(plan_res
     assert (URIRef(TASK + "7.9.2"), ATK.concernsPlace, URIRef(C + "border-area")) in result.inferred
     nq = (out / "dehong-2022-2030.inferred.nq").read_bytes()
     assert b"/graph/dehong-2022-2030/inferred>" in nq
+    # and in the corpus store, as the plan's inferred part
+    from antitraffick_kg.corpus import Corpus
+    from antitraffick_kg.iris import inferred_graph_iri
+
+    entry = Corpus.open(out / "store").entry("dehong-2022-2030", kind="inferred")
+    assert entry.graphs == (inferred_graph_iri("dehong-2022-2030"),) and entry.triples == len(result.inferred)
     asserted_only = (URIRef(TASK + "7.6"), ATK.supportedBy, women)
     assert asserted_only not in result.inferred
 
@@ -169,3 +175,37 @@ def test_progress_shows_on_a_terminal_and_not_in_ci():
     assert "s] checking the Java runtime" in shown and "reasoner pass 1 of 2" in shown
     code, shown = _on_a_terminal(["reason", "--data", str(DATA / "small.ttl")], dict(env, CI="true"))
     assert code == 0 and shown == ""
+
+
+def test_inferred_rows_reach_the_catalogue_from_the_corpus_store(plan_result, build_dir, tmp_path):
+    import shutil
+
+    import pyoxigraph as ox
+
+    from antitraffick_kg import open_corpus, query
+    from antitraffick_kg.corpus import Corpus, write_parts, PlanPart
+
+    out, _ = plan_result
+    store = tmp_path / "store"
+    shutil.copytree(build_dir / "store", store, symlinks=True)       # the plan, built
+    written = Corpus.open(out / "store")              # what reason wrote: the inferred part only
+    entry = written.entry("dehong-2022-2030", kind="inferred")
+    quads = tuple(q for g in entry.graphs for q in written.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    write_parts(store, [PlanPart("dehong-2022-2030", "inferred", entry.digest, quads)])
+    params = {"unit": "州妇联", "role": "support"}
+    corpus = open_corpus(store, plans=["dehong-2022-2030"], inferred=True)
+    from_store = query("tasks-by-unit", params=params, corpus=corpus, plan="dehong-2022-2030", inferred=True)
+    from_files = query("tasks-by-unit", params=params, build_dir=out, inferred=True)
+    assert from_store.rows == from_files.rows
+    assert {("3.1", "inferred"), ("7.8", "inferred"), ("9.3", "inferred")} <= {(r["task"], r["source"])
+                                                                             for r in from_store.rows}
+
+
+def test_reason_reads_the_plan_from_the_corpus_store(plan_result, build_dir):
+    from antitraffick_kg.corpus import Corpus
+    from antitraffick_kg.pipeline import reason as reason_plan
+
+    _, imported = plan_result
+    from_store = reason_plan(corpus=Corpus.open(build_dir / "store"))
+    assert from_store.consistent
+    assert set(from_store.inferred) == set(imported.inferred)

@@ -141,7 +141,7 @@ def test_serve_without_the_server_names_the_extra(monkeypatch, tmp_path):
 
 
 def test_serve_warns_before_listening_beyond_this_machine(monkeypatch):
-    import antitraffick_kg.stores as stores
+    import antitraffick_kg.sources as stores
 
     @contextlib.contextmanager
     def refuse(*args, **kwargs):

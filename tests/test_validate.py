@@ -148,7 +148,7 @@ def test_text_report_names_task_unit_and_quote():
 
 
 def test_fast_path_refuses_what_it_cannot_compile():
-    from antitraffick_kg.validate import _Compiler
+    from antitraffick_kg.shacl_sparql import _Compiler
 
     sg = Graph().parse(data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .

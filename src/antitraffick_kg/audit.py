@@ -25,11 +25,14 @@ from pathlib import Path
 from typing import Sequence
 
 from .catalogue import read_query
+from .corpus import Corpus
 from .errors import InputError, QueryError
 from .resources import DEFAULT_PLAN
 from .resources import queries_path
-from .stores import natural_key
-from .validate import DEFAULT_MAX_BYTES, InputFormat, load_store, shorten
+from .rows import natural_key
+from .rdfread import DEFAULT_MAX_BYTES, InputFormat
+from .validate import load_store
+from .validation_report import shorten
 
 __all__ = ["audit", "audit_store", "checks", "AuditResult", "Finding", "Place", "Check"]
 
@@ -228,12 +231,18 @@ def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
     return AuditResult(tuple(findings), counts, _text(findings, counts, inputs), tuple(inputs))
 
 
-def audit(paths: Sequence[str | Path] = (), *, plan: str = DEFAULT_PLAN, input_format: InputFormat | None = None,
-          build_dir: str | Path = "build", max_bytes: int = DEFAULT_MAX_BYTES) -> AuditResult:
-    """Audit RDF files (or the plan ``plan`` when none are given): every disagreement between the narrative
+def audit(paths: Sequence[str | Path] = (), *, plan: str | None = None, input_format: InputFormat | None = None,
+          build_dir: str | Path = "build", max_bytes: int = DEFAULT_MAX_BYTES,
+          corpus: Corpus | None = None) -> AuditResult:
+    """Audit RDF files (or, when none are given, a plan): every disagreement between the narrative
     scheme and the annual table, lists naming a unit twice, spelling variants and numbering anomalies.
 
-    Raises :class:`~antitraffick_kg.errors.InputError` for a file that cannot be used.
+    The plan is ``plan`` in ``corpus`` (every plan in it when ``plan`` is None), else ``plan`` (the
+    default plan when None) read through ``build_dir``.  Raises
+    :class:`~antitraffick_kg.errors.InputError` for a file that cannot be used, or a plan the corpus lacks.
     """
-    store = load_store(paths, plan=plan, input_format=input_format, build_dir=build_dir, max_bytes=max_bytes)
-    return audit_store(store, inputs=[str(p) for p in paths] or [plan])
+    chosen = plan if plan is not None or corpus is not None else DEFAULT_PLAN
+    store = load_store(paths, plan=chosen, input_format=input_format, build_dir=build_dir, max_bytes=max_bytes,
+                       corpus=corpus)
+    named = [str(chosen)] if chosen is not None else list(corpus.plans if corpus is not None else ())
+    return audit_store(store, inputs=[str(p) for p in paths] or named)

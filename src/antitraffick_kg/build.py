@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from .iris import ONTOLOGY_GRAPH as IRI_ONTOLOGY_GRAPH
+from .iris import graph_iri as iri_graph_iri
+from .iris import plan_iri as iri_plan_iri
 from .functions import FUNCTION_BASE
 from .model import ParsedPlan, Span
 from .namespaces import ATK, DCTERMS, ELI, ID, OA, ORG, PREFIXES, RDF, RDFS, SKOS, TIME, XSD
@@ -19,18 +22,18 @@ from .resources import data_path, ontology_path
 __all__ = ["plan_graph", "plan_dataset", "ontology_graph", "graph_iri", "ONTOLOGY_GRAPH", "task_iri",
            "unit_iri", "plan_iri"]
 
-ONTOLOGY_GRAPH = ID["graph/ontology"]
+ONTOLOGY_GRAPH = URIRef(IRI_ONTOLOGY_GRAPH)
 _BASIS = {"stated": ATK.statedYear, "after-preceding": ATK.afterPrecedingEntries, "plan-start": ATK.planStart}
 _MILESTONE_CLASS = {"deadline": ATK.Deadline, "ongoing": ATK.OngoingSpan, "recurring": ATK.RecurringDuty}
 _CONCERNS = {"place": ATK.concernsPlace, "target-group": ATK.concernsTargetGroup, "sector": ATK.concernsSector}
 
 
 def plan_iri(plan_id: str) -> URIRef:
-    return ID[f"plan/{plan_id}"]
+    return URIRef(iri_plan_iri(plan_id))
 
 
 def graph_iri(plan_id: str) -> URIRef:
-    return ID[f"graph/{plan_id}"]
+    return URIRef(iri_graph_iri(plan_id))
 
 
 def task_iri(plan_id: str, notation: str) -> URIRef:

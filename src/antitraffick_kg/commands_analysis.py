@@ -14,13 +14,11 @@ import click
 
 from .cli import main
 from .errors import InputError
-from .options import plan_option
+from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
 
 _REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
                         help="A progress report CSV (plan,task,unit,year,status,note,report_date,reporter); "
                              "repeat for several.")
-_BUILD_DIR = click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-                          show_default=True, help="Where 'build' wrote the plan (used when fresh).")
 
 
 def _day(value: str) -> dt.date:
@@ -38,18 +36,21 @@ def _day(value: str) -> dt.date:
 @click.option("--unit", help="Only this unit (any name the registry knows).")
 @_REPORTS
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
-@_BUILD_DIR
+@output_option()
+@store_option
+@rebuild_option
+@build_dir_option
 def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path, ...], fmt: str,
-                   output: Path | None, build_dir: Path) -> None:
+                   output: Path | None, store_dir: Path | None, rebuild: bool, build_dir: Path) -> None:
     """Per task and unit: what falls due by the end of the year of --as-of, and whether it is done, late or unreported.
 
     Example: antitraffick-kg status --as-of 2024-06-30 --unit 州妇联 --reports progress.csv
     """
     from .progress import status
 
-    result = status(as_of=_day(as_of), plan=plan, unit=unit, reports=reports, build_dir=build_dir)
+    day = _day(as_of)
+    corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
+    result = status(as_of=day, plan=plan, unit=unit, reports=reports, corpus=corpus)
     text = result.to_json() if fmt == "json" else result.to_text()
     if output is None:
         sys.stdout.write(text)
@@ -64,10 +65,13 @@ def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path,
 @click.option("--as-of", "as_of", default="today", show_default=True, metavar="YYYY-MM-DD",
               help="The day the states are given for (or today).")
 @_REPORTS
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the site to (new, empty, or an earlier report, which is replaced).")
-@_BUILD_DIR
-def report_command(plan: str, as_of: str, reports: tuple[Path, ...], out_dir: Path, build_dir: Path) -> None:
+@output_option(folder=True, required=True,
+               help="Folder to write the site to (new, empty, or an earlier report, which is replaced).")
+@store_option
+@rebuild_option
+@build_dir_option
+def report_command(plan: str, as_of: str, reports: tuple[Path, ...], output: Path, store_dir: Path | None,
+                   rebuild: bool, build_dir: Path) -> None:
     """Write a static site (HTML and Markdown): matrix, timeline, network, audit findings, a page per unit,
     the source text and the ontology's documentation.
 
@@ -75,6 +79,8 @@ def report_command(plan: str, as_of: str, reports: tuple[Path, ...], out_dir: Pa
     """
     from .report import write_report
 
-    result = write_report(out_dir, plan=plan, as_of=_day(as_of), reports=reports, build_dir=build_dir)
+    day = _day(as_of)
+    corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
+    result = write_report(output, plan=plan, as_of=day, reports=reports, corpus=corpus)
     click.echo(f"wrote {result.out_dir}/index.html (and index.md): {len(result.pages)} pages, "
                f"{len(result.charts)} charts, {result.units} units, {result.findings} audit findings")

@@ -9,7 +9,8 @@ import click
 
 from .cli import main
 from .export import FORMATS
-from .options import data_dir_option, plan_option
+from .options import (build_dir_option, corpus_for, data_dir_option, output_option, plan_option, rebuild_option,
+                      store_option)
 from .planinfo import LEVELS
 
 
@@ -106,16 +107,21 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
 
 @main.command("build")
 @plan_option()
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write the graph and dataset to.")
-def build_command(plan: str, out_dir: Path) -> None:
-    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder."""
+@output_option(folder=True, help="Folder to write the graph and dataset to (default: build).")
+@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
+              help="The former name of --output.")
+@store_option
+def build_command(plan: str, output: Path | None, out_dir: Path | None, store_dir: Path | None) -> None:
+    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder, and the plan into the
+    corpus store (replacing only this plan's graphs there)."""
     from .pipeline import build_plan
     from .steps import terminal_progress
 
-    result = build_plan(plan=plan, out_dir=out_dir, progress=terminal_progress())
+    result = build_plan(plan=plan, out_dir=output or out_dir or Path("build"), store=store_dir,
+                        progress=terminal_progress())
     for path in result.files:
         click.echo(str(path))
+    click.echo(f"{result.store} (corpus store)")
     click.echo(f"{result.tasks} tasks, {result.triples} triples")
 
 
@@ -123,18 +129,19 @@ def build_command(plan: str, out_dir: Path) -> None:
 @plan_option()
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
               help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
-def export_command(plan: str, fmt: str, output: Path | None) -> None:
-    """Write the plan in an RDF format to standard output or a file."""
-    from .build import graph_iri
-    from .export import QUAD_FORMATS, check_writable, serialize, write_atomic
-    from .pipeline import load
+@output_option()
+@store_option
+@rebuild_option
+@build_dir_option
+def export_command(plan: str, fmt: str, output: Path | None, store_dir: Path | None, rebuild: bool,
+                   build_dir: Path) -> None:
+    """Write the plan, from the corpus store, in an RDF format to standard output or a file."""
+    from .export import check_writable, serialize_corpus, write_atomic
 
     if output is not None:
         check_writable(output)
-    ds = load(plan)
-    data = serialize(ds if fmt in QUAD_FORMATS else ds.graph(graph_iri(plan)), fmt)
+    corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
+    data = serialize_corpus(corpus, fmt, plan=plan)  # type: ignore[arg-type]
     if output is None:
         sys.stdout.buffer.write(data)
     else:

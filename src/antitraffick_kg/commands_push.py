@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .cli import main
-from .options import plan_option
+from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option
 from .stores import ENV_PASSWORD, ENV_USER
 
 
@@ -20,8 +20,9 @@ from .stores import ENV_PASSWORD, ENV_USER
               help="The server's Graph Store Protocol address (default: /store beside an oxigraph /query, "
                    "/sparql-graph-crud[-auth] beside a Virtuoso /sparql).")
 @plan_option(multiple=True)
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Where 'build' wrote the plans (used when fresh); the push journal goes here.")
+@store_option
+@rebuild_option
+@build_dir_option
 @click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
               help="File recording acknowledged batches, so a failed push resumes (default: push-journal.json "
                    "in --build-dir).")
@@ -30,9 +31,9 @@ from .stores import ENV_PASSWORD, ENV_USER
               help="Triples per request.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for each request.")
-def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...], build_dir: Path, journal: Path | None,
-                 inferred: bool,
-                 batch_size: int, timeout: float) -> None:
+def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...], store_dir: Path | None,
+                 rebuild: bool, build_dir: Path, journal: Path | None, inferred: bool, batch_size: int,
+                 timeout: float) -> None:
     """Load the plans' named graphs into a SPARQL 1.1 server through the Graph Store HTTP Protocol.
 
     One named graph per plan (and the ontology's), sent in batches, resumable
@@ -41,7 +42,6 @@ def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...],
     ANTITRAFFICK_KG_ENDPOINT_USER and ANTITRAFFICK_KG_ENDPOINT_PASSWORD.
     """
     from .push import PushProgress, push
-    from .stores import plan_nquads
 
     terminal = sys.stderr.isatty()
 
@@ -51,7 +51,8 @@ def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...],
             click.echo(f"\r{step.graph}: batch {step.batch}/{step.batches}", err=True, nl=False)
             click.echo(end, err=True, nl=False)
 
-    data = b"".join(plan_nquads(plan, build_dir=build_dir, inferred=inferred) for plan in plans)
+    corpus = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, inferred=inferred)
+    data = b"".join(corpus.nquads(plan, inferred=inferred) for plan in plans)
     result = push(data, endpoint=endpoint, graph_store=graph_store, journal=journal or build_dir / "push-journal.json",
                   batch_size=batch_size, user=os.environ.get(ENV_USER), password=os.environ.get(ENV_PASSWORD),
                   timeout=timeout, progress=show)

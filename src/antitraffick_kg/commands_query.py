@@ -9,7 +9,7 @@ import click
 
 from .cli import main
 from .errors import QueryError
-from .options import plan_option
+from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
 from .query import OUTPUT_FORMATS
 from .stores import ENV_PASSWORD, ENV_USER, STORE_KINDS
 
@@ -31,10 +31,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
               help="A parameter value; repeat for several (see 'antitraffick-kg queries').")
 @click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
-@click.option("--store", type=click.Choice(STORE_KINDS), default="oxigraph", show_default=True,
-              help="Embedded store to load the plan into.")
+@output_option()
+@click.option("--engine", type=click.Choice(STORE_KINDS), default="oxigraph", show_default=True,
+              help="oxigraph: answer straight from the corpus store; rdflib: copy the plan's graphs into rdflib.")
 @click.option("--endpoint", metavar="URL",
               help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
@@ -43,12 +42,14 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Let a SERVICE clause query this server (exact URL); repeatable. "
                    "Without it, a query that names another server is refused.")
 @plan_option()
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Where 'build' wrote the plan (used when fresh).")
-@click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred (from --build-dir).")
-def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, store: str,
-                  endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plan: str, build_dir: Path,
-                  inferred: bool) -> None:
+@click.option("--all-plans", is_flag=True, help="Ask every plan in the corpus store instead of --plan.")
+@store_option
+@rebuild_option
+@build_dir_option
+@click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred.")
+def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, engine: str,
+                  endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plan: str, all_plans: bool,
+                  store_dir: Path | None, rebuild: bool, build_dir: Path, inferred: bool) -> None:
     """Run catalogue query NAME (or a .rq FILE) and print the rows.
 
     Example: antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区
@@ -58,8 +59,15 @@ def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | No
 
     if output is not None:
         check_writable(output)
-    result = query(name, params=_params(pairs), store=store, endpoint=endpoint,  # type: ignore[arg-type]
-                   plan=plan, build_dir=build_dir, inferred=inferred, timeout=timeout, allow_service=allow_service)
+    params = _params(pairs)
+
+    def corpus():            # opened when a question needs it: mistakes in the query or its parameters come first
+        return corpus_for(store_dir, build_dir=build_dir, plans=() if all_plans else (plan,), rebuild=rebuild,
+                          inferred=inferred)
+
+    result = query(name, params=params, store=engine, endpoint=endpoint,  # type: ignore[arg-type]
+                   plan=None if all_plans else plan, inferred=inferred, timeout=timeout, allow_service=allow_service,
+                   corpus=None if endpoint else corpus)
     text = format_rows(result.columns, result.rows, fmt)  # type: ignore[arg-type]
     if output is None:
         sys.stdout.write(text)

@@ -13,18 +13,15 @@ from pathlib import Path
 import click
 
 from .cli import main
-from .options import plan_option
+from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
 
 _FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 _PLAN = plan_option()
 _FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                        show_default=True, help="text: readable, grouped by task; json: stable machine-readable.")
-_OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                       help="File to write the report to (default: standard output).")
+_OUTPUT = output_option(help="File to write the report to (default: standard output).")
 _INPUT_FORMAT = click.option("--input-format", type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld"]),
                              help="RDF format of the FILEs (default: from the file extension).")
-_BUILD_DIR = click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-                          show_default=True, help="Where 'build' wrote the plan (used when fresh).")
 _MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=512, show_default=True,
                          help="Refuse a FILE larger than this many MiB.")
 
@@ -53,11 +50,14 @@ def _emit(text: str, output: Path | None) -> None:
 @_FORMAT
 @_OUTPUT
 @_INPUT_FORMAT
-@_BUILD_DIR
+@store_option
+@rebuild_option
+@build_dir_option
 @_MAX_SIZE
 @click.pass_context
 def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, engine: str, fmt: str,
-                     output: Path | None, input_format: str | None, build_dir: Path, max_size: int) -> None:
+                     output: Path | None, input_format: str | None, store_dir: Path | None, rebuild: bool,
+                     build_dir: Path, max_size: int) -> None:
     """Check the built plan, or RDF FILEs (Turtle, N-Triples, TriG, N-Quads, JSON-LD), against the ontology
     and the SHACL shapes.
 
@@ -67,8 +67,9 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, eng
     from .validate import validate
 
     _check_output(output)
-    result = validate(files, plan=plan, engine=engine, input_format=input_format, build_dir=build_dir,
-                      max_bytes=max_size * 2**20)
+    corpus = None if files else corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
+    result = validate(files, plan=plan, engine=engine, input_format=input_format, max_bytes=max_size * 2**20,
+                      corpus=corpus)
     _emit(result.to_json() if fmt == "json" else result.text, output)
     ctx.exit(0 if result.conforms else 1)
 
@@ -79,12 +80,15 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, eng
 @_FORMAT
 @_OUTPUT
 @_INPUT_FORMAT
-@_BUILD_DIR
+@store_option
+@rebuild_option
+@build_dir_option
 @_MAX_SIZE
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
 @click.pass_context
 def audit_command(ctx: click.Context, files: tuple[Path, ...], plan: str, fmt: str, output: Path | None,
-                  input_format: str | None, build_dir: Path, max_size: int, strict: bool) -> None:
+                  input_format: str | None, store_dir: Path | None, rebuild: bool, build_dir: Path, max_size: int,
+                  strict: bool) -> None:
     """List, as warnings quoting both places, where the narrative scheme and the annual table disagree (lists,
     units in one part only, role changes), units listed twice, spelling variants and numbering anomalies.
 
@@ -94,6 +98,7 @@ def audit_command(ctx: click.Context, files: tuple[Path, ...], plan: str, fmt: s
     from .audit import audit
 
     _check_output(output)
-    result = audit(files, plan=plan, input_format=input_format, build_dir=build_dir, max_bytes=max_size * 2**20)
+    corpus = None if files else corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
+    result = audit(files, plan=plan, input_format=input_format, max_bytes=max_size * 2**20, corpus=corpus)
     _emit(result.to_json() if fmt == "json" else result.text, output)
     ctx.exit(1 if strict and result.findings else 0)

@@ -20,7 +20,14 @@ from .errors import InputError, OutputError
 if TYPE_CHECKING:  # rdflib is imported where it is used, so the command line starts fast
     from rdflib import Dataset, Graph
 
-__all__ = ["Format", "FORMATS", "serialize", "write_atomic", "check_writable", "QUAD_FORMATS"]
+    from collections.abc import Iterable
+
+    import pyoxigraph
+
+    from .corpus import Corpus
+
+__all__ = ["Format", "FORMATS", "export", "serialize", "serialize_corpus", "serialize_quads", "write_atomic",
+           "check_writable", "QUAD_FORMATS"]
 
 Format = Literal["turtle", "nt", "trig", "nquads", "jsonld"]
 FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld")
@@ -147,3 +154,50 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def export(*, corpus: "Corpus", plan: str, fmt: Format = "turtle") -> bytes:
+    """``plan`` from ``corpus`` in format ``fmt``, as :func:`serialize_corpus` writes it."""
+    return serialize_corpus(corpus, fmt, plan=plan)
+
+
+def serialize_corpus(corpus: "Corpus", fmt: Format, *, plan: str) -> bytes:
+    """``plan`` from the corpus store, serialised by pyoxigraph in sorted order (same store, same bytes).
+
+    Triple formats (turtle, nt) hold the plan graph; quad formats the
+    ontology and plan graphs.  Raises :class:`InputError` for an unknown
+    format or a plan the store lacks.
+    """
+    import pyoxigraph as ox
+
+    from .iris import graph_iri
+
+    graphs = corpus.graphs(plan) if fmt in QUAD_FORMATS else [ox.NamedNode(graph_iri(plan))]
+    corpus.entry(plan)
+    return serialize_quads([q for g in graphs for q in corpus.store.quads_for_pattern(None, None, None, g)], fmt)
+
+
+def serialize_quads(quads: "Iterable[pyoxigraph.Quad]", fmt: Format) -> bytes:
+    """``quads`` serialised by pyoxigraph in sorted order, with our prefixes; triple formats drop the graphs.
+
+    >>> import pyoxigraph as ox
+    >>> g = ox.NamedNode("https://w3id.org/antitraffick-kg/id/graph/x")
+    >>> serialize_quads([ox.Quad(ox.NamedNode("https://w3id.org/antitraffick-kg/id/b"),
+    ...                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("b"), g),
+    ...                  ox.Quad(ox.NamedNode("https://w3id.org/antitraffick-kg/id/a"),
+    ...                          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("a"), g)],
+    ...                 "nt").decode().splitlines()[0]
+    '<https://w3id.org/antitraffick-kg/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "a" .'
+    """
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    ordered = sorted(quads, key=str)
+    items = ordered if fmt in QUAD_FORMATS else [q.triple for q in ordered]
+    target = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+              "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())} if fmt in ("turtle", "trig") else None
+    return ox.serialize(items, format=target, prefixes=prefixes)

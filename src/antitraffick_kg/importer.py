@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from .corrections import load_corrections, load_readings
@@ -20,41 +19,11 @@ from .model import ParsedPlan
 from .parse import parse_plan
 from .planinfo import PlanInfo, load_plan_info
 from .registry import UnitRegistry, normalise_name
-from .resources import DEFAULT_PLAN, check_plan_id, data_path, find_plan
+from .resources import DEFAULT_PLAN, PlanFiles, check_plan_id, data_path, plan_files
 from .tags import load_concepts, tag_task
 from .timeline import derive_timeline
 
 __all__ = ["import_plan", "read_source", "DEFAULT_PLAN", "plan_files", "PlanFiles"]
-
-
-@dataclass(frozen=True)
-class PlanFiles:
-    """The files of one plan folder."""
-
-    plan_id: str
-    source: Path
-    plan_toml: Path
-    units: Path
-    corrections: Path | None
-
-    @property
-    def inputs(self) -> tuple[Path, ...]:
-        return tuple(p for p in (self.source, self.plan_toml, self.units, self.corrections) if p is not None)
-
-
-def plan_files(plan: str) -> PlanFiles:
-    """The files of plan folder ``plan`` (an id, or a :class:`~antitraffick_kg.resources.PlanRef`).
-
-    Raises :class:`InputError` for an ill-formed id, a plan found nowhere, or a folder that lacks
-    ``plan.toml`` or ``units.csv``.
-    """
-    folder = find_plan(plan).folder
-    for name in ("plan.toml", "units.csv"):
-        if not (folder / name).is_file():
-            raise InputError(f"the plan folder has no {name}; 'antitraffick-kg new' writes one", path=str(folder))
-    corrections = folder / "corrections.toml"
-    return PlanFiles(str(plan), folder / "source.txt", folder / "plan.toml", folder / "units.csv",
-                     corrections if corrections.is_file() else None)
 
 
 def read_source(path: str | Path) -> tuple[str, str, str | None]:

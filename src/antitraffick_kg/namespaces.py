@@ -9,10 +9,11 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, ORG
 
+from .iris import BASE
+
 __all__ = ["ATK", "BASE", "OA", "ELI", "ORG", "PROV", "SKOS", "TIME", "DCTERMS", "RDF", "RDFS", "OWL",
            "XSD", "ID", "PREFIXES"]
 
-BASE = "https://w3id.org/antitraffick-kg/"
 ID = Namespace(BASE + "id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -15,21 +15,23 @@ the next complete build.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .importer import DEFAULT_PLAN, import_plan, plan_files
-from .resources import data_path, find_plan, ontology_path
+from .resources import find_plan
+from .stamp import input_stamp
 from .steps import Progress, quiet
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
 __all__ = ["BuildResult", "build_plan", "load", "reason", "input_stamp", "built_nquads", "inferred_nquads",
-           "DEFAULT_BUILD_DIR"]
+           "DEFAULT_BUILD_DIR", "store_plans"]
 
 DEFAULT_BUILD_DIR = Path("build")
-#: the modules whose code decides what a build writes
-_BUILD_CODE = ("build", "corrections", "export", "functions", "importer", "model", "namespaces", "parse", "planinfo",
-               "registry", "resources", "tags", "timeline")
 
 
 @dataclass(frozen=True)
@@ -38,23 +40,8 @@ class BuildResult:
     files: tuple[Path, ...]
     triples: int
     tasks: int
-
-
-def input_stamp(plan_id: str) -> str:
-    """A digest of every input of a plan's build, and of the code that writes it."""
-    from . import __version__
-
-    files = plan_files(plan_id)
-    h = hashlib.sha256(__version__.encode())
-    inputs = [*files.inputs, data_path("unit-functions.ttl"), data_path("concepts.ttl"),
-              data_path("documents.csv"), ontology_path()]
-    code = Path(__file__).parent
-    inputs += [code / f"{name}.py" for name in _BUILD_CODE]
-    for path in inputs:
-        if path is not None:
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    #: the corpus store the plan was written into
+    store: Path | None = None
 
 
 def _import(plan_id: str):
@@ -75,28 +62,70 @@ def load(plan: str = DEFAULT_PLAN):
     return plan_dataset(_import(plan))
 
 
-def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR,
+def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR, store: str | Path | None = None,
                progress: Progress = quiet) -> BuildResult:
-    """Import ``plan``, write its graph and dataset to ``out_dir``; return what was written.
+    """Import ``plan``, write its graph and dataset to ``out_dir`` and into the corpus store; return what was written.
 
-    ``progress`` is told each step.  Raises :class:`~antitraffick_kg.errors.OutputError`
-    before any work when ``out_dir`` cannot be written.
+    The corpus store is ``store``, by default ``<out_dir>/store``; the plan's
+    graphs there replace its old ones and no other plan's (see
+    :mod:`antitraffick_kg.corpus`).  ``progress`` is told each step.  Raises
+    :class:`~antitraffick_kg.errors.OutputError` before any work when
+    ``out_dir`` cannot be written.
     """
+    import pyoxigraph as ox
+
     from .build import graph_iri, plan_dataset
-    from .export import check_writable, serialize
+    from .export import check_writable, serialize, serialize_quads
 
     check_writable(out_dir, folder=True)
     progress(f"importing plan {plan}")
     parsed = _import(plan)
     progress(f"building the graph of {len(parsed.tasks)} tasks")
     ds = plan_dataset(parsed)
-    plan_graph = ds.graph(graph_iri(plan))
-    outputs = {}
-    for suffix, data, fmt in ((".ttl", plan_graph, "turtle"), (".trig", ds, "trig"), (".nq", ds, "nquads")):
-        progress(f"writing {plan}{suffix}")
-        outputs[suffix] = serialize(data, fmt)
-    files = _replace_set(Path(out_dir), plan, outputs, stamp=input_stamp(plan))
-    return BuildResult(plan, files, len(ds), len(parsed.tasks))
+    progress(f"writing {plan}.nq")
+    outputs = {".nq": serialize(ds, "nquads")}        # canonical blank-node labels, sorted lines
+    quads = list(ox.parse(outputs[".nq"], format=ox.RdfFormat.N_QUADS))
+    plan_graph = ox.NamedNode(str(graph_iri(plan)))
+    progress(f"writing {plan}.ttl and {plan}.trig")
+    outputs[".ttl"] = serialize_quads([q for q in quads if q.graph_name == plan_graph], "turtle")
+    outputs[".trig"] = serialize_quads(quads, "trig")
+    outputs = {suffix: outputs[suffix] for suffix in (".ttl", ".trig", ".nq")}
+    stamp = input_stamp(plan)
+    files = _replace_set(Path(out_dir), plan, outputs, stamp=stamp)
+    store_dir = Path(store) if store is not None else Path(out_dir) / "store"
+    progress(f"writing {plan} into the corpus store {store_dir}")
+    _write_corpus(store_dir, {plan: (outputs[".nq"], stamp)})
+    return BuildResult(plan, files, len(ds), len(parsed.tasks), store_dir)
+
+
+def _write_corpus(store: Path, plans: dict[str, tuple[bytes, str]]) -> None:
+    """Put each plan's graph (from its dataset's N-Quads and digest) and the ontology into the corpus store."""
+    import pyoxigraph as ox
+
+    from .iris import ONTOLOGY_GRAPH, graph_iri
+    from .corpus import PlanPart, write_parts
+
+    parts, shared = [], []
+    for plan, (nquads, stamp) in plans.items():
+        parts.append(PlanPart.from_nquads(nquads, plan=plan, kind="plan", digest=stamp,
+                                          graphs=(graph_iri(plan),)))
+        if not shared:
+            shared = [q for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+                      if q.graph_name == ox.NamedNode(ONTOLOGY_GRAPH)]
+    write_parts(store, parts, shared=shared)
+
+
+def store_plans(plans: Sequence[str], *, store: str | Path, progress: Progress = quiet) -> None:
+    """Build ``plans`` into the corpus store ``store`` only (no files), as ``build --rebuild`` does."""
+    from .build import plan_dataset
+    from .export import serialize
+
+    built = {}
+    for plan in plans:
+        progress(f"importing plan {plan}")
+        built[str(plan)] = (serialize(plan_dataset(_import(plan)), "nquads"), input_stamp(plan))
+    progress(f"writing {len(built)} plan(s) into the corpus store {store}")
+    _write_corpus(Path(store), built)
 
 
 def _replace_set(out_dir: Path, name: str, outputs: dict[str, bytes], *, stamp: str) -> tuple[Path, ...]:
@@ -126,12 +155,15 @@ def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUIL
 
 
 def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, locate: bool = True,
-           out_dir: str | Path | None = None, progress: Progress = quiet):
+           out_dir: str | Path | None = None, store: str | Path | None = None, corpus: "Corpus | None" = None,
+           progress: Progress = quiet):
     """Reason over the plan (or the RDF files ``data``) with the ontology; see :mod:`.reason`.
 
+    The plan is read from ``corpus`` when given (nothing is imported), else imported from its folder.
     With ``out_dir`` and no ``data``, the inferred facts are written to
     ``<out_dir>/<plan>.inferred.nq`` (named graph ``…/graph/<plan>/inferred``) and
-    ``<plan>.inferred.ttl``, with a stamp, so that queries can include them.
+    ``<plan>.inferred.ttl``, with a stamp, and into the corpus store ``store``
+    (default ``<out_dir>/store``), so that queries can include them.
     ``progress`` is told each step.  Raises :class:`~antitraffick_kg.errors.ReasonerUnavailableError`
     without a working Java runtime, and :class:`~antitraffick_kg.errors.OutputError` before any work
     when ``out_dir`` cannot be written.
@@ -142,7 +174,9 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
     from .export import serialize
     from .reason import find_java, inferred_graph_iri, reason_graph
 
-    if not data:
+    if not data and corpus is not None:
+        corpus.entry(plan)               # a plan the store lacks is the first error, Java or not
+    elif not data:
         plan = find_plan(plan)           # an ill-formed or unknown plan is the first error, Java or not
     if out_dir is not None and not data:
         from .export import check_writable
@@ -154,17 +188,22 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
         import pyoxigraph as ox
         from rdflib import Dataset, Graph
 
-        from .validate import load_store   # the one reader of user RDF files, with file:line:column errors
+        from .rdfread import read_files   # the one reader of user RDF files, with file:line:column errors
 
         progress(f"reading {len(data)} file(s)")
         files = Dataset()
-        files.parse(data=load_store(list(data)).dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+        files.parse(data=read_files(list(data)).dump(format=ox.RdfFormat.N_QUADS), format="nquads")
         union = Graph()
         for s_, p_, o_, _ in files.quads((None, None, None, None)):
             union.add((s_, p_, o_))
         return reason_graph(union, ontology=ontology_graph(), locate=locate, progress=progress)
-    progress(f"importing plan {plan}")
-    ds = load(plan)
+    if corpus is not None:
+        progress(f"reading plan {plan} from the corpus store")
+        ds = Dataset()
+        ds.parse(data=corpus.nquads(plan), format="nquads")
+    else:
+        progress(f"importing plan {plan}")
+        ds = load(plan)
     result = reason_graph(ds.graph(graph_iri(plan)), ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate,
                           progress=progress)
     if out_dir is not None and result.consistent:
@@ -174,9 +213,15 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
         for triple in result.inferred:
             target.add(triple)
         progress(f"writing {plan}.inferred.nq and .ttl")
-        _replace_set(out_dir, f"{plan}.inferred", {".nq": serialize(inferred, "nquads"),
-                                                   ".ttl": serialize(result.inferred, "turtle")},
-                     stamp=input_stamp(plan))
+        stamp = input_stamp(plan)
+        nquads = serialize(inferred, "nquads")
+        _replace_set(out_dir, f"{plan}.inferred", {".nq": nquads, ".ttl": serialize(result.inferred, "turtle")},
+                     stamp=stamp)
+        from .corpus import PlanPart, write_parts
+
+        store_dir = Path(store) if store is not None else out_dir / "store"
+        progress(f"writing the inferred graph into the corpus store {store_dir}")
+        write_parts(store_dir, [PlanPart.from_nquads(nquads, plan=plan, kind="inferred", digest=stamp)])
     return result
 
 

@@ -32,12 +32,17 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
 
 from .errors import InputError, QueryError, UnknownUnitError
 from .resources import DEFAULT_PLAN
 from .namespaces import BASE
 from .stores import OxigraphStore, Store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
 
 __all__ = ["REPORT_COLUMNS", "STATUSES", "ProgressRow", "Obligation", "StatusRow", "StatusResult", "read_reports",
            "reports_nquads", "progress_graph_iri", "PlanFacts", "open_plan_store", "obligations", "status"]
@@ -217,11 +222,12 @@ def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN) -> 
 
 
 def open_plan_store(*, plan: str = DEFAULT_PLAN, build_dir: str | Path = "build",
-                    reports: Sequence[str | Path] = ()) -> OxigraphStore:
-    """An embedded store with the plan and, checked and in their own graph, the progress ``reports``."""
-    from .stores import plan_nquads
+                    reports: Sequence[str | Path] = (), corpus: "Corpus | None" = None) -> OxigraphStore:
+    """An embedded store with the plan (from ``corpus`` when given, else through ``build_dir``) and, checked
+    and in their own graph, the progress ``reports``."""
+    from .sources import plan_nquads
 
-    store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir))
+    store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir, corpus=corpus))
     if reports:
         rows = read_reports(reports, store=store, plan=plan)
         store.store.load(reports_nquads(rows, plan=plan), format=ox.RdfFormat.N_QUADS)
@@ -333,11 +339,12 @@ class StatusResult:
 
 def status(*, as_of: dt.date, plan: str = DEFAULT_PLAN, unit: str | None = None,
            reports: Sequence[str | Path] = (), build_dir: str | Path = "build",
-           store: Store | None = None) -> StatusResult:
+           store: Store | None = None, corpus: "Corpus | None" = None) -> StatusResult:
     """What is due, done, late or unreported as of ``as_of``, per task and unit.
 
     ``reports`` are progress report files (checked; see :func:`read_reports`);
-    ``store`` is a store :func:`open_plan_store` opened, to ask several days.
+    ``store`` is a store :func:`open_plan_store` opened, to ask several days;
+    without it the plan comes from ``corpus`` when given, else through ``build_dir``.
     Raises :class:`InputError` for a faulty report and :class:`UnknownUnitError`
     for an unknown ``unit``.
 
@@ -348,7 +355,7 @@ def status(*, as_of: dt.date, plan: str = DEFAULT_PLAN, unit: str | None = None,
     from .query import query
 
     if store is None:
-        store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports)
+        store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports, corpus=corpus)
     from .resources import queries_path
 
     reported = query(queries_path() / "progress" / "latest-reports.rq", params={"date": as_of}, store=store)

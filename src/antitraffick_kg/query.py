@@ -26,9 +26,12 @@ from typing import Literal
 import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, Parameter, get_query
+from .corpus import Corpus
 from .errors import EndpointError, QueryError, UnknownUnitError
 from .resources import DEFAULT_PLAN
-from .stores import Store, StoreKind, Term, natural_key, open_store, sort_rows
+from .rows import natural_key, sort_rows
+from .sources import open_store
+from .stores import Store, StoreKind, Term, check_not_empty
 
 __all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "OutputFormat", "OUTPUT_FORMATS", "Rows",
            "ParamValue"]
@@ -78,15 +81,21 @@ class QueryResult(Sequence):
 
 
 def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
-          store: StoreKind | Store = "oxigraph", endpoint: str | None = None, plan: str = DEFAULT_PLAN,
+          store: StoreKind | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
           build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0,
-          allow_service: Collection[str] = ()) -> QueryResult:
+          allow_service: Collection[str] = (),
+          corpus: Corpus | Callable[[], Corpus] | None = None) -> QueryResult:
     """Run catalogue query ``name`` (or a ``.rq`` file) with ``params``; return its rows.
 
     ``store`` is ``"oxigraph"`` (embedded, the default), ``"rdflib"``, or a
     :class:`~antitraffick_kg.stores.Store` already open; ``endpoint`` sends the
-    query to a remote SPARQL endpoint instead (``timeout`` seconds).  The
-    embedded stores hold ``plan``, from ``build_dir`` when that build is fresh,
+    query to a remote SPARQL endpoint instead (``timeout`` seconds).  With
+    ``corpus`` (see :func:`~antitraffick_kg.sources.open_corpus`) the query
+    answers from the corpus store over ``plan``'s graphs, or every plan's when
+    ``plan`` is None; ``corpus`` may also be a function that opens it, called
+    only once a question needs the store (so a bad parameter is reported
+    first).  Without it the embedded stores hold ``plan`` (the
+    default plan when None), from ``build_dir`` when that build is fresh,
     and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred;
     they run a ``SERVICE`` only to a server listed in ``allow_service``, and
     wait ``timeout`` seconds for it.  An endpoint's answer must have the
@@ -107,10 +116,13 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
 
     def get_store() -> Store:
         if not opened:
-            opened.append(open_store(store, plan=plan, build_dir=build_dir, inferred=inferred,  # type: ignore[arg-type]
-                                     endpoint=endpoint, timeout=timeout, allow_service=allow_service))
+            handle = corpus() if callable(corpus) else corpus
+            opened.append(open_store(store, plan=plan if plan or handle else DEFAULT_PLAN,  # type: ignore[arg-type]
+                                     build_dir=build_dir, inferred=inferred, endpoint=endpoint, timeout=timeout,
+                                     allow_service=allow_service, corpus=handle))
         return opened[0]
 
+    check_not_empty(q.text, str(q.path))
     bindings = bind_parameters(q, params or {}, store=get_store)
     columns, rows = get_store().select(q.text, bindings=bindings, source=str(q.path))
     columns = _declared_columns(q, columns, where=getattr(get_store(), "url", get_store().name))

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from .iris import inferred_graph_iri as iri_inferred_graph_iri
 from .errors import InputError, ReasonerUnavailableError
-from .namespaces import ATK, ID, OA, OWL, RDF, RDFS, SKOS, XSD
+from .namespaces import ATK, OA, OWL, RDF, RDFS, SKOS, XSD
 from .steps import Progress, quiet
 
 __all__ = ["ReasonResult", "reason_graph", "inferred_graph_iri", "axiom_family", "find_java"]
@@ -46,7 +47,7 @@ _FAMILIES = (
 
 
 def inferred_graph_iri(plan_id: str) -> URIRef:
-    return ID[f"graph/{plan_id}/inferred"]
+    return URIRef(iri_inferred_graph_iri(plan_id))
 
 
 def axiom_family(triple: tuple) -> str:

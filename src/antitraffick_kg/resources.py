@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 
 __all__ = ["resource_root", "ontology_path", "shapes_path", "data_path", "queries_path", "DEFAULT_PLAN",
-           "ENV_DATA_DIR", "PlanRef", "check_plan_id", "find_plan", "known_plans", "workspace"]
+           "ENV_DATA_DIR", "PlanRef", "PlanFiles", "plan_files", "check_plan_id", "find_plan", "known_plans",
+           "workspace"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -124,3 +126,33 @@ def find_plan(plan_id: str, *, data_dir: str | Path | None = None) -> PlanRef:
     places = " or ".join(str(f) for f in _search_path(data_dir)[:-1]) or f"a workspace (--data-dir or {ENV_DATA_DIR})"
     known = ", ".join(known_plans(data_dir=data_dir))
     raise InputError(f"no plan '{plan_id}' in {places} or among the bundled plans; known plans: {known}")
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """The files of one plan folder."""
+
+    plan_id: str
+    source: Path
+    plan_toml: Path
+    units: Path
+    corrections: Path | None
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        return tuple(p for p in (self.source, self.plan_toml, self.units, self.corrections) if p is not None)
+
+
+def plan_files(plan: str) -> PlanFiles:
+    """The files of plan folder ``plan`` (an id, or a :class:`~antitraffick_kg.resources.PlanRef`).
+
+    Raises :class:`InputError` for an ill-formed id, a plan found nowhere, or a folder that lacks
+    ``plan.toml`` or ``units.csv``.
+    """
+    folder = find_plan(plan).folder
+    for name in ("plan.toml", "units.csv"):
+        if not (folder / name).is_file():
+            raise InputError(f"the plan folder has no {name}; 'antitraffick-kg new' writes one", path=str(folder))
+    corrections = folder / "corrections.toml"
+    return PlanFiles(str(plan), folder / "source.txt", folder / "plan.toml", folder / "units.csv",
+                     corrections if corrections.is_file() else None)

@@ -22,8 +22,8 @@ Nothing here runs an update: the embedded stores are only ever asked to
 *query*, and a remote endpoint is only sent text that a SPARQL parser has read
 as a SELECT query.  An UPDATE raises :class:`QueryError`.
 
-:func:`serve_plan` runs a read-only ``oxigraph`` server over a plan, for
-``antitraffick-kg serve`` and for tests of the remote store.
+Which data a store holds is decided above this module, in
+:mod:`antitraffick_kg.sources`.
 """
 
 from __future__ import annotations
@@ -34,13 +34,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,14 +48,16 @@ import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
 from .policy import check_outbound, outbound_targets, with_deadline
+from .rows import Rows, natural_key, sort_rows
+from .terms import to_rdflib
 
 __all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
-           "open_store", "plan_nquads", "sort_rows", "natural_key", "with_values", "oxigraph_binary", "serve_plan",
-           "LocalEndpoint", "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
+           "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
+           "wait_ready",
+           "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
 
 StoreKind = Literal["oxigraph", "rdflib"]
 STORE_KINDS: tuple[str, ...] = ("oxigraph", "rdflib")
-Rows = list[dict[str, str | None]]
 Term = ox.NamedNode | ox.Literal
 
 #: environment variables holding credentials (HTTP basic) for a remote endpoint
@@ -76,31 +76,6 @@ class Store(Protocol):
                source: str = "query") -> tuple[list[str], Rows]:
         """Run SELECT ``text`` with ``bindings`` (variable name -> term); ``source`` names it in errors."""
         ...
-
-
-# -- rows ------------------------------------------------------------------
-def natural_key(value: str | None) -> tuple:
-    """Sort key that orders digits by number: 4.1.10 after 4.1.9; ``None`` first.
-
-    >>> sorted(["4.10", "4.9", None], key=natural_key)
-    [None, '4.9', '4.10']
-    """
-    if value is None:
-        return ((0, ""),)
-    return tuple((1, int(p)) if p.isdigit() else (2, p) for p in re.split(r"(\d+)", value) if p)
-
-
-def sort_rows(columns: list[str], rows: Rows, *, order: tuple[str, ...] = ()) -> Rows:
-    """Rows sorted on ``order`` first (``-column`` descending), then on every column, all naturally.
-
-    >>> sort_rows(["u", "n"], [{"u": "b", "n": "2"}, {"u": "a", "n": "10"}, {"u": "c", "n": "2"}], order=("-n",))
-    [{'u': 'a', 'n': '10'}, {'u': 'b', 'n': '2'}, {'u': 'c', 'n': '2'}]
-    """
-    out = sorted(rows, key=lambda r: tuple(natural_key(r.get(c)) for c in columns))
-    for key in reversed(order):
-        column = key.lstrip("-")
-        out.sort(key=lambda r: natural_key(r.get(column)), reverse=key.startswith("-"))
-    return out
 
 
 # -- query text --------------------------------------------------------------
@@ -196,12 +171,23 @@ def _query_form(text: str) -> str | tuple[int, int]:
         return (exc.lineno, exc.col)
 
 
+def check_not_empty(text: str, source: str) -> None:
+    """Raise :class:`QueryError` when ``text`` holds nothing but comments and blanks.
+
+    >>> check_not_empty("# only a comment", "q.rq")
+    Traceback (most recent call last):
+    ...
+    antitraffick_kg.errors.QueryError: q.rq: the query is empty
+    """
+    if not re.sub(r"(?m)#.*$", "", text).strip():
+        raise QueryError(f"{source}: the query is empty")
+
+
 def _refuse_update(text: str, source: str) -> None:
     """Raise if ``text`` is a SPARQL update: the query path is read-only.  (Empty text parses as an empty update.)"""
     from pyparsing import ParseException
 
-    if not re.sub(r"(?m)#.*$", "", text).strip():
-        raise QueryError(f"{source}: the query is empty")
+    check_not_empty(text, source)
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
@@ -251,7 +237,7 @@ class _Embedded:
 
 
 class OxigraphStore(_Embedded):
-    """A pyoxigraph ``Store``, queried with the union of its graphs as default graph.
+    """A pyoxigraph ``Store``, queried with the union of its graphs (or of ``graphs``) as default graph.
 
     >>> s = OxigraphStore()
     >>> s.store.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x")))
@@ -262,9 +248,11 @@ class OxigraphStore(_Embedded):
     name = "oxigraph"
 
     def __init__(self, store: ox.Store | None = None, *, allow_service: Collection[str] = (),
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, graphs: list[ox.NamedNode] | None = None) -> None:
         super().__init__(allow_service=allow_service, timeout=timeout)
         self.store = store if store is not None else ox.Store()
+        #: the graphs whose union is the default graph (None: every graph)
+        self.graphs = graphs
 
     @classmethod
     def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
@@ -280,7 +268,10 @@ class OxigraphStore(_Embedded):
         # (pyoxigraph would otherwise ignore the FROM clause and answer from every graph)
         union = not any(t.kind == "from" for t in outbound_targets(text))
         try:
-            result = self.store.query(body, use_default_graph_as_union=union)
+            if union and self.graphs is not None:
+                result = self.store.query(body, default_graph=self.graphs)
+            else:
+                result = self.store.query(body, use_default_graph_as_union=union)
         except SyntaxError as exc:
             _refuse_update(text, source)
             raise QueryError(f"{source}: SPARQL syntax error: {exc}") from None
@@ -289,18 +280,6 @@ class OxigraphStore(_Embedded):
         columns = [v.value for v in result.variables]
         rows = [{c: (None if s[c] is None else s[c].value) for c in columns} for s in result]
         return columns, sort_rows(columns, rows)
-
-
-def _to_rdflib(term: Term):
-    from rdflib import Literal as RdfLiteral
-    from rdflib import URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if term.language:
-        return RdfLiteral(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return RdfLiteral(term.value, datatype=None if datatype.endswith("#string") else datatype)
 
 
 class RdflibStore(_Embedded):
@@ -325,7 +304,7 @@ class RdflibStore(_Embedded):
     def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
         from pyparsing import ParseException
 
-        init = {name: _to_rdflib(_checked(term)) for name, term in bindings.items()}
+        init = {name: to_rdflib(_checked(term), plain_strings=True) for name, term in bindings.items()}
         try:
             result = self.graph.query(text, initBindings=init)
         except ParseException as exc:
@@ -423,40 +402,6 @@ class RemoteStore:
         return data
 
 
-# -- opening stores ------------------------------------------------------------
-def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inferred: bool = False) -> bytes:
-    """The plan's dataset as N-Quads (ontology and plan graphs), with its inferred graph when ``inferred``.
-
-    The dataset comes from ``build_dir`` when that build is fresh, else it is
-    built in memory; the inferred graph is the one ``antitraffick-kg reason``
-    wrote to ``build_dir`` (a missing or stale one raises :class:`InputError`).
-    """
-    from .resources import DEFAULT_PLAN
-    from .pipeline import built_nquads, inferred_nquads
-
-    plan = plan or DEFAULT_PLAN
-    data = built_nquads(plan, out_dir=build_dir)
-    return data + inferred_nquads(plan, out_dir=build_dir) if inferred else data
-
-
-def open_store(kind: StoreKind = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
-               inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0,
-               allow_service: Collection[str] = ()) -> Store:
-    """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
-
-    The embedded stores hold what :func:`plan_nquads` gives and run a
-    ``SERVICE`` only to a server in ``allow_service`` (within ``timeout``
-    seconds); a remote endpoint holds what its owner loaded into it.
-    """
-    if endpoint is not None:
-        return RemoteStore.from_env(endpoint, timeout=timeout)
-    if kind not in STORE_KINDS:
-        raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(STORE_KINDS)}, or give an endpoint")
-    data = plan_nquads(plan, build_dir=build_dir, inferred=inferred)
-    factory = OxigraphStore if kind == "oxigraph" else RdflibStore
-    return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)
-
-
 # -- a served endpoint -----------------------------------------------------------
 def oxigraph_binary() -> Path:
     """The ``oxigraph`` server program: beside this Python, else on PATH.
@@ -492,14 +437,14 @@ class LocalEndpoint:
         return self.url + "query"
 
 
-def _free_port(host: str) -> int:
+def free_port(host: str) -> int:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
 
 
-def _wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
+def wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
     probe = endpoint.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -515,59 +460,3 @@ def _wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
         except (urllib.error.URLError, OSError):
             time.sleep(0.05)
     raise EndpointError(f"the oxigraph server did not answer on {endpoint.query_url} within {timeout:g} s")
-
-
-@contextmanager
-def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", inferred: bool = False,
-               host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0,
-               allow_service: Collection[str] = (), timeout: float = 30.0) -> Iterator[LocalEndpoint]:
-    """Run a read-only oxigraph server over ``plans``, behind a filtering front, until the block ends.
-
-    Each plan's dataset (see :func:`plan_nquads`; with its inferred graph when
-    ``inferred``) is loaded into a temporary store; the server answers queries
-    at ``/query`` with the union of the graphs as default graph, shows its
-    query page at ``/`` and refuses updates.  Callers reach it through the
-    front of :mod:`antitraffick_kg.front` on ``host``:``port`` (``port`` None
-    picks a free one), which refuses any ``SERVICE`` to a server not in
-    ``allow_service`` and answers within ``timeout`` seconds.  Raises
-    :class:`EndpointError` when the port is in use or the server is missing or
-    does not start.
-    """
-    from .front import open_front
-    from .resources import DEFAULT_PLAN
-
-    binary = oxigraph_binary()
-    front = open_front(host, port or 0, allow_service=allow_service, timeout=timeout)   # the port first: fail fast
-    try:
-        with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:
-            folder = Path(tmp)
-            files = []
-            for plan in plans or (DEFAULT_PLAN,):
-                path = folder / f"{plan}.nq"
-                path.write_bytes(plan_nquads(plan, build_dir=build_dir, inferred=inferred))
-                files.append(str(path))
-            location = folder / "store"
-            loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
-                                    capture_output=True, text=True)
-            if loaded.returncode != 0:
-                raise EndpointError(f"oxigraph could not load the plan: {loaded.stderr.strip().splitlines()[-1:]}")
-            inner = _free_port("127.0.0.1")
-            log = folder / "server.log"
-            with open(log, "wb") as err:
-                process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
-                                            "--bind", f"127.0.0.1:{inner}", "--union-default-graph",
-                                            "--timeout-s", str(max(1, round(timeout)))],
-                                           stdin=subprocess.DEVNULL, stdout=err, stderr=err)
-            try:
-                _wait_ready(LocalEndpoint("127.0.0.1", inner, process), log=log, timeout=ready_timeout)
-                front.start(("127.0.0.1", inner))
-                yield LocalEndpoint(host, front.server_address[1], process)
-            finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-    finally:
-        front.stop()

@@ -27,9 +27,13 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import AntitraffickKGError, InputError
 from ..resources import DEFAULT_PLAN
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..corpus import Corpus
 
 __all__ = ["write_report", "write_ontology_docs", "ReportResult", "REPORT_EXTRA"]
 
@@ -55,9 +59,11 @@ def _need(module: str) -> None:
 
 
 def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.date | None = None,
-                 reports: Sequence[str | Path] = (), build_dir: str | Path = "build") -> ReportResult:
+                 reports: Sequence[str | Path] = (), build_dir: str | Path = "build",
+                 corpus: "Corpus | None" = None) -> ReportResult:
     """Write the report on ``plan`` as of ``as_of`` (default today), with the progress ``reports``, to ``out_dir``.
 
+    The plan comes from ``corpus`` when given, else through ``build_dir``.
     ``out_dir`` is replaced as a whole once the new report is complete; a
     folder that is not an earlier report is refused.  Raises
     :class:`InputError` (a faulty report file, an unusable folder) and
@@ -65,7 +71,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     """
     for module in ("matplotlib", "jinja2", "ontospy"):
         _need(module)
-    from .. import __version__
+    from ..version import package_version
     from ..progress import open_plan_store
     from ..resources import data_path
     from . import charts
@@ -77,13 +83,13 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
         raise InputError("exists and is not an earlier report; give a new or empty folder", path=str(out))
     charts.cjk_font()                                   # fail before any work when no font can draw Chinese
     day = as_of or dt.date.today()
-    store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports)
+    store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports, corpus=corpus)
     source = data_path(plan, "source.txt").read_bytes()
     facts = gather(store, plan=plan, as_of=day, source_text=source.decode("utf-8"))
 
     files: dict[str, str] = {}
-    files.update(html_pages(facts, version=__version__, sha256=hashlib.sha256(source).hexdigest()))
-    files.update(markdown_pages(facts, version=__version__))
+    files.update(html_pages(facts, version=package_version(), sha256=hashlib.sha256(source).hexdigest()))
+    files.update(markdown_pages(facts, version=package_version()))
     states = facts.year_states()
     rows = []
     for t in facts.tasks:
@@ -98,7 +104,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     files["charts/timeline.svg"] = charts.timeline_svg(rows, first=facts.first, last=facts.last, as_of_year=day.year)
     files["charts/network.svg"] = charts.network_svg([(u.name, u.tasks) for u in facts.units], facts.edges)
     files["charts/workload.svg"] = charts.workload_svg([(u.name, u.leads, u.supports) for u in facts.units])
-    files[".antitraffick-report"] = f"antitraffick-kg {__version__} report on {plan} as of {day.isoformat()}\n"
+    files[".antitraffick-report"] = f"antitraffick-kg {package_version()} report on {plan} as of {day.isoformat()}\n"
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))

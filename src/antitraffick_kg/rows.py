@@ -1,0 +1,33 @@
+"""Rows of query answers in one natural order, the same on every store (a leaf: imports nothing of ours)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Rows", "natural_key", "sort_rows"]
+
+Rows = list[dict[str, str | None]]
+
+
+def natural_key(value: str | None) -> tuple:
+    """Sort key that orders digits by number: 4.1.10 after 4.1.9; ``None`` first.
+
+    >>> sorted(["4.10", "4.9", None], key=natural_key)
+    [None, '4.9', '4.10']
+    """
+    if value is None:
+        return ((0, ""),)
+    return tuple((1, int(p)) if p.isdigit() else (2, p) for p in re.split(r"(\d+)", value) if p)
+
+
+def sort_rows(columns: list[str], rows: Rows, *, order: tuple[str, ...] = ()) -> Rows:
+    """Rows sorted on ``order`` first (``-column`` descending), then on every column, all naturally.
+
+    >>> sort_rows(["u", "n"], [{"u": "b", "n": "2"}, {"u": "a", "n": "10"}, {"u": "c", "n": "2"}], order=("-n",))
+    [{'u': 'a', 'n': '10'}, {'u': 'b', 'n': '2'}, {'u': 'c', 'n': '2'}]
+    """
+    out = sorted(rows, key=lambda r: tuple(natural_key(r.get(c)) for c in columns))
+    for key in reversed(order):
+        column = key.lstrip("-")
+        out.sort(key=lambda r: natural_key(r.get(column)), reverse=key.startswith("-"))
+    return out

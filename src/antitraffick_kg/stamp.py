@@ -1,0 +1,36 @@
+"""The digest of everything a plan's build depends on: its input files, the shared data and the code.
+
+Light on purpose: a reader compares it with the corpus manifest before
+answering, without importing the parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .resources import data_path, ontology_path, plan_files
+from .version import package_version
+
+__all__ = ["input_stamp", "BUILD_CODE"]
+
+#: the modules whose code decides what a build writes
+BUILD_CODE = ("build", "corrections", "export", "functions", "importer", "iris", "model", "namespaces", "parse",
+              "planinfo", "registry", "resources", "tags", "timeline")
+
+
+def input_stamp(plan_id: str) -> str:
+    """A digest of every input of a plan's build, and of the code that writes it.
+
+    Raises :class:`~antitraffick_kg.errors.InputError` for a plan found nowhere.
+    """
+    files = plan_files(plan_id)
+    h = hashlib.sha256(package_version().encode())
+    inputs = [*files.inputs, data_path("unit-functions.ttl"), data_path("concepts.ttl"),
+              data_path("documents.csv"), ontology_path()]
+    code = Path(__file__).parent
+    inputs += [code / f"{name}.py" for name in BUILD_CODE]
+    for path in inputs:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

@@ -1,0 +1,223 @@
+"""The corpus store: several plans in one on-disk store that every reading verb opens read-only."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import antitraffick_kg as atk
+from antitraffick_kg import iris
+from antitraffick_kg.cli import main
+from antitraffick_kg.corpus import Corpus
+from antitraffick_kg.errors import InputError
+from antitraffick_kg.pipeline import store_plans
+
+PLAN, OTHER = "dehong-2022-2030", "other-prefecture"
+STORE_PAGE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "store.md"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` (links as their target) with its size and modification time."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            out[key] = (os.readlink(path), 0)
+        elif path.is_file():
+            st = path.stat()
+            out[key] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_plans(build_dir, tmp_path_factory) -> tuple[Path, Path]:
+    """A corpus store with Dehong (copied from the session build) and the other prefecture, and its workspace."""
+    root = tmp_path_factory.mktemp("corpus")
+    ws = root / "ws"
+    shutil.copytree(Path(__file__).parent / "data" / OTHER, ws / OTHER)
+    store = root / "store"
+    shutil.copytree(build_dir / "store", store, symlinks=True)
+    store_plans([atk.find_plan(OTHER, data_dir=ws)], store=store)
+    return store, ws
+
+
+def test_the_store_holds_each_plan_in_its_graph_with_a_manifest(two_plans):
+    store, _ = two_plans
+    corpus = Corpus.open(store)
+    assert corpus.plans == (PLAN, OTHER)
+    for plan in corpus.plans:
+        entry = corpus.entry(plan)
+        assert entry.graphs == (iris.graph_iri(plan),)
+        assert entry.triples == corpus.triples(iris.graph_iri(plan)) > 1000
+        assert len(entry.digest) == 64
+    # the manifest is RDF: a query can read it
+    rows = list(corpus.store.query("SELECT ?p WHERE { GRAPH <%s> { ?e <http://purl.org/dc/terms/identifier> ?p } }"
+                                   % iris.MANIFEST_GRAPH))
+    assert sorted(r["p"].value for r in rows) == [PLAN, OTHER]
+
+
+def test_the_plan_graph_in_the_store_equals_the_built_file(build_dir):
+    corpus = Corpus.open(build_dir / "store")
+    graph = ox.NamedNode(iris.graph_iri(PLAN))
+    in_store = ox.serialize(corpus.store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
+    # the built file read into pyoxigraph (which, like every pyoxigraph store, keeps xsd:nonNegativeInteger
+    # values as xsd:integer)
+    memory = ox.Store()
+    memory.load(path=str(build_dir / f"{PLAN}.nq"), format=ox.RdfFormat.N_QUADS)
+    in_file = ox.serialize(memory.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
+    assert len(in_store.splitlines()) == len(in_file.splitlines()) == corpus.entry(PLAN).triples
+    assert b"_:" not in in_file                       # no blank nodes: the lines compare as they are
+    assert sorted(in_store.splitlines()) == sorted(in_file.splitlines())
+
+
+def test_a_second_process_answers_from_the_store_without_building_or_writing(two_plans):
+    store, ws = two_plans
+    before = _snapshot(store)
+    script = f"""
+import json, sys
+from antitraffick_kg.cli import main
+try:
+    main(["query", "tasks-by-unit", "-p", "unit=州妇联", "-f", "json", "--store", {str(store)!r}],
+         standalone_mode=False)
+except SystemExit as exc:
+    assert not exc.code, exc.code
+heavy = [m for m in ("antitraffick_kg.importer", "antitraffick_kg.parse", "antitraffick_kg.pipeline",
+                     "antitraffick_kg.build", "rdflib", "pyshacl", "owlready2") if m in sys.modules]
+print(json.dumps(heavy), file=sys.stderr)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=store.parent,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []     # nothing imported to build or parse
+    assert _snapshot(store) == before                                # nothing written
+    expected = atk.query("tasks-by-unit", params={"unit": "州妇联"}, corpus=Corpus.open(store), plan=PLAN)
+    assert rows == [dict(r) for r in expected.rows] and len(rows) > 20
+
+
+def test_a_plan_question_is_scoped_to_the_plan(two_plans):
+    store, _ = two_plans
+    corpus = Corpus.open(store)
+    one = atk.query("units", corpus=corpus, plan=OTHER)
+    both = atk.query("units", corpus=corpus)
+    dehong = atk.query("units", corpus=corpus, plan=PLAN)
+    assert len(one.rows) and len(dehong.rows)
+    assert {tuple(r.items()) for r in both.rows} == ({tuple(r.items()) for r in one.rows}
+                                                    | {tuple(r.items()) for r in dehong.rows})
+    # the rdflib engine gives the same rows from the same graphs
+    assert atk.query("units", corpus=corpus, plan=OTHER, store="rdflib").rows == one.rows
+
+
+def test_missing_and_stale_plans_are_one_line_errors_and_rebuild_is_explicit(two_plans, tmp_path):
+    store, ws = two_plans
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, symlinks=True)
+    work = tmp_path / "ws"
+    shutil.copytree(ws, work)
+    runner = CliRunner()
+    args = ["query", "units", "--plan", OTHER, "--data-dir", str(work), "--store", str(copy), "-f", "csv"]
+    assert runner.invoke(main, args).exit_code == 0
+    toml = work / OTHER / "plan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    before = _snapshot(copy)
+    stale = runner.invoke(main, args)
+    assert stale.exit_code == 2 and stale.stderr.count("\n") == 1
+    assert f"plan '{OTHER}' in the corpus store {copy} was built from other inputs" in stale.stderr
+    assert "--rebuild" in stale.stderr
+    assert _snapshot(copy) == before
+    rebuilt = runner.invoke(main, [*args, "--rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert rebuilt.output == runner.invoke(main, args).output      # fresh now: no rebuild, same answer
+    missing = runner.invoke(main, ["query", "units", "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 2
+    assert missing.stderr == f"Error: no corpus store at {tmp_path / 'none'}; run 'antitraffick-kg build' first\n"
+    absent = runner.invoke(main, ["validate", "--store", str(tmp_path / "none")])
+    assert absent.exit_code == 2 and "run 'antitraffick-kg build'" in absent.stderr
+
+
+def test_rebuilding_one_plan_replaces_only_its_graphs(two_plans, tmp_path):
+    store, ws = two_plans
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, symlinks=True)
+    old = Corpus.open(copy)
+    dehong = old.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(iris.graph_iri(PLAN)))
+    other = old.entry(OTHER)
+    store_plans([atk.find_plan(OTHER, data_dir=ws)], store=copy)
+    new = Corpus.open(copy)
+    assert new.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(iris.graph_iri(PLAN))) == dehong
+    assert new.entry(OTHER) == other and new.entry(PLAN) == old.entry(PLAN)
+    assert new.triples(iris.graph_iri(OTHER)) == other.triples          # replaced, not added twice
+    # a reader that opened the store before the write still reads what it opened
+    assert old.plans == new.plans and old.triples(iris.graph_iri(OTHER)) == other.triples
+    assert len([p for p in copy.iterdir() if p.name.startswith("gen-")]) == 2   # current and the one before
+
+
+def test_a_writer_stopped_before_the_switch_leaves_the_store_as_it_was(two_plans, tmp_path, monkeypatch):
+    store, ws = two_plans
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, symlinks=True)
+    current = os.readlink(copy / "current")
+    entry = Corpus.open(copy).entry(OTHER)
+
+    def stopped(*args):
+        raise KeyboardInterrupt
+
+    import antitraffick_kg.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module.os, "replace", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        store_plans([atk.find_plan(OTHER, data_dir=ws)], store=copy)
+    monkeypatch.undo()
+    assert os.readlink(copy / "current") == current
+    assert Corpus.open(copy).entry(OTHER) == entry
+
+
+def test_export_reads_the_plan_from_the_store_in_sorted_order(two_plans):
+    store, _ = two_plans
+    corpus = Corpus.open(store)
+    nt = atk.export(corpus=corpus, plan=OTHER, fmt="nt").decode("utf-8").splitlines()
+    assert nt == sorted(nt) and len(nt) == corpus.entry(OTHER).triples
+    trig = atk.export(corpus=corpus, plan=OTHER, fmt="trig")
+    back = ox.Store()
+    back.load(trig, format=ox.RdfFormat.TRIG)
+    assert {g.value for g in back.named_graphs()} == {iris.graph_iri(OTHER), iris.ONTOLOGY_GRAPH}
+    assert atk.export(corpus=corpus, plan=OTHER, fmt="trig") == trig
+
+
+def test_open_corpus_names_what_is_missing(two_plans):
+    store, _ = two_plans
+    corpus = Corpus.open(store)
+    with pytest.raises(InputError, match=r"the inferred graph of plan 'other-prefecture' is not in the corpus store"):
+        corpus.graphs(OTHER, inferred=True)
+    with pytest.raises(InputError, match=r"plan 'nowhere-1' is not in the corpus store .*antitraffick-kg build"):
+        corpus.entry("nowhere-1")
+
+
+def _readme_block(title: str) -> str:
+    text = STORE_PAGE.read_text(encoding="utf-8")
+    found = re.search(r"<!-- " + re.escape(title) + r" -->\n```python\n(.*?)```", text, re.DOTALL)
+    assert found, f"{STORE_PAGE.name} has no python block marked '{title}'"
+    return found.group(1)
+
+
+def test_the_readme_api_script_runs_on_one_handle(build_dir, tmp_path, monkeypatch):
+    shutil.copytree(build_dir / "store", tmp_path / "build" / "store", symlinks=True)
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+    names: dict = {}
+    exec(compile(_readme_block("one handle"), "docs/guide/store.md", "exec"), names)   # noqa: S102 - our own docs
+    assert {r["task"] for r in names["rows"]} == {"7.6"}
+    expected = atk.validate(plan=PLAN, engine="oxigraph", build_dir=build_dir)
+    assert names["report"].to_json() == expected.to_json()
+    assert names["findings"].text == atk.audit(plan=PLAN, build_dir=build_dir).text
+    assert names["trig"] == atk.export(corpus=Corpus.open(build_dir / "store"), plan=PLAN, fmt="trig")
+    assert _snapshot(tmp_path) == before
