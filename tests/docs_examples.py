@@ -117,7 +117,7 @@ def workdir(folder: Path, build_dir: Path):
     for name in ("data", "queries"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copytree(ROOT / "tests" / "data", folder / "tests" / "data")
-    shutil.copytree(build_dir, folder / "build")
+    shutil.copytree(build_dir, folder / "build", symlinks=True)   # the store's current generation is a link
     before = Path.cwd()
     os.chdir(folder)
     try:

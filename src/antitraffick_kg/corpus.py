@@ -220,6 +220,7 @@ def write_parts(path: str | Path, parts: Sequence[PlanPart], *, shared: Sequence
         raise OutputError(f"cannot create the corpus store folder: {exc.strerror or exc}", path=str(path)) from None
     with _locked(path):
         current = path / "current"
+        _check_link(current)
         generations = _generations(path)
         number = int(generations[-1].name[4:]) + 1 if generations else 1
         new = path / f"gen-{number}"
@@ -249,6 +250,13 @@ def write_parts(path: str | Path, parts: Sequence[PlanPart], *, shared: Sequence
             if gen.resolve() not in keep:
                 shutil.rmtree(gen, ignore_errors=True)
     return new
+
+
+def _check_link(current: Path) -> None:
+    """``current`` must be the link a build made (a store copied without its links has a folder there)."""
+    if current.exists() and not current.is_symlink():
+        raise InputError("is a folder, not the link a build makes: the store was copied without its links "
+                         "(copy it with 'cp -a', or build again into an empty folder)", path=str(current))
 
 
 def _manifest_rows(store: ox.Store) -> Iterator[tuple[str, str, tuple[str, ...]]]:
