@@ -93,3 +93,10 @@ def test_installed_entry_point_runs():
     exe = shutil.which("antitraffick-kg") or str(Path(sys.executable).parent / "antitraffick-kg")
     result = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
     assert "version" in result.stdout
+
+
+def test_every_command_module_is_registered():
+    from antitraffick_kg import cli
+
+    package = Path(cli.__file__).parent
+    assert sorted(cli.COMMAND_MODULES) == sorted(p.stem for p in package.glob("commands_*.py"))
