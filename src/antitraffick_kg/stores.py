@@ -38,6 +38,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -203,7 +204,7 @@ def _only_select(form: str, source: str) -> None:
 
 
 # -- embedded stores ---------------------------------------------------------
-class _Embedded:
+class _Embedded(ABC):
     """What the embedded stores share: the outbound-request check and its time limit."""
 
     name = "embedded"
@@ -232,8 +233,9 @@ class _Embedded:
             detail = " ".join(str(exc).split())[:200]
             raise EndpointError(f"{what} failed: {detail or type(exc).__name__}") from None
 
+    @abstractmethod
     def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
-        raise NotImplementedError
+        """Run the checked query on the engine; each embedded store says how."""
 
 
 class OxigraphStore(_Embedded):
