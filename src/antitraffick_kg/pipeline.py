@@ -29,7 +29,8 @@ __all__ = ["BuildResult", "build_plan", "load", "reason", "input_stamp", "built_
 DEFAULT_BUILD_DIR = Path("build")
 #: the modules whose code decides what a build writes
 _BUILD_CODE = ("build", "corrections", "export", "functions", "importer", "model", "namespaces", "parse", "planinfo",
-               "registry", "resources", "tags", "timeline")
+               "registry", "resources", "tags", "timeline", "links", "linkbase", "family", "upper", "counterparts",
+               "mappings")
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ def input_stamp(plan_id: str) -> str:
 
     files = plan_files(plan_id)
     h = hashlib.sha256(__version__.encode())
+    from .links import link_inputs, plans_in_use
+
     inputs = [*files.inputs, data_path("unit-functions.ttl"), data_path("concepts.ttl"),
-              data_path("documents.csv"), ontology_path()]
+              data_path("documents.csv"), ontology_path(), *link_inputs(plans_in_use(plan_id))]
     code = Path(__file__).parent
     inputs += [code / f"{name}.py" for name in _BUILD_CODE]
     for path in inputs:
@@ -63,6 +66,17 @@ def _import(plan_id: str):
                        plan_id=files.plan_id)
 
 
+def _dataset(parsed, plan: str):
+    """The dataset a build writes: the plan's (see :func:`~antitraffick_kg.build.plan_dataset`) and the linking
+    graphs of every plan in use (:func:`~antitraffick_kg.links.link_nquads`)."""
+    from .build import plan_dataset
+    from .links import link_nquads, plans_in_use
+
+    ds = plan_dataset(parsed)
+    ds.parse(data=link_nquads(plans_in_use(plan)), format="nquads")
+    return ds
+
+
 def load(plan: str = DEFAULT_PLAN):
     """The plan as an rdflib ``Dataset`` (default graph = union of ontology and plan graphs).
 
@@ -70,9 +84,7 @@ def load(plan: str = DEFAULT_PLAN):
     >>> len(list(ds.graphs())) >= 2
     True
     """
-    from .build import plan_dataset
-
-    return plan_dataset(_import(plan))
+    return _dataset(_import(plan), plan)
 
 
 def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR,
@@ -82,14 +94,14 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     ``progress`` is told each step.  Raises :class:`~antitraffick_kg.errors.OutputError`
     before any work when ``out_dir`` cannot be written.
     """
-    from .build import graph_iri, plan_dataset
+    from .build import graph_iri
     from .export import check_writable, serialize
 
     check_writable(out_dir, folder=True)
     progress(f"importing plan {plan}")
     parsed = _import(plan)
     progress(f"building the graph of {len(parsed.tasks)} tasks")
-    ds = plan_dataset(parsed)
+    ds = _dataset(parsed, plan)
     plan_graph = ds.graph(graph_iri(plan))
     outputs = {}
     for suffix, data, fmt in ((".ttl", plan_graph, "turtle"), (".trig", ds, "trig"), (".nq", ds, "nquads")):
@@ -115,14 +127,13 @@ def _replace_set(out_dir: Path, name: str, outputs: dict[str, bytes], *, stamp: 
 
 def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUILD_DIR) -> bytes:
     """The plan's dataset as N-Quads: from the build folder when fresh, else built in memory."""
-    from .build import plan_dataset
     from .export import serialize
 
     out_dir = Path(out_dir)
     nq, stamp = out_dir / f"{plan}.nq", out_dir / f"{plan}.stamp"
     if nq.is_file() and stamp.is_file() and stamp.read_text().strip() == input_stamp(plan):
         return nq.read_bytes()
-    return serialize(plan_dataset(_import(plan)), "nquads")
+    return serialize(_dataset(_import(plan), plan), "nquads")
 
 
 def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, locate: bool = True,
