@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -314,3 +315,101 @@ def test_link_graphs_take_the_workspace_plans(sibling):
     assert [str(p) for p in plans] == ["dehong-2022-2030", "sibling-2023-2030"]
     names = [g.graph.value.rsplit("/", 1)[-1] for g in link_graphs(plans)]
     assert names == ["family", "national-2021-2030", "yunnan-2021-2030", "counterparts", "mappings"]
+
+
+# -- federation: the upper-level graphs on another server ----------------------------------------------------
+@dataclass
+class _Endpoint:
+    query_url: str
+
+
+@pytest.fixture(params=["oxigraph", "serve"])
+def upper_server(request, tmp_path, build_dir):
+    """A real server on 127.0.0.1 holding the upper-level plan graphs: a writable oxigraph server given only the
+    national and Yunnan graphs (with push), or `antitraffick-kg serve` over the built Dehong dataset.
+
+    Virtuoso is not one of them: it does not answer the POST (Content-Type application/sparql-query) that
+    pyoxigraph sends for a SERVICE (measured: no answer within 10 s), so it cannot be the other server here.
+    """
+    from conftest import require
+    from servers import Server
+
+    from antitraffick_kg.errors import EndpointError
+    from antitraffick_kg.push import push
+    from antitraffick_kg.stores import oxigraph_binary, serve_plan
+
+    try:
+        binary = oxigraph_binary()
+    except EndpointError as exc:
+        require(False, str(exc))
+    if request.param == "serve":
+        with serve_plan(("dehong-2022-2030",), build_dir=build_dir) as endpoint:
+            yield _Endpoint(endpoint.query_url)
+        return
+    srv = Server("oxigraph", tmp_path).start(binary)
+    upper = [g for g in link_graphs(plans_in_use()) if g.graph.value.endswith(("national-2021-2030", "yunnan-2021-2030"))]
+    data = ox.serialize([q for g in upper for q in g], format=ox.RdfFormat.N_QUADS)
+    push(data, endpoint=srv.query_url, journal=tmp_path / "journal.json")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def local_without_upper(build_dir) -> bytes:
+    """The Dehong dataset without the upper-level graphs: the measures can only come from the other server."""
+    keep = [q for q in ox.parse((build_dir / "dehong-2022-2030.nq").read_bytes(), format=ox.RdfFormat.N_QUADS)
+            if not q.graph_name.value.endswith(("national-2021-2030", "yunnan-2021-2030"))]
+    return ox.serialize(keep, format=ox.RdfFormat.N_QUADS)
+
+
+def test_remote_trace_joins_the_local_links_with_the_other_servers_graph(upper_server, local_without_upper):
+    url = upper_server.query_url
+    local = OxigraphStore.from_nquads(local_without_upper, allow_service=[url], timeout=60)
+    rows = [(r["measure"], r["title"], r["status"], r["lead"], r["match"], r["ENDPOINT"])
+            for r in query("remote-trace", params={"task": "4.1.1", "endpoint": url}, store=local)]
+    # 4.1.1 → Y-8.1 (exactMatch, inferred skeleton row, no units) and → N-2.1.2 (broadMatch; led by 中央政法委,
+    # data/reference/national-2021-2030/measures.csv line 3)
+    assert rows == [("N-2.1.2", "犯罪形势研判与重点预防", "verified", "中央政法委", "broadMatch", url),
+                    ("Y-8.1", "人力资源领域", "inferred", None, "exactMatch", url)]
+
+
+def test_remote_trace_from_the_cli(upper_server, build_dir):
+    url = upper_server.query_url
+    result = _run("query", "remote-trace", "--param", "task=4.1.1", "--param", f"endpoint={url}",
+                  "--allow-service", url, "--build-dir", str(build_dir), "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert f"N-2.1.2,犯罪形势研判与重点预防,verified,中央政法委,broadMatch,{url}" in result.output
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:9/query", "<http://127.0.0.1:9/query>",
+                                      "http://127.0.0.1:9/query> } DROP ALL {"])
+def test_an_endpoint_not_allowed_is_one_line_and_no_request(build_dir, endpoint):
+    result = CliRunner().invoke(main, ["query", "remote-trace", "--param", "task=4.1.1", "--param",
+                                       f"endpoint={endpoint}", "--build-dir", str(build_dir)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: parameter endpoint: ") and "--allow-service" in lines[0]
+
+
+def test_a_parameter_endpoint_is_refused_on_rdflib(build_dir):
+    from antitraffick_kg.errors import QueryError
+    from antitraffick_kg.stores import RdflibStore
+
+    url = "http://127.0.0.1:9/query"
+    store = RdflibStore.from_nquads((build_dir / "dehong-2022-2030.nq").read_bytes(), allow_service=[url])
+    with pytest.raises(QueryError, match="oxigraph store only"):
+        query("remote-trace", params={"task": "4.1.1", "endpoint": url}, store=store)
+
+
+def test_the_copied_reference_files_are_unchanged():
+    import hashlib
+    import re
+
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for name in ("plan-family.csv", "unit-crosswalk.csv"):
+        digest = hashlib.sha256((ROOT / "data" / name).read_bytes()).hexdigest()
+        assert re.search(rf"`{re.escape(name)}`:.*?SHA-256\s+`{digest}`", readme, re.S), name
+    listed = (ROOT / "data" / "reference" / "README.md").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "data" / "reference").rglob("*.csv")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert f"`{path.parent.name}/{path.name}` | `{digest}`" in listed, path

@@ -353,7 +353,18 @@ def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
     return resolve
 
 
+def _endpoint(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    """An endpoint of a ``SERVICE``: only a URL on the store's ``--allow-service`` list, as an IRI (never text)."""
+    allowed = getattr(store(), "allow_service", frozenset())
+    if value not in allowed:
+        listed = ", ".join(sorted(allowed)) or "none"
+        raise _bad(p, value, f"is not on --allow-service (allowed: {listed}); a query reaches another server only "
+                             "when the user names it there")
+    return ox.NamedNode(value)
+
+
 _RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | None]] = {
+    "endpoint": _endpoint,
     "plan": _node_key(_DOCUMENTS, "plan document"), "measure": _node_key(_MEASURES, "measure"),
     "unit": _unit, "role": _role, "place": _concept, "target-group": _concept, "sector": _concept,
     "area": _plan_key(_AREAS, "policy area"), "task": _plan_key(_TASKS, "task"),

@@ -232,8 +232,8 @@ class _Embedded:
                source: str = "query") -> tuple[list[str], Rows]:
         """Run SELECT ``text`` with ``bindings``; raises :class:`QueryError` for a syntax error, an update,
         another form, or a ``SERVICE`` not allowed, and :class:`EndpointError` when an allowed one fails."""
-        services = check_outbound(text, allow=self.allow_service, source=source,
-                                  downloads_from=self.downloads_from)
+        services = check_outbound(text, allow=self.allow_service, source=source, downloads_from=self.downloads_from,
+                                  bound={k: v.value for k, v in (bindings or {}).items() if isinstance(v, ox.NamedNode)})
         if not services:
             return self._select(text, bindings or {}, source)
         what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}"
@@ -275,12 +275,17 @@ class OxigraphStore(_Embedded):
         return cls(store, allow_service=allow_service, timeout=timeout)
 
     def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
-        body = with_values(text, bindings)
+        targets = outbound_targets(text)
+        # a SERVICE endpoint given as a parameter is substituted (a VALUES block comes too late for it)
+        served = {t.variable for t in targets if t.variable in bindings}
+        body = with_values(text, {k: v for k, v in bindings.items() if k not in served})
         # the union of the graphs is the default graph, unless the query names its own with FROM
         # (pyoxigraph would otherwise ignore the FROM clause and answer from every graph)
-        union = not any(t.kind == "from" for t in outbound_targets(text))
+        union = not any(t.kind == "from" for t in targets)
+        substitutions = {ox.Variable(v): bindings[v] for v in served}
         try:
-            result = self.store.query(body, use_default_graph_as_union=union)
+            result = (self.store.query(body, use_default_graph_as_union=union, substitutions=substitutions)
+                      if served else self.store.query(body, use_default_graph_as_union=union))
         except SyntaxError as exc:
             _refuse_update(text, source)
             raise QueryError(f"{source}: SPARQL syntax error: {exc}") from None
@@ -325,6 +330,9 @@ class RdflibStore(_Embedded):
     def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
         from pyparsing import ParseException
 
+        if any(t.variable for t in outbound_targets(text)):
+            raise QueryError(f"{source}: a SERVICE whose endpoint is a parameter runs on the oxigraph store only "
+                             "(rdflib calls only a SERVICE written as an IRI)")
         init = {name: _to_rdflib(_checked(term)) for name, term in bindings.items()}
         try:
             result = self.graph.query(text, initBindings=init)
