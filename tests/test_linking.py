@@ -26,6 +26,7 @@ from antitraffick_kg.stores import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SIBLING = Path(__file__).parent / "data" / "linking" / "sibling-prefecture.txt"
+REMOTE_TRACE = ROOT / "queries" / "federation" / "remote-trace.rq"
 ID = "https://w3id.org/antitraffick-kg/id/"
 ATK = "https://w3id.org/antitraffick-kg/ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"
@@ -273,6 +274,17 @@ def test_a_sibling_unit_has_counterparts_at_every_level_and_in_dehong(sibling):
     rows = _cli_rows(sibling, "counterparts", "unit=州公安局")
     assert [r[:7] for r in rows] == [
         ["州公安局", "national", "公安部", "100000", "same-function", "inferred", "0.9"],
+        ["州公安局", "province", "省公安厅", "530000", "same-function", "inferred", "0.9"]]
+    # the sibling plan's dataset names no unit of Dehong; loaded together, the two answer each other
+    ws, out, _ = sibling
+    assert "/unit/533100/" not in (out / "sibling-2023-2030.nq").read_text(encoding="utf-8")
+    store = OxigraphStore.from_nquads((out / "sibling-2023-2030.nq").read_bytes()
+                                      + (out / "dehong-2022-2030.nq").read_bytes())
+    unit = ID + "unit/999907/public-security"
+    rows = [[r[c] for c in ("unit", "level", "counterpart", "jurisdiction", "basis", "status", "confidence")]
+            for r in query("counterparts", params={"unit": f"<{unit}>"}, store=store)]
+    assert rows == [
+        ["州公安局", "national", "公安部", "100000", "same-function", "inferred", "0.9"],
         ["州公安局", "prefecture", "州公安局", "533100", "same-function", "inferred", "0.9"],
         ["州公安局", "province", "省公安厅", "530000", "same-function", "inferred", "0.9"]]
 
@@ -288,8 +300,9 @@ def test_the_sibling_sits_in_the_family_chain(sibling):
 def test_role_consistency_finds_a_unit_that_only_supports(sibling):
     # fixture line 13: 案件高发地区 (州公安局负责，州委政法委、州民政局配合); N-2.1.2 is led by 中央政法委
     rows = _cli_rows(sibling, "role-consistency")
-    assert rows == [["sibling-2023-2030", "1.2.1", "州委政法委", "N-2.1.2", "中央政法委", "national", "broadMatch",
-                     "inferred", "same-function"]]
+    assert [r for r in rows if r[0] == "no"] == [
+        ["no", "sibling-2023-2030", "1.2.1", "州委政法委", "support", "N-2.1.2", "中央政法委", "national", "broadMatch",
+         "inferred", "same-function"]]
 
 
 def test_sibling_comparison_reads_two_prefectures_side_by_side(sibling):
@@ -313,7 +326,7 @@ def test_link_graphs_take_the_workspace_plans(sibling):
 
     plans = plans_in_use(find_plan("sibling-2023-2030", data_dir=ws))
     assert [str(p) for p in plans] == ["dehong-2022-2030", "sibling-2023-2030"]
-    names = [g.graph.value.rsplit("/", 1)[-1] for g in link_graphs(plans)]
+    names = [g.graph.value.rsplit("/", 1)[-1] for g in link_graphs(plans, own="sibling-2023-2030")]
     assert names == ["family", "national-2021-2030", "yunnan-2021-2030", "counterparts", "mappings"]
 
 
@@ -366,7 +379,7 @@ def test_remote_trace_joins_the_local_links_with_the_other_servers_graph(upper_s
     url = upper_server.query_url
     local = OxigraphStore.from_nquads(local_without_upper, allow_service=[url], timeout=60)
     rows = [(r["measure"], r["title"], r["status"], r["lead"], r["match"], r["ENDPOINT"])
-            for r in query("remote-trace", params={"task": "4.1.1", "endpoint": url}, store=local)]
+            for r in query(REMOTE_TRACE, params={"task": "4.1.1", "endpoint": url}, store=local)]
     # 4.1.1 → Y-8.1 (exactMatch, inferred skeleton row, no units) and → N-2.1.2 (broadMatch; led by 中央政法委,
     # data/reference/national-2021-2030/measures.csv line 3)
     assert rows == [("N-2.1.2", "犯罪形势研判与重点预防", "verified", "中央政法委", "broadMatch", url),
@@ -375,7 +388,7 @@ def test_remote_trace_joins_the_local_links_with_the_other_servers_graph(upper_s
 
 def test_remote_trace_from_the_cli(upper_server, build_dir):
     url = upper_server.query_url
-    result = _run("query", "remote-trace", "--param", "task=4.1.1", "--param", f"endpoint={url}",
+    result = _run("query", str(REMOTE_TRACE), "--param", "task=4.1.1", "--param", f"endpoint={url}",
                   "--allow-service", url, "--build-dir", str(build_dir), "-f", "csv")
     assert result.exit_code == 0, result.output
     assert f"N-2.1.2,犯罪形势研判与重点预防,verified,中央政法委,broadMatch,{url}" in result.output
@@ -384,7 +397,7 @@ def test_remote_trace_from_the_cli(upper_server, build_dir):
 @pytest.mark.parametrize("endpoint", ["http://127.0.0.1:9/query", "<http://127.0.0.1:9/query>",
                                       "http://127.0.0.1:9/query> } DROP ALL {"])
 def test_an_endpoint_not_allowed_is_one_line_and_no_request(build_dir, endpoint):
-    result = CliRunner().invoke(main, ["query", "remote-trace", "--param", "task=4.1.1", "--param",
+    result = CliRunner().invoke(main, ["query", str(REMOTE_TRACE), "--param", "task=4.1.1", "--param",
                                        f"endpoint={endpoint}", "--build-dir", str(build_dir)])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
@@ -398,7 +411,7 @@ def test_a_parameter_endpoint_is_refused_on_rdflib(build_dir):
     url = "http://127.0.0.1:9/query"
     store = RdflibStore.from_nquads((build_dir / "dehong-2022-2030.nq").read_bytes(), allow_service=[url])
     with pytest.raises(QueryError, match="oxigraph store only"):
-        query("remote-trace", params={"task": "4.1.1", "endpoint": url}, store=store)
+        query(REMOTE_TRACE, params={"task": "4.1.1", "endpoint": url}, store=store)
 
 
 def test_the_copied_reference_files_are_unchanged():

@@ -105,7 +105,7 @@ def test_push_loads_one_graph_per_plan_and_verifies(server, nquads, expected, tm
         assert _count(server, graph) == n
     assert _held(server, PLAN_GRAPH) == _triples(nquads, PLAN_GRAPH), "exactly the plan's triples"
     again = _push(server, nquads, tmp_path / "journal.json", batch_size=4000)
-    assert [g.sent for g in again.graphs] == [0, 0], "a second push of the same data sends nothing"
+    assert [g.sent for g in again.graphs] == [0] * len(expected), "a second push of the same data sends nothing"
 
 
 def test_the_catalogue_answers_from_the_server_as_embedded(server, nquads, build_dir, tmp_path):

@@ -104,19 +104,8 @@ def test_the_manifest_covers_every_query():
 
 
 @pytest.mark.parametrize("case", MANIFEST, ids=lambda c: c["query"] + "".join(f"-{v}" for v in c.get("params", {}).values()))
-def test_manifest_rows(store, case, build_dir):
-    if "service" in case:
-        # the case reads a plan graph held by another server (remote-trace): a real one on 127.0.0.1, named by
-        # the endpoint parameter and on the store's allow-list; rows say "{endpoint}" for its URL
-        if not isinstance(store, OxigraphStore):
-            pytest.skip("a SERVICE whose endpoint is a parameter runs on the embedded oxigraph store only")
-        with serve_plan((PLAN,), build_dir=build_dir) as upper:
-            url = upper.query_url
-            local = OxigraphStore.from_nquads((build_dir / f"{PLAN}.nq").read_bytes(), allow_service=[url])
-            result = query(case["query"], params={**case.get("params", {}), case["service"]: url}, store=local)
-        case = {**case, "rows": [[url if v == "{endpoint}" else v for v in row] for row in case["rows"]]}
-    else:
-        result = query(case["query"], params=case.get("params", {}), store=store)
+def test_manifest_rows(store, case):
+    result = query(case["query"], params=case.get("params", {}), store=store)
     assert list(result.columns) == [c.name for c in get_query(case["query"]).columns]
     got = [[r[c] if r[c] is not None else "" for c in result.columns] for r in result]
     if "rows" in case:

@@ -2,9 +2,9 @@
 
 Two bases, each its own ``rdf:Statement`` (``atk:counterpartOf``) so that a pair found both ways shows both:
 
-- **same function** (``atk:sameFunction``): a unit of a plan in use and the body of the same function in the
-  jurisdiction of each document above it (the family's ``eli:implements`` chain), or a unit of a sibling plan
-  (same level, another jurisdiction). The upper body is the one the reference extract lists when it lists one,
+- **same function** (``atk:sameFunction``): a unit of the plan and the body of the same function in the
+  jurisdiction of each document above it (the family's ``eli:implements`` chain). Sibling plans (same level,
+  another jurisdiction) are matched by the ``counterparts`` query from the units' functions. The upper body is the one the reference extract lists when it lists one,
   else the name the unit-function scheme gives that function at that level (a :class:`CounterpartUnit` stated as
   inferred). Where the scheme has no body of that function at that level, or the unit has no function, the
   answer is ``atk:noKnownCounterpart``, status unknown.
@@ -31,7 +31,7 @@ from .linkbase import ATK, LEVEL_ORDER, RDF, RDFS, SKOS, Quads, graph_node, node
 __all__ = ["PlanUnits", "counterpart_quads", "read_crosswalk", "CrosswalkRow", "COUNTERPARTS_GRAPH"]
 
 COUNTERPARTS_GRAPH = "counterparts"
-SAME_FUNCTION_CONFIDENCE = {"listed": 0.9, "scheme": 0.7, "sibling": 0.9}
+SAME_FUNCTION_CONFIDENCE = {"listed": 0.9, "scheme": 0.7}
 _DOUBT = re.compile(r"not verified|unverified|speculative|not seen|presumably|uncertain", re.IGNORECASE)
 
 
@@ -81,7 +81,10 @@ def _name(cell: str) -> str:
 def counterpart_quads(plans: Sequence[PlanUnits], *, upper: dict, functions,
                       crosswalk: tuple[str, list[CrosswalkRow]] | None = None,
                       described: set[str] = frozenset()) -> Quads:
-    """The counterparts graph. ``upper``: plan id -> ``UpperPlan`` of the reference extracts;
+    """The counterparts graph of the units of ``plans`` at the levels above them. Sibling counterparts (same
+    function, same level, another jurisdiction) are not stored: the ``counterparts`` query finds them among the
+    plans loaded together, so a plan's dataset names no other plan's units.
+    ``upper``: plan id -> ``UpperPlan`` of the reference extracts;
     ``described``: IRIs of bodies an upper graph already describes (not described again here)."""
     q = Quads(graph_node(COUNTERPARTS_GRAPH))
     described = set(described)
@@ -92,16 +95,6 @@ def counterpart_quads(plans: Sequence[PlanUnits], *, upper: dict, functions,
             for upper_id, level, jurisdiction in plan.ancestors:
                 _same_function_up(q, plan, unit, me, upper.get(upper_id), upper_id, level, jurisdiction,
                                   functions, described)
-            for other in plans:
-                if other.plan_id == plan.plan_id or other.level != plan.level or not unit.function:
-                    continue
-                for twin in (u for u in other.units if u.function == unit.function):
-                    st = q.statement("counterpart", me, ATK + "counterpartOf",
-                                     node(f"unit/{other.jurisdiction}/{twin.id}"), "same-function")
-                    _describe(q, st, level=other.level, name=twin.short_name, basis="sameFunction")
-                    q.status(st, "inferred", confidence=SAME_FUNCTION_CONFIDENCE["sibling"],
-                             reason=f"sibling plans {plan.plan_id} and {other.plan_id}: both units have function "
-                                    f"{unit.function} (units.csv of each plan)")
     if crosswalk is not None:
         prefix, rows = crosswalk
         for plan in (p for p in plans if p.plan_id.split("-")[0] == prefix):

@@ -61,18 +61,19 @@ def link_inputs(plans: Sequence) -> list[Path]:
     return files + _mapping_files(plans)
 
 
-def link_nquads(plans: Sequence) -> bytes:
-    """The linking graphs for ``plans`` (each a :class:`~antitraffick_kg.resources.PlanRef`), as N-Quads.
+def link_nquads(plans: Sequence, *, own: str | None = None) -> bytes:
+    """The linking graphs for ``plans`` (each a :class:`~antitraffick_kg.resources.PlanRef`), as N-Quads; with
+    ``own``, the counterparts of that plan's units only (the graphs a plan's build adds to its dataset).
 
     Raises :class:`~antitraffick_kg.errors.InputError` naming the file and line of a bad input.
     """
     quads = []
-    for graph in link_graphs(plans):
+    for graph in link_graphs(plans, own=own):
         quads.extend(graph)
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def link_graphs(plans: Sequence) -> list[Quads]:
+def link_graphs(plans: Sequence, *, own: str | None = None) -> list[Quads]:
     from .counterparts import PlanUnits, counterpart_quads, read_crosswalk
     from .family import family_quads, read_family
     from .functions import load_functions
@@ -100,7 +101,7 @@ def link_graphs(plans: Sequence) -> list[Quads]:
         upper[folder.name] = read_upper_plan(folder, level=level, jurisdiction=jurisdiction, functions=functions)
     graphs = [family] + [upper_quads(u, functions=functions) for u in upper.values()]
     units = []
-    for plan in plans:
+    for plan in (p for p in plans if own is None or str(p) == str(own)):
         info = infos[str(plan)]
         registry = UnitRegistry.from_csv(Path(plan.folder) / "units.csv", jurisdiction=info.jurisdiction)
         units.append(PlanUnits(str(plan), info.level, info.jurisdiction, tuple(registry),

@@ -73,7 +73,7 @@ def _dataset(parsed, plan: str):
     from .links import link_nquads, plans_in_use
 
     ds = plan_dataset(parsed)
-    ds.parse(data=link_nquads(plans_in_use(plan)), format="nquads")
+    ds.parse(data=link_nquads(plans_in_use(plan), own=plan), format="nquads")
     return ds
 
 
