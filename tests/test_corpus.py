@@ -54,15 +54,30 @@ def test_the_store_holds_each_plan_in_its_graph_with_a_manifest(two_plans):
     store, _ = two_plans
     corpus = Corpus.open(store)
     assert corpus.plans == (PLAN, OTHER)
+    # the plan's graph, and the linking graphs only it adds: its document's facts, its units' counterparts (the
+    # other prefecture's plan.toml names no plan above it, so its units have none)
+    own = {PLAN: ("counterparts", "family"), OTHER: ("family",)}
     for plan in corpus.plans:
         entry = corpus.entry(plan)
-        assert entry.graphs == (iris.graph_iri(plan),)
-        assert entry.triples == corpus.triples(iris.graph_iri(plan)) > 1000
+        assert entry.graphs == (iris.graph_iri(plan), *(f"{iris.graph_iri(plan)}/{g}" for g in own[plan]))
+        assert entry.triples == sum(corpus.triples(g) for g in entry.graphs)
+        assert corpus.triples(iris.graph_iri(plan)) > 1000
         assert len(entry.digest) == 64
+    # the linking graphs every plan shares are one part of their own
+    shared = corpus.entry("links", kind="shared")
+    assert shared.graphs == tuple(iris.ID_BASE + "graph/" + g for g in (
+        "family", "mappings", "national-2021-2030", "yunnan-2021-2030"))
+    assert shared.triples == sum(corpus.triples(g) for g in shared.graphs) > 1000
+    # no triple of the shared linking graphs is repeated in a plan's own linking graphs
+    common = {q.triple for g in shared.graphs for q in corpus.store.quads_for_pattern(None, None, None,
+                                                                                        ox.NamedNode(g))}
+    for plan in corpus.plans:
+        for g in corpus.entry(plan).graphs[1:]:
+            assert not common & {q.triple for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
     # the manifest is RDF: a query can read it
     rows = list(corpus.store.query("SELECT ?p WHERE { GRAPH <%s> { ?e <http://purl.org/dc/terms/identifier> ?p } }"
                                    % iris.MANIFEST_GRAPH))
-    assert sorted(r["p"].value for r in rows) == [PLAN, OTHER]
+    assert sorted(r["p"].value for r in rows) == [PLAN, "links", OTHER]
 
 
 def test_the_plan_graph_in_the_store_equals_the_built_file(build_dir):
@@ -74,7 +89,7 @@ def test_the_plan_graph_in_the_store_equals_the_built_file(build_dir):
     memory = ox.Store()
     memory.load(path=str(build_dir / f"{PLAN}.nq"), format=ox.RdfFormat.N_QUADS)
     in_file = ox.serialize(memory.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
-    assert len(in_store.splitlines()) == len(in_file.splitlines()) == corpus.entry(PLAN).triples
+    assert len(in_store.splitlines()) == len(in_file.splitlines()) == corpus.triples(iris.graph_iri(PLAN))
     assert b"_:" not in in_file                       # no blank nodes: the lines compare as they are
     assert sorted(in_store.splitlines()) == sorted(in_file.splitlines())
 
@@ -155,9 +170,9 @@ def test_rebuilding_one_plan_replaces_only_its_graphs(two_plans, tmp_path):
     new = Corpus.open(copy)
     assert new.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(iris.graph_iri(PLAN))) == dehong
     assert new.entry(OTHER) == other and new.entry(PLAN) == old.entry(PLAN)
-    assert new.triples(iris.graph_iri(OTHER)) == other.triples          # replaced, not added twice
+    assert sum(new.triples(g) for g in other.graphs) == other.triples   # replaced, not added twice
     # a reader that opened the store before the write still reads what it opened
-    assert old.plans == new.plans and old.triples(iris.graph_iri(OTHER)) == other.triples
+    assert old.plans == new.plans and sum(old.triples(g) for g in other.graphs) == other.triples
     assert len([p for p in copy.iterdir() if p.name.startswith("gen-")]) == 2   # current and the one before
 
 
@@ -185,11 +200,13 @@ def test_export_reads_the_plan_from_the_store_in_sorted_order(two_plans):
     store, _ = two_plans
     corpus = Corpus.open(store)
     nt = atk.export(corpus=corpus, plan=OTHER, fmt="nt").decode("utf-8").splitlines()
-    assert nt == sorted(nt) and len(nt) == corpus.entry(OTHER).triples
+    assert nt == sorted(nt) and len(nt) == corpus.triples(iris.graph_iri(OTHER))
     trig = atk.export(corpus=corpus, plan=OTHER, fmt="trig")
     back = ox.Store()
     back.load(trig, format=ox.RdfFormat.TRIG)
-    assert {g.value for g in back.named_graphs()} == {iris.graph_iri(OTHER), iris.ONTOLOGY_GRAPH}
+    # the plan's graphs, the ontology and the shared linking graphs
+    assert {g.value for g in back.named_graphs()} == {*corpus.entry(OTHER).graphs, iris.ONTOLOGY_GRAPH,
+                                                      *corpus.entry("links", kind="shared").graphs}
     assert atk.export(corpus=corpus, plan=OTHER, fmt="trig") == trig
 
 

@@ -108,7 +108,7 @@ def test_push_loads_one_graph_per_plan_and_verifies(server, nquads, expected, tm
         assert _count(server, graph) == n
     assert _held(server, PLAN_GRAPH) == _triples(nquads, PLAN_GRAPH), "exactly the plan's triples"
     again = _push(server, nquads, tmp_path / "journal.json", batch_size=4000)
-    assert [g.sent for g in again.graphs] == [0, 0], "a second push of the same data sends nothing"
+    assert [g.sent for g in again.graphs] == [0] * len(expected), "a second push of the same data sends nothing"
 
 
 def test_the_catalogue_answers_from_the_server_as_embedded(server, nquads, build_dir, tmp_path):
@@ -154,7 +154,8 @@ def test_a_server_killed_halfway_is_completed_by_a_rerun(server, nquads, expecte
 def test_a_changed_plan_replaces_the_graph(server, nquads, tmp_path):
     journal = tmp_path / "journal.json"
     _push(server, nquads, journal, batch_size=3000)
-    lines = [line for line in nquads.decode("utf-8").splitlines(keepends=True) if PLAN_GRAPH in line]
+    lines = [line for line in nquads.decode("utf-8").splitlines(keepends=True)
+             if line.rstrip().endswith(f"<{PLAN_GRAPH}> .")]
     smaller = "".join(lines[: len(lines) // 2]).encode("utf-8")
     result = _push(server, smaller, journal, batch_size=3000)
     n = len(set(lines[: len(lines) // 2]))

@@ -45,6 +45,9 @@ PARAMETER_TYPES: dict[str, str] = {
     "year": "a year, such as 2023",
     "date": "a date YYYY-MM-DD, or today",
     "text": "any text, matched literally",
+    "plan": "a plan document of the family, by id (dehong-2022-2030) or document number (德政办发〔2022〕3号)",
+    "measure": "a measure of an upper-level plan, by id (Y-8.1, N-2.1.2) or IRI",
+    "endpoint": "the SPARQL query URL of another server, exactly as given to --allow-service",
 }
 
 _FIELD = re.compile(r"^#\s*(title|description|param|columns|example|order)\s*:\s*(.*?)\s*$")

@@ -2,9 +2,13 @@
 
 Each plan sits in its own named graph (``…/id/graph/<plan>``), the ontology
 in ``…/id/graph/ontology``, the facts the reasoner inferred in
-``…/id/graph/<plan>/inferred``, and a manifest graph (``…/id/graph/manifest``)
-records what is there: for each plan part its id, the digest of the inputs it
-was built from, its triple count and its graphs.  The manifest is RDF, so it
+``…/id/graph/<plan>/inferred``, the linking graphs every plan shares (the
+plan family, the reference extracts, the curated mappings) in theirs with the
+manifest entry ``links`` of kind ``shared``, the links only one plan adds (its
+units' counterparts, its own mapping files) in ``…/id/graph/<plan>/<name>``,
+and a manifest graph (``…/id/graph/manifest``) records what is there: for each
+part its id, the digest of the inputs it was built from, its triple count and
+its graphs.  The manifest is RDF, so it
 can be queried like the rest.
 
 On disk the store is a folder ``DIR`` holding generations ``gen-<n>/`` (each
@@ -36,7 +40,7 @@ import pyoxigraph as ox
 from .iris import ATK_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, manifest_entry_iri
 from .errors import InputError, OutputError
 
-__all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "DEFAULT_STORE_DIR"]
+__all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "DEFAULT_STORE_DIR", "SHARED_PART"]
 
 #: where ``build`` writes the corpus store unless told otherwise
 DEFAULT_STORE_DIR = Path("build") / "store"
@@ -51,6 +55,7 @@ _DATASET = ox.NamedNode(_VOID + "Dataset")
 _DIGEST = ox.NamedNode(ATK_BASE + "sha256")
 _KIND = ox.NamedNode(_DCT + "type")
 _GEN = re.compile(r"gen-(\d+)")
+SHARED_PART = "links"     # the manifest's name for the linking graphs every plan shares (kind "shared")
 _MANIFEST = f"""SELECT ?plan ?kind ?digest ?triples ?graph WHERE {{
   ?entry a <{_VOID}Dataset> ; <{_DCT}identifier> ?plan ; <{_DCT}type> ?kind ;
          <{ATK_BASE}sha256> ?digest ; <{_VOID}triples> ?triples ; <{_DCT}hasPart> ?graph }}"""
@@ -157,7 +162,7 @@ class Corpus:
         """The ontology graph and the graphs of ``plan`` (every plan when None), with the inferred graphs
         when ``inferred``.  Raises :class:`InputError` for a plan or inferred graph the store lacks."""
         plans = self.plans if plan is None else (str(plan),)
-        names = {ONTOLOGY_GRAPH}
+        names = {ONTOLOGY_GRAPH, *(g for k, e in self.entries.items() if k[1] == "shared" for g in e.graphs)}
         for p in plans:
             names.update(self.entry(p).graphs)
             if inferred:

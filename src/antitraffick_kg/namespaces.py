@@ -71,6 +71,11 @@ class ATK(DefinedNamespace):
     CrossBorderTask: URIRef
     ProgressReport: URIRef
     ProgressStatus: URIRef
+    Measure: URIRef
+    MeasureAssignment: URIRef
+    CounterpartUnit: URIRef
+    Status: URIRef
+    LinkBasis: URIRef
     # individuals
     lead: URIRef
     support: URIRef
@@ -81,6 +86,12 @@ class ATK(DefinedNamespace):
     inProgress: URIRef
     done: URIRef
     notApplicable: URIRef
+    verified: URIRef
+    inferred: URIRef
+    unknown: URIRef
+    sameFunction: URIRef
+    crosswalkRow: URIRef
+    noKnownCounterpart: URIRef
     # properties
     hasAssignment: URIRef
     task: URIRef
@@ -141,6 +152,20 @@ class ATK(DefinedNamespace):
     reportedStatus: URIRef
     reportYear: URIRef
     reporter: URIRef
+    counterpartOf: URIRef
+    status: URIRef
+    basis: URIRef
+    measureOf: URIRef
+    hasMeasureAssignment: URIRef
+    assignedUnit: URIRef
+    assignedRole: URIRef
+    unknownFact: URIRef
+    confidence: URIRef
+    reason: URIRef
+    readFrom: URIRef
+    textAvailable: URIRef
+    counterpartName: URIRef
+    atLevel: URIRef
 
 
 PREFIXES: dict[str, str] = {

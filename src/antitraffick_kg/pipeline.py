@@ -50,6 +50,17 @@ def _import(plan_id: str):
                        plan_id=files.plan_id)
 
 
+def _dataset(parsed, plan: str):
+    """The dataset a build writes: the plan's (see :func:`~antitraffick_kg.build.plan_dataset`) and the linking
+    graphs of every plan in use (:func:`~antitraffick_kg.links.link_nquads`)."""
+    from .build import plan_dataset
+    from .links import link_nquads, plans_in_use
+
+    ds = plan_dataset(parsed)
+    ds.parse(data=link_nquads(plans_in_use(plan), own=plan), format="nquads")
+    return ds
+
+
 def load(plan: str = DEFAULT_PLAN):
     """The plan as an rdflib ``Dataset`` (default graph = union of ontology and plan graphs).
 
@@ -57,9 +68,7 @@ def load(plan: str = DEFAULT_PLAN):
     >>> len(list(ds.graphs())) >= 2
     True
     """
-    from .build import plan_dataset
-
-    return plan_dataset(_import(plan))
+    return _dataset(_import(plan), plan)
 
 
 def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_DIR, store: str | Path | None = None,
@@ -81,7 +90,7 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     progress(f"importing plan {plan}")
     parsed = _import(plan)
     progress(f"building the graph of {len(parsed.tasks)} tasks")
-    ds = plan_dataset(parsed)
+    ds = _dataset(parsed, plan)
     progress(f"writing {plan}.nq")
     outputs = {".nq": serialize(ds, "nquads")}        # canonical blank-node labels, sorted lines
     quads = list(ox.parse(outputs[".nq"], format=ox.RdfFormat.N_QUADS))
@@ -98,21 +107,29 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     return BuildResult(plan, files, len(ds), len(parsed.tasks), store_dir)
 
 
-def _write_corpus(store: Path, plans: dict[str, tuple[bytes, str]]) -> None:
-    """Put each plan's graph (from its dataset's N-Quads and digest) and the ontology into the corpus store."""
+def _write_corpus(store: Path, plans: dict) -> None:
+    """Put each plan (a plan id or :class:`PlanRef` -> its dataset's N-Quads and digest) into the corpus store: its own graph and the linking
+    quads only it adds as its part; the ontology and the linking graphs every plan shares as the shared part
+    (see :func:`~antitraffick_kg.links.corpus_link_quads`)."""
+    import hashlib
+
     import pyoxigraph as ox
 
     from .iris import ONTOLOGY_GRAPH, graph_iri
-    from .corpus import PlanPart, write_parts
+    from .corpus import SHARED_PART, PlanPart, write_parts
+    from .links import corpus_link_quads, plans_in_use
 
-    parts, shared = [], []
+    parts, ontology, links = [], [], []
     for plan, (nquads, stamp) in plans.items():
-        parts.append(PlanPart.from_nquads(nquads, plan=plan, kind="plan", digest=stamp,
-                                          graphs=(graph_iri(plan),)))
-        if not shared:
-            shared = [q for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-                      if q.graph_name == ox.NamedNode(ONTOLOGY_GRAPH)]
-    write_parts(store, parts, shared=shared)
+        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+        if not ontology:
+            ontology = [q for q in quads if q.graph_name == ox.NamedNode(ONTOLOGY_GRAPH)]
+        links, own = corpus_link_quads(plans_in_use(plan), own=str(plan))
+        mine = [q for q in quads if q.graph_name == ox.NamedNode(str(graph_iri(str(plan))))]
+        parts.append(PlanPart(str(plan), "plan", stamp, tuple(mine + own)))
+    digest = hashlib.sha256(ox.serialize(sorted(links, key=str), format=ox.RdfFormat.N_QUADS)).hexdigest()
+    parts.insert(0, PlanPart(SHARED_PART, "shared", digest, tuple(links)))
+    write_parts(store, parts, shared=ontology)
 
 
 def store_plans(plans: Sequence[str], *, store: str | Path, progress: Progress = quiet) -> None:
@@ -123,7 +140,7 @@ def store_plans(plans: Sequence[str], *, store: str | Path, progress: Progress =
     built = {}
     for plan in plans:
         progress(f"importing plan {plan}")
-        built[str(plan)] = (serialize(plan_dataset(_import(plan)), "nquads"), input_stamp(plan))
+        built[plan] = (serialize(_dataset(_import(plan), plan), "nquads"), input_stamp(plan))
     progress(f"writing {len(built)} plan(s) into the corpus store {store}")
     _write_corpus(Path(store), built)
 
@@ -144,14 +161,13 @@ def _replace_set(out_dir: Path, name: str, outputs: dict[str, bytes], *, stamp: 
 
 def built_nquads(plan: str = DEFAULT_PLAN, *, out_dir: str | Path = DEFAULT_BUILD_DIR) -> bytes:
     """The plan's dataset as N-Quads: from the build folder when fresh, else built in memory."""
-    from .build import plan_dataset
     from .export import serialize
 
     out_dir = Path(out_dir)
     nq, stamp = out_dir / f"{plan}.nq", out_dir / f"{plan}.stamp"
     if nq.is_file() and stamp.is_file() and stamp.read_text().strip() == input_stamp(plan):
         return nq.read_bytes()
-    return serialize(plan_dataset(_import(plan)), "nquads")
+    return serialize(_dataset(_import(plan), plan), "nquads")
 
 
 def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, locate: bool = True,

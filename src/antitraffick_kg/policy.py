@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, TypeVar
 
@@ -48,10 +48,12 @@ def _may_name_a_server(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Target:
-    """A place a query names: ``kind`` is ``service`` or ``from``; ``iri`` is None for ``SERVICE ?var``."""
+    """A place a query names: ``kind`` is ``service`` or ``from``; ``iri`` is None for ``SERVICE ?var``,
+    whose variable name is ``variable``."""
 
     kind: Literal["service", "from"]
     iri: str | None
+    variable: str | None = field(default=None, repr=False)
 
 
 def outbound_targets(text: str) -> tuple[Target, ...]:
@@ -94,7 +96,8 @@ def _parsed_targets(text: str) -> tuple[Target, ...]:
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
                 term = dict.get(node, "term")
-                found.append(Target("service", str(term) if isinstance(term, URIRef) else None))
+                found.append(Target("service", str(term) if isinstance(term, URIRef) else None,
+                                    None if isinstance(term, URIRef) else str(term)))
             for value in node.values():
                 walk(value)
         elif isinstance(node, (list, tuple)):
@@ -106,8 +109,11 @@ def _parsed_targets(text: str) -> tuple[Target, ...]:
 
 
 def check_outbound(text: str, *, allow: Collection[str] = (), source: str = "query",
-                   downloads_from: bool = False) -> tuple[str, ...]:
+                   downloads_from: bool = False, bound: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Refuse query ``text`` if it names a ``SERVICE`` not in ``allow``; return the allowed ones it names.
+
+    ``bound``: IRIs bound to variables of the query (catalogue parameters, checked before they are bound).
+    ``SERVICE ?var`` passes only when ``?var`` is bound to an IRI in ``allow``; an unbound one is refused.
 
     ``downloads_from``: the engine downloads graphs named in ``FROM`` (rdflib
     does), so a ``FROM`` is refused too.  Raises :class:`ServiceRefusedError`.
@@ -129,6 +135,13 @@ queries reach no other server unless it is named with --allow-service
                 raise ServiceRefusedError(
                     f"{source}: FROM <{target.iri}> would make this store download that graph; "
                     "ask with the oxigraph store, which reads FROM as a graph it holds", iri=target.iri)
+            continue
+        if target.iri is None and target.variable in (bound or {}):
+            iri = (bound or {})[target.variable]
+            if iri not in allow:
+                raise ServiceRefusedError(f"{source}: SERVICE ?{target.variable} = <{iri}> is not allowed: queries "
+                                          "reach no other server unless it is named with --allow-service", iri=iri)
+            allowed.append(iri)
             continue
         if target.iri is None:
             raise ServiceRefusedError(f"{source}: SERVICE with a variable endpoint is refused: "

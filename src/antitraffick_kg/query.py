@@ -337,7 +337,47 @@ def _text(p: Parameter, value: str, store) -> Term:
     return ox.Literal(value)
 
 
+_DOCUMENTS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?node ?key ?number WHERE { ?node a eli:LegalResource .
+  BIND (STRAFTER(STR(?node), "/id/plan/") AS ?key) OPTIONAL { ?node eli:id_local ?number } }"""
+_MEASURES = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?node ?key WHERE { ?node a atk:Measure ; skos:notation ?key }"""
+
+
+def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
+    """A resolver that finds a node (plan document, measure) by IRI, key or number; one match or an error."""
+
+    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+        _, rows = store().select(lookup, source=f"looking up {what}s")
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        for column in ("node", "key", "number"):
+            hits = sorted({r["node"] for r in rows if r.get(column) and _fold(r[column]) == _fold(iri)})
+            if len(hits) == 1:
+                return ox.NamedNode(hits[0])
+            if len(hits) > 1:
+                raise _bad(p, value, f"names several {what}s: {', '.join(hits)}; give the IRI")
+        names = sorted({r["key"] for r in rows if r.get("key")}, key=natural_key)
+        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise _bad(p, value, f"is not a {what} in the store{hint}")
+
+    return resolve
+
+
+def _endpoint(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    """An endpoint of a ``SERVICE``: only a URL on the store's ``--allow-service`` list, as an IRI (never text)."""
+    allowed = getattr(store(), "allow_service", frozenset())
+    if value not in allowed:
+        listed = ", ".join(sorted(allowed)) or "none"
+        raise _bad(p, value, f"is not on --allow-service (allowed: {listed}); a query reaches another server only "
+                             "when the user names it there")
+    return ox.NamedNode(value)
+
+
 _RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | None]] = {
+    "endpoint": _endpoint,
+    "plan": _node_key(_DOCUMENTS, "plan document"), "measure": _node_key(_MEASURES, "measure"),
     "unit": _unit, "role": _role, "place": _concept, "target-group": _concept, "sector": _concept,
     "area": _plan_key(_AREAS, "policy area"), "task": _plan_key(_TASKS, "task"),
     "year": _year, "date": _date, "text": _text,

@@ -16,7 +16,8 @@ __all__ = ["input_stamp", "BUILD_CODE"]
 
 #: the modules whose code decides what a build writes
 BUILD_CODE = ("build", "corrections", "export", "functions", "importer", "iris", "model", "namespaces", "parse",
-              "planinfo", "registry", "resources", "tags", "timeline")
+              "planinfo", "registry", "resources", "tags", "timeline", "links", "linkbase", "family", "upper",
+              "counterparts", "mappings")
 
 
 def input_stamp(plan_id: str) -> str:
@@ -26,8 +27,10 @@ def input_stamp(plan_id: str) -> str:
     """
     files = plan_files(plan_id)
     h = hashlib.sha256(package_version().encode())
+    from .links import link_inputs, plans_in_use
+
     inputs = [*files.inputs, data_path("unit-functions.ttl"), data_path("concepts.ttl"),
-              data_path("documents.csv"), ontology_path()]
+              data_path("documents.csv"), ontology_path(), *link_inputs(plans_in_use(plan_id))]
     code = Path(__file__).parent
     inputs += [code / f"{name}.py" for name in BUILD_CODE]
     for path in inputs:

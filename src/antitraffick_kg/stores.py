@@ -219,8 +219,8 @@ class _Embedded(ABC):
                source: str = "query") -> tuple[list[str], Rows]:
         """Run SELECT ``text`` with ``bindings``; raises :class:`QueryError` for a syntax error, an update,
         another form, or a ``SERVICE`` not allowed, and :class:`EndpointError` when an allowed one fails."""
-        services = check_outbound(text, allow=self.allow_service, source=source,
-                                  downloads_from=self.downloads_from)
+        services = check_outbound(text, allow=self.allow_service, source=source, downloads_from=self.downloads_from,
+                                  bound={k: v.value for k, v in (bindings or {}).items() if isinstance(v, ox.NamedNode)})
         if not services:
             return self._select(text, bindings or {}, source)
         what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}"
@@ -265,15 +265,20 @@ class OxigraphStore(_Embedded):
         return cls(store, allow_service=allow_service, timeout=timeout)
 
     def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
-        body = with_values(text, bindings)
+        targets = outbound_targets(text)
+        # a SERVICE endpoint given as a parameter is substituted (a VALUES block comes too late for it)
+        served = {t.variable for t in targets if t.variable in bindings}
+        body = with_values(text, {k: v for k, v in bindings.items() if k not in served})
         # the union of the graphs is the default graph, unless the query names its own with FROM
         # (pyoxigraph would otherwise ignore the FROM clause and answer from every graph)
-        union = not any(t.kind == "from" for t in outbound_targets(text))
+        union = not any(t.kind == "from" for t in targets)
+        substitutions = {ox.Variable(v): bindings[v] for v in served}
         try:
+            extra = {"substitutions": substitutions} if served else {}
             if union and self.graphs is not None:
-                result = self.store.query(body, default_graph=self.graphs)
+                result = self.store.query(body, default_graph=self.graphs, **extra)
             else:
-                result = self.store.query(body, use_default_graph_as_union=union)
+                result = self.store.query(body, use_default_graph_as_union=union, **extra)
         except SyntaxError as exc:
             _refuse_update(text, source)
             raise QueryError(f"{source}: SPARQL syntax error: {exc}") from None
@@ -306,6 +311,9 @@ class RdflibStore(_Embedded):
     def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
         from pyparsing import ParseException
 
+        if any(t.variable for t in outbound_targets(text)):
+            raise QueryError(f"{source}: a SERVICE whose endpoint is a parameter runs on the oxigraph store only "
+                             "(rdflib calls only a SERVICE written as an IRI)")
         init = {name: to_rdflib(_checked(term), plain_strings=True) for name, term in bindings.items()}
         try:
             result = self.graph.query(text, initBindings=init)
