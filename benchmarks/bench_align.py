@@ -17,10 +17,10 @@ import statistics
 import time
 from dataclasses import dataclass, replace
 
-from antitraffick_kg.align import (AlignRecord, Evaluation, Weights, align, evaluate, records_from_measures,
+from antitraffick_kg.link.align import (AlignRecord, Evaluation, Weights, align, evaluate, records_from_measures,
                                    records_from_plan)
-from antitraffick_kg.importer import DEFAULT_PLAN, import_plan, plan_files
-from antitraffick_kg.mappings import NO_TERM_FOUND, MappingRow, read_sssom
+from antitraffick_kg.plan.importer import DEFAULT_PLAN, import_plan, plan_files
+from antitraffick_kg.link.mappings import NO_TERM_FOUND, MappingRow, read_sssom
 from antitraffick_kg.resources import data_path
 
 THRESHOLD = 0.3

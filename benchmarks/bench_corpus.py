@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _prepare(store: Path, workspace: Path) -> None:
     from antitraffick_kg import find_plan
     from antitraffick_kg.errors import InputError
-    from antitraffick_kg.pipeline import store_plans
-    from antitraffick_kg.sources import open_corpus
+    from antitraffick_kg.pipeline.build import store_plans
+    from antitraffick_kg.pipeline.sources import open_corpus
 
     shutil.copytree(ROOT / "tests" / "data" / "other-prefecture", workspace / "other-prefecture", dirs_exist_ok=True)
     plans = [find_plan("dehong-2022-2030"), find_plan("other-prefecture", data_dir=workspace)]

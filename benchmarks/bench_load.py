@@ -23,11 +23,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from antitraffick_kg.catalogue import catalogue
-from antitraffick_kg.pipeline import build_plan
-from antitraffick_kg.query import bind_parameters
-from antitraffick_kg.sources import open_store
-from antitraffick_kg.stores import with_values
+from antitraffick_kg.ask.catalogue import catalogue
+from antitraffick_kg.pipeline.build import build_plan
+from antitraffick_kg.ask.query import bind_parameters
+from antitraffick_kg.pipeline.sources import open_store
+from antitraffick_kg.store.stores import with_values
 
 
 def requests_of_the_catalogue(build_dir: Path) -> list[tuple[str, bytes]]:

@@ -21,12 +21,12 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from antitraffick_kg.catalogue import catalogue
+from antitraffick_kg.ask.catalogue import catalogue
 from antitraffick_kg.errors import EndpointError
-from antitraffick_kg.pipeline import build_plan
-from antitraffick_kg.query import query
-from antitraffick_kg.sources import open_store, serve_plan
-from antitraffick_kg.stores import RemoteStore
+from antitraffick_kg.pipeline.build import build_plan
+from antitraffick_kg.ask.query import query
+from antitraffick_kg.pipeline.sources import open_store, serve_plan
+from antitraffick_kg.store.stores import RemoteStore
 
 EXAMPLE = ["tasks-by-unit", "-p", "unit=州妇联", "-p", "role=support", "-p", "place=边境地区", "-f", "csv"]
 

@@ -9,9 +9,9 @@ import argparse
 import statistics
 import time
 
-from antitraffick_kg.build import ONTOLOGY_GRAPH, graph_iri
-from antitraffick_kg.pipeline import load
-from antitraffick_kg.reason import reason_graph
+from antitraffick_kg.plan.graph import ONTOLOGY_GRAPH, graph_iri
+from antitraffick_kg.pipeline.build import load
+from antitraffick_kg.check.reason import reason_graph
 
 
 def main() -> None:

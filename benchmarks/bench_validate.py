@@ -16,8 +16,8 @@ import time
 
 import pyoxigraph as ox
 
-from antitraffick_kg.pipeline import built_nquads
-from antitraffick_kg.validate import ENGINES, validate_store
+from antitraffick_kg.pipeline.build import built_nquads
+from antitraffick_kg.check.validate import ENGINES, validate_store
 
 PLAN = b"/id/plan/dehong-2022-2030"
 GRAPH = b"/id/graph/dehong-2022-2030"

@@ -2,7 +2,7 @@
 
 Run by the mkdocs-gen-files plugin at every build (``mkdocs build``), never by hand:
 
-* ``reference/queries.md`` from the headers of ``queries/*.rq`` (read by :mod:`antitraffick_kg.catalogue`), with
+* ``reference/queries.md`` from the headers of ``queries/*.rq`` (read by :mod:`antitraffick_kg.ask.catalogue`), with
   the audit checks of ``queries/checks/`` and the progress query of ``queries/progress/``;
 * ``reference/shapes.md`` from ``ontology/shapes.ttl``: every constraint with its severity and both messages;
 * ``reference/ontology/index.html``: the ontology's documentation, by the same Ontospy code path as the report.
@@ -17,7 +17,7 @@ from pathlib import Path
 import mkdocs_gen_files
 from rdflib import RDF, Graph, Namespace, URIRef
 
-from antitraffick_kg.catalogue import PARAMETER_TYPES, CatalogueQuery, catalogue, read_query
+from antitraffick_kg.ask.catalogue import PARAMETER_TYPES, CatalogueQuery, catalogue, read_query
 from antitraffick_kg.report import write_ontology_docs
 from antitraffick_kg.resources import queries_path, shapes_path
 

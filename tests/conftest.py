@@ -28,7 +28,7 @@ def plan():
 @pytest.fixture(scope="session")
 def build_dir(request, tmp_path_factory) -> Path:
     """The plan built once, kept in pytest's cache between runs while its inputs do not change."""
-    from antitraffick_kg.pipeline import build_plan, input_stamp
+    from antitraffick_kg.pipeline.build import build_plan, input_stamp
 
     cache = getattr(request.config, "cache", None)
     folder = cache.mkdir("antitraffick-kg-build") if cache else tmp_path_factory.mktemp("build")
@@ -40,14 +40,14 @@ def build_dir(request, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def dataset(plan):
-    from antitraffick_kg.build import plan_dataset
+    from antitraffick_kg.plan.graph import plan_dataset
 
     return plan_dataset(plan)
 
 
 @pytest.fixture(scope="session")
 def plan_graph(dataset):
-    from antitraffick_kg.build import graph_iri
+    from antitraffick_kg.plan.graph import graph_iri
 
     return dataset.graph(graph_iri("dehong-2022-2030"))
 

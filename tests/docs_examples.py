@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from sybil import Sybil
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
 
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 #: setup commands of a fresh machine, already done in the test environment

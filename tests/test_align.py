@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from antitraffick_kg.align import (AlignRecord, Weights, align, as_mapping_set, evaluate, records_from_measures,
+from antitraffick_kg.link.align import (AlignRecord, Weights, align, as_mapping_set, evaluate, records_from_measures,
                                    records_from_plan)
 from antitraffick_kg.errors import InputError
-from antitraffick_kg.mappings import NO_TERM_FOUND, plan_prefix, read_sssom, validate_sssom, write_sssom
+from antitraffick_kg.link.mappings import NO_TERM_FOUND, plan_prefix, read_sssom, validate_sssom, write_sssom
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "reference"

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from antitraffick_kg.audit import AuditResult, audit, audit_store, checks
-from antitraffick_kg.cli import main
+from antitraffick_kg.check.audit import AuditResult, audit, audit_store, checks
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import InputError
 
 BASE = Path(__file__).parent / "data" / "shapes" / "base.ttl"

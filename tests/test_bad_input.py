@@ -290,7 +290,7 @@ def test_owl_imports_are_never_fetched(inputs, listener):
 # -- serve ------------------------------------------------------------------------------
 def _oxigraph() -> None:
     from antitraffick_kg.errors import EndpointError
-    from antitraffick_kg.stores import oxigraph_binary
+    from antitraffick_kg.store.stores import oxigraph_binary
 
     try:
         oxigraph_binary()
@@ -358,8 +358,8 @@ def test_serve_never_runs_a_service_it_was_not_given(inputs, listener, build_dir
 def test_an_unexpected_failure_is_a_bug_report_line_with_exit_3(monkeypatch):
     from click.testing import CliRunner
 
-    import antitraffick_kg.catalogue as catalogue
-    from antitraffick_kg.cli import main
+    import antitraffick_kg.ask.catalogue as catalogue
+    from antitraffick_kg.cli.main import main
 
     def broken():
         raise KeyError("a bug")
@@ -383,7 +383,7 @@ def test_full_width_years_give_the_same_rows_on_every_store(build_dir):
 
 def test_a_build_stopped_half_way_leaves_no_stamp_and_no_temporary_file(tmp_path, build_dir):
     from antitraffick_kg.errors import OutputError
-    from antitraffick_kg.pipeline import build_plan, built_nquads
+    from antitraffick_kg.pipeline.build import build_plan, built_nquads
 
     out = tmp_path / "build"
     shutil.copytree(build_dir, out)

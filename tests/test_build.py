@@ -9,9 +9,9 @@ import sys
 import pytest
 from rdflib import Dataset, Graph
 
-from antitraffick_kg.build import ONTOLOGY_GRAPH, graph_iri
+from antitraffick_kg.plan.graph import ONTOLOGY_GRAPH, graph_iri
 from antitraffick_kg.errors import OutputError
-from antitraffick_kg.export import FORMATS, serialize, write_atomic
+from antitraffick_kg.store.export import FORMATS, serialize, write_atomic
 
 PLAN_GRAPH = graph_iri("dehong-2022-2030")
 
@@ -68,7 +68,7 @@ def test_write_atomic_leaves_nothing_behind_on_failure(tmp_path, monkeypatch):
 
 def test_build_writes_graph_dataset_and_stamp(tmp_path):
     from antitraffick_kg import build_plan
-    from antitraffick_kg.pipeline import built_nquads, input_stamp
+    from antitraffick_kg.pipeline.build import built_nquads, input_stamp
 
     result = build_plan(out_dir=tmp_path)
     names = sorted(p.name for p in result.files)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 
 from conftest import SOURCE
 
@@ -96,7 +96,7 @@ def test_installed_entry_point_runs():
 
 
 def test_every_command_module_is_registered():
-    from antitraffick_kg import cli
+    from antitraffick_kg.cli import main as cli
 
     package = Path(cli.__file__).parent
     assert sorted(cli.COMMAND_MODULES) == sorted(p.stem for p in package.glob("commands_*.py"))

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 import antitraffick_kg as atk
 from antitraffick_kg import iris
-from antitraffick_kg.cli import main
-from antitraffick_kg.corpus import Corpus
+from antitraffick_kg.cli.main import main
+from antitraffick_kg.store.corpus import Corpus
 from antitraffick_kg.errors import InputError
-from antitraffick_kg.pipeline import store_plans
+from antitraffick_kg.pipeline.build import store_plans
 
 PLAN, OTHER = "dehong-2022-2030", "other-prefecture"
 STORE_PAGE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "store.md"
@@ -99,14 +99,14 @@ def test_a_second_process_answers_from_the_store_without_building_or_writing(two
     before = _snapshot(store)
     script = f"""
 import json, sys
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 try:
     main(["query", "tasks-by-unit", "-p", "unit=州妇联", "-f", "json", "--store", {str(store)!r}],
          standalone_mode=False)
 except SystemExit as exc:
     assert not exc.code, exc.code
-heavy = [m for m in ("antitraffick_kg.importer", "antitraffick_kg.parse", "antitraffick_kg.pipeline",
-                     "antitraffick_kg.build", "rdflib", "pyshacl", "owlready2") if m in sys.modules]
+heavy = [m for m in ("antitraffick_kg.plan.importer", "antitraffick_kg.plan.parse", "antitraffick_kg.pipeline.build",
+                     "antitraffick_kg.plan.graph", "rdflib", "pyshacl", "owlready2") if m in sys.modules]
 print(json.dumps(heavy), file=sys.stderr)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=store.parent,
@@ -186,7 +186,7 @@ def test_a_writer_stopped_before_the_switch_leaves_the_store_as_it_was(two_plans
     def stopped(*args):
         raise KeyboardInterrupt
 
-    import antitraffick_kg.corpus as corpus_module
+    import antitraffick_kg.store.corpus as corpus_module
 
     monkeypatch.setattr(corpus_module.os, "replace", stopped)
     with pytest.raises(KeyboardInterrupt):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from antitraffick_kg.catalogue import PARAMETER_TYPES, catalogue
-from antitraffick_kg.cli import main
+from antitraffick_kg.ask.catalogue import PARAMETER_TYPES, catalogue
+from antitraffick_kg.cli.main import main
 
 from docs_examples import ROOT, SYBIL, build_site, documents, workdir
 

@@ -173,7 +173,7 @@ def test_spelling_variants_are_kept_as_written(plan):
 def test_a_unit_listed_twice_keeps_both_places(plan, plan_graph):
     twice = Counter((t.notation, m.part, m.role, m.unit.short_name) for t in plan.tasks.values() for m in t.mentions)
     assert {k for k, n in twice.items() if n > 1} == {("4.4.1", "table", "support", "州财政局")}
-    from antitraffick_kg.build import task_iri
+    from antitraffick_kg.plan.graph import task_iri
 
     node = task_iri("dehong-2022-2030", "4.4.1") + "/assignment/table/support/finance-bureau"
     assert len(list(plan_graph.objects(node, ATK.evidence))) == 2

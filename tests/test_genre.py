@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from antitraffick_kg import ImportProblemsError, InputError, import_plan
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.resources import ENV_DATA_DIR, find_plan
 
 GENRE = Path(__file__).parent / "data" / "genre"
@@ -293,8 +293,8 @@ def test_a_plan_with_a_table_and_a_member_list_through_new(tmp_path):
 @pytest.mark.parametrize("verb", ["load", "build_plan", "query", "validate", "audit", "open_store", "reason"])
 def test_every_verb_of_the_api_checks_the_plan_id(verb, tmp_path):
     import antitraffick_kg as atk
-    from antitraffick_kg.audit import audit
-    from antitraffick_kg.pipeline import reason      # atk.reason is shadowed once the reason module is imported
+    from antitraffick_kg.check.audit import audit
+    from antitraffick_kg import reason
 
     calls = {"load": lambda: atk.load("Dehong"), "build_plan": lambda: atk.build_plan(plan="Dehong", out_dir=tmp_path),
              "query": lambda: atk.query("units", plan="Dehong", build_dir=tmp_path),
@@ -327,9 +327,9 @@ def test_a_missing_workspace_is_one_line(tmp_path, monkeypatch):
 
 def test_new_on_the_dehong_text_proposes_the_hand_made_units():
     """`new`'s proposal from the Dehong text alone, against data/dehong-2022-2030/units.csv (made by hand)."""
-    from antitraffick_kg.newplan import propose_units
-    from antitraffick_kg.planinfo import PlanInfo
-    from antitraffick_kg.registry import UnitRegistry
+    from antitraffick_kg.plan.newplan import propose_units
+    from antitraffick_kg.plan.planinfo import PlanInfo
+    from antitraffick_kg.plan.registry import UnitRegistry
 
     from conftest import SOURCE
 

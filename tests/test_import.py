@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from antitraffick_kg import ImportProblemsError, InputError, import_plan
-from antitraffick_kg.corrections import load_corrections
+from antitraffick_kg.plan.corrections import load_corrections
 
 from conftest import CORRECTIONS, SOURCE
 

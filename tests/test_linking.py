@@ -16,13 +16,13 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import InputError
-from antitraffick_kg.linkbase import Quads, node
-from antitraffick_kg.links import link_graphs, link_nquads, plans_in_use
-from antitraffick_kg.query import query
+from antitraffick_kg.link.linkbase import Quads, node
+from antitraffick_kg.link.links import link_graphs, link_nquads, plans_in_use
+from antitraffick_kg.ask.query import query
 from antitraffick_kg.resources import data_path
-from antitraffick_kg.stores import OxigraphStore
+from antitraffick_kg.store.stores import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SIBLING = Path(__file__).parent / "data" / "linking" / "sibling-prefecture.txt"
@@ -101,7 +101,7 @@ def test_the_dehong_graph_keeps_its_own_implements_link(plan_graph):
     (lambda t: t.replace("id,title_zh", "key,title_zh"), "plan-family.csv:1: expected columns"),
 ])
 def test_a_bad_family_row_names_file_and_line(tmp_path, change, message):
-    from antitraffick_kg.family import read_family
+    from antitraffick_kg.link.family import read_family
 
     bad = tmp_path / "plan-family.csv"
     bad.write_text(change(data_path("plan-family.csv").read_text(encoding="utf-8")), encoding="utf-8")
@@ -143,7 +143,7 @@ def test_an_upper_unit_not_seen_is_inferred(links):
 
 
 def test_the_link_graphs_conform_to_the_shapes():
-    from antitraffick_kg.validate import validate_store
+    from antitraffick_kg.check.validate import validate_store
 
     store = ox.Store()
     store.load(link_nquads(plans_in_use()), format=ox.RdfFormat.N_QUADS)
@@ -198,7 +198,7 @@ def _run(*args: str):
 
 
 def test_align_writes_a_valid_sssom_file_with_no_match_rows(tmp_path):
-    from antitraffick_kg.mappings import read_sssom, validate_sssom
+    from antitraffick_kg.link.mappings import read_sssom, validate_sssom
 
     out = tmp_path / "yunnan--national.sssom.tsv"
     result = _run("align", "yunnan-2021-2030", "national-2021-2030", "-o", str(out))
@@ -253,7 +253,7 @@ def _cli_rows(sibling, name: str, *params: str) -> list[list[str]]:
 
 
 def test_the_sibling_alignment_is_valid_sssom(sibling):
-    from antitraffick_kg.mappings import read_sssom, validate_sssom
+    from antitraffick_kg.link.mappings import read_sssom, validate_sssom
 
     validate_sssom(sibling[2])
     pairs = [(r.subject_id, r.object_id) for r in read_sssom(sibling[2]).rows]
@@ -348,9 +348,9 @@ def upper_server(request, tmp_path, build_dir):
     from servers import Server
 
     from antitraffick_kg.errors import EndpointError
-    from antitraffick_kg.push import push
-    from antitraffick_kg.sources import serve_plan
-    from antitraffick_kg.stores import oxigraph_binary
+    from antitraffick_kg.store.push import push
+    from antitraffick_kg.pipeline.sources import serve_plan
+    from antitraffick_kg.store.stores import oxigraph_binary
 
     try:
         binary = oxigraph_binary()
@@ -407,7 +407,7 @@ def test_an_endpoint_not_allowed_is_one_line_and_no_request(build_dir, endpoint)
 
 def test_a_parameter_endpoint_is_refused_on_rdflib(build_dir):
     from antitraffick_kg.errors import QueryError
-    from antitraffick_kg.stores import RdflibStore
+    from antitraffick_kg.store.stores import RdflibStore
 
     url = "http://127.0.0.1:9/query"
     store = RdflibStore.from_nquads((build_dir / "dehong-2022-2030.nq").read_bytes(), allow_service=[url])

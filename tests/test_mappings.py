@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from antitraffick_kg.errors import InputError
-from antitraffick_kg.mappings import (NO_TERM_FOUND, MappingRow, MappingSet, expand, plan_prefix, read_sssom,
+from antitraffick_kg.link.mappings import (NO_TERM_FOUND, MappingRow, MappingSet, expand, plan_prefix, read_sssom,
                                       validate_sssom, write_sssom)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +129,7 @@ def test_dehong_to_yunnan_follows_the_skeleton_notes(plan):
 
 
 def test_the_curie_map_gives_the_graph_task_iri():
-    from antitraffick_kg.build import task_iri
+    from antitraffick_kg.plan.graph import task_iri
 
     mapping_set = read_sssom(DEHONG_YUNNAN)
     assert mapping_set.expand("dehong:4.1.1") == str(task_iri("dehong-2022-2030", "4.1.1"))

@@ -20,13 +20,13 @@ import pytest
 from conftest import require
 from servers import VIRTUOSO, Server
 
-from antitraffick_kg.catalogue import catalogue
+from antitraffick_kg.ask.catalogue import catalogue
 from antitraffick_kg.errors import EndpointError
-from antitraffick_kg.push import PushProgress, graph_store_url, push
-from antitraffick_kg.query import query
-from antitraffick_kg.corpus import Corpus
-from antitraffick_kg.sources import open_store, plan_nquads
-from antitraffick_kg.stores import ENV_PASSWORD, ENV_USER, RemoteStore, oxigraph_binary
+from antitraffick_kg.store.push import PushProgress, graph_store_url, push
+from antitraffick_kg.ask.query import query
+from antitraffick_kg.store.corpus import Corpus
+from antitraffick_kg.pipeline.sources import open_store, plan_nquads
+from antitraffick_kg.store.stores import ENV_PASSWORD, ENV_USER, RemoteStore, oxigraph_binary
 
 PLAN = "dehong-2022-2030"
 PLAN_GRAPH = f"https://w3id.org/antitraffick-kg/id/graph/{PLAN}"

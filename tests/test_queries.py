@@ -13,13 +13,13 @@ import pytest
 from conftest import require
 from click.testing import CliRunner
 
-from antitraffick_kg.catalogue import PARAMETER_TYPES, catalogue, get_query, read_query
-from antitraffick_kg.cli import main
+from antitraffick_kg.ask.catalogue import PARAMETER_TYPES, catalogue, get_query, read_query
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import QueryError, UnknownQueryError, UnknownUnitError
-from antitraffick_kg.query import format_rows, query
+from antitraffick_kg.ask.query import format_rows, query
 from antitraffick_kg.resources import data_path
-from antitraffick_kg.sources import serve_plan
-from antitraffick_kg.stores import OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary
+from antitraffick_kg.pipeline.sources import serve_plan
+from antitraffick_kg.store.stores import OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary
 from antitraffick_kg.errors import EndpointError
 
 PLAN = "dehong-2022-2030"

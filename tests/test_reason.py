@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from antitraffick_kg import ReasonerUnavailableError, reason
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.namespaces import ATK, RDF
-from antitraffick_kg.reason import axiom_family
+from antitraffick_kg.check.reason import axiom_family
 
 from conftest import require
 
@@ -89,7 +89,7 @@ def test_the_plan_is_consistent_and_its_inferences_are_a_separate_graph(plan_res
     nq = (out / "dehong-2022-2030.inferred.nq").read_bytes()
     assert b"/graph/dehong-2022-2030/inferred>" in nq
     # and in the corpus store, as the plan's inferred part
-    from antitraffick_kg.corpus import Corpus
+    from antitraffick_kg.store.corpus import Corpus
     from antitraffick_kg.iris import inferred_graph_iri
 
     entry = Corpus.open(out / "store").entry("dehong-2022-2030", kind="inferred")
@@ -183,7 +183,7 @@ def test_inferred_rows_reach_the_catalogue_from_the_corpus_store(plan_result, bu
     import pyoxigraph as ox
 
     from antitraffick_kg import open_corpus, query
-    from antitraffick_kg.corpus import Corpus, write_parts, PlanPart
+    from antitraffick_kg.store.corpus import Corpus, write_parts, PlanPart
 
     out, _ = plan_result
     store = tmp_path / "store"
@@ -202,8 +202,8 @@ def test_inferred_rows_reach_the_catalogue_from_the_corpus_store(plan_result, bu
 
 
 def test_reason_reads_the_plan_from_the_corpus_store(plan_result, build_dir):
-    from antitraffick_kg.corpus import Corpus
-    from antitraffick_kg.pipeline import reason as reason_plan
+    from antitraffick_kg.store.corpus import Corpus
+    from antitraffick_kg.check.reason import reason as reason_plan
 
     _, imported = plan_result
     from_store = reason_plan(corpus=Corpus.open(build_dir / "store"))

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from conftest import require
 
-from antitraffick_kg.cli import main
-from antitraffick_kg.progress import open_plan_store
-from antitraffick_kg.query import query
+from antitraffick_kg.cli.main import main
+from antitraffick_kg.report.progress import open_plan_store
+from antitraffick_kg.ask.query import query
 from antitraffick_kg.report import write_report
 
 PLAN = "dehong-2022-2030"

@@ -21,10 +21,10 @@ import pytest
 from conftest import require
 from click.testing import CliRunner
 
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import EndpointError
-from antitraffick_kg.query import query
-from antitraffick_kg.stores import RemoteStore, oxigraph_binary
+from antitraffick_kg.ask.query import query
+from antitraffick_kg.store.stores import RemoteStore, oxigraph_binary
 
 
 
@@ -141,7 +141,7 @@ def test_serve_without_the_server_names_the_extra(monkeypatch, tmp_path):
 
 
 def test_serve_warns_before_listening_beyond_this_machine(monkeypatch):
-    import antitraffick_kg.sources as stores
+    import antitraffick_kg.pipeline.sources as stores
 
     @contextlib.contextmanager
     def refuse(*args, **kwargs):

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import InputError
-from antitraffick_kg.progress import (REPORT_COLUMNS, obligations, open_plan_store, progress_graph_iri, read_reports,
+from antitraffick_kg.report.progress import (REPORT_COLUMNS, obligations, open_plan_store, progress_graph_iri, read_reports,
                                       reports_nquads, status)
 
 PLAN = "dehong-2022-2030"
@@ -155,7 +155,7 @@ def test_a_wrong_header_or_missing_file_is_an_error(tmp_path, store):
 
 
 def test_the_report_query_has_a_catalogue_header():
-    from antitraffick_kg.catalogue import read_query
+    from antitraffick_kg.ask.catalogue import read_query
     from antitraffick_kg.resources import queries_path
 
     q = read_query(queries_path() / "progress" / "latest-reports.rq")

@@ -16,12 +16,12 @@ import pytest
 
 from conftest import require
 
-from antitraffick_kg.catalogue import catalogue
+from antitraffick_kg.ask.catalogue import catalogue
 from antitraffick_kg.errors import EndpointError, InputError, QueryError
-from antitraffick_kg.pipeline import input_stamp
-from antitraffick_kg.query import query
-from antitraffick_kg.sources import open_store, serve_plan
-from antitraffick_kg.stores import (ENV_PASSWORD, ENV_USER, OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary,
+from antitraffick_kg.pipeline.build import input_stamp
+from antitraffick_kg.ask.query import query
+from antitraffick_kg.pipeline.sources import open_store, serve_plan
+from antitraffick_kg.store.stores import (ENV_PASSWORD, ENV_USER, OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary,
                                     sort_rows, with_values)
 
 from test_queries import PLAN

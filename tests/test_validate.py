@@ -17,10 +17,10 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from antitraffick_kg import ValidationResult, validate
-from antitraffick_kg.cli import main
+from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import InputError
 from antitraffick_kg.resources import shapes_path
-from antitraffick_kg.validate import ENGINES, load_store, validate_store
+from antitraffick_kg.check.validate import ENGINES, load_store, validate_store
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ATKSH = "https://w3id.org/antitraffick-kg/shapes#"
@@ -63,7 +63,7 @@ SHAPES = _constraint_shapes(_shapes())
 # -- the real plan -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def plan_results(tmp_path_factory) -> dict[str, ValidationResult]:
-    from antitraffick_kg.pipeline import built_nquads
+    from antitraffick_kg.pipeline.build import built_nquads
 
     nq = built_nquads()
     out = {}
@@ -148,7 +148,7 @@ def test_text_report_names_task_unit_and_quote():
 
 
 def test_fast_path_refuses_what_it_cannot_compile():
-    from antitraffick_kg.shacl_sparql import _Compiler
+    from antitraffick_kg.check.shacl_sparql import _Compiler
 
     sg = Graph().parse(data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .

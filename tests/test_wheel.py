@@ -20,7 +20,7 @@ def test_wheel_contains_the_resources(tmp_path):
                  "data/dehong-2022-2030/plan.toml", "data/unit-functions.ttl",
                  "data/concepts.ttl", "queries/assignments.rq"):
         assert f"antitraffick_kg/_resources/{name}" in names
-    assert "antitraffick_kg/cli.py" in names
+    assert "antitraffick_kg/cli/main.py" in names
 
 
 def test_an_installed_wheel_works_on_a_workspace_beside_the_bundled_plan(tmp_path):
@@ -41,7 +41,7 @@ def test_an_installed_wheel_works_on_a_workspace_beside_the_bundled_plan(tmp_pat
     def cli(*args: str) -> subprocess.CompletedProcess:
         code = (f"import sys; sys.path.insert(0, {str(site)!r}); import antitraffick_kg.resources as r; "
                 f"assert r.resource_root() == r._PACKAGE / '_resources', r.resource_root(); "
-                "from antitraffick_kg.cli import main; sys.argv[0] = 'antitraffick-kg'; main()")
+                "from antitraffick_kg.cli.main import main; sys.argv[0] = 'antitraffick-kg'; main()")
         return subprocess.run([sys.executable, "-c", code, *args], cwd=work, env=env, capture_output=True,
                               text=True)
 

@@ -28,32 +28,35 @@ from typing import TYPE_CHECKING
 from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, OutputError, QueryError,
                      ReasonerUnavailableError, ServiceRefusedError, UnknownQueryError, UnknownUnitError)
 from .resources import DEFAULT_PLAN, find_plan
-# the verbs named like their modules are imported at once: importing the module ``antitraffick_kg.query``
-# would otherwise set the package's ``query`` to the module
-from .align import AlignRecord, align
-from .audit import AuditResult, audit
-from .export import export
-from .query import QueryResult, query
-from .validate import ValidationResult, validate
-
 #: where each public name lives; a module is imported the first time one of its names is used, so that
 #: ``import antitraffick_kg`` costs almost nothing and a command pays only for what it uses
 _LAZY = {
-    "serialize": "export",
-    "import_plan": "importer",
-    "MappingRow": "mappings", "MappingSet": "mappings", "read_sssom": "mappings", "write_sssom": "mappings",
-    "BuildResult": "pipeline", "build_plan": "pipeline", "load": "pipeline", "reason": "pipeline",
-    "Corpus": "corpus",
-    "open_corpus": "sources", "open_store": "sources",
+    "import_plan": "plan.importer",
+    "align": "link.align", "AlignRecord": "link.align",
+    "MappingRow": "link.mappings", "MappingSet": "link.mappings", "read_sssom": "link.mappings",
+    "write_sssom": "link.mappings",
+    "Corpus": "store.corpus",
+    "export": "store.export", "serialize": "store.export",
+    "BuildResult": "pipeline.build", "build_plan": "pipeline.build", "load": "pipeline.build",
+    "open_corpus": "pipeline.sources", "open_store": "pipeline.sources",
+    "query": "ask.query", "QueryResult": "ask.query",
+    "validate": "check.validate", "ValidationResult": "check.validate",
+    "audit": "check.audit", "AuditResult": "check.audit",
+    "reason": "check.reason",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .corpus import Corpus
-    from .export import serialize
-    from .importer import import_plan
-    from .mappings import MappingRow, MappingSet, read_sssom, write_sssom
-    from .pipeline import BuildResult, build_plan, load, reason
-    from .sources import open_corpus, open_store
+    from .ask.query import QueryResult, query
+    from .pipeline.build import BuildResult, build_plan, load
+    from .pipeline.sources import open_corpus, open_store
+    from .check.audit import AuditResult, audit
+    from .check.reason import reason
+    from .check.validate import ValidationResult, validate
+    from .link.align import AlignRecord, align
+    from .link.mappings import MappingRow, MappingSet, read_sssom, write_sssom
+    from .plan.importer import import_plan
+    from .store.corpus import Corpus
+    from .store.export import export, serialize
 
 
 def __getattr__(name: str):
@@ -65,8 +68,7 @@ def __getattr__(name: str):
     if module is None:
         raise AttributeError(f"module 'antitraffick_kg' has no attribute '{name}'")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
-    if name != "reason":                 # importing the module antitraffick_kg.reason sets the package's reason
-        globals()[name] = value
+    globals()[name] = value
     return value
 
 

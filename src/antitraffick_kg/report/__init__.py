@@ -33,7 +33,7 @@ from ..errors import AntitraffickKGError, InputError
 from ..resources import DEFAULT_PLAN
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
+    from ..store.corpus import Corpus
 
 __all__ = ["write_report", "write_ontology_docs", "ReportResult", "REPORT_EXTRA"]
 
@@ -72,7 +72,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     for module in ("matplotlib", "jinja2", "ontospy"):
         _need(module)
     from ..version import package_version
-    from ..progress import open_plan_store
+    from .progress import open_plan_store
     from ..resources import data_path
     from . import charts
     from .facts import gather

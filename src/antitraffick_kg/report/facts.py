@@ -2,7 +2,7 @@
 
 Nothing here is counted twice: the matrix's totals are the ``unit-workload``
 answers, the unit pages' lists the ``task`` query's lead and support rows, the
-obligations those of :mod:`antitraffick_kg.progress`.
+obligations those of :mod:`antitraffick_kg.report.progress`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..progress import Obligation, StatusResult, obligations, status
-from ..stores import natural_key
+from .progress import Obligation, StatusResult, obligations, status
+from ..store.stores import natural_key
 
 __all__ = ["Facts", "UnitFacts", "TaskFacts", "Statement", "gather"]
 
@@ -102,9 +102,9 @@ def _slug(iri: str) -> str:
 
 def gather(store, *, plan: str, as_of: dt.date, source_text: str) -> Facts:
     """Every fact the report shows, from ``store`` (the plan, with any progress reports loaded)."""
-    from ..audit import audit_store
-    from ..progress import PlanFacts
-    from ..query import query
+    from ..check.audit import audit_store
+    from .progress import PlanFacts
+    from ..ask.query import query
 
     plan_row = next(r for r in query("plans", store=store) if r["plan"] == plan)
     notations = sorted({r["task"] for r in query("assignments", store=store)}, key=natural_key)
@@ -135,7 +135,7 @@ def gather(store, *, plan: str, as_of: dt.date, source_text: str) -> Facts:
 
 
 def _task(store, notation: str) -> TaskFacts:
-    from ..query import query
+    from ..ask.query import query
 
     rows = query("task", params={"id": notation}, store=store)
     title = next((r for r in rows if r["field"] == "title"), None)

@@ -1,0 +1,420 @@
+"""Ask the plan a catalogue question: resolve the parameters, run the query on a store, format the rows.
+
+Parameter values are checked and turned into RDF terms before they reach a
+store: a unit name goes through the unit registry (any spelling, registry id
+or IRI), a place, target group or sector through the scope vocabularies
+(``data/concepts.ttl``), a policy area or task through the plan itself.  A
+value that names nothing raises an error listing the closest names; no value
+is ever pasted into query text (see :mod:`antitraffick_kg.store.stores`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pyoxigraph as ox
+
+from .catalogue import CatalogueQuery, Parameter, get_query
+from ..store.corpus import Corpus
+from ..errors import EndpointError, QueryError, UnknownUnitError
+from ..resources import DEFAULT_PLAN
+from ..rows import natural_key, sort_rows
+from ..pipeline.sources import open_store
+from ..store.stores import Store, StoreKind, Term, check_not_empty
+
+__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "OutputFormat", "OUTPUT_FORMATS", "Rows",
+           "ParamValue"]
+
+OutputFormat = Literal["table", "csv", "tsv", "json"]
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
+Rows = list[dict[str, str | None]]
+ParamValue = str | int | dt.date
+
+_ATK = "https://w3id.org/antitraffick-kg/ontology#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SCHEME = "https://w3id.org/antitraffick-kg/id/scheme/"
+_CONCEPT = "https://w3id.org/antitraffick-kg/id/concept/"
+_CONCEPT_SCHEMES = {"place": ("places",), "target-group": ("target-groups",), "sector": ("sectors", "settings")}
+_ROLES = {"lead": "lead", "负责": "lead", "support": "support", "配合": "support", "any": None, "任意": None}
+
+
+@dataclass(frozen=True)
+class QueryResult(Sequence):
+    """The rows a query returned, in a deterministic order; a sequence of ``dict`` rows.
+
+    ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.
+    """
+
+    query: str
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str | None], ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self) -> Iterator[dict[str, str | None]]:
+        return iter(self.rows)
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame; raises :class:`QueryError` naming the extra when pandas is missing."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise QueryError("pandas is not installed; install it with pip install 'antitraffick-kg[pandas]'") \
+                from None
+        return pd.DataFrame(list(self.rows), columns=list(self.columns))
+
+
+def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
+          store: StoreKind | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
+          build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0,
+          allow_service: Collection[str] = (),
+          corpus: Corpus | Callable[[], Corpus] | None = None) -> QueryResult:
+    """Run catalogue query ``name`` (or a ``.rq`` file) with ``params``; return its rows.
+
+    ``store`` is ``"oxigraph"`` (embedded, the default), ``"rdflib"``, or a
+    :class:`~antitraffick_kg.store.stores.Store` already open; ``endpoint`` sends the
+    query to a remote SPARQL endpoint instead (``timeout`` seconds).  With
+    ``corpus`` (see :func:`~antitraffick_kg.pipeline.sources.open_corpus`) the query
+    answers from the corpus store over ``plan``'s graphs, or every plan's when
+    ``plan`` is None; ``corpus`` may also be a function that opens it, called
+    only once a question needs the store (so a bad parameter is reported
+    first).  Without it the embedded stores hold ``plan`` (the
+    default plan when None), from ``build_dir`` when that build is fresh,
+    and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred;
+    they run a ``SERVICE`` only to a server listed in ``allow_service``, and
+    wait ``timeout`` seconds for it.  An endpoint's answer must have the
+    columns the query's header declares.
+    Rows are sorted as the query's header says: on its ``order`` columns, then
+    on every column, left to right, in natural order.
+
+    Raises :class:`UnknownQueryError`, :class:`UnknownUnitError`,
+    :class:`QueryError` (bad parameter, syntax error, an update, a
+    ``SERVICE`` not allowed) and :class:`EndpointError`.
+
+    >>> rows = query("tasks-by-unit", params={"unit": "州妇联", "role": "support", "place": "边境地区"})
+    >>> sorted({r["task"] for r in rows})
+    ['7.6']
+    """
+    q = get_query(name)
+    opened: list[Store] = [store] if not isinstance(store, str) else []
+
+    def get_store() -> Store:
+        if not opened:
+            handle = corpus() if callable(corpus) else corpus
+            opened.append(open_store(store, plan=plan if plan or handle else DEFAULT_PLAN,  # type: ignore[arg-type]
+                                     build_dir=build_dir, inferred=inferred, endpoint=endpoint, timeout=timeout,
+                                     allow_service=allow_service, corpus=handle))
+        return opened[0]
+
+    check_not_empty(q.text, str(q.path))
+    bindings = bind_parameters(q, params or {}, store=get_store)
+    columns, rows = get_store().select(q.text, bindings=bindings, source=str(q.path))
+    columns = _declared_columns(q, columns, where=getattr(get_store(), "url", get_store().name))
+    if q.order:
+        rows = sort_rows(columns, rows, order=q.order)
+    return QueryResult(q.name, tuple(columns), tuple(rows))
+
+
+def _declared_columns(q: CatalogueQuery, columns: list[str], *, where: str) -> list[str]:
+    """``columns`` in the order the query's header declares them; an answer with other columns is refused.
+
+    An endpoint that answers another question (a proxy, a cache, a wrong URL)
+    would otherwise have its rows printed as if they answered this one.
+    """
+    declared = [c.name for c in q.columns]
+    if not declared or columns == declared:
+        return columns
+    if sorted(columns) == sorted(declared):
+        return declared
+    raise EndpointError(f"{where} answered {q.name} with columns {', '.join(columns) or '(none)'}; "
+                        f"the query asks for {', '.join(declared)}")
+
+
+# -- parameters ----------------------------------------------------------------
+def bind_parameters(q: CatalogueQuery, values: Mapping[str, ParamValue], *,
+                    store: Callable[[], Store]) -> dict[str, Term]:
+    """The RDF terms ``values`` stand for, by SPARQL variable; defaults filled, unknown names refused.
+
+    ``store`` gives the store that policy areas and tasks are looked up in.
+    A parameter left unbound (``role=any``, an optional one not given) is absent.
+    """
+    for name in values:
+        q.parameter(name)
+    bindings: dict[str, Term] = {}
+    for p in q.parameters:
+        raw = values.get(p.name, p.default)
+        if raw is None:
+            if p.required:
+                example = q.example_params().get(p.name)
+                hint = f"; for example --param {p.name}={example}" if example else ""
+                raise QueryError(f"query '{q.name}' needs parameter '{p.name}' ({p.type}): {p.description}{hint}")
+            continue
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+        term = _RESOLVERS[p.type](p, text if p.type == "text" else text.strip(), store)
+        if term is not None:
+            bindings[p.variable] = term
+    return bindings
+
+
+def _digits(value: str) -> str:
+    """Full-width digits and dashes as ASCII (NFKC), so that every store gets the same year or date.
+
+    A year or date becomes a typed literal, and rdflib reads ``"２０２３"^^xsd:integer``
+    as 2023 where pyoxigraph finds it ill-formed: normalised here, both get ``2023``.
+
+    >>> _digits("２０２３－０１－３１")
+    '2023-01-31'
+    """
+    return unicodedata.normalize("NFKC", value).replace("\u2212", "-")
+
+
+def _shown(value: str) -> str:
+    """``value`` fit for a one-line message: control characters escaped, at most 80 characters."""
+    shown = json.dumps(value, ensure_ascii=False)[1:-1]
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def _bad(p: Parameter, value: str, why: str) -> QueryError:
+    return QueryError(f"parameter {p.name}: '{_shown(value)}' {why}")
+
+
+_UNITS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?unit ?id ?name WHERE { ?unit a atk:Unit ; org:identifier ?id .
+  { ?unit atk:shortName ?name } UNION { ?unit skos:altLabel ?name } }"""
+
+
+def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    """A unit of the plan(s) in the store, by IRI, short name, spelling variant or id."""
+    _, rows = store().select(_UNITS, source="looking up units")
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    wanted = re.sub(r"\s+", "", value)
+    for test in (lambda r: r["unit"] == iri, lambda r: re.sub(r"\s+", "", r["name"]) == wanted,
+                 lambda r: r["id"] == value.strip()):
+        hits = sorted({r["unit"] for r in rows if test(r)})
+        if len(hits) == 1:
+            return ox.NamedNode(hits[0])
+        if len(hits) > 1:
+            raise _bad(p, value, f"names several units: {', '.join(hits)}; give the IRI")
+    names = sorted({r["name"] for r in rows})
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    raise UnknownUnitError(_shown(value), suggestions=close, where=f"parameter {p.name}")
+
+
+def _role(p: Parameter, value: str, store) -> Term | None:
+    if value.lower() not in _ROLES:
+        raise _bad(p, value, "is not a role; choose lead, support or any")
+    role = _ROLES[value.lower()]
+    return None if role is None else ox.NamedNode(_ATK + role)
+
+
+@dataclass(frozen=True)
+class _Concept:
+    iri: str
+    scheme: str
+    labels: tuple[str, ...]     # prefLabel and altLabel, any language
+    terms: tuple[str, ...]      # atk:matchTerm: the document's words
+
+    @property
+    def id(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> tuple[_Concept, ...]:
+    from ..resources import data_path
+
+    found: dict[str, dict] = {}
+    for quad in ox.parse(path=data_path("concepts.ttl"), format=ox.RdfFormat.TURTLE):
+        s, p, o = quad.subject.value, quad.predicate.value, quad.object.value
+        entry = found.setdefault(s, {"scheme": "", "labels": [], "terms": []})
+        if p == _SKOS + "inScheme":
+            entry["scheme"] = o.removeprefix(_SCHEME)
+        elif p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
+            entry["labels"].append(o)
+        elif p == _ATK + "matchTerm":
+            entry["terms"].append(o)
+    return tuple(_Concept(iri, e["scheme"], tuple(e["labels"]), tuple(e["terms"]))
+                 for iri, e in sorted(found.items()) if e["scheme"])
+
+
+def _concept(p: Parameter, value: str, store) -> Term:
+    schemes = _CONCEPT_SCHEMES[p.type]
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    key = value.casefold()
+    tests = (lambda c: c.iri == iri or c.id == value, lambda c: key in (l.casefold() for l in c.labels),
+             lambda c: value in c.terms)
+    for test in tests:
+        hits = [c for c in _concepts() if test(c)]
+        mine = [c for c in hits if c.scheme in schemes]
+        if len(mine) == 1:
+            return ox.NamedNode(mine[0].iri)
+        if len(mine) > 1:
+            names = ", ".join(f"{c.labels[0]} ({c.id})" for c in mine)
+            raise _bad(p, value, f"names several {p.type} concepts: {names}; give one by id")
+        if hits:
+            raise _bad(p, value, f"is a concept of {hits[0].scheme}, not a {p.type}")
+    names = [name for c in _concepts() if c.scheme in schemes for name in (*c.labels, c.id)]
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.4)
+    hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query concepts"
+    raise _bad(p, value, f"is not a known {p.type}; {hint}")
+
+
+_AREAS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?key ?title ?written WHERE { ?x a atk:PolicyArea ; skos:notation ?key ; skos:prefLabel ?title .
+  OPTIONAL { ?x atk:narrativeNumber ?written } }"""
+_TASKS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?key ?title WHERE { ?x a atk:Task ; skos:notation ?key ; dcterms:title ?title }"""
+
+
+def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
+    """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks)."""
+
+    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+        wanted = _fold(value)
+        _, rows = store().select(lookup, source=f"looking up {what}s")
+        for column in ("key", "title", "written"):
+            keys = sorted({r["key"] for r in rows if _fold(r.get(column) or "") == wanted}, key=natural_key)
+            if len(keys) == 1:
+                return ox.Literal(keys[0])
+            if len(keys) > 1:
+                raise _bad(p, value, f"names several {what}s: {', '.join(keys)}; give the notation")
+        names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
+        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise _bad(p, value, f"is not a {what} of the plan{hint}")
+
+    return resolve
+
+
+def _fold(text: str) -> str:
+    """A name without spaces, with ASCII parentheses: '四（一）' and '四(一)' are one name."""
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+def _year(p: Parameter, value: str, store) -> Term:
+    value = _digits(value)
+    if not re.fullmatch(r"[0-9]{4}", value):
+        raise _bad(p, value, "is not a year; give four digits, such as 2023")
+    return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
+
+
+def _date(p: Parameter, value: str, store) -> Term:
+    value = _digits(value)
+    if value.lower() == "today":
+        day = dt.date.today()
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise _bad(p, value, "is not a date; give YYYY-MM-DD, or today") from None
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+
+
+def _text(p: Parameter, value: str, store) -> Term:
+    if not value or len(value) > 200:
+        raise _bad(p, value, "is empty or too long; give 1 to 200 characters")
+    return ox.Literal(value)
+
+
+_DOCUMENTS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?node ?key ?number WHERE { ?node a eli:LegalResource .
+  BIND (STRAFTER(STR(?node), "/id/plan/") AS ?key) OPTIONAL { ?node eli:id_local ?number } }"""
+_MEASURES = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?node ?key WHERE { ?node a atk:Measure ; skos:notation ?key }"""
+
+
+def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
+    """A resolver that finds a node (plan document, measure) by IRI, key or number; one match or an error."""
+
+    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+        _, rows = store().select(lookup, source=f"looking up {what}s")
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        for column in ("node", "key", "number"):
+            hits = sorted({r["node"] for r in rows if r.get(column) and _fold(r[column]) == _fold(iri)})
+            if len(hits) == 1:
+                return ox.NamedNode(hits[0])
+            if len(hits) > 1:
+                raise _bad(p, value, f"names several {what}s: {', '.join(hits)}; give the IRI")
+        names = sorted({r["key"] for r in rows if r.get("key")}, key=natural_key)
+        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise _bad(p, value, f"is not a {what} in the store{hint}")
+
+    return resolve
+
+
+def _endpoint(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    """An endpoint of a ``SERVICE``: only a URL on the store's ``--allow-service`` list, as an IRI (never text)."""
+    allowed = getattr(store(), "allow_service", frozenset())
+    if value not in allowed:
+        listed = ", ".join(sorted(allowed)) or "none"
+        raise _bad(p, value, f"is not on --allow-service (allowed: {listed}); a query reaches another server only "
+                             "when the user names it there")
+    return ox.NamedNode(value)
+
+
+_RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | None]] = {
+    "endpoint": _endpoint,
+    "plan": _node_key(_DOCUMENTS, "plan document"), "measure": _node_key(_MEASURES, "measure"),
+    "unit": _unit, "role": _role, "place": _concept, "target-group": _concept, "sector": _concept,
+    "area": _plan_key(_AREAS, "policy area"), "task": _plan_key(_TASKS, "task"),
+    "year": _year, "date": _date, "text": _text,
+}
+
+
+# -- output ------------------------------------------------------------------------
+def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], fmt: OutputFormat) -> str:
+    """Rows as an aligned table (with a row count), CSV, TSV or JSON (a list of objects)."""
+    if fmt == "json":
+        return json.dumps([dict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow(["" if r[c] is None else r[c] for c in columns])
+        return buf.getvalue()
+    if fmt == "table":
+        return _table(columns, rows)
+    raise QueryError(f"unknown output format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]]) -> str:
+    cells = [list(columns)] + [["" if r[c] is None else " ".join(r[c].split()) for c in columns] for r in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(row, widths)).rstrip()
+
+    out = [line(cells[0]), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells[1:]]
+    out.append(f"({len(rows)} rows)")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,148 @@
+"""Commands that import, build and export a plan."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .main import main
+from ..store.export import FORMATS
+from .options import (build_dir_option, corpus_for, data_dir_option, output_option, plan_option, rebuild_option,
+                      store_option)
+from ..plan.planinfo import LEVELS
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path),
+              help="Corrections file (default: corrections.toml beside FILE, if there is one).")
+@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+              help="The units the plan names (default: units.csv beside FILE).")
+def import_command(file: Path, corrections: Path | None, units: Path | None) -> None:
+    """Parse a plan's text FILE and print what it read and every line it could not place.
+
+    plan.toml and units.csv are read from beside FILE.  Exit 0 when every line
+    was placed, 1 when some were not.
+    """
+    from ..plan.importer import import_plan
+
+    if corrections is None and (file.parent / "corrections.toml").is_file():
+        corrections = file.parent / "corrections.toml"
+    plan = import_plan(file, corrections=corrections, units=units, strict=False)
+    _report(plan, file)
+
+
+def _report(plan, file: Path) -> None:
+    """What the import read, then its problems on standard error; exit 1 when lines were not placed."""
+    out = click.echo
+    out(f"{file}: {plan.doc_number[0] if plan.doc_number else '(no document number in the text)'}")
+    if plan.period:
+        out(f"plan period: {plan.period[0]}–{plan.period[1]}")
+    if plan.converted_from:
+        out("script: Traditional, converted to Simplified (offsets refer to the converted text)")
+    table = (f"table lines {plan.table_lines[0]}–{plan.table_lines[1]} ({plan.table_rows} rows)"
+             if plan.table_title else "no annual table")
+    out(f"narrative lines {plan.narrative_lines[0]}–{plan.narrative_lines[1]}, {table}")
+    out(f"policy areas: {len(plan.areas)}   tasks: {len(plan.tasks)}   joint-meeting members: {len(plan.members)}")
+    units_seen = {m.unit.short_name for t in plan.tasks.values() for m in t.mentions}
+    roles = {(m.role, m.part) for t in plan.tasks.values() for m in t.mentions}
+    n = {r: sum(1 for t in plan.tasks.values() for m in t.mentions if (m.role, m.part) == r) for r in roles}
+    out(f"units named in task lists: {len(units_seen)}   "
+        + "   ".join(f"{role} ({part}): {n[(role, part)]}" for role, part in sorted(n)))
+    years = sorted({ms.year for t in plan.tasks.values() for ms in t.milestones if ms.kind == "deadline"})
+    out(f"deadline years: {', '.join(map(str, years)) or 'none'}")
+    for t in sorted(plan.tasks.values(), key=lambda t: [int(x) for x in t.notation.split('.')]):
+        leads = "、".join(dict.fromkeys(m.unit.short_name for m in t.mentions if m.role == "lead"))
+        out(f"  {t.notation:<7} {t.title}  [负责 {leads or '—'}]  target {t.target_year}")
+    for f in plan.findings:
+        out(f"  finding line {f.line}: {f.message}")
+    if plan.problems:
+        for p in plan.problems:
+            click.echo(f"{file}:{p.line}: {p.message}", err=True)
+        click.echo(f"{len({p.line for p in plan.problems})} line(s) could not be placed", err=True)
+        sys.exit(1)
+    out("every line placed")
+
+
+@main.command("new")
+@click.argument("plan_id", metavar="PLAN-ID")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The plan's text, as supplied (UTF-8; Traditional script is converted when read).")
+@click.option("--title", required=True, help="The document's title.")
+@click.option("--level", type=click.Choice(LEVELS), required=True, help="The issuer's administrative level.")
+@click.option("--jurisdiction", metavar="CODE", required=True, help="GB/T 2260 code of the jurisdiction, e.g. 532500.")
+@click.option("--period", metavar="FIRST-LAST", required=True, help="The plan period, e.g. 2021-2030.")
+@click.option("--number", help="The document number, e.g. 红政办发〔2022〕27号 (default: from the text's header).")
+@click.option("--implements", "implements", multiple=True, metavar="ID",
+              help="The id of a plan this one implements; repeatable.")
+@data_dir_option
+def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction: str, period: str,
+                number: str | None, implements: tuple[str, ...], data_dir: Path | None) -> None:
+    """Create the plan folder PLAN-ID in the workspace from a text and the document's facts.
+
+    Copies the source, writes plan.toml, proposes units.csv from the unit names
+    the text uses, imports the plan and prints what it read and what a person
+    must still fill in.  Exit 0 when every line was placed, 1 when some were
+    not (the folder is written either way), 2 for unusable input.
+    """
+    from ..plan.newplan import new_plan
+    from ..plan.planinfo import plan_info_from
+
+    info = plan_info_from({"title": title, "level": level, "jurisdiction": jurisdiction, "period": period,
+                           "number": number, "implements": list(implements)}, where="new")
+    result = new_plan(plan_id, source=source, info=info, data_dir=data_dir)
+    click.echo(f"created {result.folder}: source.txt, plan.toml, units.csv")
+    click.echo(f"units proposed ({len(result.units)}):")
+    for u in result.units:
+        also = f" (also {'、'.join(u.variants)})" if u.variants else ""
+        click.echo(f"  {u.id:<34} {u.short_name}{also}  function {u.function or '—'}  kind {u.kind}")
+    click.echo("to fill in:")
+    for line in result.to_fill:
+        click.echo(f"  {line}")
+    click.echo(f"next: antitraffick-kg build --plan {plan_id} --data-dir {result.folder.parent}")
+    _report(result.plan, result.folder / "source.txt")
+
+
+@main.command("build")
+@plan_option()
+@output_option(folder=True, help="Folder to write the graph and dataset to (default: build).")
+@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
+              help="The former name of --output.")
+@store_option
+def build_command(plan: str, output: Path | None, out_dir: Path | None, store_dir: Path | None) -> None:
+    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder, and the plan into the
+    corpus store (replacing only this plan's graphs there)."""
+    from ..pipeline.build import build_plan
+    from ..steps import terminal_progress
+
+    result = build_plan(plan=plan, out_dir=output or out_dir or Path("build"), store=store_dir,
+                        progress=terminal_progress())
+    for path in result.files:
+        click.echo(str(path))
+    click.echo(f"{result.store} (corpus store)")
+    click.echo(f"{result.tasks} tasks, {result.triples} triples")
+
+
+@main.command("export")
+@plan_option()
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
+              help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
+@output_option()
+@store_option
+@rebuild_option
+@build_dir_option
+def export_command(plan: str, fmt: str, output: Path | None, store_dir: Path | None, rebuild: bool,
+                   build_dir: Path) -> None:
+    """Write the plan, from the corpus store, in an RDF format to standard output or a file."""
+    from ..store.export import check_writable, serialize_corpus, write_atomic
+
+    if output is not None:
+        check_writable(output)
+    corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
+    data = serialize_corpus(corpus, fmt, plan=plan)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(output, data)

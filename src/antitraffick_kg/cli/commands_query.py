@@ -1,0 +1,102 @@
+"""Commands that ask questions of the plan: ``query`` and ``queries``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .main import main
+from ..errors import QueryError
+from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
+from ..ask.query import OUTPUT_FORMATS
+from ..store.stores import ENV_PASSWORD, ENV_USER, STORE_KINDS
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param takes NAME=VALUE, not '{pair}'")
+        if name.strip() in params:
+            raise QueryError(f"--param {name.strip()} given twice")
+        params[name.strip()] = value
+    return params
+
+
+@main.command("query")
+@click.argument("name")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value; repeat for several (see 'antitraffick-kg queries').")
+@click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@output_option()
+@click.option("--engine", type=click.Choice(STORE_KINDS), default="oxigraph", show_default=True,
+              help="oxigraph: answer straight from the corpus store; rdflib: copy the plan's graphs into rdflib.")
+@click.option("--endpoint", metavar="URL",
+              help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for --endpoint, or for the servers a SERVICE asks.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="Let a SERVICE clause query this server (exact URL); repeatable. "
+                   "Without it, a query that names another server is refused.")
+@plan_option()
+@click.option("--all-plans", is_flag=True, help="Ask every plan in the corpus store instead of --plan.")
+@store_option
+@rebuild_option
+@build_dir_option
+@click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred.")
+def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, engine: str,
+                  endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plan: str, all_plans: bool,
+                  store_dir: Path | None, rebuild: bool, build_dir: Path, inferred: bool) -> None:
+    """Run catalogue query NAME (or a .rq FILE) and print the rows.
+
+    Example: antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区
+    """
+    from ..store.export import check_writable, write_atomic
+    from ..ask.query import format_rows, query
+
+    if output is not None:
+        check_writable(output)
+    params = _params(pairs)
+
+    def corpus():            # opened when a question needs it: mistakes in the query or its parameters come first
+        return corpus_for(store_dir, build_dir=build_dir, plans=() if all_plans else (plan,), rebuild=rebuild,
+                          inferred=inferred)
+
+    result = query(name, params=params, store=engine, endpoint=endpoint,  # type: ignore[arg-type]
+                   plan=None if all_plans else plan, inferred=inferred, timeout=timeout, allow_service=allow_service,
+                   corpus=None if endpoint else corpus)
+    text = format_rows(result.columns, result.rows, fmt)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+
+
+@main.command("queries")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def queries_command(fmt: str) -> None:
+    """List the query catalogue: titles, descriptions, parameters, columns and an example each."""
+    import json
+
+    from ..ask.catalogue import catalogue
+
+    entries = catalogue()
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "name": q.name, "title": q.title, "description": q.description,
+            "parameters": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                            "description": p.description} for p in q.parameters],
+            "columns": [{"name": c.name, "meaning": c.meaning} for c in q.columns],
+            "example": q.example_params()} for q in entries], ensure_ascii=False, indent=2))
+        return
+    for q in entries:
+        click.echo(f"{q.name}: {q.title}")
+        click.echo(f"    {q.description}")
+        for p in q.parameters:
+            click.echo(f"    --param {p.describe()}: {p.description}")
+        click.echo(f"    columns: {', '.join(c.name for c in q.columns)}")
+        example = " ".join(f"-p {k}={v}" for k, v in q.example_params().items())
+        click.echo(f"    example: antitraffick-kg query {q.name}{' ' + example if example else ''}")

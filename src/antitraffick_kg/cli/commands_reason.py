@@ -1,0 +1,39 @@
+"""The ``reason`` command: consistency and inferred facts with HermiT."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .main import main
+from .options import output_option, plan_option, store_option
+
+
+@main.command("reason")
+@plan_option()
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Reason over these RDF files (with the ontology) instead of the plan; repeatable.")
+@output_option(folder=True, help="Folder to write the plan's inferred graph to (default: build).")
+@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
+              help="The former name of --output.")
+@store_option
+@click.option("--no-locate", is_flag=True, help="On inconsistency, do not narrow down the individuals at fault.")
+def reason_command(plan: str, data: tuple[Path, ...], output: Path | None, out_dir: Path | None,
+                   store_dir: Path | None, no_locate: bool) -> None:
+    """Check consistency with HermiT and write the inferred facts as their own graph.
+
+    Exit 0 consistent, 1 inconsistent, 2 unusable input or no Java runtime.
+    """
+    from ..check.reason import reason
+    from ..steps import terminal_progress
+
+    out_dir = output or out_dir or Path("build")
+    result = reason(plan=plan, data=list(data) or None, locate=not no_locate,
+                    out_dir=None if data else out_dir, store=store_dir, progress=terminal_progress())
+    click.echo(result.text)
+    if result.consistent and not data:
+        click.echo(f"inferred graph: {out_dir / (plan + '.inferred.nq')}")
+    if not result.consistent:
+        sys.exit(1)

@@ -1,0 +1,61 @@
+"""``antitraffick-kg serve``: the plan as a local read-only SPARQL endpoint."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from .main import main
+from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address opens the endpoint to other machines.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@plan_option(multiple=True)
+@store_option
+@rebuild_option
+@build_dir_option
+@click.option("--inferred", is_flag=True, help="Serve the facts 'antitraffick-kg reason' inferred too.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="Let a query's SERVICE clause reach this server (exact URL); repeatable. "
+                   "Without it, a query that names another server is refused (403).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds a query may take, SERVICE calls included (504 after that).")
+def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path | None, rebuild: bool,
+                  build_dir: Path, inferred: bool, allow_service: tuple[str, ...], timeout: float) -> None:
+    """Serve the corpus store (every plan in it, the ontology and the inferred graphs) as a read-only SPARQL
+    endpoint: the oxigraph server opens the store itself, nothing is loaded.  --plan and --inferred name what
+    must be in the store and fresh.
+
+    Queries go to /query (SPARQL 1.1 protocol; the default graph is the union
+    of all graphs), the browser query page is at /, and updates are refused.
+    A filtering front checks every query first: SERVICE reaches no server but
+    those given with --allow-service.
+    Needs the oxigraph server (pip install 'antitraffick-kg[server]').  Stop with Ctrl-C.
+    """
+    from ..errors import EndpointError
+    from ..pipeline.sources import serve_plan
+
+    if host not in _LOOPBACK:
+        click.echo(f"Warning: listening on {host}: other machines can query this endpoint", err=True)
+    def corpus():
+        return corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, inferred=inferred)
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # stop the server on a plain kill as on Ctrl-C
+    with serve_plan(plans, host=host, port=port, allow_service=allow_service, timeout=timeout,
+                    corpus=corpus) as endpoint:
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}")
+        click.echo(f"query page: {endpoint.url}")
+        click.echo("read-only: updates are refused; stop with Ctrl-C")
+        try:
+            code = endpoint.process.wait()
+        except KeyboardInterrupt:
+            return
+    raise EndpointError(f"the oxigraph server stopped by itself (exit code {code})")

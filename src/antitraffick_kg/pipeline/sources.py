@@ -1,0 +1,179 @@
+"""Where a verb's data comes from: the corpus store, a build folder, or a remote endpoint.
+
+The corpus store (:mod:`antitraffick_kg.store.corpus`) is the normal source: it is
+opened read-only and never rebuilt behind the caller's back.  A plan missing
+from it, or built from other inputs than the current ones, is an
+:class:`~antitraffick_kg.errors.InputError` saying to run ``build`` (unless
+``rebuild`` is asked for).  A build folder without a store is still read as
+before, for callers that pass ``build_dir``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..store.corpus import DEFAULT_STORE_DIR, Corpus
+from ..errors import EndpointError, InputError, QueryError
+from ..resources import DEFAULT_PLAN, find_plan
+from .stamp import input_stamp
+from ..store.stores import (STORE_KINDS, LocalEndpoint, OxigraphStore, RdflibStore, RemoteStore, Store, StoreKind, free_port,
+                     oxigraph_binary, wait_ready)
+
+__all__ = ["open_corpus", "open_store", "plan_nquads", "serve_plan", "DEFAULT_STORE_DIR"]
+
+
+def open_corpus(store: str | Path = DEFAULT_STORE_DIR, *, plans: Sequence[str] = (), inferred: bool = False,
+                rebuild: bool = False, data_dir: str | Path | None = None) -> Corpus:
+    """The corpus store at ``store``, opened read-only, with ``plans`` checked to be there and fresh.
+
+    A plan is fresh when the digest the manifest records equals the digest of
+    its current inputs.  With ``rebuild``, missing or stale plans are built
+    into the store first; without it they raise :class:`InputError` naming the
+    plan and the command to run.  ``plans`` empty checks nothing but that
+    the store exists.
+
+    >>> open_corpus("no-such-folder")
+    Traceback (most recent call last):
+    ...
+    antitraffick_kg.errors.InputError: no corpus store at no-such-folder; run 'antitraffick-kg build' first
+    """
+    store = Path(store)
+    refs = [find_plan(p, data_dir=data_dir) for p in plans]
+    if rebuild:
+        stale = [p for p in refs if _state(store, p) != "fresh"]
+        if stale:
+            from .build import store_plans
+
+            store_plans(stale, store=store)
+    corpus = Corpus.open(store)
+    for plan in refs:
+        entry = corpus.entry(plan)
+        if entry.digest != input_stamp(plan):
+            raise InputError(f"plan '{plan}' in the corpus store {store} was built from other inputs; run "
+                             f"'antitraffick-kg build --plan {plan} --store {store}' (or add --rebuild)")
+        if inferred:
+            found = corpus.entry(plan, kind="inferred")
+            if found.digest != entry.digest:
+                raise InputError(f"the inferred graph of plan '{plan}' in {store} is older than the plan; "
+                                 f"run 'antitraffick-kg reason --plan {plan} --store {store}' again")
+    return corpus
+
+
+def _state(store: Path, plan: str) -> str:
+    try:
+        entry = Corpus.open(store).entries.get((str(plan), "plan"))
+    except InputError:
+        return "missing"
+    if entry is None:
+        return "missing"
+    return "fresh" if entry.digest == input_stamp(plan) else "stale"
+
+
+def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inferred: bool = False,
+                corpus: Corpus | None = None) -> bytes:
+    """The plan's dataset as N-Quads (ontology and plan graphs), with its inferred graph when ``inferred``.
+
+    From ``corpus`` when given; otherwise the dataset comes from ``build_dir``
+    when that build is fresh, else it is built in memory, and the inferred
+    graph is the one ``antitraffick-kg reason`` wrote to ``build_dir`` (a
+    missing or stale one raises :class:`InputError`).
+    """
+    if corpus is not None:
+        return corpus.nquads(plan, inferred=inferred)
+    from .build import built_nquads, inferred_nquads
+
+    plan = plan or DEFAULT_PLAN
+    data = built_nquads(plan, out_dir=build_dir)
+    return data + inferred_nquads(plan, out_dir=build_dir) if inferred else data
+
+
+def open_store(kind: StoreKind = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
+               inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0,
+               allow_service: Collection[str] = (), corpus: Corpus | None = None) -> Store:
+    """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
+
+    With ``corpus``, the oxigraph store answers straight from the corpus store,
+    with the ontology and ``plan``'s graphs (every plan's when ``plan`` is
+    None) as the default graph, so a plan's question costs the same in a
+    corpus of any size; the rdflib store copies those graphs.  Without it, the
+    embedded stores hold what :func:`plan_nquads` gives.  They run a
+    ``SERVICE`` only to a server in ``allow_service`` (within ``timeout``
+    seconds); a remote endpoint holds what its owner loaded into it.
+    """
+    if endpoint is not None:
+        return RemoteStore.from_env(endpoint, timeout=timeout)
+    if kind not in STORE_KINDS:
+        raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(STORE_KINDS)}, or give an endpoint")
+    if corpus is not None and kind == "oxigraph":
+        return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
+                             allow_service=allow_service, timeout=timeout)
+    data = plan_nquads(plan, build_dir=build_dir, inferred=inferred, corpus=corpus)
+    factory = OxigraphStore if kind == "oxigraph" else RdflibStore
+    return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)
+
+
+@contextmanager
+def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", inferred: bool = False,
+               host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0,
+               allow_service: Collection[str] = (), timeout: float = 30.0,
+               corpus: Corpus | Callable[[], Corpus] | None = None) -> Iterator[LocalEndpoint]:
+    """Run a read-only oxigraph server over ``plans``, behind a filtering front, until the block ends.
+
+    With ``corpus`` (or a function that opens it, called once the port is
+    known to be free), the server opens the corpus store's current generation
+    read-only (nothing is loaded or copied; every plan in it is served).
+    Otherwise each plan's dataset (see :func:`plan_nquads`; with its inferred
+    graph when ``inferred``) is loaded into a temporary store; the server answers queries
+    at ``/query`` with the union of the graphs as default graph, shows its
+    query page at ``/`` and refuses updates.  Callers reach it through the
+    front of :mod:`antitraffick_kg.store.front` on ``host``:``port`` (``port`` None
+    picks a free one), which refuses any ``SERVICE`` to a server not in
+    ``allow_service`` and answers within ``timeout`` seconds.  Raises
+    :class:`EndpointError` when the port is in use or the server is missing or
+    does not start.
+    """
+    from ..store.front import open_front
+
+    binary = oxigraph_binary()
+    front = open_front(host, port or 0, allow_service=allow_service, timeout=timeout)   # the port first: fail fast
+    try:
+        if callable(corpus):
+            corpus = corpus()
+        with tempfile.TemporaryDirectory(prefix="antitraffick-kg-serve-") as tmp:
+            folder = Path(tmp)
+            files = []
+            for plan in (plans or (DEFAULT_PLAN,)) if corpus is None else ():
+                path = folder / f"{plan}.nq"
+                path.write_bytes(plan_nquads(plan, build_dir=build_dir, inferred=inferred))
+                files.append(str(path))
+            location = (corpus.path / "current").resolve() if corpus is not None else folder / "store"
+            if files:
+                loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
+                                        capture_output=True, text=True)
+                if loaded.returncode != 0:
+                    raise EndpointError("oxigraph could not load the plan: "
+                                        f"{loaded.stderr.strip().splitlines()[-1:]}")
+            inner = free_port("127.0.0.1")
+            log = folder / "server.log"
+            with open(log, "wb") as err:
+                process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
+                                            "--bind", f"127.0.0.1:{inner}", "--union-default-graph",
+                                            "--timeout-s", str(max(1, round(timeout)))],
+                                           stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+            try:
+                wait_ready(LocalEndpoint("127.0.0.1", inner, process), log=log, timeout=ready_timeout)
+                front.start(("127.0.0.1", inner))
+                yield LocalEndpoint(host, front.server_address[1], process)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+    finally:
+        front.stop()

@@ -1,0 +1,140 @@
+"""Import a plan's source text: read, convert script, parse, derive timelines, tag.
+
+The result is a :class:`~antitraffick_kg.plan.model.ParsedPlan`; the graph builder
+turns it into RDF.  Problems the corrections file does not settle raise
+:class:`~antitraffick_kg.errors.ImportProblemsError` (or are returned with
+``strict=False`` so the ``import`` command can list them all).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .corrections import load_corrections, load_readings
+from ..errors import ImportProblemsError, InputError, utf8_hint
+from .functions import load_functions
+from .model import ParsedPlan
+from .parse import parse_plan
+from .planinfo import PlanInfo, load_plan_info
+from .registry import UnitRegistry, normalise_name
+from ..resources import DEFAULT_PLAN, PlanFiles, check_plan_id, data_path, plan_files
+from .tags import load_concepts, tag_task
+from .timeline import derive_timeline
+
+__all__ = ["import_plan", "read_source", "DEFAULT_PLAN", "plan_files", "PlanFiles"]
+
+
+def read_source(path: str | Path) -> tuple[str, str, str | None]:
+    """(text, sha256 of the text's UTF-8 bytes, sha256 of the original file if converted).
+
+    Traditional-script text is converted to Simplified script one character at
+    a time, so every offset into the converted text is an offset into the
+    original too.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path=str(path)) from None
+    if b"\x00" in raw[:4096]:
+        raise InputError("binary file, not text", path=str(path))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {utf8_hint(raw)}",
+                         path=str(path), line=line) from None
+    if text.startswith("\ufeff"):
+        raise InputError("starts with a byte-order mark; remove it so offsets are stable", path=str(path))
+    if not text.strip():
+        raise InputError("empty file", path=str(path))
+    digest = hashlib.sha256(raw).hexdigest()
+    converted = _to_simplified(text)
+    if converted != text:
+        return converted, hashlib.sha256(converted.encode("utf-8")).hexdigest(), digest
+    return text, digest, None
+
+
+def _to_simplified(text: str) -> str:
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    whole = converter.convert(text)
+    if len(whole) == len(text):
+        return whole
+    return "".join(converter.convert(ch) if len(converter.convert(ch)) == 1 else ch for ch in text)
+
+
+def _beside(name: str, *places: Path | None) -> Path | None:
+    for place in places:
+        if place is not None and (place.parent / name).is_file():
+            return place.parent / name
+    return None
+
+
+def import_plan(source: str | Path, *, corrections: str | Path | None = None,
+                units: str | Path | None = None, info: str | Path | PlanInfo | None = None,
+                plan_id: str | None = None, strict: bool = True) -> ParsedPlan:
+    """Read and parse one plan.
+
+    ``source``: the plan's text file.  ``corrections``: its corrections file
+    (none by default).  ``units`` (the units the plan names) and ``info`` (the
+    document's facts: a ``plan.toml`` or a
+    :class:`~antitraffick_kg.plan.planinfo.PlanInfo`): by default ``units.csv`` and
+    ``plan.toml`` beside ``source``, else beside ``corrections``; with no
+    ``units.csv`` every unit name is reported unknown, with no ``plan.toml``
+    the text's header must give the document number and period.
+    ``plan_id``: the id used in IRIs (default: the source's folder name when
+    the file is called ``source.txt``, else its stem, made a well-formed id).
+    Raises :class:`InputError` for an unusable file or plan
+    id and :class:`ImportProblemsError` for places the import cannot place,
+    unless ``strict`` is false.
+    """
+    source = Path(source)
+    text, digest, original = read_source(source)
+    corrections = Path(corrections) if corrections is not None else None
+    if info is None:
+        info = _beside("plan.toml", source, corrections)
+    if info is not None and not isinstance(info, PlanInfo):
+        info = load_plan_info(info)
+    units = Path(units) if units is not None else _beside("units.csv", source, corrections)
+    # without plan.toml the units belong to no known jurisdiction; such a plan is read, never built
+    jurisdiction = info.jurisdiction if info is not None else "000000"
+    registry = (UnitRegistry.from_csv(units, jurisdiction=jurisdiction) if units is not None
+                else UnitRegistry(path=f"(no units.csv beside {source.name})"))
+    fixes = load_corrections(corrections)
+    if plan_id is None:   # from the file's name, made a well-formed id
+        name = source.parent.name if source.name == "source.txt" else source.stem
+        plan_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+    plan = ParsedPlan(plan_id=check_plan_id(plan_id), source_path=source.name, text=text, sha256=digest,
+                      converted_from=original, info=info)
+    if units is not None:
+        _check_units(plan, registry)
+    parse_plan(plan, registry, fixes, load_readings(corrections))
+    if plan.period:
+        concepts = load_concepts(data_path("concepts.ttl"))
+        for task in plan.tasks.values():
+            derive_timeline(plan, task)
+            tag_task(plan, task, concepts)
+    plan.problems.sort(key=lambda p: (p.line, p.code, p.message))
+    if strict and plan.problems:
+        raise ImportProblemsError(str(source), plan.problems)
+    plan.registry = registry
+    return plan
+
+
+def _check_units(plan: ParsedPlan, registry: UnitRegistry) -> None:
+    """Every unit of ``units.csv`` is named by the text, and its function is a concept of the scheme."""
+    scheme = load_functions()
+    text = normalise_name(plan.text)
+    for line, unit in enumerate(registry, start=2):
+        if unit.function and unit.function not in scheme.functions:
+            raise InputError(f"unknown function '{unit.function}' for {unit.short_name}; "
+                             f"known: {', '.join(scheme.functions)}", path=registry.path, line=line)
+        if not any(normalise_name(name) in text for name in unit.names):
+            raise InputError(f"{unit.short_name}: no spelling of this unit occurs in {plan.source_path}; "
+                             "units.csv lists the units the plan names", path=registry.path, line=line)

@@ -1,0 +1,369 @@
+"""Read the narrative scheme: numbered headings to any depth, unit clauses, the member list and the office.
+
+The genre numbers its headings 一、 / （一） / 1. / （1） / ① (half- or
+full-width).  A heading and the paragraphs after it, up to the next heading,
+make a block; a block's parent is the nearest block above it of a higher
+level.  A text that starts below the top level (an excerpt starting at （五）
+or 1.) keeps the document's own numbers from there.
+
+A task states its units in a clause at its end: ``（X、Y负责，Z配合）``, with
+the plan's role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合,
+参与, 协助 and 协同 for support), an optional 等 closing a list, and an
+optional 。 after the clause.  Everything the reader cannot place is a
+:class:`~antitraffick_kg.plan.model.Problem` naming its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
+from .planinfo import LEAD_WORDS, SUPPORT_WORDS
+from .registry import UnitRegistry, normalise_name
+
+__all__ = ["cn_number", "Line", "split_lines", "strip_span", "norm_title", "mentions", "Block",
+           "narrative_blocks", "parse_narrative", "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "LIST_SEP"]
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERALS = "一二三四五六七八九十"
+SECTION = re.compile(rf"^([{CN_NUMERALS}]+)、\s*(\S.*)$")
+SUBSECTION = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[)）]\s*(.*)$")
+ITEM = re.compile(r"^(\d+)\s*[.．]\s*(.*)$")
+_ITEM_ANY = re.compile(r"^(\d+)\s*(?:[.．]|、)(?!\d)\s*(.*)$")
+_SUBITEM = re.compile(r"^[（(]\s*(\d+)\s*[)）]\s*(.*)$")
+_CIRCLED = re.compile(r"^([①-⑳])\s*(.*)$")
+LIST_SEP = re.compile(r"[、，,]")
+_KINDS = ("section", "subsection", "item", "subitem", "point")
+
+
+def cn_number(text: str) -> int:
+    """The value of a Chinese numeral up to 99.
+
+    >>> cn_number("四"), cn_number("十"), cn_number("十二"), cn_number("二十三")
+    (4, 10, 12, 23)
+    """
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    return _CN_DIGITS[text]
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int        # 1-based
+    start: int         # offset of the first character
+    text: str          # without the line break
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def split_lines(text: str) -> list[Line]:
+    out, offset = [], 0
+    for number, raw in enumerate(text.splitlines(keepends=True), start=1):
+        body = raw.rstrip("\r\n")
+        out.append(Line(number, offset, body))
+        offset += len(raw)
+    return out
+
+
+def strip_span(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def norm_title(text: str) -> str:
+    return re.sub(r"[\s“”\"'‘’「」]", "", text).replace("(", "（").replace(")", "）")
+
+
+def heading(stripped: str) -> tuple[int, int, str, re.Match] | None:
+    """(level 0–4, number as written, label, match) when a line starts with a heading number."""
+    m = SECTION.match(stripped)
+    if m and len(stripped) <= 30 and "。" not in stripped:
+        return 0, cn_number(m.group(1)), m.group(1), m
+    if (m := SUBSECTION.match(stripped)):
+        return 1, cn_number(m.group(1)), f"({m.group(1)})", m
+    if (m := _ITEM_ANY.match(stripped)):
+        return 2, int(m.group(1)), str(int(m.group(1))), m
+    if (m := _SUBITEM.match(stripped)):
+        return 3, int(m.group(1)), f"({int(m.group(1))})", m
+    if (m := _CIRCLED.match(stripped)):
+        return 4, ord(m.group(1)) - ord("①") + 1, m.group(1), m
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Blocks
+# ---------------------------------------------------------------------------
+@dataclass
+class Block:
+    """A heading and the paragraphs that follow it, up to the next heading."""
+
+    kind: str                 # "section" | "subsection" | "item" | "subitem" | "point"
+    level: int
+    written: int              # the number as written
+    position: int             # its position among its siblings
+    notation: str
+    written_label: str        # e.g. "五(三)"
+    line: int
+    start: int                # offset of the number
+    end: int                  # end of the last line of the block
+    parent: "Block | None"
+    number_span: Span = field(default=Span(0, 0))
+    children: list["Block"] = field(default_factory=list)
+
+    @property
+    def parent_notation(self) -> str | None:
+        return self.parent.notation if self.parent else None
+
+    def title(self, text: str, clause_start: int | None = None) -> tuple[str, Span]:
+        """The heading up to the first 。 (or up to the unit clause, or the whole line)."""
+        head_start = self.number_span.end
+        line_end = text.find("\n", head_start)
+        line_end = len(text) if line_end < 0 else line_end
+        stop = text.find("。", head_start, line_end)
+        if stop < 0 and clause_start is not None and head_start <= clause_start < line_end:
+            stop = clause_start
+        span = strip_span(text, head_start, stop if stop >= 0 else line_end)
+        return text[span.start:span.end], span
+
+    def last(self) -> "Block":
+        return self.children[-1].last() if self.children else self
+
+
+def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
+    """Every numbered block of ``lines``, in order; children are linked to their parents."""
+    text = plan.text
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []       # the chain of blocks the next heading may nest under
+    counts: dict[str, int] = {}
+
+    for line in lines:
+        stripped = line.text.strip()
+        if not stripped:
+            continue
+        found = heading(stripped)
+        if found is not None and found[0] >= 1 and not open_blocks and blocks:
+            found = None                # a numbered line after the text has left every block: keep as text
+        if found is None:
+            if blocks:   # a continuation paragraph, e.g. after a page break
+                blocks[-1].end = line.end
+            continue
+        level, written, label, match = found
+        while open_blocks and open_blocks[-1].level >= level:
+            open_blocks.pop()
+        parent = open_blocks[-1] if open_blocks else None
+        key = parent.notation if parent else f"top {level}"
+        if key not in counts and parent is None and level > 0:
+            counts[key] = written - 1   # an excerpt: the document's own numbers from here
+            plan.findings.append(Finding(
+                kind="excerpt", line=line.number, span=strip_span(text, line.start, line.end),
+                message=f"{_KINDS[level]} {label} has no heading above it: read as part of an excerpt "
+                        "that keeps the document's numbers"))
+        counts[key] = counts.get(key, 0) + 1
+        position = counts[key]
+        notation = f"{parent.notation}.{position}" if parent else str(position)
+        written_label = (parent.written_label if parent else "") + label
+        lead = len(line.text) - len(line.text.lstrip())
+        number_end = line.start + lead + match.start(2)
+        block = Block(_KINDS[level], level, written, position, notation, written_label, line.number,
+                      line.start + lead, line.end, parent, number_span=Span(line.start + lead, number_end))
+        if written != position:
+            plan.findings.append(Finding(
+                kind="numbering", line=line.number, span=strip_span(text, line.start, line.end),
+                message=(f"narrative numbers this {block.kind} {written_label} but it is number {position} "
+                         f"of its level; the graph numbers it {notation}"),
+                task=notation))
+        if parent is not None:
+            parent.children.append(block)
+        blocks.append(block)
+        open_blocks.append(block)
+    return blocks
+
+
+# ---------------------------------------------------------------------------
+# Unit clauses and unit lists
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Clause:
+    span: Span                       # the whole clause, parentheses included
+    lead: Span
+    support: Span | None
+    open_lists: tuple[str, ...]      # "lead" / "support" where the list ends with 等
+
+
+def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
+                   support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
+    """The unit clause closing a paragraph, for the given role words (longest first)."""
+    lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
+    support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>[^（）()]+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
+                      rf"(?:\s*[，,；;]\s*(?P<support>[^（）()]+?)\s*(?P<support_etc>等)?\s*(?:{support}))?"
+                      rf"\s*[)）]\s*[。；;]?\s*$")
+
+
+def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
+    m = pattern.search(text, body.start, body.end)
+    if m is None:
+        return None
+    support = Span(m.start("support"), m.end("support")) if m.group("support") else None
+    etc = tuple(role for role in ("lead", "support") if m.group(f"{role}_etc"))
+    return Clause(Span(m.start(), m.end()), Span(m.start("lead"), m.end("lead")), support, etc)
+
+
+def _cut_clause(text: str, body: Span) -> int | None:
+    """The offset of an opening parenthesis the paragraph never closes (text cut inside a clause)."""
+    tail = text[body.start:body.end]
+    opening = max(tail.rfind("（"), tail.rfind("("))
+    closing = max(tail.rfind("）"), tail.rfind(")"))
+    return body.start + opening if opening > closing else None
+
+
+def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
+             line: int, *, sep: re.Pattern = LIST_SEP) -> list[Mention]:
+    """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems."""
+    text, out, position = plan.text, [], 0
+    cuts = [(m.start(), m.end()) for m in sep.finditer(text, span.start, span.end)]
+    starts = [span.start] + [end for _, end in cuts]
+    ends = [start for start, _ in cuts] + [span.end]
+    for piece_start, piece_end in zip(starts, ends):
+        piece_span = strip_span(text, piece_start, piece_end)
+        if piece_span.start == piece_span.end:
+            continue
+        written = normalise_name(text[piece_span.start:piece_span.end])
+        unit = registry.get(written)
+        if unit is None:
+            close = registry.closest(written)
+            hint = f"; did you mean {', '.join(close)}?" if close else (
+                "; the plan's units.csv does not list it" if len(registry) else "; there is no units.csv")
+            plan.problems.append(Problem(line, f"unknown unit '{written}' in the {role} list{hint}",
+                                         "unknown-unit"))
+            continue
+        position += 1
+        out.append(Mention(written, unit, role, part, piece_span, position, line))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The narrative scheme
+# ---------------------------------------------------------------------------
+@dataclass
+class Candidate:
+    """A block that may be a task: its heading, words and the units its clause names."""
+
+    block: Block
+    title: str
+    body: Span
+    mentions: list[Mention]
+    has_clause: bool
+    cut: bool = False          # the words end inside an unclosed parenthesis (reported)
+
+
+def _own_body(text: str, block: Block) -> Span:
+    end = block.children[0].start if block.children else block.end
+    return strip_span(text, block.start, end)
+
+
+def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> dict[str, Candidate]:
+    """Areas into ``plan.areas``; returns the task candidates by notation.
+
+    A block is a candidate when its own words end with a unit clause, or when
+    it is a leaf below the top level with words after its heading.  A block
+    whose children name no units but whose last child ends with the clause is
+    one task with its children's words, where its own words end with a colon
+    that introduces them (加强出租房屋管理：（1）…；（2）…。（X负责））.
+    """
+    text = plan.text
+    info = plan.info
+    pattern = clause_pattern(*((info.lead_words, info.support_words) if info else ()))
+    # 会同 joins two lead units: （X会同Y负责）
+    lead_sep = re.compile(r"[、，,]|会同") if "会同" in (info.lead_words if info else LEAD_WORDS) else LIST_SEP
+    candidates: dict[str, Candidate] = {}
+    folded: set[int] = set()
+    blocks = narrative_blocks(plan, lines)
+    for block in blocks:
+        if id(block) in folded:
+            continue
+        body = _own_body(text, block)
+        clause = find_clause(text, body, pattern)
+        if clause is None and block.children and block.level >= 1 and \
+                text[block.start:_own_body(text, block).end].rstrip().endswith(("：", ":")):
+            whole = strip_span(text, block.start, block.last().end)
+            inner = [find_clause(text, _own_body(text, b), pattern) for b in _descendants(block)]
+            clause = find_clause(text, whole, pattern) if not any(inner[:-1]) else None
+            if clause is not None:       # one task: the clause after the last child covers them all
+                body = whole
+                folded.update(id(b) for b in _descendants(block))
+        leaf = not block.children or body.end > _own_body(text, block).end
+        has_text = text.find("。", block.number_span.end, body.end) >= 0
+        cut = None
+        title, title_span = block.title(text, clause.span.start if clause else None)
+        if clause is not None or (block.level >= 1 and leaf and (has_text or block.kind != "subsection")):
+            found: list[Mention] = []
+            if clause is not None:
+                found += mentions(plan, registry, clause.lead, "lead", "narrative", plan.line_of(clause.lead.start),
+                                  sep=lead_sep)
+                if clause.support:
+                    found += mentions(plan, registry, clause.support, "support", "narrative",
+                                      plan.line_of(clause.support.start))
+                for role in clause.open_lists:
+                    plan.findings.append(Finding(
+                        kind="open-list", line=plan.line_of(clause.span.start), span=clause.span,
+                        task=block.notation,
+                        message=f"the {role} list ends with 等 (and others): the document leaves it open"))
+            elif (cut := _cut_clause(text, body)) is not None:
+                plan.problems.append(Problem(plan.line_of(cut), f"{block.written_label} '{title}': the text "
+                                             "ends inside a parenthesis; the unit clause is cut off", "cut-clause"))
+            candidates[block.notation] = Candidate(block, title, body, found, clause is not None, cut is not None)
+            if block.kind == "subsection" and clause is None and "成员单位" in title:
+                _members(plan, registry, block, body)
+            if block.kind == "subsection" and clause is None and "办公室" in title:
+                _office(plan, registry, block, body)
+            if block.kind != "subsection" or clause is not None:
+                continue
+        plan.areas[block.notation] = Area(
+            notation=block.notation, written=block.written_label, title=title,
+            span=title_span, line=block.line, parent=block.parent_notation)
+    return candidates
+
+
+def _descendants(block: Block) -> list[Block]:
+    out = []
+    for child in block.children:
+        out.append(child)
+        out.extend(_descendants(child))
+    return out
+
+
+def _members(plan: ParsedPlan, registry: UnitRegistry, block: Block, body: Span) -> None:
+    """The member list of the joint meeting: 'A、B，C…为成员单位。'."""
+    text = plan.text
+    start = text.find("。", block.number_span.end, body.end) + 1
+    stop = text.find("为成员单位", start, body.end)
+    if start <= 0 or stop < 0:
+        plan.problems.append(Problem(block.line, "member list not in the form 'A、B…为成员单位'", "members"))
+        return
+    for mention in mentions(plan, registry, Span(start, stop), "lead", "narrative", block.line):
+        plan.members.append(Membership(mention.unit, mention.span, len(plan.members) + 1, block.line))
+    meeting = normalise_name(block.title(text)[0]).removesuffix("成员单位")
+    if plan.members and registry.get(meeting) is None:
+        plan.problems.append(Problem(block.line, f"the joint meeting '{meeting}' whose members this lists is not "
+                                     "a unit of the plan's units.csv", "members"))
+
+
+def _office(plan: ParsedPlan, registry: UnitRegistry, block: Block, body: Span) -> None:
+    """Where the joint-meeting office is housed: '…下设办公室在X，…'."""
+    text = plan.text
+    m = re.compile(r"办公室在([^,，。]+)").search(text, body.start, body.end)
+    title, _ = block.title(text)
+    office = registry.get(title)
+    host = registry.get(m.group(1)) if m else None
+    if office is None or host is None:
+        plan.problems.append(Problem(block.line, "cannot tell where the joint-meeting office is housed", "office"))
+        return
+    plan.office = (office, host, Span(m.start(), m.end()))

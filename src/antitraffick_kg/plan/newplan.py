@@ -1,0 +1,175 @@
+"""A new plan folder from a text and the document's facts: ``antitraffick-kg new``.
+
+:func:`new_plan` copies the source as supplied, writes ``plan.toml``, proposes
+``units.csv`` from the unit names the text uses (the function recognised from
+the name and the plan's level: 州公安局 at a prefecture is public security;
+names of the same function at that level become spellings of one unit), and
+imports the plan with them.  The folder is written whole or not at all.  What
+a person must still fill in (English and full names, functions that were not
+recognised, kinds guessed from the name) is listed in the result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import InputError
+from .functions import FunctionScheme, load_functions
+from .importer import import_plan, read_source
+from .model import ParsedPlan
+from .parse import parse_plan
+from .planinfo import PlanInfo, plan_info_toml
+from .registry import COLUMNS, Unit, UnitRegistry, normalise_name
+from ..resources import check_plan_id, workspace
+
+__all__ = ["ProposedUnit", "NewPlan", "new_plan", "propose_units"]
+
+#: words a unit name ends with; a list entry ending otherwise is not taken for a unit
+_UNIT_ENDINGS = ("局", "委", "办", "院", "会", "会议", "部", "厅", "队", "站", "室", "联", "所", "府", "中心", "机场",
+                 "公司", "单位", "组", "处", "科", "署", "团", "社", "馆")
+_NOT_A_NAME = re.compile(r"[。；;：:！？\d]")
+#: (ending, kind) for names whose function is not known, in order
+_KIND_BY_ENDING = (("法院", "court"), ("检察院", "procuratorate"), ("人民政府", "peoples-government"),
+                   ("政府", "peoples-government"), ("成员单位", "collective-body"), ("联合会", "mass-organisation"),
+                   ("总工会", "mass-organisation"), ("机场", "public-enterprise"), ("公司", "public-enterprise"))
+
+
+@dataclass(frozen=True)
+class ProposedUnit:
+    """A row ``new`` proposes for ``units.csv``."""
+
+    id: str
+    short_name: str
+    variants: tuple[str, ...]
+    kind: str
+    function: str           # "" when not recognised
+    kind_guessed: bool      # the kind comes from the name's ending, not from a known function
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    """What :func:`new_plan` wrote and read."""
+
+    folder: Path
+    units: tuple[ProposedUnit, ...]
+    plan: ParsedPlan
+    to_fill: tuple[str, ...]       # one line per thing a person must still fill in
+
+
+class _OpenRegistry(UnitRegistry):
+    """A registry that takes every name that looks like a unit's, recording the order it saw them in."""
+
+    def get(self, name: str) -> Unit | None:
+        key = normalise_name(name)
+        if not key or len(key) > 30 or _NOT_A_NAME.search(key) or not key.endswith(_UNIT_ENDINGS):
+            return None
+        if key not in self._by_name:
+            self._by_name[key] = Unit(key, key, (), "", "", "government-department", "")
+        return self._by_name[key]
+
+
+def _guess_kind(name: str) -> str:
+    if re.fullmatch(r"团.委|.*妇联|.*残联|.*关工委", name):
+        return "mass-organisation"
+    return next((kind for ending, kind in _KIND_BY_ENDING if name.endswith(ending)), "government-department")
+
+
+def _discover(text: str, info: PlanInfo) -> tuple[_OpenRegistry, ParsedPlan]:
+    seen = _OpenRegistry(path="(names found in the text)")
+    plan = ParsedPlan(plan_id="proposal", source_path="", text=text, sha256="", converted_from=None, info=info)
+    parse_plan(plan, seen, [])
+    return seen, plan
+
+
+def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = None) -> list[ProposedUnit]:
+    """The units ``text`` names (in unit clauses, table cells, the member list, the header), one row per unit."""
+    scheme = scheme or load_functions()
+    seen, _ = _discover(text, info)
+    # names of one function at the plan's level are spellings of one unit; bodies named after a place
+    # (瑞丽出入境边防检查站, 畹町出入境边防检查站) are units of their own, and so is every name of no known function
+    groups: dict[tuple[str, str], list[str]] = {}      # (function id or "", name or "") -> names
+    for name in seen._by_name:
+        function = scheme.recognise(name, info.level)
+        by_level = function is not None and any(name.endswith(n) for n in function.names.get(info.level, ()))
+        key = (function.id, "" if by_level else name) if function else ("", name)
+        groups.setdefault(key, []).append(name)
+    out, used = [], set()
+    for (function_id, _), names in groups.items():
+        short = names[0]                 # the first spelling the text uses (the member list comes early)
+        kind = scheme.functions[function_id].kind if function_id else ""
+        stem = function_id or ("joint-meeting-members" if short.endswith("各成员单位") else "unit")
+        tries = (f"{stem}-{n}" for n in range(1, 1000)) if stem == "unit" else \
+            (stem, *(f"{stem}-{n}" for n in range(2, 1000)))
+        unit_id = next(i for i in tries if i not in used)
+        used.add(unit_id)
+        out.append(ProposedUnit(unit_id, short, tuple(n for n in names if n != short), kind or _guess_kind(short),
+                                function_id, not kind))
+    return out
+
+
+def _units_csv(units: list[ProposedUnit]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for u in units:
+        writer.writerow([u.id, u.short_name, "|".join(u.variants), "", "", u.kind, u.function])
+    return buffer.getvalue()
+
+
+def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str | Path | None = None) -> NewPlan:
+    """Create the plan folder ``<data_dir>/<plan_id>/`` and import the plan from it.
+
+    ``data_dir``: the workspace (default: the folder the environment variable
+    ``ANTITRAFFICK_KG_DATA_DIR`` names).  The document number, when ``info``
+    has none, is taken from the text's header.  Raises :class:`InputError`
+    for an ill-formed id, no workspace, a folder that exists already, or an
+    unusable source; the import's problems are in ``result.plan.problems``.
+    """
+    check_plan_id(plan_id)
+    root = workspace(data_dir)
+    if root is None:
+        raise InputError("say where to create the plan: --data-dir DIR or ANTITRAFFICK_KG_DATA_DIR")
+    folder = root / plan_id
+    if folder.exists():
+        raise InputError("a plan folder of that name exists already; edit it, or choose another id",
+                         path=str(folder))
+    source = Path(source)
+    text, _, _ = read_source(source)
+    _, header = _discover(text, info)
+    if info.number is None and header.doc_number:
+        info = replace(info, number=header.doc_number[0])
+    if info.issuer is None and header.issuer:
+        info = replace(info, issuer=header.issuer[0].short_name)
+    units = propose_units(text, info)
+    staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}-", dir=root))
+    try:
+        shutil.copyfile(source, staging / "source.txt")
+        (staging / "plan.toml").write_text(plan_info_toml(info), encoding="utf-8")
+        (staging / "units.csv").write_text(_units_csv(units), encoding="utf-8")
+        os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    plan = import_plan(folder / "source.txt", plan_id=plan_id, strict=False)
+    return NewPlan(folder, tuple(units), plan, tuple(_to_fill(info, units)))
+
+
+def _to_fill(info: PlanInfo, units: list[ProposedUnit]) -> list[str]:
+    todo = [f"plan.toml: {key} (not given and not in the text's header)" for key in ("number",)
+            if getattr(info, key) is None]
+    todo += [f"plan.toml: {key}, if known" for key in ("title_en", "issuer", "issued") if getattr(info, key) is None]
+    todo.append(f"units.csv: full_name and name_en of each of the {len(units)} units")
+    todo += [f"units.csv: function of {u.short_name} (not recognised; leave empty if it has none)"
+             for u in units if not u.function]
+    todo += [f"units.csv: kind of {u.short_name} ('{u.kind}' was guessed from its name)"
+             for u in units if u.kind_guessed]
+    todo += [f"units.csv: check that {', '.join(u.variants)} and {u.short_name} are one unit (same function)"
+             for u in units if u.variants]
+    return todo

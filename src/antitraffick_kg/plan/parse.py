@@ -1,0 +1,388 @@
+"""Read a plan's source text: the notice header, the narrative scheme and the annual table.
+
+The parser keeps character offsets into the text for everything it reads and
+reports, as :class:`~antitraffick_kg.plan.model.Problem` records, every place it
+cannot place.  A reviewed corrections file settles those places; the parser
+never guesses them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .corrections import Correction, Reading
+from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
+from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SECTION, SUBSECTION, Block, Candidate, Line, cn_number, heading, mentions,
+                        norm_title, parse_narrative, split_lines, strip_span)
+from .planinfo import upper_documents
+from .registry import UnitRegistry, normalise_name
+
+__all__ = ["parse_plan", "cn_number", "Line", "split_lines"]
+
+#: a table cell that names a section: 二、犯罪预防, or 二 犯罪预防 without the 、
+_TABLE_SECTION = re.compile(rf"^([{CN_NUMERALS}]+)\s*、?\s*(\S.*)$")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+_CITED = re.compile(r"《([^》]+)》[（(]([\u4e00-\u9fff]+〔\d{4}〕\d+号)")
+_PERIOD = re.compile(r"[（(]\s*(\d{4})\s*[—–\-－]+\s*(\d{4})\s*年\s*[)）]")
+_YEAR_CELL = re.compile(r"^\d{4}年$")
+
+
+# ---------------------------------------------------------------------------
+# Annual table
+# ---------------------------------------------------------------------------
+@dataclass
+class _Row:
+    line: Line
+    section: tuple[str, str] | None     # (numeral, title) as written or carried
+    section_written: bool
+    subsection: tuple[str, str] | None
+    subsection_written: bool
+    item: tuple[str, str] | None         # (number, title)
+    text_span: Span
+    lead: Span | None
+    support: Span | None
+    progress: list[tuple[int, Span]]     # (slot, span)
+
+
+def _is_header(cells: list[str]) -> bool:
+    joined = "".join(cells)
+    if not joined.strip():
+        return True
+    if "工作任务" in joined or set(joined.strip()) <= {"-", " "}:
+        return True
+    rest = [c.strip() for c in cells if c.strip()]
+    return bool(rest) and all(_YEAR_CELL.match(c) or c in {"项目", "单位", "目"} for c in rest)
+
+
+def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
+                corrections: dict[int, Correction]) -> list[_Row]:
+    text = plan.text
+    rows: list[_Row] = []
+    section = subsection = None
+    for line in lines:
+        cells = line.text.split("\t")
+        if _is_header(cells):
+            continue
+        offsets, cursor = [], line.start
+        for cell in cells:
+            offsets.append(Span(cursor, cursor + len(cell)))
+            cursor += len(cell) + 1
+        i, sec_written, sub_written = 0, False, False
+        while i < len(cells):
+            c = cells[i].strip()
+            compact = normalise_name(c)
+            if not c:
+                i += 1
+                continue
+            if len(compact) <= 20 and "。" not in c and (m := SUBSECTION.match(compact)):
+                subsection, sub_written = (m.group(1), m.group(2)), True
+                i += 1
+                continue
+            if len(compact) <= 20 and "。" not in c and (m := _TABLE_SECTION.match(compact)) \
+                    and not ITEM.match(compact):
+                new_section = (m.group(1), m.group(2))
+                if section is None or norm_title(new_section[1]) != norm_title(section[1]):
+                    subsection = None
+                section, sec_written = new_section, True
+                i += 1
+                continue
+            break
+        if i >= len(cells):
+            plan.problems.append(Problem(line.number, "table line with labels but no task text", "unplaced-row"))
+            continue
+        text_span = strip_span(text, offsets[i].start, offsets[i].end)
+        body = text[text_span.start:text_span.end]
+        item = None
+        if (m := ITEM.match(body)):
+            stop = body.find("。")
+            item = (m.group(1), body[m.start(2):stop if stop >= 0 else len(body)].strip())
+        j = i + 1
+        while j < len(cells) and not cells[j].strip():
+            j += 1
+        lead = strip_span(text, offsets[j].start, offsets[j].end) if j < len(cells) else None
+        support, slot0 = None, j + 2
+        correction = corrections.get(line.number)
+        if correction is not None and correction.action == "no-support-cell":
+            slot0 = j + 1
+            after = cells[j + 1] if j + 1 < len(cells) else ""
+            if after.strip() and all(registry.get(n) for n in LIST_SEP.split(normalise_name(after)) if n):
+                plan.problems.append(Problem(line.number, f"correction #{correction.index} is not needed: "
+                                             "the cell after the lead cell lists units", "bad-correction"))
+        elif j + 1 < len(cells):
+            support = strip_span(text, offsets[j + 1].start, offsets[j + 1].end)
+            if support.start == support.end:
+                support = None
+        progress = [(k - slot0, strip_span(text, offsets[k].start, offsets[k].end))
+                    for k in range(slot0, len(cells)) if cells[k].strip()]
+        rows.append(_Row(line, section, sec_written, subsection, sub_written, item, text_span,
+                         lead, support, progress))
+    return rows
+
+
+def _row_title(plan: ParsedPlan, row: _Row) -> str:
+    """The row's heading: the item title, else a subsection label on the row, else the words before 。."""
+    if row.item:
+        return row.item[1]
+    if row.subsection and row.subsection_written:
+        return row.subsection[1]
+    body = plan.text[row.text_span.start:row.text_span.end]
+    stop = body.find("。")
+    return body[:stop] if stop >= 0 else body
+
+
+def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], candidates: dict[str, Candidate],
+                corrections: dict[int, Correction]) -> dict[str, _Row]:
+    by_title: dict[str, list[str]] = {}
+    for notation, candidate in candidates.items():
+        by_title.setdefault(norm_title(candidate.title), []).append(notation)
+    matched: dict[str, _Row] = {}
+    for row in rows:
+        title = _row_title(plan, row)
+        correction = corrections.get(row.line.number)
+        if correction is not None and correction.action == "task":
+            if correction.task not in candidates:
+                plan.problems.append(Problem(row.line.number, f"correction names task {correction.task}, "
+                                             "which the narrative does not have", "bad-correction"))
+                continue
+            notation = correction.task
+            if len(by_title.get(norm_title(title), [])) == 1:
+                plan.problems.append(Problem(row.line.number, f"correction #{correction.index} is not needed: "
+                                             f"'{title}' matches a narrative item", "bad-correction"))
+        else:
+            found = by_title.get(norm_title(title), [])
+            if len(found) != 1:
+                what = "matches no" if not found else "matches more than one"
+                plan.problems.append(Problem(row.line.number, f"table row '{title}' {what} narrative item",
+                                             "unmatched-row"))
+                continue
+            notation = found[0]
+        if notation in matched:
+            plan.problems.append(Problem(row.line.number, f"second table row for task {notation}", "duplicate-row"))
+            continue
+        matched[notation] = row
+        if row.lead is None or row.lead.start == row.lead.end:
+            plan.problems.append(Problem(row.line.number, f"table row for {notation} has no lead cell", "no-lead"))
+        for span, role in ((row.lead, "lead"), (row.support, "support")):
+            if span is None:
+                continue
+            names = [normalise_name(n) for n in LIST_SEP.split(plan.text[span.start:span.end]) if n.strip()]
+            if role == "support" and names and all(registry.get(n) is None for n in names):
+                plan.problems.append(Problem(
+                    row.line.number, f"support cell of task {notation} names no unit: "
+                    f"'{plan.text[span.start:span.end][:24]}…'", "not-units"))
+                row.support = None
+                row.progress.insert(0, (-1, span))
+    return matched
+
+
+def _table_number(row: _Row) -> str:
+    out = row.section[0] if row.section else "?"
+    if row.subsection:
+        out += f"({row.subsection[0]})"
+    if row.item:
+        out += row.item[0]
+    return out
+
+
+def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict[str, Candidate]) -> None:
+    numerals: dict[str, dict[str, list[_Row]]] = {}
+    for row in matched.values():
+        if row.section and row.section_written:
+            numerals.setdefault(norm_title(row.section[1]), {}).setdefault(row.section[0], []).append(row)
+    for title, by_numeral in numerals.items():
+        if len(by_numeral) > 1:
+            usual = max(by_numeral, key=lambda k: len(by_numeral[k]))
+            for numeral, rows in by_numeral.items():
+                if numeral != usual:
+                    for row in rows:
+                        plan.findings.append(Finding(
+                            kind="numbering", line=row.line.number, span=row.text_span,
+                            message=f"annual table numbers section {title} '{numeral}' on this row "
+                                    f"but '{usual}' elsewhere"))
+    sections_seen: set[str] = set()
+    for notation, row in sorted(matched.items(), key=lambda kv: kv[1].line.number):
+        block, title = candidates[notation].block, candidates[notation].title
+        area_notation = notation.split(".")[0]
+        area = plan.areas.get(area_notation)
+        if row.section and area and area_notation not in sections_seen and \
+                norm_title(row.section[1]) != norm_title(area.title):
+            sections_seen.add(area_notation)
+            plan.findings.append(Finding(
+                kind="title", line=row.line.number, task=notation,
+                message=f"annual table calls section {area.written} '{row.section[1]}'; "
+                        f"the narrative calls it '{area.title}'"))
+        parts = notation.split(".")
+        if block.kind == "item" and len(parts) == 3 and row.subsection:
+            sub_area = plan.areas.get(".".join(parts[:2]))
+            if sub_area and norm_title(row.subsection[1]) != norm_title(sub_area.title):
+                state = "carries no subsection label, so" if not row.subsection_written else ""
+                plan.findings.append(Finding(
+                    kind="numbering", line=row.line.number, task=notation,
+                    message=f"annual table row for {notation} {state} stands under "
+                            f"({row.subsection[0]}) {row.subsection[1]}; the narrative puts it under "
+                            f"{sub_area.written} {sub_area.title}".replace("  ", " ")))
+        if row.item and block.kind == "item" and int(row.item[0]) != block.position:
+            plan.findings.append(Finding(
+                kind="numbering", line=row.line.number, task=notation,
+                message=f"annual table numbers item {row.item[0]}; it is item {block.position} of its subsection"))
+        if norm_title(_row_title(plan, row)) != norm_title(title):
+            plan.findings.append(Finding(
+                kind="title", line=row.line.number, task=notation,
+                message=f"annual table heading '{_row_title(plan, row)}' differs from the narrative's '{title}'"))
+
+
+def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Correction],
+               readings: list[Reading] = ()) -> None:
+    """Fill ``plan`` from ``plan.text``; problems go to ``plan.problems``."""
+    text = plan.text
+    lines = split_lines(text)
+    _header(plan, registry, lines)
+    first = next((ln for ln in lines if SECTION.match(ln.text.strip())), None) or \
+        next((ln for ln in lines if heading(ln.text.strip()) is not None), None)
+    if first is None:
+        plan.problems.append(Problem(1, "no numbered heading such as '一、…', '（一）…' or '1.…' found",
+                                     "no-narrative"))
+        return
+    table_title = next((ln for ln in lines[first.number:] if ln.text.strip().endswith("年度实施方案")
+                        and "\t" not in ln.text), None)
+    end = table_title.number - 1 if table_title else len(lines)
+    plan.narrative_lines = (first.number, end)
+    if table_title is not None:
+        span = strip_span(text, table_title.start, table_title.end)
+        plan.table_title = (text[span.start:span.end], span)
+        plan.table_lines = (table_title.number + 1, len(lines))
+    elif (tabbed := next((ln for ln in lines[first.number:] if "\t" in ln.text), None)) is not None:
+        plan.problems.append(Problem(tabbed.number, "a table line (cells separated by tabs) with no annual "
+                                     "table title '…年度实施方案' above it", "no-table-title"))
+    by_line = {c.line: c for c in corrections}
+    for c in corrections:
+        if c.line > len(lines) or c.expect not in lines[c.line - 1].text:
+            plan.problems.append(Problem(c.line, f"correction #{c.index} expects '{c.expect}' on this line",
+                                         "bad-correction"))
+    for r in readings:
+        line = lines[r.line - 1] if r.line <= len(lines) else None
+        if line is None or r.expect not in line.text:
+            plan.problems.append(Problem(r.line, f"reading expects '{r.expect}' on this line", "bad-correction"))
+            continue
+        start = line.start + line.text.index(r.expect)
+        plan.findings.append(Finding(kind="garbled", line=r.line, span=Span(start, start + len(r.expect)),
+                                     message=f"garbled in the source: '{r.expect}' reads as '{r.reading}'; {r.reason}"))
+    candidates = parse_narrative(plan, registry, lines[first.number - 1:end])
+    rows = _table_rows(plan, registry, lines[table_title.number:], by_line) if table_title else []
+    plan.table_rows = len(rows)
+    first_year = plan.period[0] if plan.period else 0
+    matched = _match_rows(plan, registry, rows, candidates, by_line)
+    _table_findings(plan, matched, candidates)
+    for notation, candidate in candidates.items():
+        block, row = candidate.block, matched.get(notation)
+        if row is None and not candidate.has_clause:
+            _no_units(plan, candidates, candidate)
+            continue
+        plan.areas.pop(notation, None)   # a subsection that is a task is not a policy area
+        task = Task(notation=notation, title=candidate.title, area=block.parent_notation,
+                    narrative_number=block.written_label)
+        task.statements["narrative"] = Statement("narrative", candidate.body, block.line)
+        task.mentions.extend(candidate.mentions)
+        if row is not None:
+            task.table_number = _table_number(row)
+            task.statements["table"] = Statement("table", row.text_span, row.line.number)
+            for span, role in ((row.lead, "lead"), (row.support, "support")):
+                if span is not None and span.start < span.end:
+                    task.mentions.extend(mentions(plan, registry, span, role, "table", row.line.number))
+            for position, (slot, span) in enumerate(sorted(row.progress), start=1):
+                task.progress.append(ProgressCell(span, first_year + max(slot, 0), position, row.line.number))
+        plan.tasks[notation] = task
+    by_row = {t.statements["table"].line: t.notation for t in plan.tasks.values() if "table" in t.statements}
+    plan.findings = [Finding(f.kind, f.message, f.line, f.span, f.task or by_row.get(f.line))
+                     for f in plan.findings]
+    for c in corrections:
+        plan.findings.append(Finding(kind="correction", line=c.line, message=c.reason,
+                                     task=c.task if c.action == "task" else
+                                     next((t.notation for t in plan.tasks.values()
+                                           if t.statements.get("table") and
+                                           t.statements["table"].line == c.line), None)))
+
+
+def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Candidate) -> None:
+    """A paragraph that reads like a task but names no units: a problem where its section's other
+    paragraphs name theirs (paragraphs of a section that names none, such as 指导思想, are areas)."""
+    block = candidate.block
+    if candidate.cut or block.kind == "subsection" and ("成员单位" in candidate.title or "办公室" in candidate.title):
+        return
+    top = _top(block)
+    scope = [c for c in candidates.values() if top.level > 0 or _top(c.block) is top]   # an excerpt: all of it
+    if any(c.has_clause for c in scope):
+        plan.problems.append(Problem(block.line, f"{block.written_label} '{candidate.title}' names no units: "
+                                     "no clause such as '（X负责，Y配合）' closes it", "no-units"))
+
+
+def _top(block: Block) -> Block:
+    """The section a block stands in (itself at the top of an excerpt)."""
+    while block.parent is not None:
+        block = block.parent
+    return block
+
+
+def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None:
+    """Document number, title, issuer, cited upper-level plan and plan period."""
+    text = plan.text
+    for line in lines[:40]:
+        stripped = line.text.strip()
+        if plan.doc_number is None and (m := _DOC_NUMBER.fullmatch(stripped)):
+            plan.doc_number = (m.group(0), strip_span(text, line.start, line.end))
+        elif plan.issuer is None and stripped.endswith("文件") and len(stripped) < 40:
+            name = stripped[:-2]
+            unit = registry.get(name)
+            if unit is not None:
+                start = line.start + line.text.index(name)
+                plan.issuer = (unit, Span(start, start + len(name)))
+        elif plan.title is None and "关于印发" in stripped:
+            span = strip_span(text, line.start, line.end)
+            plan.title = (stripped, span)
+            if (m := _PERIOD.search(stripped)):
+                start = line.start + line.text.index(stripped)
+                plan.period = (int(m.group(1)), int(m.group(2)),
+                               Span(start + m.start(), start + m.end()))
+        elif plan.scheme_title is None and plan.title and stripped.endswith("实施方案") \
+                and "印发" not in stripped:
+            plan.scheme_title = (stripped, strip_span(text, line.start, line.end))
+        if plan.implements is None and (m := _CITED.search(line.text)):
+            plan.implements = (m.group(2), m.group(1), Span(line.start + m.start(), line.start + m.end()))
+    _check_header(plan, registry)
+
+
+def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
+    """The header, where the text has one, against ``plan.toml``; ``plan.toml`` fills what the text lacks."""
+    info = plan.info
+    if info is None:
+        if plan.doc_number is None:
+            plan.problems.append(Problem(1, "no document number such as '德政办发〔2022〕3号' in the header "
+                                         "and no plan.toml", "no-doc-number"))
+        if plan.period is None:
+            plan.problems.append(Problem(1, "no plan period such as '(2022—2030年)' in the notice title "
+                                         "and no plan.toml", "no-period"))
+        return
+    if plan.doc_number and info.number and plan.doc_number[0] != info.number:
+        plan.problems.append(Problem(plan.line_of(plan.doc_number[1].start), f"the header's document number "
+                                     f"{plan.doc_number[0]} differs from plan.toml's {info.number}", "header"))
+    if plan.period and tuple(plan.period[:2]) != info.period:
+        plan.problems.append(Problem(plan.line_of(plan.period[2].start), f"the notice title's period "
+                                     f"{plan.period[0]}–{plan.period[1]} differs from plan.toml's "
+                                     f"{info.period[0]}–{info.period[1]}", "header"))
+    if plan.title and norm_title(info.title) not in norm_title(plan.title[0]):
+        plan.problems.append(Problem(plan.line_of(plan.title[1].start), f"the notice title does not contain "
+                                     f"plan.toml's title '{info.title}'", "header"))
+    if plan.issuer and plan.issuer[1] and info.issuer and registry.get(info.issuer) is not plan.issuer[0]:
+        plan.problems.append(Problem(plan.line_of(plan.issuer[1].start), f"the header's issuer "
+                                     f"{plan.quote(plan.issuer[1])} differs from plan.toml's {info.issuer}", "header"))
+    if plan.implements:
+        cited = [doc for doc, number in upper_documents().items() if number == plan.implements[0]]
+        if cited and not set(cited) & set(info.implements):
+            plan.problems.append(Problem(plan.line_of(plan.implements[2].start), f"the text cites "
+                                         f"{plan.implements[0]} ({cited[0]}), which plan.toml's implements does "
+                                         "not list", "header"))
+    if plan.period is None:
+        plan.period = (*info.period, None)
+    if plan.issuer is None and info.issuer and (unit := registry.get(info.issuer)) is not None:
+        plan.issuer = (unit, None)

@@ -1,0 +1,472 @@
+"""Where queries run: one small interface over pyoxigraph, rdflib and remote SPARQL endpoints.
+
+Every store answers a SELECT query with its column names and rows of plain
+values (``dict[str, str | None]``: IRIs and literals as their text, an unbound
+variable as ``None``), sorted in one natural order, so the same query gives the
+same rows on every store.
+
+Parameter values arrive as RDF terms, never as text to paste into the query:
+the rdflib store hands them to rdflib as ``initBindings``; the pyoxigraph and
+remote stores put them in a ``VALUES`` block at the start of the query's WHERE
+clause, each term serialised by pyoxigraph (IRIs checked, literals escaped).
+pyoxigraph's own ``substitutions`` are not used because they require every
+substituted variable to be in the SELECT projection, which a grouped query
+cannot meet.
+
+No query reaches another server unless the user allowed it: every query
+is checked by :mod:`antitraffick_kg.store.policy` before an embedded store runs it
+(``SERVICE`` only to the servers in ``allow_service``, answered within
+``timeout`` seconds; rdflib's download of ``FROM`` graphs never).
+
+Nothing here runs an update: the embedded stores are only ever asked to
+*query*, and a remote endpoint is only sent text that a SPARQL parser has read
+as a SELECT query.  An UPDATE raises :class:`QueryError`.
+
+Which data a store holds is decided above this module, in
+:mod:`antitraffick_kg.pipeline.sources`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Protocol
+
+import pyoxigraph as ox
+
+from ..errors import EndpointError, QueryError
+from .policy import check_outbound, outbound_targets, with_deadline
+from ..rows import Rows, natural_key, sort_rows
+from ..terms import to_rdflib
+
+__all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
+           "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
+           "wait_ready",
+           "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
+
+StoreKind = Literal["oxigraph", "rdflib"]
+STORE_KINDS: tuple[str, ...] = ("oxigraph", "rdflib")
+Term = ox.NamedNode | ox.Literal
+
+#: environment variables holding credentials (HTTP basic) for a remote endpoint
+ENV_USER = "ANTITRAFFICK_KG_ENDPOINT_USER"
+ENV_PASSWORD = "ANTITRAFFICK_KG_ENDPOINT_PASSWORD"
+#: how to install the oxigraph server
+SERVER_EXTRA = "pip install 'antitraffick-kg[server]'"
+
+
+class Store(Protocol):
+    """A place that answers SELECT queries with sorted rows of plain values."""
+
+    name: str
+
+    def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
+               source: str = "query") -> tuple[list[str], Rows]:
+        """Run SELECT ``text`` with ``bindings`` (variable name -> term); ``source`` names it in errors."""
+        ...
+
+
+# -- query text --------------------------------------------------------------
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+
+
+def _skip_string(text: str, i: int) -> int:
+    """Index after the string literal starting at ``i``."""
+    quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
+    i += len(quote)
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith(quote, i):
+            return i + len(quote)
+        else:
+            i += 1
+    return i
+
+
+def _where_start(text: str) -> int:
+    """Index just after the ``{`` that opens the query's WHERE clause.
+
+    Comments, strings and IRIs are skipped; a ``{`` inside the parentheses of
+    a SELECT expression does not count.
+    """
+    i, depth = 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        elif ch in "'\"":
+            i = _skip_string(text, i)
+        elif ch == "<" and (m := _IRIREF.match(text, i)):
+            i = m.end()
+        else:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            elif ch == "{" and depth == 0:
+                return i + 1
+            i += 1
+    raise QueryError("the query has no WHERE clause to bind parameters in")
+
+
+def with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """``text`` with a ``VALUES`` block binding ``bindings`` at the start of its WHERE clause.
+
+    Each value is an RDF term serialised by pyoxigraph, so no value can end
+    the block or add to the query.
+
+    >>> with_values("SELECT ?x WHERE { ?x ?p ?V }", {"V": ox.Literal('a" } DROP ALL')})
+    'SELECT ?x WHERE { VALUES (?V) { ("a\\\\" } DROP ALL") }\\n ?x ?p ?V }'
+    """
+    if not bindings:
+        return text
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"'{name}' is not a SPARQL variable name")
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(str(_checked(bindings[n])) for n in names) + ") }\n")
+    at = _where_start(text)
+    return text[:at] + block + text[at:]
+
+
+def _checked(term: Term) -> Term:
+    if not isinstance(term, (ox.NamedNode, ox.Literal)):
+        raise QueryError(f"a parameter value must be an IRI or a literal, not {type(term).__name__}")
+    return term
+
+
+def _classify(text: str, source: str) -> str:
+    """The query form a SPARQL parser reads in ``text`` ('SelectQuery', …); refuses updates."""
+    form = _query_form(text)
+    if isinstance(form, str):
+        return form
+    _refuse_update(text, source)
+    raise QueryError(f"{source}: SPARQL syntax error at line {form[0]}, column {form[1]}")
+
+
+@lru_cache(maxsize=64)
+def _query_form(text: str) -> str | tuple[int, int]:
+    """The form of query ``text``, or where the parser stopped; cached, as parsing a long query takes 0.1 s."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)[1].name
+    except ParseException as exc:
+        return (exc.lineno, exc.col)
+
+
+def check_not_empty(text: str, source: str) -> None:
+    """Raise :class:`QueryError` when ``text`` holds nothing but comments and blanks.
+
+    >>> check_not_empty("# only a comment", "q.rq")
+    Traceback (most recent call last):
+    ...
+    antitraffick_kg.errors.QueryError: q.rq: the query is empty
+    """
+    if not re.sub(r"(?m)#.*$", "", text).strip():
+        raise QueryError(f"{source}: the query is empty")
+
+
+def _refuse_update(text: str, source: str) -> None:
+    """Raise if ``text`` is a SPARQL update: the query path is read-only.  (Empty text parses as an empty update.)"""
+    from pyparsing import ParseException
+
+    check_not_empty(text, source)
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except ParseException:
+        return
+    raise QueryError(f"{source}: this is a SPARQL UPDATE; queries are read-only and updates are refused")
+
+
+def _only_select(form: str, source: str) -> None:
+    if form != "SelectQuery":
+        raise QueryError(f"{source}: only SELECT queries return rows (this is {form.replace('Query', '')})")
+
+
+# -- embedded stores ---------------------------------------------------------
+class _Embedded(ABC):
+    """What the embedded stores share: the outbound-request check and its time limit."""
+
+    name = "embedded"
+    #: the engine downloads the graphs a query names in FROM
+    downloads_from = False
+
+    def __init__(self, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+        self.allow_service = frozenset(allow_service)
+        self.timeout = timeout
+
+    def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
+               source: str = "query") -> tuple[list[str], Rows]:
+        """Run SELECT ``text`` with ``bindings``; raises :class:`QueryError` for a syntax error, an update,
+        another form, or a ``SERVICE`` not allowed, and :class:`EndpointError` when an allowed one fails."""
+        services = check_outbound(text, allow=self.allow_service, source=source, downloads_from=self.downloads_from,
+                                  bound={k: v.value for k, v in (bindings or {}).items() if isinstance(v, ox.NamedNode)})
+        if not services:
+            return self._select(text, bindings or {}, source)
+        what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}"
+        try:
+            return with_deadline(lambda: self._select(text, bindings or {}, source),
+                                 seconds=self.timeout, what=what)
+        except (QueryError, EndpointError):
+            raise
+        except Exception as exc:  # the engine's own error for a failed request
+            detail = " ".join(str(exc).split())[:200]
+            raise EndpointError(f"{what} failed: {detail or type(exc).__name__}") from None
+
+    @abstractmethod
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+        """Run the checked query on the engine; each embedded store says how."""
+
+
+class OxigraphStore(_Embedded):
+    """A pyoxigraph ``Store``, queried with the union of its graphs (or of ``graphs``) as default graph.
+
+    >>> s = OxigraphStore()
+    >>> s.store.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("x")))
+    >>> s.select("SELECT ?s WHERE { ?s ?p ?V }", bindings={"V": ox.Literal("x")})
+    (['s'], [{'s': 'http://ex/a'}])
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store | None = None, *, allow_service: Collection[str] = (),
+                 timeout: float = 30.0, graphs: list[ox.NamedNode] | None = None) -> None:
+        super().__init__(allow_service=allow_service, timeout=timeout)
+        self.store = store if store is not None else ox.Store()
+        #: the graphs whose union is the default graph (None: every graph)
+        self.graphs = graphs
+
+    @classmethod
+    def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
+                    timeout: float = 30.0) -> "OxigraphStore":
+        """An in-memory store holding the N-Quads ``data``."""
+        store = ox.Store()
+        store.load(data, format=ox.RdfFormat.N_QUADS)
+        return cls(store, allow_service=allow_service, timeout=timeout)
+
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+        targets = outbound_targets(text)
+        # a SERVICE endpoint given as a parameter is substituted (a VALUES block comes too late for it)
+        served = {t.variable for t in targets if t.variable in bindings}
+        body = with_values(text, {k: v for k, v in bindings.items() if k not in served})
+        # the union of the graphs is the default graph, unless the query names its own with FROM
+        # (pyoxigraph would otherwise ignore the FROM clause and answer from every graph)
+        union = not any(t.kind == "from" for t in targets)
+        substitutions = {ox.Variable(v): bindings[v] for v in served}
+        try:
+            extra = {"substitutions": substitutions} if served else {}
+            if union and self.graphs is not None:
+                result = self.store.query(body, default_graph=self.graphs, **extra)
+            else:
+                result = self.store.query(body, use_default_graph_as_union=union, **extra)
+        except SyntaxError as exc:
+            _refuse_update(text, source)
+            raise QueryError(f"{source}: SPARQL syntax error: {exc}") from None
+        if not isinstance(result, ox.QuerySolutions):
+            _only_select("AskQuery" if isinstance(result, ox.QueryBoolean) else "ConstructQuery", source)
+        columns = [v.value for v in result.variables]
+        rows = [{c: (None if s[c] is None else s[c].value) for c in columns} for s in result]
+        return columns, sort_rows(columns, rows)
+
+
+class RdflibStore(_Embedded):
+    """An rdflib ``Graph`` or ``Dataset``; a dataset is queried with the union of its graphs."""
+
+    name = "rdflib"
+    downloads_from = True
+
+    def __init__(self, graph, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+        super().__init__(allow_service=allow_service, timeout=timeout)
+        self.graph = graph
+
+    @classmethod
+    def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
+                    timeout: float = 30.0) -> "RdflibStore":
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        ds.parse(data=data, format="nquads")
+        return cls(ds, allow_service=allow_service, timeout=timeout)
+
+    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+        from pyparsing import ParseException
+
+        if any(t.variable for t in outbound_targets(text)):
+            raise QueryError(f"{source}: a SERVICE whose endpoint is a parameter runs on the oxigraph store only "
+                             "(rdflib calls only a SERVICE written as an IRI)")
+        init = {name: to_rdflib(_checked(term), plain_strings=True) for name, term in bindings.items()}
+        try:
+            result = self.graph.query(text, initBindings=init)
+        except ParseException as exc:
+            _refuse_update(text, source)
+            raise QueryError(f"{source}: SPARQL syntax error at line {exc.lineno}, column {exc.col}") from None
+        if result.type != "SELECT":
+            _only_select(result.type.title() + "Query", source)
+        columns = [str(v) for v in result.vars]
+        rows = [{c: (None if v is None else str(v)) for c, v in zip(columns, row)} for row in result]
+        return columns, sort_rows(columns, rows)
+
+
+# -- remote endpoints ----------------------------------------------------------
+class RemoteStore:
+    """A SPARQL 1.1 endpoint reached through SPARQLWrapper.
+
+    ``timeout`` is in seconds.  ``user`` and ``password`` are sent as HTTP basic
+    credentials; :meth:`from_env` reads them from ``ANTITRAFFICK_KG_ENDPOINT_USER``
+    and ``ANTITRAFFICK_KG_ENDPOINT_PASSWORD``.
+    """
+
+    name = "remote"
+
+    def __init__(self, url: str, *, timeout: float = 30.0, user: str | None = None,
+                 password: str | None = None) -> None:
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise EndpointError(f"endpoint '{url}' is not an http(s) URL")
+        if (user is None) != (password is None):
+            raise EndpointError(f"give both a user and a password for {url}, or neither "
+                                f"(set {ENV_USER} and {ENV_PASSWORD})")
+        self.url = url
+        self.timeout = timeout
+        self._credentials = (user, password) if user is not None else None
+
+    @classmethod
+    def from_env(cls, url: str, *, timeout: float = 30.0) -> "RemoteStore":
+        """A remote store with credentials from the environment, when set."""
+        return cls(url, timeout=timeout, user=os.environ.get(ENV_USER), password=os.environ.get(ENV_PASSWORD))
+
+    def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
+               source: str = "query") -> tuple[list[str], Rows]:
+        """Send SELECT ``text`` to the endpoint; raises :class:`EndpointError` when it cannot answer."""
+        _only_select(_classify(text, source), source)
+        data = self._send(with_values(text, bindings or {}))
+        try:
+            columns = list(data["head"]["vars"])
+            rows = [{c: (b[c]["value"] if c in b else None) for c in columns} for b in data["results"]["bindings"]]
+        except (KeyError, TypeError):
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results") from None
+        return columns, sort_rows(columns, rows)
+
+    def _send(self, body: str) -> dict:
+        """POST ``body``; the JSON answer.  The whole exchange is bounded by ``timeout`` seconds."""
+        return with_deadline(lambda: self._exchange(body), seconds=self.timeout, what=self.url)
+
+    def _exchange(self, body: str) -> dict:
+        import json
+
+        from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        sparql = SPARQLWrapper(self.url)
+        sparql.setQuery(body)
+        sparql.queryType = SELECT          # the parser has read it as SELECT; do not let a regex guess
+        sparql.setMethod(POST)
+        sparql.setReturnFormat(JSON)
+        sparql.timeout = self.timeout      # setTimeout() would round it to whole seconds
+        if self._credentials:
+            sparql.setCredentials(*self._credentials)
+        try:
+            # the response is read here rather than by SPARQLWrapper's convert(), which answers a
+            # wrong content type with a RuntimeWarning on stderr and the raw bytes
+            response = sparql.query().response
+            kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            raw = response.read()
+        except SPARQLWrapperException as exc:
+            detail = str(exc).split("\n")[0].strip()
+            raise EndpointError(f"{self.url} refused the query: {detail}") from None
+        except urllib.error.HTTPError as exc:
+            raise EndpointError(f"{self.url} answered HTTP {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, (TimeoutError, socket.timeout)) or isinstance(exc, TimeoutError):
+                raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
+            raise EndpointError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
+        if "json" not in kind:
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results "
+                                f"(it sent {kind or 'no content type'})")
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results") from None
+        if not isinstance(data, dict):
+            raise EndpointError(f"{self.url} did not answer with SPARQL JSON results")
+        return data
+
+
+# -- a served endpoint -----------------------------------------------------------
+def oxigraph_binary() -> Path:
+    """The ``oxigraph`` server program: beside this Python, else on PATH.
+
+    Raises :class:`EndpointError` naming the ``server`` extra when it is not installed.
+    """
+    beside = Path(sys.executable).parent / ("oxigraph.exe" if os.name == "nt" else "oxigraph")
+    if beside.is_file():
+        return beside
+    found = shutil.which("oxigraph")
+    if found:
+        return Path(found)
+    raise EndpointError(f"the oxigraph server is not installed; install it with {SERVER_EXTRA}")
+
+
+@dataclass(frozen=True)
+class LocalEndpoint:
+    """A running read-only oxigraph server."""
+
+    host: str
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        """The browser page."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL query endpoint."""
+        return self.url + "query"
+
+
+def free_port(host: str) -> int:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(endpoint: LocalEndpoint, *, log: Path, timeout: float) -> None:
+    probe = endpoint.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if endpoint.process.poll() is not None:
+            text = log.read_text(errors="replace")
+            if "Address already in use" in text or "os error 98" in text:
+                raise EndpointError(f"port {endpoint.port} on {endpoint.host} is in use; choose another with --port")
+            message = text.strip().splitlines()
+            raise EndpointError(f"the oxigraph server stopped at start: {message[-1] if message else 'no message'}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.05)
+    raise EndpointError(f"the oxigraph server did not answer on {endpoint.query_url} within {timeout:g} s")
