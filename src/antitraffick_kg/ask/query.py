@@ -21,23 +21,20 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, Parameter, get_query
 from ..store.corpus import Corpus
 from ..errors import EndpointError, QueryError, UnknownUnitError
+from ..formats import RowFormat, StoreKind, choices
 from ..resources import DEFAULT_PLAN
 from ..rows import natural_key, sort_rows
 from ..pipeline.sources import open_store
-from ..store.stores import Store, StoreKind, Term, check_not_empty
+from ..store.stores import Store, Term, check_not_empty
 
-__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "OutputFormat", "OUTPUT_FORMATS", "Rows",
-           "ParamValue"]
+__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "Rows", "ParamValue"]
 
-OutputFormat = Literal["table", "csv", "tsv", "json"]
-OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 Rows = list[dict[str, str | None]]
 ParamValue = str | int | dt.date
 
@@ -81,7 +78,7 @@ class QueryResult(Sequence):
 
 
 def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
-          store: StoreKind | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
+          store: StoreKind | str | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
           build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0,
           allow_service: Collection[str] = (),
           corpus: Corpus | Callable[[], Corpus] | None = None) -> QueryResult:
@@ -385,7 +382,7 @@ _RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | Non
 
 
 # -- output ------------------------------------------------------------------------
-def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], fmt: OutputFormat) -> str:
+def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], fmt: RowFormat | str) -> str:
     """Rows as an aligned table (with a row count), CSV, TSV or JSON (a list of objects)."""
     if fmt == "json":
         return json.dumps([dict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
@@ -398,7 +395,7 @@ def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]]
         return buf.getvalue()
     if fmt == "table":
         return _table(columns, rows)
-    raise QueryError(f"unknown output format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    raise QueryError(f"unknown output format '{fmt}'; choose one of {', '.join(choices(RowFormat))}")
 
 
 def _width(text: str) -> int:

@@ -30,7 +30,8 @@ from ..errors import InputError, QueryError
 from ..resources import DEFAULT_PLAN
 from ..resources import queries_path
 from ..rows import natural_key
-from ..store.rdfread import DEFAULT_MAX_BYTES, InputFormat
+from ..formats import RdfFormat
+from ..store.rdfread import DEFAULT_MAX_BYTES
 from .validate import load_store
 from .validation_report import shorten
 
@@ -231,7 +232,7 @@ def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
     return AuditResult(tuple(findings), counts, _text(findings, counts, inputs), tuple(inputs))
 
 
-def audit(paths: Sequence[str | Path] = (), *, plan: str | None = None, input_format: InputFormat | None = None,
+def audit(paths: Sequence[str | Path] = (), *, plan: str | None = None, input_format: RdfFormat | str | None = None,
           build_dir: str | Path = "build", max_bytes: int = DEFAULT_MAX_BYTES,
           corpus: Corpus | None = None) -> AuditResult:
     """Audit RDF files (or, when none are given, a plan): every disagreement between the narrative

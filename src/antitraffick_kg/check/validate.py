@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..errors import InputError
-from ..store.rdfread import DEFAULT_MAX_BYTES, INPUT_FORMATS, InputFormat, read_files
+from ..formats import RdfFormat, ShaclEngine
+from ..store.rdfread import DEFAULT_MAX_BYTES, read_files
 from ..resources import DEFAULT_PLAN, ontology_path, shapes_path
 from .shacl_sparql import run_compiled
 from ..terms import to_rdflib
@@ -34,15 +35,11 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
     from rdflib import Graph
 
-__all__ = ["validate", "validate_store", "load_store", "ValidationResult", "Result", "Engine", "InputFormat",
-           "ENGINES", "INPUT_FORMATS", "DEFAULT_MAX_BYTES"]
-
-Engine = Literal["pyshacl", "oxigraph"]
-ENGINES: tuple[str, ...] = ("pyshacl", "oxigraph")
+__all__ = ["validate", "validate_store", "load_store", "ValidationResult", "Result", "DEFAULT_MAX_BYTES"]
 
 
 def load_store(paths: Sequence[str | Path] = (), *, plan: str | None = DEFAULT_PLAN,
-               input_format: InputFormat | None = None, build_dir: str | Path = "build",
+               input_format: RdfFormat | str | None = None, build_dir: str | Path = "build",
                max_bytes: int = DEFAULT_MAX_BYTES, corpus: "Corpus | None" = None) -> "pyoxigraph.Store":
     """A pyoxigraph store with the given RDF files, or the plan when there are none.
 
@@ -97,11 +94,10 @@ def _reference(store, shapes: "Graph") -> "Graph":
     return report
 
 
-def validate_store(store: "pyoxigraph.Store", *, engine: Engine = "pyshacl", inputs: Sequence[str] = ()
+def validate_store(store: "pyoxigraph.Store", *, engine: ShaclEngine | str = "pyshacl", inputs: Sequence[str] = ()
                    ) -> ValidationResult:
     """Validate what ``store`` holds (the ontology is added to it) with ``engine``."""
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine '{engine}'; choose one of {', '.join(ENGINES)}")
+    engine = ShaclEngine.parse(engine)
     shapes = _shapes_graph()
     _with_ontology(store)
     term_log = logging.getLogger("rdflib.term")  # it logs a traceback for every ill-typed literal it meets
@@ -118,8 +114,8 @@ def validate_store(store: "pyoxigraph.Store", *, engine: Engine = "pyshacl", inp
     return ValidationResult(conforms, report, results, text, engine, tuple(inputs), checked)
 
 
-def validate(paths: Sequence[str | Path] = (), *, plan: str | None = None, engine: Engine = "pyshacl",
-             input_format: InputFormat | None = None, build_dir: str | Path = "build",
+def validate(paths: Sequence[str | Path] = (), *, plan: str | None = None, engine: ShaclEngine | str = "pyshacl",
+             input_format: RdfFormat | str | None = None, build_dir: str | Path = "build",
              max_bytes: int = DEFAULT_MAX_BYTES, corpus: "Corpus | None" = None) -> ValidationResult:
     """Validate RDF files (or, when none are given, a plan) against the ontology and shapes.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .main import main
-from ..store.export import FORMATS
+from ..formats import RdfFormat, choices
 from .options import (build_dir_option, corpus_for, data_dir_option, output_option, plan_option, rebuild_option,
                       store_option)
 from ..plan.planinfo import LEVELS
@@ -127,7 +127,7 @@ def build_command(plan: str, output: Path | None, out_dir: Path | None, store_di
 
 @main.command("export")
 @plan_option()
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(choices(RdfFormat)), default="turtle", show_default=True,
               help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
 @output_option()
 @store_option

@@ -10,8 +10,8 @@ import click
 from .main import main
 from ..errors import QueryError
 from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
-from ..ask.query import OUTPUT_FORMATS
-from ..store.stores import ENV_PASSWORD, ENV_USER, STORE_KINDS
+from ..formats import ReportFormat, RowFormat, StoreKind, choices
+from ..store.stores import ENV_PASSWORD, ENV_USER
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -30,9 +30,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
               help="A parameter value; repeat for several (see 'antitraffick-kg queries').")
-@click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(choices(RowFormat)), default="table", show_default=True)
 @output_option()
-@click.option("--engine", type=click.Choice(STORE_KINDS), default="oxigraph", show_default=True,
+@click.option("--engine", type=click.Choice(choices(StoreKind)), default="oxigraph", show_default=True,
               help="oxigraph: answer straight from the corpus store; rdflib: copy the plan's graphs into rdflib.")
 @click.option("--endpoint", metavar="URL",
               help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
@@ -76,7 +76,7 @@ def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | No
 
 
 @main.command("queries")
-@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(choices(ReportFormat)), default="text", show_default=True)
 def queries_command(fmt: str) -> None:
     """List the query catalogue: titles, descriptions, parameters, columns and an example each."""
     import json

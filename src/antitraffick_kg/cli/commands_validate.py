@@ -12,15 +12,16 @@ from pathlib import Path
 
 import click
 
+from ..formats import RdfFormat, ReportFormat, ShaclEngine, choices
 from .main import main
 from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
 
 _FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 _PLAN = plan_option()
-_FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+_FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(choices(ReportFormat)), default="text",
                        show_default=True, help="text: readable, grouped by task; json: stable machine-readable.")
 _OUTPUT = output_option(help="File to write the report to (default: standard output).")
-_INPUT_FORMAT = click.option("--input-format", type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld"]),
+_INPUT_FORMAT = click.option("--input-format", type=click.Choice(choices(RdfFormat)),
                              help="RDF format of the FILEs (default: from the file extension).")
 _MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=512, show_default=True,
                          help="Refuse a FILE larger than this many MiB.")
@@ -45,7 +46,7 @@ def _emit(text: str, output: Path | None) -> None:
 @main.command("validate")
 @_FILES
 @_PLAN
-@click.option("--engine", type=click.Choice(["pyshacl", "oxigraph"]), default="pyshacl", show_default=True,
+@click.option("--engine", type=click.Choice(choices(ShaclEngine)), default="pyshacl", show_default=True,
               help="pyshacl: the reference; oxigraph: the fast path (shapes compiled to SPARQL, same results).")
 @_FORMAT
 @_OUTPUT

@@ -20,8 +20,9 @@ from ..store.corpus import DEFAULT_STORE_DIR, Corpus
 from ..errors import EndpointError, InputError, QueryError
 from ..resources import DEFAULT_PLAN, find_plan
 from .stamp import input_stamp
-from ..store.stores import (STORE_KINDS, LocalEndpoint, OxigraphStore, RdflibStore, RemoteStore, Store, StoreKind, free_port,
-                     oxigraph_binary, wait_ready)
+from ..formats import StoreKind, choices
+from ..store.stores import (LocalEndpoint, OxigraphStore, RdflibStore, RemoteStore, Store, free_port, oxigraph_binary,
+                            wait_ready)
 
 __all__ = ["open_corpus", "open_store", "plan_nquads", "serve_plan", "DEFAULT_STORE_DIR"]
 
@@ -91,7 +92,7 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
     return data + inferred_nquads(plan, out_dir=build_dir) if inferred else data
 
 
-def open_store(kind: StoreKind = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
+def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
                inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0,
                allow_service: Collection[str] = (), corpus: Corpus | None = None) -> Store:
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
@@ -106,8 +107,8 @@ def open_store(kind: StoreKind = "oxigraph", *, plan: str | None = None, build_d
     """
     if endpoint is not None:
         return RemoteStore.from_env(endpoint, timeout=timeout)
-    if kind not in STORE_KINDS:
-        raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(STORE_KINDS)}, or give an endpoint")
+    if kind not in choices(StoreKind):
+        raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":
         return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
                              allow_service=allow_service, timeout=timeout)

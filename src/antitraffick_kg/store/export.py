@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
 
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, OutputError
+from ..formats import RdfFormat
 
 if TYPE_CHECKING:  # rdflib is imported where it is used, so the command line starts fast
     from rdflib import Dataset, Graph
@@ -26,12 +26,8 @@ if TYPE_CHECKING:  # rdflib is imported where it is used, so the command line st
 
     from .corpus import Corpus
 
-__all__ = ["Format", "FORMATS", "export", "serialize", "serialize_corpus", "serialize_quads", "write_atomic",
-           "check_writable", "QUAD_FORMATS"]
+__all__ = ["export", "serialize", "serialize_corpus", "serialize_quads", "write_atomic", "check_writable"]
 
-Format = Literal["turtle", "nt", "trig", "nquads", "jsonld"]
-FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld")
-QUAD_FORMATS = ("trig", "nquads", "jsonld")
 _RDFLIB_NAME = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
 
 
@@ -78,17 +74,16 @@ def _trig(graphs: list) -> bytes:
     return ("\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n\n").encode("utf-8")
 
 
-def serialize(data: "Graph | Dataset", fmt: Format) -> bytes:
+def serialize(data: "Graph | Dataset", fmt: RdfFormat | str) -> bytes:
     """Serialise a graph (triple formats) or a dataset (any format) deterministically."""
     from rdflib import Dataset, Graph
 
     from ..namespaces import PREFIXES
 
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    fmt = RdfFormat.parse(fmt)
     if isinstance(data, Dataset):
         graphs = sorted((g.identifier, _canonical(g)) for g in data.graphs() if len(g))
-        if fmt not in QUAD_FORMATS:
+        if not fmt.has_graphs:
             merged = Graph()
             for _, g in graphs:
                 for t in g:
@@ -184,12 +179,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
-def export(*, corpus: "Corpus", plan: str, fmt: Format = "turtle") -> bytes:
+def export(*, corpus: "Corpus", plan: str, fmt: RdfFormat | str = "turtle") -> bytes:
     """``plan`` from ``corpus`` in format ``fmt``, as :func:`serialize_corpus` writes it."""
     return serialize_corpus(corpus, fmt, plan=plan)
 
 
-def serialize_corpus(corpus: "Corpus", fmt: Format, *, plan: str) -> bytes:
+def serialize_corpus(corpus: "Corpus", fmt: RdfFormat | str, *, plan: str) -> bytes:
     """``plan`` from the corpus store, serialised by pyoxigraph in sorted order (same store, same bytes).
 
     Triple formats (turtle, nt) hold the plan graph; quad formats the
@@ -200,12 +195,13 @@ def serialize_corpus(corpus: "Corpus", fmt: Format, *, plan: str) -> bytes:
 
     from ..iris import graph_iri
 
-    graphs = corpus.graphs(plan) if fmt in QUAD_FORMATS else [ox.NamedNode(graph_iri(plan))]
+    fmt = RdfFormat.parse(fmt)
+    graphs = corpus.graphs(plan) if fmt.has_graphs else [ox.NamedNode(graph_iri(plan))]
     corpus.entry(plan)
     return serialize_quads([q for g in graphs for q in corpus.store.quads_for_pattern(None, None, None, g)], fmt)
 
 
-def serialize_quads(quads: "Iterable[pyoxigraph.Quad]", fmt: Format) -> bytes:
+def serialize_quads(quads: "Iterable[pyoxigraph.Quad]", fmt: RdfFormat | str) -> bytes:
     """``quads`` serialised by pyoxigraph in sorted order, with our prefixes; triple formats drop the graphs.
 
     >>> import pyoxigraph as ox
@@ -221,11 +217,9 @@ def serialize_quads(quads: "Iterable[pyoxigraph.Quad]", fmt: Format) -> bytes:
 
     from ..namespaces import PREFIXES
 
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    fmt = RdfFormat.parse(fmt)
     ordered = sorted(quads, key=str)
-    items = ordered if fmt in QUAD_FORMATS else [q.triple for q in ordered]
-    target = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-              "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    items = ordered if fmt.has_graphs else [q.triple for q in ordered]
+    target = fmt.oxigraph
     prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())} if fmt in ("turtle", "trig") else None
     return ox.serialize(items, format=target, prefixes=prefixes)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..errors import InputError, utf8_hint
+from ..formats import RdfFormat, choices
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["read_files", "InputFormat", "INPUT_FORMATS", "DEFAULT_MAX_BYTES"]
+__all__ = ["read_files", "DEFAULT_MAX_BYTES"]
 
-InputFormat = Literal["turtle", "nt", "trig", "nquads", "jsonld"]
-INPUT_FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld")
 _EXTENSIONS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads",
                ".nquads": "nquads", ".jsonld": "jsonld", ".json": "jsonld"}
 #: inputs larger than this are refused (exit 2) unless the caller raises the limit
@@ -22,14 +21,11 @@ DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 
 def _ox_format(path: Path, input_format: str | None):
-    import pyoxigraph as ox
-
     name = input_format or _EXTENSIONS.get(path.suffix.lower())
-    if name not in INPUT_FORMATS:
+    if name not in choices(RdfFormat):
         raise InputError(f"unknown RDF format for '{input_format or path.suffix or path.name}'; give one of "
-                         f"{', '.join(INPUT_FORMATS)} with --input-format", path=str(path))
-    return {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-            "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[name]
+                         f"{', '.join(choices(RdfFormat))} with --input-format", path=str(path))
+    return RdfFormat(name).oxigraph
 
 
 def _hint(path: Path, reason: str) -> str:
@@ -65,7 +61,7 @@ def _load_file(store, path: Path, *, input_format: str | None, max_bytes: int) -
         raise InputError("no RDF statements in the file", path=str(path))
 
 
-def read_files(paths: Sequence[str | Path], *, input_format: InputFormat | None = None,
+def read_files(paths: Sequence[str | Path], *, input_format: RdfFormat | str | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES) -> "pyoxigraph.Store":
     """An in-memory pyoxigraph store holding the RDF files ``paths``.
 

@@ -43,7 +43,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -52,13 +52,11 @@ from .policy import check_outbound, outbound_targets, with_deadline
 from ..rows import Rows, natural_key, sort_rows
 from ..terms import to_rdflib
 
-__all__ = ["Store", "StoreKind", "STORE_KINDS", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
+__all__ = ["Store", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
            "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
            "wait_ready",
            "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
 
-StoreKind = Literal["oxigraph", "rdflib"]
-STORE_KINDS: tuple[str, ...] = ("oxigraph", "rdflib")
 Term = ox.NamedNode | ox.Literal
 
 #: environment variables holding credentials (HTTP basic) for a remote endpoint
