@@ -25,11 +25,8 @@ class _Choice(StrEnum):
         try:
             return cls(value)
         except ValueError:
-            raise InputError(f"unknown {cls._what()} '{value}'; choose one of {', '.join(choices(cls))}") from None
-
-    @classmethod
-    def _what(cls) -> str:
-        return "format"
+            what = _WHAT.get(cls.__name__, "format")
+            raise InputError(f"unknown {what} '{value}'; choose one of {', '.join(choices(cls))}") from None
 
 
 class RdfFormat(_Choice):
@@ -77,10 +74,6 @@ class StoreKind(_Choice):
     OXIGRAPH = "oxigraph"
     RDFLIB = "rdflib"
 
-    @classmethod
-    def _what(cls) -> str:
-        return "store"
-
 
 class ShaclEngine(_Choice):
     """What checks SHACL shapes: pySHACL, or the shapes compiled to SPARQL on pyoxigraph."""
@@ -88,9 +81,9 @@ class ShaclEngine(_Choice):
     PYSHACL = "pyshacl"
     OXIGRAPH = "oxigraph"
 
-    @classmethod
-    def _what(cls) -> str:
-        return "engine"
+
+#: what an unknown value of each kind is called in the error (a format when not listed)
+_WHAT = {"StoreKind": "store", "ShaclEngine": "engine"}
 
 
 def choices(kind: type[StrEnum]) -> list[str]:
