@@ -247,3 +247,18 @@ def test_a_store_copied_without_its_links_is_one_clear_error_on_build(build_dir,
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "is a folder, not the link a build makes" in done.stderr
     assert Corpus.open(tmp_path / "store").entry(PLAN), "readers still read the copy"
+
+
+def test_a_plan_written_twice_in_one_call_keeps_only_its_last_graphs(tmp_path):
+    from antitraffick_kg.corpus import PlanPart, write_parts
+
+    def part(digest: str, *graphs: str) -> PlanPart:
+        node = ox.NamedNode(iris.plan_iri("p"))
+        quads = tuple(ox.Quad(node, node, ox.Literal(g), ox.NamedNode(iris.graph_iri("p") + g)) for g in graphs)
+        return PlanPart("p", "plan", digest, quads)
+
+    write_parts(tmp_path / "store", [part("one", "", "/a"), part("two", "")])
+    corpus = Corpus.open(tmp_path / "store")
+    assert corpus.entry("p").graphs == (iris.graph_iri("p"),)
+    assert corpus.entry("p").digest == "two"
+    assert corpus.triples(iris.graph_iri("p") + "/a") == 0

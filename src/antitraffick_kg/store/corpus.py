@@ -213,9 +213,9 @@ def write_parts(path: str | Path, parts: Sequence[PlanPart], *, shared: Sequence
     """Write ``parts`` into the corpus store at ``path`` (created when missing); return the new generation.
 
     Each part's graphs replace the graphs the store had for that plan and kind,
-    in one transaction with its manifest entry; ``shared`` graphs (the
+    with its manifest entry (of two parts of one plan and kind, the last); ``shared`` graphs (the
     ontology) replace their graphs whole.  Readers see the change only when the new
-    generation becomes ``current``.  Raises :class:`OutputError` when the
+    generation becomes ``current``, all of it at once.  Raises :class:`OutputError` when the
     folder cannot be written.
     """
     path = Path(path)
@@ -236,15 +236,19 @@ def write_parts(path: str | Path, parts: Sequence[PlanPart], *, shared: Sequence
         for name in sorted({q.graph_name.value for q in shared}):
             store.remove_graph(ox.NamedNode(name))
         store.extend(shared)
-        for part in parts:
-            entries = {(p, k): e for p, k, e in _manifest_rows(store)}
-            before = entries.get((part.plan, part.kind))
-            entry_node = ox.NamedNode(manifest_entry_iri(part.plan, part.kind))
+        # the manifest is read once, and every quad goes in with one bulk insert at the
+        # end: reading the manifest for each part, and a transaction for each part, made writing N plans slow
+        # (no reader sees this generation before the switch below, so it needs no transaction)
+        entries = {(p, k): e for p, k, e in _manifest_rows(store)}
+        latest = {(part.plan, part.kind): part for part in parts}     # a plan written twice: the last part wins
+        for (plan, kind), part in latest.items():
+            entry_node = ox.NamedNode(manifest_entry_iri(plan, kind))
             for q in list(store.quads_for_pattern(entry_node, None, None, ox.NamedNode(MANIFEST_GRAPH))):
                 store.remove(q)
-            for name in sorted(set(before or ()) | set(part.graphs)):
+            graphs = part.graphs
+            for name in sorted(set(entries.get((plan, kind)) or ()) | set(graphs)):
                 store.remove_graph(ox.NamedNode(name))
-            store.extend([*part.quads, *_entry_quads(part)])   # the graphs and their manifest entry, at once
+        store.bulk_extend(q for part in latest.values() for q in (*part.quads, *_entry_quads(part)))
         store.flush()
         del store
         link = path / f".current-{os.getpid()}-{time.monotonic_ns()}"
