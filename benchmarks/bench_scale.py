@@ -72,7 +72,7 @@ def step_build(a: dict) -> dict:
 def step_load(a: dict) -> dict:
     import pyoxigraph as ox
 
-    from antitraffick_kg.corpus import Corpus
+    from antitraffick_kg.store.corpus import Corpus
 
     started = time.perf_counter()
     corpus = Corpus.open(a["store"])
@@ -87,8 +87,8 @@ def step_load(a: dict) -> dict:
 
 
 def step_validate(a: dict) -> dict:
-    from antitraffick_kg.corpus import Corpus
-    from antitraffick_kg.validate import validate
+    from antitraffick_kg.store.corpus import Corpus
+    from antitraffick_kg.check.validate import validate
 
     plans = json.loads(Path(a["meta"]).read_text())
     started = time.perf_counter()
@@ -103,8 +103,8 @@ def step_pyshacl(a: dict) -> dict:
     """pySHACL and the fast path on the same plans (a sample, or all of them)."""
     import pyoxigraph as ox
 
-    from antitraffick_kg.corpus import Corpus
-    from antitraffick_kg.validate import validate_store
+    from antitraffick_kg.store.corpus import Corpus
+    from antitraffick_kg.check.validate import validate_store
 
     corpus = Corpus.open(a["store"])
     names = {g.value for p in a["plans"] for g in corpus.graphs(p)}
@@ -144,8 +144,8 @@ def _plan_handles(corpus, plan: str) -> tuple[str, str]:
 def step_queries(a: dict) -> dict:
     """Every catalogue query on sampled plans, in process with the store open: median per query."""
     from antitraffick_kg import query
-    from antitraffick_kg.catalogue import catalogue
-    from antitraffick_kg.corpus import Corpus
+    from antitraffick_kg.ask.catalogue import catalogue
+    from antitraffick_kg.store.corpus import Corpus
 
     corpus = Corpus.open(a["store"])
     handles = {p: _plan_handles(corpus, p) for p in a["plans"]}
@@ -170,10 +170,10 @@ def step_global(a: dict) -> dict:
     import pyoxigraph as ox
 
     from antitraffick_kg import query
-    from antitraffick_kg.catalogue import get_query
-    from antitraffick_kg.corpus import Corpus
-    from antitraffick_kg.query import bind_parameters
-    from antitraffick_kg.stores import OxigraphStore, with_values
+    from antitraffick_kg.ask.catalogue import get_query
+    from antitraffick_kg.store.corpus import Corpus
+    from antitraffick_kg.ask.query import bind_parameters
+    from antitraffick_kg.store.stores import OxigraphStore, with_values
 
     corpus = Corpus.open(a["store"])
     q = get_query(a["query"])
@@ -196,8 +196,8 @@ def step_rdflib(a: dict) -> dict:
     from rdflib import Dataset, Graph
 
     from antitraffick_kg.resources import ontology_path
-    from antitraffick_kg.validate import _shapes_graph
-    from antitraffick_kg.validation_report import read_report
+    from antitraffick_kg.check.validate import _shapes_graph
+    from antitraffick_kg.check.validation_report import read_report
 
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     data = Path(a["data"]).read_bytes()
@@ -225,7 +225,7 @@ def step_oxigraph(a: dict) -> dict:
     """The same data on pyoxigraph: an in-memory store loads the N-Quads, the fast path validates them."""
     import pyoxigraph as ox
 
-    from antitraffick_kg.validate import validate_store
+    from antitraffick_kg.check.validate import validate_store
 
     data = Path(a["data"]).read_bytes()
     started = time.perf_counter()
@@ -313,7 +313,7 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
     print(f"per-plan questions in process ({len(per_plan)} plans): "
           + ", ".join(f"{k} {_fmt(v['median_ms'], 'ms', 1)}" for k, v in queries.items())
           + f"; slowest median {_fmt(row['per_plan_max_ms'], 'ms', 1)}", flush=True)
-    from antitraffick_kg.corpus import Corpus
+    from antitraffick_kg.store.corpus import Corpus
 
     corpus = Corpus.open(store)
     unit, task = _plan_handles(corpus, chosen[min(1, n - 1)]["plan"])      # a county's unit: one in the corpus

@@ -90,7 +90,7 @@ def _place(index: int, level: str) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def _template():
     """The imported template plan, without the tasks whose lead is missing in a part (a warning in Dehong)."""
-    from antitraffick_kg.pipeline import _import
+    from antitraffick_kg.pipeline.build import _import
 
     parsed = _import(TEMPLATE)
     clean = {}
@@ -125,10 +125,10 @@ def _rename(unit, place: tuple[str, str], code: str, level: str):
 
 
 def parsed_plan(index: int, *, seed: int = 0, defect_share: float = 0.02):
-    """The generated :class:`~antitraffick_kg.model.ParsedPlan` of plan ``index`` and its defects (graph-level
+    """The generated :class:`~antitraffick_kg.plan.model.ParsedPlan` of plan ``index`` and its defects (graph-level
     defects are applied by :func:`generate_plan`)."""
-    from antitraffick_kg.model import ParsedPlan, Task
-    from antitraffick_kg.planinfo import PlanInfo
+    from antitraffick_kg.plan.model import ParsedPlan, Task
+    from antitraffick_kg.plan.planinfo import PlanInfo
 
     template, clean = _template()
     plan_id, level, code, upper, shift = plan_meta(index)
@@ -186,7 +186,7 @@ def parsed_plan(index: int, *, seed: int = 0, defect_share: float = 0.02):
 def _inject(kind: str, parsed, rng: random.Random) -> Defect:
     """Break one task of ``parsed`` (an assignment's unit is dropped later, from the graph) and say what
     validation must report: the violation, and the warning the same fault also raises."""
-    from antitraffick_kg.build import task_iri
+    from antitraffick_kg.plan.graph import task_iri
     from antitraffick_kg.iris import plan_iri
 
     task = parsed.tasks[rng.choice(sorted(parsed.tasks))]
@@ -224,8 +224,8 @@ def _plan_ref(parsed):
     import csv
     import io
 
-    from antitraffick_kg.planinfo import plan_info_toml
-    from antitraffick_kg.registry import COLUMNS
+    from antitraffick_kg.plan.planinfo import plan_info_toml
+    from antitraffick_kg.plan.registry import COLUMNS
     from antitraffick_kg.resources import PlanRef
 
     folder = _folders() / parsed.plan_id
@@ -242,12 +242,12 @@ def _plan_ref(parsed):
 
 def own_links(parsed, upper) -> list:
     """The linking quads only this plan puts into the corpus store (its document's facts, its units'
-    counterparts), as :func:`antitraffick_kg.links.corpus_link_quads` makes them from its folder; ``upper`` is
+    counterparts), as :func:`antitraffick_kg.link.links.corpus_link_quads` makes them from its folder; ``upper`` is
     the generated plan it implements, or None."""
     import pyoxigraph as ox
 
     from antitraffick_kg.iris import graph_iri
-    from antitraffick_kg.links import link_graphs
+    from antitraffick_kg.link.links import link_graphs
 
     _ontology, shared = shared_quads()
     seen = set(shared)
@@ -281,9 +281,9 @@ def generate_plan(index: int, *, seed: int = 0, defect_share: float = 0.02) -> G
     """Plan ``index`` of the generated corpus: its graph (as a build makes it, in the plan's named graph)."""
     import pyoxigraph as ox
 
-    from antitraffick_kg.build import _Builder
+    from antitraffick_kg.plan.graph import _Builder
     from antitraffick_kg.iris import ATK_BASE, graph_iri
-    from antitraffick_kg.planinfo import upper_documents
+    from antitraffick_kg.plan.planinfo import upper_documents
 
     parsed, defects = parsed_plan(index, seed=seed, defect_share=defect_share)
     b = _Builder(parsed, upper_documents())
@@ -311,7 +311,7 @@ def shared_quads() -> tuple[list, list]:
     import pyoxigraph as ox
 
     from antitraffick_kg.iris import ONTOLOGY_GRAPH
-    from antitraffick_kg.links import corpus_link_quads, plans_in_use
+    from antitraffick_kg.link.links import corpus_link_quads, plans_in_use
     from antitraffick_kg.resources import ontology_path
 
     ontology = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_GRAPH))
@@ -324,7 +324,7 @@ def write_store(store: str | Path, plans: list[tuple[str, bytes]]) -> None:
     """Write ``plans`` ((plan id, N-Quads of its graph)) into the corpus store ``store`` as a build does."""
     import pyoxigraph as ox
 
-    from antitraffick_kg.corpus import SHARED_PART, PlanPart, write_parts
+    from antitraffick_kg.store.corpus import SHARED_PART, PlanPart, write_parts
 
     ontology, links = shared_quads()
     digest = hashlib.sha256(ox.serialize(sorted(links, key=str), format=ox.RdfFormat.N_QUADS)).hexdigest()

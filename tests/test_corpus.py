@@ -250,7 +250,7 @@ def test_a_store_copied_without_its_links_is_one_clear_error_on_build(build_dir,
 
 
 def test_a_plan_written_twice_in_one_call_keeps_only_its_last_graphs(tmp_path):
-    from antitraffick_kg.corpus import PlanPart, write_parts
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
 
     def part(digest: str, *graphs: str) -> PlanPart:
         node = ox.NamedNode(iris.plan_iri("p"))

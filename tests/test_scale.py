@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import gen_corpus  # noqa: E402
 
 from antitraffick_kg import query  # noqa: E402
-from antitraffick_kg.corpus import Corpus  # noqa: E402
-from antitraffick_kg.validate import validate  # noqa: E402
+from antitraffick_kg.store.corpus import Corpus  # noqa: E402
+from antitraffick_kg.check.validate import validate  # noqa: E402
 
 PLANS = 7          # a prefecture and six counties; with a defect share of 1/2, plans 1, 3 and 5 carry one each
 
