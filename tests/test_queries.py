@@ -337,3 +337,12 @@ def test_docs_document_every_query_and_command(docs_site):
                   "ANTITRAFFICK_KG_ENDPOINT_USER", "ANTITRAFFICK_KG_ENDPOINT_PASSWORD", "params=", "to_dataframe",
                   *(f"`{t}`" for t in PARAMETER_TYPES)):
         assert words in section, words
+
+
+def test_the_table_counts_its_rows_in_words():
+    from antitraffick_kg.ask.query import format_rows
+
+    one = format_rows(["a"], [{"a": "x"}], "table").splitlines()
+    two = format_rows(["a"], [{"a": "x"}, {"a": "y"}], "table").splitlines()
+    assert (one[-1], two[-1]) == ("(1 row)", "(2 rows)")
+    assert format_rows(["a"], [], "table").splitlines()[-1] == "(0 rows)"

@@ -413,5 +413,5 @@ def _table(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]]) -> 
 
     out = [line(cells[0]), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells[1:]]
-    out.append(f"({len(rows)} rows)")
+    out.append(f"({len(rows)} row)" if len(rows) == 1 else f"({len(rows)} rows)")
     return "\n".join(out) + "\n"
