@@ -242,9 +242,9 @@ def sibling(tmp_path_factory):
     return ws, out, mapping
 
 
-def _cli_rows(sibling, name: str, *params: str) -> list[list[str]]:
+def _cli_rows(sibling, name: str, *params: str, plan: str = "sibling-2023-2030") -> list[list[str]]:
     ws, out, _ = sibling
-    args = ["query", name, "--plan", "sibling-2023-2030", "--data-dir", str(ws), "--build-dir", str(out), "-f", "csv"]
+    args = ["query", name, "--plan", plan, "--data-dir", str(ws), "--build-dir", str(out), "-f", "csv"]
     for p in params:
         args += ["--param", p]
     result = _run(*args)
@@ -427,3 +427,26 @@ def test_the_copied_reference_files_are_unchanged():
     for path in sorted((ROOT / "data" / "reference").rglob("*.csv")):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         assert f"`{path.parent.name}/{path.name}` | `{digest}`" in listed, path
+
+
+def test_a_county_under_an_imported_prefecture_names_that_plans_own_units(sibling, tmp_path):
+    """The county's counterparts one level up are the prefecture plan's own units, which the county's dataset does
+    not describe again (a second label would contradict the prefecture's graph)."""
+    ws, out, _ = sibling
+    shutil.copy(SIBLING.with_name("sibling-county.txt"), tmp_path / "county.txt")
+    result = _run("new", "county-2023-2030", "--source", str(tmp_path / "county.txt"), "--title",
+                  "某某县反对拐卖人口行动计划实施方案（2023—2030年）", "--level", "county", "--jurisdiction", "999917",
+                  "--period", "2023-2030", "--implements", "sibling-2023-2030", "--data-dir", str(ws))
+    assert result.exit_code == 0, result.output
+    result = _run("build", "--plan", "county-2023-2030", "--data-dir", str(ws), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    store = OxigraphStore.from_nquads((out / "county-2023-2030.nq").read_bytes())
+    prefecture = ID + "unit/999907/"
+    labelled = [r["u"] for r in store.select(
+        "SELECT ?u WHERE { ?u <http://www.w3.org/2004/02/skos/core#prefLabel> ?l "
+        f"FILTER STRSTARTS(STR(?u), \"{prefecture}\") }}")[1]]
+    assert labelled == []
+    rows = [r for r in _cli_rows(sibling, "counterparts", "unit=县公安局", plan="county-2023-2030")
+            if r[1] == "prefecture"]
+    assert [r[:6] for r in rows] == [["县公安局", "prefecture", "州公安局", "999907", "same-function", "inferred"]]
+    assert "sibling-2023-2030/units.csv" in rows[0][7]

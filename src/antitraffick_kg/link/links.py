@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .linkbase import ATK, Quads, graph_node
+from .linkbase import ATK, Quads, graph_node, node
 
 __all__ = ["link_nquads", "corpus_link_quads", "link_inputs", "plans_in_use", "MAPPINGS_GRAPH"]
 
@@ -131,11 +131,33 @@ def link_graphs(plans: Sequence, *, own: str | None = None, corpus: bool = False
         registry = UnitRegistry.from_csv(Path(plan.folder) / "units.csv", jurisdiction=info.jurisdiction)
         units.append(PlanUnits(str(plan), info.level, info.jurisdiction, tuple(registry),
                                _ancestors(str(plan), facts)))
-    described = {u.node.value for plan in upper.values() for u in plan.units.values()}
-    graphs.append(counterpart_quads(units, upper=upper, functions=functions,
+    above = {**_imported_uppers(units, plans, infos), **upper}
+    described = {u.node.value for plan in above.values() for u in plan.units.values()}
+    graphs.append(counterpart_quads(units, upper=above, functions=functions,
                                     crosswalk=read_crosswalk(data_path("unit-crosswalk.csv")), described=described))
     graphs.append(_mapping_quads(_mapping_files([p for p in plans if not corpus or str(p) == str(own)])))
     return graphs
+
+
+def _imported_uppers(units: Sequence, plans: Sequence, infos: dict) -> dict:
+    """The plans in use that are above one of ``units``' plans, as upper plans whose units are their own registry's
+    (a county's counterpart in its imported prefecture is that plan's unit, which its own graph describes)."""
+    from .upper import UpperPlan, UpperUnit
+    from ..plan.registry import UnitRegistry
+
+    wanted = {a[0] for u in units for a in u.ancestors}
+    found = {}
+    for plan in plans:
+        pid = str(plan)
+        if pid not in wanted:
+            continue
+        info = infos[pid]
+        registry = UnitRegistry.from_csv(Path(plan.folder) / "units.csv", jurisdiction=info.jurisdiction)
+        found[pid] = UpperPlan(pid, info.level, info.jurisdiction, Path(plan.folder), {
+            u.short_name: UpperUnit(u.short_name, u.full_name, u.name_en, u.function or None,
+                                    node(f"unit/{info.jurisdiction}/{u.id}"), False, "", f"{pid}/units.csv")
+            for u in registry})
+    return found
 
 
 def _ancestors(plan_id: str, facts: dict) -> tuple[tuple[str, str, str], ...]:
