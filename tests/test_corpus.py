@@ -262,3 +262,20 @@ def test_a_plan_written_twice_in_one_call_keeps_only_its_last_graphs(tmp_path):
     assert corpus.entry("p").graphs == (iris.graph_iri("p"),)
     assert corpus.entry("p").digest == "two"
     assert corpus.triples(iris.graph_iri("p") + "/a") == 0
+
+
+def test_a_plan_question_runs_on_the_plans_graphs_copied_into_memory(two_plans):
+    from antitraffick_kg.pipeline.sources import open_store
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    store, _ = two_plans
+    corpus = Corpus.open(store)
+    copy = corpus.memory(OTHER)
+    assert copy is corpus.memory(OTHER)                                  # copied once per handle
+    assert len(copy) == sum(corpus.triples(g.value) for g in corpus.graphs(OTHER))
+    assert open_store(corpus=corpus, plan=OTHER).store is copy
+    assert open_store(corpus=corpus).store is corpus.store                # every plan: straight from disk
+    on_disk = OxigraphStore(corpus.store, graphs=corpus.graphs(OTHER))
+    for name, params in (("units", {}), ("tasks-by-unit", {"unit": "州妇联"})):
+        assert atk.query(name, params=params, corpus=corpus, plan=OTHER).rows == \
+            atk.query(name, params=params, store=on_disk).rows

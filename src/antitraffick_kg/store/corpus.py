@@ -114,6 +114,7 @@ class Corpus:
         self.path = path
         self.store = store
         self.entries = entries
+        self._memory: dict[tuple[str, bool], ox.Store] = {}
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE_DIR) -> "Corpus":
@@ -168,6 +169,21 @@ class Corpus:
             if inferred:
                 names.update(self.entry(p, kind="inferred").graphs)
         return [ox.NamedNode(n) for n in sorted(names)]
+
+    def memory(self, plan: str, *, inferred: bool = False) -> ox.Store:
+        """The graphs :meth:`graphs` names for one plan, copied once into an in-memory store and kept.
+
+        A plan's question runs there 5 to 50 times faster than on disk, where pyoxigraph reads each graph of the
+        default graph from the store's files (measured on the Dehong corpus: ``counterparts`` 2.0 s on disk,
+        38 ms in memory); the copy costs about 0.1-0.2 s and grows with the plan, not with the corpus.
+        """
+        key = (str(plan), inferred)
+        if key not in self._memory:
+            copy = ox.Store()
+            copy.bulk_extend([q for g in self.graphs(plan, inferred=inferred)
+                              for q in self.store.quads_for_pattern(None, None, None, g)])
+            self._memory[key] = copy
+        return self._memory[key]
 
     def nquads(self, plan: str | None = None, *, inferred: bool = False) -> bytes:
         """The graphs :meth:`graphs` names, as N-Quads (sorted, so the same store gives the same bytes)."""
