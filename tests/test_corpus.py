@@ -273,7 +273,10 @@ def test_a_plan_question_runs_on_the_plans_graphs_copied_into_memory(two_plans):
     copy = corpus.memory(OTHER)
     assert copy is corpus.memory(OTHER)                                  # copied once per handle
     assert len(copy) == sum(corpus.triples(g.value) for g in corpus.graphs(OTHER))
-    assert open_store(corpus=corpus, plan=OTHER).store is copy
+    fresh = Corpus.open(store)
+    assert open_store(corpus=fresh, plan=OTHER).store is fresh.store     # a first question: on disk, no copy
+    assert open_store(corpus=fresh, plan=OTHER).store is fresh.memory(OTHER)   # later ones: on the copy
+    assert open_store(corpus=corpus, plan=OTHER).store is copy            # a plan already copied: the copy
     assert open_store(corpus=corpus).store is corpus.store                # every plan: straight from disk
     on_disk = OxigraphStore(corpus.store, graphs=corpus.graphs(OTHER))
     for name, params in (("units", {}), ("tasks-by-unit", {"unit": "州妇联"})):

@@ -98,10 +98,10 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
 
     With ``corpus``, the oxigraph store answers for one ``plan`` from its
-    graphs (with the ontology and the shared links) copied into memory once
-    per handle (:meth:`Corpus.memory`), so a plan's question costs the same
-    in a corpus of any size, and for every plan (``plan`` None) straight from
-    the corpus store; the rdflib store copies those graphs.  Without it, the
+    graphs (with the ontology and the shared links): the first question on
+    disk, later ones on a copy in memory (:meth:`Corpus.view`), so a plan's
+    question costs the same in a corpus of any size; for every plan (``plan``
+    None) straight from the corpus store.  The rdflib store copies those graphs.  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
     ``SERVICE`` only to a server in ``allow_service`` (within ``timeout``
     seconds); a remote endpoint holds what its owner loaded into it.
@@ -111,11 +111,9 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     if kind not in choices(StoreKind):
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":
-        if plan is not None:      # one plan: its graphs in memory, where its questions run many times faster
-            return OxigraphStore(corpus.memory(plan, inferred=inferred), allow_service=allow_service,
-                                 timeout=timeout)
-        return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
-                             allow_service=allow_service, timeout=timeout)
+        store, graphs = (corpus.view(plan, inferred=inferred) if plan is not None
+                         else (corpus.store, corpus.graphs(None, inferred=inferred)))
+        return OxigraphStore(store, graphs=graphs, allow_service=allow_service, timeout=timeout)
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred, corpus=corpus)
     factory = OxigraphStore if kind == "oxigraph" else RdflibStore
     return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)

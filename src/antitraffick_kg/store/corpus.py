@@ -115,6 +115,7 @@ class Corpus:
         self.store = store
         self.entries = entries
         self._memory: dict[tuple[str, bool], ox.Store] = {}
+        self._asked: dict[tuple[str, bool], int] = {}
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE_DIR) -> "Corpus":
@@ -169,6 +170,18 @@ class Corpus:
             if inferred:
                 names.update(self.entry(p, kind="inferred").graphs)
         return [ox.NamedNode(n) for n in sorted(names)]
+
+    def view(self, plan: str, *, inferred: bool = False) -> tuple[ox.Store, list[ox.NamedNode] | None]:
+        """Where to ask ``plan``'s next question: the store and the graphs to use as default graph (None: all).
+
+        The first question is asked on disk (no copy: a new process answers soonest); from the second on, the
+        plan's graphs are copied into memory once (:meth:`memory`), where a question runs many times faster.
+        """
+        key = (str(plan), inferred)
+        self._asked[key] = self._asked.get(key, 0) + 1
+        if key in self._memory or self._asked[key] > 1:
+            return self.memory(plan, inferred=inferred), None
+        return self.store, self.graphs(plan, inferred=inferred)
 
     def memory(self, plan: str, *, inferred: bool = False) -> ox.Store:
         """The graphs :meth:`graphs` names for one plan, copied once into an in-memory store and kept.
