@@ -43,18 +43,20 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text.encode("utf-8"))
 
 
+def _READING(command):
+    """The options validate and audit share after their own: output, the input and where the plan is read."""
+    for option in reversed((_FORMAT, _OUTPUT, _INPUT_FORMAT, store_option, rebuild_option, build_dir_option,
+                            _MAX_SIZE)):
+        command = option(command)
+    return command
+
+
 @main.command("validate")
 @_FILES
 @_PLAN
 @click.option("--engine", type=click.Choice(choices(ShaclEngine)), default="pyshacl", show_default=True,
               help="pyshacl: the reference; oxigraph: the fast path (shapes compiled to SPARQL, same results).")
-@_FORMAT
-@_OUTPUT
-@_INPUT_FORMAT
-@store_option
-@rebuild_option
-@build_dir_option
-@_MAX_SIZE
+@_READING
 @click.pass_context
 def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, engine: str, fmt: str,
                      output: Path | None, input_format: str | None, store_dir: Path | None, rebuild: bool,
@@ -78,13 +80,7 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...], plan: str, eng
 @main.command("audit")
 @_FILES
 @_PLAN
-@_FORMAT
-@_OUTPUT
-@_INPUT_FORMAT
-@store_option
-@rebuild_option
-@build_dir_option
-@_MAX_SIZE
+@_READING
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
 @click.pass_context
 def audit_command(ctx: click.Context, files: tuple[Path, ...], plan: str, fmt: str, output: Path | None,
