@@ -90,6 +90,32 @@ def test_both_engines_agree_on_the_plan(plan_results):
     assert _keys(plan_results["pyshacl"]) == _keys(plan_results["oxigraph"])
 
 
+def test_the_graph_as_written_conforms_under_rdflib_and_pyshacl_alone(plan_results):
+    """No pyoxigraph on the way: rdflib parses the built N-Quads as written (offsets typed
+    xsd:nonNegativeInteger, which a pyoxigraph store would turn into xsd:integer) and pySHACL validates them;
+    the results are the engines' results."""
+    import pyshacl
+    from rdflib import Dataset
+
+    from antitraffick_kg.check.validation_report import read_report
+    from antitraffick_kg.pipeline.build import built_nquads
+    from antitraffick_kg.resources import ontology_path
+
+    nq = built_nquads()
+    data = Graph()
+    for s, p, o, _g in Dataset().parse(data=nq, format="nquads").quads((None, None, None, None)):
+        data.add((s, p, o))
+    assert (None, URIRef("http://www.w3.org/ns/oa#end"), None) in data
+    assert {o.datatype for o in data.objects(None, URIRef("http://www.w3.org/ns/oa#end"))} == {
+        URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")}
+    data.parse(str(ontology_path()), format="turtle")
+    _conforms, report, _text = pyshacl.validate(data, shacl_graph=_shapes(), inference="none", inplace=True,
+                                                allow_warnings=True, advanced=False)
+    store = ox.Store()
+    store.load(nq, format=ox.RdfFormat.N_QUADS)
+    assert collections.Counter(r.key() for r in read_report(report, store)) == _keys(plan_results["pyshacl"])
+
+
 # -- the shapes themselves -----------------------------------------------------------------------------------
 def test_every_constraint_has_severity_and_messages_in_both_languages():
     sg = _shapes()

@@ -31,7 +31,8 @@ class _Compiler:
             "class", "sparql"}
     PROPERTY = {"path", "minCount", "maxCount", "datatype", "class", "in", "languageIn", "uniqueLang",
                 "minInclusive", "minLength", "pattern", "lessThanOrEquals", "equals", "qualifiedValueShape",
-                "qualifiedMinCount", "severity", "message", "name", "description"}
+                "qualifiedMinCount", "or", "severity", "message", "name", "description"}
+    VALUE = ("datatype", "in", "languageIn", "minInclusive", "minLength", "pattern")    # one value at a time
 
     def __init__(self, sg: "Graph") -> None:
         from rdflib import Namespace
@@ -84,7 +85,8 @@ class _Compiler:
         from rdflib.namespace import XSD
 
         if name == "datatype":
-            numeric = " && isNumeric(?value)" if arg == XSD.integer else ""
+            # pySHACL rejects an ill-formed number ("x"^^xsd:integer); isNumeric is false for one
+            numeric = " && isNumeric(?value)" if arg in (XSD.integer, XSD.nonNegativeInteger) else ""
             return f"isLiteral(?value) && sameTerm(datatype(?value), {arg.n3()}){numeric}"
         if name == "in":
             return "(" + " || ".join(f"sameTerm(?value, {t.n3()})" for t in Collection(self.sg, arg)) + ")"
@@ -99,6 +101,16 @@ class _Compiler:
             return f"!isBlank(?value) && REGEX(STR(?value), {arg.n3()})"
         self.refuse(shape, f"sh:{name} here")
         return ""  # pragma: no cover
+
+    def conditions(self, shape) -> str:
+        """A SPARQL expression, true when ``?value`` conforms to ``shape``, a shape of value components only."""
+        from rdflib import BNode
+
+        if not isinstance(shape, BNode):
+            self.refuse(shape, "a named shape inside sh:or")
+        conds = [self.value_ok(shape, name, arg) for name, args in sorted(self.params(shape, set(self.VALUE)).items())
+                 for arg in args]
+        return "(" + " && ".join(conds or ["true"]) + ")"
 
     def checks(self) -> list[tuple]:
         """(shape, component, query, path node or None, node-level?, sh:sparql node or None) per constraint."""
@@ -127,6 +139,8 @@ class _Compiler:
         return self.prefixes + text[:where.end()] + f" {target} " + text[where.end():]
 
     def property_checks(self, prop, target: str) -> list[tuple]:
+        from rdflib.collection import Collection
+
         params = self.params(prop, self.PROPERTY)
         path_node = params["path"][0]
         path = self.path(path_node)
@@ -138,9 +152,12 @@ class _Compiler:
 
         for name, args in sorted(params.items()):
             for arg in args:
-                if name in ("datatype", "in", "languageIn", "minInclusive", "minLength", "pattern"):
+                if name in self.VALUE:
                     add(name[0].upper() + name[1:],
                         f"SELECT DISTINCT ?this ?value WHERE {{ {base} FILTER (!({self.value_ok(prop, name, arg)})) }}")
+                elif name == "or":
+                    either = " || ".join(self.conditions(member) for member in Collection(self.sg, arg))
+                    add("Or", f"SELECT DISTINCT ?this ?value WHERE {{ {base} FILTER (!({either})) }}")
                 elif name == "class":
                     add("Class", f"SELECT DISTINCT ?this ?value WHERE {{ {base} "
                                  f"MINUS {{ ?value {_INSTANCE_OF} {arg.n3()} }} }}")

@@ -7,8 +7,8 @@ fixture for every shape):
 * ``oxigraph`` -- the fast path: every constraint compiled to one SPARQL query run on a pyoxigraph store.
 
 Both validate the same data: the input loaded into a pyoxigraph store, plus the ontology (so that ``sh:class``
-sees ``rdfs:subClassOf``; nothing is inferred).  The store keeps derived integer types as ``xsd:integer``, so
-the shapes check integer ranges rather than types such as ``xsd:nonNegativeInteger``.
+sees ``rdfs:subClassOf``; nothing is inferred).  The store turns derived integer types into ``xsd:integer``; the
+offset shapes accept ``xsd:nonNegativeInteger`` (as written) or ``xsd:integer`` (as stored).
 
 >>> from antitraffick_kg.check.validate import validate
 >>> result = validate(engine="oxigraph")
