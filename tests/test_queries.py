@@ -93,6 +93,17 @@ def test_a_header_that_cannot_be_read_is_an_error(tmp_path):
         read_query(bad)
 
 
+def test_a_query_file_changed_since_it_was_read_is_read_again(tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text("# title: a | A\n# columns: s (subject)\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert read_query(path).title == "a | A" and read_query(path) is read_query(path)
+    path.write_text("# title: bb | B\n# columns: s (subject)\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert read_query(path).title == "bb | B"
+    path.unlink()
+    with pytest.raises(QueryError, match="mine.rq: query file not found"):
+        read_query(path)
+
+
 def test_an_unknown_query_lists_the_catalogue():
     with pytest.raises(UnknownQueryError) as err:
         get_query("tasks-by-unti")

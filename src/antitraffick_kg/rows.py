@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["Rows", "natural_key", "sort_rows"]
 
 Rows = list[dict[str, str | None]]
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=1 << 16)          # answers repeat the same notations and names: sorting is most of a small query
 def natural_key(value: str | None) -> tuple:
     """Sort key that orders digits by number: 4.1.10 after 4.1.9; ``None`` first.
 
@@ -17,7 +22,7 @@ def natural_key(value: str | None) -> tuple:
     """
     if value is None:
         return ((0, ""),)
-    return tuple((1, int(p)) if p.isdigit() else (2, p) for p in re.split(r"(\d+)", value) if p)
+    return tuple((1, int(p)) if p.isdigit() else (2, p) for p in _DIGITS.split(value) if p)
 
 
 def sort_rows(columns: list[str], rows: Rows, *, order: tuple[str, ...] = ()) -> Rows:

@@ -25,6 +25,7 @@ leading ``-`` for descending.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,8 +174,19 @@ def _columns(path: Path, text: str) -> tuple[Column, ...]:
 
 
 def read_query(path: str | Path) -> CatalogueQuery:
-    """Read one ``.rq`` file and its header; raises :class:`QueryError` if it cannot be read."""
+    """Read one ``.rq`` file and its header; raises :class:`QueryError` if it cannot be read.
+
+    A file read before and unchanged since (same size and modification time) is not read again."""
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise QueryError(f"{path}: query file not found") from None
+    return _read_query(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read_query(path: Path, _mtime_ns: int, _size: int) -> CatalogueQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError):
