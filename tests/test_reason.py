@@ -209,3 +209,26 @@ def test_reason_reads_the_plan_from_the_corpus_store(plan_result, build_dir):
     from_store = reason_plan(corpus=Corpus.open(build_dir / "store"))
     assert from_store.consistent
     assert set(from_store.inferred) == set(imported.inferred)
+
+
+def test_the_command_reasons_over_the_plan_in_the_corpus_store(build_dir, tmp_path):
+    import shutil
+
+    from antitraffick_kg.store.corpus import Corpus
+
+    out = tmp_path / "build"
+    shutil.copytree(build_dir, out, symlinks=True)
+    result = CliRunner().invoke(main, ["reason", "-o", str(out), "--no-locate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("consistent")
+    corpus = Corpus.open(out / "store")
+    assert corpus.entry("dehong-2022-2030", kind="inferred").triples > 0
+    assert (out / "dehong-2022-2030.inferred.nq").is_file()
+
+
+def test_the_command_without_a_built_plan_says_to_build_it(tmp_path):
+    result = CliRunner().invoke(main, ["reason", "-o", str(tmp_path / "empty")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: no corpus store at {tmp_path / 'empty' / 'store'}; run 'antitraffick-kg build' first"]
+    assert not (tmp_path / "empty").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import output_option, plan_option, store_option
+from .options import corpus_for, output_option, plan_option, rebuild_option, store_option
 
 
 @main.command("reason")
@@ -19,18 +19,25 @@ from .options import output_option, plan_option, store_option
 @click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
               help="The former name of --output.")
 @store_option
+@rebuild_option
 @click.option("--no-locate", is_flag=True, help="On inconsistency, do not narrow down the individuals at fault.")
 def reason_command(plan: str, data: tuple[Path, ...], output: Path | None, out_dir: Path | None,
-                   store_dir: Path | None, no_locate: bool) -> None:
+                   store_dir: Path | None, rebuild: bool, no_locate: bool) -> None:
     """Check consistency with HermiT and write the inferred facts as their own graph.
 
-    Exit 0 consistent, 1 inconsistent, 2 unusable input or no Java runtime.
+    The plan is read from the corpus store (build it first, or add --rebuild); the inferred graph goes to the
+    output folder and into the store. Exit 0 consistent, 1 inconsistent, 2 unusable input or no Java runtime.
     """
     from ..check.reason import reason
     from ..steps import terminal_progress
+    from ..store.export import check_writable
 
     out_dir = output or out_dir or Path("build")
-    result = reason(plan=plan, data=list(data) or None, locate=not no_locate,
+    corpus = None
+    if not data:
+        check_writable(out_dir, folder=True)         # an output that cannot be written is the first error
+        corpus = corpus_for(store_dir, build_dir=out_dir, plans=(plan,), rebuild=rebuild)
+    result = reason(plan=plan, data=list(data) or None, locate=not no_locate, corpus=corpus,
                     out_dir=None if data else out_dir, store=store_dir, progress=terminal_progress())
     click.echo(result.text)
     if result.consistent and not data:
