@@ -169,6 +169,32 @@ def test_a_unit_by_any_spelling_or_iri(build_dir, spelling):
     assert {"4.1.1", "4.3.3", "6.2.2"} <= {r["task"] for r in rows}
 
 
+@pytest.mark.parametrize("spelling, unit", [("州妇联", "州妇联"), ("州 妇联", "州妇联"), ("womens-federation", "州妇联"),
+                                           ("州人力资源和社会保障局", "州人力资源社会保障局"), ("州妇女联合会", None)])
+def test_a_unit_is_looked_up_by_its_bound_value_and_only_an_unknown_one_reads_every_name(build_dir, spelling, unit):
+    """Reading every unit's names costs seconds in a corpus of thousands of plans: a short name (spaces aside),
+    spelling variant or id is a lookup of the bound value; only a name no unit has reads them all, for
+    suggestions."""
+    from antitraffick_kg.ask.query import _UNITS
+
+    inner = OxigraphStore.from_nquads((build_dir / f"{PLAN}.nq").read_bytes())
+    asked: list[str] = []
+
+    class Recording:
+        name = inner.name
+
+        def select(self, text, **options):
+            asked.append(text)
+            return inner.select(text, **options)
+
+    if unit is None:
+        with pytest.raises(UnknownUnitError):
+            query("tasks-by-unit", params={"unit": spelling}, store=Recording())
+    else:
+        assert {r["unit"] for r in query("tasks-by-unit", params={"unit": spelling}, store=Recording())} == {unit}
+    assert (_UNITS in asked) is (unit is None)
+
+
 def test_an_unknown_unit_lists_the_closest_names(build_dir):
     with pytest.raises(UnknownUnitError) as err:
         query("tasks-by-unit", params={"unit": "州妇女联合会"}, build_dir=build_dir)

@@ -198,11 +198,44 @@ SELECT ?unit ?id ?name WHERE { ?unit a atk:Unit ; org:identifier ?id .
   { ?unit atk:shortName ?name } UNION { ?unit skos:altLabel ?name } }"""
 
 
+_UNIT_BY = {   # the same three tests as the scan below, each a lookup of one bound term
+    "iri": "SELECT ?unit WHERE { ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?_id }" % _ATK,
+    "name": ("SELECT DISTINCT ?unit WHERE { { ?unit <%sshortName> ?NAME } UNION { ?unit <%saltLabel> ?NAME } "
+             "UNION { ?unit <%saltLabel> ?ZH } ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?_id }"
+             % (_ATK, _SKOS, _SKOS, _ATK)),
+    "id": "SELECT DISTINCT ?unit WHERE { ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?ID }" % _ATK,
+}
+
+
+def _unit_lookups(value: str, iri: str, wanted: str) -> Iterator[tuple[str, dict[str, Term]]]:
+    if re.match(r"[a-z][a-z0-9+.-]*:", iri, re.IGNORECASE):
+        try:
+            yield "iri", {"unit": ox.NamedNode(iri)}
+        except ValueError:          # not an IRI: the scan below says the unit is unknown
+            pass
+    if wanted:
+        yield "name", {"NAME": ox.Literal(wanted), "ZH": ox.Literal(wanted, language="zh")}
+    if value.strip():
+        yield "id", {"ID": ox.Literal(value.strip())}
+
+
 def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
-    """A unit of the plan(s) in the store, by IRI, short name, spelling variant or id."""
-    _, rows = store().select(_UNITS, source="looking up units")
+    """A unit of the plan(s) in the store, by IRI, short name, spelling variant or id.
+
+    Each test is first a lookup of the value as a bound term (a few milliseconds in a corpus of any size: names as
+    the graph writes them, short names as plain strings, spelling variants in Chinese); only when none of them
+    finds a unit are all units' names read, for a name written with other spacing, and for suggestions.
+    """
     iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
     wanted = re.sub(r"\s+", "", value)
+    for test, bindings in _unit_lookups(value, iri, wanted):
+        _, found = store().select(_UNIT_BY[test], bindings=bindings, source="looking up units")
+        hits = sorted({r["unit"] for r in found})
+        if len(hits) == 1:
+            return ox.NamedNode(hits[0])
+        if len(hits) > 1:
+            raise _bad(p, value, f"names several units: {', '.join(hits)}; give the IRI")
+    _, rows = store().select(_UNITS, source="looking up units")
     for test in (lambda r: r["unit"] == iri, lambda r: re.sub(r"\s+", "", r["name"]) == wanted,
                  lambda r: r["id"] == value.strip()):
         hits = sorted({r["unit"] for r in rows if test(r)})
