@@ -169,6 +169,31 @@ def test_a_unit_by_any_spelling_or_iri(build_dir, spelling):
     assert {"4.1.1", "4.3.3", "6.2.2"} <= {r["task"] for r in rows}
 
 
+def _recording(build_dir):
+    """A store holding the plan that records the text of every query it is asked."""
+    inner = OxigraphStore.from_nquads((build_dir / f"{PLAN}.nq").read_bytes())
+    asked: list[str] = []
+
+    class Recording:
+        name = inner.name
+
+        def select(self, text, **options):
+            asked.append(text if not options.get("bindings") else ("bound", text))
+            return inner.select(text, **options)
+
+    return asked, Recording
+
+
+@pytest.mark.parametrize("value, scans", [("7.6", False), ("4.1.1", False), ("重点地区宣传教育", True)])
+def test_a_task_notation_is_looked_up_and_only_a_heading_reads_every_task(build_dir, value, scans):
+    from antitraffick_kg.ask.query import _TASKS
+
+    asked, Recording = _recording(build_dir)
+    rows = query("task", params={"id": value}, store=Recording())
+    assert rows.rows == query("task", params={"id": value}, build_dir=build_dir).rows and len(rows) > 0
+    assert ("bound", _TASKS) in asked and (_TASKS in asked) is scans
+
+
 @pytest.mark.parametrize("spelling, unit", [("州妇联", "州妇联"), ("州 妇联", "州妇联"), ("womens-federation", "州妇联"),
                                            ("州人力资源和社会保障局", "州人力资源社会保障局"), ("州妇女联合会", None)])
 def test_a_unit_is_looked_up_by_its_bound_value_and_only_an_unknown_one_reads_every_name(build_dir, spelling, unit):
@@ -177,16 +202,7 @@ def test_a_unit_is_looked_up_by_its_bound_value_and_only_an_unknown_one_reads_ev
     suggestions."""
     from antitraffick_kg.ask.query import _UNITS
 
-    inner = OxigraphStore.from_nquads((build_dir / f"{PLAN}.nq").read_bytes())
-    asked: list[str] = []
-
-    class Recording:
-        name = inner.name
-
-        def select(self, text, **options):
-            asked.append(text)
-            return inner.select(text, **options)
-
+    asked, Recording = _recording(build_dir)
     if unit is None:
         with pytest.raises(UnknownUnitError):
             query("tasks-by-unit", params={"unit": spelling}, store=Recording())

@@ -321,6 +321,10 @@ def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
     """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks)."""
 
     def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+        # a notation as written is a lookup of the bound value; only other spellings read every row
+        _, exact = store().select(lookup, bindings={"key": ox.Literal(value)}, source=f"looking up {what}s")
+        if exact:
+            return ox.Literal(value)
         wanted = _fold(value)
         _, rows = store().select(lookup, source=f"looking up {what}s")
         for column in ("key", "title", "written"):
