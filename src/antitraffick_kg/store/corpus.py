@@ -38,7 +38,9 @@ import os
 import re
 import shutil
 import time
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +174,7 @@ class Corpus:
         self._memory: dict[tuple[str | None, bool], ox.Store] = {}
         self._asked: dict[tuple[str, bool], int] = {}
         self._union: bool | None = None
+        self._inferred: set[str] | None = None
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE_DIR) -> "Corpus":
@@ -288,13 +291,11 @@ class Corpus:
         copy.flush()
 
     def _quads(self, graph: ox.NamedNode) -> Iterator[ox.Quad]:
-        found = self.store.quads_for_pattern(None, None, None, graph)
-        if self.inferred_apart and graph.value in self._inferred_graphs():
-            found = self.meta.quads_for_pattern(None, None, None, graph)
-        return found
-
-    def _inferred_graphs(self) -> set[str]:
-        return {g for (_, kind), e in self.entries.items() if kind == "inferred" for g in e.graphs}
+        """The quads of ``graph``, from the store that holds it."""
+        if self._inferred is None:
+            self._inferred = {g for (_, kind), e in self.entries.items() if kind == "inferred" for g in e.graphs}
+        held = self.meta if self.inferred_apart and graph.value in self._inferred else self.store
+        return held.quads_for_pattern(None, None, None, graph)
 
     def nquads(self, plan: str | None = None, *, inferred: bool = False) -> bytes:
         """The graphs :meth:`graphs` names, as N-Quads (sorted, so the same store gives the same bytes)."""
@@ -378,6 +379,7 @@ def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence
         number = int(generations[-1].name[4:]) + 1 if generations else 1
         new = path / f"gen-{number}"
         previous = current.resolve() if current.exists() else None
+        data = meta = None
         try:
             data, meta = _next_generation(previous, new)
             for name in sorted({q.graph_name.value for q in shared}):
@@ -387,8 +389,11 @@ def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence
             data.flush()
             meta.flush()
             del data, meta
-        except BaseException:
-            shutil.rmtree(new, ignore_errors=True)       # never a half-written generation
+        except BaseException as exc:
+            # never a half-written generation; its stores are closed first (the frames of the error hold them)
+            traceback.clear_frames(exc.__traceback__)
+            data = meta = None
+            shutil.rmtree(new, ignore_errors=True)
             raise
         link = path / f".current-{os.getpid()}-{time.monotonic_ns()}"
         os.symlink(new.name, link)
@@ -422,53 +427,77 @@ def _next_generation(previous: Path | None, new: Path) -> tuple[ox.Store, ox.Sto
 
 class _Batches:
     """Writes parts into a new generation, a batch at a time: a part's old graphs and manifest entry go when
-    it is read; its quads go in with the next bulk load.  (Reading the manifest once and bulk loading many
-    parts at once made writing N plans fast; no reader sees the generation before the switch, so it needs
-    no transaction.)"""
+    it is read; its quads go in with its batch's bulk load, which runs in a second thread while the next batch
+    is read.  (Reading the manifest once and bulk loading many parts at once made writing N plans fast; no
+    reader sees the generation before the switch, so it needs no transaction.)"""
 
     def __init__(self, data: ox.Store, meta: ox.Store) -> None:
         self.data, self.meta = data, meta
         self.graphs = {k: e.graphs for k, e in _read_manifest(meta).items()}
-        self.pending: dict[int, list[PlanPart]] = {id(data): [], id(meta): []}
+        self.pending: list[PlanPart] = []
         self.size = 0
         self.written: set[tuple[str, str]] = set()
+        self.loading: Future | None = None
+        self.pending_graphs: set[str] = set()
+        self.loading_graphs: set[str] = set()
 
     def write(self, parts: Iterable[PlanPart]) -> None:
-        for part in parts:
-            key = (part.plan, part.kind)
-            if key in self.written:          # a plan written twice: the last part wins
-                self.flush()
-            target = self.meta if part.kind == "inferred" else self.data
-            graphs = part.graphs
-            entry = ox.NamedNode(manifest_entry_iri(*key))
-            for q in list(self.meta.quads_for_pattern(entry, None, None, ox.NamedNode(MANIFEST_GRAPH))):
-                self.meta.remove(q)
-            for name in sorted(set(self.graphs.get(key, ())) | set(graphs)):
-                target.remove_graph(ox.NamedNode(name))
-            self.meta.extend(_entry_quads(part, graphs))
-            self.graphs[key] = tuple(sorted(graphs))
-            self.written.add(key)
-            self.pending[id(target)].append(part)
-            self.size += len(part.nquads) if part.nquads is not None else len(part.quads) * 200
-            if self.size >= BATCH_BYTES:
-                self.flush()
-        self.flush()
+        with ThreadPoolExecutor(max_workers=1) as loader:
+            try:
+                for part in parts:
+                    self._take(part, loader)
+                self.flush(loader, wait=True)
+            finally:
+                if self.loading is not None:          # an error: let the load stop before the folder goes
+                    self.loading.exception()
 
-    def flush(self) -> None:
-        for store in (self.data, self.meta):
-            parts = self.pending[id(store)]
-            text = [p.nquads for p in parts if p.nquads is not None]
+    def _take(self, part: PlanPart, loader: ThreadPoolExecutor) -> None:
+        key = (part.plan, part.kind)
+        if key in self.written:          # a plan written twice: the last part wins
+            self.flush(loader, wait=True)
+        target = self.meta if part.kind == "inferred" else self.data
+        graphs = part.graphs
+        entry = ox.NamedNode(manifest_entry_iri(*key))
+        for q in list(self.meta.quads_for_pattern(entry, None, None, ox.NamedNode(MANIFEST_GRAPH))):
+            self.meta.remove(q)
+        replaced = set(self.graphs.get(key, ())) | set(graphs)
+        if replaced & self.loading_graphs:     # a graph the batch being loaded writes to: its load goes first
+            self.flush(loader, wait=True)
+        for name in sorted(replaced):
+            target.remove_graph(ox.NamedNode(name))
+        self.meta.extend(_entry_quads(part, graphs))
+        self.graphs[key] = tuple(sorted(graphs))
+        self.written.add(key)
+        self.pending.append(part)
+        self.pending_graphs.update(graphs)
+        self.size += len(part.nquads) if part.nquads is not None else len(part.quads) * 200
+        if self.size >= BATCH_BYTES:
+            self.flush(loader)
+
+    def flush(self, loader: ThreadPoolExecutor, *, wait: bool = False) -> None:
+        if self.loading is not None:
+            self.loading.result()
+            self.loading, self.loading_graphs = None, set()
+        if self.pending:
+            self.loading, self.loading_graphs = loader.submit(self._load, self.pending), self.pending_graphs
+            self.pending, self.pending_graphs, self.size = [], set(), 0
+        if wait and self.loading is not None:
+            self.loading.result()
+            self.loading, self.loading_graphs = None, set()
+
+    def _load(self, parts: list[PlanPart]) -> None:
+        for store, kinds in ((self.data, lambda k: k != "inferred"), (self.meta, lambda k: k == "inferred")):
+            mine = [p for p in parts if kinds(p.kind)]
+            text = [p.nquads for p in mine if p.nquads is not None]
             try:
                 if text:
                     store.bulk_load(b"".join(text), format=ox.RdfFormat.N_QUADS)
             except SyntaxError:
-                _culprit(parts)
-            if any(p.nquads is None for p in parts):
-                store.bulk_extend(q for p in parts if p.nquads is None for q in p.quads)
+                _culprit(mine)
+            if any(p.nquads is None for p in mine):
+                store.bulk_extend(q for p in mine if p.nquads is None for q in p.quads)
             if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
-                _culprit(parts)
-            parts.clear()
-        self.size = 0
+                _culprit(mine)
 
 
 def _culprit(parts: Sequence[PlanPart]) -> None:
