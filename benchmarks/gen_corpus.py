@@ -27,6 +27,7 @@ import hashlib
 import json
 import random
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -320,19 +321,22 @@ def shared_quads() -> tuple[list, list]:
     return ontology, links
 
 
-def write_store(store: str | Path, plans: list[tuple[str, bytes]]) -> None:
-    """Write ``plans`` ((plan id, N-Quads of its graph)) into the corpus store ``store`` as a build does."""
+def write_store(store: str | Path, plans: Iterable[tuple[str, bytes]]) -> None:
+    """Write ``plans`` ((plan id, N-Quads of its graph)) into the corpus store ``store`` as a build does; they are
+    read one by one as the store takes them, in batches."""
     import pyoxigraph as ox
 
     from antitraffick_kg.store.corpus import SHARED_PART, PlanPart, write_parts
 
     ontology, links = shared_quads()
     digest = hashlib.sha256(ox.serialize(sorted(links, key=str), format=ox.RdfFormat.N_QUADS)).hexdigest()
-    parts = [PlanPart(SHARED_PART, "shared", digest, tuple(links))]
-    for plan, nquads in plans:
-        parts.append(PlanPart(plan, "plan", hashlib.sha256(nquads).hexdigest(),
-                              tuple(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))))
-    write_parts(store, parts, shared=ontology)
+
+    def parts() -> Iterator[PlanPart]:
+        yield PlanPart(SHARED_PART, "shared", digest, tuple(links))
+        for plan, nquads in plans:
+            yield PlanPart.from_nquads(nquads, plan=plan, kind="plan", digest=hashlib.sha256(nquads).hexdigest())
+
+    write_parts(store, parts(), shared=ontology)
 
 
 def generate(n: int, *, start: int = 0, seed: int = 0, defect_share: float = 0.02, workers: int = 1):
@@ -393,7 +397,7 @@ def main() -> None:
     defects = [d for p in plans for d in p["defects"]]
     print(f"{len(plans)} plans, {sum(p['triples'] for p in plans):,} triples, {len(defects)} defects")
     started = time.perf_counter()
-    write_store(args.out / "store", [(p["plan"], p["file"].read_bytes()) for p in plans])
+    write_store(args.out / "store", ((p["plan"], p["file"].read_bytes()) for p in plans))
     (args.out / "defects.json").write_text(json.dumps(defects, ensure_ascii=False, indent=1) + "\n")
     print(f"wrote the corpus store {args.out / 'store'} in {time.perf_counter() - started:.1f} s")
 

@@ -22,6 +22,7 @@ from antitraffick_kg.errors import InputError
 from antitraffick_kg.pipeline.build import store_plans
 
 PLAN, OTHER = "dehong-2022-2030", "other-prefecture"
+UNIT = iris.ID_BASE + "unit/533100/womens-federation"      # 州妇联 of Dehong
 STORE_PAGE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "store.md"
 
 
@@ -74,10 +75,11 @@ def test_the_store_holds_each_plan_in_its_graph_with_a_manifest(two_plans):
     for plan in corpus.plans:
         for g in corpus.entry(plan).graphs[1:]:
             assert not common & {q.triple for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
-    # the manifest is RDF: a query can read it
-    rows = list(corpus.store.query("SELECT ?p WHERE { GRAPH <%s> { ?e <http://purl.org/dc/terms/identifier> ?p } }"
-                                   % iris.MANIFEST_GRAPH))
+    # the manifest is RDF: a query can read it; it is kept beside the plans' store, out of its union
+    manifest = "SELECT ?p WHERE { GRAPH <%s> { ?e <http://purl.org/dc/terms/identifier> ?p } }" % iris.MANIFEST_GRAPH
+    rows = list(corpus.meta.query(manifest))
     assert sorted(r["p"].value for r in rows) == [PLAN, "links", OTHER]
+    assert list(corpus.store.query(manifest)) == []
 
 
 def test_the_plan_graph_in_the_store_equals_the_built_file(build_dir):
@@ -282,3 +284,123 @@ def test_a_plan_question_runs_on_the_plans_graphs_copied_into_memory(two_plans):
     for name, params in (("units", {}), ("tasks-by-unit", {"unit": "州妇联"})):
         assert atk.query(name, params=params, corpus=corpus, plan=OTHER).rows == \
             atk.query(name, params=params, store=on_disk).rows
+
+
+def _every_catalogue_question(store) -> dict[str, object]:
+    """The rows of every catalogue query across all plans asked of ``store`` with its example parameters (the
+    unit 州妇联 by its IRI in Dehong), or the error a parameter naming things in both plans gives."""
+    from antitraffick_kg.ask.catalogue import catalogue
+    from antitraffick_kg.errors import QueryError
+
+    out: dict[str, object] = {}
+    for q in catalogue():
+        params = {**q.example_params(), **{p.name: UNIT for p in q.parameters if p.name == "unit"}}
+        try:
+            out[q.name] = [dict(r) for r in atk.query(q.name, params=params, store=store).rows]
+        except QueryError as exc:
+            out[q.name] = str(exc)
+    return out
+
+
+def test_every_plan_questions_use_the_union_and_answer_as_the_graph_list_did(two_plans, tmp_path):
+    from antitraffick_kg.pipeline.sources import open_store
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    store, _ = two_plans
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, symlinks=True)
+    # an inferred graph that would add a unit, a task and an assignment to every answer were it in the union
+    before = Corpus.open(copy)
+    rename = {}
+
+    def renamed(term):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(iris.ID_BASE):
+            return rename.setdefault(term.value, ox.NamedNode(term.value + "-inferred"))
+        return term
+
+    graph = ox.NamedNode(iris.graph_iri(OTHER) + "/inferred")
+    quads = tuple(ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), graph)
+                  for q in before.store.quads_for_pattern(None, None, None, ox.NamedNode(iris.graph_iri(OTHER))))
+    write_parts(copy, [PlanPart(OTHER, "inferred", before.entry(OTHER).digest, quads)])
+    corpus = Corpus.open(copy)
+    assert corpus.triples(graph.value) == len(quads) > 1000
+    assert corpus.union_is_exact()
+    union = open_store(corpus=corpus)
+    assert union.store is corpus.store and union.graphs is None          # every plan: the union of the store
+    listed = OxigraphStore(corpus.store, graphs=corpus.graphs(None))
+    answers = _every_catalogue_question(union)
+    assert answers == _every_catalogue_question(listed)
+    answered = {name: rows for name, rows in answers.items() if isinstance(rows, list)}
+    assert len(answered) >= len(answers) - 4, {k: v for k, v in answers.items() if k not in answered}
+    assert sum(len(rows) for rows in answered.values()) > 1000
+    # nothing of the manifest or the inferred graph is in the union
+    for leak in ("SELECT * WHERE { ?e a <http://rdfs.org/ns/void#Dataset> }",
+                 "SELECT * WHERE { ?s ?p ?o FILTER(STRENDS(STR(?s), '-inferred')) }"):
+        assert list(corpus.store.query(leak, use_default_graph_as_union=True)) == []
+    # with the inferred graphs asked for, they are there
+    inferred_units = atk.query("units", corpus=corpus, plan=OTHER, inferred=True)
+    assert len(inferred_units.rows) == 2 * len(atk.query("units", corpus=corpus, plan=OTHER).rows) > 0
+
+
+def test_a_store_of_one_store_per_generation_is_still_read_and_moved_apart_on_the_next_write(two_plans, tmp_path):
+    """A generation written before the manifest had its own store: read as it is, split on the next write."""
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
+
+    store, _ = two_plans
+    old = Corpus.open(store)
+    legacy = tmp_path / "store"
+    (legacy / "gen-1").parent.mkdir()
+    whole = ox.Store(str(legacy / "gen-1"))
+    whole.bulk_extend(q for s in (old.store, old.meta) for q in s)
+    whole.flush()
+    del whole
+    os.symlink("gen-1", legacy / "current")
+    read = Corpus.open(legacy)
+    assert read.entries == old.entries and not read.inferred_apart and not read.union_is_exact()
+    units = atk.query("units", corpus=read)
+    assert units.rows == atk.query("units", corpus=old).rows
+    write_parts(legacy, [PlanPart("p", "plan", "d", (ox.Quad(ox.NamedNode(iris.plan_iri("p")), ox.NamedNode(
+        iris.plan_iri("p")), ox.Literal("x"), ox.NamedNode(iris.graph_iri("p"))),))])
+    moved = Corpus.open(legacy)
+    assert moved.inferred_apart and moved.union_is_exact()
+    assert {k: v for k, v in moved.entries.items() if k[0] != "p"} == old.entries
+    assert atk.query("units", corpus=moved).rows == units.rows
+
+
+def test_parts_given_as_n_quads_are_written_in_batches_with_the_same_graphs_and_counts(build_dir, tmp_path,
+                                                                                       monkeypatch):
+    from antitraffick_kg.store import corpus as corpus_module
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
+
+    data = (build_dir / f"{PLAN}.nq").read_bytes()
+    part = PlanPart.from_nquads(data, plan=PLAN, kind="plan", digest="d")
+    parsed: dict[str, int] = {}
+    for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        parsed[q.graph_name.value] = parsed.get(q.graph_name.value, 0) + 1
+    assert part.graphs == parsed and len(parsed) >= 2
+    monkeypatch.setattr(corpus_module, "BATCH_BYTES", 1)               # every part a batch of its own
+    renamed = data.replace(PLAN.encode(), b"again")
+    write_parts(tmp_path / "store", (p for p in (part, PlanPart.from_nquads(renamed, plan="again", kind="plan",
+                                                                               digest="e"))))
+    written = Corpus.open(tmp_path / "store")
+    assert written.plans == ("again", PLAN)
+    assert {g: written.triples(g) for g in written.entry(PLAN).graphs} == parsed
+    assert written.entry(PLAN).triples == sum(parsed.values()) == written.entry("again").triples
+    assert written.union_is_exact()
+
+
+def test_a_part_with_a_triple_outside_any_graph_is_one_error_and_the_store_stays_as_it_was(tmp_path):
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
+
+    good = b'<http://ex/s> <http://ex/p> "x" <http://ex/g> .\n'
+    write_parts(tmp_path / "store", [PlanPart.from_nquads(good, plan="p", kind="plan", digest="1")])
+    before = _snapshot(tmp_path / "store")
+    bad = good + b"<http://ex/s> <http://ex/p> <http://ex/o> .\n"
+    with pytest.raises(InputError, match=r"^plan 'q': a quad outside any named graph"):
+        write_parts(tmp_path / "store", [PlanPart.from_nquads(bad, plan="q", kind="plan", digest="2")])
+    with pytest.raises(InputError, match=r"^plan 'r': its N-Quads do not parse"):
+        write_parts(tmp_path / "store", [PlanPart.from_nquads(b"<http://ex/s> nonsense .\n", plan="r", kind="plan",
+                                                              digest="3")])
+    assert _snapshot(tmp_path / "store") == before
+    assert Corpus.open(tmp_path / "store").plans == ("p",)

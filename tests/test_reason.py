@@ -188,9 +188,9 @@ def test_inferred_rows_reach_the_catalogue_from_the_corpus_store(plan_result, bu
     out, _ = plan_result
     store = tmp_path / "store"
     shutil.copytree(build_dir / "store", store, symlinks=True)       # the plan, built
-    written = Corpus.open(out / "store")              # what reason wrote: the inferred part only
+    written = Corpus.open(out / "store")              # what reason wrote: the inferred part only (in meta)
     entry = written.entry("dehong-2022-2030", kind="inferred")
-    quads = tuple(q for g in entry.graphs for q in written.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    quads = tuple(q for g in entry.graphs for q in written.meta.quads_for_pattern(None, None, None, ox.NamedNode(g)))
     write_parts(store, [PlanPart("dehong-2022-2030", "inferred", entry.digest, quads)])
     params = {"unit": "州妇联", "role": "support"}
     corpus = open_corpus(store, plans=["dehong-2022-2030"], inferred=True)

@@ -101,7 +101,8 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     graphs (with the ontology and the shared links): the first question on
     disk, later ones on a copy in memory (:meth:`Corpus.view`), so a plan's
     question costs the same in a corpus of any size; for every plan (``plan``
-    None) straight from the corpus store.  The rdflib store copies those graphs.  Without it, the
+    None) straight from the corpus store, with the union of its graphs as
+    default graph.  The rdflib store copies those graphs.  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
     ``SERVICE`` only to a server in ``allow_service`` (within ``timeout``
     seconds); a remote endpoint holds what its owner loaded into it.
@@ -111,8 +112,7 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     if kind not in choices(StoreKind):
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":
-        store, graphs = (corpus.view(plan, inferred=inferred) if plan is not None
-                         else (corpus.store, corpus.graphs(None, inferred=inferred)))
+        store, graphs = corpus.view(plan, inferred=inferred)
         return OxigraphStore(store, graphs=graphs, allow_service=allow_service, timeout=timeout)
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred, corpus=corpus)
     factory = OxigraphStore if kind == "oxigraph" else RdflibStore
@@ -153,7 +153,10 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
                 path = folder / f"{plan}.nq"
                 path.write_bytes(plan_nquads(plan, build_dir=build_dir, inferred=inferred))
                 files.append(str(path))
-            location = (corpus.path / "current").resolve() if corpus is not None else folder / "store"
+            location = corpus.location if corpus is not None else folder / "store"
+            if corpus is not None and inferred and corpus.inferred_apart:
+                location = folder / "store"           # the server opens one store: the plans and the inferred
+                corpus.copy_with_inferred(location)
             if files:
                 loaded = subprocess.run([str(binary), "load", "--location", str(location), "--file", *files],
                                         capture_output=True, text=True)

@@ -8,19 +8,27 @@ manifest entry ``links`` of kind ``shared``, the links only one plan adds (its
 units' counterparts, its own mapping files) in ``…/id/graph/<plan>/<name>``,
 and a manifest graph (``…/id/graph/manifest``) records what is there: for each
 part its id, the digest of the inputs it was built from, its triple count and
-its graphs.  The manifest is RDF, so it
-can be queried like the rest.
+its graphs.  The manifest is RDF, so it can be queried like the rest (in
+``Corpus.meta``).
 
-On disk the store is a folder ``DIR`` holding generations ``gen-<n>/`` (each
-a complete pyoxigraph store) and a symbolic link ``DIR/current`` naming the
-one readers open.  A writer takes ``DIR/.lock``, makes the next generation
-as a backup of the current one (hard links to its immutable files, so it is
-cheap), replaces the graphs of the plans it writes there, and then points
+On disk the store is a folder ``DIR`` holding generations ``gen-<n>/`` and a
+symbolic link ``DIR/current`` naming the one readers open.  A generation holds
+two pyoxigraph stores: ``data/`` with the plans' graphs, the ontology and the
+shared links, and ``meta/`` with the manifest and the inferred graphs.  So the
+union of ``data``'s graphs is exactly what a question to every plan asks, and
+pyoxigraph answers it with that union as default graph, as fast as it answers
+any query (a default graph listing every plan's graphs, some 10,000 at 3,000
+plans, is read graph by graph and was 100-400 times slower).  A writer takes
+``DIR/.lock``, makes the next generation as a backup of the current one (hard
+links to its immutable files, so it is cheap), replaces the graphs of the
+plans it writes there, a batch of parts at a time, and then points
 ``current`` at it in one atomic rename.  Readers therefore only ever open a
 generation nobody writes to (pyoxigraph's read-only mode requires that), a
 writer stopped half way leaves ``current`` as it was, and rebuilding one plan
 leaves the other plans' graphs untouched.  The generation before the current
-one is kept for readers that opened it just before the switch.
+one is kept for readers that opened it just before the switch.  A generation
+written as one store (before ``meta/`` existed) is still read, and the next
+write moves its manifest and inferred graphs apart.
 """
 
 from __future__ import annotations
@@ -30,7 +38,9 @@ import os
 import re
 import shutil
 import time
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,9 +66,9 @@ _DIGEST = ox.NamedNode(ATK_BASE + "sha256")
 _KIND = ox.NamedNode(_DCT + "type")
 _GEN = re.compile(r"gen-(\d+)")
 SHARED_PART = "links"     # the manifest's name for the linking graphs every plan shares (kind "shared")
-_MANIFEST = f"""SELECT ?plan ?kind ?digest ?triples ?graph WHERE {{
-  ?entry a <{_VOID}Dataset> ; <{_DCT}identifier> ?plan ; <{_DCT}type> ?kind ;
-         <{ATK_BASE}sha256> ?digest ; <{_VOID}triples> ?triples ; <{_DCT}hasPart> ?graph }}"""
+_ENTRY_FIELDS = {_IDENTIFIER: "plan", _KIND: "kind", _DIGEST: "digest", _TRIPLES: "triples"}
+DATA, META = "data", "meta"      # a generation's two stores: what every-plan questions see, and the rest
+BATCH_BYTES = 256 << 20          # about this much N-Quads goes into the store with one bulk load
 
 
 @dataclass(frozen=True)
@@ -74,52 +84,101 @@ class CorpusEntry:
 
 @dataclass(frozen=True)
 class PlanPart:
-    """One part (``plan`` or ``inferred``) of a plan to write: its quads, each in a named graph."""
+    """One part (``plan``, ``shared`` or ``inferred``) of a plan to write: its quads, each in a named graph.
+
+    The quads are given either as ``quads`` or, to keep memory low when many parts are written at once, as
+    the N-Quads bytes ``nquads``, which :func:`write_parts` parses only when it writes the part.
+    """
 
     plan: str
     kind: str
     digest: str
-    quads: tuple[ox.Quad, ...]
+    quads: tuple[ox.Quad, ...] = ()
+    nquads: bytes | None = None
+
+    def iter_quads(self) -> Iterator[ox.Quad]:
+        """The part's quads.  Raises :class:`InputError` for N-Quads that do not parse or a quad outside any
+        named graph."""
+        if self.nquads is None:
+            yield from self.quads
+            return
+        try:
+            for q in ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS):
+                if isinstance(q.graph_name, ox.DefaultGraph):
+                    raise InputError(f"plan '{self.plan}': a quad outside any named graph cannot go into the "
+                                     "corpus store")
+                yield q
+        except SyntaxError as exc:
+            raise InputError(f"plan '{self.plan}': its N-Quads do not parse: {exc}") from None
 
     @property
     def graphs(self) -> dict[str, int]:
         """The part's graphs and their triple counts."""
+        if self.nquads is not None:
+            named = _graph_names(self.nquads)
+            if named is not None:
+                return named
         counts: dict[str, int] = {}
-        for q in self.quads:
+        for q in self.iter_quads():
             counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
         return counts
 
     @classmethod
     def from_nquads(cls, data: bytes, *, plan: str, kind: str, digest: str,
                     graphs: Sequence[str] | None = None) -> "PlanPart":
-        """The quads of N-Quads ``data`` (only those in ``graphs`` when given).  Raises :class:`InputError`
-        for a quad outside any named graph."""
-        quads = []
-        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                raise InputError(f"plan '{plan}': a quad outside any named graph cannot go into the corpus store")
-            if graphs is None or q.graph_name.value in graphs:
-                quads.append(q)
-        return cls(plan, kind, digest, tuple(quads))
+        """The part holding N-Quads ``data`` (only the quads in ``graphs`` when given).  Raises
+        :class:`InputError` for a quad outside any named graph (at once when ``graphs`` is given, else when
+        the part is written)."""
+        if graphs is None:
+            return cls(plan, kind, digest, nquads=data)
+        whole = cls(plan, kind, digest, nquads=data)
+        return cls(plan, kind, digest, tuple(q for q in whole.iter_quads() if q.graph_name.value in graphs))
+
+
+def _graph_names(data: bytes) -> dict[str, int] | None:
+    """The graphs of N-Quads ``data`` with their line counts, read from the IRI that ends each line (several
+    times faster than parsing); None when a line does not end with a plain IRI.  A line that is a triple
+    (its object read here as a graph) lands in the default graph, which :func:`write_parts` checks."""
+    counts: dict[bytes, int] = {}
+    for line in data.splitlines():
+        line = line.strip()
+        if not line or line.startswith(b"#"):
+            continue
+        body = line[:-1].rstrip() if line.endswith(b".") else b""
+        start = body.rfind(b"<")
+        name = body[start + 1:-1]
+        if not body.endswith(b">") or start < 0 or b"\\" in name:
+            return None
+        counts[name] = counts.get(name, 0) + 1
+    return {name.decode("utf-8"): n for name, n in counts.items()}
 
 
 class Corpus:
     """A corpus store opened read-only.  Open it with :meth:`open`.
 
     ``plans`` lists the plans it holds; :meth:`graphs` names the graphs to
-    use as the default graph for one plan, or for every plan.
+    use as the default graph for one plan, or for every plan.  ``store`` holds
+    the plans' graphs, the ontology and the shared links (in a generation
+    written before the manifest had a store of its own, everything);
+    ``meta`` holds the manifest and the inferred graphs.
     """
 
-    def __init__(self, path: Path, store: ox.Store, entries: dict[tuple[str, str], CorpusEntry]) -> None:
+    def __init__(self, path: Path, store: ox.Store, entries: dict[tuple[str, str], CorpusEntry], *,
+                 meta: ox.Store | None = None, location: Path | None = None) -> None:
         self.path = path
         self.store = store
+        self.meta = meta if meta is not None else store
+        #: the folder of the store holding the plans' graphs (what a server opens)
+        self.location = location if location is not None else (path / "current").resolve()
         self.entries = entries
-        self._memory: dict[tuple[str, bool], ox.Store] = {}
+        self._memory: dict[tuple[str | None, bool], ox.Store] = {}
         self._asked: dict[tuple[str, bool], int] = {}
+        self._union: bool | None = None
+        self._inferred: set[str] | None = None
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE_DIR) -> "Corpus":
-        """Open the corpus store at ``path`` read-only; nothing is loaded.
+        """Open the corpus store at ``path`` read-only; nothing is loaded but the manifest.
 
         Raises :class:`InputError` when there is no corpus store at ``path``.
         """
@@ -127,20 +186,18 @@ class Corpus:
         current = path / "current"
         if not current.exists():
             raise InputError(f"no corpus store at {path}; run 'antitraffick-kg build' first")
+        generation = current.resolve()        # both stores from one generation, even if a writer switches now
         try:
-            store = ox.Store.read_only(str(current))
+            if (generation / DATA).is_dir():
+                store = ox.Store.read_only(str(generation / DATA))
+                meta = ox.Store.read_only(str(generation / META))
+                location = generation / DATA
+            else:                             # written before the manifest had a store of its own
+                store = meta = ox.Store.read_only(str(generation))
+                location = generation
         except OSError as exc:
             raise InputError(f"cannot open the corpus store at {path}: {exc}") from None
-        entries: dict[tuple[str, str], CorpusEntry] = {}
-        rows: dict[tuple[str, str], dict] = {}
-        for s in store.query(_MANIFEST, default_graph=ox.NamedNode(MANIFEST_GRAPH)):
-            key = (s["plan"].value, s["kind"].value)
-            row = rows.setdefault(key, {"digest": s["digest"].value, "triples": int(s["triples"].value),
-                                        "graphs": set()})
-            row["graphs"].add(s["graph"].value)
-        for (plan, kind), row in rows.items():
-            entries[(plan, kind)] = CorpusEntry(plan, kind, row["digest"], row["triples"], tuple(sorted(row["graphs"])))
-        return cls(path, store, entries)
+        return cls(path, store, _read_manifest(meta), meta=meta, location=location)
 
     def __repr__(self) -> str:
         return f"Corpus({str(self.path)!r}, plans={list(self.plans)!r})"
@@ -149,6 +206,11 @@ class Corpus:
     def plans(self) -> tuple[str, ...]:
         """The plans the store holds, sorted."""
         return tuple(sorted({plan for plan, kind in self.entries if kind == "plan"}))
+
+    @property
+    def inferred_apart(self) -> bool:
+        """Whether the inferred graphs are in ``meta``, not in ``store``."""
+        return self.meta is not self.store
 
     def entry(self, plan: str, *, kind: str = "plan") -> CorpusEntry:
         """The manifest's entry for ``plan``; raises :class:`InputError` saying what to run when it is missing."""
@@ -171,44 +233,100 @@ class Corpus:
                 names.update(self.entry(p, kind="inferred").graphs)
         return [ox.NamedNode(n) for n in sorted(names)]
 
-    def view(self, plan: str, *, inferred: bool = False) -> tuple[ox.Store, list[ox.NamedNode] | None]:
-        """Where to ask ``plan``'s next question: the store and the graphs to use as default graph (None: all).
+    def view(self, plan: str | None, *, inferred: bool = False) -> tuple[ox.Store, list[ox.NamedNode] | None]:
+        """Where to ask ``plan``'s next question (every plan's when None): the store and the graphs to use as
+        default graph (None: the union of the store's graphs).
 
-        The first question is asked on disk (no copy: a new process answers soonest); from the second on, the
-        plan's graphs are copied into memory once (:meth:`memory`), where a question runs many times faster.
+        Every plan's question runs on ``store`` with the union of its graphs as default graph, as fast as
+        pyoxigraph answers there, when that union is exactly :meth:`graphs` (``store`` holds nothing else);
+        a list of some 10,000 graphs, which pyoxigraph reads graph by graph, made such a question 100-400
+        times slower.  One plan's first question is asked on disk (no copy: a new process answers soonest);
+        from the second on, the plan's graphs are copied into memory once (:meth:`memory`), where a question
+        runs many times faster.  A question with the inferred graphs kept in ``meta`` runs on a copy in
+        memory.
         """
+        if plan is None:
+            if inferred:
+                return ((self.memory(None, inferred=True), None) if self.inferred_apart
+                        else (self.store, self.graphs(None, inferred=True)))
+            return self.store, (None if self.union_is_exact() else self.graphs(None))
         key = (str(plan), inferred)
         self._asked[key] = self._asked.get(key, 0) + 1
-        if key in self._memory or self._asked[key] > 1:
+        if key in self._memory or self._asked[key] > 1 or (inferred and self.inferred_apart):
             return self.memory(plan, inferred=inferred), None
         return self.store, self.graphs(plan, inferred=inferred)
 
-    def memory(self, plan: str, *, inferred: bool = False) -> ox.Store:
-        """The graphs :meth:`graphs` names for one plan, copied once into an in-memory store and kept.
+    def union_is_exact(self) -> bool:
+        """Whether the union of ``store``'s graphs is exactly the union of every plan's :meth:`graphs`: the
+        manifest and the inferred graphs are elsewhere, the default graph is empty and every named graph is
+        one :meth:`graphs` names (checked once per handle)."""
+        if self._union is None:
+            allowed = {g.value for g in self.graphs(None)}
+            self._union = (self.inferred_apart
+                           and next(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
+                           and all(g.value in allowed for g in self.store.named_graphs()))
+        return self._union
+
+    def memory(self, plan: str | None, *, inferred: bool = False) -> ox.Store:
+        """The graphs :meth:`graphs` names for one plan (every plan when None), copied once into an in-memory
+        store and kept.
 
         A plan's question runs there 5 to 50 times faster than on disk, where pyoxigraph reads each graph of the
         default graph from the store's files (measured on the Dehong corpus: ``counterparts`` 2.0 s on disk,
         38 ms in memory); the copy costs about 0.1-0.2 s and grows with the plan, not with the corpus.
         """
-        key = (str(plan), inferred)
+        key = (None if plan is None else str(plan), inferred)
         if key not in self._memory:
             copy = ox.Store()
-            copy.bulk_extend([q for g in self.graphs(plan, inferred=inferred)
-                              for q in self.store.quads_for_pattern(None, None, None, g)])
+            copy.bulk_extend(q for g in self.graphs(plan, inferred=inferred) for q in self._quads(g))
             self._memory[key] = copy
         return self._memory[key]
+
+    def copy_with_inferred(self, target: Path) -> None:
+        """A store at ``target`` holding ``store`` and every inferred graph (for a server, which opens one)."""
+        ox.Store.read_only(str(self.location)).backup(str(target))
+        copy = ox.Store(str(target))
+        copy.bulk_extend(q for (_, kind), e in self.entries.items() if kind == "inferred"
+                         for g in e.graphs for q in self.meta.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        copy.flush()
+
+    def _quads(self, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+        """The quads of ``graph``, from the store that holds it."""
+        if self._inferred is None:
+            self._inferred = {g for (_, kind), e in self.entries.items() if kind == "inferred" for g in e.graphs}
+        held = self.meta if self.inferred_apart and graph.value in self._inferred else self.store
+        return held.quads_for_pattern(None, None, None, graph)
 
     def nquads(self, plan: str | None = None, *, inferred: bool = False) -> bytes:
         """The graphs :meth:`graphs` names, as N-Quads (sorted, so the same store gives the same bytes)."""
         lines: list[bytes] = []
         for graph in self.graphs(plan, inferred=inferred):
-            data = ox.serialize(self.store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
+            data = ox.serialize(self._quads(graph), format=ox.RdfFormat.N_QUADS)
             lines.extend(line for line in data.splitlines(keepends=True) if line.strip())
         return b"".join(sorted(lines))
 
     def triples(self, graph: str) -> int:
         """The number of triples in the named graph ``graph``."""
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return sum(1 for _ in self._quads(ox.NamedNode(graph)))
+
+
+def _read_manifest(meta: ox.Store) -> dict[tuple[str, str], CorpusEntry]:
+    """The manifest's entries, read with one scan of its graph (a SPARQL join cost more at thousands of plans)."""
+    fields: dict[str, dict] = {}
+    for q in meta.quads_for_pattern(None, None, None, ox.NamedNode(MANIFEST_GRAPH)):
+        row = fields.setdefault(q.subject.value, {"graphs": set()})
+        if q.predicate == _HAS_PART:
+            row["graphs"].add(q.object.value)
+        elif q.predicate in _ENTRY_FIELDS:
+            row[_ENTRY_FIELDS[q.predicate]] = q.object.value
+        elif q.predicate == _RDF_TYPE and q.object == _DATASET:
+            row["dataset"] = True
+    entries = {}
+    for row in fields.values():
+        if row.get("dataset") and row["graphs"] and all(k in row for k in _ENTRY_FIELDS.values()):
+            entries[(row["plan"], row["kind"])] = CorpusEntry(row["plan"], row["kind"], row["digest"],
+                                                              int(row["triples"]), tuple(sorted(row["graphs"])))
+    return entries
 
 
 # -- writing -------------------------------------------------------------------
@@ -226,26 +344,28 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _entry_quads(part: PlanPart) -> Iterable[ox.Quad]:
+def _entry_quads(part: PlanPart, graphs: dict[str, int]) -> Iterable[ox.Quad]:
     node, graph = ox.NamedNode(manifest_entry_iri(part.plan, part.kind)), ox.NamedNode(MANIFEST_GRAPH)
     yield ox.Quad(node, _RDF_TYPE, _DATASET, graph)
     yield ox.Quad(node, _IDENTIFIER, ox.Literal(part.plan), graph)
     yield ox.Quad(node, _KIND, ox.Literal(part.kind), graph)
     yield ox.Quad(node, _DIGEST, ox.Literal(part.digest), graph)
-    yield ox.Quad(node, _TRIPLES, ox.Literal(str(len(part.quads)),
+    yield ox.Quad(node, _TRIPLES, ox.Literal(str(sum(graphs.values())),
                                              datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), graph)
-    for name in sorted(part.graphs):
+    for name in sorted(graphs):
         yield ox.Quad(node, _HAS_PART, ox.NamedNode(name), graph)
 
 
-def write_parts(path: str | Path, parts: Sequence[PlanPart], *, shared: Sequence[ox.Quad] = ()) -> Path:
+def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence[ox.Quad] = ()) -> Path:
     """Write ``parts`` into the corpus store at ``path`` (created when missing); return the new generation.
 
     Each part's graphs replace the graphs the store had for that plan and kind,
     with its manifest entry (of two parts of one plan and kind, the last); ``shared`` graphs (the
-    ontology) replace their graphs whole.  Readers see the change only when the new
+    ontology) replace their graphs whole.  ``parts`` is read once, lazily, and written in batches, so
+    memory grows with a batch, not with the corpus.  Readers see the change only when the new
     generation becomes ``current``, all of it at once.  Raises :class:`OutputError` when the
-    folder cannot be written.
+    folder cannot be written and :class:`InputError` for a part that cannot be read (the store is then
+    left as it was).
     """
     path = Path(path)
     try:
@@ -259,27 +379,22 @@ def write_parts(path: str | Path, parts: Sequence[PlanPart], *, shared: Sequence
         number = int(generations[-1].name[4:]) + 1 if generations else 1
         new = path / f"gen-{number}"
         previous = current.resolve() if current.exists() else None
-        if previous is not None:
-            ox.Store.read_only(str(previous)).backup(str(new))
-        store = ox.Store(str(new))
-        for name in sorted({q.graph_name.value for q in shared}):
-            store.remove_graph(ox.NamedNode(name))
-        store.extend(shared)
-        # the manifest is read once, and every quad goes in with one bulk insert at the
-        # end: reading the manifest for each part, and a transaction for each part, made writing N plans slow
-        # (no reader sees this generation before the switch below, so it needs no transaction)
-        entries = {(p, k): e for p, k, e in _manifest_rows(store)}
-        latest = {(part.plan, part.kind): part for part in parts}     # a plan written twice: the last part wins
-        for (plan, kind), part in latest.items():
-            entry_node = ox.NamedNode(manifest_entry_iri(plan, kind))
-            for q in list(store.quads_for_pattern(entry_node, None, None, ox.NamedNode(MANIFEST_GRAPH))):
-                store.remove(q)
-            graphs = part.graphs
-            for name in sorted(set(entries.get((plan, kind)) or ()) | set(graphs)):
-                store.remove_graph(ox.NamedNode(name))
-        store.bulk_extend(q for part in latest.values() for q in (*part.quads, *_entry_quads(part)))
-        store.flush()
-        del store
+        data = meta = None
+        try:
+            data, meta = _next_generation(previous, new)
+            for name in sorted({q.graph_name.value for q in shared}):
+                data.remove_graph(ox.NamedNode(name))
+            data.extend(shared)
+            _Batches(data, meta).write(parts)
+            data.flush()
+            meta.flush()
+            del data, meta
+        except BaseException as exc:
+            # never a half-written generation; its stores are closed first (the frames of the error hold them)
+            traceback.clear_frames(exc.__traceback__)
+            data = meta = None
+            shutil.rmtree(new, ignore_errors=True)
+            raise
         link = path / f".current-{os.getpid()}-{time.monotonic_ns()}"
         os.symlink(new.name, link)
         os.replace(link, current)          # the switch: atomic on POSIX
@@ -290,18 +405,114 @@ def write_parts(path: str | Path, parts: Sequence[PlanPart], *, shared: Sequence
     return new
 
 
+def _next_generation(previous: Path | None, new: Path) -> tuple[ox.Store, ox.Store]:
+    """The stores of generation ``new``: copies of ``previous`` (hard links to its immutable files)."""
+    new.mkdir()
+    if previous is not None and (previous / DATA).is_dir():
+        for name in (DATA, META):
+            ox.Store.read_only(str(previous / name)).backup(str(new / name))
+        return ox.Store(str(new / DATA)), ox.Store(str(new / META))
+    if previous is None:
+        return ox.Store(str(new / DATA)), ox.Store(str(new / META))
+    # a generation written before the manifest and the inferred graphs had a store of their own: move them
+    ox.Store.read_only(str(previous)).backup(str(new / DATA))
+    data, meta = ox.Store(str(new / DATA)), ox.Store(str(new / META))
+    moved = {MANIFEST_GRAPH, *(g for (_, kind), e in _read_manifest(data).items() if kind == "inferred"
+                               for g in e.graphs)}
+    for name in sorted(moved):
+        meta.extend(list(data.quads_for_pattern(None, None, None, ox.NamedNode(name))))
+        data.remove_graph(ox.NamedNode(name))
+    return data, meta
+
+
+class _Batches:
+    """Writes parts into a new generation, a batch at a time: a part's old graphs and manifest entry go when
+    it is read; its quads go in with its batch's bulk load, which runs in a second thread while the next batch
+    is read.  (Reading the manifest once and bulk loading many parts at once made writing N plans fast; no
+    reader sees the generation before the switch, so it needs no transaction.)"""
+
+    def __init__(self, data: ox.Store, meta: ox.Store) -> None:
+        self.data, self.meta = data, meta
+        self.graphs = {k: e.graphs for k, e in _read_manifest(meta).items()}
+        self.pending: list[PlanPart] = []
+        self.size = 0
+        self.written: set[tuple[str, str]] = set()
+        self.loading: Future | None = None
+        self.pending_graphs: set[str] = set()
+        self.loading_graphs: set[str] = set()
+
+    def write(self, parts: Iterable[PlanPart]) -> None:
+        with ThreadPoolExecutor(max_workers=1) as loader:
+            try:
+                for part in parts:
+                    self._take(part, loader)
+                self.flush(loader, wait=True)
+            finally:
+                if self.loading is not None:          # an error: let the load stop before the folder goes
+                    self.loading.exception()
+
+    def _take(self, part: PlanPart, loader: ThreadPoolExecutor) -> None:
+        key = (part.plan, part.kind)
+        if key in self.written:          # a plan written twice: the last part wins
+            self.flush(loader, wait=True)
+        target = self.meta if part.kind == "inferred" else self.data
+        graphs = part.graphs
+        entry = ox.NamedNode(manifest_entry_iri(*key))
+        for q in list(self.meta.quads_for_pattern(entry, None, None, ox.NamedNode(MANIFEST_GRAPH))):
+            self.meta.remove(q)
+        replaced = set(self.graphs.get(key, ())) | set(graphs)
+        if replaced & self.loading_graphs:     # a graph the batch being loaded writes to: its load goes first
+            self.flush(loader, wait=True)
+        for name in sorted(replaced):
+            target.remove_graph(ox.NamedNode(name))
+        self.meta.extend(_entry_quads(part, graphs))
+        self.graphs[key] = tuple(sorted(graphs))
+        self.written.add(key)
+        self.pending.append(part)
+        self.pending_graphs.update(graphs)
+        self.size += len(part.nquads) if part.nquads is not None else len(part.quads) * 200
+        if self.size >= BATCH_BYTES:
+            self.flush(loader)
+
+    def flush(self, loader: ThreadPoolExecutor, *, wait: bool = False) -> None:
+        if self.loading is not None:
+            self.loading.result()
+            self.loading, self.loading_graphs = None, set()
+        if self.pending:
+            self.loading, self.loading_graphs = loader.submit(self._load, self.pending), self.pending_graphs
+            self.pending, self.pending_graphs, self.size = [], set(), 0
+        if wait and self.loading is not None:
+            self.loading.result()
+            self.loading, self.loading_graphs = None, set()
+
+    def _load(self, parts: list[PlanPart]) -> None:
+        for store, kinds in ((self.data, lambda k: k != "inferred"), (self.meta, lambda k: k == "inferred")):
+            mine = [p for p in parts if kinds(p.kind)]
+            text = [p.nquads for p in mine if p.nquads is not None]
+            try:
+                if text:
+                    store.bulk_load(b"".join(text), format=ox.RdfFormat.N_QUADS)
+            except SyntaxError:
+                _culprit(mine)
+            if any(p.nquads is None for p in mine):
+                store.bulk_extend(q for p in mine if p.nquads is None for q in p.quads)
+            if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
+                _culprit(mine)
+
+
+def _culprit(parts: Sequence[PlanPart]) -> None:
+    """Raise the :class:`InputError` naming the first part whose quads do not parse or are not all in named
+    graphs (reading a part's quads raises it)."""
+    for part in parts:
+        for q in part.iter_quads():
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                raise InputError(f"plan '{part.plan}': a quad outside any named graph cannot go into the corpus "
+                                 "store")
+    raise InputError("plans " + ", ".join(sorted({p.plan for p in parts})) + ": their quads could not be written")
+
+
 def _check_link(current: Path) -> None:
     """``current`` must be the link a build made (a store copied without its links has a folder there)."""
     if current.exists() and not current.is_symlink():
         raise InputError("is a folder, not the link a build makes: the store was copied without its links "
                          "(copy it with 'cp -a', or build again into an empty folder)", path=str(current))
-
-
-def _manifest_rows(store: ox.Store) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    graphs: dict[tuple[str, str], set[str]] = {}
-    query = f"""SELECT ?plan ?kind ?graph WHERE {{ ?e <{_DCT}identifier> ?plan ; <{_DCT}type> ?kind ;
-                <{_DCT}hasPart> ?graph }}"""
-    for s in store.query(query, default_graph=ox.NamedNode(MANIFEST_GRAPH)):
-        graphs.setdefault((s["plan"].value, s["kind"].value), set()).add(s["graph"].value)
-    for (plan, kind), names in graphs.items():
-        yield plan, kind, tuple(sorted(names))

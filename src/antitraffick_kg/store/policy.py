@@ -29,9 +29,10 @@ __all__ = ["Target", "outbound_targets", "check_outbound", "with_deadline"]
 
 T = TypeVar("T")
 
-#: a query can only name another server with one of these keywords; the text is parsed in full only when
+#: a query can only name another server with one of these keywords, as a token (not a variable such as ?from, a
+#: prefixed name's local part such as atk:fromYear, or part of a word); the text is parsed in full only when
 #: one of them appears in it outside whole-line comments (the catalogue's headers)
-_MAYBE_OUTBOUND = re.compile(r"service|from", re.IGNORECASE)
+_MAYBE_OUTBOUND = re.compile(r"(?<![?$:\w])(?:service|from)(?!\w)", re.IGNORECASE)
 _COMMENT_LINE = re.compile(r"(?m)^[ \t]*#[^\r\n]*")    # SPARQL ends a comment at CR as well as LF
 
 
@@ -40,6 +41,11 @@ def _may_name_a_server(text: str) -> bool:
 
     A codepoint escape (decoded before parsing) or a long string (in which a
     line may start with ``#`` and yet not be a comment) always means a full parse.
+
+    >>> _may_name_a_server("SELECT ?from WHERE { ?p atk:fromYear ?from }")
+    False
+    >>> [_may_name_a_server(t) for t in ("SELECT * FROM <g> {}", "SELECT * {SERVICE<http://e/s>{}}", "x from:a")]
+    [True, True, True]
     """
     if "\\u" in text or "\\U" in text or '"""' in text or "'''" in text:
         return True
