@@ -30,9 +30,10 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Seconds a query may take, SERVICE calls included (504 after that).")
 def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path | None, rebuild: bool,
                   build_dir: Path, inferred: bool, allow_service: tuple[str, ...], timeout: float) -> None:
-    """Serve the corpus store (every plan in it, the ontology and the inferred graphs) as a read-only SPARQL
-    endpoint: the oxigraph server opens the store itself, nothing is loaded.  --plan and --inferred name what
-    must be in the store and fresh.
+    """Serve the corpus store (every plan in it, the ontology and the linking graphs) as a read-only SPARQL
+    endpoint: the oxigraph server opens the store itself, nothing is loaded.  With --inferred it serves a
+    copy that adds the graphs 'antitraffick-kg reason' inferred.  --plan and --inferred name what must be in
+    the store and fresh.
 
     Queries go to /query (SPARQL 1.1 protocol; the default graph is the union
     of all graphs), the browser query page is at /, and updates are refused.
