@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Namespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -14,8 +15,9 @@ import gen_corpus  # noqa: E402
 
 from antitraffick_kg import query  # noqa: E402
 from antitraffick_kg.store.corpus import Corpus  # noqa: E402
-from antitraffick_kg.check.validate import validate  # noqa: E402
+from antitraffick_kg.check.validate import load_store, validate, validate_store  # noqa: E402
 
+SH = Namespace("http://www.w3.org/ns/shacl#")
 PLANS = 7          # a prefecture and six counties; with a defect share of 1/2, plans 1, 3 and 5 carry one each
 
 
@@ -53,6 +55,66 @@ def test_the_reference_engine_agrees_on_a_defective_plan(generated):
     slow = validate(engine="pyshacl", corpus=corpus, plan=plan.plan)
     assert sorted(r.key() for r in fast.results) == sorted(r.key() for r in slow.results)
     assert _keys(fast.results) == set(plan.defects[0].results)
+
+
+def _at_once(corpus):
+    """Every plan in one store: what validation did before it went batch by batch."""
+    return validate_store(load_store(corpus=corpus, plan=None), engine="oxigraph", inputs=list(corpus.plans))
+
+
+def _same(batched, at_once) -> None:
+    assert batched.results == at_once.results          # results with their places, in the same order
+    assert batched.checked == at_once.checked
+    assert batched.conforms == at_once.conforms and batched.text == at_once.text
+    for result in (batched, at_once):                   # the report graph holds each result once
+        assert len(set(result.report.objects(None, SH.result))) == len(result.results)
+    assert batched.to_json() == at_once.to_json()
+
+
+@pytest.mark.parametrize("batch", [1, 2, PLANS])
+def test_batches_give_what_one_store_gives(generated, batch):
+    _plans, corpus = generated
+    batched = validate(engine="oxigraph", corpus=corpus, batch=batch, workers=1)
+    assert batched.violations == 3
+    _same(batched, _at_once(corpus))
+
+
+def test_worker_processes_give_what_one_process_gives(generated):
+    _plans, corpus = generated
+    _same(validate(engine="oxigraph", corpus=corpus, batch=2, workers=2),
+          validate(engine="oxigraph", corpus=corpus, batch=2, workers=1))
+
+
+def test_a_defect_in_the_shared_graphs_is_reported_once(generated, tmp_path):
+    """A statement of a shared linking graph with no reason, and a unit with no name, are in every batch; each
+    is reported once and the unit counted once, as at once."""
+    import pyoxigraph as ox
+
+    from antitraffick_kg.store.corpus import SHARED_PART, PlanPart, write_parts
+
+    plans, _ = generated
+    ontology, links = gen_corpus.shared_quads()
+    atk = "https://w3id.org/antitraffick-kg/ontology#"
+    broken = ox.Quad(ox.NamedNode("https://w3id.org/antitraffick-kg/id/link/test/no-reason"),
+                     ox.NamedNode(atk + "status"), ox.NamedNode(atk + "inferred"), links[0].graph_name)
+    unit = ox.Quad(ox.NamedNode("https://w3id.org/antitraffick-kg/id/unit/test/unnamed"),    # counted once
+                   ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(atk + "Unit"),
+                   links[0].graph_name)
+    parts = [PlanPart(SHARED_PART, "shared", "test", (*links, broken, unit))]
+    parts += [PlanPart(p.plan, "plan", p.plan, tuple(ox.parse(p.nquads, format=ox.RdfFormat.N_QUADS)))
+              for p in plans[:3]]
+    write_parts(tmp_path / "store", parts, shared=ontology)
+    corpus = Corpus.open(tmp_path / "store")
+    batched = validate(engine="oxigraph", corpus=corpus, batch=1, workers=1)
+    hits = [r for r in batched.results if r.focus == broken.subject.value]
+    assert [r.shape.rsplit("#", 1)[1] for r in hits] == ["Inferred-reason"]
+    assert sum(r.focus == unit.subject.value for r in batched.results) == 3       # no Chinese label, name, kind
+    _same(batched, _at_once(corpus))
+
+
+def test_batch_must_be_positive(generated):
+    with pytest.raises(ValueError, match="batch"):
+        validate(engine="oxigraph", corpus=generated[1], batch=0)
 
 
 def test_generated_plans_answer_catalogue_questions(generated):

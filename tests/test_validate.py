@@ -168,6 +168,30 @@ def test_fixture_fails_its_shape_for_the_right_reason(name):
     assert result.conforms == (hits[0].severity == "warning" and result.violations == 0)
 
 
+@pytest.mark.parametrize("extra,fails", [
+    ("", True),                                                            # the fixture: no reason
+    ('; atk:reason "same function"', True),                               # no confidence
+    ('; atk:reason "same function" ; atk:confidence "1.5"^^xsd:decimal', True),
+    ('; atk:reason "same function" ; atk:confidence "-0.1"^^xsd:decimal', True),
+    ('; atk:reason "same function" ; atk:confidence "0.2"^^xsd:decimal', False)])
+def test_inferred_reason_checks_reason_and_confidence(extra, fails):
+    """Each condition of Inferred-reason alone, under both engines: no reason, no confidence, one out of [0, 1]."""
+    _, text = _fixture("Inferred-reason")
+    node = "<https://w3id.org/antitraffick-kg/id/link/counterpart/0000000000000001>"
+    # the fixture's node has confidence 0.9; the cases drop it and add their own
+    text = text.replace('; atk:confidence "0.9"^^xsd:decimal .', extra + " .")
+    assert extra in text
+    results = {}
+    for engine in ShaclEngine:
+        store = ox.Store()
+        store.load(path=str(BASE), format=ox.RdfFormat.TURTLE)
+        store.update(text)
+        results[engine] = validate_store(store, engine=engine)
+    assert _keys(results["pyshacl"]) == _keys(results["oxigraph"])
+    hits = [r for r in results["oxigraph"].results if r.shape == ATKSH + "Inferred-reason"]
+    assert [r.focus for r in hits] == ([node[1:-1]] if fails else [])
+
+
 def test_text_report_names_task_unit_and_quote():
     result = validate_store(_broken_store("Assignment-role"), engine="oxigraph")
     assert "1.1 人力资源领域" in result.text

@@ -20,7 +20,7 @@ from ..terms import to_rdflib
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-__all__ = ["run_compiled"]
+__all__ = ["run_compiled", "compile_shapes"]
 
 
 class _Compiler:
@@ -200,8 +200,14 @@ def _fill(template: str, bound: dict) -> str:
     return re.sub(r"\{[?$](\w+)\}", lambda m: str(bound[m.group(1)]) if m.group(1) in bound else m.group(0), template)
 
 
-def run_compiled(store, shapes: "Graph") -> "Graph":
-    """The SHACL validation report of what ``store`` holds against ``shapes``, as an rdflib graph."""
+def compile_shapes(shapes: "Graph") -> list[tuple]:
+    """The queries of every constraint of ``shapes``, to give :func:`run_compiled` when it runs on many stores."""
+    return _Compiler(shapes).checks()
+
+
+def run_compiled(store, shapes: "Graph", *, checks: list[tuple] | None = None) -> "Graph":
+    """The SHACL validation report of what ``store`` holds against ``shapes``, as an rdflib graph (``checks``:
+    the shapes compiled once by :func:`compile_shapes`, else they are compiled here)."""
     from rdflib import BNode, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF
 
@@ -211,7 +217,8 @@ def run_compiled(store, shapes: "Graph") -> "Graph":
     report = BNode()
     g.add((report, RDF.type, sh.ValidationReport))
     conforms = True
-    for shape, component, query, path, node_level, sparql in _Compiler(shapes).checks():
+    checks = checks if checks is not None else compile_shapes(shapes)
+    for shape, component, query, path, node_level, sparql in checks:
         severity = shapes.value(shape, sh.severity) or sh.Violation
         solutions = store.query(query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]

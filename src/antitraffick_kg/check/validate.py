@@ -18,22 +18,19 @@ offset shapes accept ``xsd:nonNegativeInteger`` (as written) or ``xsd:integer`` 
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from ..errors import InputError
 from ..formats import RdfFormat, ShaclEngine
 from ..store.rdfread import DEFAULT_MAX_BYTES, read_files
-from ..resources import DEFAULT_PLAN, ontology_path, shapes_path
-from .shacl_sparql import run_compiled
-from ..terms import to_rdflib
-from .validation_report import Result, ValidationResult, checked_counts, read_report, render_text, result_order
+from ..resources import DEFAULT_PLAN
+from .engines import outcome, run_engine, with_ontology
+from .engines import shapes_graph as _shapes_graph  # noqa: F401 -- the name the benchmarks use
+from .validation_report import Result, ValidationResult, checked_counts, result_order
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store.corpus import Corpus
     import pyoxigraph
-    from rdflib import Graph
 
 __all__ = ["validate", "validate_store", "load_store", "ValidationResult", "Result", "DEFAULT_MAX_BYTES"]
 
@@ -61,73 +58,37 @@ def load_store(paths: Sequence[str | Path] = (), *, plan: str | None = DEFAULT_P
     return store
 
 
-# ---------------------------------------------------------------------------
-# The two engines
-# ---------------------------------------------------------------------------
-def _shapes_graph() -> "Graph":
-    from rdflib import Graph
-
-    return Graph().parse(str(shapes_path()), format="turtle")
-
-
-def _with_ontology(store) -> None:
-    """Put our ontology in the ontology graph, replacing what the input had there (a built dataset carries a
-    copy whose blank nodes would otherwise double the disjointness lists)."""
-    import pyoxigraph as ox
-
-    from ..iris import ONTOLOGY_GRAPH
-
-    graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    store.remove_graph(graph)
-    store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=graph)
-
-
-def _reference(store, shapes: "Graph") -> "Graph":
-    import pyshacl
-    from rdflib import Graph
-
-    data = Graph()
-    for q in store:
-        data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
-                                                allow_warnings=True, advanced=False)
-    return report
-
-
 def validate_store(store: "pyoxigraph.Store", *, engine: ShaclEngine | str = "pyshacl", inputs: Sequence[str] = ()
                    ) -> ValidationResult:
     """Validate what ``store`` holds (the ontology is added to it) with ``engine``."""
     engine = ShaclEngine.parse(engine)
-    shapes = _shapes_graph()
-    _with_ontology(store)
-    term_log = logging.getLogger("rdflib.term")  # it logs a traceback for every ill-typed literal it meets
-    level = term_log.level
-    term_log.setLevel(logging.CRITICAL)
-    try:
-        report = _reference(store, shapes) if engine == "pyshacl" else run_compiled(store, shapes)
-        results = tuple(sorted(read_report(report, store), key=result_order))
-    finally:
-        term_log.setLevel(level)
-    conforms = not any(r.severity == "violation" for r in results)
-    checked = checked_counts(store)
-    text = render_text(results, conforms=conforms, engine=engine, inputs=inputs, checked=checked)
-    return ValidationResult(conforms, report, results, text, engine, tuple(inputs), checked)
+    with_ontology(store)
+    report, found = run_engine(store, engine, _shapes_graph())
+    results = sorted((result for _node, result in found), key=result_order)
+    return outcome(report, results, engine=engine, inputs=inputs, checked=checked_counts(store))
 
 
 def validate(paths: Sequence[str | Path] = (), *, plan: str | None = None, engine: ShaclEngine | str = "pyshacl",
              input_format: RdfFormat | str | None = None, build_dir: str | Path = "build",
-             max_bytes: int = DEFAULT_MAX_BYTES, corpus: "Corpus | None" = None) -> ValidationResult:
+             max_bytes: int = DEFAULT_MAX_BYTES, corpus: "Corpus | None" = None, batch: int | None = None,
+             workers: int | None = None) -> ValidationResult:
     """Validate RDF files (or, when none are given, a plan) against the ontology and shapes.
 
     The plan is ``plan`` in ``corpus`` (every plan in it when ``plan`` is
     None), else ``plan`` (the default plan when None) read through
     ``build_dir``.  ``engine`` is ``"pyshacl"`` (the reference) or
-    ``"oxigraph"`` (the fast path; same results).  Raises :class:`InputError`
-    for a file that cannot be used: missing, too large, unknown format,
-    syntax error; or a plan the corpus lacks.
+    ``"oxigraph"`` (the fast path; same results).  Every plan of a corpus is
+    validated ``batch`` plans at a time in ``workers`` processes (see
+    :mod:`~antitraffick_kg.check.batches`; None: 50 plans, one process per
+    core), so that memory grows with the batch, not the corpus.  Raises
+    :class:`InputError` for a file that cannot be used: missing, too large,
+    unknown format, syntax error; or a plan the corpus lacks.
     """
+    if not paths and plan is None and corpus is not None:
+        from .batches import validate_corpus
+
+        return validate_corpus(corpus, engine=engine, batch=batch, workers=workers, inputs=list(corpus.plans))
     chosen = plan if plan is not None or corpus is not None else DEFAULT_PLAN
     store = load_store(paths, plan=chosen, input_format=input_format, build_dir=build_dir, max_bytes=max_bytes,
                        corpus=corpus)
-    named = [str(chosen)] if chosen is not None else list(corpus.plans if corpus is not None else ())
-    return validate_store(store, engine=engine, inputs=[str(p) for p in paths] or named)
+    return validate_store(store, engine=engine, inputs=[str(p) for p in paths] or [str(chosen)])

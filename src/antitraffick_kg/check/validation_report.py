@@ -20,7 +20,8 @@ from ..rows import natural_key
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-__all__ = ["Result", "ValidationResult", "read_report", "result_order", "checked_counts", "shorten", "render_text"]
+__all__ = ["Result", "ValidationResult", "read_report", "read_results", "result_order", "checked_counts",
+           "checked_nodes", "shorten", "render_text"]
 
 _OA = "http://www.w3.org/ns/oa#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -205,6 +206,12 @@ class _Places:
 
 
 def read_report(report: "Graph", store) -> list[Result]:
+    """The results of the SHACL report graph ``report``, each placed in the plan ``store`` holds."""
+    return [result for _node, result in read_results(report, store)]
+
+
+def read_results(report: "Graph", store) -> list[tuple]:
+    """(node of the report graph, :class:`Result`) for each result of ``report``."""
     from rdflib import Namespace
     from rdflib.namespace import RDF
 
@@ -220,7 +227,7 @@ def read_report(report: "Graph", store) -> list[Result]:
                   "path": _path_text(report, report.value(r, sh.resultPath)),
                   "value": _term_text(value),
                   "messages": tuple(sorted(str(m) for m in report.objects(r, sh.resultMessage)))}
-        results.append(places.result(fields, focus, value))
+        results.append((r, places.result(fields, focus, value)))
     return results
 
 
@@ -230,13 +237,28 @@ def result_order(r: Result) -> tuple:
     return (r.task is None, natural_key(r.task), rank, r.shape, r.focus, r.path or "", r.value or "", r.messages)
 
 
+_CHECKED = (("tasks", "Task"), ("assignments", "Assignment"), ("units", "Unit"), ("milestones", "Milestone"))
+
+
 def checked_counts(store) -> tuple[tuple[str, int], ...]:
+    """How many tasks, assignments, units and milestones ``store`` holds."""
     counts = []
-    for name, cls in (("tasks", "Task"), ("assignments", "Assignment"), ("units", "Unit"), ("milestones", "Milestone")):
+    for name, cls in _CHECKED:
         rows = store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x {_INSTANCE_OF} <{ATK}{cls}> }}",
                            use_default_graph_as_union=True)
         counts.append((name, int(next(iter(rows))["n"].value)))
     return tuple(counts)
+
+
+def checked_nodes(store) -> dict[str, set[str]]:
+    """The tasks, assignments, units and milestones ``store`` holds, by name: what :func:`checked_counts` counts,
+    to count once what several stores (batches of one corpus) hold."""
+    found = {}
+    for name, cls in _CHECKED:
+        rows = store.query(f"SELECT DISTINCT ?x WHERE {{ ?x {_INSTANCE_OF} <{ATK}{cls}> }}",
+                           use_default_graph_as_union=True)
+        found[name] = {str(row["x"]) for row in rows}
+    return found
 
 
 def shorten(text: str, limit: int = 64) -> str:

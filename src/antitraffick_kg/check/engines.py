@@ -1,0 +1,87 @@
+"""The two validation engines run on one pyoxigraph store, and their results made into a :class:`ValidationResult`.
+
+:func:`validate <antitraffick_kg.check.validate.validate>` runs them once on a store holding the input;
+:mod:`~antitraffick_kg.check.batches` runs them on each batch of a corpus's plans.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Sequence
+
+from ..formats import ShaclEngine
+from ..resources import ontology_path, shapes_path
+from ..terms import to_rdflib
+from .shacl_sparql import run_compiled
+from .validation_report import ValidationResult, read_results, render_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph
+    from rdflib import Graph
+
+__all__ = ["shapes_graph", "ontology_quads", "with_ontology", "run_engine", "outcome"]
+
+
+def shapes_graph() -> "Graph":
+    """``ontology/shapes.ttl`` as an rdflib graph."""
+    from rdflib import Graph
+
+    return Graph().parse(str(shapes_path()), format="turtle")
+
+
+def ontology_quads() -> list["pyoxigraph.Quad"]:
+    """Our ontology, in the ontology graph."""
+    import pyoxigraph as ox
+
+    from ..iris import ONTOLOGY_GRAPH
+
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)]
+
+
+def with_ontology(store: "pyoxigraph.Store") -> None:
+    """Put our ontology in the ontology graph, replacing what the input had there (a built dataset carries a
+    copy whose blank nodes would otherwise double the disjointness lists)."""
+    import pyoxigraph as ox
+
+    from ..iris import ONTOLOGY_GRAPH
+
+    store.remove_graph(ox.NamedNode(ONTOLOGY_GRAPH))
+    store.extend(ontology_quads())
+
+
+def _reference(store, shapes: "Graph") -> "Graph":
+    import pyshacl
+    from rdflib import Graph
+
+    data = Graph()
+    for q in store:
+        data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
+                                                allow_warnings=True, advanced=False)
+    return report
+
+
+def run_engine(store: "pyoxigraph.Store", engine: ShaclEngine | str, shapes: "Graph",
+               checks: list[tuple] | None = None) -> tuple["Graph", list[tuple]]:
+    """The SHACL report graph of what ``store`` holds, and (report node, result) for each of its results.
+
+    ``checks`` are the shapes compiled once for the fast path (compiled here when None)."""
+    term_log = logging.getLogger("rdflib.term")  # it logs a traceback for every ill-typed literal it meets
+    level = term_log.level
+    term_log.setLevel(logging.CRITICAL)
+    try:
+        report = (_reference(store, shapes) if ShaclEngine.parse(engine) == "pyshacl"
+                  else run_compiled(store, shapes, checks=checks))
+        return report, read_results(report, store)
+    finally:
+        term_log.setLevel(level)
+
+
+def outcome(report: "Graph", results: Sequence, *, engine: str, inputs: Sequence[str],
+            checked: tuple[tuple[str, int], ...]) -> ValidationResult:
+    """The :class:`ValidationResult` of sorted ``results``: conforms when none is a violation."""
+    conforms = not any(r.severity == "violation" for r in results)
+    text = render_text(results, conforms=conforms, engine=engine, inputs=inputs, checked=checked)
+    return ValidationResult(conforms, report, tuple(results), text, engine, tuple(inputs), checked)
