@@ -17,7 +17,8 @@ import time
 import pyoxigraph as ox
 
 from antitraffick_kg.pipeline.build import built_nquads
-from antitraffick_kg.check.validate import ENGINES, validate_store
+from antitraffick_kg.check.validate import validate_store
+from antitraffick_kg.formats import ShaclEngine, choices
 
 PLAN = b"/id/plan/dehong-2022-2030"
 GRAPH = b"/id/graph/dehong-2022-2030"
@@ -49,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=100, help="copies of the plan in the larger graph")
     parser.add_argument("--repeat", type=int, default=3, help="runs on the plan graph (the larger graph: 1)")
-    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--engines", default=",".join(choices(ShaclEngine)))
     args = parser.parse_args()
     nquads = built_nquads()
     engines = args.engines.split(",")

@@ -128,3 +128,14 @@ def test_generated_plans_answer_catalogue_questions(generated):
 
 def test_the_same_index_gives_the_same_plan():
     assert gen_corpus.generate_plan(3, defect_share=0.5).nquads == gen_corpus.generate_plan(3, defect_share=0.5).nquads
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (Path(__file__).parent.parent / "benchmarks").glob("*.py")))
+def test_every_benchmark_script_starts(script):
+    """A benchmark is run by hand, rarely: its imports and options must not rot between runs."""
+    import subprocess
+
+    path = Path(__file__).parent.parent / "benchmarks" / script
+    done = subprocess.run([sys.executable, str(path), "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr.strip().splitlines()[-1:]
+    assert "usage:" in done.stdout
