@@ -94,6 +94,64 @@ def test_values_go_into_the_where_clause_past_comments_strings_and_iris():
     assert out.endswith('WHERE { VALUES (?O) { ("}{") }\n ?s p:q ?O }')
 
 
+_EX = "http://example.org/"
+
+
+def _toy() -> ox.Store:
+    """Units u1, u2 with tasks; u1 leads t1 and supports t2; t2 also led by u2; t3 has no unit; t4, led by u1,
+    is in a named graph."""
+    store = ox.Store()
+    for s, p, o in [("a1", "unit", "u1"), ("a1", "task", "t1"), ("a1", "role", "lead"),
+                    ("a2", "unit", "u1"), ("a2", "task", "t2"), ("a2", "role", "support"),
+                    ("a3", "unit", "u2"), ("a3", "task", "t2"), ("a3", "role", "lead"),
+                    ("t1", "ledBy", "u1"), ("t2", "ledBy", "u2"), ("t3", "ledBy", "u3"), ("t2", "supportedBy", "u1")]:
+        store.add(ox.Quad(ox.NamedNode(_EX + s), ox.NamedNode(_EX + p), ox.NamedNode(_EX + o)))
+    store.add(ox.Quad(ox.NamedNode(_EX + "t4"), ox.NamedNode(_EX + "ledBy"), ox.NamedNode(_EX + "u1"),
+                      ox.NamedNode(_EX + "g")))
+    return store
+
+
+#: queries whose UNION branches mention the bound variable ?U in every way a binding could matter
+_BRANCHY = [
+    "SELECT ?t ?how WHERE { { ?a ex:unit ?U ; ex:task ?t BIND('a' AS ?how) } UNION { ?t ex:ledBy ?U BIND('l' AS ?how) } }",
+    # ?U only in a FILTER of the branch: the branch alone cannot see the outer binding
+    "SELECT ?t WHERE { { ?t ex:ledBy ?x FILTER(?x = ?U) } UNION { ?t ex:supportedBy ?U } }",
+    # ?U only in an OPTIONAL: a binding inside would keep rows the outer join drops
+    "SELECT ?t ?U WHERE { { ?t ex:ledBy ?x OPTIONAL { ?t ex:supportedBy ?U } } UNION { ?t ex:ledBy ?U } }",
+    "SELECT ?t WHERE { { ?t ex:ledBy ?U MINUS { ?a ex:task ?t ; ex:unit ?U } } UNION { ?t ex:supportedBy ?U } }",
+    "SELECT ?t WHERE { { ?t ex:ledBy ?U FILTER NOT EXISTS { ?a ex:task ?t . FILTER EXISTS { ?a ex:unit ?U } } } "
+    "UNION { { ?t ex:supportedBy ?U } UNION { ?a ex:task ?t ; ex:unit ?U } } }",
+    "SELECT ?t ?n WHERE { { SELECT ?t (COUNT(?U) AS ?n) WHERE { ?t ex:ledBy ?U } GROUP BY ?t } UNION { ?t ex:supportedBy ?U } }",
+    "SELECT ?t WHERE { { VALUES ?U { ex:u2 } ?t ex:ledBy ?U } UNION { GRAPH ?g { ?t ex:ledBy ?U } } }",
+    "SELECT ?t ?U WHERE { { BIND(ex:u2 AS ?U) ?t ex:ledBy ?U } UNION { ?t ex:supportedBy ?U } }",
+    # branches inside an OPTIONAL
+    "SELECT ?t ?U WHERE { ?t ex:ledBy ?x OPTIONAL { { ?t ex:supportedBy ?U } UNION { ?a ex:task ?t ; ex:unit ?U } } }",
+]
+
+
+@pytest.mark.parametrize("text", _BRANCHY)
+@pytest.mark.parametrize("unit", ["u1", "u2", "u9"])
+def test_a_binding_repeated_in_union_branches_never_changes_the_rows(text, unit):
+    """A branch gets the binding only where that cannot change the answer: the rows equal those of the
+    binding placed once at the top, which SPARQL defines."""
+    store = _toy()
+    text = f"PREFIX ex: <{_EX}>\n" + text
+    assert len(list(store.query(text.replace("WHERE {", "WHERE { VALUES ?U { ex:u1 }", 1)))) > 0
+    value = ox.NamedNode(_EX + unit)
+    once = text.replace("WHERE {", "WHERE { VALUES ?U { " + str(value) + " }", 1)
+    out = with_values(text, {"U": value})
+
+    expected = sorted(sorted((str(v) for v in r), key=str) for r in store.query(once))
+    assert sorted(sorted((str(v) for v in r), key=str) for r in store.query(out)) == expected
+
+
+def test_a_binding_goes_into_the_union_branches_that_bind_the_variable_themselves():
+    value = ox.NamedNode(_EX + "u1")
+    block = "VALUES (?U) { (" + str(value) + ") }"
+    placed = {text: with_values(f"PREFIX ex: <{_EX}>\n" + text, {"U": value}).count(block) - 1 for text in _BRANCHY}
+    assert list(placed.values()) == [2, 1, 1, 2, 3, 1, 1, 1, 0], placed
+
+
 def test_only_variable_names_are_bound():
     with pytest.raises(QueryError, match="not a SPARQL variable"):
         with_values("SELECT * WHERE { }", {"a) } DROP ALL": ox.Literal("x")})

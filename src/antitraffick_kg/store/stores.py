@@ -8,7 +8,9 @@ same rows on every store.
 Parameter values arrive as RDF terms, never as text to paste into the query:
 the rdflib store hands them to rdflib as ``initBindings``; the pyoxigraph and
 remote stores put them in a ``VALUES`` block at the start of the query's WHERE
-clause, each term serialised by pyoxigraph (IRIs checked, literals escaped).
+clause (and of the UNION branches that bind them, see
+:mod:`antitraffick_kg.store.bindings`), each term serialised by pyoxigraph
+(IRIs checked, literals escaped).
 pyoxigraph's own ``substitutions`` are not used because they require every
 substituted variable to be in the SELECT projection, which a grouped query
 cannot meet.
@@ -48,6 +50,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from ..errors import EndpointError, QueryError
+from .bindings import checked_term, with_values
 from .policy import check_outbound, outbound_targets, with_deadline
 from ..rows import Rows, natural_key, sort_rows
 from ..terms import to_rdflib
@@ -78,77 +81,6 @@ class Store(Protocol):
 
 
 # -- query text --------------------------------------------------------------
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-
-
-def _skip_string(text: str, i: int) -> int:
-    """Index after the string literal starting at ``i``."""
-    quote = text[i] * 3 if text.startswith(text[i] * 3, i) else text[i]
-    i += len(quote)
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text.startswith(quote, i):
-            return i + len(quote)
-        else:
-            i += 1
-    return i
-
-
-def _where_start(text: str) -> int:
-    """Index just after the ``{`` that opens the query's WHERE clause.
-
-    Comments, strings and IRIs are skipped; a ``{`` inside the parentheses of
-    a SELECT expression does not count.
-    """
-    i, depth = 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-        elif ch in "'\"":
-            i = _skip_string(text, i)
-        elif ch == "<" and (m := _IRIREF.match(text, i)):
-            i = m.end()
-        else:
-            if ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-            elif ch == "{" and depth == 0:
-                return i + 1
-            i += 1
-    raise QueryError("the query has no WHERE clause to bind parameters in")
-
-
-def with_values(text: str, bindings: Mapping[str, Term]) -> str:
-    """``text`` with a ``VALUES`` block binding ``bindings`` at the start of its WHERE clause.
-
-    Each value is an RDF term serialised by pyoxigraph, so no value can end
-    the block or add to the query.
-
-    >>> with_values("SELECT ?x WHERE { ?x ?p ?V }", {"V": ox.Literal('a" } DROP ALL')})
-    'SELECT ?x WHERE { VALUES (?V) { ("a\\\\" } DROP ALL") }\\n ?x ?p ?V }'
-    """
-    if not bindings:
-        return text
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"'{name}' is not a SPARQL variable name")
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(str(_checked(bindings[n])) for n in names) + ") }\n")
-    at = _where_start(text)
-    return text[:at] + block + text[at:]
-
-
-def _checked(term: Term) -> Term:
-    if not isinstance(term, (ox.NamedNode, ox.Literal)):
-        raise QueryError(f"a parameter value must be an IRI or a literal, not {type(term).__name__}")
-    return term
-
-
 def _classify(text: str, source: str) -> str:
     """The query form a SPARQL parser reads in ``text`` ('SelectQuery', …); refuses updates."""
     form = _query_form(text)
@@ -312,7 +244,7 @@ class RdflibStore(_Embedded):
         if any(t.variable for t in outbound_targets(text)):
             raise QueryError(f"{source}: a SERVICE whose endpoint is a parameter runs on the oxigraph store only "
                              "(rdflib calls only a SERVICE written as an IRI)")
-        init = {name: to_rdflib(_checked(term), plain_strings=True) for name, term in bindings.items()}
+        init = {name: to_rdflib(checked_term(term), plain_strings=True) for name, term in bindings.items()}
         try:
             result = self.graph.query(text, initBindings=init)
         except ParseException as exc:
