@@ -404,3 +404,43 @@ def test_a_part_with_a_triple_outside_any_graph_is_one_error_and_the_store_stays
                                                               digest="3")])
     assert _snapshot(tmp_path / "store") == before
     assert Corpus.open(tmp_path / "store").plans == ("p",)
+
+
+def test_a_generation_records_its_manifest_and_union_check_as_its_stores_hold_them(two_plans, tmp_path):
+    """A new reader takes the manifest and the union check from the file the writer left, not from the stores."""
+    from antitraffick_kg.store.corpus import SUMMARY, _read_manifest, _union_exact, _write_summary
+
+    store, _ = two_plans
+    corpus = Corpus.open(store)
+    assert ((store / "current").resolve() / SUMMARY).is_file()
+    assert corpus.entries == _read_manifest(corpus.meta) and len(corpus.entries) == 3     # two plans, shared links
+    assert corpus.union_is_exact() and _union_exact(corpus.store, corpus.entries)
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy, symlinks=True)
+    generation = (copy / "current").resolve()
+    for content in (None, b"{not json", b'{"entries": [["a"]], "union_exact": true}'):
+        if content is None:
+            (generation / SUMMARY).unlink()
+        else:
+            (generation / SUMMARY).write_bytes(content)
+        read = Corpus.open(copy)          # no file, or one that cannot be read: the stores are read
+        assert read.entries == corpus.entries and read.union_is_exact()
+    # a graph the manifest does not name: the writer records that the union is not exact
+    data = ox.Store(str(generation / "data"))
+    data.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
+                     ox.Literal("o"), ox.NamedNode("http://example.org/stray")))
+    _write_summary(generation, data, ox.Store.read_only(str(generation / "meta")))
+    data.flush()
+    del data
+    stray = Corpus.open(copy)
+    assert not stray.union_is_exact() and stray.view(None)[1] == stray.graphs(None)
+
+
+def test_a_unit_name_two_plans_share_asks_for_the_iri_in_one_line(two_plans):
+    store, _ = two_plans
+    result = CliRunner().invoke(main, ["query", "tasks-by-unit", "-p", "unit=州妇联", "--all-plans",
+                                       "--store", str(store)])
+    assert result.exit_code != 0
+    message = result.output.strip()
+    assert "\n" not in message and "names 2 units" in message and "give the IRI" in message, message
+    assert UNIT in message

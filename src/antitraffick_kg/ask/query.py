@@ -219,6 +219,16 @@ def _unit_lookups(value: str, iri: str, wanted: str) -> Iterator[tuple[str, dict
         yield "id", {"ID": ox.Literal(value.strip())}
 
 
+def _listed(values: list[str], shown: int = 5) -> str:
+    """The first ``shown`` of ``values``, and how many more there are (a name can fit thousands in a corpus).
+
+    >>> _listed(["a", "b", "c"], shown=2)
+    'a, b and 1 more'
+    """
+    more = f" and {len(values) - shown:,} more" if len(values) > shown else ""
+    return ", ".join(values[:shown]) + more
+
+
 def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
     """A unit of the plan(s) in the store, by IRI, short name, spelling variant or id.
 
@@ -234,7 +244,7 @@ def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
         if len(hits) == 1:
             return ox.NamedNode(hits[0])
         if len(hits) > 1:
-            raise _bad(p, value, f"names several units: {', '.join(hits)}; give the IRI")
+            raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
     _, rows = store().select(_UNITS, source="looking up units")
     for test in (lambda r: r["unit"] == iri, lambda r: re.sub(r"\s+", "", r["name"]) == wanted,
                  lambda r: r["id"] == value.strip()):
@@ -242,7 +252,7 @@ def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
         if len(hits) == 1:
             return ox.NamedNode(hits[0])
         if len(hits) > 1:
-            raise _bad(p, value, f"names several units: {', '.join(hits)}; give the IRI")
+            raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
     names = sorted({r["name"] for r in rows})
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
     raise UnknownUnitError(_shown(value), suggestions=close, where=f"parameter {p.name}")
@@ -332,7 +342,7 @@ def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
             if len(keys) == 1:
                 return ox.Literal(keys[0])
             if len(keys) > 1:
-                raise _bad(p, value, f"names several {what}s: {', '.join(keys)}; give the notation")
+                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
         names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
         close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -390,7 +400,7 @@ def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
             if len(hits) == 1:
                 return ox.NamedNode(hits[0])
             if len(hits) > 1:
-                raise _bad(p, value, f"names several {what}s: {', '.join(hits)}; give the IRI")
+                raise _bad(p, value, f"names {len(hits):,} {what}s: {_listed(hits)}; give the IRI")
         names = sorted({r["key"] for r in rows if r.get("key")}, key=natural_key)
         close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""

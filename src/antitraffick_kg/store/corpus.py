@@ -28,12 +28,17 @@ writer stopped half way leaves ``current`` as it was, and rebuilding one plan
 leaves the other plans' graphs untouched.  The generation before the current
 one is kept for readers that opened it just before the switch.  A generation
 written as one store (before ``meta/`` existed) is still read, and the next
-write moves its manifest and inferred graphs apart.
+write moves its manifest and inferred graphs apart.  With its stores, a writer
+leaves ``manifest.json`` in the generation: the manifest's entries and whether
+``data`` holds nothing but the plans' graphs, which a new reader would
+otherwise read from both stores (a generation without the file is read from
+the stores).
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -69,6 +74,7 @@ SHARED_PART = "links"     # the manifest's name for the linking graphs every pla
 _ENTRY_FIELDS = {_IDENTIFIER: "plan", _KIND: "kind", _DIGEST: "digest", _TRIPLES: "triples"}
 DATA, META = "data", "meta"      # a generation's two stores: what every-plan questions see, and the rest
 BATCH_BYTES = 256 << 20          # about this much N-Quads goes into the store with one bulk load
+SUMMARY = "manifest.json"        # a generation's manifest and union check, as a writer found them
 
 
 @dataclass(frozen=True)
@@ -197,7 +203,11 @@ class Corpus:
                 location = generation
         except OSError as exc:
             raise InputError(f"cannot open the corpus store at {path}: {exc}") from None
-        return cls(path, store, _read_manifest(meta), meta=meta, location=location)
+        summary = _read_summary(generation / SUMMARY)
+        corpus = cls(path, store, _read_manifest(meta) if summary is None else summary[0], meta=meta,
+                     location=location)
+        corpus._union = None if summary is None else summary[1]
+        return corpus
 
     def __repr__(self) -> str:
         return f"Corpus({str(self.path)!r}, plans={list(self.plans)!r})"
@@ -259,12 +269,9 @@ class Corpus:
     def union_is_exact(self) -> bool:
         """Whether the union of ``store``'s graphs is exactly the union of every plan's :meth:`graphs`: the
         manifest and the inferred graphs are elsewhere, the default graph is empty and every named graph is
-        one :meth:`graphs` names (checked once per handle)."""
+        one :meth:`graphs` names (checked once per handle, or by the writer of the generation)."""
         if self._union is None:
-            allowed = {g.value for g in self.graphs(None)}
-            self._union = (self.inferred_apart
-                           and next(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
-                           and all(g.value in allowed for g in self.store.named_graphs()))
+            self._union = self.inferred_apart and _union_exact(self.store, self.entries)
         return self._union
 
     def memory(self, plan: str | None, *, inferred: bool = False) -> ox.Store:
@@ -329,6 +336,36 @@ def _read_manifest(meta: ox.Store) -> dict[tuple[str, str], CorpusEntry]:
     return entries
 
 
+def _union_exact(data: ox.Store, entries: dict[tuple[str, str], CorpusEntry]) -> bool:
+    """Whether ``data`` holds nothing in its default graph and no named graph but the ontology and the plan
+    and shared graphs of ``entries``."""
+    allowed = {ONTOLOGY_GRAPH, *(g for (_, kind), e in entries.items() if kind != "inferred" for g in e.graphs)}
+    return (next(data.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
+            and all(g.value in allowed for g in data.named_graphs()))
+
+
+def _read_summary(file: Path) -> tuple[dict[tuple[str, str], CorpusEntry], bool] | None:
+    """The entries and union check a writer left in ``file``; None when there is none (an older generation)
+    or it cannot be read, so the store itself is read instead."""
+    try:
+        summary = json.loads(file.read_bytes())
+        entries = {(p, k): CorpusEntry(p, k, d, int(t), tuple(g)) for p, k, d, t, g in summary["entries"]}
+        return entries, bool(summary["union_exact"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_summary(generation: Path, data: ox.Store, meta: ox.Store) -> None:
+    """Record the manifest and the union check in ``generation``, for readers that would otherwise scan both
+    stores (0.35 s of a new process's first answer at 3,000 plans; reading the file takes a few ms)."""
+    entries = _read_manifest(meta)
+    summary = {"entries": [[e.plan, e.kind, e.digest, e.triples, list(e.graphs)] for e in entries.values()],
+               "union_exact": _union_exact(data, entries)}
+    temporary = generation / f".{SUMMARY}.tmp"
+    temporary.write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, generation / SUMMARY)
+
+
 # -- writing -------------------------------------------------------------------
 def _generations(path: Path) -> list[Path]:
     return sorted((p for p in path.iterdir() if _GEN.fullmatch(p.name)), key=lambda p: int(p.name[4:]))
@@ -388,6 +425,7 @@ def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence
             _Batches(data, meta).write(parts)
             data.flush()
             meta.flush()
+            _write_summary(new, data, meta)
             del data, meta
         except BaseException as exc:
             # never a half-written generation; its stores are closed first (the frames of the error hold them)
