@@ -189,14 +189,20 @@ def step_global(a: dict) -> dict:
     corpus = Corpus.open(a["store"])
     q = get_query(a["query"])
     params = _params(q, a["unit"], a["task"])
+    bindings = bind_parameters(q, params, store=lambda: OxigraphStore(corpus.store, graphs=corpus.graphs()))
+    text = with_values(q.text, bindings)
+
+    def raw() -> tuple[float, int]:
+        started = time.perf_counter()
+        n = sum(1 for _ in corpus.store.query(text, use_default_graph_as_union=True))
+        return time.perf_counter() - started, n
+
+    raw()            # both timed after one run of the query, so neither pays for a cold cache the other does not
     started = time.perf_counter()
     rows = query(q.name, params=params, corpus=corpus)
     library = time.perf_counter() - started
-    bindings = bind_parameters(q, params, store=lambda: OxigraphStore(corpus.store, graphs=corpus.graphs()))
-    started = time.perf_counter()
-    raw = list(corpus.store.query(with_values(q.text, bindings), use_default_graph_as_union=True))
-    return {"library": library, "raw": time.perf_counter() - started, "rows": len(rows), "raw_rows": len(raw),
-            "ox": ox.__version__}
+    raw_time, raw_rows = raw()
+    return {"library": library, "raw": raw_time, "rows": len(rows), "raw_rows": raw_rows, "ox": ox.__version__}
 
 
 def step_rdflib(a: dict) -> dict:
