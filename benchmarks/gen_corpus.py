@@ -103,7 +103,8 @@ def _template():
 
 @lru_cache(maxsize=1)
 def _shared_triples():
-    """The concept schemes every plan graph carries (parsed once, not once a plan), rdflib -> pyoxigraph."""
+    """The concept schemes every plan points at (parsed once, not once a plan), rdflib -> pyoxigraph; they go into
+    the shared vocabulary graph, not into a plan's graph."""
     from rdflib import Graph
 
     from antitraffick_kg.resources import data_path
@@ -299,7 +300,6 @@ def generate_plan(index: int, *, seed: int = 0, defect_share: float = 0.02) -> G
     unit = ATK_BASE + "unit"
     quads = [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in b.g
              if (s, p, o) not in shared and not (str(p) == unit and str(s) in dropped)]
-    quads += [ox.Quad(s, p, o, graph) for s, p, o in shared.values()]
     upper_index = index - index % PREFECTURE_EVERY
     quads += own_links(parsed, parsed_plan(upper_index, seed=seed, defect_share=0)[0] if upper_index != index else None)
     return GeneratedPlan(parsed.plan_id, parsed.info.level, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
@@ -308,15 +308,17 @@ def generate_plan(index: int, *, seed: int = 0, defect_share: float = 0.02) -> G
 
 @lru_cache(maxsize=1)
 def shared_quads() -> tuple[list, list]:
-    """The graphs every plan shares in a corpus store: the ontology and the linking graphs of the bundled data."""
+    """The graphs every plan shares in a corpus store: the ontology with the concept schemes, and the linking graphs
+    of the bundled data."""
     import pyoxigraph as ox
 
-    from antitraffick_kg.iris import ONTOLOGY_GRAPH
+    from antitraffick_kg.iris import ONTOLOGY_GRAPH, VOCABULARY_GRAPH
     from antitraffick_kg.link.links import corpus_link_quads, plans_in_use
     from antitraffick_kg.resources import ontology_path
 
     ontology = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_GRAPH))
                 for q in ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)]
+    ontology += [ox.Quad(s, p, o, ox.NamedNode(VOCABULARY_GRAPH)) for s, p, o in _shared_triples().values()]
     links, _own = corpus_link_quads(plans_in_use(TEMPLATE), own=TEMPLATE)
     return ontology, links
 
@@ -360,7 +362,8 @@ def ensure_generated(folder: Path, n: int, *, seed: int = 0, defect_share: float
     returns their descriptions (plan, level, triples, defects, file)."""
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / "settings.json"
-    settings = json.dumps({"seed": seed, "defects": defect_share})
+    # "vocabulary": the concept schemes are in the shared vocabulary graph, no longer in each plan's graph
+    settings = json.dumps({"seed": seed, "defects": defect_share, "vocabulary": "shared"})
     if key.exists() and key.read_text() != settings:
         raise SystemExit(f"{folder} holds plans generated with other settings ({key.read_text()})")
     key.write_text(settings)

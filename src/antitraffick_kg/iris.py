@@ -10,7 +10,7 @@ base for rdflib.
 
 from __future__ import annotations
 
-__all__ = ["BASE", "ID_BASE", "ATK_BASE", "SH_BASE", "INSTANCE_OF", "ONTOLOGY_GRAPH", "MANIFEST_GRAPH", "plan_iri",
+__all__ = ["BASE", "ID_BASE", "ATK_BASE", "SH_BASE", "INSTANCE_OF", "ONTOLOGY_GRAPH", "VOCABULARY_GRAPH", "MANIFEST_GRAPH", "plan_iri",
            "graph_iri", "inferred_graph_iri", "manifest_entry_iri"]
 
 BASE = "https://w3id.org/antitraffick-kg/"
@@ -21,6 +21,9 @@ SH_BASE = "http://www.w3.org/ns/shacl#"
 INSTANCE_OF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 #: the named graph holding the ontology
 ONTOLOGY_GRAPH = ID_BASE + "graph/ontology"
+#: the named graph holding the concept schemes every plan shares (data/concepts.ttl, data/unit-functions.ttl):
+#: once, so that no two plans' graphs hold the same triple and a question to every plan counts each fact once
+VOCABULARY_GRAPH = ID_BASE + "graph/vocabulary"
 #: the named graph of the corpus store that says which plans it holds
 MANIFEST_GRAPH = ID_BASE + "graph/manifest"
 

@@ -35,7 +35,7 @@ from ..errors import InputError, ReasonerUnavailableError
 from ..namespaces import ATK, OA, OWL, RDF, RDFS, SKOS, XSD
 from ..pipeline.build import _replace_set, load
 from ..pipeline.stamp import input_stamp
-from ..plan.graph import ONTOLOGY_GRAPH, graph_iri, ontology_graph
+from ..plan.graph import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, ontology_graph
 from ..resources import find_plan
 from ..steps import Progress, quiet
 from ..store.corpus import PlanPart, write_parts
@@ -354,7 +354,11 @@ def reason(*, plan: str = DEFAULT_PLAN, data: list[str | Path] | None = None, lo
     else:
         progress(f"importing plan {plan}")
         ds = load(plan)
-    result = reason_graph(ds.graph(graph_iri(plan)), ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate,
+    facts = Graph()          # the plan with the concept schemes its tags and units point at
+    for name in (graph_iri(plan), VOCABULARY_GRAPH):
+        for triple in ds.graph(name):
+            facts.add(triple)
+    result = reason_graph(facts, ontology=ds.graph(ONTOLOGY_GRAPH), locate=locate,
                           progress=progress)
     if out_dir is not None and result.consistent:
         out_dir = Path(out_dir)

@@ -109,13 +109,13 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
 
 def _write_corpus(store: Path, plans: dict) -> None:
     """Put each plan (a plan id or :class:`PlanRef` -> its dataset's N-Quads and digest) into the corpus store: its own graph and the linking
-    quads only it adds as its part; the ontology and the linking graphs every plan shares as the shared part
+    quads only it adds as its part; the ontology and the concept schemes (shared graphs), and the linking graphs every plan shares as the shared part
     (see :func:`~antitraffick_kg.link.links.corpus_link_quads`)."""
     import hashlib
 
     import pyoxigraph as ox
 
-    from ..iris import ONTOLOGY_GRAPH, graph_iri
+    from ..iris import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri
     from ..store.corpus import SHARED_PART, PlanPart, write_parts
     from ..link.links import corpus_link_quads, plans_in_use
 
@@ -123,7 +123,7 @@ def _write_corpus(store: Path, plans: dict) -> None:
     for plan, (nquads, stamp) in plans.items():
         quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
         if not ontology:
-            ontology = [q for q in quads if q.graph_name == ox.NamedNode(ONTOLOGY_GRAPH)]
+            ontology = [q for q in quads if q.graph_name.value in (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)]
         links, own = corpus_link_quads(plans_in_use(plan), own=str(plan))
         mine = [q for q in quads if q.graph_name == ox.NamedNode(str(graph_iri(str(plan))))]
         parts.append(PlanPart(str(plan), "plan", stamp, tuple(mine + own)))

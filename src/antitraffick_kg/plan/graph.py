@@ -1,4 +1,4 @@
-"""Turn an imported plan into RDF: one named graph per plan, the ontology in its own.
+"""Turn an imported plan into RDF: one named graph per plan, the ontology and the shared concept schemes in theirs.
 
 Every task, assignment, milestone, progress entry, tag, membership and finding
 points with ``atk:evidence`` at an ``oa:SpecificResource`` whose selectors
@@ -10,6 +10,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from ..iris import ONTOLOGY_GRAPH as IRI_ONTOLOGY_GRAPH
+from ..iris import VOCABULARY_GRAPH as IRI_VOCABULARY_GRAPH
 from ..iris import graph_iri as iri_graph_iri
 from ..iris import plan_iri as iri_plan_iri
 from .functions import FUNCTION_BASE
@@ -19,10 +20,12 @@ from .planinfo import upper_documents
 from .registry import KINDS, Unit
 from ..resources import data_path, ontology_path
 
-__all__ = ["plan_graph", "plan_dataset", "ontology_graph", "graph_iri", "ONTOLOGY_GRAPH", "task_iri",
+__all__ = ["plan_graph", "plan_dataset", "ontology_graph", "vocabulary_graph", "graph_iri", "ONTOLOGY_GRAPH",
+           "VOCABULARY_GRAPH", "task_iri",
            "unit_iri", "plan_iri"]
 
 ONTOLOGY_GRAPH = URIRef(IRI_ONTOLOGY_GRAPH)
+VOCABULARY_GRAPH = URIRef(IRI_VOCABULARY_GRAPH)
 _BASIS = {"stated": ATK.statedYear, "after-preceding": ATK.afterPrecedingEntries, "plan-start": ATK.planStart}
 _MILESTONE_CLASS = {"deadline": ATK.Deadline, "ongoing": ATK.OngoingSpan, "recurring": ATK.RecurringDuty}
 _CONCERNS = {"place": ATK.concernsPlace, "target-group": ATK.concernsTargetGroup, "sector": ATK.concernsSector}
@@ -302,17 +305,24 @@ class _Builder:
 
 
 def plan_graph(plan: ParsedPlan) -> Graph:
-    """The plan as an rdflib Graph: document, units, areas, tasks, timelines, tags, findings, concepts,
-    and the unit-function scheme its units point at."""
+    """The plan as an rdflib Graph: document, units, areas, tasks, timelines, tags and findings.  The concepts
+    its tags and units point at are in :func:`vocabulary_graph`, shared by every plan."""
     b = _Builder(plan, upper_documents())
     b.document()
     b.units()
     b.areas()
     b.tasks()
     b.findings()
-    b.g.parse(str(data_path("concepts.ttl")), format="turtle")
-    b.g.parse(str(data_path("unit-functions.ttl")), format="turtle")
     return b.g
+
+
+def vocabulary_graph() -> Graph:
+    """The concept schemes of places, target groups, sectors (``data/concepts.ttl``) and unit functions
+    (``data/unit-functions.ttl``), which every plan's tags and units point at."""
+    g = Graph()
+    g.parse(str(data_path("concepts.ttl")), format="turtle")
+    g.parse(str(data_path("unit-functions.ttl")), format="turtle")
+    return g
 
 
 def ontology_graph() -> Graph:
@@ -320,11 +330,12 @@ def ontology_graph() -> Graph:
 
 
 def plan_dataset(plan: ParsedPlan, *, extra: dict[URIRef, Graph] | None = None) -> Dataset:
-    """A Dataset with the ontology and the plan, each in its own named graph."""
+    """A Dataset with the ontology, the shared concept schemes and the plan, each in its own named graph."""
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
-    for name, graph in [(ONTOLOGY_GRAPH, ontology_graph()), (graph_iri(plan.plan_id), plan_graph(plan)),
+    for name, graph in [(ONTOLOGY_GRAPH, ontology_graph()), (VOCABULARY_GRAPH, vocabulary_graph()),
+                        (graph_iri(plan.plan_id), plan_graph(plan)),
                         *sorted((extra or {}).items())]:
         target = ds.graph(name)
         for triple in graph:

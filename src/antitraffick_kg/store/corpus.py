@@ -1,7 +1,9 @@
 """The corpus store: every built plan in one persistent pyoxigraph store on disk.
 
 Each plan sits in its own named graph (``…/id/graph/<plan>``), the ontology
-in ``…/id/graph/ontology``, the facts the reasoner inferred in
+in ``…/id/graph/ontology``, the concept schemes every plan's tags and units
+point at once in ``…/id/graph/vocabulary`` (in each plan's graph, a question
+to every plan would see each of their triples once per plan), the facts the reasoner inferred in
 ``…/id/graph/<plan>/inferred``, the linking graphs every plan shares (the
 plan family, the reference extracts, the curated mappings) in theirs with the
 manifest entry ``links`` of kind ``shared``, the links only one plan adds (its
@@ -52,7 +54,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..iris import ATK_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, manifest_entry_iri
+from ..iris import ATK_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, manifest_entry_iri
 from ..errors import InputError, OutputError
 
 __all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "DEFAULT_STORE_DIR", "SHARED_PART"]
@@ -74,6 +76,7 @@ SHARED_PART = "links"     # the manifest's name for the linking graphs every pla
 _ENTRY_FIELDS = {_IDENTIFIER: "plan", _KIND: "kind", _DIGEST: "digest", _TRIPLES: "triples"}
 DATA, META = "data", "meta"      # a generation's two stores: what every-plan questions see, and the rest
 BATCH_BYTES = 256 << 20          # about this much N-Quads goes into the store with one bulk load
+_ALWAYS = (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)   # graphs of every view: the ontology, the shared concept schemes
 SUMMARY = "manifest.json"        # a generation's manifest and union check, as a writer found them
 
 
@@ -233,10 +236,10 @@ class Corpus:
         return found
 
     def graphs(self, plan: str | None = None, *, inferred: bool = False) -> list[ox.NamedNode]:
-        """The ontology graph and the graphs of ``plan`` (every plan when None), with the inferred graphs
+        """The ontology and concept-scheme graphs and the graphs of ``plan`` (every plan when None), with the inferred graphs
         when ``inferred``.  Raises :class:`InputError` for a plan or inferred graph the store lacks."""
         plans = self.plans if plan is None else (str(plan),)
-        names = {ONTOLOGY_GRAPH, *(g for k, e in self.entries.items() if k[1] == "shared" for g in e.graphs)}
+        names = {*_ALWAYS, *(g for k, e in self.entries.items() if k[1] == "shared" for g in e.graphs)}
         for p in plans:
             names.update(self.entry(p).graphs)
             if inferred:
@@ -339,7 +342,7 @@ def _read_manifest(meta: ox.Store) -> dict[tuple[str, str], CorpusEntry]:
 def _union_exact(data: ox.Store, entries: dict[tuple[str, str], CorpusEntry]) -> bool:
     """Whether ``data`` holds nothing in its default graph and no named graph but the ontology and the plan
     and shared graphs of ``entries``."""
-    allowed = {ONTOLOGY_GRAPH, *(g for (_, kind), e in entries.items() if kind != "inferred" for g in e.graphs)}
+    allowed = {*_ALWAYS, *(g for (_, kind), e in entries.items() if kind != "inferred" for g in e.graphs)}
     return (next(data.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
             and all(g.value in allowed for g in data.named_graphs()))
 
