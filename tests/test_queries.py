@@ -184,14 +184,26 @@ def _recording(build_dir):
     return asked, Recording
 
 
-@pytest.mark.parametrize("value, scans", [("7.6", False), ("4.1.1", False), ("重点地区宣传教育", True)])
-def test_a_task_notation_is_looked_up_and_only_a_heading_reads_every_task(build_dir, value, scans):
+@pytest.mark.parametrize("value, scans", [("7.6", False), ("4.1.1", False), ("重点地区宣传教育", False),
+                                          ("重点地区 宣传教育", True)])
+def test_a_task_notation_or_heading_is_looked_up_and_only_another_spelling_reads_every_task(build_dir, value, scans):
     from antitraffick_kg.ask.query import _TASKS
 
     asked, Recording = _recording(build_dir)
     rows = query("task", params={"id": value}, store=Recording())
-    assert rows.rows == query("task", params={"id": value}, build_dir=build_dir).rows and len(rows) > 0
-    assert ("bound", _TASKS) in asked and (_TASKS in asked) is scans
+    assert rows.rows == query("task", params={"id": "7.6" if "6" in value else value}, build_dir=build_dir).rows
+    assert len(rows) > 0 and ("bound", _TASKS) in asked and (_TASKS in asked) is scans
+
+
+@pytest.mark.parametrize("value, scans", [("4.3", False), ("重点地区预防犯罪工作", False), ("重点地区 预防犯罪工作", True)])
+def test_a_policy_area_is_looked_up_by_notation_or_title_and_only_another_spelling_reads_every_area(build_dir, value,
+                                                                                                   scans):
+    from antitraffick_kg.ask.query import _AREAS
+
+    asked, Recording = _recording(build_dir)
+    rows = query("tasks-by-area", params={"area": value}, store=Recording())
+    assert rows.rows == query("tasks-by-area", params={"area": "4.3"}, build_dir=build_dir).rows and len(rows) > 0
+    assert ("bound", _AREAS) in asked and (_AREAS in asked) is scans
 
 
 @pytest.mark.parametrize("spelling, unit", [("州妇联", "州妇联"), ("州 妇联", "州妇联"), ("womens-federation", "州妇联"),

@@ -331,10 +331,17 @@ def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
     """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks)."""
 
     def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
-        # a notation as written is a lookup of the bound value; only other spellings read every row
+        # a notation or a title as written is a lookup of the bound value; only other spellings read every row
         _, exact = store().select(lookup, bindings={"key": ox.Literal(value)}, source=f"looking up {what}s")
         if exact:
             return ox.Literal(value)
+        for title in (ox.Literal(value), ox.Literal(value, language="zh")):
+            _, named = store().select(lookup, bindings={"title": title}, source=f"looking up {what}s")
+            keys = sorted({r["key"] for r in named}, key=natural_key)
+            if len(keys) == 1:
+                return ox.Literal(keys[0])
+            if len(keys) > 1:
+                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
         wanted = _fold(value)
         _, rows = store().select(lookup, source=f"looking up {what}s")
         for column in ("key", "title", "written"):
