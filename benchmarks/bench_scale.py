@@ -184,12 +184,14 @@ def step_global(a: dict) -> dict:
     from antitraffick_kg.ask.catalogue import get_query
     from antitraffick_kg.store.corpus import Corpus
     from antitraffick_kg.ask.query import bind_parameters
-    from antitraffick_kg.store.stores import OxigraphStore, with_values
+    from antitraffick_kg.pipeline.sources import open_store
+    from antitraffick_kg.store.stores import with_values
 
     corpus = Corpus.open(a["store"])
     q = get_query(a["query"])
     params = _params(q, a["unit"], a["task"])
-    bindings = bind_parameters(q, params, store=lambda: OxigraphStore(corpus.store, graphs=corpus.graphs()))
+    # the terms the library binds, looked up as it looks them up (on the union of the plans' graphs)
+    bindings = bind_parameters(q, params, store=lambda: open_store(corpus=corpus))
     text = with_values(q.text, bindings)
 
     def raw() -> tuple[float, int]:
