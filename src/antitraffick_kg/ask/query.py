@@ -210,9 +210,11 @@ _UNIT_BY = {   # the same three tests as the scan below, each a lookup of one bo
 def _unit_lookups(value: str, iri: str, wanted: str) -> Iterator[tuple[str, dict[str, Term]]]:
     if re.match(r"[a-z][a-z0-9+.-]*:", iri, re.IGNORECASE):
         try:
-            yield "iri", {"unit": ox.NamedNode(iri)}
+            node = ox.NamedNode(iri)
         except ValueError:          # not an IRI: the scan below says the unit is unknown
-            pass
+            node = None
+        if node is not None:
+            yield "iri", {"unit": node}
     if wanted:
         yield "name", {"NAME": ox.Literal(wanted), "ZH": ox.Literal(wanted, language="zh")}
     if value.strip():

@@ -1,7 +1,7 @@
 """The main job: import a plan, build its dataset, write it, and find it again.
 
 ``build`` writes ``<plan>.ttl`` (the plan graph), ``<plan>.trig`` and
-``<plan>.nq`` (the dataset: ontology and plan in named graphs) and
+``<plan>.nq`` (the dataset: ontology, concept schemes and plan in named graphs) and
 ``<plan>.stamp`` (a digest of every input) into a build folder.  Readers use
 the built N-Quads when the stamp matches the inputs, and build in memory
 otherwise, so a stale build is never queried.
@@ -119,17 +119,17 @@ def _write_corpus(store: Path, plans: dict) -> None:
     from ..store.corpus import SHARED_PART, PlanPart, write_parts
     from ..link.links import corpus_link_quads, plans_in_use
 
-    parts, ontology, links = [], [], []
+    parts, shared, links = [], [], []
     for plan, (nquads, stamp) in plans.items():
         quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-        if not ontology:
-            ontology = [q for q in quads if q.graph_name.value in (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)]
+        if not shared:
+            shared = [q for q in quads if q.graph_name.value in (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)]
         links, own = corpus_link_quads(plans_in_use(plan), own=str(plan))
         mine = [q for q in quads if q.graph_name == ox.NamedNode(str(graph_iri(str(plan))))]
         parts.append(PlanPart(str(plan), "plan", stamp, tuple(mine + own)))
     digest = hashlib.sha256(ox.serialize(sorted(links, key=str), format=ox.RdfFormat.N_QUADS)).hexdigest()
     parts.insert(0, PlanPart(SHARED_PART, "shared", digest, tuple(links)))
-    write_parts(store, parts, shared=ontology)
+    write_parts(store, parts, shared=shared)
 
 
 def store_plans(plans: Sequence[str], *, store: str | Path, progress: Progress = quiet) -> None:
