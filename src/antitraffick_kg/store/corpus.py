@@ -34,7 +34,9 @@ write moves its manifest and inferred graphs apart.  With its stores, a writer
 leaves ``manifest.json`` in the generation: the manifest's entries and whether
 ``data`` holds nothing but the plans' graphs, which a new reader would
 otherwise read from both stores (a generation without the file is read from
-the stores).
+the stores), and in ``parts/`` each part's N-Quads, which readers of whole
+plans parse instead of reading every term from the store
+(:mod:`~antitraffick_kg.store.partfiles`).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ import pyoxigraph as ox
 
 from ..iris import ATK_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, manifest_entry_iri
 from ..errors import InputError, OutputError
+from .partfiles import link_parts, read_part, write_part
 
 __all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "DEFAULT_STORE_DIR", "SHARED_PART"]
 
@@ -173,8 +176,11 @@ class Corpus:
     """
 
     def __init__(self, path: Path, store: ox.Store, entries: dict[tuple[str, str], CorpusEntry], *,
-                 meta: ox.Store | None = None, location: Path | None = None) -> None:
+                 meta: ox.Store | None = None, location: Path | None = None, generation: Path | None = None
+                 ) -> None:
         self.path = path
+        #: the generation folder the stores were opened from (its part files speed up copies of whole plans)
+        self.generation = generation
         self.store = store
         self.meta = meta if meta is not None else store
         #: the folder of the store holding the plans' graphs (what a server opens)
@@ -208,7 +214,7 @@ class Corpus:
             raise InputError(f"cannot open the corpus store at {path}: {exc}") from None
         summary = _read_summary(generation / SUMMARY)
         corpus = cls(path, store, _read_manifest(meta) if summary is None else summary[0], meta=meta,
-                     location=location)
+                     location=location, generation=generation)
         corpus._union = None if summary is None else summary[1]
         return corpus
 
@@ -287,10 +293,24 @@ class Corpus:
         """
         key = (None if plan is None else str(plan), inferred)
         if key not in self._memory:
-            copy = ox.Store()
-            copy.bulk_extend(q for g in self.graphs(plan, inferred=inferred) for q in self._quads(g))
+            copy, done = ox.Store(), set()
+            for p in (self.plans if plan is None else (str(plan),)):
+                for kind in (("plan", "inferred") if inferred else ("plan",)):
+                    text = self.part_nquads(p, kind=kind)
+                    if text is not None:
+                        copy.load(text, format=ox.RdfFormat.N_QUADS)
+                        done.update(self.entry(p, kind=kind).graphs)
+            copy.bulk_extend(q for g in self.graphs(plan, inferred=inferred) if g.value not in done
+                             for q in self._quads(g))
             self._memory[key] = copy
         return self._memory[key]
+
+    def part_nquads(self, plan: str, *, kind: str = "plan") -> bytes | None:
+        """The N-Quads of one part of ``plan`` (the quads its manifest entry's graphs hold) from the part file
+        its writer left (see :mod:`~antitraffick_kg.store.partfiles`); None when there is none to read, and the
+        quads are then read from the store.  Raises :class:`InputError` for a part the store lacks."""
+        entry = self.entry(plan, kind=kind)
+        return None if self.generation is None else read_part(self.generation, entry.plan, kind, entry.digest)
 
     def copy_with_inferred(self, target: Path) -> None:
         """A store at ``target`` holding ``store`` and every inferred graph (for a server, which opens one)."""
@@ -425,7 +445,7 @@ def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence
             for name in sorted({q.graph_name.value for q in shared}):
                 data.remove_graph(ox.NamedNode(name))
             data.extend(shared)
-            _Batches(data, meta).write(parts)
+            _Batches(data, meta, new).write(parts)
             data.flush()
             meta.flush()
             _write_summary(new, data, meta)
@@ -452,6 +472,7 @@ def _next_generation(previous: Path | None, new: Path) -> tuple[ox.Store, ox.Sto
     if previous is not None and (previous / DATA).is_dir():
         for name in (DATA, META):
             ox.Store.read_only(str(previous / name)).backup(str(new / name))
+        link_parts(previous, new)
         return ox.Store(str(new / DATA)), ox.Store(str(new / META))
     if previous is None:
         return ox.Store(str(new / DATA)), ox.Store(str(new / META))
@@ -472,8 +493,8 @@ class _Batches:
     is read.  (Reading the manifest once and bulk loading many parts at once made writing N plans fast; no
     reader sees the generation before the switch, so it needs no transaction.)"""
 
-    def __init__(self, data: ox.Store, meta: ox.Store) -> None:
-        self.data, self.meta = data, meta
+    def __init__(self, data: ox.Store, meta: ox.Store, generation: Path) -> None:
+        self.data, self.meta, self.generation = data, meta, generation
         self.graphs = {k: e.graphs for k, e in _read_manifest(meta).items()}
         self.pending: list[PlanPart] = []
         self.size = 0
@@ -507,6 +528,8 @@ class _Batches:
         for name in sorted(replaced):
             target.remove_graph(ox.NamedNode(name))
         self.meta.extend(_entry_quads(part, graphs))
+        text = part.nquads if part.nquads is not None else ox.serialize(part.quads, format=ox.RdfFormat.N_QUADS)
+        write_part(self.generation, part.plan, part.kind, part.digest, text)
         self.graphs[key] = tuple(sorted(graphs))
         self.written.add(key)
         self.pending.append(part)
