@@ -113,3 +113,16 @@ def test_a_rebuild_links_the_other_plans_files_and_writes_new_ones_for_its_own(t
     assert rebuilt.read_bytes() == before                             # the generation before is untouched
     assert _loaded(new.part_nquads(OTHER)) == _stored(new, OTHER, "plan")
     assert len(list((new.generation / PARTS).iterdir())) == len(new.entries)
+
+
+def test_a_part_written_again_replaces_only_its_own_file(tmp_path):
+    from antitraffick_kg.store.partfiles import read_part, write_part
+
+    for plan in ("a", "a~b", "a*"):
+        write_part(tmp_path, plan, "plan", "d1", f"<{plan}> .".encode())
+    write_part(tmp_path, "a", "plan", "d2", b"again")
+    assert read_part(tmp_path, "a", "plan", "d2") == b"again" and read_part(tmp_path, "a", "plan", "d1") is None
+    assert read_part(tmp_path, "a~b", "plan", "d1") == b"<a~b> ." and read_part(tmp_path, "a*", "plan", "d1")
+    assert len(list((tmp_path / PARTS).iterdir())) == 3
+    part_file(tmp_path, "a", "plan", "d2").write_bytes(b"\x1f\x8b broken")
+    assert read_part(tmp_path, "a", "plan", "d2") is None

@@ -27,7 +27,7 @@ PARTS = "parts"       # the folder of a generation holding its part files
 
 def part_file(generation: Path, plan: str, kind: str, digest: str) -> Path:
     """Where ``generation`` keeps the N-Quads of the part (``plan``, ``kind``) built from inputs with ``digest``."""
-    name = "~".join(quote(x, safe="-._") for x in (kind, plan, digest[:32]))
+    name = "~".join(quote(x, safe="-._").replace("~", "%7E") for x in (kind, plan, digest[:32]))
     return generation / PARTS / f"{name}.nq.gz"
 
 
