@@ -205,3 +205,10 @@ def test_the_architecture_page_lists_every_module(site):
         name = ".".join(path.relative_to(package).with_suffix("").parts)
         assert name in text, name
     assert "Modules that reach each other through imports" in text
+
+
+def test_the_pages_count_the_catalogue_as_it_is():
+    counted = r"(\d+) questions live in|lists the (\d+) of the catalogue"
+    said = [int(first or second) for page in ("guide/questions.md", "tutorials/first-question.md")
+            for first, second in re.findall(counted, (ROOT / "docs" / page).read_text(encoding="utf-8"))]
+    assert said == [len(catalogue())] * 2
