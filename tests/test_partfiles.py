@@ -120,9 +120,24 @@ def test_a_part_written_again_replaces_only_its_own_file(tmp_path):
 
     for plan in ("a", "a~b", "a*"):
         write_part(tmp_path, plan, "plan", "d1", f"<{plan}> .".encode())
-    write_part(tmp_path, "a", "plan", "d2", b"again")
+    write_part(tmp_path, "a", "plan", "d2", b"again", replaces="d1")
     assert read_part(tmp_path, "a", "plan", "d2") == b"again" and read_part(tmp_path, "a", "plan", "d1") is None
     assert read_part(tmp_path, "a~b", "plan", "d1") == b"<a~b> ." and read_part(tmp_path, "a*", "plan", "d1")
     assert len(list((tmp_path / PARTS).iterdir())) == 3
     part_file(tmp_path, "a", "plan", "d2").write_bytes(b"\x1f\x8b broken")
     assert read_part(tmp_path, "a", "plan", "d2") is None
+
+
+def test_a_part_written_from_other_inputs_leaves_one_file_in_the_new_generation(two_plans, tmp_path):
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
+
+    copy = tmp_path / "store"
+    shutil.copytree(two_plans[0], copy, symlinks=True)
+    old = Corpus.open(copy)
+    text = old.part_nquads(OTHER)
+    write_parts(copy, [PlanPart.from_nquads(text, plan=OTHER, kind="plan", digest="0" * 64)])
+    new = Corpus.open(copy)
+    assert new.entry(OTHER).digest == "0" * 64 and new.part_nquads(OTHER) == text
+    assert len(list((new.generation / PARTS).iterdir())) == len(new.entries)
+    assert not part_file(new.generation, OTHER, "plan", old.entry(OTHER).digest).exists()
+    assert old.part_nquads(OTHER) == text                      # the generation before keeps its file

@@ -520,7 +520,10 @@ class _Batches:
         target = self.meta if part.kind == "inferred" else self.data
         graphs = part.graphs
         entry = ox.NamedNode(manifest_entry_iri(*key))
+        before = None            # the digest of the part this one replaces, whose file goes
         for q in list(self.meta.quads_for_pattern(entry, None, None, ox.NamedNode(MANIFEST_GRAPH))):
+            if q.predicate == _DIGEST:
+                before = q.object.value
             self.meta.remove(q)
         replaced = set(self.graphs.get(key, ())) | set(graphs)
         if replaced & self.loading_graphs:     # a graph the batch being loaded writes to: its load goes first
@@ -529,7 +532,7 @@ class _Batches:
             target.remove_graph(ox.NamedNode(name))
         self.meta.extend(_entry_quads(part, graphs))
         text = part.nquads if part.nquads is not None else ox.serialize(part.quads, format=ox.RdfFormat.N_QUADS)
-        write_part(self.generation, part.plan, part.kind, part.digest, text)
+        write_part(self.generation, part.plan, part.kind, part.digest, text, replaces=before)
         self.graphs[key] = tuple(sorted(graphs))
         self.written.add(key)
         self.pending.append(part)

@@ -31,16 +31,15 @@ def part_file(generation: Path, plan: str, kind: str, digest: str) -> Path:
     return generation / PARTS / f"{name}.nq.gz"
 
 
-def write_part(generation: Path, plan: str, kind: str, digest: str, nquads: bytes) -> None:
-    """Keep ``nquads`` as the part's file in ``generation`` (a new file: a link from the generation before
-    is replaced, not written through); any older file of the same part goes."""
+def write_part(generation: Path, plan: str, kind: str, digest: str, nquads: bytes, *,
+               replaces: str | None = None) -> None:
+    """Keep ``nquads`` as the part's file in ``generation``: a new file, so a link to the generation before is
+    replaced, not written through.  ``replaces``: the digest of the part's file this one replaces, which goes."""
     folder = generation / PARTS
     folder.mkdir(exist_ok=True)
     target = part_file(generation, plan, kind, digest)
-    stem = target.name.rsplit("~", 1)[0] + "~"
-    for old in folder.glob(_glob_quote(stem) + "*.nq.gz"):
-        if old != target:
-            old.unlink()
+    if replaces is not None and replaces != digest:
+        part_file(generation, plan, kind, replaces).unlink(missing_ok=True)
     temporary = folder / f".{target.name}.{os.getpid()}"
     temporary.write_bytes(gzip.compress(nquads, compresslevel=1, mtime=0))
     os.replace(temporary, target)
@@ -64,7 +63,3 @@ def read_part(generation: Path, plan: str, kind: str, digest: str) -> bytes | No
     except (OSError, EOFError, zlib.error):      # missing or damaged: the store has the part
         return None
 
-
-def _glob_quote(text: str) -> str:
-    """``text`` with the characters a glob pattern reads as wildcards put in brackets."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
