@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import statistics
 import time
 
@@ -63,8 +64,9 @@ def main() -> None:
             times, result = run(nquads, n, engine, repeat)
             keys[engine] = collections.Counter(r.key() for r in result.results)
             spread = f" (min {min(times):.2f}, max {max(times):.2f}, n={len(times)})" if len(times) > 1 else ""
+            load = " ".join(f"{x:.2f}" for x in os.getloadavg())
             print(f"  {engine:<9} {statistics.median(times):8.2f} s{spread}   "
-                  f"{result.violations} violations, {result.warnings} warnings")
+                  f"{result.violations} violations, {result.warnings} warnings (load average {load})")
         if len(keys) == 2:
             print(f"  same results from both engines: {'yes' if len(set(map(frozenset, (k.items() for k in keys.values())))) == 1 else 'NO'}")
 
