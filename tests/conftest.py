@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import fcntl
 import os
+from pathlib import Path
 
 import pytest
 
@@ -33,8 +33,11 @@ def build_dir(request, tmp_path_factory) -> Path:
     cache = getattr(request.config, "cache", None)
     folder = cache.mkdir("antitraffick-kg-build") if cache else tmp_path_factory.mktemp("build")
     stamp = folder / "dehong-2022-2030.stamp"
-    if not stamp.is_file() or stamp.read_text().strip() != input_stamp("dehong-2022-2030"):
-        build_plan(plan="dehong-2022-2030", out_dir=folder)
+    # pytest-xdist runs one session per worker: the first to take the lock builds, the others wait and reuse it
+    with open(folder / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.is_file() or stamp.read_text().strip() != input_stamp("dehong-2022-2030"):
+            build_plan(plan="dehong-2022-2030", out_dir=folder)
     return folder
 
 
