@@ -32,6 +32,7 @@ import errno
 import http.client
 import signal
 import socket
+import sys
 import threading
 import time
 import urllib.parse
@@ -74,6 +75,7 @@ class Front(ThreadingHTTPServer):
         self.timed_out = 0          # connections closed because their request was late
         self._lock = threading.Lock()
         self._open: dict[socket.socket, float | None] = {}    # open connection -> when its request is due
+        self._late: set[socket.socket] = set()
         self._stopped = threading.Event()
 
     def start(self, backend: tuple[str, int], *, linked: "LinkedData | None" = None) -> None:
@@ -109,6 +111,18 @@ class Front(ThreadingHTTPServer):
         finally:
             with self._lock:
                 self._open.pop(request, None)
+                self._late.discard(request)
+
+    def handle_error(self, request, client_address) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, OSError):     # a client gone, or closed for being late: nothing to report
+            return
+        print(f"Error: answering {client_address[0]}: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+    def is_late(self, connection: socket.socket) -> bool:
+        """Whether the watchdog closed ``connection`` for being slow to send its request."""
+        with self._lock:
+            return connection in self._late
 
     def expect_request(self, connection: socket.socket, waiting: bool) -> None:
         """Start (``waiting``) or stop the clock on reading a request from ``connection``."""
@@ -126,6 +140,7 @@ class Front(ThreadingHTTPServer):
                 late = [c for c, due in self._open.items() if due is not None and due < now]
                 for c in late:
                     self._open[c] = None
+                    self._late.add(c)
                 self.timed_out += len(late)
             for c in late:
                 try:
@@ -180,6 +195,13 @@ class _Handler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         self.server.expect_request(self.connection, True)
         super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if self.server.is_late(self.connection):     # the headers ended because the connection was closed
+            self.close_connection = True
+            return False
+        return ok
 
     # -- verbs ------------------------------------------------------------------
     def do_GET(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..iris import ATK_BASE, BASE, ONTOLOGY_GRAPH
+from ..iris import ATK_BASE, BASE, ID_BASE, ONTOLOGY_GRAPH, graph_iri
 from ..version import package_version
 from .describe import ONTOLOGY, STYLE_PATH, SUFFIXES, describe
 
@@ -30,10 +30,14 @@ _TYPE = ox.NamedNode(_RDF + "type")
 _LABELS = [ox.NamedNode(i) for i in (_SKOS + "prefLabel", _RDFS + "label", _DCT + "title", _SKOS + "notation",
                                      "http://xmlns.com/foaf/0.1/name", _OA + "exact")]
 _EVIDENCE = ATK_BASE + "evidence"
+_UNIT = ox.NamedNode(ATK_BASE + "Unit")
 _LINE = ox.NamedNode(ATK_BASE + "line")
 _SELECTOR = ox.NamedNode(_OA + "hasSelector")
 _EXACT = ox.NamedNode(_OA + "exact")
 _COMMENT = ox.NamedNode(_RDFS + "comment")
+#: predicates shown first, in this order (what a reader of a task or unit looks for); the rest by name
+_FIRST = [ATK_BASE + n for n in ("plan", "ledBy", "supportedBy", "evidence", "hasMilestone", "targetYear",
+                                 "policyArea", "statement", "hasAssignment")]
 #: most links into one page listed; the rest are counted
 MAX_INCOMING = 2000
 
@@ -91,7 +95,18 @@ class Pages:
         rows = self._rows([t for t in triples if t.predicate != _TYPE], owner=iri, depth=0)
         incoming, more = self._incoming(node)
         return self._render("linked-resource.html", iri=iri, label=self.label(node), types=types, rows=rows,
-                            incoming=incoming, more=more, data=self._alternates(iri))
+                            incoming=incoming, more=more, units=self._units_of_plan(iri),
+                            data=self._alternates(iri))
+
+    def _units_of_plan(self, iri: str) -> list[Value]:
+        """For a plan document: every unit its graph declares (a unit no task names is reached from here)."""
+        plan = iri[len(ID_BASE + "plan/"):]
+        if not iri.startswith(ID_BASE + "plan/") or "/" in plan:
+            return []
+        graph = ox.NamedNode(graph_iri(plan))
+        units = {q.subject.value for q in self.stores[0].quads_for_pattern(None, _TYPE, _UNIT, graph)}
+        values = [Value(self.label(ox.NamedNode(u)), href=self.served(u)) for u in units]
+        return sorted(values, key=lambda v: (v.text, v.href or ""))
 
     def ontology(self) -> bytes:
         graph = ox.NamedNode(ONTOLOGY_GRAPH)
@@ -119,7 +134,8 @@ class Pages:
         for t in triples:
             grouped.setdefault(t.predicate.value, []).append(t)
         rows = []
-        for predicate in sorted(grouped, key=self.short):
+        order = {p: i for i, p in enumerate(_FIRST)}
+        for predicate in sorted(grouped, key=lambda p: (order.get(p, len(order)), self.short(p))):
             values = [self._value(t.object, depth=depth, owner=owner, evidence=predicate == _EVIDENCE)
                       for t in grouped[predicate]]
             rows.append(Row(self.short(predicate), self.served(predicate), values))

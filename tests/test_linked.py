@@ -1,0 +1,402 @@
+"""Names that resolve: `antitraffick-kg serve` answers at every IRI of its graphs with a page or RDF.
+
+A real `serve` on 127.0.0.1 over the built Dehong plan; pages read back by headless Chromium and by a link
+crawl, RDF by rdflib, each compared with what the corpus store itself holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import queue
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from conftest import require
+
+from antitraffick_kg.errors import EndpointError
+from antitraffick_kg.iris import BASE, ID_BASE, graph_iri, plan_iri
+from antitraffick_kg.resources import resource_root
+from antitraffick_kg.store.stores import oxigraph_binary
+
+PLAN = "dehong-2022-2030"
+TASK = f"{ID_BASE}plan/{PLAN}/task/7.6"
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DATASET_SHAPES = resource_root() / "ontology" / "dataset-shapes.ttl"
+pytestmark = pytest.mark.server
+
+
+def _entry_point() -> str:
+    found = Path(sys.executable).parent / "antitraffick-kg"
+    return str(found) if found.is_file() else (shutil.which("antitraffick-kg") or "")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _serve(build_dir: Path, *more: str):
+    """`antitraffick-kg serve` in its own process; yields (process, base URL, the lines it printed)."""
+    try:
+        oxigraph_binary()
+    except EndpointError as exc:
+        require(False, str(exc))
+    require(bool(_entry_point()), "the antitraffick-kg command is installed")
+    port = _free_port()
+    process = subprocess.Popen([_entry_point(), "serve", "--port", str(port), "--build-dir", str(build_dir), *more],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    printed = []
+    try:
+        while len(printed) < 3:
+            printed.append(lines.get(timeout=60).strip())
+    except queue.Empty:
+        process.kill()
+        pytest.fail("serve did not start within 60 s: " + process.stderr.read())
+    try:
+        yield process, f"http://127.0.0.1:{port}/", printed
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(build_dir):
+    with _serve(build_dir) as (process, base, printed):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def store(build_dir):
+    """The corpus store the server serves, opened here read-only, to compare with."""
+    return ox.Store.read_only(str((build_dir / "store" / "current" / "data").resolve()))
+
+
+def _get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.headers.get("Content-Type", ""), answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+def _url(base: str, iri: str) -> str:
+    return base + urllib.parse.quote(iri[len(BASE):], safe="/#")
+
+
+def _held(store: ox.Store, iri: str) -> rdflib.Graph:
+    """What the store holds for ``iri``, computed here: its triples in every graph, blank nodes followed."""
+    triples, todo, done = set(), [ox.NamedNode(iri)], set()
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for q in store.quads_for_pattern(node, None, None, None):
+            triples.add(q.triple)
+            if isinstance(q.object, ox.BlankNode):
+                todo.append(q.object)
+    graph = rdflib.Graph()
+    if triples:
+        graph.parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    return graph
+
+
+class _Links(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.loads: list[str] = []          # what the page would load: stylesheets, scripts, images
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag in ("script", "img", "iframe") and a.get("src"):
+            self.loads.append(a["src"])
+        if tag == "link" and a.get("rel") == "stylesheet":
+            self.loads.append(a["href"])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+# -- a task as a person sees it ------------------------------------------------------------------------------
+def test_chromium_shows_task_7_6_with_its_units_and_quote(server, store, tmp_path):
+    require(CHROMIUM is not None, "Debian's chromium package (apt-get install chromium)")
+    url = _url(server, TASK)
+    dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    page = _Links(dom)
+    text = "".join(page.text)
+    node = ox.NamedNode(TASK)
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    units = [q.object for p in ("ledBy", "supportedBy")
+             for q in store.quads_for_pattern(node, ox.NamedNode(f"{BASE}ontology#{p}"), None, None)]
+    assert len(units) == 8
+    for unit in units:                       # each unit by its name, as a link to its own page
+        names = [q.object.value for q in store.quads_for_pattern(unit, label, None, None)]
+        assert names and names[0] in text, unit
+        assert _url(server, unit.value) in page.hrefs
+    evidence = next(store.quads_for_pattern(node, ox.NamedNode(f"{BASE}ontology#evidence"), None, None)).object
+    line = next(store.quads_for_pattern(evidence, ox.NamedNode(f"{BASE}ontology#line"), None, None)).object.value
+    quote = [q.object.value for s in store.quads_for_pattern(evidence, ox.NamedNode("http://www.w3.org/ns/oa#hasSelector"), None, None)
+             for q in store.quads_for_pattern(s.object, ox.NamedNode("http://www.w3.org/ns/oa#exact"), None, None)]
+    assert quote and quote[0] in text and "州妇联" in quote[0]
+    assert f"source line {line}" in text
+    assert _url(server, plan_iri(PLAN)) in page.hrefs                     # up: the plan
+    assert all(u.startswith(server) for u in page.loads)                  # nothing from the network
+
+
+# -- every link resolves -------------------------------------------------------------------------------------
+def test_a_crawl_from_the_plan_page_reaches_every_task_and_unit_without_a_dead_link(server, store):
+    plan_graph = ox.NamedNode(graph_iri(PLAN))
+    task_type = ox.NamedNode(f"{BASE}ontology#Task")
+    tasks = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), task_type, plan_graph)}
+    units = {t.value for q in store.quads_for_pattern(None, None, None, plan_graph) for t in (q.subject, q.object)
+             if isinstance(t, ox.NamedNode) and t.value.startswith(ID_BASE + "unit/")}
+    assert len(tasks) == 56 and len(units) > 30
+    expand = (plan_iri(PLAN), *(f"{ID_BASE}plan/{PLAN}/task/",), ID_BASE + "unit/")
+    start = _url(server, plan_iri(PLAN))
+    pages, seen, checked, dead = [start], {start}, {}, []
+    while pages:
+        url = pages.pop()
+        status, kind, body = _get(url)
+        checked[url] = status
+        if status != 200:
+            dead.append((url, status))
+            continue
+        for href in _Links(body.decode("utf-8")).hrefs:
+            target = urllib.parse.urljoin(url, href).split("#")[0]
+            if not target.startswith(server) or target in seen:
+                continue
+            seen.add(target)
+            iri = BASE + urllib.parse.unquote(target[len(server):])
+            if iri == plan_iri(PLAN) or any(iri.startswith(p) for p in expand[1:]):
+                pages.append(target)
+            else:
+                status = _get(target)[0] if target not in checked else checked[target]
+                checked[target] = status
+                if status != 200:
+                    dead.append((target, status))
+    reached = {BASE + urllib.parse.unquote(u[len(server):]) for u, s in checked.items() if s == 200}
+    assert dead == []
+    assert tasks - reached == set()
+    assert units - reached == set()
+
+
+# -- data for programs ---------------------------------------------------------------------------------------
+def test_curl_asking_for_turtle_gets_the_tasks_triples(server, store):
+    status, kind, body = _get(_url(server, TASK), "text/turtle")
+    assert status == 200 and kind.startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=body.decode("utf-8"), format="turtle")
+    assert isomorphic(graph, _held(store, TASK)) and len(graph) == 53
+
+
+@pytest.mark.parametrize("accept, suffix, parse", [("text/turtle", ".ttl", "turtle"),
+                                                   ("application/ld+json", ".jsonld", "json-ld"),
+                                                   ("application/n-triples", ".nt", "nt")])
+def test_each_format_by_accept_and_by_suffix(server, store, accept, suffix, parse):
+    held = _held(store, TASK)
+    for url, ask in ((_url(server, TASK), accept), (_url(server, TASK) + suffix, "text/html")):
+        status, kind, body = _get(url, ask)
+        assert status == 200 and kind.startswith(accept), (url, kind)
+        assert isomorphic(rdflib.Graph().parse(data=body.decode("utf-8"), format=parse), held)
+    status, kind, _ = _get(_url(server, TASK), "text/html,application/xhtml+xml,*/*;q=0.8")   # a browser
+    assert status == 200 and kind.startswith("text/html")
+
+
+def test_200_names_each_return_the_triples_the_store_holds(server, store):
+    names = sorted({q.subject.value for q in store.quads_for_pattern(None, None, None, None)
+                    if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(ID_BASE)})
+    sample = random.Random(24).sample(names, 200)
+    for iri in sample:
+        status, kind, body = _get(_url(server, iri), "application/n-triples")
+        assert status == 200, iri
+        graph = rdflib.Graph().parse(data=body.decode("utf-8"), format="nt")
+        assert len(graph) > 0 and isomorphic(graph, _held(store, iri)), iri
+        assert {s for s in graph.subjects() if not isinstance(s, rdflib.BNode)} == {rdflib.URIRef(iri)}
+
+
+def test_the_ontology_answers_with_its_graph_and_a_page_anchored_per_term(server, store):
+    status, kind, body = _get(server + "ontology", "text/turtle")
+    graph = rdflib.Graph().parse(data=body.decode("utf-8"), format="turtle")
+    onto = ox.NamedNode(ID_BASE + "graph/ontology")
+    held = rdflib.Graph().parse(data=ox.serialize(
+        [q.triple for q in store.quads_for_pattern(None, None, None, onto)], format=ox.RdfFormat.N_TRIPLES).decode(),
+        format="nt")
+    assert status == 200 and isomorphic(graph, held)
+    status, kind, body = _get(server + "ontology")
+    assert status == 200 and kind.startswith("text/html")
+    page = body.decode("utf-8")
+    terms = {str(s)[len(BASE + "ontology#"):] for s in graph.subjects() if str(s).startswith(BASE + "ontology#")}
+    assert {"Task", "Unit", "ledBy", "evidence"} <= terms
+    for term in terms:
+        assert f'id="{term}"' in page, term
+    task_page = _Links(_get(_url(server, TASK))[2].decode("utf-8"))
+    assert server + "ontology#Task" in task_page.hrefs            # the type links to the term's anchor
+
+
+def test_an_unknown_name_is_404_with_a_page_that_says_so(server):
+    for accept in ("text/html", "text/turtle"):
+        status, kind, body = _get(server + f"id/plan/{PLAN}/task/99.9", accept)
+        assert status == 404 and kind.startswith("text/html")
+        assert "Not found" in body.decode("utf-8") and f"id/plan/{PLAN}/task/99.9" in body.decode("utf-8")
+    assert _get(server + f"id/plan/{PLAN}/task/99.9.ttl")[0] == 404
+
+
+def test_the_base_names_where_the_links_point(build_dir):
+    with _serve(build_dir, "--base", "https://kg.example.org/") as (process, base, printed):
+        status, _, body = _get(_url(base, TASK))
+        links = _Links(body.decode("utf-8")).hrefs
+        assert status == 200 and "https://kg.example.org/id/plan/dehong-2022-2030" in links
+        assert not any(h.startswith(base) for h in links)
+        _, _, data = _get(base + "id/dataset", "text/turtle")
+        assert "<https://kg.example.org/query>" in data.decode("utf-8")
+        assert printed[2].startswith("names: https://kg.example.org/id/")
+
+
+# -- the dataset and its dumps -------------------------------------------------------------------------------
+def _follow(base: str, iri: str) -> rdflib.Graph:
+    """The description of ``iri`` and of every name under it that it links to, as a program following them."""
+    graph, todo, done = rdflib.Graph(), [iri], set()
+    while todo:
+        name = todo.pop()
+        if name in done:
+            continue
+        done.add(name)
+        status, _, body = _get(_url(base, name), "text/turtle")
+        assert status == 200, name
+        graph.parse(data=body.decode("utf-8"), format="turtle")
+        todo += [str(o) for o in graph.objects() if str(o).startswith(iri + "/")]
+    return graph
+
+
+def _conforms(graph: rdflib.Graph) -> tuple[bool, str]:
+    import pyshacl
+
+    ok, _, text = pyshacl.validate(graph, shacl_graph=str(DATASET_SHAPES), advanced=True)
+    return ok, text
+
+
+def test_the_dataset_description_conforms_to_its_shape(server):
+    graph = _follow(server, ID_BASE + "dataset")
+    ok, text = _conforms(graph)
+    assert ok, text
+    dataset = rdflib.URIRef(ID_BASE + "dataset")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    assert int(graph.value(dataset, void.triples)) > 20000
+    assert graph.value(dataset, void.sparqlEndpoint) == rdflib.URIRef(server + "query")
+    broken = rdflib.Graph()
+    for t in graph.triples((None, None, None)):
+        if t[1] != rdflib.URIRef("http://purl.org/dc/terms/license") or t[0] != dataset:
+            broken.add(t)
+    assert not _conforms(broken)[0]              # the shape holds the licence
+
+
+def test_export_all_plans_writes_dumps_that_serve_offers_and_names(build_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from antitraffick_kg.cli.main import main
+
+    out = tmp_path / "dumps"
+    result = CliRunner().invoke(main, ["export", "--all-plans", "--output-dir", str(out), "--build-dir", str(build_dir)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["SHA256SUMS", "antitraffick-kg.nq.gz", f"{PLAN}.nq.gz", "dataset.ttl"])
+    sums = dict(reversed(line.split("  ")) for line in (out / "SHA256SUMS").read_text().splitlines())
+    for name, digest in sums.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    whole = rdflib.Dataset()
+    whole.parse(data=gzip.decompress((out / "antitraffick-kg.nq.gz").read_bytes()).decode("utf-8"), format="nquads")
+    assert len(whole) > 20000
+    described = rdflib.Graph().parse(out / "dataset.ttl")
+    ok, text = _conforms(described)
+    assert ok, text
+    spdx = rdflib.Namespace("http://spdx.org/rdf/terms#")
+    assert {str(v) for v in described.objects(None, spdx.checksumValue)} == set(sums.values())
+    again = tmp_path / "again"
+    CliRunner().invoke(main, ["export", "--all-plans", "--output-dir", str(again), "--build-dir", str(build_dir)])
+    assert (again / f"{PLAN}.nq.gz").read_bytes() == (out / f"{PLAN}.nq.gz").read_bytes()   # same store, same bytes
+
+    with _serve(build_dir, "--dumps-dir", str(out)) as (process, base, printed):
+        status, kind, body = _get(base + f"dumps/{PLAN}.nq.gz")
+        assert status == 200 and body == (out / f"{PLAN}.nq.gz").read_bytes()
+        graph = _follow(base, ID_BASE + "dataset")
+        ok, text = _conforms(graph)
+        assert ok, text
+        dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+        assert {str(u) for u in graph.objects(None, dcat.downloadURL)} == {base + "dumps/" + n for n in sums}
+        assert {str(v) for v in graph.objects(None, spdx.checksumValue)} == set(sums.values())
+
+    (out / f"{PLAN}.nq.gz").write_bytes(b"changed")
+    refused = subprocess.run([_entry_point(), "serve", "--port", str(_free_port()), "--build-dir", str(build_dir),
+                              "--dumps-dir", str(out)], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert refused.stderr == f"Error: {out / (PLAN + '.nq.gz')}: SHA-256 differs from the one SHA256SUMS records (line 1)\n"
+
+
+def _closed_by_server(s: socket.socket) -> bool:
+    s.settimeout(10)
+    try:
+        return s.recv(100) == b""
+    except ConnectionResetError:
+        return True
+
+
+# -- slow clients --------------------------------------------------------------------------------------------
+def test_slow_clients_are_closed_and_extra_connections_refused(build_dir):
+    with _serve(build_dir, "--read-timeout", "1", "--max-connections", "4") as (process, base, printed):
+        port = int(base.rsplit(":", 1)[1].strip("/"))
+        slow = []
+        for _ in range(4):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")   # and never the end of the headers
+            slow.append(s)
+        time.sleep(0.3)
+        extra = socket.create_connection(("127.0.0.1", port), timeout=10)
+        assert extra.recv(100).startswith(b"HTTP/1.1 503")
+        extra.close()
+        started = time.monotonic()
+        for s in slow:
+            with contextlib.suppress(OSError):
+                s.sendall(b"X-Slow: 1\r\n")                    # a header line now and then is not enough
+            assert _closed_by_server(s)
+            s.close()
+        assert time.monotonic() - started < 5
+        assert process.poll() is None
+        started = time.monotonic()
+        status, _, body = _get(base + "query?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"),
+                               "application/sparql-results+json")
+        assert status == 200 and b"true" in body and time.monotonic() - started < 1
+    assert "Traceback" not in process.stderr.read()
