@@ -375,28 +375,51 @@ def _closed_by_server(s: socket.socket) -> bool:
 
 
 # -- slow clients --------------------------------------------------------------------------------------------
-def test_slow_clients_are_closed_and_extra_connections_refused(build_dir):
-    with _serve(build_dir, "--read-timeout", "1", "--max-connections", "4") as (process, base, printed):
+def test_slow_clients_are_closed_and_cannot_lock_out_a_quick_one(build_dir):
+    with _serve(build_dir, "--read-timeout", "2", "--max-connections", "4") as (process, base, printed):
         port = int(base.rsplit(":", 1)[1].strip("/"))
         slow = []
-        for _ in range(4):
+        for _ in range(4):                   # every place taken by a client that never ends its headers
             s = socket.create_connection(("127.0.0.1", port), timeout=10)
-            s.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")   # and never the end of the headers
+            s.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")
             slow.append(s)
         time.sleep(0.3)
-        extra = socket.create_connection(("127.0.0.1", port), timeout=10)
-        assert extra.recv(100).startswith(b"HTTP/1.1 503")
-        extra.close()
-        started = time.monotonic()
-        for s in slow:
-            with contextlib.suppress(OSError):
-                s.sendall(b"X-Slow: 1\r\n")                    # a header line now and then is not enough
-            assert _closed_by_server(s)
-            s.close()
-        assert time.monotonic() - started < 5
-        assert process.poll() is None
         started = time.monotonic()
         status, _, body = _get(base + "query?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"),
                                "application/sparql-results+json")
         assert status == 200 and b"true" in body and time.monotonic() - started < 1
+        with contextlib.suppress(OSError):
+            slow[0].sendall(b"X-Slow: 1\r\n")
+        assert _closed_by_server(slow[0])         # the longest waiting made room for the quick one
+        started = time.monotonic()
+        for s in slow[1:]:
+            with contextlib.suppress(OSError):
+                s.sendall(b"X-Slow: 1\r\n")            # a header line now and then is not enough
+            assert _closed_by_server(s)
+        assert time.monotonic() - started < 3       # closed at the read timeout (2 s after they connected)
+        for s in slow:
+            s.close()
+        assert process.poll() is None
     assert "Traceback" not in process.stderr.read()
+
+
+def test_a_connection_over_the_limit_while_all_are_busy_is_answered_503():
+    from antitraffick_kg.store.front import open_front
+
+    backend = socket.create_server(("127.0.0.1", 0))      # accepts and never answers: every request stays busy
+    front = open_front("127.0.0.1", 0, timeout=3, read_timeout=1, max_connections=1)
+    front.start(backend.getsockname())
+    port = front.server_address[1]
+    try:
+        busy = socket.create_connection(("127.0.0.1", port), timeout=10)
+        busy.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.5)
+        extra = socket.create_connection(("127.0.0.1", port), timeout=10)
+        assert extra.recv(100).startswith(b"HTTP/1.1 503")
+        assert front.refused == 1
+        assert busy.recv(100).startswith(b"HTTP/1.1 504")   # the busy one still gets its answer, in time
+        extra.close()
+        busy.close()
+    finally:
+        front.stop()
+        backend.close()

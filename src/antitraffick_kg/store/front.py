@@ -20,8 +20,11 @@ of its own, and callers talk to this front, which
 Slow clients are bounded: a request (its line, headers and body) must arrive
 within ``read_timeout`` seconds of the connection being ready for it (a kept-alive
 connection waiting for its next request included), else the connection is
-closed; and at most ``max_connections`` connections are open at once: one over
-that is answered ``503`` and closed at once.  A watchdog thread closes the
+closed; and at most ``max_connections`` connections are open at once: when a
+new one comes, the connection that has waited longest for its request is
+closed to make room (so slow clients cannot lock out a quick one), and when
+every open connection is busy with a request, the new one is answered ``503``
+and closed at once.  A watchdog thread closes the
 connections that are late, so a client that trickles a byte now and then does
 not keep its thread.
 """
@@ -89,11 +92,24 @@ class Front(ThreadingHTTPServer):
     # -- the bounds on slow clients ---------------------------------------------
     def process_request(self, request, client_address) -> None:
         with self._lock:
-            full = len(self._open) >= self.max_connections
+            evict = None
+            if len(self._open) >= self.max_connections:
+                waiting = [(due, c) for c, due in self._open.items() if due is not None]
+                if waiting:          # make room: close the connection that has waited longest for its request
+                    evict = min(waiting, key=lambda x: x[0])[1]
+                    self._open[evict] = None
+                    self._late.add(evict)
+                    self.timed_out += 1
+            full = len(self._open) - (evict is not None) >= self.max_connections
             if full:
                 self.refused += 1
             else:
                 self._open[request] = time.monotonic() + self.read_timeout
+        if evict is not None:
+            try:
+                evict.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         if full:
             try:
                 request.setblocking(False)
