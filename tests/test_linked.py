@@ -423,3 +423,72 @@ def test_a_connection_over_the_limit_while_all_are_busy_is_answered_503():
     finally:
         front.stop()
         backend.close()
+
+
+# -- the w3id rules of the docs, in a real Apache ------------------------------------------------------------
+APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+
+
+def _htaccess() -> str:
+    """The ```apache block of the docs page: the rules for the w3id repository, as a reader copies them."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "guide" / "linked-data.md").read_text(encoding="utf-8")
+    return page.split("```apache\n", 1)[1].split("```", 1)[0]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_the_w3id_rules_send_each_name_to_the_deployment_with_negotiation_kept(server, store):
+    import tempfile
+
+    require(Path(APACHE).is_file() and (APACHE_MODULES / "mod_rewrite.so").is_file(),
+            "Debian's apache2 package (apt-get install apache2), to run the w3id rules")
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="w3id-") as folder:    # Apache's worker must read it: not under tmp_path
+        root = Path(folder)
+        root.chmod(0o755)
+        (root / "antitraffick-kg").mkdir(mode=0o755)
+        (root / "antitraffick-kg" / ".htaccess").write_text(_htaccess().replace("https://kg.example.org/", server))
+        (root / "antitraffick-kg" / ".htaccess").chmod(0o644)
+        conf = root / "httpd.conf"
+        conf.write_text("\n".join([
+            f"ServerRoot {root}", f"Listen 127.0.0.1:{port}", "ServerName w3id.test", f"PidFile {root}/httpd.pid",
+            f"ErrorLog {root}/error.log", "LogLevel warn", "User www-data", "Group www-data",
+            *(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in ("mpm_event", "authz_core", "rewrite")),
+            f"DocumentRoot {root}", f'<Directory "{root}">', "  AllowOverride All", "  Require all granted",
+            "</Directory>", ""]))
+        apache = subprocess.Popen([APACHE, "-X", "-f", str(conf)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and apache.poll() is None:
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+                time.sleep(0.1)
+            assert apache.poll() is None, apache.stderr.read().decode() + (root / "error.log").read_text()
+            w3id = f"http://127.0.0.1:{port}/antitraffick-kg/"
+            # the redirect itself: 303 to the same path at the deployment
+            opener = urllib.request.build_opener(_NoRedirect)
+            with pytest.raises(urllib.error.HTTPError) as redirect:
+                opener.open(_url(w3id, TASK), timeout=10)
+            assert redirect.value.code == 303
+            assert redirect.value.headers["Location"] == _url(server, TASK)
+            # followed, as curl -L or a browser does: the Accept header decides again at the deployment
+            status, kind, body = _get(_url(w3id, TASK), "text/turtle")
+            assert status == 200 and kind.startswith("text/turtle")
+            assert isomorphic(rdflib.Graph().parse(data=body.decode(), format="turtle"), _held(store, TASK))
+            status, kind, body = _get(_url(w3id, TASK), "text/html")
+            assert status == 200 and kind.startswith("text/html") and "重点地区宣传教育" in body.decode()
+            status, kind, _ = _get(_url(w3id, TASK) + ".nt")
+            assert status == 200 and kind.startswith("application/n-triples")
+            status, kind, _ = _get(w3id + "ontology", "application/ld+json")
+            assert status == 200 and kind.startswith("application/ld+json")
+            status, _, body = _get(w3id + "sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"),
+                                   "application/sparql-results+json")
+            assert status == 200 and b"true" in body
+            assert _get(w3id + f"id/plan/{PLAN}/task/99.9")[0] == 404        # unknown stays unknown
+        finally:
+            apache.terminate()
+            apache.wait(timeout=20)
