@@ -169,8 +169,9 @@ def test_chromium_shows_task_7_6_with_its_units_and_quote(server, store, tmp_pat
         assert _url(server, unit.value) in page.hrefs
     evidence = next(store.quads_for_pattern(node, ox.NamedNode(f"{BASE}ontology#evidence"), None, None)).object
     line = next(store.quads_for_pattern(evidence, ox.NamedNode(f"{BASE}ontology#line"), None, None)).object.value
-    quote = [q.object.value for s in store.quads_for_pattern(evidence, ox.NamedNode("http://www.w3.org/ns/oa#hasSelector"), None, None)
-             for q in store.quads_for_pattern(s.object, ox.NamedNode("http://www.w3.org/ns/oa#exact"), None, None)]
+    oa = "http://www.w3.org/ns/oa#"
+    quote = [q.object.value for s in store.quads_for_pattern(evidence, ox.NamedNode(oa + "hasSelector"), None, None)
+             for q in store.quads_for_pattern(s.object, ox.NamedNode(oa + "exact"), None, None)]
     assert quote and quote[0] in text and "州妇联" in quote[0]
     assert f"source line {line}" in text
     assert _url(server, plan_iri(PLAN)) in page.hrefs                     # up: the plan
@@ -330,7 +331,8 @@ def test_export_all_plans_writes_dumps_that_serve_offers_and_names(build_dir, tm
     from antitraffick_kg.cli.main import main
 
     out = tmp_path / "dumps"
-    result = CliRunner().invoke(main, ["export", "--all-plans", "--output-dir", str(out), "--build-dir", str(build_dir)])
+    result = CliRunner().invoke(main, ["export", "--all-plans", "--output-dir", str(out),
+                                       "--build-dir", str(build_dir)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(["SHA256SUMS", "antitraffick-kg.nq.gz", f"{PLAN}.nq.gz", "dataset.ttl"])
@@ -360,10 +362,43 @@ def test_export_all_plans_writes_dumps_that_serve_offers_and_names(build_dir, tm
         assert {str(v) for v in graph.objects(None, spdx.checksumValue)} == set(sums.values())
 
     (out / f"{PLAN}.nq.gz").write_bytes(b"changed")
-    refused = subprocess.run([_entry_point(), "serve", "--port", str(_free_port()), "--build-dir", str(build_dir),
-                              "--dumps-dir", str(out)], capture_output=True, text=True, timeout=60)
-    assert refused.returncode == 2
-    assert refused.stderr == f"Error: {out / (PLAN + '.nq.gz')}: SHA-256 differs from the one SHA256SUMS records (line 1)\n"
+    refused = CliRunner().invoke(main, ["serve", "--port", str(_free_port()), "--build-dir", str(build_dir),
+                                        "--dumps-dir", str(out)])
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"Error: {out / (PLAN + '.nq.gz')}: SHA-256 differs from the one SHA256SUMS records "
+                              "(line 1)\n")
+
+
+def test_bad_input_is_one_line_and_writes_nothing(build_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from antitraffick_kg.cli.main import main
+
+    runner = CliRunner()
+    for base in ("ftp://example.org/", "example.org", "https://example.org/kg/?x=1"):
+        result = runner.invoke(main, ["serve", "--base", base, "--build-dir", str(build_dir)])
+        assert result.exit_code == 2 and "--base" in result.stderr and base in result.stderr, result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["serve", "--dumps-dir", str(empty), "--build-dir", str(build_dir)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {empty}: no SHA256SUMS here; write the dumps with 'antitraffick-kg export "
+                             "--all-plans --output-dir DIR'\n")
+    (empty / "SHA256SUMS").write_text("not a sum\n")
+    result = runner.invoke(main, ["serve", "--dumps-dir", str(empty), "--build-dir", str(build_dir)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {empty / 'SHA256SUMS'}:1: not a line of sha256sum: "
+                             "'<sha256>, two spaces, <file name>'\n")
+    result = runner.invoke(main, ["export", "--all-plans", "--build-dir", str(build_dir)])
+    assert result.exit_code == 2 and "--output-dir" in result.stderr
+    result = runner.invoke(main, ["export", "--output-dir", str(tmp_path / "x"), "--build-dir", str(build_dir)])
+    assert result.exit_code == 2 and "--all-plans" in result.stderr
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    result = runner.invoke(main, ["export", "--all-plans", "--output-dir", str(a_file),
+                                  "--build-dir", str(build_dir)])
+    assert result.exit_code == 2 and "is a file" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "empty"]
 
 
 def _closed_by_server(s: socket.socket) -> bool:

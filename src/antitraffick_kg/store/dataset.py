@@ -219,7 +219,8 @@ def read_dumps(folder: str | Path) -> list[Dump]:
         if not line.strip():
             continue
         if len(digest) != 64 or not name or "/" in name or name.startswith("."):
-            raise InputError("not '<sha256>  <file name>'", path=str(sums), line=number)
+            raise InputError("not a line of sha256sum: '<sha256>, two spaces, <file name>'",
+                             path=str(sums), line=number)
         path = folder / name
         if not path.is_file():
             raise InputError(f"names {name}, which is not there", path=str(sums), line=number)

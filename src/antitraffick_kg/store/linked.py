@@ -86,7 +86,8 @@ def serialize_triples(triples: list[ox.Triple], media_type: str) -> bytes:
     from ..namespaces import PREFIXES
 
     fmt = MEDIA_TYPES[media_type]
-    more = {"dcat": "http://www.w3.org/ns/dcat#", "void": "http://rdfs.org/ns/void#", "spdx": "http://spdx.org/rdf/terms#"}
+    more = {"dcat": "http://www.w3.org/ns/dcat#", "void": "http://rdfs.org/ns/void#",
+            "spdx": "http://spdx.org/rdf/terms#"}
     # no prefix for the project's own names: 'id:plan\/x\/task\/1' is worse to read than the IRI
     prefixes = {p: str(ns) for p, ns in sorted({**PREFIXES, **more}.items()) if p != "id"} \
         if fmt == ox.RdfFormat.TURTLE else None
