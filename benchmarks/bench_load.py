@@ -68,6 +68,14 @@ def rss_mib(pid: int) -> float:
     return total / 1024
 
 
+def rss_split(pid: int) -> str:
+    """Resident memory of ``pid`` (the command with its front) and of its children (the oxigraph server)."""
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        children = [int(p) for p in fh.read().split()]
+    own = rss_mib(pid) - sum(rss_mib(c) for c in children)
+    return f"front {own:.0f} MiB, oxigraph {sum(rss_mib(c) for c in children):.0f} MiB"
+
+
 def client(port: int, bodies: list[tuple[str, bytes]], stop_at: float, offset: int,
            latencies: list[float], errors: list[str]) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -121,7 +129,8 @@ def soak(args, bodies: list[tuple[str, bytes]]) -> None:
     try:
         print(f"machine: {os.cpu_count()} cores; soak: {args.clients} clients sending the {len(bodies)} "
               f"catalogue queries in turn for {args.minutes:g} min")
-        print(f"minute 0: server memory {rss_mib(server.pid):.0f} MiB   ({load()})", flush=True)
+        print(f"minute 0: server memory {rss_mib(server.pid):.0f} MiB ({rss_split(server.pid)})   ({load()})",
+              flush=True)
         stop_at = time.monotonic() + args.minutes * 60
         threads = [threading.Thread(target=client, args=(port, bodies, stop_at, n * 3, latencies, errors))
                    for n in range(args.clients)]
@@ -130,7 +139,7 @@ def soak(args, bodies: list[tuple[str, bytes]]) -> None:
         started, minute = time.monotonic(), 1
         while minute <= args.minutes:
             time.sleep(max(0.0, started + minute * 60 - time.monotonic()))
-            print(f"minute {minute}: server memory {rss_mib(server.pid):.0f} MiB   "
+            print(f"minute {minute}: server memory {rss_mib(server.pid):.0f} MiB ({rss_split(server.pid)})   "
                   f"requests so far {len(latencies)}, errors {len(errors)}   ({load()})", flush=True)
             minute += 1
         for t in threads:

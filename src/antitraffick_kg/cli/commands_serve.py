@@ -53,8 +53,9 @@ def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path 
     JSON-LD or N-Triples for a program (Accept header, or a .ttl, .jsonld or .nt
     suffix); the ontology at /ontology, the dataset description at /id/dataset.
     A filtering front checks every query first: SERVICE reaches no server but
-    those given with --allow-service.
-    Needs the oxigraph server (pip install 'antitraffick-kg[server]').  Stop with Ctrl-C.
+    those given with --allow-service.  Stop with Ctrl-C.
+
+    Needs the oxigraph server (pip install 'antitraffick-kg[server]').
     """
     from ..errors import EndpointError
     from ..pipeline.sources import serve_plan
