@@ -62,6 +62,10 @@ class Front(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = False     # a port in use must be reported, not shared
+    # connections the kernel holds until they are accepted: the stdlib's 5 made a burst of clients wait unseen
+    # (a client whose handshake the full queue dropped believes it is connected), instead of being taken and
+    # then bounded (closed when slow, 503 when every place is busy)
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], *, allow_service: Collection[str], timeout: float,
                  read_timeout: float = 10.0, max_connections: int = 100) -> None:
