@@ -25,7 +25,16 @@ STYLE_PATH = "_static/style.css"
 
 
 def describe(stores: "list[ox.Store] | ox.Store", subject: ox.NamedNode) -> list[ox.Triple]:
-    """The description of ``subject`` (see the module's text), sorted, each triple once."""
+    """The description of ``subject`` (see the module's text) in ``stores``, sorted, each triple once.
+
+    >>> store = ox.Store()
+    >>> a, b, p = ox.NamedNode("http://example.org/a"), ox.BlankNode(), ox.NamedNode("http://example.org/p")
+    >>> g1, g2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
+    >>> store.extend([ox.Quad(a, p, b, g1), ox.Quad(a, p, b, g2), ox.Quad(b, p, ox.Literal("x"), g1),
+    ...               ox.Quad(ox.NamedNode("http://example.org/c"), p, a, g1)])
+    >>> [str(t.object) for t in describe(store, a) if t.subject == a], len(describe(store, a))
+    (['_:...'], 2)
+    """
     stores = stores if isinstance(stores, list) else [stores]
     seen: set[ox.Triple] = set()
     todo: list[ox.NamedNode | ox.BlankNode] = [subject]

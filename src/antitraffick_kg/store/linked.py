@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..iris import ATK_BASE, BASE, ONTOLOGY_GRAPH
+from ..iris import BASE, ONTOLOGY_GRAPH
 from .describe import HTML, MEDIA_TYPES, ONTOLOGY, STYLE_PATH, SUFFIXES, describe
 from .pages import Pages
 
@@ -38,6 +38,7 @@ __all__ = ["Answer", "LinkedData", "negotiate", "serialize_triples", "DUMPS_PATH
 
 #: where the dumps of ``serve --dumps-dir`` are served, under the base
 DUMPS_PATH = "dumps/"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -136,17 +137,17 @@ class LinkedData:
                           {"Content-Disposition": f'attachment; filename="{dump.name}"'})
         if not (rest.startswith("id/") or rest.split(".")[0] == "ontology"):
             return None
-        iri, media_type, suffixed = BASE + rest, negotiate(accept), False
+        iri, media_type, suffixed = BASE + rest, negotiate(accept), ""
         if not self._known(iri):
             stem, dot, suffix = rest.rpartition(".")
             if dot and "." + suffix in SUFFIXES and self._known(BASE + stem):
-                iri, media_type, suffixed = BASE + stem, SUFFIXES["." + suffix], True
+                iri, media_type, suffixed = BASE + stem, SUFFIXES["." + suffix], "." + suffix
         if not self._known(iri):
             return Answer(404, HTML, self.pages.missing(iri), {"Vary": "Accept"})
         headers = {"Vary": "Accept", "Link": ", ".join(
             f'<{self.served(iri)}{s}>; rel="alternate"; type="{t}"' for s, t in SUFFIXES.items())}
         if suffixed:
-            headers["Content-Location"] = self.served(iri) + "." + path.rsplit(".", 1)[-1]
+            headers["Content-Location"] = self.served(iri) + suffixed
         if media_type == HTML:
             body = self.pages.ontology() if iri == ONTOLOGY else self.pages.resource(iri)
             return Answer(200, HTML, body, headers)
@@ -175,7 +176,3 @@ class LinkedData:
             self._pages = Pages(self.stores, base=self.base, served=self.served)
         return self._pages
 
-
-def is_term(iri: str) -> bool:
-    """Whether ``iri`` is a term of the ontology (documented on the ontology's page)."""
-    return iri.startswith(ATK_BASE)
