@@ -10,7 +10,7 @@ Two more cases (``--case``):
 
 * ``soak``: the same clients for ``--minutes`` (10 by default), printing the server's resident memory at the
   start and after each minute, with the load average beside each figure: it must level off.
-* ``slow``: ``--slow N`` connections (300) each send a request line and then one header line every
+* ``slow``: ``--slow N`` connections (800) each send a request line and then one header line every
   ``--interval`` seconds (10), never ending the headers, against a server started with ``--read-timeout``
   and ``--max-connections`` (10 s, 100: the defaults); while they try, a normal query is sent each second.
   Printed: how many connections were refused (503, or closed before a byte was read) and how many were
@@ -20,7 +20,7 @@ Two more cases (``--case``):
 Everything goes to 127.0.0.1 only, and each case stops by itself.
 
 Run: python benchmarks/bench_load.py [--case load|soak|slow] [--clients 8] [--seconds 30] [--minutes 10]
-     [--slow 300] [--interval 10] [--build-dir DIR]
+     [--slow 800] [--interval 10] [--build-dir DIR]
 """
 
 from __future__ import annotations
@@ -193,8 +193,13 @@ def slow_clients(args) -> None:
         with lock:
             outcome[kind] += 1
 
+    def front_threads() -> int:
+        with open(f"/proc/{server.pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("Threads:"))
+
     normal: list[float] = []
     failures: list[str] = []
+    most_threads = 0
     query = "/query?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     try:
         threads = [threading.Thread(target=slow_one, daemon=True) for _ in range(args.slow)]
@@ -215,12 +220,12 @@ def slow_clients(args) -> None:
                     normal.append(time.perf_counter() - started)
             except OSError as exc:
                 failures.append(str(exc))
+            most_threads = max(most_threads, front_threads())
             time.sleep(1)
         for t in threads:
             t.join(timeout=10)
         memory = rss_mib(server.pid)
-        with open(f"/proc/{server.pid}/status") as fh:
-            threads_now = next(int(line.split()[1]) for line in fh if line.startswith("Threads:"))
+        threads_now = front_threads()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -232,7 +237,8 @@ def slow_clients(args) -> None:
     print(f"normal queries meanwhile: {len(normal)} answered, {len(failures)} failed"
           + (f" (first: {failures[0]})" if failures else "")
           + f"; slowest {worst * 1000:.0f} ms (must be under 1 s)   ({load()})")
-    print(f"server at the end: {memory:.0f} MiB resident, {threads_now} threads in the front   ({load()})")
+    print(f"front threads: at most {most_threads} while they tried (sampled each second), {threads_now} at the end; "
+          f"server {memory:.0f} MiB resident at the end   ({load()})")
     if failures or not normal or worst >= 1.0 or outcome["still open"]:
         raise SystemExit(1)
 
@@ -243,7 +249,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--minutes", type=float, default=10.0, help="soak: how long")
-    parser.add_argument("--slow", type=int, default=300, help="slow: how many slow connections")
+    parser.add_argument("--slow", type=int, default=800, help="slow: how many slow connections")
     parser.add_argument("--interval", type=float, default=10.0, help="slow: seconds between header lines")
     parser.add_argument("--read-timeout", type=float, default=10.0, help="slow: serve --read-timeout")
     parser.add_argument("--max-connections", type=int, default=100, help="slow: serve --max-connections")

@@ -79,7 +79,7 @@ class Front(ThreadingHTTPServer):
         self.backend: tuple[str, int] | None = None
         self.linked: LinkedData | None = None
         self.refused = 0            # connections over max_connections, answered 503
-        self.timed_out = 0          # connections closed because their request was late
+        self.timed_out = 0          # connections closed because their request was late, or to make room
         self._lock = threading.Lock()
         self._open: dict[socket.socket, float | None] = {}    # open connection -> when its request is due
         self._late: set[socket.socket] = set()
@@ -97,14 +97,16 @@ class Front(ThreadingHTTPServer):
     def process_request(self, request, client_address) -> None:
         with self._lock:
             evict = None
-            if len(self._open) >= self.max_connections:
-                waiting = [(due, c) for c, due in self._open.items() if due is not None]
+            # the places taken: connections closed for being late are on their way out and take none
+            active = [(due, c) for c, due in self._open.items() if c not in self._late]
+            if len(active) >= self.max_connections:
+                waiting = [(due, c) for due, c in active if due is not None]
                 if waiting:          # make room: close the connection that has waited longest for its request
                     evict = min(waiting, key=lambda x: x[0])[1]
                     self._open[evict] = None
                     self._late.add(evict)
                     self.timed_out += 1
-            full = len(self._open) - (evict is not None) >= self.max_connections
+            full = len(active) - (evict is not None) >= self.max_connections
             if full:
                 self.refused += 1
             else:
