@@ -175,7 +175,8 @@ def test_chromium_shows_task_7_6_with_its_units_and_quote(server, store, tmp_pat
     assert quote and quote[0] in text and "州妇联" in quote[0]
     assert f"source line {line}" in text
     assert _url(server, plan_iri(PLAN)) in page.hrefs                     # up: the plan
-    assert all(u.startswith(server) for u in page.loads)                  # nothing from the network
+    loads = [urllib.parse.urljoin(url, u) for u in page.loads]
+    assert loads == [server + "_static/style.css"]                        # nothing from the network
 
 
 # -- every link resolves -------------------------------------------------------------------------------------
@@ -282,6 +283,8 @@ def test_the_base_names_where_the_links_point(build_dir):
         links = _Links(body.decode("utf-8")).hrefs
         assert status == 200 and "https://kg.example.org/id/plan/dehong-2022-2030" in links
         assert not any(h.startswith(base) for h in links)
+        sheet = [urllib.parse.urljoin(_url(base, TASK), u) for u in _Links(body.decode("utf-8")).loads]
+        assert sheet == [base + "_static/style.css"] and _get(sheet[0])[0] == 200   # from this server all the same
         _, _, data = _get(base + "id/dataset", "text/turtle")
         assert "<https://kg.example.org/query>" in data.decode("utf-8")
         assert printed[2].startswith("names: https://kg.example.org/id/")

@@ -79,14 +79,17 @@ class Pages:
     def stylesheet(self) -> bytes:
         return (TEMPLATES / "style.css").read_bytes()
 
-    def _render(self, name: str, **context) -> bytes:
-        base = self.base
+    def _render(self, name: str, *, page: str, **context) -> bytes:
+        """``page`` is the name the page answers for: the stylesheet is linked relative to it, so that it
+        comes from the server that served the page, whatever the base says."""
+        rest = page[len(BASE):] if page.startswith(BASE) else page[len(self.base):] if page.startswith(self.base) \
+            else ""
         return self.env.get_template(name).render(
-            style=base + STYLE_PATH, home=base, dataset=self.served(BASE + "id/dataset"),
+            style="../" * rest.count("/") + STYLE_PATH, home=self.base, dataset=self.served(BASE + "id/dataset"),
             ontology=self.served(ONTOLOGY), version=package_version(), **context).encode("utf-8")
 
     def missing(self, iri: str) -> bytes:
-        return self._render("linked-missing.html", iri=iri)
+        return self._render("linked-missing.html", page=iri, iri=iri)
 
     def resource(self, iri: str) -> bytes:
         node = ox.NamedNode(iri)
@@ -94,8 +97,8 @@ class Pages:
         types = [self._value(t.object, depth=0) for t in triples if t.predicate == _TYPE]
         rows = self._rows([t for t in triples if t.predicate != _TYPE], owner=iri, depth=0)
         incoming, more = self._incoming(node)
-        return self._render("linked-resource.html", iri=iri, label=self.label(node), types=types, rows=rows,
-                            incoming=incoming, more=more, units=self._units_of_plan(iri),
+        return self._render("linked-resource.html", page=iri, iri=iri, label=self.label(node), types=types,
+                            rows=rows, incoming=incoming, more=more, units=self._units_of_plan(iri),
                             data=self._alternates(iri))
 
     def _units_of_plan(self, iri: str) -> list[Value]:
@@ -114,7 +117,8 @@ class Pages:
                            if isinstance(q.subject, ox.NamedNode)})
         head = [self._term(ONTOLOGY)] if ONTOLOGY in subjects else []
         terms = [self._term(s) for s in subjects if s.startswith(ATK_BASE)]
-        return self._render("linked-ontology.html", head=head, terms=terms, data=self._alternates(ONTOLOGY))
+        return self._render("linked-ontology.html", page=ONTOLOGY, head=head, terms=terms,
+                            data=self._alternates(ONTOLOGY))
 
     # -- parts ---------------------------------------------------------------------------------------------
     def _term(self, iri: str) -> dict:
