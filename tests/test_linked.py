@@ -236,6 +236,11 @@ def test_each_format_by_accept_and_by_suffix(server, store, accept, suffix, pars
         assert isomorphic(rdflib.Graph().parse(data=body.decode("utf-8"), format=parse), held)
     status, kind, _ = _get(_url(server, TASK), "text/html,application/xhtml+xml,*/*;q=0.8")   # a browser
     assert status == 200 and kind.startswith("text/html")
+    head = urllib.request.Request(_url(server, TASK) + suffix, method="HEAD")
+    with urllib.request.urlopen(head, timeout=30) as answer:       # HEAD: the headers of the GET, no body
+        assert answer.status == 200 and answer.headers["Content-Type"].startswith(accept)
+        assert int(answer.headers["Content-Length"]) > 0 and answer.read() == b""
+        assert answer.headers["Vary"] == "Accept" and f'type="{accept}"' in answer.headers["Link"]
 
 
 def test_200_names_each_return_the_triples_the_store_holds(server, store):
@@ -357,6 +362,7 @@ def test_export_all_plans_writes_dumps_that_serve_offers_and_names(build_dir, tm
     with _serve(build_dir, "--dumps-dir", str(out)) as (process, base, printed):
         status, kind, body = _get(base + f"dumps/{PLAN}.nq.gz")
         assert status == 200 and body == (out / f"{PLAN}.nq.gz").read_bytes()
+        assert _get(base + "dumps/SHA256SUMS.bak")[0] == 404 and _get(base + "dumps/../dataset.ttl")[0] == 404
         graph = _follow(base, ID_BASE + "dataset")
         ok, text = _conforms(graph)
         assert ok, text
