@@ -130,14 +130,30 @@ def build_command(plan: str, output: Path | None, out_dir: Path | None, store_di
 @click.option("-f", "--format", "fmt", type=click.Choice(choices(RdfFormat)), default="turtle", show_default=True,
               help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
 @output_option()
+@click.option("--all-plans", is_flag=True,
+              help="Write the dumps of the whole store into --output-dir: each plan's graphs and every graph, "
+                   "as gzip-compressed N-Quads, with SHA256SUMS and dataset.ttl (the DCAT and VoID "
+                   "description naming them).")
+@click.option("--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the dumps of --all-plans into.")
+@click.option("--base", metavar="URL", default=None,
+              help="With --all-plans: the address the dumps and the endpoint are published under "
+                   "(dumps at URL/dumps/NAME, the endpoint at URL/query; default https://w3id.org/antitraffick-kg/).")
 @store_option
 @rebuild_option
 @build_dir_option
-def export_command(plan: str, fmt: str, output: Path | None, store_dir: Path | None, rebuild: bool,
-                   build_dir: Path) -> None:
-    """Write the plan, from the corpus store, in an RDF format to standard output or a file."""
+def export_command(plan: str, fmt: str, output: Path | None, all_plans: bool, output_dir: Path | None,
+                   base: str | None, store_dir: Path | None, rebuild: bool, build_dir: Path) -> None:
+    """Write the plan, from the corpus store, in an RDF format to standard output or a file; with
+    --all-plans, the compressed dumps of every plan in the store into a folder."""
     from ..store.export import check_writable, serialize_corpus, write_atomic
 
+    if all_plans:
+        if output_dir is None or output is not None:
+            raise click.UsageError("--all-plans writes a folder: give --output-dir DIR (not -o)")
+        return _export_all(output_dir, base=base, store_dir=store_dir, build_dir=build_dir, rebuild=rebuild)
+    if output_dir is not None or base is not None:
+        raise click.UsageError("--output-dir and --base go with --all-plans")
     if output is not None:
         check_writable(output)
     corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
@@ -146,3 +162,25 @@ def export_command(plan: str, fmt: str, output: Path | None, store_dir: Path | N
         sys.stdout.buffer.write(data)
     else:
         write_atomic(output, data)
+
+
+def _export_all(folder: Path, *, base: str | None, store_dir: Path | None, build_dir: Path, rebuild: bool) -> None:
+    from ..iris import BASE
+    from ..store.dataset import write_dumps
+    from ..store.export import check_writable
+
+    base = (base or BASE).rstrip("/") + "/"
+    if not base.startswith(("http://", "https://")):
+        raise click.BadParameter(f"'{base}' is not an http(s) address", param_hint="--base")
+    check_writable(folder, folder=True)
+    corpus = corpus_for(store_dir, build_dir=build_dir, rebuild=rebuild)
+    graphs = {plan: corpus.graphs(plan) for plan in corpus.plans}
+    for path in write_dumps(corpus.store, folder, plan_graphs=graphs, dumps_url=base + "dumps/",
+                            endpoint=base + "query", modified=_built(corpus.location)):
+        click.echo(str(path))
+
+
+def _built(location: Path):
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(Path(location).stat().st_mtime, timezone.utc)

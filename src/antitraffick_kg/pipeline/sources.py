@@ -123,7 +123,9 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
 def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", inferred: bool = False,
                host: str = "127.0.0.1", port: int | None = None, ready_timeout: float = 30.0,
                allow_service: Collection[str] = (), timeout: float = 30.0,
-               corpus: Corpus | Callable[[], Corpus] | None = None) -> Iterator[LocalEndpoint]:
+               corpus: Corpus | Callable[[], Corpus] | None = None, base: str | None = None,
+               read_timeout: float = 10.0, max_connections: int = 100,
+               dumps_dir: str | Path | None = None) -> Iterator[LocalEndpoint]:
     """Run a read-only oxigraph server over ``plans``, behind a filtering front, until the block ends.
 
     With ``corpus`` (or a function that opens it, called once the port is
@@ -135,14 +137,24 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
     query page at ``/`` and refuses updates.  Callers reach it through the
     front of :mod:`antitraffick_kg.store.front` on ``host``:``port`` (``port`` None
     picks a free one), which refuses any ``SERVICE`` to a server not in
-    ``allow_service`` and answers within ``timeout`` seconds.  Raises
-    :class:`EndpointError` when the port is in use or the server is missing or
-    does not start.
+    ``allow_service`` and answers within ``timeout`` seconds; a request must
+    arrive within ``read_timeout`` seconds, and at most ``max_connections`` are
+    open at once.  The front also answers at every name of the served graphs,
+    under ``base`` (default: its own address), with a page or RDF
+    (:mod:`antitraffick_kg.store.linked`), at ``…/id/dataset`` with the store's
+    DCAT and VoID description, and serves the dumps of ``dumps_dir`` (written by
+    :func:`antitraffick_kg.store.dataset.write_dumps`, checked against their
+    sums first).  Raises :class:`EndpointError` when the port is in use or the
+    server is missing or does not start, :class:`InputError` for a dump whose
+    sum differs.
     """
+    from ..store.dataset import read_dumps
     from ..store.front import open_front
 
     binary = oxigraph_binary()
-    front = open_front(host, port or 0, allow_service=allow_service, timeout=timeout)   # the port first: fail fast
+    dumps = read_dumps(dumps_dir) if dumps_dir is not None else []
+    front = open_front(host, port or 0, allow_service=allow_service, timeout=timeout,   # the port first: fail fast
+                       read_timeout=read_timeout, max_connections=max_connections)
     try:
         if callable(corpus):
             corpus = corpus()
@@ -172,7 +184,10 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
                                            stdin=subprocess.DEVNULL, stdout=err, stderr=err)
             try:
                 wait_ready(LocalEndpoint("127.0.0.1", inner, process), log=log, timeout=ready_timeout)
-                front.start(("127.0.0.1", inner))
+                where = f"[{host}]" if ":" in host else host
+                front.start(("127.0.0.1", inner), linked=_linked_data(
+                    location, base=base or f"http://{where}:{front.server_address[1]}/", dumps=dumps,
+                    dumps_dir=Path(dumps_dir) if dumps_dir is not None else None))
                 yield LocalEndpoint(host, front.server_address[1], process)
             finally:
                 process.terminate()
@@ -183,3 +198,24 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
                     process.wait()
     finally:
         front.stop()
+
+
+def _linked_data(location: Path, *, base: str, dumps: Sequence, dumps_dir: Path | None):
+    """What the front answers at the names of the graphs: the served store, opened read-only, and its
+    description made now."""
+    from datetime import datetime, timezone
+
+    import pyoxigraph as ox
+
+    from ..store.dataset import describe_dataset
+    from ..store.linked import DUMPS_PATH, LinkedData
+
+    if not base.endswith("/"):
+        base += "/"
+    served = ox.Store.read_only(str(location))
+    extra = ox.Store()
+    built = datetime.fromtimestamp(Path(location).stat().st_mtime, timezone.utc)
+    extra.extend(ox.Quad(t.subject, t.predicate, t.object) for t in describe_dataset(
+        served, endpoint=base + "query", dumps=dumps, dumps_url=base + DUMPS_PATH, modified=built))
+    files = {d.name: dumps_dir / d.name for d in dumps} if dumps_dir is not None else {}
+    return LinkedData(served, base=base, extra=extra, dumps=files)
