@@ -196,11 +196,12 @@ def _check_row(row: dict[str, str], facts: PlanFacts, path: Path, line: int) -> 
                        row["note"], day, row["reporter"])
 
 
-def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN) -> bytes:
-    """The rows as ``atk:ProgressReport`` activities in the plan's progress graph, as N-Quads."""
+def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN, start: int = 1) -> bytes:
+    """The rows as ``atk:ProgressReport`` activities in the plan's progress graph, as N-Quads, numbered
+    (``atk:position``, the order they were read in) from ``start``."""
     graph = ox.NamedNode(progress_graph_iri(plan))
     quads = []
-    for position, row in enumerate(rows, start=1):
+    for position, row in enumerate(rows, start=start):
         node = ox.NamedNode(f"{BASE}id/plan/{plan}/progress/{position}")
 
         def add(predicate: str, obj) -> None:
@@ -223,14 +224,17 @@ def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN) -> 
 
 def open_plan_store(*, plan: str = DEFAULT_PLAN, build_dir: str | Path = "build",
                     reports: Sequence[str | Path] = (), corpus: "Corpus | None" = None) -> OxigraphStore:
-    """An embedded store with the plan (from ``corpus`` when given, else through ``build_dir``) and, checked
-    and in their own graph, the progress ``reports``."""
+    """An embedded store with the plan (from ``corpus`` when given, with the reports kept in it, else through
+    ``build_dir``) and, checked and in their own graph after those, the progress ``reports``."""
     from ..pipeline.sources import plan_nquads
 
     store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir, corpus=corpus))
     if reports:
         rows = read_reports(reports, store=store, plan=plan)
-        store.store.load(reports_nquads(rows, plan=plan), format=ox.RdfFormat.N_QUADS)
+        stored = [int(q.object.value) for q in store.store.quads_for_pattern(
+            None, ox.NamedNode(_ATK + "position"), None, ox.NamedNode(progress_graph_iri(plan)))]
+        store.store.load(reports_nquads(rows, plan=plan, start=max(stored, default=0) + 1),
+                         format=ox.RdfFormat.N_QUADS)
     return store
 
 
