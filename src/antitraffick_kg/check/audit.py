@@ -259,9 +259,10 @@ def _text(findings: Sequence[Finding], counts: Sequence[tuple[str, int]], inputs
 _HAS_TASKS = "ASK { ?task a <https://w3id.org/antitraffick-kg/ontology#Task> }"
 
 
-def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
+def audit_store(store, *, inputs: Sequence[str] = (), as_of=None) -> AuditResult:
     """Run every check on what ``store`` holds (and, when it holds progress reports, :func:`progress_checks`).
 
+    ``as_of`` (a date) limits the progress checks to the reports known that day.
     Raises :class:`~antitraffick_kg.errors.InputError` when it holds no task: there is no plan to audit,
     and "0 findings" would wrongly say that one was checked.
     """
@@ -271,7 +272,7 @@ def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
     lists = _lists(store)
     all_checks = checks()
     findings = _merge([f for check in all_checks for f in _findings(store, check, lists)])
-    reported = progress_findings(store)
+    reported = progress_findings(store, as_of=as_of)
     if bool(store.query(_HAS_REPORTS, use_default_graph_as_union=True)):   # reports kept: their checks count
         all_checks += progress_checks()
     findings += reported

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .progress import Obligation
 
 __all__ = ["FORM_VERSION", "FORM_TITLE", "SHEET", "META_SHEET", "GIVEN", "FILLED", "COLUMNS", "STATUS_WORDS",
-           "FormRow", "FormsResult", "form_rows", "form_units", "write_forms", "unit_slug"]
+           "FormRow", "FormsResult", "form_rows", "form_units", "write_forms", "unit_slug", "status_xlsx"]
 
 #: the layout's version, written into every form and checked when a reply is read
 FORM_VERSION = "1"
@@ -251,3 +251,43 @@ def write_forms(out_dir: str | Path, *, year: int, plan: str = DEFAULT_PLAN, uni
         _write(out / f"{stem}.csv", _csv_bytes(table))
         written.append((name, stem, len(rows)))
     return FormsResult(out, plan, year, tuple(written))
+
+
+def status_xlsx(result) -> bytes:
+    """The status table of a :class:`~antitraffick_kg.report.progress.StatusResult` as an XLSX workbook, for the
+    office's own use: the sheet ``状态 status`` (every obligation, headers in Chinese over English, filters on),
+    ``逾期 late`` (late per unit) and, when there are any, ``发现 findings``."""
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+    except ImportError:
+        raise AntitraffickKGError(_XLSX_NEED) from None
+    zh = {"task": "任务编号", "title": "任务", "unit": "单位", "role": "角色", "kind": "类型", "year": "年度",
+          "due": "到期日", "reported": "所报状态", "status": "状态", "note": "完成情况", "line": "原文行"}
+    columns = result.COLUMNS + ("note", "line")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "状态 status"
+    sheet.append([result.summary()])
+    sheet.append([zh[c] for c in columns])
+    sheet.append(list(columns))
+    for r in result.rows:
+        sheet.append([r.year if c == "year" else r.line if c == "line" else str(getattr(r, c)) for c in columns])
+    for cell in sheet[2] + sheet[3]:
+        cell.font = Font(bold=True)
+    sheet.auto_filter.ref = f"A3:{chr(ord('A') + len(columns) - 1)}{max(sheet.max_row, 3)}"
+    sheet.freeze_panes = "A4"
+    late = book.create_sheet("逾期 late")
+    late.append(["单位", "逾期", "到期义务"])
+    late.append(["unit", "late", "obligations"])
+    for row in result.late_by_unit():
+        late.append(list(row))
+    if result.findings:
+        found = book.create_sheet("发现 findings")
+        found.append(["类型 kind", "任务 task", "单位 unit", "说明", "message"])
+        for f in result.findings:
+            found.append([f.kind, f.task or "", f.unit or "", f.message_zh, f.message])
+    book.properties.created = book.properties.modified = dt.datetime.combine(result.as_of, dt.time())
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
