@@ -90,16 +90,20 @@ def _table(path: Path, data: bytes) -> tuple[str, list[list[str]], dict[str, str
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             raise InputError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", path=str(path)) from None
         names = book.sheetnames
-        if SHEET not in names:
+        # the form's sheet; a CSV reply converted by a spreadsheet program has one sheet named after the file
+        chosen = SHEET if SHEET in names else next(
+            (n for n in names if n != META_SHEET and _cells(next(book[n].iter_rows(max_row=1, values_only=True),
+                                                                 ()))[:1] == [FORM_TITLE]), None)
+        if chosen is None:
             raise InputError(f"has no sheet '{SHEET}' (sheets: {', '.join(names)}); is it a progress form?",
                              path=str(path))
-        rows = [_cells(r) for r in book[SHEET].iter_rows(values_only=True)]
+        rows = [_cells(r) for r in book[chosen].iter_rows(values_only=True)]
         meta = None
         if META_SHEET in names:
             meta = {r[0]: r[1] for r in (_cells(x) for x in book[META_SHEET].iter_rows(values_only=True))
                     if len(r) >= 2}
         book.close()
-        return f"sheet {SHEET}", rows, meta
+        return f"sheet {chosen}", rows, meta
     text = _decode(path, data)
     rows = [[v.strip() for v in r] for r in csv.reader(text.splitlines())]
     for r in rows:

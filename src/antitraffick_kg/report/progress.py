@@ -355,7 +355,13 @@ class StatusResult:
         from ..ask.query import format_rows
 
         rows = [{c: str(getattr(r, c)) for c in self.COLUMNS} for r in self.rows]
-        found = "".join(f"finding {f.kind}: {f.message}\n" for f in self.findings)
+        found = "".join(f"finding {f.kind}: {f.message}\n" for f in self.findings if f.kind != "progress-no-answer")
+        silent: dict[str, list[str]] = {}
+        for f in self.findings:
+            if f.kind == "progress-no-answer":
+                silent.setdefault(f.message.split(" sent no report on ")[-1][:4], []).append(f.unit or "")
+        found += "".join(f"finding progress-no-answer: no report on {year} from {len(names)} unit(s): "
+                         f"{'、'.join(names)}\n" for year, names in sorted(silent.items()))
         return self.summary() + "\n" + (f"\n{found}" if found else "") + "\n" + format_rows(self.COLUMNS, rows,
                                                                                           "table")
 
