@@ -370,3 +370,40 @@ def test_status_exports_an_xlsx_workbook(forms, store_dir, tmp_path):
     assert late == {u: n for u, n, _ in expected.late_by_unit()}
     refused = CliRunner().invoke(main, ["status", "--as-of", "2024-12-31", "--store", str(store_dir), "-f", "xlsx"])
     assert refused.exit_code == 2 and "-o FILE.xlsx" in refused.output
+
+
+def test_the_report_shows_the_kept_reports_in_its_charts_and_in_chromium(forms, store_dir, tmp_path):
+    pytest.importorskip("matplotlib")
+    from antitraffick_kg.report import write_report
+
+    day = dt.date(2025, 1, 15)           # 2024's obligations are late by now unless reported
+    before = write_report(tmp_path / "before", plan=PLAN, as_of=day, corpus=Corpus.open(store_dir))
+    late_before = {u: n for u, n, _ in status(as_of=day, plan=PLAN, corpus=Corpus.open(store_dir)).late_by_unit()}
+    lead = _fill(forms / "2024-public-security-bureau.xlsx", tmp_path / "psb.xlsx", {"4.1.1": "已完成"},
+                 default="已完成")
+    support = _fill(forms / "2024-womens-federation.xlsx", tmp_path / "wf.xlsx", {"4.1.1": "未开始"}, default="推进中")
+    assert _add(store_dir, lead, support).exit_code == 0
+    after = write_report(tmp_path / "after", plan=PLAN, as_of=day, corpus=Corpus.open(store_dir))
+    for chart in ("charts/completion-units.svg", "charts/completion-areas.svg", "charts/timeline.svg"):
+        assert (before.out_dir / chart).read_bytes() != (after.out_dir / chart).read_bytes(), chart
+    assert after.findings > before.findings
+    markdown = (after.out_dir / "index.md").read_text(encoding="utf-8")
+    assert "progress-conflict" in markdown and "![completion by unit](charts/completion-units.svg)" in markdown
+
+    chromium = shutil.which("chromium")
+    require(chromium is not None, "Debian's chromium package (apt-get install chromium)")
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                          (after.out_dir / "index.html").as_uri()],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert '<section id="progress">' in dom
+    assert 'src="charts/completion-units.svg"' in dom and 'src="charts/completion-areas.svg"' in dom
+    expected = status(as_of=day, plan=PLAN, corpus=Corpus.open(store_dir))
+    late_rows = dom.split('id="late-per-unit"')[1].split("</table>")[0]
+    shown = {row.split('"')[0]: int(row.split('<td class="n">')[1].split("<")[0])
+             for row in late_rows.split('<tr data-unit="')[1:]}
+    assert shown == {u: n for u, n, _ in expected.late_by_unit()}
+    # 州公安局 reported all of 2024 done: only its earlier years are late now; 团州委 sent nothing
+    assert shown["州公安局"] < late_before["州公安局"] and shown["团州委"] == late_before["团州委"]
+    assert "progress-conflict" in dom
