@@ -8,6 +8,8 @@ to every plan would see each of their triples once per plan), the facts the reas
 plan family, the reference extracts, the curated mappings) in theirs with the
 manifest entry ``links`` of kind ``shared``, the links only one plan adds (its
 units' counterparts, its own mapping files) in ``…/id/graph/<plan>/<name>``,
+the progress reports the plan's units sent (``progress add``) in ``…/id/graph/<plan>/progress``, a part of kind
+``progress`` that a rebuild of the plan leaves as it is and that :meth:`Corpus.graphs` gives with the plan,
 and a manifest graph (``…/id/graph/manifest``) records what is there: for each
 part its id, the digest of the inputs it was built from, its triple count and
 its graphs.  The manifest is RDF, so it can be queried like the rest (in
