@@ -407,3 +407,25 @@ def test_the_report_shows_the_kept_reports_in_its_charts_and_in_chromium(forms, 
     # 州公安局 reported all of 2024 done: only its earlier years are late now; 团州委 sent nothing
     assert shown["州公安局"] < late_before["州公安局"] and shown["团州委"] == late_before["团州委"]
     assert "progress-conflict" in dom
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--year", "2031"], "year 2031 is outside the plan period 2022–2030"),
+    (["--year", "2024", "--unit", "州妇女联合会X"], "unknown unit '州妇女联合会X'; did you mean 州妇联?"),
+])
+def test_forms_refuses_a_year_outside_the_plan_or_an_unknown_unit_and_writes_nothing(args, message, build_dir,
+                                                                                     tmp_path):
+    out = tmp_path / "forms"
+    result = CliRunner().invoke(main, ["forms", *args, "--output-dir", str(out), "--store", str(build_dir / "store")])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], (
+        result.output)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_one_unit_s_form_only(build_dir, tmp_path):
+    out = tmp_path / "forms"
+    result = CliRunner().invoke(main, ["forms", "--year", "2024", "--unit", "州妇联", "--output-dir", str(out),
+                                       "--store", str(build_dir / "store")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["2024-womens-federation.csv", "2024-womens-federation.xlsx"]
