@@ -17,8 +17,9 @@ from ..errors import InputError
 from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
 
 _REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
-                        help="A progress report CSV (plan,task,unit,year,status,note,report_date,reporter); "
-                             "repeat for several.")
+                        help="A progress report CSV (plan,task,unit,year,status,note,report_date,reporter) not "
+                             "kept in the store; repeat for several. The reports kept with 'progress add' always "
+                             "count.")
 
 
 def _day(value: str) -> dt.date:
@@ -85,8 +86,8 @@ def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path,
 @build_dir_option
 def report_command(plan: str, as_of: str, reports: tuple[Path, ...], output: Path, store_dir: Path | None,
                    rebuild: bool, build_dir: Path) -> None:
-    """Write a static site (HTML and Markdown): matrix, timeline, network, audit findings, a page per unit,
-    the source text and the ontology's documentation.
+    """Write a static site (HTML and Markdown): matrix, timeline, progress, network, audit findings, a page per
+    unit, the source text and the ontology's documentation.
 
     Example: antitraffick-kg report --as-of 2024-06-30 --reports progress.csv -o site
     """
