@@ -23,7 +23,10 @@ from antitraffick_kg.report import write_report
 PLAN = "dehong-2022-2030"
 EXAMPLE = Path(__file__).parent / "data" / "progress" / "example.csv"
 AS_OF = dt.date(2024, 6, 30)
-SECTIONS = ("overview", "matrix", "timeline", "network", "findings", "units")
+SECTIONS = ("overview", "matrix", "timeline", "progress", "network", "findings", "units")
+CHARTS = ("charts/completion-areas.svg", "charts/completion-units.svg", "charts/network.svg", "charts/timeline.svg",
+          "charts/workload.svg")
+DOCUMENT_FINDINGS = 43
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -103,14 +106,23 @@ def _workload(store) -> dict[str, dict[str, str]]:
 
 
 # -- files and numbers ------------------------------------------------------------------------
-def test_the_site_has_every_page_and_chart(site):
+def _findings(store) -> int:
+    """The audit's findings on the plan and, as of the day, on the example's reports."""
+    from antitraffick_kg.check.audit import progress_findings
+
+    on_reports = len(progress_findings(store.store, as_of=AS_OF))
+    assert on_reports > 0
+    return DOCUMENT_FINDINGS + on_reports
+
+
+def test_the_site_has_every_page_and_chart(site, store):
     out, result = site
     assert (out / "index.html").is_file() and (out / "index.md").is_file() and (out / "source.html").is_file()
-    assert result.charts == ("charts/network.svg", "charts/timeline.svg", "charts/workload.svg")
+    assert result.charts == CHARTS
     assert (out / "units" / "womens-federation.html").is_file() and (out / "units" / "womens-federation.md").is_file()
     assert (out / "ontology" / "index.html").is_file()
     assert result.units == len(list((out / "units").glob("*.html"))) == 39
-    assert result.findings == 43
+    assert result.findings == _findings(store)
 
 
 def test_the_matrix_totals_are_the_catalogues_answers(site, store):
@@ -218,7 +230,7 @@ def test_report_command_writes_and_replaces_only_a_report(tmp_path, build_dir):
     out = tmp_path / "site"
     ok = runner.invoke(main, ["report", "-o", str(out), "--build-dir", str(build_dir), "--as-of", "2023-01-01"])
     assert ok.exit_code == 0, ok.output
-    assert ok.output.startswith(f"wrote {out}/index.html") and "3 charts" in ok.output
+    assert ok.output.startswith(f"wrote {out}/index.html") and f"{len(CHARTS)} charts" in ok.output
     again = runner.invoke(main, ["report", "-o", str(out), "--build-dir", str(build_dir)])
     assert again.exit_code == 0
     assert "as of " + dt.date.today().isoformat() in (out / ".antitraffick-report").read_text()
@@ -256,10 +268,10 @@ def test_chromium_shows_the_sections_charts_and_the_catalogues_numbers(site, sto
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
     dom = _Dom(_chromium(tmp_path, index, "--dump-dom").stdout)
     assert {a["id"] for _, a, _ in dom.find("section") if "id" in a} == set(SECTIONS)
-    assert len(dom.find("img", **{"class": "chart"})) == 3
+    assert len(dom.find("img", **{"class": "chart"})) == len(CHARTS)
     assert _matrix_numbers(dom) == _workload(store)
     counts = {a["data-count"]: text for _, a, text in dom.with_attr("data-count")}
-    assert counts["tasks"] == "56" and counts["findings"] == "43"
+    assert counts["tasks"] == "56" and counts["findings"] == str(_findings(store))
 
     page = _Dom(_chromium(tmp_path, (out / "units" / "womens-federation.html").as_uri(), "--dump-dom").stdout)
     counts = {a["data-count"]: text for _, a, text in page.with_attr("data-count")}

@@ -35,13 +35,17 @@ from ..store.rdfread import DEFAULT_MAX_BYTES
 from .validate import load_store
 from .validation_report import shorten
 
-__all__ = ["audit", "audit_store", "checks", "AuditResult", "Finding", "Place", "Check"]
+__all__ = ["audit", "audit_store", "checks", "progress_checks", "progress_findings", "AuditResult", "Finding", "Place",
+           "Check"]
 
 _HEADER = re.compile(r"^#\s*(kind|message|message-zh)\s*:\s*(.*)$")
 #: how the text names the place a ``<place>Quote`` column quotes
 _PLACES = {"narrative": "narrative scheme", "table": "annual table", "first": "first place",
            "second": "second place", "written": "as written", "canonical": "member list", "lead": "lead list",
-           "support": "support list", "anomaly": "the place", "finding": "the place"}
+           "support": "support list", "anomaly": "the place", "finding": "the place",
+           "leadReport": "lead unit's report", "supportReport": "support unit's report",
+           "earlierReport": "earlier report", "laterReport": "later report", "report": "report",
+           "tasks": "tasks due"}
 #: kinds whose findings also show both parts' lead and support lists of the task
 _WITH_LISTS = {"role-change", "unit-one-part", "list-differs", "listed-twice", "lead-and-support"}
 _LISTS = """
@@ -125,10 +129,11 @@ class AuditResult:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def checks() -> list[Check]:
-    """Every check under ``queries/checks/``, by file name; raises :class:`QueryError` for a bad header."""
+def checks(folder: Path | None = None) -> list[Check]:
+    """Every check under ``queries/checks/`` (or ``folder``), by file name; raises :class:`QueryError` for a bad
+    header."""
     found = []
-    for path in sorted((queries_path() / "checks").glob("*.rq")):
+    for path in sorted((folder or queries_path() / "checks").glob("*.rq")):
         q = read_query(path)
         fields = dict(m.groups() for line in q.text.splitlines() if (m := _HEADER.match(line)))
         missing = {"kind", "message", "message-zh"} - set(fields)
@@ -155,9 +160,49 @@ def _lists(store) -> dict[str, dict[tuple[str, str], list[str]]]:
     return out
 
 
-def _findings(store, check: Check, lists: dict) -> list[Finding]:
+def progress_checks() -> list[Check]:
+    """The checks on the units' progress reports, under ``queries/progress/checks/``: a lead done while a
+    support unit has not started, a task moving back from done, a report on a year not yet begun, a unit that
+    sent no report on a year others reported on."""
+    return checks(queries_path() / "progress" / "checks")
+
+
+_REPORT_YEARS = """SELECT ?year ?day WHERE { ?r a <https://w3id.org/antitraffick-kg/ontology#ProgressReport> ;
+  <https://w3id.org/antitraffick-kg/ontology#reportYear> ?year ; <http://purl.org/dc/terms/date> ?day }"""
+_HAS_REPORTS = "ASK { ?report a <https://w3id.org/antitraffick-kg/ontology#ProgressReport> }"
+
+
+def progress_findings(store, *, as_of=None) -> list[Finding]:
+    """The findings of :func:`progress_checks` on the reports in ``store`` (dated on or before ``as_of``, a
+    :class:`datetime.date`, when given); none when it holds no report."""
+    if not bool(store.query(_HAS_REPORTS, use_default_graph_as_union=True)):
+        return []
+    import pyoxigraph as ox
+
+    date = None if as_of is None else ox.Literal(as_of.isoformat(),
+                                                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    bound = {} if date is None else {"DATE": date}
+    years = sorted({int(r["year"].value) for r in store.query(
+        _REPORT_YEARS, use_default_graph_as_union=True) if date is None or r["day"].value <= date.value})
+    found = []
+    for check in progress_checks():
+        if "?YEAR" in check.text:              # asked for each year reported on
+            for year in years:
+                found += _findings(store, check, {}, {**bound, "YEAR": ox.Literal(
+                    str(year), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))})
+        else:
+            found += _findings(store, check, {}, bound)
+    found = _merge(found)
+    found.sort(key=lambda f: (f.kind, f.task is None, natural_key(f.task), f.unit or "", f.message))
+    return found
+
+
+def _findings(store, check: Check, lists: dict, bound: dict | None = None) -> list[Finding]:
     try:
-        solutions = store.query(check.text, use_default_graph_as_union=True)
+        from ..store.bindings import with_values
+
+        text = with_values(check.text, bound) if bound else check.text
+        solutions = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"{check.path}: {exc}") from None
     columns = [v.value for v in solutions.variables]
@@ -214,9 +259,10 @@ def _text(findings: Sequence[Finding], counts: Sequence[tuple[str, int]], inputs
 _HAS_TASKS = "ASK { ?task a <https://w3id.org/antitraffick-kg/ontology#Task> }"
 
 
-def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
-    """Run every check on what ``store`` holds.
+def audit_store(store, *, inputs: Sequence[str] = (), as_of=None) -> AuditResult:
+    """Run every check on what ``store`` holds (and, when it holds progress reports, :func:`progress_checks`).
 
+    ``as_of`` (a date) limits the progress checks to the reports known that day.
     Raises :class:`~antitraffick_kg.errors.InputError` when it holds no task: there is no plan to audit,
     and "0 findings" would wrongly say that one was checked.
     """
@@ -226,6 +272,10 @@ def audit_store(store, *, inputs: Sequence[str] = ()) -> AuditResult:
     lists = _lists(store)
     all_checks = checks()
     findings = _merge([f for check in all_checks for f in _findings(store, check, lists)])
+    reported = progress_findings(store, as_of=as_of)
+    if bool(store.query(_HAS_REPORTS, use_default_graph_as_union=True)):   # reports kept: their checks count
+        all_checks += progress_checks()
+    findings += reported
     findings.sort(key=lambda f: (f.task is None, natural_key(f.task), f.kind, f.unit or "", f.message))
     kinds = sorted({c.kind for c in all_checks})
     counts = tuple((kind, sum(1 for f in findings if f.kind == kind)) for kind in kinds)

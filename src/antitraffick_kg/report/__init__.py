@@ -10,7 +10,8 @@ once everything is written:
   due when and its state as of the day, its partners;
 * ``source.html``: the source text with a numbered anchor per line, which every
   fact links to;
-* ``charts/*.svg``: the three charts (matplotlib);
+* ``charts/*.svg``: the charts (matplotlib): timeline, network, workload, and completion by unit and by
+  policy area over the years (the share of each year's obligations reported done or not applicable);
 * ``ontology/index.html``: the ontology's documentation, generated from
   ``ontology/antitraffick.ttl`` by Ontospy.
 
@@ -61,7 +62,8 @@ def _need(module: str) -> None:
 def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.date | None = None,
                  reports: Sequence[str | Path] = (), build_dir: str | Path = "build",
                  corpus: "Corpus | None" = None) -> ReportResult:
-    """Write the report on ``plan`` as of ``as_of`` (default today), with the progress ``reports``, to ``out_dir``.
+    """Write the report on ``plan`` as of ``as_of`` (default today), with the progress reports kept in the store
+    and those of the files ``reports``, to ``out_dir``.
 
     The plan comes from ``corpus`` when given, else through ``build_dir``.
     ``out_dir`` is replaced as a whole once the new report is complete; a
@@ -104,6 +106,14 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     files["charts/timeline.svg"] = charts.timeline_svg(rows, first=facts.first, last=facts.last, as_of_year=day.year)
     files["charts/network.svg"] = charts.network_svg([(u.name, u.tasks) for u in facts.units], facts.edges)
     files["charts/workload.svg"] = charts.workload_svg([(u.name, u.leads, u.supports) for u in facts.units])
+    years = list(range(facts.first, min(day.year, facts.last) + 1))
+    by_unit = facts.status.completion()
+    files["charts/completion-units.svg"] = charts.completion_svg(
+        sorted(by_unit.items()), years=years, title="各单位落实情况 Completion by unit (done or n/a / due)")
+    areas = {t.notation: t.area for t in facts.tasks}
+    by_area = facts.status.completion(key=lambda r: areas.get(r.task) or "—")
+    files["charts/completion-areas.svg"] = charts.completion_svg(
+        sorted(by_area.items()), years=years, title="各领域落实情况 Completion by policy area (done or n/a / due)")
     files[".antitraffick-report"] = f"antitraffick-kg {package_version()} report on {plan} as of {day.isoformat()}\n"
 
     out.parent.mkdir(parents=True, exist_ok=True)

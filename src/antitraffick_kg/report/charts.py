@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..errors import AntitraffickKGError
 
-__all__ = ["CJK_FONTS", "cjk_font", "timeline_svg", "network_svg", "workload_svg", "TimelineRow", "STATE_COLOURS"]
+__all__ = ["CJK_FONTS", "cjk_font", "timeline_svg", "network_svg", "workload_svg", "completion_svg", "TimelineRow",
+           "STATE_COLOURS"]
 
 #: font families tried for Chinese text, first found wins
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Droid Sans Fallback")
@@ -147,4 +148,33 @@ def workload_svg(rows: Sequence[tuple[str, int, int]]) -> str:
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     ax.set_xlabel("任务数 tasks", fontsize=8)
     ax.set_title("各单位任务量 Workload per unit", fontsize=10)
+    return _svg(plt, fig)
+
+
+def completion_svg(groups: Sequence[tuple[str, dict[int, tuple[int, int]]]], *, years: Sequence[int],
+                   title: str) -> str:
+    """A grid of groups (units or policy areas) × years: the share of the year's obligations reported done or
+    not applicable, as a colour from red (none) to green (all), with the counts written in each cell."""
+    plt, fig = _figure(1.4 + 0.9 * len(years) + 2.2, 0.24 * len(groups) + 1.4)
+    ax = fig.add_subplot()
+    from matplotlib.colors import LinearSegmentedColormap
+
+    scale = LinearSegmentedColormap.from_list("settled", [STATE_COLOURS["late"], "#fff59d", STATE_COLOURS["done"]])
+    for i, (_, cells) in enumerate(groups):
+        y = len(groups) - 1 - i
+        for x, year in enumerate(years):
+            settled, total = cells.get(year, (0, 0))
+            if not total:
+                continue
+            ax.add_patch(plt.Rectangle((x, y), 1, 1, facecolor=scale(settled / total), linewidth=0.4,
+                                       edgecolor="white"))
+            ax.text(x + 0.5, y + 0.5, f"{settled}/{total}", ha="center", va="center", fontsize=6)
+    ax.set_xlim(0, len(years))
+    ax.set_ylim(0, len(groups))
+    ax.set_xticks([x + 0.5 for x in range(len(years))], [str(y) for y in years], fontsize=8)
+    ax.set_yticks([len(groups) - 1 - i + 0.5 for i in range(len(groups))], [g for g, _ in groups], fontsize=7)
+    ax.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, fontsize=10)
     return _svg(plt, fig)

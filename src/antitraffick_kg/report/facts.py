@@ -129,7 +129,7 @@ def gather(store, *, plan: str, as_of: dt.date, source_text: str) -> Facts:
     for u in units:
         u.partners = sorted(((b if a == u.name else a, w) for a, b, w in edges if u.name in (a, b)),
                             key=lambda p: (-p[1], p[0]))
-    findings = audit_store(store.store).findings
+    findings = audit_store(store.store, as_of=as_of).findings
     return Facts(plan_row, as_of, tasks, units, list(query("milestones", store=store)), findings,
                  status(as_of=as_of, plan=plan, store=store), edges, source_text.splitlines())
 

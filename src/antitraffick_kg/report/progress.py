@@ -20,7 +20,9 @@ it.
 :func:`status` answers, as of a day, for every obligation falling due in that
 day's year or earlier: ``done`` or ``not-applicable`` when the latest report
 dated on or before the day says so, else ``late`` once its day has passed, else
-``due``.  Without reports every obligation is unreported.
+``due``.  Without reports every obligation is unreported.  The reports are those kept in the corpus
+store (``progress add``) and those of the files given (``reports``); the audit's findings on them as of the
+day (:func:`~antitraffick_kg.check.audit.progress_findings`) come with the status.
 """
 
 from __future__ import annotations
@@ -196,11 +198,12 @@ def _check_row(row: dict[str, str], facts: PlanFacts, path: Path, line: int) -> 
                        row["note"], day, row["reporter"])
 
 
-def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN) -> bytes:
-    """The rows as ``atk:ProgressReport`` activities in the plan's progress graph, as N-Quads."""
+def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN, start: int = 1) -> bytes:
+    """The rows as ``atk:ProgressReport`` activities in the plan's progress graph, as N-Quads, numbered
+    (``atk:position``, the order they were read in) from ``start``."""
     graph = ox.NamedNode(progress_graph_iri(plan))
     quads = []
-    for position, row in enumerate(rows, start=1):
+    for position, row in enumerate(rows, start=start):
         node = ox.NamedNode(f"{BASE}id/plan/{plan}/progress/{position}")
 
         def add(predicate: str, obj) -> None:
@@ -223,14 +226,17 @@ def reports_nquads(rows: Sequence[ProgressRow], *, plan: str = DEFAULT_PLAN) -> 
 
 def open_plan_store(*, plan: str = DEFAULT_PLAN, build_dir: str | Path = "build",
                     reports: Sequence[str | Path] = (), corpus: "Corpus | None" = None) -> OxigraphStore:
-    """An embedded store with the plan (from ``corpus`` when given, else through ``build_dir``) and, checked
-    and in their own graph, the progress ``reports``."""
+    """An embedded store with the plan (from ``corpus`` when given, with the reports kept in it, else through
+    ``build_dir``) and, checked and in their own graph after those, the progress ``reports``."""
     from ..pipeline.sources import plan_nquads
 
     store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir, corpus=corpus))
     if reports:
         rows = read_reports(reports, store=store, plan=plan)
-        store.store.load(reports_nquads(rows, plan=plan), format=ox.RdfFormat.N_QUADS)
+        stored = [int(q.object.value) for q in store.store.quads_for_pattern(
+            None, ox.NamedNode(_ATK + "position"), None, ox.NamedNode(progress_graph_iri(plan)))]
+        store.store.load(reports_nquads(rows, plan=plan, start=max(stored, default=0) + 1),
+                         format=ox.RdfFormat.N_QUADS)
     return store
 
 
@@ -309,6 +315,7 @@ class StatusResult:
     unit: str | None
     reports: int         # task-unit-years with a report dated on or before the day
     rows: tuple[StatusRow, ...] = field(default_factory=tuple)
+    findings: tuple = ()  # the audit's findings on the reports known by the day (check.audit.Finding)
 
     COLUMNS = ("task", "title", "unit", "role", "kind", "year", "due", "reported", "status")
 
@@ -317,6 +324,25 @@ class StatusResult:
         out = {s: sum(r.status == s for r in self.rows) for s in ("done", "not-applicable", "late", "due")}
         out["unreported"] = sum(r.reported == "unreported" for r in self.rows)
         return out
+
+    def late_by_unit(self) -> list[tuple[str, int, int]]:
+        """(unit, late, obligations due by the end of the year) for each unit with something late, most first."""
+        late: dict[str, list[int]] = {}
+        for r in self.rows:
+            entry = late.setdefault(r.unit, [0, 0])
+            entry[0] += r.status == "late"
+            entry[1] += 1
+        return sorted(((u, n, total) for u, (n, total) in late.items() if n), key=lambda x: (-x[1], x[0]))
+
+    def completion(self, key=lambda r: r.unit) -> dict[str, dict[int, tuple[int, int]]]:
+        """For each group of rows (``key``: by unit unless told) and year: (settled, obligations), where settled
+        counts done and not applicable."""
+        out: dict[str, dict[int, list[int]]] = {}
+        for r in self.rows:
+            cell = out.setdefault(key(r), {}).setdefault(r.year, [0, 0])
+            cell[0] += r.status in _SETTLED
+            cell[1] += 1
+        return {g: {y: (a, b) for y, (a, b) in years.items()} for g, years in out.items()}
 
     def summary(self) -> str:
         c = self.counts()
@@ -329,11 +355,20 @@ class StatusResult:
         from ..ask.query import format_rows
 
         rows = [{c: str(getattr(r, c)) for c in self.COLUMNS} for r in self.rows]
-        return self.summary() + "\n\n" + format_rows(self.COLUMNS, rows, "table")
+        found = "".join(f"finding {f.kind}: {f.message}\n" for f in self.findings if f.kind != "progress-no-answer")
+        silent: dict[str, list[str]] = {}
+        for f in self.findings:
+            if f.kind == "progress-no-answer":
+                silent.setdefault(f.message.split(" sent no report on ")[-1][:4], []).append(f.unit or "")
+        found += "".join(f"finding progress-no-answer: no report on {year} from {len(names)} unit(s): "
+                         f"{'、'.join(names)}\n" for year, names in sorted(silent.items()))
+        return self.summary() + "\n" + (f"\n{found}" if found else "") + "\n" + format_rows(self.COLUMNS, rows,
+                                                                                          "table")
 
     def to_json(self) -> str:
         return json.dumps({"plan": self.plan, "as_of": self.as_of.isoformat(), "unit": self.unit,
                            "reports": self.reports, "counts": self.counts(),
+                           "findings": [f.as_dict() for f in self.findings],
                            "obligations": [asdict(r) for r in self.rows]}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -372,4 +407,10 @@ def status(*, as_of: dt.date, plan: str = DEFAULT_PLAN, unit: str | None = None,
             state = "late" if o.due < as_of else "due"
         rows.append(StatusRow(o.task, o.title, o.unit, o.role, o.kind, o.year, o.due.isoformat(), reported, state,
                               (report or {}).get("note") or "", o.line, o.quote))
-    return StatusResult(plan, as_of, unit, len(latest), tuple(rows))
+    from ..check.audit import progress_findings
+
+    found = progress_findings(store.store, as_of=as_of)
+    if unit is not None:
+        names = {r.unit for r in rows}
+        found = [f for f in found if f.unit in names or any(n in f.message for n in names)]
+    return StatusResult(plan, as_of, unit, len(latest), tuple(rows), tuple(found))

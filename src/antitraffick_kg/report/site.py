@@ -78,7 +78,7 @@ def html_pages(facts: Facts, *, version: str, sha256: str) -> dict[str, str]:
     pages = {"index.html": env.get_template("index.html").render(
         **_context(facts, root="", version=version), tasks=facts.tasks, units=facts.units, cell=_cell,
         recurring=_recurring(facts), edges=facts.edges, findings=facts.findings,
-        obligations=len(facts.status.rows))}
+        obligations=len(facts.status.rows), late_per_unit=facts.status.late_by_unit())}
     pages["source.html"] = env.get_template("source.html").render(
         **_context(facts, root="", version=version), lines=facts.source_lines, sha256=sha256)
     unit_page = env.get_template("unit.html")
@@ -122,6 +122,9 @@ def markdown_pages(facts: Facts, *, version: str) -> dict[str, str]:
            _md_table(["task", "unit", "years", "due each year", "words"],
                      [[f"{d['task']} {d['title']}", d["unit"], f"{d['first']}–{d['until']}", d["due"],
                        f"{link(d['line'])}: “{d['quote']}”"] for d in _recurring(facts)]),
+           "## 落实情况 Progress\n", "![completion by unit](charts/completion-units.svg)\n",
+           "![completion by policy area](charts/completion-areas.svg)\n", "### 各单位逾期 Late per unit\n",
+           _md_table(["unit", "late", "obligations due"], [list(x) for x in facts.status.late_by_unit()]),
            "## 协作网络 Collaboration network\n", "![network](charts/network.svg)\n",
            "![workload](charts/workload.svg)\n",
            _md_table(["unit", "unit", "shared tasks"], [[a, b, n] for a, b, n in facts.edges[:20]]),

@@ -8,6 +8,8 @@ to every plan would see each of their triples once per plan), the facts the reas
 plan family, the reference extracts, the curated mappings) in theirs with the
 manifest entry ``links`` of kind ``shared``, the links only one plan adds (its
 units' counterparts, its own mapping files) in ``…/id/graph/<plan>/<name>``,
+the progress reports the plan's units sent (``progress add``) in ``…/id/graph/<plan>/progress``, a part of kind
+``progress`` that a rebuild of the plan leaves as it is and that :meth:`Corpus.graphs` gives with the plan,
 and a manifest graph (``…/id/graph/manifest``) records what is there: for each
 part its id, the digest of the inputs it was built from, its triple count and
 its graphs.  The manifest is RDF, so it can be queried like the rest (in
@@ -48,7 +50,7 @@ import re
 import shutil
 import time
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,7 +62,8 @@ from ..iris import ATK_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, m
 from ..errors import InputError, OutputError
 from .partfiles import link_parts, read_part, write_part
 
-__all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "DEFAULT_STORE_DIR", "SHARED_PART"]
+__all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "rewrite_part", "DEFAULT_STORE_DIR", "SHARED_PART",
+           "PROGRESS"]
 
 #: where ``build`` writes the corpus store unless told otherwise
 DEFAULT_STORE_DIR = Path("build") / "store"
@@ -81,6 +84,7 @@ DATA, META = "data", "meta"      # a generation's two stores: what every-plan qu
 BATCH_BYTES = 256 << 20          # about this much N-Quads goes into the store with one bulk load
 _ALWAYS = (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)   # graphs of every view: the ontology, the shared concept schemes
 SUMMARY = "manifest.json"        # a generation's manifest and union check, as a writer found them
+PROGRESS = "progress"            # the part of a plan holding the progress reports its units sent (kept across builds)
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,7 @@ class Corpus:
         names = {*_ALWAYS, *(g for k, e in self.entries.items() if k[1] == "shared" for g in e.graphs)}
         for p in plans:
             names.update(self.entry(p).graphs)
+            names.update(self.entries[(p, PROGRESS)].graphs if (p, PROGRESS) in self.entries else ())
             if inferred:
                 names.update(self.entry(p, kind="inferred").graphs)
         return [ox.NamedNode(n) for n in sorted(names)]
@@ -433,36 +438,70 @@ def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence
     except OSError as exc:
         raise OutputError(f"cannot create the corpus store folder: {exc.strerror or exc}", path=str(path)) from None
     with _locked(path):
-        current = path / "current"
-        _check_link(current)
-        generations = _generations(path)
-        number = int(generations[-1].name[4:]) + 1 if generations else 1
-        new = path / f"gen-{number}"
-        previous = current.resolve() if current.exists() else None
+        return _write_locked(path, parts, shared)
+
+
+def rewrite_part(path: str | Path, *, plan: str, kind: str,
+                 change: Callable[[bytes | None], PlanPart | None]) -> Path | None:
+    """Replace one part of ``plan`` in the corpus store at ``path`` with what ``change`` makes of it.
+
+    ``change`` gets the part's current N-Quads (None when the store has no such part) and returns the part to
+    write, or None to leave the store as it is.  The store is held for writing from the reading to the switch,
+    so two writers never lose each other's change; the result is one new generation, switched to atomically
+    (see :func:`write_parts`), or None when nothing changed.  Raises :class:`InputError` when there is no
+    corpus store at ``path`` or the plan is not in it.
+    """
+    path = Path(path)
+    if not (path / "current").exists():
+        raise InputError(f"no corpus store at {path}; run 'antitraffick-kg build' first")
+    with _locked(path):
+        corpus = Corpus.open(path)
+        corpus.entry(plan)
+        old = None
+        if (plan, kind) in corpus.entries:
+            old = corpus.part_nquads(plan, kind=kind)
+            if old is None:
+                old = ox.serialize((q for g in corpus.entries[(plan, kind)].graphs
+                                    for q in corpus._quads(ox.NamedNode(g))), format=ox.RdfFormat.N_QUADS)
+        del corpus
+        part = change(old)
+        if part is None:
+            return None
+        return _write_locked(path, [part], ())
+
+
+def _write_locked(path: Path, parts: Iterable[PlanPart], shared: Sequence[ox.Quad]) -> Path:
+    """Write a new generation of the store at ``path``, whose lock the caller holds (see :func:`write_parts`)."""
+    current = path / "current"
+    _check_link(current)
+    generations = _generations(path)
+    number = int(generations[-1].name[4:]) + 1 if generations else 1
+    new = path / f"gen-{number}"
+    previous = current.resolve() if current.exists() else None
+    data = meta = None
+    try:
+        data, meta = _next_generation(previous, new)
+        for name in sorted({q.graph_name.value for q in shared}):
+            data.remove_graph(ox.NamedNode(name))
+        data.extend(shared)
+        _Batches(data, meta, new).write(parts)
+        data.flush()
+        meta.flush()
+        _write_summary(new, data, meta)
+        del data, meta
+    except BaseException as exc:
+        # never a half-written generation; its stores are closed first (the frames of the error hold them)
+        traceback.clear_frames(exc.__traceback__)
         data = meta = None
-        try:
-            data, meta = _next_generation(previous, new)
-            for name in sorted({q.graph_name.value for q in shared}):
-                data.remove_graph(ox.NamedNode(name))
-            data.extend(shared)
-            _Batches(data, meta, new).write(parts)
-            data.flush()
-            meta.flush()
-            _write_summary(new, data, meta)
-            del data, meta
-        except BaseException as exc:
-            # never a half-written generation; its stores are closed first (the frames of the error hold them)
-            traceback.clear_frames(exc.__traceback__)
-            data = meta = None
-            shutil.rmtree(new, ignore_errors=True)
-            raise
-        link = path / f".current-{os.getpid()}-{time.monotonic_ns()}"
-        os.symlink(new.name, link)
-        os.replace(link, current)          # the switch: atomic on POSIX
-        keep = {new.resolve(), previous}
-        for gen in _generations(path):
-            if gen.resolve() not in keep:
-                shutil.rmtree(gen, ignore_errors=True)
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    link = path / f".current-{os.getpid()}-{time.monotonic_ns()}"
+    os.symlink(new.name, link)
+    os.replace(link, current)          # the switch: atomic on POSIX
+    keep = {new.resolve(), previous}
+    for gen in _generations(path):
+        if gen.resolve() not in keep:
+            shutil.rmtree(gen, ignore_errors=True)
     return new
 
 
