@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import require
+from numerals import numeral
 from servers import Server
 
 from antitraffick_kg import import_plan, iris
@@ -135,16 +136,7 @@ def test_the_exact_addresses_pass_and_an_unbound_variable_endpoint_never_does():
 
 
 # -- headings numbered 十 to 九十九 ----------------------------------------------------------------------------
-_DIGITS = "一二三四五六七八九"
-
-
-def numeral(n: int) -> str:
-    """How the genre writes 1–99 (十, 十一, 二十, 九十九), written out independently of the reader."""
-    tens, units = divmod(n, 10)
-    return (("" if tens == 1 else _DIGITS[tens - 1]) + "十" if tens else "") + (_DIGITS[units - 1] if units else "")
-
-
-def test_the_numeral_helper_of_this_file():
+def test_the_numeral_helper_of_the_tests():
     assert [numeral(n) for n in (1, 9, 10, 11, 19, 20, 21, 90, 99)] == [
         "一", "九", "十", "十一", "十九", "二十", "二十一", "九十", "九十九"]
 
