@@ -39,7 +39,7 @@ SELECTIONS: dict[str, list[str]] = {
                            "-k", "test_status or progress_output or obligation or due"],
     "store/push.py": ["tests/test_boundaries.py", "tests/test_push.py", "tests/test_doctests.py",
                       "-k", "journal or push or graph_store or oxigraph"],
-    "plan/timeline.py": ["tests/test_task_and_roles.py", "tests/test_doctests.py", "-k", "not virtuoso"],
+    "plan/timeline.py": ["tests/test_fidelity.py", "-k", "deadline or ongoing or recurring or target"],
     "plan/narrative.py": ["tests/test_genre.py", "tests/test_properties.py", "tests/test_boundaries.py",
                           "tests/test_doctests.py", "-k", "not wheel"],
     "plan/parse.py": ["tests/test_import.py", "tests/test_genre.py", "tests/test_bad_input.py"],
