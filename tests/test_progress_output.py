@@ -33,6 +33,10 @@ def test_each_report_row_is_an_activity_numbered_from_one_with_integer_year_and_
     years = [q.object for q in quads if q.predicate.value == ATK + "reportYear"]
     assert years == [ox.Literal(str(r.year), datatype=INTEGER) for r in rows]
     assert {q.graph_name.value for q in quads} == {progress_graph_iri(PLAN)}
+    reporters = [q.object for q in quads if q.predicate.value == ATK + "reporter"]
+    assert reporters == [ox.Literal(r.reporter) for r in rows] and rows[0].reporter == "示例填报人（虚构）"
+    notes = [q.object for q in quads if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#comment"]
+    assert notes == [ox.Literal(r.note, language="zh") for r in rows] and rows[0].note.startswith("示例（虚构）")
     assert reports_nquads([], plan=PLAN) == b""
 
 
