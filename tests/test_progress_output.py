@@ -72,3 +72,15 @@ def test_the_json_is_indented_keeps_chinese_and_names_every_field(store):
     assert len(data["obligations"]) == len(result.rows)
     assert list(data["obligations"][0]) == ["task", "title", "unit", "role", "kind", "year", "due", "reported",
                                             "status", "note", "line", "quote"]
+
+
+def test_obligations_come_by_day_then_in_the_plans_own_task_order(store):
+    from antitraffick_kg.report.progress import obligations
+
+    found = obligations(store)
+    days = [o.due for o in found]
+    assert days == sorted(days)
+    same_day = [o for o in found if o.due == dt.date(2022, 12, 31)]
+    numbers = [tuple(int(p) for p in o.task.split(".")) for o in same_day]
+    assert numbers == sorted(numbers) and len(set(numbers)) > 10
+    assert [o.task for o in same_day].index("4.1.1") < [o.task for o in same_day].index("7.1")
