@@ -83,3 +83,14 @@ def test_obligations_come_by_day_then_in_the_plans_own_task_order(store):
     same_day = [o for o in found if o.due == dt.date(2022, 12, 31)]
     numbers = [tuple(int(p) for p in o.task.split(".")) for o in same_day]
     assert numbers == sorted(numbers) and len(set(numbers)) > 10
+
+
+def test_an_obligation_cites_its_line_and_words(store):
+    from antitraffick_kg.report.progress import obligations
+
+    # line 321 of the plan: '每年2月15日前向本级联席会议办公室报告上一年度工作情况'
+    duty = [o for o in obligations(store, task="9.1") if o.kind == "recurring"][0]
+    assert duty.line == 321 and "每年2月15日前" in duty.quote
+    rows = status(as_of=dt.date(2023, 3, 1), plan=PLAN, store=store).rows
+    assert {(r.line, r.quote) for r in rows if (r.task, r.kind, r.year) == ("9.1", "recurring", 2023)} == {
+        (duty.line, duty.quote)}
