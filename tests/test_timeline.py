@@ -123,3 +123,8 @@ def test_a_duty_the_task_itself_states_with_a_year():
     assert found == [("recurring", 2024, 2030, "stated", "每年至少召开一次会议", 7)]
     found, _ = _derive(body="每年至少召开一次会议。")
     assert found == [("recurring", 2022, 2030, "plan-start", "每年至少召开一次会议", 7)]
+
+
+def test_an_ongoing_phrase_at_the_end_of_a_cell_without_a_full_stop():
+    found, _ = _derive("对X类场所持续推进")
+    assert found == [("ongoing", 2022, 2030, "plan-start", "对X类场所持续推进", 7)]
