@@ -1,0 +1,96 @@
+"""Progress reports and status results as they are written out: the report activities' typed values and
+positions, and the summary, text and JSON forms of a status result, exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from antitraffick_kg.report.progress import open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
+
+PLAN = "dehong-2022-2030"
+EXAMPLE = Path(__file__).parent / "data" / "progress" / "example.csv"
+ATK = "https://w3id.org/antitraffick-kg/ontology#"
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+@pytest.fixture(scope="module")
+def store(build_dir):
+    return open_plan_store(plan=PLAN, build_dir=build_dir, reports=[EXAMPLE])
+
+
+def test_each_report_row_is_an_activity_numbered_from_one_with_integer_year_and_position(store):
+    rows = read_reports([EXAMPLE], store=store, plan=PLAN)
+    quads = list(ox.parse(reports_nquads(rows, plan=PLAN), format=ox.RdfFormat.N_QUADS))
+    base = f"https://w3id.org/antitraffick-kg/id/plan/{PLAN}/progress/"
+    assert {q.subject.value for q in quads} == {f"{base}{n}" for n in range(1, len(rows) + 1)}
+    positions = {q.subject.value: q.object for q in quads if q.predicate.value == ATK + "position"}
+    assert positions == {f"{base}{n}": ox.Literal(str(n), datatype=INTEGER) for n in range(1, len(rows) + 1)}
+    years = [q.object for q in quads if q.predicate.value == ATK + "reportYear"]
+    assert years == [ox.Literal(str(r.year), datatype=INTEGER) for r in rows]
+    assert {q.graph_name.value for q in quads} == {progress_graph_iri(PLAN)}
+    reporters = [q.object for q in quads if q.predicate.value == ATK + "reporter"]
+    assert reporters == [ox.Literal(r.reporter) for r in rows] and rows[0].reporter == "示例填报人（虚构）"
+    notes = [q.object for q in quads if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#comment"]
+    assert notes == [ox.Literal(r.note, language="zh") for r in rows] and rows[0].note.startswith("示例（虚构）")
+    assert reports_nquads([], plan=PLAN) == b""
+
+
+def test_the_summary_names_the_unit_only_when_one_is_asked_for(store):
+    day = dt.date(2024, 6, 30)
+    everyone = status(as_of=day, plan=PLAN, store=store)
+    one = status(as_of=day, plan=PLAN, unit="州妇联", store=store)
+    assert everyone.summary().startswith(f"{PLAN} as of 2024-06-30: {len(everyone.rows)} obligations due by the end "
+                                         "of 2024: ")
+    assert one.summary().startswith(f"{PLAN} as of 2024-06-30, unit 州妇联: {len(one.rows)} obligations")
+    c = one.counts()
+    assert one.summary().endswith(f"{c['done']} done, {c['not-applicable']} not applicable, {c['late']} late, "
+                                  f"{c['due']} due; {c['unreported']} unreported (9 task-unit-years reported by then)")
+
+
+def test_the_text_is_the_summary_a_blank_line_and_the_table(store):
+    result = status(as_of=dt.date(2024, 6, 30), plan=PLAN, unit="州妇联", store=store)
+    summary, table = result.to_text().split("\n\n", 1)
+    assert summary == result.summary()
+    assert table.splitlines()[0].split() == list(result.COLUMNS)
+    assert len([line for line in table.splitlines() if "州妇联" in line]) == len(result.rows)
+
+
+def test_the_json_is_indented_keeps_chinese_and_names_every_field(store):
+    result = status(as_of=dt.date(2024, 6, 30), plan=PLAN, unit="州妇联", store=store)
+    text = result.to_json()
+    assert text.endswith("}\n") and text.startswith('{\n  "plan": "dehong-2022-2030",\n  "as_of": "2024-06-30",')
+    assert '"unit": "州妇联"' in text, "Chinese as it is, not escaped"
+    data = json.loads(text)
+    assert list(data) == ["plan", "as_of", "unit", "reports", "counts", "obligations"]
+    assert (data["plan"], data["as_of"], data["unit"], data["reports"]) == (PLAN, "2024-06-30", "州妇联", 9)
+    assert data["counts"] == result.counts()
+    assert len(data["obligations"]) == len(result.rows)
+    assert list(data["obligations"][0]) == ["task", "title", "unit", "role", "kind", "year", "due", "reported",
+                                            "status", "note", "line", "quote"]
+
+
+def test_obligations_come_by_day_then_in_the_plans_own_task_order(store):
+    from antitraffick_kg.report.progress import obligations
+
+    found = obligations(store)
+    days = [o.due for o in found]
+    assert days == sorted(days)
+    same_day = [o for o in found if o.due == dt.date(2022, 12, 31)]
+    numbers = [tuple(int(p) for p in o.task.split(".")) for o in same_day]
+    assert numbers == sorted(numbers) and len(set(numbers)) > 10
+
+
+def test_an_obligation_cites_its_line_and_words(store):
+    from antitraffick_kg.report.progress import obligations
+
+    # line 321 of the plan: '每年2月15日前向本级联席会议办公室报告上一年度工作情况'
+    duty = [o for o in obligations(store, task="9.1") if o.kind == "recurring"][0]
+    assert duty.line == 321 and "每年2月15日前" in duty.quote
+    rows = status(as_of=dt.date(2023, 3, 1), plan=PLAN, store=store).rows
+    assert {(r.line, r.quote) for r in rows if (r.task, r.kind, r.year) == ("9.1", "recurring", 2023)} == {
+        (duty.line, duty.quote)}
