@@ -33,7 +33,8 @@ from ..rows import natural_key, sort_rows
 from ..pipeline.sources import open_store
 from ..store.stores import Store, Term, check_not_empty
 
-__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "Rows", "ParamValue"]
+__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "format_answer", "format_triples", "Rows",
+           "ParamValue"]
 
 Rows = list[dict[str, str | None]]
 ParamValue = str | int | dt.date
@@ -51,12 +52,17 @@ _ROLES = {"lead": "lead", "负责": "lead", "support": "support", "配合": "sup
 class QueryResult(Sequence):
     """The rows a query returned, in a deterministic order; a sequence of ``dict`` rows.
 
+    ``form`` is the query's form: SELECT (``rows``), ASK (``boolean``), CONSTRUCT or DESCRIBE (``triples``, as
+    pyoxigraph triples sorted by their N-Triples text; :func:`format_triples` writes them).
     ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.
     """
 
     query: str
     columns: tuple[str, ...]
     rows: tuple[dict[str, str | None], ...]
+    form: str = "SELECT"
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -121,7 +127,17 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
 
     check_not_empty(q.text, str(q.path))
     bindings = bind_parameters(q, params or {}, store=get_store)
-    columns, rows = get_store().select(q.text, bindings=bindings, source=str(q.path))
+    # the engine answers in the form it reads (no guess from the text); a CONSTRUCT and a DESCRIBE look alike
+    # in its answer, so the parser names them, for a graph query only
+    answer = get_store().answer(q.text, bindings=bindings, source=str(q.path))
+    if isinstance(answer, bool):
+        return QueryResult(q.name, (), (), form="ASK", boolean=answer)
+    if isinstance(answer, list):
+        from ..store.stores import query_form
+
+        ordered = tuple(sorted(set(answer), key=str))
+        return QueryResult(q.name, (), (), form=query_form(q.text, str(q.path)), triples=ordered)
+    columns, rows = answer
     columns = _declared_columns(q, columns, where=getattr(get_store(), "url", get_store().name))
     if q.order:
         rows = sort_rows(columns, rows, order=q.order)
@@ -438,6 +454,39 @@ _RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | Non
 
 
 # -- output ------------------------------------------------------------------------
+#: the prefixes a graph answer is written with in Turtle
+_PREFIXES = {"atk": _ATK, "skos": _SKOS, "xsd": _XSD, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dcterms": "http://purl.org/dc/terms/",
+             "org": "http://www.w3.org/ns/org#", "eli": "http://data.europa.eu/eli/ontology#",
+             "concept": _CONCEPT, "id": "https://w3id.org/antitraffick-kg/id/"}
+
+
+def format_answer(result: QueryResult, fmt: str) -> str:
+    """A query's answer as text: rows as :func:`format_rows` writes them (``table``, ``csv``, ``tsv``,
+    ``json``), an ASK as ``true`` or ``false``, triples as Turtle (``turtle``, and ``table`` as the default)
+    or N-Triples (``nt``).  A format the answer cannot take raises :class:`QueryError`."""
+    if result.form == "ASK":
+        if fmt in ("turtle", "nt"):
+            raise QueryError(f"{result.query} is an ASK query, answered true or false: -f {fmt} writes triples")
+        return ("true" if result.boolean else "false") + "\n"
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in ("turtle", "nt", "table"):
+            raise QueryError(f"{result.query} is a {result.form} query, answered with triples: give -f turtle "
+                             f"or -f nt, not -f {fmt}")
+        return format_triples(result.triples, "nt" if fmt == "nt" else "turtle")
+    if fmt in ("turtle", "nt"):
+        raise QueryError(f"{result.query} is a SELECT query, answered with rows: -f {fmt} writes triples; "
+                         "give -f table, csv, tsv or json")
+    return format_rows(result.columns, result.rows, fmt)
+
+
+def format_triples(triples: Sequence[ox.Triple], fmt: str = "turtle") -> str:
+    """``triples`` as Turtle (with the ontology's usual prefixes) or N-Triples (``nt``), in the order given."""
+    if fmt == "nt":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode("utf-8")
+
+
 def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], fmt: RowFormat | str) -> str:
     """Rows as an aligned table (with a row count), CSV, TSV or JSON (a list of objects)."""
     if fmt == "json":

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option
+from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option, timeout_option
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -26,8 +26,7 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="Let a query's SERVICE clause reach this server (exact URL); repeatable. "
                    "Without it, a query that names another server is refused (403).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
-              help="Seconds a query may take, SERVICE calls included (504 after that).")
+@timeout_option(default=30.0, minimum=1, help="Seconds a query may take, SERVICE calls included (504 after that).")
 def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path | None, rebuild: bool,
                   build_dir: Path, inferred: bool, allow_service: tuple[str, ...], timeout: float) -> None:
     """Serve the corpus store (every plan in it, the ontology and the linking graphs) as a read-only SPARQL
