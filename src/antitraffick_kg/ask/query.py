@@ -85,7 +85,7 @@ class QueryResult(Sequence):
 
 def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
           store: StoreKind | str | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
-          build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0,
+          build_dir: str | Path = "build", inferred: bool = False, timeout: float | None = None,
           allow_service: Collection[str] = (),
           corpus: Corpus | Callable[[], Corpus] | None = None) -> QueryResult:
     """Run catalogue query ``name`` (or a ``.rq`` file) with ``params``; return its rows.
@@ -100,8 +100,10 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     first).  Without it the embedded stores hold ``plan`` (the
     default plan when None), from ``build_dir`` when that build is fresh,
     and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred;
-    they run a ``SERVICE`` only to a server listed in ``allow_service``, and
-    wait ``timeout`` seconds for it.  An endpoint's answer must have the
+    they run a ``SERVICE`` only to a server listed in ``allow_service``.
+    ``timeout``: seconds the query may take on any store, ``SERVICE`` calls
+    included (None: no limit on an embedded store, 30 s for an endpoint or a
+    ``SERVICE``); a query still running then raises :class:`EndpointError`.  An endpoint's answer must have the
     columns the query's header declares.
     Rows are sorted as the query's header says: on its ``order`` columns, then
     on every column, left to right, in natural order.

@@ -161,9 +161,9 @@ def check_some_task(plan: ParsedPlan, *, where: str) -> None:
     """
     if plan.tasks:
         return
-    headings = sum(1 for p in plan.problems if p.code == "no-units")
+    headings = len(plan.areas) + sum(1 for p in plan.problems if p.code == "no-units")
     found = ("the text has no numbered heading" if any(p.code == "no-narrative" for p in plan.problems) else
-             f"{headings:,} numbered heading(s) were found, none with a unit clause" if headings else
+             f"{headings:,} numbered heading(s) were found, none closed by a unit clause" if headings else
              "none was found")
     raise InputError(f"no task found: {LOOKED_FOR}; {found}", path=where)
 

@@ -55,7 +55,7 @@ from .policy import check_outbound, outbound_targets, with_deadline
 from ..rows import Rows, natural_key, sort_rows
 from ..terms import to_rdflib
 
-__all__ = ["Store", "Rows", "Term", "query_form", "FORMS", "OxigraphStore", "RdflibStore", "RemoteStore",
+__all__ = ["Store", "Rows", "Term", "query_form", "FORMS", "SERVICE_TIMEOUT", "OxigraphStore", "RdflibStore", "RemoteStore",
            "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
            "wait_ready",
            "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
@@ -162,15 +162,25 @@ Answer = tuple[list[str], Rows] | bool | list[ox.Triple]
 
 
 # -- embedded stores ---------------------------------------------------------
+#: seconds a query that calls a SERVICE may take when no time limit is given
+SERVICE_TIMEOUT = 30.0
+
+
 class _Embedded(ABC):
-    """What the embedded stores share: the outbound-request check and its time limit."""
+    """What the embedded stores share: the outbound-request check and the time limit.
+
+    ``timeout``: seconds a query may take, ``SERVICE`` calls included; a query still running then raises
+    :class:`EndpointError` (the engine is left to finish in a background thread, as neither can cancel a
+    query).  None: no limit, except :data:`SERVICE_TIMEOUT` for a query that calls a ``SERVICE``.
+    """
 
     name = "embedded"
     #: the engine downloads the graphs a query names in FROM
     downloads_from = False
 
-    def __init__(self, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+    def __init__(self, *, allow_service: Collection[str] = (), timeout: float | None = None) -> None:
         self.allow_service = frozenset(allow_service)
+        #: seconds a query may take, SERVICE calls included; None: no limit, but SERVICE_TIMEOUT for a SERVICE
         self.timeout = timeout
 
     def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
@@ -199,9 +209,11 @@ class _Embedded(ABC):
         services = check_outbound(text, allow=self.allow_service, source=source, downloads_from=self.downloads_from,
                                   bound={k: v.value for k, v in (bindings or {}).items() if isinstance(v, ox.NamedNode)})
         what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}" if services else source
+        seconds = self.timeout if self.timeout is not None else SERVICE_TIMEOUT if services else None
+        if seconds is None:
+            return self._run(text, bindings or {}, source, form)
         try:
-            return with_deadline(lambda: self._run(text, bindings or {}, source, form),
-                                 seconds=self.timeout, what=what)
+            return with_deadline(lambda: self._run(text, bindings or {}, source, form), seconds=seconds, what=what)
         except (QueryError, EndpointError):
             raise
         except Exception as exc:  # the engine's own error for a failed request
@@ -241,7 +253,7 @@ class OxigraphStore(_Embedded):
     name = "oxigraph"
 
     def __init__(self, store: ox.Store | None = None, *, allow_service: Collection[str] = (),
-                 timeout: float = 30.0, graphs: list[ox.NamedNode] | None = None) -> None:
+                 timeout: float | None = None, graphs: list[ox.NamedNode] | None = None) -> None:
         super().__init__(allow_service=allow_service, timeout=timeout)
         self.store = store if store is not None else ox.Store()
         #: the graphs whose union is the default graph (None: every graph)
@@ -249,7 +261,7 @@ class OxigraphStore(_Embedded):
 
     @classmethod
     def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
-                    timeout: float = 30.0) -> "OxigraphStore":
+                    timeout: float | None = None) -> "OxigraphStore":
         """An in-memory store holding the N-Quads ``data``."""
         store = ox.Store()
         store.load(data, format=ox.RdfFormat.N_QUADS)
@@ -291,13 +303,13 @@ class RdflibStore(_Embedded):
     name = "rdflib"
     downloads_from = True
 
-    def __init__(self, graph, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+    def __init__(self, graph, *, allow_service: Collection[str] = (), timeout: float | None = None) -> None:
         super().__init__(allow_service=allow_service, timeout=timeout)
         self.graph = graph
 
     @classmethod
     def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
-                    timeout: float = 30.0) -> "RdflibStore":
+                    timeout: float | None = None) -> "RdflibStore":
         from rdflib import Dataset
 
         ds = Dataset(default_union=True)
