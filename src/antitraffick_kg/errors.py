@@ -9,7 +9,11 @@ report it.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 __all__ = [
+    "closest",
     "AntitraffickKGError",
     "InputError",
     "ImportProblemsError",
@@ -29,6 +33,23 @@ __all__ = [
 USER_ERROR = 2
 #: exit code for an unexpected failure: a bug to report
 BUG = 3
+
+
+def closest(value: str, names: Iterable[str], *, n: int = 3) -> list[str]:
+    """The names most like ``value``, for a "did you mean" hint: the close ones, else the nearest that share
+    something with it (a name looked up is never answered with no hint while names exist).
+
+    >>> closest("州不存在局", ["州公安局", "州妇联", "县民政局"])
+    ['州公安局']
+    >>> closest("xyz", ["州公安局"])
+    []
+    """
+    names = sorted(set(names))
+    for cutoff in (0.6, 0.4, 0.25):
+        found = difflib.get_close_matches(value, names, n=n, cutoff=cutoff)
+        if found:
+            return found
+    return []
 
 
 class AntitraffickKGError(Exception):
@@ -92,7 +113,9 @@ class UnknownQueryError(AntitraffickKGError):
     def __init__(self, name: str, *, available: list[str]) -> None:
         self.name = name
         self.available = available
-        super().__init__(f"unknown query '{name}'; available: {', '.join(available)}")
+        close = closest(name, available)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        super().__init__(f"unknown query '{name}'; {hint}available: {', '.join(available)}")
 
 
 class QueryError(AntitraffickKGError):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, closest
 
 __all__ = ["resource_root", "ontology_path", "shapes_path", "data_path", "queries_path", "DEFAULT_PLAN",
            "ENV_DATA_DIR", "PlanRef", "PlanFiles", "plan_files", "check_plan_id", "find_plan", "known_plans",
@@ -130,8 +130,11 @@ def find_plan(plan_id: str, *, data_dir: str | Path | None = None) -> PlanRef:
             hidden = folder != data_path() and (bundled / "source.txt").is_file()
             return PlanRef(plan_id, folder / plan_id, shadows=bundled if hidden else None)
     places = " or ".join(str(f) for f in _search_path(data_dir)[:-1]) or f"a workspace (--data-dir or {ENV_DATA_DIR})"
-    known = ", ".join(known_plans(data_dir=data_dir))
-    raise InputError(f"no plan '{plan_id}' in {places} or among the bundled plans; known plans: {known}")
+    plans = known_plans(data_dir=data_dir)
+    close = closest(plan_id, plans)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise InputError(f"no plan '{plan_id}' in {places} or among the bundled plans; {hint}known plans: "
+                     f"{', '.join(plans)}")
 
 
 @dataclass(frozen=True)

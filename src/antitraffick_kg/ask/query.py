@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import json
 import re
@@ -26,7 +25,7 @@ import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, Parameter, get_query
 from ..store.corpus import Corpus
-from ..errors import EndpointError, QueryError, UnknownUnitError
+from ..errors import EndpointError, QueryError, UnknownUnitError, closest
 from ..formats import RowFormat, StoreKind, choices
 from ..resources import DEFAULT_PLAN
 from ..rows import natural_key, sort_rows
@@ -274,7 +273,7 @@ def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
         if len(hits) > 1:
             raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
     names = sorted({r["name"] for r in rows})
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    close = closest(wanted, names)
     raise UnknownUnitError(_shown(value), suggestions=close, where=f"parameter {p.name}")
 
 
@@ -332,7 +331,7 @@ def _concept(p: Parameter, value: str, store) -> Term:
         if hits:
             raise _bad(p, value, f"is a concept of {hits[0].scheme}, not a {p.type}")
     names = [name for c in _concepts() if c.scheme in schemes for name in (*c.labels, c.id)]
-    close = difflib.get_close_matches(value, names, n=3, cutoff=0.4)
+    close = closest(value, names)
     hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query concepts"
     raise _bad(p, value, f"is not a known {p.type}; {hint}")
 
@@ -371,7 +370,7 @@ def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
             if len(keys) > 1:
                 raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
         names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
-        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        close = closest(value, names)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise _bad(p, value, f"is not a {what} of the plan{hint}")
 
@@ -429,7 +428,7 @@ def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
             if len(hits) > 1:
                 raise _bad(p, value, f"names {len(hits):,} {what}s: {_listed(hits)}; give the IRI")
         names = sorted({r["key"] for r in rows if r.get("key")}, key=natural_key)
-        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        close = closest(value, names)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise _bad(p, value, f"is not a {what} in the store{hint}")
 

@@ -12,7 +12,6 @@ recognised, kinds guessed from the name) is listed in the result.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import os
 import re
@@ -21,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, closest
 from .functions import FunctionScheme, load_functions
 from .importer import MAX_SOURCE_MIB, check_some_task, import_plan, read_source
 from .model import ParsedPlan
@@ -137,7 +136,7 @@ def _check_implements(info: PlanInfo, *, data_dir: str | Path | None) -> None:
     known = known_documents(data_dir=data_dir)
     for upper in info.implements:
         if upper not in known:
-            close = difflib.get_close_matches(upper, known, n=3, cutoff=0.5)
+            close = closest(upper, known)
             hint = f"did you mean {', '.join(close)}? " if close else ""
             raise InputError(f"--implements {upper}: no such plan; {hint}known plans: {', '.join(known)} "
                              "(a plan folder of the workspace, or a row of the plan family)")
