@@ -270,3 +270,21 @@ def test_the_import_is_linear_in_the_text(tmp_path):
 
     small, large = seconds(text(1500)), seconds(text(12000))
     assert large < 8 * small * 1.6, (small, large)       # 8 times the text: well under 8 * 8 times the time
+
+
+# -- crashes ----------------------------------------------------------------------------------------------------
+def test_report_on_a_workspace_plan_reads_its_source_from_the_workspace(tmp_path):
+    """The report quoted the source from the installed package's folder of that id, which a new plan has not."""
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "tests" / "data" / "other-prefecture", ws / "other-prefecture")
+    args = ["--plan", "other-prefecture", "--data-dir", str(ws), "--build-dir", str(tmp_path / "b")]
+    built, _ = cli(["build", *args], cwd=tmp_path, limit=300)
+    assert built.returncode == 0, built.stderr
+    done, _ = cli(["report", *args, "--as-of", "2024-06-30", "--output-dir", str(tmp_path / "site")], cwd=tmp_path,
+                  limit=300)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "as of 2024-06-30" in done.stdout
+    source = (ws / "other-prefecture" / "source.txt").read_text(encoding="utf-8")
+    line = next(text for text in source.splitlines() if len(text.strip()) > 12).strip()
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html"))
+    assert line[:12] in pages
