@@ -8,9 +8,10 @@ Two texts of each size are made from the Dehong plan (nothing is downloaded):
   every mention was counted from the start of the text).
 
 Each text is imported with the library (``import_plan``, with Dehong's plan.toml beside it, and its units.csv
-for the repeated text, whose units it names; the size limit lifted), once, in a fresh process per text so that memory figures do not mix.  Printed per text: the
-seconds, the seconds per MiB, the peak resident memory and the load average (1 minute) beside each figure, then
-the ratio of the seconds per MiB of the largest to the smallest text of each kind: near 1 means linear growth.
+for the repeated text, whose units it names; the size limit lifted), once, in a fresh process per text so that
+memory figures do not mix.  Printed per text: the seconds, the seconds per MiB, the peak resident memory and the
+load average (1 minute) beside each figure, then the ratio of the seconds per MiB of the largest to the smallest
+text of each kind: near 1 means linear growth.
 The command line refuses a text over 8 MiB (``--max-size``); these sizes are far beyond any real plan.
 
 Run: python benchmarks/bench_import.py [--sizes 1 5 50]

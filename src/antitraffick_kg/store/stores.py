@@ -55,7 +55,8 @@ from .policy import check_outbound, outbound_targets, with_deadline
 from ..rows import Rows, natural_key, sort_rows
 from ..terms import to_rdflib
 
-__all__ = ["Store", "Rows", "Term", "query_form", "FORMS", "SERVICE_TIMEOUT", "OxigraphStore", "RdflibStore", "RemoteStore",
+__all__ = ["Store", "Rows", "Term", "query_form", "FORMS", "SERVICE_TIMEOUT", "OxigraphStore", "RdflibStore",
+           "RemoteStore",
            "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
            "wait_ready",
            "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
