@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import (as_of_option, build_dir_option, corpus_for, day, no_output_file, output_dir_option,
-                      output_option, plan_option, rebuild_option, store_option)
+from .options import (as_of_option, build_dir_option, corpus_for, day, format_option, no_output_file,
+                      output_dir_option, output_option, plan_option, rebuild_option, store_option)
 
 _REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
                         help="A progress report CSV (plan,task,unit,year,status,note,report_date,reporter); "
@@ -25,7 +25,7 @@ _REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(p
 @as_of_option(help="The day to look from (or today); the output says the day used.")
 @click.option("--unit", help="Only this unit (any name the registry knows).")
 @_REPORTS
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(("table", "json"), default="table")
 @output_option()
 @store_option
 @rebuild_option

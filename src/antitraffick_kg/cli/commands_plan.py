@@ -10,8 +10,8 @@ import click
 from .main import main
 from ..formats import RdfFormat, choices
 from ..resources import find_plan
-from .options import (build_dir_option, corpus_for, data_dir_option, max_size_option, no_output_file, output_option,
-                      plan_option, rebuild_option, store_option)
+from .options import (build_dir_option, corpus_for, data_dir_option, format_option, max_size_option, no_output_file,
+                      output_option, plan_option, rebuild_option, store_option)
 from ..plan.importer import MAX_SOURCE_MIB
 from ..plan.planinfo import LEVELS
 
@@ -146,8 +146,8 @@ def build_command(plan: str, build_dir: Path, store_dir: Path | None) -> None:
 
 @main.command("export")
 @plan_option()
-@click.option("-f", "--format", "fmt", type=click.Choice(choices(RdfFormat)), default="turtle", show_default=True,
-              help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
+@format_option(choices(RdfFormat), default="turtle",
+               help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
 @output_option()
 @store_option
 @rebuild_option

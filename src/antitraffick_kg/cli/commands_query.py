@@ -9,8 +9,8 @@ import click
 
 from .main import main
 from ..errors import QueryError
-from .options import (build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option,
-                      timeout_option)
+from .options import (allow_service_option, build_dir_option, corpus_for, format_option, inferred_option,
+                      output_option, plan_option, rebuild_option, store_option, timeout_option)
 from ..formats import AnswerFormat, ReportFormat, StoreKind, choices
 from ..store.stores import ENV_PASSWORD, ENV_USER
 
@@ -31,9 +31,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
               help="A parameter value; repeat for several (see 'antitraffick-kg queries').")
-@click.option("-f", "--format", "fmt", type=click.Choice(choices(AnswerFormat)), default="table", show_default=True,
-              help="Rows of a SELECT: table, csv, tsv or json; an ASK prints true or false; the triples of a "
-                   "CONSTRUCT or DESCRIBE: turtle (also for table) or nt.")
+@format_option(choices(AnswerFormat), default="table",
+               help="Rows of a SELECT: table, csv, tsv or json; an ASK prints true or false; the triples of a "
+                    "CONSTRUCT or DESCRIBE: turtle (also for table) or nt.")
 @output_option()
 @click.option("--engine", type=click.Choice(choices(StoreKind)), default="oxigraph", show_default=True,
               help="oxigraph: answer straight from the corpus store; rdflib: copy the plan's graphs into rdflib.")
@@ -41,15 +41,15 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
               help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
 @timeout_option(default=30.0, help="Seconds the query may take, on the embedded store or at --endpoint, SERVICE "
                                    "calls included; a query still running then is stopped with one line, exit 2.")
-@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
-              help="Let a SERVICE clause query this server (exact URL); repeatable. "
-                   "Without it, a query that names another server is refused.")
+@allow_service_option(
+    help="Let a SERVICE clause query this server (exact URL); repeatable. "
+         "Without it, a query that names another server is refused.")
 @plan_option()
 @click.option("--all-plans", is_flag=True, help="Ask every plan in the corpus store instead of --plan.")
 @store_option
 @rebuild_option
 @build_dir_option
-@click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred.")
+@inferred_option(help="Add the facts 'antitraffick-kg reason' inferred.")
 @click.pass_context
 def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, engine: str,
                   endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plan: str, all_plans: bool,
@@ -87,7 +87,7 @@ def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: st
 
 
 @main.command("queries")
-@click.option("-f", "--format", "fmt", type=click.Choice(choices(ReportFormat)), default="text", show_default=True)
+@format_option(choices(ReportFormat), default="text")
 def queries_command(fmt: str) -> None:
     """List the query catalogue: titles, descriptions, parameters, columns and an example each."""
     import json

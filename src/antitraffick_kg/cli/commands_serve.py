@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option, timeout_option
+from .options import (allow_service_option, build_dir_option, corpus_for, inferred_option, plan_option,
+                      rebuild_option, store_option, timeout_option)
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -22,10 +23,10 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @store_option
 @rebuild_option
 @build_dir_option
-@click.option("--inferred", is_flag=True, help="Serve the facts 'antitraffick-kg reason' inferred too.")
-@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
-              help="Let a query's SERVICE clause reach this server (exact URL); repeatable. "
-                   "Without it, a query that names another server is refused (403).")
+@inferred_option(help="Serve the facts 'antitraffick-kg reason' inferred too.")
+@allow_service_option(
+    help="Let a query's SERVICE clause reach this server (exact URL); repeatable. "
+         "Without it, a query that names another server is refused (403).")
 @timeout_option(default=30.0, minimum=1, help="Seconds a query may take, SERVICE calls included (504 after that).")
 def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path | None, rebuild: bool,
                   build_dir: Path, inferred: bool, allow_service: tuple[str, ...], timeout: float) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Callable
 
 import click
@@ -22,7 +23,8 @@ from ..errors import InputError
 from ..resources import DEFAULT_PLAN, ENV_DATA_DIR, find_plan
 
 __all__ = ["plan_option", "data_dir_option", "store_option", "rebuild_option", "build_dir_option", "output_option",
-           "output_dir_option", "no_output_file", "as_of_option", "max_size_option", "timeout_option", "day",
+           "output_dir_option", "no_output_file", "as_of_option", "max_size_option", "timeout_option", "format_option",
+           "inferred_option", "allow_service_option", "day",
            "corpus_for", "warn_shadowed"]
 
 data_dir_option = click.option(
@@ -136,6 +138,22 @@ def timeout_option(*, default: float, minimum: float = 0.1, help: str) -> Callab
     """``--timeout SECONDS``: how long the command waits for a query or a server."""
     return click.option("--timeout", type=click.FloatRange(min=minimum), default=default, show_default=True,
                         metavar="SECONDS", help=help)
+
+
+def format_option(formats: Sequence[str], *, default: str, help: str | None = None) -> Callable:
+    """``-f/--format NAME``: how the command writes its output, one of ``formats``."""
+    return click.option("-f", "--format", "fmt", type=click.Choice(list(formats)), default=default, show_default=True,
+                        help=help)
+
+
+def inferred_option(*, help: str) -> Callable:
+    """``--inferred``: with the graph ``antitraffick-kg reason`` inferred."""
+    return click.option("--inferred", is_flag=True, help=help)
+
+
+def allow_service_option(*, help: str) -> Callable:
+    """``--allow-service URL``, repeatable: a server a query's ``SERVICE`` may reach (nothing else is)."""
+    return click.option("--allow-service", "allow_service", multiple=True, metavar="URL", help=help)
 
 
 def corpus_for(store_dir: Path | None, *, build_dir: Path, plans: tuple[str, ...] = (), rebuild: bool = False,
