@@ -35,18 +35,18 @@ USER_ERROR = 2
 BUG = 3
 
 
-def closest(value: str, names: Iterable[str], *, n: int = 3) -> list[str]:
-    """The names most like ``value``, for a "did you mean" hint: the close ones, else the nearest that share
-    something with it (a name looked up is never answered with no hint while names exist).
+def closest(value: str, names: Iterable[str], *, n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """The names most like ``value``, for a "did you mean" hint: those at least ``cutoff`` alike, else the
+    nearest that share something with it (a name is not answered with no hint when one is near).
 
     >>> closest("州不存在局", ["州公安局", "州妇联", "县民政局"])
-    ['州公安局']
+    ['州公安局', '州妇联']
     >>> closest("xyz", ["州公安局"])
     []
     """
     names = sorted(set(names))
-    for cutoff in (0.6, 0.4, 0.25):
-        found = difflib.get_close_matches(value, names, n=n, cutoff=cutoff)
+    for least in (cutoff, min(cutoff, 0.25)):
+        found = difflib.get_close_matches(value, names, n=n, cutoff=least)
         if found:
             return found
     return []

@@ -331,7 +331,7 @@ def _concept(p: Parameter, value: str, store) -> Term:
         if hits:
             raise _bad(p, value, f"is a concept of {hits[0].scheme}, not a {p.type}")
     names = [name for c in _concepts() if c.scheme in schemes for name in (*c.labels, c.id)]
-    close = closest(value, names)
+    close = closest(value, names, cutoff=0.4)
     hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query concepts"
     raise _bad(p, value, f"is not a known {p.type}; {hint}")
 
