@@ -130,7 +130,11 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     bindings = bind_parameters(q, params or {}, store=get_store)
     # the engine answers in the form it reads (no guess from the text); a CONSTRUCT and a DESCRIBE look alike
     # in its answer, so the parser names them, for a graph query only
-    answer = get_store().answer(q.text, bindings=bindings, source=str(q.path))
+    asked = get_store()
+    if hasattr(asked, "answer"):
+        answer = asked.answer(q.text, bindings=bindings, source=str(q.path))
+    else:                   # a store of the caller's that answers SELECT only (the protocol's one required method)
+        answer = asked.select(q.text, bindings=bindings, source=str(q.path))
     if isinstance(answer, bool):
         return QueryResult(q.name, (), (), form="ASK", boolean=answer)
     if isinstance(answer, list):

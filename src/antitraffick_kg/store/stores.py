@@ -80,10 +80,8 @@ class Store(Protocol):
         """Run SELECT ``text`` with ``bindings`` (variable name -> term); ``source`` names it in errors."""
         ...
 
-    def answer(self, text: str, *, bindings: Mapping[str, Term] | None = None, source: str = "query") -> "Answer":
-        """Run ``text`` in whichever form it is: (columns, rows) for SELECT, a bool for ASK, triples for
-        CONSTRUCT and DESCRIBE."""
-        ...
+    # a store may also have ``answer(text, *, bindings, source)``, which runs ``text`` in whichever form it is:
+    # (columns, rows) for SELECT, a bool for ASK, triples for CONSTRUCT and DESCRIBE; every store here has it
 
 
 # -- query text --------------------------------------------------------------
