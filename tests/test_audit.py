@@ -167,7 +167,7 @@ def test_a_list_in_another_order_differs():
 
 def test_checks_are_queryable_like_every_other_query(tmp_path):
     runner = CliRunner()
-    assert runner.invoke(main, ["build", "-o", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(main, ["build", "--build-dir", str(tmp_path)]).exit_code == 0
     (check,) = [c for c in checks() if c.name == "role-change"]
     result = runner.invoke(main, ["query", str(check.path), "--build-dir", str(tmp_path), "--format", "csv"])
     assert result.exit_code == 0, result.output

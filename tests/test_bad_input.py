@@ -227,11 +227,11 @@ def _unwritable(inputs: Path) -> list[str]:
 def test_outputs_that_cannot_be_written_fail_before_the_work(inputs, listener, build_dir):
     before = _snapshot(inputs, build_dir)
     for place in _unwritable(inputs):
-        cases = [(["build", "-o", place], 5), (["export", "-o", place + ".ttl"], 5),
+        cases = [(["build", "--build-dir", place], 5), (["export", "-o", place + ".ttl"], 5),
                  (["query", "units", "--build-dir", str(build_dir), "-o", place + ".csv"], 5),
                  (["validate", "-o", place + ".txt", "--build-dir", str(build_dir)], 5),
                  (["audit", "-o", place + ".txt", "--build-dir", str(build_dir)], 5),
-                 (["reason", "-o", place], 5)]
+                 (["reason", "--build-dir", place], 5)]
         for args, limit in cases:
             done, seconds = cli(args, cwd=inputs, proxy=listener)
             assert_one_error_line(done, code=2, says=place)
@@ -403,7 +403,7 @@ def test_ctrl_c_during_build_leaves_a_whole_set_or_no_stamp(tmp_path, build_dir)
 
     out = tmp_path / "build"
     shutil.copytree(build_dir, out)
-    process = subprocess.Popen([sys.executable, "-m", "antitraffick_kg", "build", "-o", str(out)],
+    process = subprocess.Popen([sys.executable, "-m", "antitraffick_kg", "build", "--build-dir", str(out)],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2.0)                                   # importing or writing by now
     process.send_signal(signal.SIGINT)
@@ -453,10 +453,10 @@ def test_a_plan_id_that_is_a_path_is_refused_by_every_command(inputs, listener, 
     (outside / "source.txt").write_text("一、总则\n", encoding="utf-8")
     before = _snapshot(inputs, build_dir)
     bad = ["../outside", "/etc", "Dehong", "dehong-2022-2030/..", "德宏"]
-    commands = [["build", "-o", "out"], ["export"], ["query", "units", "--build-dir", str(build_dir)],
+    commands = [["build", "--build-dir", "out"], ["export"], ["query", "units", "--build-dir", str(build_dir)],
                 ["validate", "--build-dir", str(build_dir)], ["audit", "--build-dir", str(build_dir)],
-                ["reason", "-o", "out"], ["serve", "--port", "1"], ["status", "--as-of", "2024-06-30"],
-                ["report", "-o", "site"], ["push", "--endpoint", listener.url + "query"]]
+                ["reason", "--build-dir", "out"], ["serve", "--port", "1"], ["status", "--as-of", "2024-06-30"],
+                ["report", "--output-dir", "site"], ["push", "--endpoint", listener.url + "query"]]
     for plan in bad:
         for args in commands:
             done, seconds = cli([*args, "--plan", plan], cwd=inputs, proxy=listener, limit=10)

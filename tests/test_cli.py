@@ -57,7 +57,7 @@ def test_user_mistakes_are_one_line_with_exit_2(args, message):
 
 
 def test_build_export_and_query(tmp_path):
-    result = run("build", "-o", str(tmp_path))
+    result = run("build", "--build-dir", str(tmp_path))
     assert result.exit_code == 0 and "56 tasks" in result.output
     out = tmp_path / "plan.nt"
     assert run("export", "-f", "nt", "-o", str(out), "--build-dir", str(tmp_path)).exit_code == 0

@@ -246,7 +246,7 @@ def test_the_readme_api_script_runs_on_one_handle(build_dir, tmp_path, monkeypat
 def test_a_store_copied_without_its_links_is_one_clear_error_on_build(build_dir, tmp_path):
     shutil.copytree(build_dir / "store", tmp_path / "store")          # 'current' becomes a plain folder
     done = subprocess.run([sys.executable, "-m", "antitraffick_kg", "build", "--store", str(tmp_path / "store"),
-                           "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+                           "--build-dir", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "is a folder, not the link a build makes" in done.stderr
     assert Corpus.open(tmp_path / "store").entry(PLAN), "readers still read the copy"

@@ -177,7 +177,7 @@ def test_a_built_plan_answers_with_its_own_units_only(tmp_path):
     ws.mkdir()
     assert new(ws, "county-narrative").exit_code == 0
     run = CliRunner().invoke
-    built = run(main, ["build", "--plan", "county-narrative", "--data-dir", str(ws), "-o", str(out)])
+    built = run(main, ["build", "--plan", "county-narrative", "--data-dir", str(ws), "--build-dir", str(out)])
     assert built.exit_code == 0, built.output + built.stderr
     checked = run(main, ["validate", "--plan", "county-narrative", "--data-dir", str(ws), "--build-dir", str(out),
                          "--engine", "oxigraph"])
@@ -196,7 +196,7 @@ def test_a_built_plan_answers_with_its_own_units_only(tmp_path):
     assert exported.exit_code == 0 and "/unit/999901/public-security>" in exported.output
     assert "AnnualTable" not in exported.output and "NarrativeScheme" in exported.output     # no table, none said
     # the bundled Dehong plan stays available beside the workspace's plans, with none of their units
-    dehong = run(main, ["build", "--data-dir", str(ws), "-o", str(out)])
+    dehong = run(main, ["build", "--data-dir", str(ws), "--build-dir", str(out)])
     assert dehong.exit_code == 0, dehong.stderr
     assert "/unit/999901/" not in (out / "dehong-2022-2030.nq").read_text(encoding="utf-8")
 
@@ -267,7 +267,7 @@ def test_units_csv_lists_only_units_the_text_names(tmp_path):
 def test_the_other_prefecture_fixture_is_a_plan_folder(tmp_path):
     shutil.copytree(Path(__file__).parent / "data" / "other-prefecture", tmp_path / "other-prefecture")
     result = CliRunner().invoke(main, ["build", "--plan", "other-prefecture", "--data-dir", str(tmp_path),
-                                       "-o", str(tmp_path / "build")])
+                                       "--build-dir", str(tmp_path / "build")])
     assert result.exit_code == 0, result.stderr
     graph = (tmp_path / "build" / "other-prefecture.nq").read_text(encoding="utf-8")
     assert "/unit/999900/public-security-bureau>" in graph and "/unit/533100/" not in graph

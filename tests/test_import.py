@@ -98,10 +98,15 @@ def test_unusable_files_raise_input_error(tmp_path, content, message):
 
 
 def test_text_that_is_no_plan_is_reported_not_crashed(tmp_path):
+    # a reading with no task is no plan: an error saying what the importer looked for, even when not strict
     path = tmp_path / "plan.txt"
     path.write_text("这不是行动计划。\n只有两行。\n", encoding="utf-8")
-    plan = import_plan(path, strict=False)
-    assert {p.code for p in plan.problems} >= {"no-narrative", "no-doc-number"}
+    with pytest.raises(InputError, match=r"plan.txt: no task found: .*（州公安局负责，州妇联配合）.*the text has no "
+                                         r"numbered heading"):
+        import_plan(path, strict=False)
+    path.write_text("一、预防\n（一）加强宣传。开展宣传教育。\n（二）加强排查。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"3 numbered heading\(s\) were found, none closed by a unit clause"):
+        import_plan(path, strict=False)
 
 
 @pytest.mark.parametrize("text,message", [

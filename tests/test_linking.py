@@ -237,7 +237,7 @@ def sibling(tmp_path_factory):
     result = _run("align", "sibling-2023-2030", "yunnan-2021-2030", "--data-dir", str(ws), "-o", str(mapping))
     assert result.exit_code == 0, result.output
     for plan in ("sibling-2023-2030", "dehong-2022-2030"):
-        result = _run("build", "--plan", plan, "--data-dir", str(ws), "-o", str(out))
+        result = _run("build", "--plan", plan, "--data-dir", str(ws), "--build-dir", str(out))
         assert result.exit_code == 0, result.output
     return ws, out, mapping
 
@@ -438,7 +438,7 @@ def test_a_county_under_an_imported_prefecture_names_that_plans_own_units(siblin
                   "某某县反对拐卖人口行动计划实施方案（2023—2030年）", "--level", "county", "--jurisdiction", "999917",
                   "--period", "2023-2030", "--implements", "sibling-2023-2030", "--data-dir", str(ws))
     assert result.exit_code == 0, result.output
-    result = _run("build", "--plan", "county-2023-2030", "--data-dir", str(ws), "-o", str(out))
+    result = _run("build", "--plan", "county-2023-2030", "--data-dir", str(ws), "--build-dir", str(out))
     assert result.exit_code == 0, result.output
     store = OxigraphStore.from_nquads((out / "county-2023-2030.nq").read_bytes())
     prefecture = ID + "unit/999907/"

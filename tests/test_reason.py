@@ -218,7 +218,7 @@ def test_the_command_reasons_over_the_plan_in_the_corpus_store(build_dir, tmp_pa
 
     out = tmp_path / "build"
     shutil.copytree(build_dir, out, symlinks=True)
-    result = CliRunner().invoke(main, ["reason", "-o", str(out), "--no-locate"])
+    result = CliRunner().invoke(main, ["reason", "--build-dir", str(out), "--no-locate"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("consistent")
     corpus = Corpus.open(out / "store")
@@ -227,7 +227,7 @@ def test_the_command_reasons_over_the_plan_in_the_corpus_store(build_dir, tmp_pa
 
 
 def test_the_command_without_a_built_plan_says_to_build_it(tmp_path):
-    result = CliRunner().invoke(main, ["reason", "-o", str(tmp_path / "empty")])
+    result = CliRunner().invoke(main, ["reason", "--build-dir", str(tmp_path / "empty")])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         f"Error: no corpus store at {tmp_path / 'empty' / 'store'}; run 'antitraffick-kg build' first"]

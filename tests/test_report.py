@@ -228,16 +228,16 @@ def test_the_ontology_documentation_has_both_languages(site):
 def test_report_command_writes_and_replaces_only_a_report(tmp_path, build_dir):
     runner = CliRunner()
     out = tmp_path / "site"
-    ok = runner.invoke(main, ["report", "-o", str(out), "--build-dir", str(build_dir), "--as-of", "2023-01-01"])
+    ok = runner.invoke(main, ["report", "--output-dir", str(out), "--build-dir", str(build_dir), "--as-of", "2023-01-01"])
     assert ok.exit_code == 0, ok.output
     assert ok.output.startswith(f"wrote {out}/index.html") and f"{len(CHARTS)} charts" in ok.output
-    again = runner.invoke(main, ["report", "-o", str(out), "--build-dir", str(build_dir)])
+    again = runner.invoke(main, ["report", "--output-dir", str(out), "--build-dir", str(build_dir)])
     assert again.exit_code == 0
     assert "as of " + dt.date.today().isoformat() in (out / ".antitraffick-report").read_text()
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("keep")
-    refused = runner.invoke(main, ["report", "-o", str(other), "--build-dir", str(build_dir)])
+    refused = runner.invoke(main, ["report", "--output-dir", str(other), "--build-dir", str(build_dir)])
     assert refused.exit_code == 2 and refused.stderr.startswith(f"Error: {other}: exists and is not an earlier")
     assert [p.name for p in other.iterdir()] == ["notes.txt"]
 
@@ -246,7 +246,7 @@ def test_a_faulty_progress_report_writes_nothing(tmp_path, build_dir):
     bad = tmp_path / "bad.csv"
     bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2023-10-01", "2023-10-41"), encoding="utf-8")
     out = tmp_path / "site"
-    result = CliRunner().invoke(main, ["report", "-o", str(out), "--reports", str(bad), "--build-dir", str(build_dir)])
+    result = CliRunner().invoke(main, ["report", "--output-dir", str(out), "--reports", str(bad), "--build-dir", str(build_dir)])
     assert result.exit_code == 2
     assert result.stderr == f"Error: {bad}:8: report_date '2023-10-41' is not a date YYYY-MM-DD\n"
     assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["bad.csv"]

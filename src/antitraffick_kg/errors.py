@@ -9,7 +9,11 @@ report it.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 __all__ = [
+    "closest",
     "AntitraffickKGError",
     "InputError",
     "ImportProblemsError",
@@ -29,6 +33,23 @@ __all__ = [
 USER_ERROR = 2
 #: exit code for an unexpected failure: a bug to report
 BUG = 3
+
+
+def closest(value: str, names: Iterable[str], *, n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """The names most like ``value``, for a "did you mean" hint: those at least ``cutoff`` alike, else the
+    nearest that share something with it (a name is not answered with no hint when one is near).
+
+    >>> closest("州不存在局", ["州公安局", "州妇联", "县民政局"])
+    ['州公安局', '州妇联']
+    >>> closest("xyz", ["州公安局"])
+    []
+    """
+    names = sorted(set(names))
+    for least in (cutoff, min(cutoff, 0.25)):
+        found = difflib.get_close_matches(value, names, n=n, cutoff=least)
+        if found:
+            return found
+    return []
 
 
 class AntitraffickKGError(Exception):
@@ -92,7 +113,9 @@ class UnknownQueryError(AntitraffickKGError):
     def __init__(self, name: str, *, available: list[str]) -> None:
         self.name = name
         self.available = available
-        super().__init__(f"unknown query '{name}'; available: {', '.join(available)}")
+        close = closest(name, available)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        super().__init__(f"unknown query '{name}'; {hint}available: {', '.join(available)}")
 
 
 class QueryError(AntitraffickKGError):

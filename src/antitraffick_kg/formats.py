@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from .errors import InputError
 
-__all__ = ["RdfFormat", "RowFormat", "ReportFormat", "StoreKind", "ShaclEngine", "choices"]
+__all__ = ["RdfFormat", "RowFormat", "AnswerFormat", "ReportFormat", "StoreKind", "ShaclEngine", "choices"]
 
 
 class _Choice(StrEnum):
@@ -59,6 +59,18 @@ class RowFormat(_Choice):
     CSV = "csv"
     TSV = "tsv"
     JSON = "json"
+
+
+class AnswerFormat(_Choice):
+    """How a query's answer is printed: rows as :class:`RowFormat`, an ASK as true/false, triples as Turtle
+    (``table``, the default, writes triples as Turtle too) or N-Triples."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    TURTLE = "turtle"
+    NT = "nt"
 
 
 class ReportFormat(_Choice):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, closest
 
 __all__ = ["resource_root", "ontology_path", "shapes_path", "data_path", "queries_path", "DEFAULT_PLAN",
            "ENV_DATA_DIR", "PlanRef", "PlanFiles", "plan_files", "check_plan_id", "find_plan", "known_plans",
@@ -78,14 +78,18 @@ class PlanRef(str):
     """A plan id that remembers the folder it was found in (see :func:`find_plan`).
 
     It is the id wherever a string is expected (IRIs, file names), so it can
-    be passed as ``plan=`` to every verb.
+    be passed as ``plan=`` to every verb.  ``shadows`` is the bundled plan
+    folder of the same id that this workspace folder hides, if any (made with
+    ``new --force``; the command line warns of it on every use).
     """
 
     folder: Path
+    shadows: Path | None
 
-    def __new__(cls, plan_id: str, folder: Path) -> "PlanRef":
+    def __new__(cls, plan_id: str, folder: Path, *, shadows: Path | None = None) -> "PlanRef":
         ref = super().__new__(cls, check_plan_id(plan_id))
         ref.folder = Path(folder)
+        ref.shadows = shadows
         return ref
 
 
@@ -122,10 +126,15 @@ def find_plan(plan_id: str, *, data_dir: str | Path | None = None) -> PlanRef:
     check_plan_id(plan_id)
     for folder in _search_path(data_dir):
         if (folder / plan_id / "source.txt").is_file():
-            return PlanRef(plan_id, folder / plan_id)
+            bundled = data_path(plan_id)
+            hidden = folder != data_path() and (bundled / "source.txt").is_file()
+            return PlanRef(plan_id, folder / plan_id, shadows=bundled if hidden else None)
     places = " or ".join(str(f) for f in _search_path(data_dir)[:-1]) or f"a workspace (--data-dir or {ENV_DATA_DIR})"
-    known = ", ".join(known_plans(data_dir=data_dir))
-    raise InputError(f"no plan '{plan_id}' in {places} or among the bundled plans; known plans: {known}")
+    plans = known_plans(data_dir=data_dir)
+    close = closest(plan_id, plans)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise InputError(f"no plan '{plan_id}' in {places} or among the bundled plans; {hint}known plans: "
+                     f"{', '.join(plans)}")
 
 
 @dataclass(frozen=True)

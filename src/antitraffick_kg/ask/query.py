@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import json
 import re
@@ -26,14 +25,15 @@ import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery, Parameter, get_query
 from ..store.corpus import Corpus
-from ..errors import EndpointError, QueryError, UnknownUnitError
+from ..errors import EndpointError, QueryError, UnknownUnitError, closest
 from ..formats import RowFormat, StoreKind, choices
 from ..resources import DEFAULT_PLAN
 from ..rows import natural_key, sort_rows
 from ..pipeline.sources import open_store
 from ..store.stores import Store, Term, check_not_empty
 
-__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "Rows", "ParamValue"]
+__all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "format_answer", "format_triples", "Rows",
+           "ParamValue"]
 
 Rows = list[dict[str, str | None]]
 ParamValue = str | int | dt.date
@@ -51,12 +51,17 @@ _ROLES = {"lead": "lead", "负责": "lead", "support": "support", "配合": "sup
 class QueryResult(Sequence):
     """The rows a query returned, in a deterministic order; a sequence of ``dict`` rows.
 
+    ``form`` is the query's form: SELECT (``rows``), ASK (``boolean``), CONSTRUCT or DESCRIBE (``triples``, as
+    pyoxigraph triples sorted by their N-Triples text; :func:`format_triples` writes them).
     ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.
     """
 
     query: str
     columns: tuple[str, ...]
     rows: tuple[dict[str, str | None], ...]
+    form: str = "SELECT"
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -79,7 +84,7 @@ class QueryResult(Sequence):
 
 def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
           store: StoreKind | str | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
-          build_dir: str | Path = "build", inferred: bool = False, timeout: float = 30.0,
+          build_dir: str | Path = "build", inferred: bool = False, timeout: float | None = None,
           allow_service: Collection[str] = (),
           corpus: Corpus | Callable[[], Corpus] | None = None) -> QueryResult:
     """Run catalogue query ``name`` (or a ``.rq`` file) with ``params``; return its rows.
@@ -94,8 +99,10 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     first).  Without it the embedded stores hold ``plan`` (the
     default plan when None), from ``build_dir`` when that build is fresh,
     and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred;
-    they run a ``SERVICE`` only to a server listed in ``allow_service``, and
-    wait ``timeout`` seconds for it.  An endpoint's answer must have the
+    they run a ``SERVICE`` only to a server listed in ``allow_service``.
+    ``timeout``: seconds the query may take on any store, ``SERVICE`` calls
+    included (None: no limit on an embedded store, 30 s for an endpoint or a
+    ``SERVICE``); a query still running then raises :class:`EndpointError`.  An endpoint's answer must have the
     columns the query's header declares.
     Rows are sorted as the query's header says: on its ``order`` columns, then
     on every column, left to right, in natural order.
@@ -121,7 +128,21 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
 
     check_not_empty(q.text, str(q.path))
     bindings = bind_parameters(q, params or {}, store=get_store)
-    columns, rows = get_store().select(q.text, bindings=bindings, source=str(q.path))
+    # the engine answers in the form it reads (no guess from the text); a CONSTRUCT and a DESCRIBE look alike
+    # in its answer, so the parser names them, for a graph query only
+    asked = get_store()
+    if hasattr(asked, "answer"):
+        answer = asked.answer(q.text, bindings=bindings, source=str(q.path))
+    else:                   # a store of the caller's that answers SELECT only (the protocol's one required method)
+        answer = asked.select(q.text, bindings=bindings, source=str(q.path))
+    if isinstance(answer, bool):
+        return QueryResult(q.name, (), (), form="ASK", boolean=answer)
+    if isinstance(answer, list):
+        from ..store.stores import query_form
+
+        ordered = tuple(sorted(set(answer), key=str))
+        return QueryResult(q.name, (), (), form=query_form(q.text, str(q.path)), triples=ordered)
+    columns, rows = answer
     columns = _declared_columns(q, columns, where=getattr(get_store(), "url", get_store().name))
     if q.order:
         rows = sort_rows(columns, rows, order=q.order)
@@ -256,7 +277,7 @@ def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
         if len(hits) > 1:
             raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
     names = sorted({r["name"] for r in rows})
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    close = closest(wanted, names)
     raise UnknownUnitError(_shown(value), suggestions=close, where=f"parameter {p.name}")
 
 
@@ -314,7 +335,7 @@ def _concept(p: Parameter, value: str, store) -> Term:
         if hits:
             raise _bad(p, value, f"is a concept of {hits[0].scheme}, not a {p.type}")
     names = [name for c in _concepts() if c.scheme in schemes for name in (*c.labels, c.id)]
-    close = difflib.get_close_matches(value, names, n=3, cutoff=0.4)
+    close = closest(value, names, cutoff=0.4)
     hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query concepts"
     raise _bad(p, value, f"is not a known {p.type}; {hint}")
 
@@ -353,7 +374,7 @@ def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
             if len(keys) > 1:
                 raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
         names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
-        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        close = closest(value, names)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise _bad(p, value, f"is not a {what} of the plan{hint}")
 
@@ -411,7 +432,7 @@ def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], 
             if len(hits) > 1:
                 raise _bad(p, value, f"names {len(hits):,} {what}s: {_listed(hits)}; give the IRI")
         names = sorted({r["key"] for r in rows if r.get("key")}, key=natural_key)
-        close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+        close = closest(value, names)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise _bad(p, value, f"is not a {what} in the store{hint}")
 
@@ -438,6 +459,39 @@ _RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | Non
 
 
 # -- output ------------------------------------------------------------------------
+#: the prefixes a graph answer is written with in Turtle
+_PREFIXES = {"atk": _ATK, "skos": _SKOS, "xsd": _XSD, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dcterms": "http://purl.org/dc/terms/",
+             "org": "http://www.w3.org/ns/org#", "eli": "http://data.europa.eu/eli/ontology#",
+             "concept": _CONCEPT, "id": "https://w3id.org/antitraffick-kg/id/"}
+
+
+def format_answer(result: QueryResult, fmt: str) -> str:
+    """A query's answer as text: rows as :func:`format_rows` writes them (``table``, ``csv``, ``tsv``,
+    ``json``), an ASK as ``true`` or ``false``, triples as Turtle (``turtle``, and ``table`` as the default)
+    or N-Triples (``nt``).  A format the answer cannot take raises :class:`QueryError`."""
+    if result.form == "ASK":
+        if fmt in ("turtle", "nt"):
+            raise QueryError(f"{result.query} is an ASK query, answered true or false: -f {fmt} writes triples")
+        return ("true" if result.boolean else "false") + "\n"
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in ("turtle", "nt", "table"):
+            raise QueryError(f"{result.query} is a {result.form} query, answered with triples: give -f turtle "
+                             f"or -f nt, not -f {fmt}")
+        return format_triples(result.triples, "nt" if fmt == "nt" else "turtle")
+    if fmt in ("turtle", "nt"):
+        raise QueryError(f"{result.query} is a SELECT query, answered with rows: -f {fmt} writes triples; "
+                         "give -f table, csv, tsv or json")
+    return format_rows(result.columns, result.rows, fmt)
+
+
+def format_triples(triples: Sequence[ox.Triple], fmt: str = "turtle") -> str:
+    """``triples`` as Turtle (with the ontology's usual prefixes) or N-Triples (``nt``), in the order given."""
+    if fmt == "nt":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode("utf-8")
+
+
 def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], fmt: RowFormat | str) -> str:
     """Rows as an aligned table (with a row count), CSV, TSV or JSON (a list of objects)."""
     if fmt == "json":

@@ -11,14 +11,13 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import data_dir_option
+from .options import data_dir_option, output_option
 
 
 @main.command("align")
 @click.argument("plan_a", metavar="PLAN-A")
 @click.argument("plan_b", metavar="PLAN-B")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The .sssom.tsv file to write (default: standard output).")
+@output_option(help="The .sssom.tsv file to write (default: standard output).")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.3, show_default=True,
               help="Lowest score that makes a match; below it a row says sssom:NoTermFound.")
 @click.option("--cardinality", type=click.Choice(["1:1", "n:1"]), default=None,

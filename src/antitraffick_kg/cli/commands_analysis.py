@@ -6,7 +6,6 @@ that cannot be written).
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -14,7 +13,8 @@ import click
 
 from .main import main
 from ..errors import InputError
-from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
+from .options import (as_of_option, build_dir_option, corpus_for, day, format_option, no_output_file,
+                      output_dir_option, output_option, plan_option, rebuild_option, store_option)
 
 _REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
                         help="A progress report CSV (plan,task,unit,year,status,note,report_date,reporter) not "
@@ -22,23 +22,13 @@ _REPORTS = click.option("--reports", "reports", multiple=True, type=click.Path(p
                              "count.")
 
 
-def _day(value: str) -> dt.date:
-    if value.lower() == "today":
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of '{value}' is not a date; give YYYY-MM-DD, or today") from None
-
-
 @main.command("status")
 @plan_option()
-@click.option("--as-of", "as_of", required=True, metavar="YYYY-MM-DD", help="The day to look from (or today).")
+@as_of_option(help="The day to look from (or today); the output says the day used.")
 @click.option("--unit", help="Only this unit (any name the registry knows).")
 @_REPORTS
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default=None,
-              help="table (the default), json, or xlsx (a workbook; needs -o, and is the default for an -o ending "
-                   "in .xlsx).")
+@format_option(("table", "json", "xlsx"), default="table",
+               help="table, json, or xlsx (a workbook; needs -o, and is taken for an -o ending in .xlsx).")
 @output_option()
 @store_option
 @rebuild_option
@@ -53,13 +43,13 @@ def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path,
     """
     from ..report.progress import status
 
-    if fmt is None:
-        fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "table"
+    if fmt == "table" and output is not None and output.suffix.lower() == ".xlsx":
+        fmt = "xlsx"
     if fmt == "xlsx" and output is None:
         raise InputError("-f xlsx writes a workbook: name it with -o FILE.xlsx")
-    day = _day(as_of)
+    when = day(as_of)
     corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
-    result = status(as_of=day, plan=plan, unit=unit, reports=reports, corpus=corpus)
+    result = status(as_of=when, plan=plan, unit=unit, reports=reports, corpus=corpus)
     if fmt == "xlsx":
         from ..report.forms import status_xlsx
 
@@ -76,25 +66,25 @@ def status_command(plan: str, as_of: str, unit: str | None, reports: tuple[Path,
 
 @main.command("report")
 @plan_option()
-@click.option("--as-of", "as_of", default="today", show_default=True, metavar="YYYY-MM-DD",
-              help="The day the states are given for (or today).")
+@as_of_option(help="The day the states are given for (or today); the output says the day used.")
 @_REPORTS
-@output_option(folder=True, required=True,
-               help="Folder to write the site to (new, empty, or an earlier report, which is replaced).")
+@output_dir_option(required=True,
+                   help="Folder to write the site to (new, empty, or an earlier report, which is replaced).")
+@no_output_file("--output-dir")
 @store_option
 @rebuild_option
 @build_dir_option
-def report_command(plan: str, as_of: str, reports: tuple[Path, ...], output: Path, store_dir: Path | None,
+def report_command(plan: str, as_of: str, reports: tuple[Path, ...], output_dir: Path, store_dir: Path | None,
                    rebuild: bool, build_dir: Path) -> None:
     """Write a static site (HTML and Markdown): matrix, timeline, progress, network, audit findings, a page per
     unit, the source text and the ontology's documentation.
 
-    Example: antitraffick-kg report --as-of 2024-06-30 --reports progress.csv -o site
+    Example: antitraffick-kg report --as-of 2024-06-30 --reports progress.csv --output-dir site
     """
     from ..report import write_report
 
-    day = _day(as_of)
+    when = day(as_of)
     corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
-    result = write_report(output, plan=plan, as_of=day, reports=reports, corpus=corpus)
-    click.echo(f"wrote {result.out_dir}/index.html (and index.md): {len(result.pages)} pages, "
-               f"{len(result.charts)} charts, {result.units} units, {result.findings} audit findings")
+    result = write_report(output_dir, plan=plan, as_of=when, reports=reports, corpus=corpus)
+    click.echo(f"wrote {result.out_dir}/index.html (and index.md) as of {when.isoformat()}: {len(result.pages)} "
+               f"pages, {len(result.charts)} charts, {result.units} units, {result.findings} audit findings")

@@ -9,9 +9,14 @@ import click
 
 from .main import main
 from ..formats import RdfFormat, choices
-from .options import (build_dir_option, corpus_for, data_dir_option, output_option, plan_option, rebuild_option,
-                      store_option)
+from ..resources import find_plan
+from .options import (build_dir_option, corpus_for, data_dir_option, format_option, max_size_option, no_output_file,
+                      output_option, plan_option, rebuild_option, store_option)
+from ..plan.importer import MAX_SOURCE_MIB
 from ..plan.planinfo import LEVELS
+
+
+_MAX_SIZE = max_size_option(default=MAX_SOURCE_MIB, what="a plan text")
 
 
 @main.command("import")
@@ -20,17 +25,21 @@ from ..plan.planinfo import LEVELS
               help="Corrections file (default: corrections.toml beside FILE, if there is one).")
 @click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
               help="The units the plan names (default: units.csv beside FILE).")
-def import_command(file: Path, corrections: Path | None, units: Path | None) -> None:
+@_MAX_SIZE
+def import_command(file: Path, corrections: Path | None, units: Path | None, max_size: int) -> None:
     """Parse a plan's text FILE and print what it read and every line it could not place.
 
     plan.toml and units.csv are read from beside FILE.  Exit 0 when every line
-    was placed, 1 when some were not.
+    was placed, 1 when some were not, 2 when the file cannot be used (too
+    large, or no task found in it).
     """
     from ..plan.importer import import_plan
+    from ..steps import terminal_progress
 
     if corrections is None and (file.parent / "corrections.toml").is_file():
         corrections = file.parent / "corrections.toml"
-    plan = import_plan(file, corrections=corrections, units=units, strict=False)
+    plan = import_plan(file, corrections=corrections, units=units, strict=False, max_mib=max_size,
+                       progress=terminal_progress())
     _report(plan, file)
 
 
@@ -76,23 +85,34 @@ def _report(plan, file: Path) -> None:
 @click.option("--period", metavar="FIRST-LAST", required=True, help="The plan period, e.g. 2021-2030.")
 @click.option("--number", help="The document number, e.g. 红政办发〔2022〕27号 (default: from the text's header).")
 @click.option("--implements", "implements", multiple=True, metavar="ID",
-              help="The id of a plan this one implements; repeatable.")
+              help="The id of a plan this one implements (a plan of the family or of the workspace); repeatable.")
+@click.option("--force", is_flag=True,
+              help="Create the folder even when PLAN-ID is a bundled plan's id, hiding that plan in this workspace "
+                   "(every later command there warns of it).")
+@_MAX_SIZE
 @data_dir_option
 def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction: str, period: str,
-                number: str | None, implements: tuple[str, ...], data_dir: Path | None) -> None:
+                number: str | None, implements: tuple[str, ...], force: bool, max_size: int,
+                data_dir: Path | None) -> None:
     """Create the plan folder PLAN-ID in the workspace from a text and the document's facts.
 
     Copies the source, writes plan.toml, proposes units.csv from the unit names
     the text uses, imports the plan and prints what it read and what a person
     must still fill in.  Exit 0 when every line was placed, 1 when some were
-    not (the folder is written either way), 2 for unusable input.
+    not (the folder is written either way), 2 for unusable input (nothing is
+    written): a text with no task, one larger than --max-size, an unknown
+    --implements, a bundled plan's id without --force.
     """
     from ..plan.newplan import new_plan
     from ..plan.planinfo import plan_info_from
+    from ..steps import terminal_progress
 
     info = plan_info_from({"title": title, "level": level, "jurisdiction": jurisdiction, "period": period,
                            "number": number, "implements": list(implements)}, where="new")
-    result = new_plan(plan_id, source=source, info=info, data_dir=data_dir)
+    result = new_plan(plan_id, source=source, info=info, data_dir=data_dir, force=force, max_mib=max_size,
+                      progress=terminal_progress())
+    if force and (getattr(find_plan(plan_id, data_dir=data_dir), "shadows", None)) is not None:
+        click.echo(f"Warning: {result.folder} hides the bundled plan {plan_id} in this workspace", err=True)
     click.echo(f"created {result.folder}: source.txt, plan.toml, units.csv")
     click.echo(f"units proposed ({len(result.units)}):")
     for u in result.units:
@@ -107,18 +127,17 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
 
 @main.command("build")
 @plan_option()
-@output_option(folder=True, help="Folder to write the graph and dataset to (default: build).")
-@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
-              help="The former name of --output.")
+@build_dir_option(help="The build folder: the graph and dataset are written here, the corpus store is its store/ "
+                       "unless --store says otherwise.")
+@no_output_file("--build-dir")
 @store_option
-def build_command(plan: str, output: Path | None, out_dir: Path | None, store_dir: Path | None) -> None:
-    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into a folder, and the plan into the
+def build_command(plan: str, build_dir: Path, store_dir: Path | None) -> None:
+    """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into the build folder, and the plan into the
     corpus store (replacing only this plan's graphs there)."""
     from ..pipeline.build import build_plan
     from ..steps import terminal_progress
 
-    result = build_plan(plan=plan, out_dir=output or out_dir or Path("build"), store=store_dir,
-                        progress=terminal_progress())
+    result = build_plan(plan=plan, out_dir=build_dir, store=store_dir, progress=terminal_progress())
     for path in result.files:
         click.echo(str(path))
     click.echo(f"{result.store} (corpus store)")
@@ -127,8 +146,8 @@ def build_command(plan: str, output: Path | None, out_dir: Path | None, store_di
 
 @main.command("export")
 @plan_option()
-@click.option("-f", "--format", "fmt", type=click.Choice(choices(RdfFormat)), default="turtle", show_default=True,
-              help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
+@format_option(choices(RdfFormat), default="turtle",
+               help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
 @output_option()
 @click.option("--all-plans", is_flag=True,
               help="Write the dumps of the whole store into --output-dir: each plan's graphs and every graph, "

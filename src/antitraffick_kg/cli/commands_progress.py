@@ -11,15 +11,17 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option
+from .options import (build_dir_option, corpus_for, no_output_file, output_dir_option, plan_option, rebuild_option,
+                      store_option)
 
 
 @main.command("forms")
 @plan_option()
 @click.option("--year", type=int, required=True, help="The plan year the forms ask about.")
 @click.option("--unit", help="Only this unit's form (any name the registry knows).")
-@click.option("--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the forms to (created when missing; forms of the same year are replaced).")
+@output_dir_option(required=True,
+                   help="Folder to write the forms to (created when missing; forms of the same year are replaced).")
+@no_output_file("--output-dir")
 @store_option
 @rebuild_option
 @build_dir_option

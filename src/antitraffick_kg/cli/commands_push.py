@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option
+from .options import (build_dir_option, corpus_for, inferred_option, plan_option, rebuild_option, store_option,
+                      timeout_option)
 from ..store.stores import ENV_PASSWORD, ENV_USER
 
 
@@ -26,11 +27,10 @@ from ..store.stores import ENV_PASSWORD, ENV_USER
 @click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
               help="File recording acknowledged batches, so a failed push resumes (default: push-journal.json "
                    "in --build-dir).")
-@click.option("--inferred", is_flag=True, help="Push the graph 'antitraffick-kg reason' inferred too.")
+@inferred_option(help="Push the graph 'antitraffick-kg reason' inferred too.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Triples per request.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds to wait for each request.")
+@timeout_option(default=60.0, help="Seconds to wait for each request.")
 def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...], store_dir: Path | None,
                  rebuild: bool, build_dir: Path, journal: Path | None, inferred: bool, batch_size: int,
                  timeout: float) -> None:

@@ -9,8 +9,9 @@ import click
 
 from .main import main
 from ..errors import QueryError
-from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
-from ..formats import ReportFormat, RowFormat, StoreKind, choices
+from .options import (allow_service_option, build_dir_option, corpus_for, format_option, inferred_option,
+                      output_option, plan_option, rebuild_option, store_option, timeout_option)
+from ..formats import AnswerFormat, ReportFormat, StoreKind, choices
 from ..store.stores import ENV_PASSWORD, ENV_USER
 
 
@@ -30,33 +31,43 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE",
               help="A parameter value; repeat for several (see 'antitraffick-kg queries').")
-@click.option("-f", "--format", "fmt", type=click.Choice(choices(RowFormat)), default="table", show_default=True)
+@format_option(choices(AnswerFormat), default="table",
+               help="Rows of a SELECT: table, csv, tsv or json; an ASK prints true or false; the triples of a "
+                    "CONSTRUCT or DESCRIBE: turtle (also for table) or nt.")
 @output_option()
 @click.option("--engine", type=click.Choice(choices(StoreKind)), default="oxigraph", show_default=True,
               help="oxigraph: answer straight from the corpus store; rdflib: copy the plan's graphs into rdflib.")
 @click.option("--endpoint", metavar="URL",
               help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for --endpoint, or for the servers a SERVICE asks.")
-@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
-              help="Let a SERVICE clause query this server (exact URL); repeatable. "
-                   "Without it, a query that names another server is refused.")
+@timeout_option(default=30.0, help="Seconds the query may take, on the embedded store or at --endpoint, SERVICE "
+                                   "calls included; a query still running then is stopped with one line, exit 2.")
+@allow_service_option(
+    help="Let a SERVICE clause query this server (exact URL); repeatable. "
+         "Without it, a query that names another server is refused.")
 @plan_option()
 @click.option("--all-plans", is_flag=True, help="Ask every plan in the corpus store instead of --plan.")
 @store_option
 @rebuild_option
 @build_dir_option
-@click.option("--inferred", is_flag=True, help="Add the facts 'antitraffick-kg reason' inferred.")
-def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, engine: str,
+@inferred_option(help="Add the facts 'antitraffick-kg reason' inferred.")
+@click.pass_context
+def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, engine: str,
                   endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plan: str, all_plans: bool,
                   store_dir: Path | None, rebuild: bool, build_dir: Path, inferred: bool) -> None:
-    """Run catalogue query NAME (or a .rq FILE) and print the rows.
+    """Run catalogue query NAME (or a .rq FILE) and print the answer: the rows of a SELECT, true or false for
+    an ASK, the triples of a CONSTRUCT or DESCRIBE (Turtle, or N-Triples with -f nt).
 
     Example: antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区
     """
     from ..store.export import check_writable, write_atomic
-    from ..ask.query import format_rows, query
+    from ..ask.query import format_answer, query
 
+    if endpoint is not None:        # the endpoint answers: an engine or a store asked for as well would be ignored
+        given = [name for p, name in (("engine", "--engine"), ("store_dir", "--store"), ("rebuild", "--rebuild"))
+                 if ctx.get_parameter_source(p) is click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise click.UsageError(f"--endpoint answers the query itself: {', '.join(given)} would be ignored; "
+                                   "give one or the other", ctx=ctx)
     if output is not None:
         check_writable(output)
     params = _params(pairs)
@@ -68,7 +79,7 @@ def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | No
     result = query(name, params=params, store=engine, endpoint=endpoint,  # type: ignore[arg-type]
                    plan=None if all_plans else plan, inferred=inferred, timeout=timeout, allow_service=allow_service,
                    corpus=None if endpoint else corpus)
-    text = format_rows(result.columns, result.rows, fmt)  # type: ignore[arg-type]
+    text = format_answer(result, fmt)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -76,7 +87,7 @@ def query_command(name: str, pairs: tuple[str, ...], fmt: str, output: Path | No
 
 
 @main.command("queries")
-@click.option("-f", "--format", "fmt", type=click.Choice(choices(ReportFormat)), default="text", show_default=True)
+@format_option(choices(ReportFormat), default="text")
 def queries_command(fmt: str) -> None:
     """List the query catalogue: titles, descriptions, parameters, columns and an example each."""
     import json

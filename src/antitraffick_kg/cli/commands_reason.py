@@ -8,31 +8,31 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import corpus_for, output_option, plan_option, rebuild_option, store_option
+from .options import build_dir_option, corpus_for, no_output_file, plan_option, rebuild_option, store_option
 
 
 @main.command("reason")
 @plan_option()
 @click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Reason over these RDF files (with the ontology) instead of the plan; repeatable.")
-@output_option(folder=True, help="Folder to write the plan's inferred graph to (default: build).")
-@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path), hidden=True,
-              help="The former name of --output.")
+@build_dir_option(help="The build folder: the plan is read from its corpus store (store/, unless --store says "
+                       "otherwise) and the inferred graph is written here.")
+@no_output_file("--build-dir")
 @store_option
 @rebuild_option
 @click.option("--no-locate", is_flag=True, help="On inconsistency, do not narrow down the individuals at fault.")
-def reason_command(plan: str, data: tuple[Path, ...], output: Path | None, out_dir: Path | None,
-                   store_dir: Path | None, rebuild: bool, no_locate: bool) -> None:
+def reason_command(plan: str, data: tuple[Path, ...], build_dir: Path, store_dir: Path | None, rebuild: bool,
+                   no_locate: bool) -> None:
     """Check consistency with HermiT and write the inferred facts as their own graph.
 
     The plan is read from the corpus store (build it first, or add --rebuild); the inferred graph goes to the
-    output folder and into the store. Exit 0 consistent, 1 inconsistent, 2 unusable input or no Java runtime.
+    build folder and into the store. Exit 0 consistent, 1 inconsistent, 2 unusable input or no Java runtime.
     """
     from ..check.reason import reason
     from ..steps import terminal_progress
     from ..store.export import check_writable
 
-    out_dir = output or out_dir or Path("build")
+    out_dir = build_dir
     corpus = None
     if not data:
         check_writable(out_dir, folder=True)         # an output that cannot be written is the first error

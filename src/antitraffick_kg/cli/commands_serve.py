@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import build_dir_option, corpus_for, plan_option, rebuild_option, store_option
+from .options import (allow_service_option, build_dir_option, corpus_for, inferred_option, plan_option,
+                      rebuild_option, store_option, timeout_option)
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -23,12 +24,11 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @store_option
 @rebuild_option
 @build_dir_option
-@click.option("--inferred", is_flag=True, help="Serve the facts 'antitraffick-kg reason' inferred too.")
-@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
-              help="Let a query's SERVICE clause reach this server (exact URL); repeatable. "
-                   "Without it, a query that names another server is refused (403).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
-              help="Seconds a query may take, SERVICE calls included (504 after that).")
+@inferred_option(help="Serve the facts 'antitraffick-kg reason' inferred too.")
+@allow_service_option(
+    help="Let a query's SERVICE clause reach this server (exact URL); repeatable. "
+         "Without it, a query that names another server is refused (403).")
+@timeout_option(default=30.0, minimum=1, help="Seconds a query may take, SERVICE calls included (504 after that).")
 @click.option("--base", metavar="URL", default=None,
               help="Where https://w3id.org/antitraffick-kg/ is served: each name of the graphs answers at "
                    "URL + the rest of the name (default: this server's own address).")
@@ -38,7 +38,8 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--read-timeout", "read_timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds a client has to send a request; a connection slower than that is closed.")
 @click.option("--max-connections", "max_connections", type=click.IntRange(min=1), default=100,
-              show_default=True, help="Connections open at once; one more is answered 503 and closed.")
+              show_default=True, help="Connections open at once; when full, the one waiting longest for its request is "
+                   "closed to make room, and a new one is answered 503 only when every one is busy.")
 def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path | None, rebuild: bool,
                   build_dir: Path, inferred: bool, allow_service: tuple[str, ...], timeout: float,
                   base: str | None, dumps_dir: Path | None, read_timeout: float, max_connections: int) -> None:

@@ -14,17 +14,17 @@ import click
 
 from ..formats import RdfFormat, ReportFormat, ShaclEngine, choices
 from .main import main
-from .options import build_dir_option, corpus_for, output_option, plan_option, rebuild_option, store_option
+from .options import (build_dir_option, corpus_for, format_option, max_size_option, output_option, plan_option,
+                      rebuild_option, store_option)
 
 _FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 _PLAN = plan_option()
-_FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(choices(ReportFormat)), default="text",
-                       show_default=True, help="text: readable, grouped by task; json: stable machine-readable.")
+_FORMAT = format_option(choices(ReportFormat), default="text",
+                        help="text: readable, grouped by task; json: stable machine-readable.")
 _OUTPUT = output_option(help="File to write the report to (default: standard output).")
 _INPUT_FORMAT = click.option("--input-format", type=click.Choice(choices(RdfFormat)),
                              help="RDF format of the FILEs (default: from the file extension).")
-_MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=512, show_default=True,
-                         help="Refuse a FILE larger than this many MiB.")
+_MAX_SIZE = max_size_option(default=512, what="a FILE")
 
 
 def _check_output(output: Path | None) -> None:

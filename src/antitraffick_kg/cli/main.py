@@ -11,6 +11,7 @@ Commands live in ``commands_*.py`` modules and register themselves on
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 
@@ -27,6 +28,8 @@ COMMAND_MODULES = ("commands_plan", "commands_query", "commands_validate", "comm
 
 #: exit code when the user interrupts a command (Ctrl-C), as shells report SIGINT
 INTERRUPTED = 130
+#: exit code when the reader of standard output went away (``… | head``), as shells report SIGPIPE
+CLOSED_PIPE = 141
 
 
 def _one_line(text: str) -> str:
@@ -48,6 +51,9 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:          # the reader went away (``… | head``): end quietly
+            _quiet_stdout()
+            ctx.exit(CLOSED_PIPE)
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
@@ -80,9 +86,19 @@ def run() -> None:
 
     click prints a usage error as the usage, a hint and the message on three
     lines; here it is one ``Error: …`` line naming the help to read, exit 2.
+    With no arguments at all it prints the help, exit 0 (as git and pip do).
+    When the reader of standard output goes away (``… | head``) the command
+    ends quietly, as ``git log | head`` does: nothing on standard error, exit
+    141 (what shells report for SIGPIPE).
     """
     try:
         code = main.main(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:    # no command named: the help, as asked for
+        click.echo(exc.ctx.get_help())
+        sys.exit(0)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(CLOSED_PIPE)
     except AntitraffickKGError as exc:     # only with --debug: the traceback, and still the documented code
         traceback.print_exc()
         sys.exit(exc.exit_code)
@@ -100,4 +116,20 @@ def run() -> None:
     except Exception:                      # only with --debug: a bug, with its traceback
         traceback.print_exc()
         sys.exit(BUG)
+    try:
+        sys.stdout.flush()              # the last buffered output may meet the closed pipe only now
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(CLOSED_PIPE)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that Python's flush at exit does not meet the closed pipe."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):       # no real file behind sys.stdout: nothing to flush there
+        pass
+    finally:
+        os.close(null)

@@ -1,27 +1,42 @@
-"""Command-line options that several commands share, defined once.
+"""Command-line options that several commands share, each defined once, each name with one meaning.
 
 ``--plan`` with ``--data-dir``; ``--store`` and ``--rebuild`` for the corpus
-store; ``--build-dir``; ``-o/--output``, which always names where the
-command's output goes (a file, or for ``build``, ``reason`` and ``report`` a
-folder).
+store; ``--build-dir DIR``, the folder where built graphs and the corpus store
+live (on every command that builds or reads them); ``-o/--output FILE``, which
+always names a file (standard output when absent); ``--output-dir DIR`` for a
+command that writes a folder of files; ``-f/--format``; ``--as-of``;
+``--max-size``; ``--timeout``.  ``tests/test_cli_options.py`` walks the command
+tree and holds every option name to one meaning.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Callable
 
 import click
 
+from ..errors import InputError
 from ..resources import DEFAULT_PLAN, ENV_DATA_DIR, find_plan
 
 __all__ = ["plan_option", "data_dir_option", "store_option", "rebuild_option", "build_dir_option", "output_option",
-           "corpus_for"]
+           "output_dir_option", "no_output_file", "as_of_option", "max_size_option", "timeout_option", "format_option",
+           "inferred_option", "allow_service_option", "day",
+           "corpus_for", "warn_shadowed"]
 
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help=f"A workspace: a folder of plan folders, searched before the bundled plans (default: ${ENV_DATA_DIR}).")
+
+
+def warn_shadowed(ref) -> None:
+    """One warning line when plan ``ref`` is a workspace folder that hides a bundled plan of the same id."""
+    if getattr(ref, "shadows", None) is not None:
+        click.echo(f"Warning: plan {ref} is the workspace's folder {ref.folder}, not the bundled plan of that id "
+                   "(made with 'new --force')", err=True)
 
 
 def plan_option(*, multiple: bool = False) -> Callable:
@@ -29,7 +44,9 @@ def plan_option(*, multiple: bool = False) -> Callable:
 
     The command receives ``plan`` (or ``plans``) already found: a
     :class:`~antitraffick_kg.resources.PlanRef`, or a tuple of them.  An
-    ill-formed id or a plan found nowhere is a one-line error (exit 2).
+    ill-formed id or a plan found nowhere is a one-line error (exit 2); so is
+    ``--plan`` given twice to a command that reads one plan (never silently
+    the last one).
     """
     name = "plans" if multiple else "plan"
 
@@ -37,15 +54,20 @@ def plan_option(*, multiple: bool = False) -> Callable:
         @functools.wraps(command)
         def wrapper(*args, **options):
             data_dir = options.pop("data_dir")
-            value = options[name]
-            options[name] = (tuple(find_plan(v, data_dir=data_dir) for v in value) if multiple
-                             else find_plan(value, data_dir=data_dir))
+            values = tuple(dict.fromkeys(options.pop("plans")))
+            if not multiple and len(values) > 1:
+                raise click.UsageError(f"--plan given {len(values)} times ({', '.join(values)}); this command "
+                                       "reads one plan")
+            found = tuple(find_plan(v, data_dir=data_dir) for v in values)
+            for ref in found:
+                warn_shadowed(ref)
+            options[name] = found if multiple else found[0]
             return command(*args, **options)
 
         help_text = "Plan id: a plan folder in --data-dir or among the bundled plans"
         help_text += "; repeat for several." if multiple else "."
-        option = click.option("--plan", name, multiple=multiple, default=(DEFAULT_PLAN,) if multiple else DEFAULT_PLAN,
-                              show_default=True, help=help_text)
+        option = click.option("--plan", "plans", multiple=True, default=(DEFAULT_PLAN,), show_default=True,
+                              metavar="ID", help=help_text)
         return option(data_dir_option(wrapper))
 
     return decorate
@@ -57,16 +79,81 @@ store_option = click.option(
 rebuild_option = click.option(
     "--rebuild", is_flag=True,
     help="Build plans missing from the corpus store, or built from other inputs, before answering.")
-build_dir_option = click.option(
-    "--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True,
-    help="The build folder: the corpus store is its store/ unless --store says otherwise.")
 
 
-def output_option(*, folder: bool = False, required: bool = False, help: str | None = None) -> Callable:
-    """``-o/--output``: the file (or, with ``folder``, the folder) the command writes; standard output when absent."""
-    kind = click.Path(file_okay=False, path_type=Path) if folder else click.Path(dir_okay=False, path_type=Path)
-    return click.option("-o", "--output", "output", type=kind, required=required,
+def build_dir_option(command: Callable | None = None, *, help: str | None = None) -> Callable:
+    """``--build-dir DIR``: the folder of the built graphs, whose store/ is the corpus store (default: build)."""
+    option = click.option(
+        "--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True,
+        help=help or "The build folder: the corpus store is its store/ unless --store says otherwise.")
+    return option(command) if command is not None else option
+
+
+def output_option(*, required: bool = False, help: str | None = None) -> Callable:
+    """``-o/--output FILE``: the file the command writes; standard output when absent."""
+    return click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+                        required=required, metavar="FILE",
                         help=help or "File to write (default: standard output).")
+
+
+def output_dir_option(*, required: bool = False, help: str | None = None) -> Callable:
+    """``--output-dir DIR``: the folder a command writes its files to (a command that writes several)."""
+    return click.option("--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+                        required=required, metavar="DIR", help=help or "Folder to write the files to.")
+
+
+def no_output_file(instead: str) -> Callable:
+    """A hidden ``-o/--output`` on a command that writes a folder: a one-line error naming ``instead``."""
+    def refuse(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            raise click.UsageError(f"-o/--output names a file; this command writes a folder: give it with "
+                                   f"{instead} {value}", ctx=ctx)
+
+    return click.option("-o", "--output", "refused_output", hidden=True, expose_value=False, callback=refuse,
+                        metavar="FILE", is_eager=True)
+
+
+def day(value: str, *, option: str = "--as-of") -> dt.date:
+    """``value`` as a date: YYYY-MM-DD, or today."""
+    if value.lower() == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} '{value}' is not a date; give YYYY-MM-DD, or today") from None
+
+
+def as_of_option(*, help: str) -> Callable:
+    """``--as-of YYYY-MM-DD|today`` (default today); the command says the date it used."""
+    return click.option("--as-of", "as_of", default="today", show_default=True, metavar="YYYY-MM-DD", help=help)
+
+
+def max_size_option(*, default: int, what: str) -> Callable:
+    """``--max-size MIB``: refuse an input file larger than this."""
+    return click.option("--max-size", "max_size", type=click.IntRange(min=1), default=default, show_default=True,
+                        metavar="MIB", help=f"Refuse {what} larger than this many MiB.")
+
+
+def timeout_option(*, default: float, minimum: float = 0.1, help: str) -> Callable:
+    """``--timeout SECONDS``: how long the command waits for a query or a server."""
+    return click.option("--timeout", type=click.FloatRange(min=minimum), default=default, show_default=True,
+                        metavar="SECONDS", help=help)
+
+
+def format_option(formats: Sequence[str], *, default: str, help: str | None = None) -> Callable:
+    """``-f/--format NAME``: how the command writes its output, one of ``formats``."""
+    return click.option("-f", "--format", "fmt", type=click.Choice(list(formats)), default=default, show_default=True,
+                        help=help)
+
+
+def inferred_option(*, help: str) -> Callable:
+    """``--inferred``: with the graph ``antitraffick-kg reason`` inferred."""
+    return click.option("--inferred", is_flag=True, help=help)
+
+
+def allow_service_option(*, help: str) -> Callable:
+    """``--allow-service URL``, repeatable: a server a query's ``SERVICE`` may reach (nothing else is)."""
+    return click.option("--allow-service", "allow_service", multiple=True, metavar="URL", help=help)
 
 
 def corpus_for(store_dir: Path | None, *, build_dir: Path, plans: tuple[str, ...] = (), rebuild: bool = False,

@@ -21,8 +21,8 @@ from ..errors import EndpointError, InputError, QueryError
 from ..resources import DEFAULT_PLAN, find_plan
 from .stamp import input_stamp
 from ..formats import StoreKind, choices
-from ..store.stores import (LocalEndpoint, OxigraphStore, RdflibStore, RemoteStore, Store, free_port, oxigraph_binary,
-                            wait_ready)
+from ..store.stores import (SERVICE_TIMEOUT, LocalEndpoint, OxigraphStore, RdflibStore, RemoteStore, Store, free_port,
+                            oxigraph_binary, wait_ready)
 
 __all__ = ["open_corpus", "open_store", "plan_nquads", "serve_plan", "DEFAULT_STORE_DIR"]
 
@@ -93,7 +93,7 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
 
 
 def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
-               inferred: bool = False, endpoint: str | None = None, timeout: float = 30.0,
+               inferred: bool = False, endpoint: str | None = None, timeout: float | None = None,
                allow_service: Collection[str] = (), corpus: Corpus | None = None) -> Store:
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
 
@@ -104,11 +104,13 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     None) straight from the corpus store, with the union of its graphs as
     default graph.  The rdflib store copies those graphs.  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
-    ``SERVICE`` only to a server in ``allow_service`` (within ``timeout``
-    seconds); a remote endpoint holds what its owner loaded into it.
+    ``SERVICE`` only to a server in ``allow_service``; a remote endpoint
+    holds what its owner loaded into it.  ``timeout``: seconds a query may
+    take, ``SERVICE`` calls included (None: no limit on an embedded query,
+    30 s for an endpoint or a ``SERVICE``).
     """
     if endpoint is not None:
-        return RemoteStore.from_env(endpoint, timeout=timeout)
+        return RemoteStore.from_env(endpoint, timeout=timeout if timeout is not None else SERVICE_TIMEOUT)
     if kind not in choices(StoreKind):
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":

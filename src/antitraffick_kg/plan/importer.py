@@ -20,20 +20,40 @@ from .parse import parse_plan
 from .planinfo import PlanInfo, load_plan_info
 from .registry import UnitRegistry, normalise_name
 from ..resources import DEFAULT_PLAN, PlanFiles, check_plan_id, data_path, plan_files
+from ..steps import Progress, quiet
 from .tags import load_concepts, tag_task
 from .timeline import derive_timeline
 
-__all__ = ["import_plan", "read_source", "DEFAULT_PLAN", "plan_files", "PlanFiles"]
+__all__ = ["import_plan", "read_source", "check_some_task", "DEFAULT_PLAN", "plan_files", "PlanFiles",
+           "MAX_SOURCE_MIB"]
+
+#: the largest plan text read unless the caller allows more: over a hundred times the Dehong plan's 66 KiB,
+#: far beyond any real plan (a text this large is a wrong file, or a concatenation of many documents)
+MAX_SOURCE_MIB = 8
+
+#: what the importer looks for, said when it finds no task
+LOOKED_FOR = ("a task is a numbered heading (一、…, （一）…, 1.…) whose paragraph ends in a unit clause such as "
+              "（州公安局负责，州妇联配合）, or a row of the annual table under a title ending 年度实施方案")
 
 
-def read_source(path: str | Path) -> tuple[str, str, str | None]:
+def read_source(path: str | Path, *, max_mib: float = MAX_SOURCE_MIB) -> tuple[str, str, str | None]:
     """(text, sha256 of the text's UTF-8 bytes, sha256 of the original file if converted).
 
     Traditional-script text is converted to Simplified script one character at
     a time, so every offset into the converted text is an offset into the
-    original too.
+    original too.  A file larger than ``max_mib`` MiB is refused before it is
+    read (:class:`InputError`).
     """
     path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", path=str(path)) from None
+    except OSError:
+        size = 0                        # read below, which says what is wrong
+    if size > max_mib * 2**20:
+        raise InputError(f"{size / 2**20:,.1f} MiB is far beyond any plan's text (the limit is {max_mib:g} MiB; "
+                         "the Dehong plan is 0.07 MiB); give --max-size to read a larger one", path=str(path))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -78,7 +98,8 @@ def _beside(name: str, *places: Path | None) -> Path | None:
 
 def import_plan(source: str | Path, *, corrections: str | Path | None = None,
                 units: str | Path | None = None, info: str | Path | PlanInfo | None = None,
-                plan_id: str | None = None, strict: bool = True) -> ParsedPlan:
+                plan_id: str | None = None, strict: bool = True, max_mib: float = MAX_SOURCE_MIB,
+                progress: Progress = quiet) -> ParsedPlan:
     """Read and parse one plan.
 
     ``source``: the plan's text file.  ``corrections``: its corrections file
@@ -90,12 +111,15 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     the text's header must give the document number and period.
     ``plan_id``: the id used in IRIs (default: the source's folder name when
     the file is called ``source.txt``, else its stem, made a well-formed id).
-    Raises :class:`InputError` for an unusable file or plan
-    id and :class:`ImportProblemsError` for places the import cannot place,
-    unless ``strict`` is false.
+    Raises :class:`InputError` for an unusable file or plan id, a file
+    larger than ``max_mib`` MiB, or a text in which no task is found (see
+    :func:`check_some_task`), and :class:`ImportProblemsError` for places the
+    import cannot place, unless ``strict`` is false.  ``progress`` is told
+    each step.
     """
     source = Path(source)
-    text, digest, original = read_source(source)
+    progress(f"reading {source}")
+    text, digest, original = read_source(source, max_mib=max_mib)
     corrections = Path(corrections) if corrections is not None else None
     if info is None:
         info = _beside("plan.toml", source, corrections)
@@ -114,8 +138,11 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
                       converted_from=original, info=info)
     if units is not None:
         _check_units(plan, registry)
+    progress(f"parsing {len(text):,} characters")
     parse_plan(plan, registry, fixes, load_readings(corrections))
+    check_some_task(plan, where=str(source))
     if plan.period:
+        progress(f"timelines and tags of {len(plan.tasks):,} tasks")
         concepts = load_concepts(data_path("concepts.ttl"))
         for task in plan.tasks.values():
             derive_timeline(plan, task)
@@ -125,6 +152,20 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
         raise ImportProblemsError(str(source), plan.problems)
     plan.registry = registry
     return plan
+
+
+def check_some_task(plan: ParsedPlan, *, where: str) -> None:
+    """Raise :class:`InputError` when the parse of ``plan`` found no task: a plan with none is not a reading.
+
+    The message says what the importer looked for, and what it found instead.
+    """
+    if plan.tasks:
+        return
+    headings = len(plan.areas) + sum(1 for p in plan.problems if p.code == "no-units")
+    found = ("the text has no numbered heading" if any(p.code == "no-narrative" for p in plan.problems) else
+             f"{headings:,} numbered heading(s) were found, none closed by a unit clause" if headings else
+             "none was found")
+    raise InputError(f"no task found: {LOOKED_FOR}; {found}", path=where)
 
 
 def _check_units(plan: ParsedPlan, registry: UnitRegistry) -> None:

@@ -20,16 +20,17 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, closest
 from .functions import FunctionScheme, load_functions
-from .importer import import_plan, read_source
+from .importer import MAX_SOURCE_MIB, check_some_task, import_plan, read_source
 from .model import ParsedPlan
 from .parse import parse_plan
 from .planinfo import PlanInfo, plan_info_toml
 from .registry import COLUMNS, Unit, UnitRegistry, normalise_name
-from ..resources import check_plan_id, workspace
+from ..resources import check_plan_id, data_path, known_plans, workspace
+from ..steps import Progress, quiet
 
-__all__ = ["ProposedUnit", "NewPlan", "new_plan", "propose_units"]
+__all__ = ["ProposedUnit", "NewPlan", "new_plan", "propose_units", "known_documents"]
 
 #: words a unit name ends with; a list entry ending otherwise is not taken for a unit
 _UNIT_ENDINGS = ("局", "委", "办", "院", "会", "会议", "部", "厅", "队", "站", "室", "联", "所", "府", "中心", "机场",
@@ -123,14 +124,39 @@ def _units_csv(units: list[ProposedUnit]) -> str:
     return buffer.getvalue()
 
 
-def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str | Path | None = None) -> NewPlan:
+def known_documents(*, data_dir: str | Path | None = None) -> list[str]:
+    """The ids a plan may implement: the documents of the plan family (``plan-family.csv``) and every plan
+    folder in the workspace and among the bundled plans."""
+    with data_path("plan-family.csv").open(encoding="utf-8", newline="") as f:
+        family = [row["id"] for row in csv.DictReader(f) if row.get("id")]
+    return sorted({*family, *known_plans(data_dir=data_dir)})
+
+
+def _check_implements(info: PlanInfo, *, data_dir: str | Path | None) -> None:
+    known = known_documents(data_dir=data_dir)
+    for upper in info.implements:
+        if upper not in known:
+            close = closest(upper, known)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            raise InputError(f"--implements {upper}: no such plan; {hint}known plans: {', '.join(known)} "
+                             "(a plan folder of the workspace, or a row of the plan family)")
+
+
+def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str | Path | None = None,
+             force: bool = False, max_mib: float = MAX_SOURCE_MIB, progress: Progress = quiet) -> NewPlan:
     """Create the plan folder ``<data_dir>/<plan_id>/`` and import the plan from it.
 
     ``data_dir``: the workspace (default: the folder the environment variable
     ``ANTITRAFFICK_KG_DATA_DIR`` names).  The document number, when ``info``
-    has none, is taken from the text's header.  Raises :class:`InputError`
-    for an ill-formed id, no workspace, a folder that exists already, or an
-    unusable source; the import's problems are in ``result.plan.problems``.
+    has none, is taken from the text's header.  Every plan ``info`` implements
+    must be known (:func:`known_documents`).  A bundled plan of the same id
+    would be hidden by the new folder in this workspace: that needs ``force``
+    (and every later use of the id there warns of it).  Raises
+    :class:`InputError` for an ill-formed id, no workspace, a folder that
+    exists already, a bundled plan's id without ``force``, an unknown upper
+    plan, an unusable source (larger than ``max_mib`` MiB, or a text with no
+    task) -- all before anything is written; the import's problems are in
+    ``result.plan.problems``.  ``progress`` is told each step.
     """
     check_plan_id(plan_id)
     root = workspace(data_dir)
@@ -140,14 +166,22 @@ def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str 
     if folder.exists():
         raise InputError("a plan folder of that name exists already; edit it, or choose another id",
                          path=str(folder))
+    if (data_path(plan_id) / "source.txt").is_file() and not force:
+        raise InputError(f"'{plan_id}' is a bundled plan: a folder of that name in {root} would replace it for "
+                         "every command given this workspace; choose another id, or give --force")
+    _check_implements(info, data_dir=root)
     source = Path(source)
-    text, _, _ = read_source(source)
+    progress(f"reading {source}")
+    text, _, _ = read_source(source, max_mib=max_mib)
+    progress(f"finding the units named in {len(text):,} characters")
     _, header = _discover(text, info)
+    check_some_task(header, where=str(source))
     if info.number is None and header.doc_number:
         info = replace(info, number=header.doc_number[0])
     if info.issuer is None and header.issuer:
         info = replace(info, issuer=header.issuer[0].short_name)
     units = propose_units(text, info)
+    progress(f"writing {folder}")
     staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}-", dir=root))
     try:
         shutil.copyfile(source, staging / "source.txt")
@@ -157,7 +191,7 @@ def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    plan = import_plan(folder / "source.txt", plan_id=plan_id, strict=False)
+    plan = import_plan(folder / "source.txt", plan_id=plan_id, strict=False, max_mib=max_mib, progress=progress)
     return NewPlan(folder, tuple(units), plan, tuple(_to_fill(info, units)))
 
 

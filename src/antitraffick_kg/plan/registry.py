@@ -14,12 +14,11 @@ closest names.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, UnknownUnitError
+from ..errors import InputError, UnknownUnitError, closest
 
 __all__ = ["Unit", "UnitRegistry", "KINDS", "COLUMNS", "normalise_name"]
 
@@ -142,7 +141,7 @@ class UnitRegistry:
 
     def closest(self, name: str, *, n: int = 3) -> list[str]:
         """The registry spellings closest to ``name``."""
-        return difflib.get_close_matches(normalise_name(name), list(self._by_name), n=n, cutoff=0.5)
+        return closest(normalise_name(name), self._by_name, n=n)
 
     def __iter__(self):
         return iter(self.units.values())

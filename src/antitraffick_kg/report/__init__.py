@@ -75,7 +75,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
         _need(module)
     from ..version import package_version
     from .progress import open_plan_store
-    from ..resources import data_path
+    from ..resources import find_plan
     from . import charts
     from .facts import gather
     from .site import html_pages, markdown_pages
@@ -86,7 +86,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     charts.cjk_font()                                   # fail before any work when no font can draw Chinese
     day = as_of or dt.date.today()
     store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports, corpus=corpus)
-    source = data_path(plan, "source.txt").read_bytes()
+    source = (find_plan(plan).folder / "source.txt").read_bytes()   # the workspace's plan, or the bundled one
     facts = gather(store, plan=plan, as_of=day, source_text=source.decode("utf-8"))
 
     files: dict[str, str] = {}

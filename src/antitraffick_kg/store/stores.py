@@ -55,7 +55,8 @@ from .policy import check_outbound, outbound_targets, with_deadline
 from ..rows import Rows, natural_key, sort_rows
 from ..terms import to_rdflib
 
-__all__ = ["Store", "Rows", "Term", "OxigraphStore", "RdflibStore", "RemoteStore",
+__all__ = ["Store", "Rows", "Term", "query_form", "FORMS", "SERVICE_TIMEOUT", "OxigraphStore", "RdflibStore",
+           "RemoteStore",
            "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
            "wait_ready",
            "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
@@ -79,8 +80,25 @@ class Store(Protocol):
         """Run SELECT ``text`` with ``bindings`` (variable name -> term); ``source`` names it in errors."""
         ...
 
+    # a store may also have ``answer(text, *, bindings, source)``, which runs ``text`` in whichever form it is:
+    # (columns, rows) for SELECT, a bool for ASK, triples for CONSTRUCT and DESCRIBE; every store here has it
+
 
 # -- query text --------------------------------------------------------------
+#: the query forms, as the SPARQL parser names them, and the word the messages use
+FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+def query_form(text: str, source: str = "query") -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form a SPARQL parser reads in ``text`` (never a guess from the
+    first words); raises :class:`QueryError` for an update or a syntax error.
+
+    >>> query_form("PREFIX x: <http://e/> DESCRIBE x:a"), query_form("ASK { ?s ?p ?o }")
+    ('DESCRIBE', 'ASK')
+    """
+    return FORMS[_classify(text, source)]
+
+
 def _classify(text: str, source: str) -> str:
     """The query form a SPARQL parser reads in ``text`` ('SelectQuery', …); refuses updates."""
     form = _query_form(text)
@@ -130,42 +148,96 @@ def _refuse_update(text: str, source: str) -> None:
 
 def _only_select(form: str, source: str) -> None:
     if form != "SelectQuery":
-        raise QueryError(f"{source}: only SELECT queries return rows (this is {form.replace('Query', '')})")
+        raise QueryError(f"{source}: only SELECT queries return rows (this is {FORMS.get(form, form)})")
+
+
+def _expect(form: str, wanted: str, source: str) -> None:
+    """Raise :class:`QueryError` when the engine read another form than the one asked for."""
+    if FORMS.get(form, form) != wanted:
+        raise QueryError(f"{source}: asked as {wanted}, but the query is {FORMS.get(form, form)}")
+
+
+Answer = tuple[list[str], Rows] | bool | list[ox.Triple]
 
 
 # -- embedded stores ---------------------------------------------------------
+#: seconds a query that calls a SERVICE may take when no time limit is given
+SERVICE_TIMEOUT = 30.0
+
+
 class _Embedded(ABC):
-    """What the embedded stores share: the outbound-request check and its time limit."""
+    """What the embedded stores share: the outbound-request check and the time limit.
+
+    ``timeout``: seconds a query may take, ``SERVICE`` calls included; a query still running then raises
+    :class:`EndpointError` (the engine is left to finish in a background thread, as neither can cancel a
+    query).  None: no limit, except :data:`SERVICE_TIMEOUT` for a query that calls a ``SERVICE``.
+    """
 
     name = "embedded"
     #: the engine downloads the graphs a query names in FROM
     downloads_from = False
 
-    def __init__(self, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+    def __init__(self, *, allow_service: Collection[str] = (), timeout: float | None = None) -> None:
         self.allow_service = frozenset(allow_service)
+        #: seconds a query may take, SERVICE calls included; None: no limit, but SERVICE_TIMEOUT for a SERVICE
         self.timeout = timeout
 
     def select(self, text: str, *, bindings: Mapping[str, Term] | None = None,
                source: str = "query") -> tuple[list[str], Rows]:
         """Run SELECT ``text`` with ``bindings``; raises :class:`QueryError` for a syntax error, an update,
-        another form, or a ``SERVICE`` not allowed, and :class:`EndpointError` when an allowed one fails."""
+        another form, or a ``SERVICE`` not allowed, and :class:`EndpointError` when an allowed one fails or
+        the query runs longer than ``timeout`` seconds."""
+        return self._answer(text, bindings, source, "SELECT")  # type: ignore[return-value]
+
+    def ask(self, text: str, *, bindings: Mapping[str, Term] | None = None, source: str = "query") -> bool:
+        """The answer of ASK query ``text``; errors as :meth:`select`."""
+        return self._answer(text, bindings, source, "ASK")  # type: ignore[return-value]
+
+    def triples(self, text: str, *, bindings: Mapping[str, Term] | None = None,
+                source: str = "query") -> list[ox.Triple]:
+        """The triples CONSTRUCT or DESCRIBE query ``text`` returns (as pyoxigraph terms); errors as :meth:`select`."""
+        return self._answer(text, bindings, source, "GRAPH")  # type: ignore[return-value]
+
+    def answer(self, text: str, *, bindings: Mapping[str, Term] | None = None, source: str = "query") -> Answer:
+        """The answer of query ``text`` in the form the engine read: (columns, rows) for SELECT, a bool for
+        ASK, triples for CONSTRUCT and DESCRIBE; errors as :meth:`select`."""
+        return self._answer(text, bindings, source, None)
+
+    def _answer(self, text: str, bindings: Mapping[str, Term] | None, source: str, form: str | None) -> Answer:
+        """Check ``text``, then run it within ``timeout`` seconds (the engine is left to finish on its own)."""
         services = check_outbound(text, allow=self.allow_service, source=source, downloads_from=self.downloads_from,
                                   bound={k: v.value for k, v in (bindings or {}).items() if isinstance(v, ox.NamedNode)})
-        if not services:
-            return self._select(text, bindings or {}, source)
-        what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}"
+        what = f"{source}: SERVICE {', '.join(f'<{s}>' for s in services)}" if services else source
+        seconds = self.timeout if self.timeout is not None else SERVICE_TIMEOUT if services else None
+        if seconds is None:
+            return self._run(text, bindings or {}, source, form)
         try:
-            return with_deadline(lambda: self._select(text, bindings or {}, source),
-                                 seconds=self.timeout, what=what)
+            return with_deadline(lambda: self._run(text, bindings or {}, source, form), seconds=seconds, what=what)
         except (QueryError, EndpointError):
             raise
         except Exception as exc:  # the engine's own error for a failed request
+            if not services:
+                raise
             detail = " ".join(str(exc).split())[:200]
             raise EndpointError(f"{what} failed: {detail or type(exc).__name__}") from None
 
     @abstractmethod
-    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
-        """Run the checked query on the engine; each embedded store says how."""
+    def _run(self, text: str, bindings: Mapping[str, Term], source: str, form: str | None) -> Answer:
+        """Run the checked query on the engine, as ``form`` (SELECT, ASK, GRAPH for CONSTRUCT and DESCRIBE, or
+        None for whichever the query is)."""
+
+
+def _check_form(read: str, form: str | None, source: str) -> None:
+    """Refuse an answer of another form than asked (``read``: the form the engine answered with)."""
+    if form is None:
+        return
+    if form == "SELECT":
+        _only_select(read, source)
+    elif form == "GRAPH":
+        if read not in ("ConstructQuery", "DescribeQuery"):
+            raise QueryError(f"{source}: asked for triples, but the query is {FORMS.get(read, read)}")
+    else:
+        _expect(read, form, source)
 
 
 class OxigraphStore(_Embedded):
@@ -180,7 +252,7 @@ class OxigraphStore(_Embedded):
     name = "oxigraph"
 
     def __init__(self, store: ox.Store | None = None, *, allow_service: Collection[str] = (),
-                 timeout: float = 30.0, graphs: list[ox.NamedNode] | None = None) -> None:
+                 timeout: float | None = None, graphs: list[ox.NamedNode] | None = None) -> None:
         super().__init__(allow_service=allow_service, timeout=timeout)
         self.store = store if store is not None else ox.Store()
         #: the graphs whose union is the default graph (None: every graph)
@@ -188,13 +260,13 @@ class OxigraphStore(_Embedded):
 
     @classmethod
     def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
-                    timeout: float = 30.0) -> "OxigraphStore":
+                    timeout: float | None = None) -> "OxigraphStore":
         """An in-memory store holding the N-Quads ``data``."""
         store = ox.Store()
         store.load(data, format=ox.RdfFormat.N_QUADS)
         return cls(store, allow_service=allow_service, timeout=timeout)
 
-    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+    def _run(self, text: str, bindings: Mapping[str, Term], source: str, form: str | None) -> Answer:
         targets = outbound_targets(text)
         # a SERVICE endpoint given as a parameter is substituted (a VALUES block comes too late for it)
         served = {t.variable for t in targets if t.variable in bindings}
@@ -212,8 +284,13 @@ class OxigraphStore(_Embedded):
         except SyntaxError as exc:
             _refuse_update(text, source)
             raise QueryError(f"{source}: SPARQL syntax error: {exc}") from None
-        if not isinstance(result, ox.QuerySolutions):
-            _only_select("AskQuery" if isinstance(result, ox.QueryBoolean) else "ConstructQuery", source)
+        if isinstance(result, ox.QueryBoolean):
+            _check_form("AskQuery", form, source)
+            return bool(result)
+        if isinstance(result, ox.QueryTriples):
+            _check_form("ConstructQuery", form, source)
+            return list(result)
+        _check_form("SelectQuery", form, source)
         columns = [v.value for v in result.variables]
         rows = [{c: (None if s[c] is None else s[c].value) for c in columns} for s in result]
         return columns, sort_rows(columns, rows)
@@ -225,20 +302,20 @@ class RdflibStore(_Embedded):
     name = "rdflib"
     downloads_from = True
 
-    def __init__(self, graph, *, allow_service: Collection[str] = (), timeout: float = 30.0) -> None:
+    def __init__(self, graph, *, allow_service: Collection[str] = (), timeout: float | None = None) -> None:
         super().__init__(allow_service=allow_service, timeout=timeout)
         self.graph = graph
 
     @classmethod
     def from_nquads(cls, data: bytes, *, allow_service: Collection[str] = (),
-                    timeout: float = 30.0) -> "RdflibStore":
+                    timeout: float | None = None) -> "RdflibStore":
         from rdflib import Dataset
 
         ds = Dataset(default_union=True)
         ds.parse(data=data, format="nquads")
         return cls(ds, allow_service=allow_service, timeout=timeout)
 
-    def _select(self, text: str, bindings: Mapping[str, Term], source: str) -> tuple[list[str], Rows]:
+    def _run(self, text: str, bindings: Mapping[str, Term], source: str, form: str | None) -> Answer:
         from pyparsing import ParseException
 
         if any(t.variable for t in outbound_targets(text)):
@@ -250,8 +327,12 @@ class RdflibStore(_Embedded):
         except ParseException as exc:
             _refuse_update(text, source)
             raise QueryError(f"{source}: SPARQL syntax error at line {exc.lineno}, column {exc.col}") from None
-        if result.type != "SELECT":
-            _only_select(result.type.title() + "Query", source)
+        _check_form(result.type.title() + "Query", form, source)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            data = result.graph.serialize(format="nt", encoding="utf-8")
+            return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         columns = [str(v) for v in result.vars]
         rows = [{c: (None if v is None else str(v)) for c, v in zip(columns, row)} for row in result]
         return columns, sort_rows(columns, rows)
@@ -289,6 +370,34 @@ class RemoteStore:
         """Send SELECT ``text`` to the endpoint; raises :class:`EndpointError` when it cannot answer."""
         _only_select(_classify(text, source), source)
         data = self._send(with_values(text, bindings or {}))
+        return self._rows(data)
+
+    def ask(self, text: str, *, bindings: Mapping[str, Term] | None = None, source: str = "query") -> bool:
+        """Send ASK ``text`` to the endpoint; its answer."""
+        _expect(_classify(text, source), "ASK", source)
+        data = self._send(with_values(text, bindings or {}), form="ASK")
+        if not isinstance(data.get("boolean"), bool):
+            raise EndpointError(f"{self.url} did not answer the ASK query with a SPARQL JSON boolean")
+        return data["boolean"]
+
+    def triples(self, text: str, *, bindings: Mapping[str, Term] | None = None,
+                source: str = "query") -> list[ox.Triple]:
+        """Send CONSTRUCT or DESCRIBE ``text`` to the endpoint; the triples it answers with."""
+        form = FORMS[_classify(text, source)]
+        if form not in ("CONSTRUCT", "DESCRIBE"):
+            raise QueryError(f"{source}: asked for triples, but the query is {form}")
+        return self._send(with_values(text, bindings or {}), form=form)  # type: ignore[return-value]
+
+    def answer(self, text: str, *, bindings: Mapping[str, Term] | None = None, source: str = "query") -> Answer:
+        """The endpoint's answer in the query's form (see :meth:`OxigraphStore.answer`)."""
+        form = FORMS[_classify(text, source)]
+        if form == "SELECT":
+            return self.select(text, bindings=bindings, source=source)
+        if form == "ASK":
+            return self.ask(text, bindings=bindings, source=source)
+        return self.triples(text, bindings=bindings, source=source)
+
+    def _rows(self, data: dict) -> tuple[list[str], Rows]:
         try:
             columns = list(data["head"]["vars"])
             rows = [{c: (b[c]["value"] if c in b else None) for c in columns} for b in data["results"]["bindings"]]
@@ -296,21 +405,23 @@ class RemoteStore:
             raise EndpointError(f"{self.url} did not answer with SPARQL JSON results") from None
         return columns, sort_rows(columns, rows)
 
-    def _send(self, body: str) -> dict:
-        """POST ``body``; the JSON answer.  The whole exchange is bounded by ``timeout`` seconds."""
-        return with_deadline(lambda: self._exchange(body), seconds=self.timeout, what=self.url)
+    def _send(self, body: str, *, form: str = "SELECT"):
+        """POST ``body``; the JSON answer (triples for CONSTRUCT and DESCRIBE).  The whole exchange is bounded
+        by ``timeout`` seconds."""
+        return with_deadline(lambda: self._exchange(body, form), seconds=self.timeout, what=self.url)
 
-    def _exchange(self, body: str) -> dict:
+    def _exchange(self, body: str, form: str = "SELECT"):
         import json
 
-        from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
+        import SPARQLWrapper as sw
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-        sparql = SPARQLWrapper(self.url)
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        sparql = sw.SPARQLWrapper(self.url)
         sparql.setQuery(body)
-        sparql.queryType = SELECT          # the parser has read it as SELECT; do not let a regex guess
-        sparql.setMethod(POST)
-        sparql.setReturnFormat(JSON)
+        sparql.queryType = getattr(sw, form)   # the parser has read the form; do not let a regex guess
+        sparql.setMethod(sw.POST)
+        sparql.setReturnFormat(sw.TURTLE if graph else sw.JSON)
         sparql.timeout = self.timeout      # setTimeout() would round it to whole seconds
         if self._credentials:
             sparql.setCredentials(*self._credentials)
@@ -330,6 +441,8 @@ class RemoteStore:
             if isinstance(reason, (TimeoutError, socket.timeout)) or isinstance(exc, TimeoutError):
                 raise EndpointError(f"{self.url} did not answer within {self.timeout:g} s") from None
             raise EndpointError(f"cannot reach SPARQL endpoint {self.url}: {reason}") from None
+        if graph:
+            return _graph_answer(raw, kind, where=self.url)
         if "json" not in kind:
             raise EndpointError(f"{self.url} did not answer with SPARQL JSON results "
                                 f"(it sent {kind or 'no content type'})")
@@ -340,6 +453,20 @@ class RemoteStore:
         if not isinstance(data, dict):
             raise EndpointError(f"{self.url} did not answer with SPARQL JSON results")
         return data
+
+
+def _graph_answer(raw: bytes, kind: str, *, where: str) -> list[ox.Triple]:
+    """The triples of an endpoint's answer to CONSTRUCT or DESCRIBE (Turtle, N-Triples or RDF/XML)."""
+    formats = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+               "text/plain": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+               "application/x-turtle": ox.RdfFormat.TURTLE}
+    if kind not in formats:
+        raise EndpointError(f"{where} did not answer with RDF triples (it sent {kind or 'no content type'})")
+    try:
+        return [q.triple for q in ox.parse(raw, format=formats[kind])]
+    except SyntaxError as exc:
+        raise EndpointError(f"{where} answered with {kind} that cannot be read: {' '.join(str(exc).split())[:200]}") \
+            from None
 
 
 # -- a served endpoint -----------------------------------------------------------
