@@ -102,8 +102,12 @@ def test_the_decided_names_mean_what_was_decided():
 def test_a_hidden_option_is_only_the_refusal_of_o_on_a_folder_command():
     hidden = [(path, option.opts) for path, option in _options() if option.hidden]
     assert all(opts == ["-o", "--output"] for _, opts in hidden), hidden
-    folder_commands = {path for path, option in _options() if not option.hidden
-                       and option.name in ("output_dir",)} | {"antitraffick-kg build", "antitraffick-kg reason"}
+    # a command that writes only a folder refuses -o; one that writes a file or, when told, a folder (export
+    # --all-plans) keeps -o for the file and --output-dir for the folder, each name in its one meaning
+    visible = [(path, option.name) for path, option in _options() if not option.hidden]
+    file_commands = {path for path, name in visible if name == "output"}
+    folder_commands = ({path for path, name in visible if name == "output_dir"} - file_commands) | {
+        "antitraffick-kg build", "antitraffick-kg reason"}
     assert {path for path, _ in hidden} == folder_commands
 
 

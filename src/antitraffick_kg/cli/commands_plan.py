@@ -11,7 +11,7 @@ from .main import main
 from ..formats import RdfFormat, choices
 from ..resources import find_plan
 from .options import (build_dir_option, corpus_for, data_dir_option, format_option, max_size_option, no_output_file,
-                      output_option, plan_option, rebuild_option, store_option)
+                      output_dir_option, output_option, plan_option, rebuild_option, store_option)
 from ..plan.importer import MAX_SOURCE_MIB
 from ..plan.planinfo import LEVELS
 
@@ -153,8 +153,7 @@ def build_command(plan: str, build_dir: Path, store_dir: Path | None) -> None:
               help="Write the dumps of the whole store into --output-dir: each plan's graphs and every graph, "
                    "as gzip-compressed N-Quads, with SHA256SUMS and dataset.ttl (the DCAT and VoID "
                    "description naming them).")
-@click.option("--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the dumps of --all-plans into.")
+@output_dir_option(help="Folder to write the dumps of --all-plans into.")
 @click.option("--base", metavar="URL", default=None,
               help="With --all-plans: the address the dumps and the endpoint are published under "
                    "(dumps at URL/dumps/NAME, the endpoint at URL/query; default https://w3id.org/antitraffick-kg/).")
