@@ -201,29 +201,37 @@ def test_inferred_rows_reach_the_catalogue_from_the_corpus_store(plan_result, bu
                                                                              for r in from_store.rows}
 
 
-def test_reason_reads_the_plan_from_the_corpus_store(plan_result, build_dir):
-    from antitraffick_kg.store.corpus import Corpus
-    from antitraffick_kg.check.reason import reason as reason_plan
-
-    _, imported = plan_result
-    from_store = reason_plan(corpus=Corpus.open(build_dir / "store"))
-    assert from_store.consistent
-    assert set(from_store.inferred) == set(imported.inferred)
-
-
-def test_the_command_reasons_over_the_plan_in_the_corpus_store(build_dir, tmp_path):
+@pytest.fixture(scope="module")
+def command_result(build_dir, tmp_path_factory):
+    """The command run once over a copy of the built plan: it reads the plan from the corpus store."""
     import shutil
 
+    out = tmp_path_factory.mktemp("reasoned") / "build"
+    shutil.copytree(build_dir, out, symlinks=True)
+    return out, CliRunner().invoke(main, ["reason", "--build-dir", str(out), "--no-locate"])
+
+
+def test_the_command_reasons_over_the_plan_in_the_corpus_store(command_result):
     from antitraffick_kg.store.corpus import Corpus
 
-    out = tmp_path / "build"
-    shutil.copytree(build_dir, out, symlinks=True)
-    result = CliRunner().invoke(main, ["reason", "--build-dir", str(out), "--no-locate"])
+    out, result = command_result
     assert result.exit_code == 0, result.output
     assert result.output.startswith("consistent")
     corpus = Corpus.open(out / "store")
     assert corpus.entry("dehong-2022-2030", kind="inferred").triples > 0
     assert (out / "dehong-2022-2030.inferred.nq").is_file()
+
+
+def test_reason_reads_the_plan_from_the_corpus_store(plan_result, command_result):
+    """Reasoning over the plan read from the corpus store (what the command does) infers what reasoning over
+    the plan imported from its folder infers."""
+    from rdflib import Dataset
+
+    _, imported = plan_result
+    out, result = command_result
+    assert result.exit_code == 0, result.output
+    from_store = Dataset().parse(data=(out / "dehong-2022-2030.inferred.nq").read_bytes(), format="nquads")
+    assert {(s, p, o) for s, p, o, _g in from_store.quads((None, None, None, None))} == set(imported.inferred)
 
 
 def test_the_command_without_a_built_plan_says_to_build_it(tmp_path):
