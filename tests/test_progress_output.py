@@ -52,10 +52,12 @@ def test_the_summary_names_the_unit_only_when_one_is_asked_for(store):
                                   f"{c['due']} due; {c['unreported']} unreported (9 task-unit-years reported by then)")
 
 
-def test_the_text_is_the_summary_a_blank_line_and_the_table(store):
+def test_the_text_is_the_summary_the_findings_and_the_table_apart_by_blank_lines(store):
     result = status(as_of=dt.date(2024, 6, 30), plan=PLAN, unit="州妇联", store=store)
-    summary, table = result.to_text().split("\n\n", 1)
+    summary, *middle, table = result.to_text().split("\n\n")
     assert summary == result.summary()
+    assert len(middle) == (1 if result.findings else 0)
+    assert all(line.startswith("finding ") for part in middle for line in part.splitlines())
     assert table.splitlines()[0].split() == list(result.COLUMNS)
     assert len([line for line in table.splitlines() if "州妇联" in line]) == len(result.rows)
 
@@ -66,7 +68,8 @@ def test_the_json_is_indented_keeps_chinese_and_names_every_field(store):
     assert text.endswith("}\n") and text.startswith('{\n  "plan": "dehong-2022-2030",\n  "as_of": "2024-06-30",')
     assert '"unit": "州妇联"' in text, "Chinese as it is, not escaped"
     data = json.loads(text)
-    assert list(data) == ["plan", "as_of", "unit", "reports", "counts", "obligations"]
+    assert list(data) == ["plan", "as_of", "unit", "reports", "counts", "findings", "obligations"]
+    assert len(data["findings"]) == len(result.findings)
     assert (data["plan"], data["as_of"], data["unit"], data["reports"]) == (PLAN, "2024-06-30", "州妇联", 9)
     assert data["counts"] == result.counts()
     assert len(data["obligations"]) == len(result.rows)

@@ -22,13 +22,16 @@ from pathlib import Path
 from .errors import InputError, closest
 
 __all__ = ["resource_root", "ontology_path", "shapes_path", "data_path", "queries_path", "DEFAULT_PLAN",
-           "ENV_DATA_DIR", "PlanRef", "PlanFiles", "plan_files", "check_plan_id", "find_plan", "known_plans",
+           "ENV_DATA_DIR", "MAX_SOURCE_MIB", "PlanRef", "PlanFiles", "plan_files", "check_plan_id", "find_plan", "known_plans",
            "workspace"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
 #: the plan every command uses unless told otherwise
 DEFAULT_PLAN = "dehong-2022-2030"
+#: the largest plan text read unless the caller allows more: over a hundred times the Dehong plan's 66 KiB,
+#: far beyond any real plan (a text this large is a wrong file, or a concatenation of many documents)
+MAX_SOURCE_MIB = 8
 #: environment variable naming a workspace: a folder of plan folders
 ENV_DATA_DIR = "ANTITRAFFICK_KG_DATA_DIR"
 _PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")

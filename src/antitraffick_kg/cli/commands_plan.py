@@ -12,7 +12,7 @@ from ..formats import RdfFormat, choices
 from ..resources import find_plan
 from .options import (build_dir_option, corpus_for, data_dir_option, format_option, max_size_option, no_output_file,
                       output_dir_option, output_option, plan_option, rebuild_option, store_option)
-from ..plan.importer import MAX_SOURCE_MIB
+from ..resources import MAX_SOURCE_MIB
 from ..plan.planinfo import LEVELS
 
 

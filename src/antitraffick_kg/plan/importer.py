@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .corrections import load_corrections, load_readings
 from ..errors import ImportProblemsError, InputError, utf8_hint
+from ..resources import MAX_SOURCE_MIB
 from .functions import load_functions
 from .model import ParsedPlan
 from .parse import parse_plan
@@ -27,9 +28,6 @@ from .timeline import derive_timeline
 __all__ = ["import_plan", "read_source", "check_some_task", "DEFAULT_PLAN", "plan_files", "PlanFiles",
            "MAX_SOURCE_MIB"]
 
-#: the largest plan text read unless the caller allows more: over a hundred times the Dehong plan's 66 KiB,
-#: far beyond any real plan (a text this large is a wrong file, or a concatenation of many documents)
-MAX_SOURCE_MIB = 8
 
 #: what the importer looks for, said when it finds no task
 LOOKED_FOR = ("a task is a numbered heading (一、…, （一）…, 1.…) whose paragraph ends in a unit clause such as "
