@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from antitraffick_kg.errors import InputError
 from antitraffick_kg.report.progress import open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
 
 PLAN = "dehong-2022-2030"
@@ -94,3 +95,49 @@ def test_an_obligation_cites_its_line_and_words(store):
     rows = status(as_of=dt.date(2023, 3, 1), plan=PLAN, store=store).rows
     assert {(r.line, r.quote) for r in rows if (r.task, r.kind, r.year) == ("9.1", "recurring", 2023)} == {
         (duty.line, duty.quote)}
+
+
+# -- rows checked against the plan, messages in full ---------------------------------------
+HEADER = "plan,task,unit,year,status,note,report_date,reporter"
+
+
+def _row_error(tmp_path, store, task: str = "7.5", unit: str = "州妇联") -> InputError:
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},{task},{unit},2022,done,,2022-12-20,\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_reports([path], store=store, plan=PLAN)
+    assert caught.value.line == 2 and caught.value.path == str(path)
+    return caught.value
+
+
+@pytest.mark.parametrize("task, reason", [
+    ("x", "unknown task 'x'"),                                           # nothing close: no question
+    ("9.9", "unknown task '9.9'; did you mean 9.3, 9.2, 9.1?"),
+    ("7.0", "unknown task '7.0'; did you mean 7.8, 7.7, 7.6?"),          # eight are close: the three closest
+])
+def test_an_unknown_task_suggests_at_most_three_close_ones(tmp_path, store, task, reason):
+    assert _row_error(tmp_path, store, task=task).reason == reason
+
+
+@pytest.mark.parametrize("unit, reason", [
+    ("完全不同", "unknown unit '完全不同'"),
+    ("州妇女联合会", "unknown unit '州妇女联合会'; did you mean 州妇联, 州级联席会议, 州妇女儿童工作委员会?"),
+])
+def test_an_unknown_unit_suggests_close_names_only_when_there_are_some(tmp_path, store, unit, reason):
+    assert _row_error(tmp_path, store, unit=unit).reason == reason
+
+
+def test_a_unit_named_by_another_label_or_its_id_is_read_under_its_short_name(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},4.1.1,州人力资源和社会保障局,2022,done,,2022-12-20,\n"
+                    f"{PLAN},4.2.1,human-resources-social-security-bureau,2023,done,,2023-12-20,\n", encoding="utf-8")
+    rows = read_reports([path], store=store, plan=PLAN)
+    assert [r.unit for r in rows] == ["州人力资源社会保障局"] * 2
+    assert {r.unit_iri for r in rows} == {"https://w3id.org/antitraffick-kg/id/unit/533100/"
+                                          "human-resources-social-security-bureau"}
+
+
+def test_a_unit_of_the_plan_that_no_task_names_is_no_role_not_a_crash(tmp_path, store):
+    # 德宏州人民政府 is a unit of the plan (the issuer) that no task assigns
+    reason = _row_error(tmp_path, store, task="4.1.1", unit="德宏州人民政府").reason
+    assert reason.startswith("unit '德宏州人民政府' has no role in task 4.1.1; the task names ")
