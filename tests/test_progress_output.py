@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from antitraffick_kg.errors import InputError
-from antitraffick_kg.report.progress import open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
+from antitraffick_kg.report.progress import ProgressRow, open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
 
 PLAN = "dehong-2022-2030"
 EXAMPLE = Path(__file__).parent / "data" / "progress" / "example.csv"
@@ -139,5 +139,32 @@ def test_a_unit_named_by_another_label_or_its_id_is_read_under_its_short_name(tm
 
 def test_a_unit_of_the_plan_that_no_task_names_is_no_role_not_a_crash(tmp_path, store):
     # 德宏州人民政府 is a unit of the plan (the issuer) that no task assigns
-    reason = _row_error(tmp_path, store, task="4.1.1", unit="德宏州人民政府").reason
-    assert reason.startswith("unit '德宏州人民政府' has no role in task 4.1.1; the task names ")
+    reason = _row_error(tmp_path, store, task="4.1.3", unit="德宏州人民政府").reason
+    assert reason == "unit '德宏州人民政府' has no role in task 4.1.3; the task names 州公安局、州卫生健康委、州民政局"
+
+
+def test_an_unknown_status_lists_the_statuses(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},7.5,州妇联,2022,finished,,2022-12-20,\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_reports([path], store=store, plan=PLAN)
+    assert caught.value.reason == "unknown status 'finished'; use one of not-started, in-progress, done, not-applicable"
+
+
+@pytest.mark.parametrize("year, inside", [("2021", False), ("2022", True), ("2030", True), ("2031", False)])
+def test_the_first_and_last_years_of_the_plan_are_inside_it(tmp_path, store, year, inside):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},7.5,州妇联,{year},done,,2022-12-20,\n", encoding="utf-8")
+    if inside:
+        assert [r.year for r in read_reports([path], store=store, plan=PLAN)] == [int(year)]
+    else:
+        with pytest.raises(InputError, match=f"^{path}:2: year '{year}' is outside the plan period 2022–2030$"):
+            read_reports([path], store=store, plan=PLAN)
+
+
+def test_a_row_read_keeps_every_field_where_it_came_from(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n\n{PLAN}, 7.5 ,州妇联,2023, in-progress ,开展培训,2023-06-01,张三\n", encoding="utf-8")
+    assert read_reports([path], store=store, plan=PLAN) == [ProgressRow(
+        str(path), 3, PLAN, "7.5", "州妇联", "https://w3id.org/antitraffick-kg/id/unit/533100/womens-federation",
+        2023, "in-progress", "开展培训", dt.date(2023, 6, 1), "张三")]
