@@ -41,8 +41,9 @@ SELECTIONS: dict[str, list[str]] = {
     "store/push.py": ["tests/test_boundaries.py", "tests/test_push.py", "tests/test_doctests.py",
                       "-k", "journal or push or graph_store or oxigraph"],
     "plan/timeline.py": ["tests/test_fidelity.py", "-k", "deadline or ongoing or recurring or target"],
-    "plan/narrative.py": ["tests/test_genre.py", "tests/test_properties.py", "tests/test_boundaries.py",
-                          "tests/test_doctests.py::test_doctests[antitraffick_kg.plan.narrative]", "-k", "not wheel"],
+    "plan/narrative.py": ["tests/test_narrative_reading.py", "tests/test_properties.py", "tests/test_boundaries.py",
+                          "tests/test_doctests.py::test_doctests[antitraffick_kg.plan.narrative]", "-k",
+                          "narrative or properties or numeral or ninety_nine"],
     "plan/parse.py": ["tests/test_import.py", "tests/test_genre.py", "tests/test_bad_input.py"],
     "check/shacl_sparql.py": ["tests/test_validate.py", "tests/test_boundaries.py", "-k",
                               "(engine or fixture or fast or equal or conforms or inferred or frozen or ill_typed) "

@@ -1,0 +1,62 @@
+"""The small readers the narrative scheme is built on, on small inputs: lines and their offsets, spans without
+their whitespace, titles as compared, and the heading of each level with its number and label."""
+
+from __future__ import annotations
+
+import pytest
+
+from antitraffick_kg.plan.model import Span
+from antitraffick_kg.plan.narrative import Line, heading, norm_title, split_lines, strip_span
+
+
+def test_lines_keep_their_offsets_and_trailing_spaces_but_not_their_breaks():
+    text = "一、总体要求 \r\n（一）目标\n\n  1.内容\r最后"
+    assert split_lines(text) == [Line(1, 0, "一、总体要求 "), Line(2, 9, "（一）目标"), Line(3, 15, ""),
+                                 Line(4, 16, "  1.内容"), Line(5, 23, "最后")]
+    assert [text[line.start:line.end] for line in split_lines(text)] == [line.text for line in split_lines(text)]
+    assert split_lines("") == []
+
+
+def test_a_span_loses_the_whitespace_at_both_ends_only():
+    text = "  州公安局 、\u3000州民政局\t "
+    assert strip_span(text, 0, len(text)) == Span(2, len(text) - 2)
+    assert strip_span(text, 0, 7) == Span(2, 6)
+    assert strip_span(text, 1, 1) == Span(1, 1)
+    assert strip_span("   ", 0, 3) == Span(3, 3)          # all whitespace: an empty span at its end
+
+
+def test_titles_compare_without_spaces_and_quotes_and_with_full_width_brackets():
+    assert norm_title(" 开展“平安(边境)” 行动 ") == "开展平安（边境）行动"
+    assert norm_title("「打拐」'专项'‘活动’\"宣传\"") == "打拐专项活动宣传"
+    assert norm_title("（一）\t工作\n目标") == "（一）工作目标"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("三、组织实施", (0, 3, "三", "组织实施")),
+    ("十二、 附则", (0, 12, "十二", "附则")),
+    ("（十）加强宣传", (1, 10, "(十)", "加强宣传")),
+    ("(二十一) 协作", (1, 21, "(二十一)", "协作")),
+    ("12. 开展培训", (2, 12, "12", "开展培训")),
+    ("07．宣传", (2, 7, "7", "宣传")),
+    ("3、建立机制", (2, 3, "3", "建立机制")),
+    ("（4）完善制度", (3, 4, "(4)", "完善制度")),
+    ("(05) 培训", (3, 5, "(5)", "培训")),
+    ("① 摸排", (4, 1, "①", "摸排")),
+    ("⑳ 总结", (4, 20, "⑳", "总结")),
+])
+def test_each_level_of_heading_with_its_number_label_and_rest(line, expected):
+    level, number, label, match = heading(line)
+    assert (level, number, label, match.group(2)) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "一、" + "长" * 29,               # 31 characters: a sentence, not a section heading
+    "二、加强领导。各地要落实",         # a full stop: a sentence
+    "2022年工作", "1.5倍", "第一条", "",
+])
+def test_lines_that_are_not_headings(line):
+    assert heading(line) is None
+
+
+def test_a_section_heading_may_be_thirty_characters_long():
+    assert heading("一、" + "长" * 28)[0:2] == (0, 1)
