@@ -168,3 +168,83 @@ def test_a_row_read_keeps_every_field_where_it_came_from(tmp_path, store):
     assert read_reports([path], store=store, plan=PLAN) == [ProgressRow(
         str(path), 3, PLAN, "7.5", "州妇联", "https://w3id.org/antitraffick-kg/id/unit/533100/womens-federation",
         2023, "in-progress", "开展培训", dt.date(2023, 6, 1), "张三")]
+
+
+def _file_error(store, path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        read_reports([path], store=store, plan=PLAN)
+    return caught.value
+
+
+def test_files_that_are_no_report_are_one_error_each_naming_file_and_line(tmp_path, store):
+    columns = "plan,task,unit,year,status,note,report_date,reporter"
+    cases = {
+        "missing.csv": (None, "progress report not found", None),
+        "folder.csv": (None, "is a folder, not a progress report file", None),
+        "latin.csv": ("plan,tâche".encode("latin-1"), "not UTF-8 text (byte 6)", None),
+        "empty.csv": (b"", f"empty progress report; the first row must be: {columns}", 1),
+        "header.csv": (b"plan,task,unit\n", f"the header must be: {columns}", 1),
+        "fields.csv": (f"{columns}\n{PLAN},7.5,\xe5\xb7\x9e\n".encode(), f"3 fields, expected 8 ({columns})", 2),
+        "long.csv": (f"{columns}\n\n{PLAN},7.5,州妇联,2022,done,,2022-12-20,,x\n".encode(),
+                     f"9 fields, expected 8 ({columns})", 3),
+    }
+    (tmp_path / "folder.csv").mkdir()
+    for name, (content, reason, line) in cases.items():
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+        error = _file_error(store, tmp_path / name)
+        assert (error.reason, error.path, error.line) == (reason, str(tmp_path / name), line), name
+
+
+def test_a_report_with_a_byte_order_mark_padded_header_and_blank_rows_is_read(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_bytes(("\ufeff plan , task,unit,year,status,note,report_date,reporter \r\n , ,\r\n"
+                      f"{PLAN},7.5,州妇联,2022,done,,2022-12-20,\r\n,,,,,,,\r\n"
+                      f"{PLAN},7.5,州妇联,2023,done,,2023-12-20,\r\n").encode("utf-8"))
+    rows = read_reports([path, path], store=store, plan=PLAN)
+    assert [(r.line, r.year) for r in rows] == [(3, 2022), (5, 2023), (3, 2022), (5, 2023)]
+
+
+def test_reports_are_checked_against_a_plan_the_store_holds(tmp_path, store):
+    from antitraffick_kg.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"^plan 'other-plan' is not in the graph; plans there: dehong-2022-2030$"):
+        read_reports([], store=store, plan="other-plan")
+    assert read_reports([], store=store, plan=PLAN) == []
+
+
+def _plans_store(*plans: tuple[str, int, int]):
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    base, atk = "https://w3id.org/antitraffick-kg/", "https://w3id.org/antitraffick-kg/ontology#"
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    lines = []
+    for plan, first, until in plans:
+        p, g = f"<{base}id/plan/{plan}>", f"<{base}id/graph/{plan}>"
+        lines += [f"{p} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{atk}PlanDocument> {g} .",
+                  f"{p} <{atk}period> _:{plan.replace('-', '')} {g} .",
+                  f'_:{plan.replace("-", "")} <{atk}fromYear> "{first}"^^{integer} {g} .',
+                  f'_:{plan.replace("-", "")} <{atk}untilYear> "{until}"^^{integer} {g} .']
+    return OxigraphStore.from_nquads("\n".join(lines).encode("utf-8") + b"\n")
+
+
+def test_the_plans_a_store_holds_are_named_when_the_plan_asked_for_is_not_there():
+    from antitraffick_kg.errors import QueryError
+    from antitraffick_kg.report.progress import PlanFacts
+
+    two = _plans_store(("zeta-2020-2025", 2020, 2025), ("alpha-2019-2021", 2019, 2021))
+    with pytest.raises(QueryError) as caught:
+        PlanFacts(two, PLAN)
+    assert str(caught.value) == f"plan '{PLAN}' is not in the graph; plans there: alpha-2019-2021, zeta-2020-2025"
+    facts = PlanFacts(two, "zeta-2020-2025")
+    assert (facts.plan, facts.first, facts.until, facts.pairs) == ("zeta-2020-2025", 2020, 2025, {})
+    with pytest.raises(QueryError, match=f"^plan '{PLAN}' is not in the graph; plans there: $"):
+        PlanFacts(_plans_store(), PLAN)
+
+
+def test_a_quoted_note_keeps_its_line_breaks_and_the_next_row_its_own_line(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},7.5,州妇联,2022,done,\"第一段\n第二段\",2022-12-20,\n"
+                    f"{PLAN},7.5,州妇联,2023,done,,2023-12-20,\n", encoding="utf-8")
+    rows = read_reports([path], store=store, plan=PLAN)
+    assert [(r.note, r.line) for r in rows] == [("第一段\n第二段", 3), ("", 4)]
