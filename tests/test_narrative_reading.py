@@ -15,6 +15,7 @@ def test_lines_keep_their_offsets_and_trailing_spaces_but_not_their_breaks():
                                  Line(4, 16, "  1.内容"), Line(5, 23, "最后")]
     assert [text[line.start:line.end] for line in split_lines(text)] == [line.text for line in split_lines(text)]
     assert split_lines("") == []
+    assert split_lines("附表X\nX\r\n") == [Line(1, 0, "附表X"), Line(2, 4, "X")]     # only the break goes
 
 
 def test_a_span_loses_the_whitespace_at_both_ends_only():
