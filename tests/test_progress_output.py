@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from antitraffick_kg.errors import InputError
+from antitraffick_kg.resources import ENV_DATA_DIR
 from antitraffick_kg.report.progress import ProgressRow, open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
 
 PLAN = "dehong-2022-2030"
@@ -248,3 +250,29 @@ def test_a_quoted_note_keeps_its_line_breaks_and_the_next_row_its_own_line(tmp_p
                     f"{PLAN},7.5,州妇联,2023,done,,2023-12-20,\n", encoding="utf-8")
     rows = read_reports([path], store=store, plan=PLAN)
     assert [(r.note, r.line) for r in rows] == [("第一段\n第二段", 3), ("", 4)]
+
+
+def test_the_store_holds_the_plan_asked_for(tmp_path, monkeypatch):
+    shutil.copytree(Path(__file__).parent / "data" / "other-prefecture", tmp_path / "other-prefecture")
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path))
+    other = open_plan_store(plan="other-prefecture", build_dir=tmp_path / "build")
+    _, rows = other.select("SELECT ?p WHERE { ?p a <https://w3id.org/antitraffick-kg/ontology#PlanDocument> }",
+                           source="test")
+    assert [r["p"] for r in rows] == ["https://w3id.org/antitraffick-kg/id/plan/other-prefecture"]
+
+
+def test_the_store_holds_the_plan_from_a_corpus_when_one_is_given(tmp_path):
+    from antitraffick_kg.pipeline.sources import plan_nquads
+    from antitraffick_kg.store.corpus import Corpus, PlanPart, write_parts
+
+    other = tmp_path / "other"
+    shutil.copytree(Path(__file__).parent / "data" / "other-prefecture", other / "other-prefecture")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(ENV_DATA_DIR, str(other))
+        data = plan_nquads("other-prefecture", build_dir=tmp_path / "build")
+    write_parts(tmp_path / "corpus", [PlanPart.from_nquads(data, plan="other-prefecture", kind="plan", digest="1")])
+    # the plan is in the corpus only: neither the build folder nor the data folder knows it
+    held = open_plan_store(plan="other-prefecture", build_dir=tmp_path / "empty", corpus=Corpus.open(tmp_path / "corpus"))
+    _, rows = held.select("SELECT ?p WHERE { ?p a <https://w3id.org/antitraffick-kg/ontology#PlanDocument> }",
+                          source="test")
+    assert [r["p"] for r in rows] == ["https://w3id.org/antitraffick-kg/id/plan/other-prefecture"]
