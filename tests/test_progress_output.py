@@ -259,6 +259,17 @@ def test_the_store_holds_the_plan_asked_for(tmp_path, monkeypatch):
     _, rows = other.select("SELECT ?p WHERE { ?p a <https://w3id.org/antitraffick-kg/ontology#PlanDocument> }",
                            source="test")
     assert [r["p"] for r in rows] == ["https://w3id.org/antitraffick-kg/id/plan/other-prefecture"]
+    # its reports are checked against it and kept in its own progress graph
+    from antitraffick_kg.report.progress import PlanFacts
+
+    task, units = sorted(PlanFacts(other, "other-prefecture").pairs.items())[0]
+    report = tmp_path / "report.csv"
+    report.write_text(f"{HEADER}\nother-prefecture,{task},{sorted(units)[0]},{PlanFacts(other, 'other-prefecture').first},"
+                      "done,,2024-01-02,\n", encoding="utf-8")
+    reported = open_plan_store(plan="other-prefecture", build_dir=tmp_path / "build", reports=[report])
+    graphs = {q.graph_name.value for q in reported.store.quads_for_pattern(
+        None, ox.NamedNode(ATK + "reportsOn"), None)}
+    assert graphs == {progress_graph_iri("other-prefecture")}
 
 
 def test_the_store_holds_the_plan_from_a_corpus_when_one_is_given(tmp_path):
