@@ -61,3 +61,16 @@ def test_lines_that_are_not_headings(line):
 
 def test_a_section_heading_may_be_thirty_characters_long():
     assert heading("一、" + "长" * 28)[0:2] == (0, 1)
+
+
+def test_a_clause_is_found_with_its_span_lead_support_and_open_lists():
+    from antitraffick_kg.plan.narrative import Clause, clause_pattern, find_clause
+
+    pattern = clause_pattern()
+    text = "开展宣传（州公安局、州民政局负责）。"
+    assert find_clause(text, Span(0, len(text)), pattern) == Clause(Span(4, len(text)), Span(5, 14), None, ())
+    text = "加强救助（州民政局等牵头，州妇联、团州委等配合）"
+    clause = find_clause(text, Span(0, len(text)), pattern)
+    assert clause == Clause(Span(4, len(text)), Span(5, 9), Span(13, 20), ("lead", "support"))
+    assert (text[5:9], text[13:20]) == ("州民政局", "州妇联、团州委")
+    assert find_clause(text, Span(0, 10), pattern) is None
