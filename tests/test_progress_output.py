@@ -287,3 +287,13 @@ def test_the_store_holds_the_plan_from_a_corpus_when_one_is_given(tmp_path):
     _, rows = held.select("SELECT ?p WHERE { ?p a <https://w3id.org/antitraffick-kg/ontology#PlanDocument> }",
                           source="test")
     assert [r["p"] for r in rows] == ["https://w3id.org/antitraffick-kg/id/plan/other-prefecture"]
+    result = status(as_of=dt.date(2030, 12, 31), plan="other-prefecture", build_dir=tmp_path / "empty",
+                    corpus=Corpus.open(tmp_path / "corpus"))
+    assert result.plan == "other-prefecture" and result.rows and result.reports == 0
+
+
+def test_status_reads_the_reports_it_is_given_and_counts_those_dated_by_the_day(build_dir, tmp_path):
+    assert status(as_of=dt.date(2022, 12, 19), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 0
+    assert status(as_of=dt.date(2022, 12, 20), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 1
+    assert status(as_of=dt.date(2030, 12, 31), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 9
+    assert status(as_of=dt.date(2030, 12, 31), build_dir=build_dir, unit="州妇联").reports == 0
