@@ -74,3 +74,47 @@ def test_a_clause_is_found_with_its_span_lead_support_and_open_lists():
     assert clause == Clause(Span(4, len(text)), Span(5, 9), Span(13, 20), ("lead", "support"))
     assert (text[5:9], text[13:20]) == ("州民政局", "州妇联、团州委")
     assert find_clause(text, Span(0, 10), pattern) is None
+
+
+def _blocks(text: str):
+    from antitraffick_kg.plan.model import ParsedPlan
+    from antitraffick_kg.plan.narrative import narrative_blocks
+
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None)
+    return plan, narrative_blocks(plan, split_lines(text))
+
+
+def test_blocks_nest_by_level_with_notation_label_lines_and_offsets():
+    text = "一、总体要求\n（一）工作目标。到2025年\n1.建立机制\n2.完善制度\n续页文字\n二、组织实施\n"
+    plan, blocks = _blocks(text)
+    assert [(b.kind, b.level, b.written, b.position, b.notation, b.written_label, b.line) for b in blocks] == [
+        ("section", 0, 1, 1, "1", "一", 1), ("subsection", 1, 1, 1, "1.1", "一(一)", 2),
+        ("item", 2, 1, 1, "1.1.1", "一(一)1", 3), ("item", 2, 2, 2, "1.1.2", "一(一)2", 4),
+        ("section", 0, 2, 2, "2", "二", 6)]
+    assert [b.parent_notation for b in blocks] == [None, "1", "1.1", "1.1", None]
+    assert [c.notation for c in blocks[0].children] == ["1.1"] and blocks[0].last() is blocks[3]
+    assert [text[b.start:b.number_span.end] for b in blocks] == ["一、", "（一）", "1.", "2.", "二、"]
+    assert [text[b.start:b.end] for b in blocks] == [       # 2. runs on over the words that follow it
+        "一、总体要求", "（一）工作目标。到2025年", "1.建立机制", "2.完善制度\n续页文字", "二、组织实施"]
+    assert [b.title(text) for b in blocks] == [
+        ("总体要求", Span(2, 6)), ("工作目标", Span(10, 14)), ("建立机制", Span(24, 28)), ("完善制度", Span(31, 35)),
+        ("组织实施", Span(43, 47))]
+    assert plan.findings == []
+
+
+def test_a_title_stops_at_the_full_stop_or_the_unit_clause_of_its_own_line():
+    text = "1. 开展宣传 （州公安局负责）\n2.摸排。落实\n"
+    _, blocks = _blocks(text)
+    assert blocks[0].title(text, clause_start=8) == ("开展宣传", Span(3, 7))
+    assert blocks[0].title(text) == ("开展宣传 （州公安局负责）", Span(3, 16))
+    assert blocks[0].title(text, clause_start=20) == ("开展宣传 （州公安局负责）", Span(3, 16))   # not on its line
+    assert blocks[1].title(text) == ("摸排", Span(19, 21))
+
+
+def test_numbers_out_of_order_and_an_excerpt_are_findings():
+    text = "（二）工作目标\n1.建立机制\n3.完善制度\n"
+    plan, blocks = _blocks(text)
+    assert [b.notation for b in blocks] == ["2", "2.1", "2.2"]
+    assert [(f.kind, f.line, f.task) for f in plan.findings] == [("excerpt", 1, None), ("numbering", 3, "2.2")]
+    assert plan.findings[1].message == ("narrative numbers this item (二)3 but it is number 2 of its level; "
+                                        "the graph numbers it 2.2")
