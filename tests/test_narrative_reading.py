@@ -118,3 +118,12 @@ def test_numbers_out_of_order_and_an_excerpt_are_findings():
     assert [(f.kind, f.line, f.task) for f in plan.findings] == [("excerpt", 1, None), ("numbering", 3, "2.2")]
     assert plan.findings[1].message == ("narrative numbers this item (二)3 but it is number 2 of its level; "
                                         "the graph numbers it 2.2")
+
+
+def test_a_title_on_the_last_line_at_its_first_full_stop_and_empty_before_a_clause():
+    text = "1.开展宣传\n\n2.摸排。落实。\n3.（州公安局负责）\n\n4.总结"
+    _, blocks = _blocks(text)
+    assert [b.notation for b in blocks] == ["1", "2", "3", "4"]         # blank lines end no block list
+    assert blocks[1].title(text)[0] == "摸排"
+    assert blocks[2].title(text, clause_start=text.index("（")) == ("", Span(text.index("（"), text.index("（")))
+    assert blocks[3].title(text) == ("总结", Span(len(text) - 2, len(text)))   # no line break after it
