@@ -41,11 +41,13 @@ SELECTIONS: dict[str, list[str]] = {
     "store/push.py": ["tests/test_boundaries.py", "tests/test_push.py", "tests/test_doctests.py",
                       "-k", "journal or push or graph_store or oxigraph"],
     "plan/timeline.py": ["tests/test_fidelity.py", "-k", "deadline or ongoing or recurring or target"],
-    "plan/narrative.py": ["tests/test_genre.py", "tests/test_properties.py", "tests/test_boundaries.py",
-                          "tests/test_doctests.py", "-k", "not wheel"],
+    "plan/narrative.py": ["tests/test_narrative_reading.py", "tests/test_properties.py", "tests/test_boundaries.py",
+                          "tests/test_doctests.py::test_doctests[antitraffick_kg.plan.narrative]", "-k",
+                          "narrative or properties or numeral or ninety_nine"],
     "plan/parse.py": ["tests/test_import.py", "tests/test_genre.py", "tests/test_bad_input.py"],
     "check/shacl_sparql.py": ["tests/test_validate.py", "tests/test_boundaries.py", "-k",
-                              "engine or fixture or fast or equal or conforms"],
+                              "(engine or fixture or fast or equal or conforms or inferred or frozen or ill_typed) "
+                              "and not real_plan and not agree_on_the_plan and not as_written"],
 }
 COPIED = ("src", "tests", "ontology", "queries", "data", "pyproject.toml", "README.md")
 STATUS = re.compile(r"^\s*(\S+):\s+(killed|survived|timeout|suspicious|no tests|skipped|segfault|"
@@ -109,13 +111,15 @@ def second_look(folder: Path) -> None:
         raise SystemExit("mutmut failed on the second look at the survivors")
 
 
-def run_module(module: str, *, workers: int, keep: bool, again: Path | None = None) -> dict[str, list[str]]:
+def run_module(module: str, *, workers: int, keep: bool, again: Path | None = None,
+               only: list[str] | None = None) -> dict[str, list[str]]:
     """Mutate ``module`` and run its tests on each mutant; with ``again`` (a scratch copy kept by an earlier
-    run), copy the current tests into it and run only the mutants that survived there."""
+    run), copy the current tests into it and run only the mutants that survived there; with ``only``, run only
+    the mutants whose names match one of these patterns (``*`` as in mutmut)."""
     tests = SELECTIONS[module]
     folder = again or Path(tempfile.mkdtemp(prefix="mutation-"))
     try:
-        names: list[str] = []
+        names: list[str] = list(only or [])
         if again is None:
             scratch_copy(module, tests, folder)
         else:
@@ -140,10 +144,11 @@ def run_module(module: str, *, workers: int, keep: bool, again: Path | None = No
                 by_status.setdefault(m.group(2), []).append(m.group(1))
         killed = len(by_status.get("killed", [])) + len(by_status.get("timeout", [])) + len(
             by_status.get("caught by type check", []))
-        total = sum(len(v) for v in by_status.values())
+        total = sum(len(v) for k, v in by_status.items() if k != "not checked")
         survived = by_status.get("survived", []) + by_status.get("no tests", [])
         score = 100.0 * killed / total if total else 0.0
-        print(f"{module}: {total} mutants, {killed} killed, {len(survived)} survived "
+        unrun = len(by_status.get("not checked", []))
+        print(f"{module}: {total} mutants run{f' (and {unrun} not run)' if unrun else ''}, {killed} killed, {len(survived)} survived "
               f"({', '.join(f'{k} {len(v)}' for k, v in sorted(by_status.items()))}); "
               f"score {score:.1f}%; {took:.0f} s; {load()}", flush=True)
         for name in survived:
@@ -166,6 +171,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep each scratch copy, to inspect mutants")
     parser.add_argument("--again", type=Path, metavar="FOLDER",
                         help="a scratch copy kept by --keep: rerun its survivors against the current tests")
+    parser.add_argument("--only", action="append", metavar="PATTERN",
+                        help="run only the mutants whose names match (e.g. '*x_status__mutmut_*'); repeatable")
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in SELECTIONS]
     if unknown:
@@ -173,7 +180,8 @@ def main() -> None:
     if args.again is not None and len(args.modules) != 1:
         parser.error("--again needs the one module its scratch copy was made for")
     for module in args.modules or list(SELECTIONS):
-        run_module(module, workers=args.workers, keep=args.keep or args.again is not None, again=args.again)
+        run_module(module, workers=args.workers, keep=args.keep or args.again is not None, again=args.again,
+                   only=args.only)
 
 
 if __name__ == "__main__":

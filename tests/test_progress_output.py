@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from antitraffick_kg.report.progress import open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
+from antitraffick_kg.errors import InputError
+from antitraffick_kg.resources import ENV_DATA_DIR
+from antitraffick_kg.report.progress import ProgressRow, open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
 
 PLAN = "dehong-2022-2030"
 EXAMPLE = Path(__file__).parent / "data" / "progress" / "example.csv"
@@ -97,3 +100,203 @@ def test_an_obligation_cites_its_line_and_words(store):
     rows = status(as_of=dt.date(2023, 3, 1), plan=PLAN, store=store).rows
     assert {(r.line, r.quote) for r in rows if (r.task, r.kind, r.year) == ("9.1", "recurring", 2023)} == {
         (duty.line, duty.quote)}
+
+
+# -- rows checked against the plan, messages in full ---------------------------------------
+HEADER = "plan,task,unit,year,status,note,report_date,reporter"
+
+
+def _row_error(tmp_path, store, task: str = "7.5", unit: str = "州妇联") -> InputError:
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},{task},{unit},2022,done,,2022-12-20,\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_reports([path], store=store, plan=PLAN)
+    assert caught.value.line == 2 and caught.value.path == str(path)
+    return caught.value
+
+
+@pytest.mark.parametrize("task, reason", [
+    ("x", "unknown task 'x'"),                                           # nothing close: no question
+    ("9.9", "unknown task '9.9'; did you mean 9.3, 9.2, 9.1?"),
+    ("7.0", "unknown task '7.0'; did you mean 7.8, 7.7, 7.6?"),          # eight are close: the three closest
+])
+def test_an_unknown_task_suggests_at_most_three_close_ones(tmp_path, store, task, reason):
+    assert _row_error(tmp_path, store, task=task).reason == reason
+
+
+@pytest.mark.parametrize("unit, reason", [
+    ("完全不同", "unknown unit '完全不同'"),
+    ("州妇女联合会", "unknown unit '州妇女联合会'; did you mean 州妇联, 州级联席会议, 州妇女儿童工作委员会?"),
+])
+def test_an_unknown_unit_suggests_close_names_only_when_there_are_some(tmp_path, store, unit, reason):
+    assert _row_error(tmp_path, store, unit=unit).reason == reason
+
+
+def test_a_unit_named_by_another_label_or_its_id_is_read_under_its_short_name(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},4.1.1,州人力资源和社会保障局,2022,done,,2022-12-20,\n"
+                    f"{PLAN},4.2.1,human-resources-social-security-bureau,2023,done,,2023-12-20,\n", encoding="utf-8")
+    rows = read_reports([path], store=store, plan=PLAN)
+    assert [r.unit for r in rows] == ["州人力资源社会保障局"] * 2
+    assert {r.unit_iri for r in rows} == {"https://w3id.org/antitraffick-kg/id/unit/533100/"
+                                          "human-resources-social-security-bureau"}
+
+
+def test_a_unit_of_the_plan_that_no_task_names_is_no_role_not_a_crash(tmp_path, store):
+    # 德宏州人民政府 is a unit of the plan (the issuer) that no task assigns
+    reason = _row_error(tmp_path, store, task="4.1.3", unit="德宏州人民政府").reason
+    assert reason == "unit '德宏州人民政府' has no role in task 4.1.3; the task names 州公安局、州卫生健康委、州民政局"
+
+
+def test_an_unknown_status_lists_the_statuses(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},7.5,州妇联,2022,finished,,2022-12-20,\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_reports([path], store=store, plan=PLAN)
+    assert caught.value.reason == "unknown status 'finished'; use one of not-started, in-progress, done, not-applicable"
+
+
+@pytest.mark.parametrize("year, inside", [("2021", False), ("2022", True), ("2030", True), ("2031", False)])
+def test_the_first_and_last_years_of_the_plan_are_inside_it(tmp_path, store, year, inside):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},7.5,州妇联,{year},done,,2022-12-20,\n", encoding="utf-8")
+    if inside:
+        assert [r.year for r in read_reports([path], store=store, plan=PLAN)] == [int(year)]
+    else:
+        with pytest.raises(InputError, match=f"^{path}:2: year '{year}' is outside the plan period 2022–2030$"):
+            read_reports([path], store=store, plan=PLAN)
+
+
+def test_a_row_read_keeps_every_field_where_it_came_from(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n\n{PLAN}, 7.5 ,州妇联,2023, in-progress ,开展培训,2023-06-01,张三\n", encoding="utf-8")
+    assert read_reports([path], store=store, plan=PLAN) == [ProgressRow(
+        str(path), 3, PLAN, "7.5", "州妇联", "https://w3id.org/antitraffick-kg/id/unit/533100/womens-federation",
+        2023, "in-progress", "开展培训", dt.date(2023, 6, 1), "张三")]
+
+
+def _file_error(store, path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        read_reports([path], store=store, plan=PLAN)
+    return caught.value
+
+
+def test_files_that_are_no_report_are_one_error_each_naming_file_and_line(tmp_path, store):
+    columns = "plan,task,unit,year,status,note,report_date,reporter"
+    cases = {
+        "missing.csv": (None, "progress report not found", None),
+        "folder.csv": (None, "is a folder, not a progress report file", None),
+        "latin.csv": ("plan,tâche".encode("latin-1"), "not UTF-8 text (byte 6)", None),
+        "empty.csv": (b"", f"empty progress report; the first row must be: {columns}", 1),
+        "header.csv": (b"plan,task,unit\n", f"the header must be: {columns}", 1),
+        "fields.csv": (f"{columns}\n{PLAN},7.5,\xe5\xb7\x9e\n".encode(), f"3 fields, expected 8 ({columns})", 2),
+        "long.csv": (f"{columns}\n\n{PLAN},7.5,州妇联,2022,done,,2022-12-20,,x\n".encode(),
+                     f"9 fields, expected 8 ({columns})", 3),
+    }
+    (tmp_path / "folder.csv").mkdir()
+    for name, (content, reason, line) in cases.items():
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+        error = _file_error(store, tmp_path / name)
+        assert (error.reason, error.path, error.line) == (reason, str(tmp_path / name), line), name
+
+
+def test_a_report_with_a_byte_order_mark_padded_header_and_blank_rows_is_read(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_bytes(("\ufeff plan , task,unit,year,status,note,report_date,reporter \r\n , ,\r\n"
+                      f"{PLAN},7.5,州妇联,2022,done,,2022-12-20,\r\n,,,,,,,\r\n"
+                      f"{PLAN},7.5,州妇联,2023,done,,2023-12-20,\r\n").encode("utf-8"))
+    rows = read_reports([path, path], store=store, plan=PLAN)
+    assert [(r.line, r.year) for r in rows] == [(3, 2022), (5, 2023), (3, 2022), (5, 2023)]
+
+
+def test_reports_are_checked_against_a_plan_the_store_holds(tmp_path, store):
+    from antitraffick_kg.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"^plan 'other-plan' is not in the graph; plans there: dehong-2022-2030$"):
+        read_reports([], store=store, plan="other-plan")
+    assert read_reports([], store=store, plan=PLAN) == []
+
+
+def _plans_store(*plans: tuple[str, int, int]):
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    base, atk = "https://w3id.org/antitraffick-kg/", "https://w3id.org/antitraffick-kg/ontology#"
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    lines = []
+    for plan, first, until in plans:
+        p, g = f"<{base}id/plan/{plan}>", f"<{base}id/graph/{plan}>"
+        lines += [f"{p} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{atk}PlanDocument> {g} .",
+                  f"{p} <{atk}period> _:{plan.replace('-', '')} {g} .",
+                  f'_:{plan.replace("-", "")} <{atk}fromYear> "{first}"^^{integer} {g} .',
+                  f'_:{plan.replace("-", "")} <{atk}untilYear> "{until}"^^{integer} {g} .']
+    return OxigraphStore.from_nquads("\n".join(lines).encode("utf-8") + b"\n")
+
+
+def test_the_plans_a_store_holds_are_named_when_the_plan_asked_for_is_not_there():
+    from antitraffick_kg.errors import QueryError
+    from antitraffick_kg.report.progress import PlanFacts
+
+    two = _plans_store(("zeta-2020-2025", 2020, 2025), ("alpha-2019-2021", 2019, 2021))
+    with pytest.raises(QueryError) as caught:
+        PlanFacts(two, PLAN)
+    assert str(caught.value) == f"plan '{PLAN}' is not in the graph; plans there: alpha-2019-2021, zeta-2020-2025"
+    facts = PlanFacts(two, "zeta-2020-2025")
+    assert (facts.plan, facts.first, facts.until, facts.pairs) == ("zeta-2020-2025", 2020, 2025, {})
+    with pytest.raises(QueryError, match=f"^plan '{PLAN}' is not in the graph; plans there: $"):
+        PlanFacts(_plans_store(), PLAN)
+
+
+def test_a_quoted_note_keeps_its_line_breaks_and_the_next_row_its_own_line(tmp_path, store):
+    path = tmp_path / "report.csv"
+    path.write_text(f"{HEADER}\n{PLAN},7.5,州妇联,2022,done,\"第一段\n第二段\",2022-12-20,\n"
+                    f"{PLAN},7.5,州妇联,2023,done,,2023-12-20,\n", encoding="utf-8")
+    rows = read_reports([path], store=store, plan=PLAN)
+    assert [(r.note, r.line) for r in rows] == [("第一段\n第二段", 3), ("", 4)]
+
+
+def test_the_store_holds_the_plan_asked_for(tmp_path, monkeypatch):
+    shutil.copytree(Path(__file__).parent / "data" / "other-prefecture", tmp_path / "other-prefecture")
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path))
+    other = open_plan_store(plan="other-prefecture", build_dir=tmp_path / "build")
+    _, rows = other.select("SELECT ?p WHERE { ?p a <https://w3id.org/antitraffick-kg/ontology#PlanDocument> }",
+                           source="test")
+    assert [r["p"] for r in rows] == ["https://w3id.org/antitraffick-kg/id/plan/other-prefecture"]
+    # its reports are checked against it and kept in its own progress graph
+    from antitraffick_kg.report.progress import PlanFacts
+
+    task, units = sorted(PlanFacts(other, "other-prefecture").pairs.items())[0]
+    report = tmp_path / "report.csv"
+    report.write_text(f"{HEADER}\nother-prefecture,{task},{sorted(units)[0]},{PlanFacts(other, 'other-prefecture').first},"
+                      "done,,2024-01-02,\n", encoding="utf-8")
+    reported = open_plan_store(plan="other-prefecture", build_dir=tmp_path / "build", reports=[report])
+    graphs = {q.graph_name.value for q in reported.store.quads_for_pattern(
+        None, ox.NamedNode(ATK + "reportsOn"), None)}
+    assert graphs == {progress_graph_iri("other-prefecture")}
+
+
+def test_the_store_holds_the_plan_from_a_corpus_when_one_is_given(tmp_path):
+    from antitraffick_kg.pipeline.sources import plan_nquads
+    from antitraffick_kg.store.corpus import Corpus, PlanPart, write_parts
+
+    other = tmp_path / "other"
+    shutil.copytree(Path(__file__).parent / "data" / "other-prefecture", other / "other-prefecture")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(ENV_DATA_DIR, str(other))
+        data = plan_nquads("other-prefecture", build_dir=tmp_path / "build")
+    write_parts(tmp_path / "corpus", [PlanPart.from_nquads(data, plan="other-prefecture", kind="plan", digest="1")])
+    # the plan is in the corpus only: neither the build folder nor the data folder knows it
+    held = open_plan_store(plan="other-prefecture", build_dir=tmp_path / "empty", corpus=Corpus.open(tmp_path / "corpus"))
+    _, rows = held.select("SELECT ?p WHERE { ?p a <https://w3id.org/antitraffick-kg/ontology#PlanDocument> }",
+                          source="test")
+    assert [r["p"] for r in rows] == ["https://w3id.org/antitraffick-kg/id/plan/other-prefecture"]
+    result = status(as_of=dt.date(2030, 12, 31), plan="other-prefecture", build_dir=tmp_path / "empty",
+                    corpus=Corpus.open(tmp_path / "corpus"))
+    assert result.plan == "other-prefecture" and result.rows and result.reports == 0
+
+
+def test_status_reads_the_reports_it_is_given_and_counts_those_dated_by_the_day(build_dir, tmp_path):
+    assert status(as_of=dt.date(2022, 12, 19), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 0
+    assert status(as_of=dt.date(2022, 12, 20), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 1
+    assert status(as_of=dt.date(2030, 12, 31), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 9
+    assert status(as_of=dt.date(2030, 12, 31), build_dir=build_dir, unit="州妇联").reports == 0
