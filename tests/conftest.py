@@ -73,18 +73,3 @@ def require(available: bool, reason: str) -> None:
         pytest.fail(f"CI must provide it: {reason}")
     pytest.skip(reason)
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist (``-n auto --dist loadgroup``, the README's test command), the tests of a module that
-    use one of its module-scoped fixtures run in one worker, so the fixture's work (a reasoner run, a server, a
-    store, a reference validation) is done once rather than once in each worker; other tests spread freely."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        for name in info.names_closure:
-            definitions = info.name2fixturedefs.get(name) or ()
-            if definitions and definitions[-1].scope == "module":
-                item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-                break

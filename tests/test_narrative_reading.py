@@ -127,3 +127,9 @@ def test_a_title_on_the_last_line_at_its_first_full_stop_and_empty_before_a_clau
     assert blocks[1].title(text)[0] == "摸排"
     assert blocks[2].title(text, clause_start=text.index("（")) == ("", Span(text.index("（"), text.index("（")))
     assert blocks[3].title(text) == ("总结", Span(len(text) - 2, len(text)))   # no line break after it
+
+
+@pytest.mark.parametrize("line", ["一一、总则", "十十、要求", "（二二）措施", "(一十一)x", "零、x"])
+def test_a_numeral_no_plan_writes_is_no_heading(line):
+    """一一, 十十, 二二 are no numerals: such a line is text, not a heading (nor an error)."""
+    assert heading(line) is None

@@ -27,6 +27,7 @@ __all__ = ["cn_number", "Line", "split_lines", "strip_span", "norm_title", "ment
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERALS = "一二三四五六七八九十"
+_CN_NUMBER = re.compile(r"^(?:[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?)$")
 SECTION = re.compile(rf"^([{CN_NUMERALS}]+)、\s*(\S.*)$")
 SUBSECTION = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[)）]\s*(.*)$")
 ITEM = re.compile(r"^(\d+)\s*[.．]\s*(.*)$")
@@ -42,7 +43,12 @@ def cn_number(text: str) -> int:
 
     >>> cn_number("四"), cn_number("十"), cn_number("十二"), cn_number("二十三")
     (4, 10, 12, 23)
+
+    Raises :class:`ValueError` for what is no numeral (一一, 十十, 二二):
+    a heading is never numbered so, and such a line is read as text.
     """
+    if not _CN_NUMBER.match(text):
+        raise ValueError(f"not a Chinese numeral up to 99: {text!r}")
     if "十" in text:
         tens, _, units = text.partition("十")
         return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
@@ -84,9 +90,9 @@ def norm_title(text: str) -> str:
 def heading(stripped: str) -> tuple[int, int, str, re.Match] | None:
     """(level 0–4, number as written, label, match) when a line starts with a heading number."""
     m = SECTION.match(stripped)
-    if m and len(stripped) <= 30 and "。" not in stripped:
+    if m and len(stripped) <= 30 and "。" not in stripped and _CN_NUMBER.match(m.group(1)):
         return 0, cn_number(m.group(1)), m.group(1), m
-    if (m := SUBSECTION.match(stripped)):
+    if (m := SUBSECTION.match(stripped)) and _CN_NUMBER.match(m.group(1)):
         return 1, cn_number(m.group(1)), f"({m.group(1)})", m
     if (m := _ITEM_ANY.match(stripped)):
         return 2, int(m.group(1)), str(int(m.group(1))), m
