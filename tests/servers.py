@@ -20,6 +20,14 @@ VIRTUOSO = shutil.which("virtuoso-t")
 VIRTUOSO_USER = ("dba", "dba")
 
 
+def entry_point() -> str:
+    """The installed ``antitraffick-kg`` command beside this Python, else on the PATH ("" when there is none)."""
+    import sys
+
+    found = Path(sys.executable).parent / "antitraffick-kg"
+    return str(found) if found.is_file() else (shutil.which("antitraffick-kg") or "")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -29,6 +29,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from conftest import require
+from servers import entry_point, free_port
 
 from antitraffick_kg.errors import EndpointError
 from antitraffick_kg.iris import BASE, ID_BASE, graph_iri, plan_iri
@@ -44,17 +45,6 @@ DATASET_SHAPES = resource_root() / "ontology" / "dataset-shapes.ttl"
 pytestmark = pytest.mark.server
 
 
-def _entry_point() -> str:
-    found = Path(sys.executable).parent / "antitraffick-kg"
-    return str(found) if found.is_file() else (shutil.which("antitraffick-kg") or "")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _serve(build_dir: Path, *more: str):
     """`antitraffick-kg serve` in its own process; yields (process, base URL, the lines it printed)."""
@@ -62,9 +52,9 @@ def _serve(build_dir: Path, *more: str):
         oxigraph_binary()
     except EndpointError as exc:
         require(False, str(exc))
-    require(bool(_entry_point()), "the antitraffick-kg command is installed")
-    port = _free_port()
-    process = subprocess.Popen([_entry_point(), "serve", "--port", str(port), "--build-dir", str(build_dir), *more],
+    require(bool(entry_point()), "the antitraffick-kg command is installed")
+    port = free_port()
+    process = subprocess.Popen([entry_point(), "serve", "--port", str(port), "--build-dir", str(build_dir), *more],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
@@ -371,7 +361,7 @@ def test_export_all_plans_writes_dumps_that_serve_offers_and_names(build_dir, tm
         assert {str(v) for v in graph.objects(None, spdx.checksumValue)} == set(sums.values())
 
     (out / f"{PLAN}.nq.gz").write_bytes(b"changed")
-    refused = CliRunner().invoke(main, ["serve", "--port", str(_free_port()), "--build-dir", str(build_dir),
+    refused = CliRunner().invoke(main, ["serve", "--port", str(free_port()), "--build-dir", str(build_dir),
                                         "--dumps-dir", str(out)])
     assert refused.exit_code == 2
     assert refused.stderr == (f"Error: {out / (PLAN + '.nq.gz')}: SHA-256 differs from the one SHA256SUMS records "
@@ -490,7 +480,7 @@ def test_the_w3id_rules_send_each_name_to_the_deployment_with_negotiation_kept(s
 
     require(Path(APACHE).is_file() and (APACHE_MODULES / "mod_rewrite.so").is_file(),
             "Debian's apache2 package (apt-get install apache2), to run the w3id rules")
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="w3id-") as folder:    # Apache's worker must read it: not under tmp_path
         root = Path(folder)
         root.chmod(0o755)

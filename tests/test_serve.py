@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require
+from servers import entry_point, free_port
 from click.testing import CliRunner
 
 from antitraffick_kg.cli.main import main
@@ -26,17 +27,6 @@ from antitraffick_kg.errors import EndpointError
 from antitraffick_kg.ask.query import query
 from antitraffick_kg.store.stores import RemoteStore, oxigraph_binary
 
-
-
-def _entry_point() -> str:
-    found = Path(sys.executable).parent / "antitraffick-kg"
-    return str(found) if found.is_file() else (shutil.which("antitraffick-kg") or "")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listening(port: int) -> bool:
@@ -52,9 +42,9 @@ def served(build_dir):
         oxigraph_binary()
     except EndpointError as exc:
         require(False, str(exc))
-    require(bool(_entry_point()), "the antitraffick-kg command is installed")
-    port = _free_port()
-    process = subprocess.Popen([_entry_point(), "serve", "--port", str(port), "--build-dir", str(build_dir)],
+    require(bool(entry_point()), "the antitraffick-kg command is installed")
+    port = free_port()
+    process = subprocess.Popen([entry_point(), "serve", "--port", str(port), "--build-dir", str(build_dir)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
@@ -134,7 +124,7 @@ def test_serve_stops_its_server_when_stopped(served):
 def test_serve_without_the_server_names_the_extra(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     monkeypatch.setenv("PATH", str(tmp_path))
-    result = CliRunner().invoke(main, ["serve", "--port", str(_free_port())])
+    result = CliRunner().invoke(main, ["serve", "--port", str(free_port())])
     assert result.exit_code == 2
     assert result.output == ("Error: the oxigraph server is not installed; "
                              "install it with pip install 'antitraffick-kg[server]'\n")
