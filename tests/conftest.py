@@ -12,6 +12,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "dehong-2022-2030" / "source.txt"
 CORRECTIONS = ROOT / "data" / "dehong-2022-2030" / "corrections.toml"
 
+#: The test files that take longest (a reasoner or a reference engine over the plan, many commands run as
+#: processes), longest first: under ``--dist loadfile`` each file runs whole on one worker, so these start first
+#: and the workers end together instead of one finishing alone with the longest file (figures from
+#: ``--durations``; files not listed follow in the usual order).
+LONGEST_FIRST = ("test_reason.py", "test_corpus.py", "test_bad_input.py", "test_build.py", "test_docs.py",
+                 "test_forms.py", "test_report.py", "test_push.py", "test_linked.py", "test_scale.py",
+                 "test_validate.py", "test_audit.py", "test_doctests.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config.option, "loadscopereorder"):      # pytest-xdist: keep our order, not most-tests-first
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))       # stable: each file keeps its order
+
 
 @pytest.fixture(scope="session")
 def source_text() -> str:

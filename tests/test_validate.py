@@ -63,12 +63,14 @@ SHAPES = _constraint_shapes(_shapes())
 
 # -- the real plan -------------------------------------------------------------------------------------------
 def _as_written(nq: bytes) -> Graph:
-    """The built N-Quads as written, parsed by rdflib (no pyoxigraph on the way), with the ontology."""
+    """The built N-Quads as written, parsed by rdflib (no pyoxigraph on the way), with the ontology, in the graph
+    the reference engine validates (rdflib's, parsing each constraint's text once)."""
     from rdflib import Dataset
 
+    from antitraffick_kg.check.engines import reference_graph
     from antitraffick_kg.resources import ontology_path
 
-    data = Graph()
+    data = reference_graph()
     for s, p, o, _g in Dataset().parse(data=nq, format="nquads").quads((None, None, None, None)):
         data.add((s, p, o))
     data.parse(str(ontology_path()), format="turtle")
@@ -112,6 +114,31 @@ def test_real_plan_conforms(plan_results, engine):
     assert sorted((r.shape[len(ATKSH):], r.task) for r in result.results) == [
         ("Task-leadInEachPart", "3.1"), ("Task-leadInEachPart", "9.1"), ("Task-leadInEachPart", "9.2"),
         ("Task-leadInEachPart", "9.3")]
+
+
+def test_the_reference_graph_parses_each_text_once_and_answers_as_rdflib_does(monkeypatch):
+    """pySHACL asks a constraint's text once per focus node: the reference graph parses it once, and its answers
+    are plain rdflib's (the figures are in benchmarks/bench_validate.py)."""
+    import rdflib.plugins.sparql.parser as parser
+    import rdflib.plugins.sparql.processor as processor
+    from rdflib import Literal
+
+    from antitraffick_kg.check.engines import reference_graph
+
+    parses = []
+    real = parser.parseQuery
+    for module in (parser, processor):             # the reference graph's parser, and plain rdflib's
+        monkeypatch.setattr(module, "parseQuery", lambda text: parses.append(text) or real(text))
+    plain, once = Graph(), reference_graph()
+    ex = Namespace("http://example.org/")
+    for graph in (plain, once):
+        for n in range(5):
+            graph.add((ex[f"t{n}"], ex.year, Literal(2020 + n)))
+    text = "SELECT ?y WHERE { $this <http://example.org/year> ?y FILTER (?y > 2021) }"
+    asked = [(sorted(once.query(text, initBindings={"this": ex[f"t{n}"]})),
+              sorted(plain.query(text, initBindings={"this": ex[f"t{n}"]}))) for n in range(5)]
+    assert all(mine == theirs for mine, theirs in asked) and sum(bool(mine) for mine, _ in asked) == 3
+    assert len([t for t in parses if t == text]) == 1 + 5        # once for the reference graph, 5 for plain
 
 
 def test_both_engines_agree_on_the_plan(plan_results):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING, Sequence
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
     from rdflib import Graph
 
-__all__ = ["shapes_graph", "ontology_quads", "with_ontology", "run_engine", "outcome"]
+__all__ = ["shapes_graph", "ontology_quads", "with_ontology", "reference_graph", "run_engine", "outcome"]
 
 
 def shapes_graph() -> "Graph":
@@ -51,11 +52,48 @@ def with_ontology(store: "pyoxigraph.Store") -> None:
     store.extend(ontology_quads())
 
 
+def reference_graph() -> "Graph":
+    """An empty rdflib graph for the reference engine's input: one that parses and translates each SPARQL text once,
+    however often it is asked.
+
+    pySHACL asks a SPARQL-based constraint's text once per focus node, with that node bound; rdflib would parse
+    the same text each time, and parsing was 83% of a reference run (1,015 parses for a 1,900-triple plan). The
+    answers are those of the same text parsed anew: only the parse is kept, for the graph's lifetime.
+    """
+    return _parsed_once()()
+
+
+@functools.cache
+def _parsed_once() -> type:
+    """The class of :func:`reference_graph`'s graphs (made on first use, so that importing this module does not
+    import rdflib)."""
+    from rdflib import Graph
+    from rdflib.plugins.sparql import algebra, parser
+
+    class ParsedOnce(Graph):
+        def __init__(self) -> None:
+            super().__init__()
+            self._parsed: dict = {}
+
+        def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
+                  initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+            if isinstance(query_object, str) and processor == "sparql":
+                names = dict(initNs or self.namespaces())          # as rdflib's Graph.query reads them
+                key = (query_object, tuple(sorted(names.items())), kwargs.get("base"))
+                if key not in self._parsed:
+                    self._parsed[key] = algebra.translateQuery(parser.parseQuery(query_object), kwargs.get("base"),
+                                                              names)
+                query_object = self._parsed[key]
+            return super().query(query_object, processor, result, initNs, initBindings, use_store_provided,
+                                 **kwargs)
+
+    return ParsedOnce
+
+
 def _reference(store, shapes: "Graph") -> "Graph":
     import pyshacl
-    from rdflib import Graph
 
-    data = Graph()
+    data = reference_graph()
     for q in store:
         data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
