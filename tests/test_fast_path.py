@@ -1,0 +1,123 @@
+"""The fast engine alone, held to the reference's results on every shape's broken fixture.
+
+pySHACL takes about a second per fixture; the fast path, with the shapes
+compiled once, takes a few milliseconds.  ``data/shapes/reference.json`` holds
+what pySHACL reports on each fixture (every result's severity, shape, component,
+focus node, path, value and messages, and whether the report conforms), written
+by running this file (``python tests/test_fast_path.py``); ``test_validate.py``
+checks that pySHACL still gives exactly that, so these tests compare the fast
+path with the reference without running it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF
+
+from antitraffick_kg.check.engines import run_engine, shapes_graph, with_ontology
+from antitraffick_kg.check.shacl_sparql import compile_shapes, run_compiled
+
+FIXTURES = Path(__file__).parent / "data" / "shapes"
+BASE = FIXTURES / "base.ttl"
+REFERENCE = FIXTURES / "reference.json"
+NAMES = ["base"] + sorted(p.stem for p in FIXTURES.glob("*.ru"))
+SH = Namespace("http://www.w3.org/ns/shacl#")
+ATKSH = "https://w3id.org/antitraffick-kg/shapes#"
+MINI = "https://w3id.org/antitraffick-kg/id/plan/mini/"
+PREFIXES = "PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>\n"
+
+
+def fixture_store(name: str, update: str | None = None) -> ox.Store:
+    """``base.ttl`` with the fixture ``name`` applied (none for ``base``) or the SPARQL Update ``update``."""
+    store = ox.Store()
+    store.load(path=str(BASE), format=ox.RdfFormat.TURTLE)
+    if name != "base":
+        store.update((FIXTURES / f"{name}.ru").read_text(encoding="utf-8"))
+    if update is not None:
+        store.update(PREFIXES + update)
+    with_ontology(store)
+    return store
+
+
+def outcome(report: Graph, found: list) -> dict:
+    """What the reference file keeps of a report: whether it conforms and each result's key, sorted."""
+    conforms = [c.toPython() for c in report.objects(None, SH.conforms)]
+    keys = sorted([list(r.key()[:6]) + [list(r.key()[6])] for _node, r in found], key=json.dumps)
+    return {"conforms": conforms, "results": keys}
+
+
+def write_reference() -> None:
+    """Run pySHACL on every fixture and keep what it reports in ``reference.json``."""
+    shapes = shapes_graph()
+    out = {name: outcome(*run_engine(fixture_store(name), "pyshacl", shapes)) for name in NAMES}
+    REFERENCE.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return shapes_graph()
+
+
+@pytest.fixture(scope="module")
+def checks(shapes) -> list[tuple]:
+    return compile_shapes(shapes)
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict:
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+def test_the_reference_covers_every_fixture(reference):
+    assert sorted(reference) == sorted(NAMES)
+    assert reference["base"] == {"conforms": [True], "results": []}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_fast_path_reports_what_the_reference_reports(name, shapes, checks, reference):
+    store = fixture_store(name)
+    report, found = run_engine(store, "oxigraph", shapes, checks)
+    assert outcome(report, found) == reference[name]
+
+
+def test_compiled_once_or_on_each_run_the_report_is_the_same(shapes, checks, reference):
+    store = fixture_store("Period-order")
+    again = run_compiled(store, shapes)
+    assert len(again) == len(run_compiled(store, shapes, checks=checks)) > 2
+    assert outcome(again, run_engine(store, "oxigraph", shapes)[1]) == reference["Period-order"]
+
+
+def test_a_sparql_result_names_its_constraint_and_a_core_result_none(shapes, checks):
+    """SHACL 5.3.2: a result of a SPARQL-based constraint has the constraint as sh:sourceConstraint."""
+    for name in ("Task-notationUnique", "Assignment-role"):
+        report = run_compiled(fixture_store(name), shapes, checks=checks)
+        results = list(report.subjects(RDF.type, SH.ValidationResult))
+        assert results
+        for r in results:
+            shape = report.value(r, SH.sourceShape)
+            assert report.value(r, SH.sourceConstraint) == shapes.value(shape, SH.sparql)
+
+
+# -- sh:lessThanOrEquals at equal years, the fast path alone (both engines in test_boundaries.py) --------------
+@pytest.mark.parametrize("subject, start, end, shape", [
+    (MINI + "period", "fromYear", "untilYear", "Period-order"),
+    (MINI + "task/1.1/milestone/2", "year", "untilYear", "Span-order"),
+])
+@pytest.mark.parametrize("first, last, broken", [(2026, 2026, False), (2027, 2026, True), (2025, 2026, False)])
+def test_a_start_year_equal_to_its_end_year_conforms(subject, start, end, shape, first, last, broken, shapes, checks):
+    update = (f"DELETE WHERE {{ <{subject}> atk:{start} ?a ; atk:{end} ?b }} ;\n"
+              f"INSERT DATA {{ <{subject}> atk:{start} {first} ; atk:{end} {last} }}")
+    _report, found = run_engine(fixture_store("base", update), "oxigraph", shapes, checks)
+    hits = [(r.focus, r.value, r.path) for _node, r in found if r.shape == ATKSH + shape]
+    assert hits == ([(subject, str(first), f"https://w3id.org/antitraffick-kg/ontology#{start}")] if broken else [])
+
+
+if __name__ == "__main__":
+    write_reference()
+    sys.exit(0)
