@@ -22,6 +22,8 @@ from rdflib.namespace import RDF
 
 from antitraffick_kg.check.engines import run_engine, shapes_graph, with_ontology
 from antitraffick_kg.check.shacl_sparql import compile_shapes, run_compiled
+from antitraffick_kg.errors import InputError
+from antitraffick_kg.resources import shapes_path
 
 FIXTURES = Path(__file__).parent / "data" / "shapes"
 BASE = FIXTURES / "base.ttl"
@@ -116,6 +118,46 @@ def test_a_start_year_equal_to_its_end_year_conforms(subject, start, end, shape,
     _report, found = run_engine(fixture_store("base", update), "oxigraph", shapes, checks)
     hits = [(r.focus, r.value, r.path) for _node, r in found if r.shape == ATKSH + shape]
     assert hits == ([(subject, str(first), f"https://w3id.org/antitraffick-kg/ontology#{start}")] if broken else [])
+
+
+# -- what the compiler does not know it refuses, naming the parameter and the shape -----------------------------
+EX_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.mark.parametrize("shape, refused", [
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .", "sh:closed in shape http://example.org/S"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . ex:P sh:path ex:p ; sh:maxLength 3 .",
+     "sh:maxLength in shape http://example.org/P"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . ex:P sh:path ex:p ; sh:minCount 2 .",
+     "sh:minCount 2 in shape http://example.org/P"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . ex:P sh:path ex:p ; sh:uniqueLang false .",
+     "sh:uniqueLang false in shape http://example.org/P"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+     "ex:P sh:path ex:p ; sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMinCount 2 .",
+     "sh:qualifiedMinCount 2 in shape http://example.org/P"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+     "ex:P sh:path [ sh:alternativePath ( ex:p ex:q ) ] ; sh:minCount 1 .", "this property path in shape"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+     "ex:P sh:path ex:p ; sh:or ( ex:A [ sh:datatype xsd:string ] ) .", "a named shape inside sh:or in shape http://example.org/A"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P . "
+     "ex:P sh:path ex:p ; sh:or ( [ sh:datatype xsd:string ] [ sh:class ex:D ] ) .", "sh:class in shape"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select 'SELECT $this { $this ex:p 1 }' ] .",
+     "a SPARQL constraint without WHERE { in shape"),
+])
+def test_what_the_fast_path_cannot_compile_is_refused_by_name(shape, refused):
+    sg = Graph().parse(data=EX_SHAPES + shape, format="turtle")
+    with pytest.raises(InputError) as caught:
+        compile_shapes(sg)
+    assert caught.value.path == str(shapes_path())
+    assert caught.value.reason.startswith("the fast path cannot compile ") and refused in caught.value.reason
+
+
+def test_a_shape_without_a_target_checks_nothing_and_a_parameter_of_another_vocabulary_is_ignored():
+    sg = Graph().parse(data=EX_SHAPES + "ex:S a sh:NodeShape ; sh:property ex:P . ex:P sh:path ex:p ; sh:minCount 1 .\n"
+                       "ex:T a sh:NodeShape ; ex:note 'x' ; sh:targetClass ex:C ; sh:class ex:D .", format="turtle")
+    assert [(str(shape), component) for shape, component, *_ in compile_shapes(sg)] == [("http://example.org/T", "Class")]
 
 
 if __name__ == "__main__":
