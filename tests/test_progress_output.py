@@ -333,14 +333,16 @@ def test_findings_come_one_a_line_and_units_that_sent_nothing_are_grouped_by_yea
 
 
 def test_late_by_unit_counts_each_units_late_and_all_its_obligations_most_late_first():
-    rows = (_row("1.1", "州妇联", 2023, "late"), _row("1.2", "州妇联", 2024, "due"), _row("1.3", "州妇联", 2024, "done"),
+    rows = (_row("3.1", "州法院", 2023, "late"),
+            _row("1.1", "州妇联", 2023, "late"), _row("1.2", "州妇联", 2024, "due"), _row("1.3", "州妇联", 2024, "done"),
+            _row("4.1", "州人社局", 2024, "late"),
             _row("2.1", "州公安局", 2023, "late"), _row("2.2", "州公安局", 2024, "late"),
-            _row("3.1", "州法院", 2023, "late"), _row("3.2", "州民政局", 2023, "done"),
-            _row("3.3", "州民政局", 2024, "not-applicable"))
+            _row("3.2", "州民政局", 2023, "done"), _row("3.3", "州民政局", 2024, "not-applicable"))
     result = StatusResult(PLAN, dt.date(2024, 6, 30), None, 0, rows)
-    # 州公安局 2 late of 2; 州妇联 and 州法院 1 each, by name; 州民政局 nothing late, not listed
-    assert result.late_by_unit() == [("州公安局", 2, 2), ("州妇联", 1, 3), ("州法院", 1, 1)]
-    assert StatusResult(PLAN, dt.date(2024, 6, 30), None, 0, rows[6:]).late_by_unit() == []
+    # 州公安局 2 late of 2 first, though 州人社局 comes before it by name; then 1 late each by name, not in the
+    # order the rows came in; 州民政局 has nothing late and is not listed
+    assert result.late_by_unit() == [("州公安局", 2, 2), ("州人社局", 1, 1), ("州妇联", 1, 3), ("州法院", 1, 1)]
+    assert StatusResult(PLAN, dt.date(2024, 6, 30), None, 0, rows[7:]).late_by_unit() == []
 
 
 def test_completion_counts_done_and_not_applicable_as_settled_per_group_and_year():
