@@ -352,3 +352,19 @@ def test_completion_counts_done_and_not_applicable_as_settled_per_group_and_year
     assert result.completion() == {"州妇联": {2023: (1, 2), 2024: (1, 2)}, "州公安局": {2024: (1, 1)}}
     assert result.completion(key=lambda r: r.task) == {"1.1": {2023: (1, 1)}, "1.2": {2023: (0, 1)},
                                                        "1.3": {2024: (0, 1)}, "1.4": {2024: (2, 2)}}
+
+
+def test_a_status_row_has_the_obligations_words_and_the_latest_report_known_by_the_day(store):
+    # the example reports 4.4.4 of 2023 for 州妇联 in progress on 2023-07-01 and done on 2024-01-05
+    def row(day: dt.date) -> StatusRow:
+        rows = status(as_of=day, plan=PLAN, unit="州妇联", store=store).rows
+        return next(r for r in rows if (r.task, r.year) == ("4.4.4", 2023))
+
+    # the narrative names 州妇联 in support of 4.4.4, the annual table as lead; line 250 gives the ongoing span
+    before, mid, after = row(dt.date(2023, 6, 30)), row(dt.date(2023, 8, 1)), row(dt.date(2024, 6, 30))
+    for r in (before, mid, after):
+        assert (r.title, r.unit, r.role, r.kind, r.due, r.line, r.quote) == (
+            "留守妇女儿童", "州妇联", "support (narrative), lead (table)", "ongoing", "2023-12-31", 250, "持续推进，长期坚持。")
+    assert (before.reported, before.note) == ("unreported", "")
+    assert (mid.reported, mid.note) == ("in-progress", "示例（虚构）：上半年进展")
+    assert (after.reported, after.status, after.note) == ("done", "done", "示例（虚构）：全年工作完成")
