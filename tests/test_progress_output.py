@@ -368,3 +368,23 @@ def test_a_status_row_has_the_obligations_words_and_the_latest_report_known_by_t
     assert (before.reported, before.note) == ("unreported", "")
     assert (mid.reported, mid.note) == ("in-progress", "示例（虚构）：上半年进展")
     assert (after.reported, after.status, after.note) == ("done", "done", "示例（虚构）：全年工作完成")
+
+
+def test_status_for_a_unit_keeps_the_findings_on_it_or_naming_it_known_by_the_day(build_dir, tmp_path):
+    # 州广电局 (lead of 7.1) reported 2023 done on 2023-12-01; 团州委 (support) reports it not started on 2024-03-01
+    extra = tmp_path / "extra.csv"
+    header = EXAMPLE.read_text(encoding="utf-8").splitlines()[0]
+    extra.write_text(f"{header}\n{PLAN},7.1,团州委,2023,not-started,尚未开始,2024-03-01,填报人\n", encoding="utf-8")
+    held = open_plan_store(plan=PLAN, build_dir=build_dir, reports=[EXAMPLE, extra])
+    conflict = ("progress-conflict", "团州委", "州广电局 (lead) reports 2023 done while 团州委 (support) reports it not started")
+
+    def found(day: dt.date, unit: str | None) -> list[tuple]:
+        return [(f.kind, f.unit, f.message) for f in status(as_of=day, plan=PLAN, unit=unit, store=held).findings]
+
+    lead = found(dt.date(2024, 6, 30), "州广电局")
+    assert conflict in lead, "the finding names the lead in its message"
+    assert all(unit == "州广电局" or "州广电局" in message for _kind, unit, message in lead)
+    assert conflict in found(dt.date(2024, 6, 30), "团州委")
+    assert conflict not in found(dt.date(2024, 2, 29), "州广电局"), "the support's report is not known yet"
+    everyone = found(dt.date(2024, 6, 30), None)
+    assert conflict in everyone and len({unit for _kind, unit, _message in everyone}) > 20
