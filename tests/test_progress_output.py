@@ -13,7 +13,8 @@ import pytest
 
 from antitraffick_kg.errors import InputError
 from antitraffick_kg.resources import ENV_DATA_DIR
-from antitraffick_kg.report.progress import ProgressRow, open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
+from antitraffick_kg.check.audit import Finding
+from antitraffick_kg.report.progress import ProgressRow, StatusResult, StatusRow, open_plan_store, progress_graph_iri, read_reports, reports_nquads, status
 
 PLAN = "dehong-2022-2030"
 EXAMPLE = Path(__file__).parent / "data" / "progress" / "example.csv"
@@ -300,3 +301,90 @@ def test_status_reads_the_reports_it_is_given_and_counts_those_dated_by_the_day(
     assert status(as_of=dt.date(2022, 12, 20), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 1
     assert status(as_of=dt.date(2030, 12, 31), reports=[EXAMPLE], build_dir=build_dir, unit="州妇联").reports == 9
     assert status(as_of=dt.date(2030, 12, 31), build_dir=build_dir, unit="州妇联").reports == 0
+
+
+# -- a status result on rows and findings written here: no store needed -------------------------------------
+def _row(task: str, unit: str, year: int, state: str) -> StatusRow:
+    return StatusRow(task, f"task {task}", unit, "lead", "deadline", year, f"{year}-12-31",
+                     state if state in ("done", "not-applicable") else "unreported", state, "", 1, "quote")
+
+
+def _finding(kind: str, unit: str | None, message: str) -> Finding:
+    return Finding(kind, None, None, unit, message, "（中文）", ())
+
+
+def test_findings_come_one_a_line_and_units_that_sent_nothing_are_grouped_by_year():
+    findings = (_finding("progress-conflict", "州公安局", "1.1: lead 州公安局 done while 州妇联 has not started"),
+                _finding("progress-future-year", "州妇联", "州妇联 reported on 2031 before it began"),
+                _finding("progress-no-answer", "州民政局", "州民政局 sent no report on 2024 (2 task(s) due that year)"),
+                _finding("progress-no-answer", "州法院", "州法院 sent no report on 2023 (1 task(s) due that year)"),
+                _finding("progress-no-answer", "州教体局", "州教体局 sent no report on 2024 (1 task(s) due that year)"))
+    rows = (_row("1.1", "州公安局", 2024, "late"),)
+    with_findings = StatusResult(PLAN, dt.date(2024, 6, 30), None, 3, rows, findings)
+    summary, found, table = with_findings.to_text().split("\n\n")
+    assert summary == with_findings.summary()
+    assert found.splitlines() == [
+        "finding progress-conflict: 1.1: lead 州公安局 done while 州妇联 has not started",
+        "finding progress-future-year: 州妇联 reported on 2031 before it began",
+        "finding progress-no-answer: no report on 2023 from 1 unit(s): 州法院",
+        "finding progress-no-answer: no report on 2024 from 2 unit(s): 州民政局、州教体局"]
+    without = StatusResult(PLAN, dt.date(2024, 6, 30), None, 3, rows)
+    assert without.to_text() == without.summary() + "\n\n" + table
+
+
+def test_late_by_unit_counts_each_units_late_and_all_its_obligations_most_late_first():
+    rows = (_row("3.1", "州法院", 2023, "late"),
+            _row("1.1", "州妇联", 2023, "late"), _row("1.2", "州妇联", 2024, "due"), _row("1.3", "州妇联", 2024, "done"),
+            _row("4.1", "州人社局", 2024, "late"),
+            _row("2.1", "州公安局", 2023, "late"), _row("2.2", "州公安局", 2024, "late"),
+            _row("3.2", "州民政局", 2023, "done"), _row("3.3", "州民政局", 2024, "not-applicable"))
+    result = StatusResult(PLAN, dt.date(2024, 6, 30), None, 0, rows)
+    # 州公安局 2 late of 2 first, though 州人社局 comes before it by name; then 1 late each by name, not in the
+    # order the rows came in; 州民政局 has nothing late and is not listed
+    assert result.late_by_unit() == [("州公安局", 2, 2), ("州人社局", 1, 1), ("州妇联", 1, 3), ("州法院", 1, 1)]
+    assert StatusResult(PLAN, dt.date(2024, 6, 30), None, 0, rows[7:]).late_by_unit() == []
+
+
+def test_completion_counts_done_and_not_applicable_as_settled_per_group_and_year():
+    rows = (_row("1.1", "州妇联", 2023, "done"), _row("1.2", "州妇联", 2023, "late"), _row("1.3", "州妇联", 2024, "due"),
+            _row("1.4", "州妇联", 2024, "not-applicable"), _row("1.4", "州公安局", 2024, "done"))
+    result = StatusResult(PLAN, dt.date(2024, 6, 30), None, 0, rows)
+    assert result.completion() == {"州妇联": {2023: (1, 2), 2024: (1, 2)}, "州公安局": {2024: (1, 1)}}
+    assert result.completion(key=lambda r: r.task) == {"1.1": {2023: (1, 1)}, "1.2": {2023: (0, 1)},
+                                                       "1.3": {2024: (0, 1)}, "1.4": {2024: (2, 2)}}
+
+
+def test_a_status_row_has_the_obligations_words_and_the_latest_report_known_by_the_day(store):
+    # the example reports 4.4.4 of 2023 for 州妇联 in progress on 2023-07-01 and done on 2024-01-05
+    def row(day: dt.date) -> StatusRow:
+        rows = status(as_of=day, plan=PLAN, unit="州妇联", store=store).rows
+        return next(r for r in rows if (r.task, r.year) == ("4.4.4", 2023))
+
+    # the narrative names 州妇联 in support of 4.4.4, the annual table as lead; line 250 gives the ongoing span
+    before, mid, after = row(dt.date(2023, 6, 30)), row(dt.date(2023, 8, 1)), row(dt.date(2024, 6, 30))
+    for r in (before, mid, after):
+        assert (r.title, r.unit, r.role, r.kind, r.due, r.line, r.quote) == (
+            "留守妇女儿童", "州妇联", "support (narrative), lead (table)", "ongoing", "2023-12-31", 250, "持续推进，长期坚持。")
+    assert (before.reported, before.note) == ("unreported", "")
+    assert (mid.reported, mid.note) == ("in-progress", "示例（虚构）：上半年进展")
+    assert (after.reported, after.status, after.note) == ("done", "done", "示例（虚构）：全年工作完成")
+
+
+def test_status_for_a_unit_keeps_the_findings_on_it_or_naming_it_known_by_the_day(build_dir, tmp_path):
+    # 州广电局 (lead of 7.1) reported 2023 done on 2023-12-01; 团州委 (support) reports it not started on 2024-03-01
+    extra = tmp_path / "extra.csv"
+    header = EXAMPLE.read_text(encoding="utf-8").splitlines()[0]
+    extra.write_text(f"{header}\n{PLAN},7.1,团州委,2023,not-started,尚未开始,2024-03-01,填报人\n", encoding="utf-8")
+    held = open_plan_store(plan=PLAN, build_dir=build_dir, reports=[EXAMPLE, extra])
+    conflict = ("progress-conflict", "团州委", "州广电局 (lead) reports 2023 done while 团州委 (support) reports it not started")
+
+    def found(day: dt.date, unit: str | None) -> list[tuple]:
+        return [(f.kind, f.unit, f.message) for f in status(as_of=day, plan=PLAN, unit=unit, store=held).findings]
+
+    lead = found(dt.date(2024, 6, 30), "州广电局")
+    assert conflict in lead, "the finding names the lead in its message"
+    assert all(unit == "州广电局" or "州广电局" in message for _kind, unit, message in lead)
+    assert conflict in found(dt.date(2024, 6, 30), "团州委")
+    assert conflict not in found(dt.date(2024, 2, 29), "州广电局"), "the support's report is not known yet"
+    everyone = found(dt.date(2024, 6, 30), None)
+    assert conflict in everyone and len({unit for _kind, unit, _message in everyone}) > 20
