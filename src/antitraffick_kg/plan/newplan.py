@@ -56,7 +56,7 @@ class ProposedUnit:
     kind: str
     function: str           # "" when not recognised
     kind_guessed: bool      # the kind comes from the name's ending, not from a known function
-    #: (variant, why) for each variant proposed as a near miss or a shortened form, for a person to confirm
+    #: (name, why) for each name taken as a near miss or a shortened form, for a person to confirm
     proposed: tuple[tuple[str, str], ...] = ()
 
 
@@ -134,7 +134,7 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
         used.add(unit_id)
         variants = tuple(n for n in names if n != short)
         out.append(ProposedUnit(unit_id, short, variants, kind or _guess_kind(short), function_id, not kind,
-                                tuple((n, why[n]) for n in variants if n in why)))
+                                tuple((n, why[n]) for n in (short, *variants) if n in why)))
     return out
 
 
@@ -245,6 +245,8 @@ def _to_fill(info: PlanInfo, units: list[ProposedUnit]) -> list[str]:
     todo += [f"units.csv: check that {', '.join(v for v in u.variants if v not in dict(u.proposed))} and "
              f"{u.short_name} are one unit (same function)"
              for u in units if len(u.variants) > len(u.proposed)]
-    todo += [f"units.csv: {variant} is proposed as a spelling of {u.short_name}: {why}; keep it there if the "
-             "text means that unit, else give it a row of its own" for u in units for variant, why in u.proposed]
+    todo += [f"units.csv: {name} is proposed as a spelling of {u.short_name}: {why}; keep it there if the "
+             "text means that unit, else give it a row of its own" if name != u.short_name else
+             f"units.csv: {name} is given function {u.function}: {why}; check that it is that body"
+             for u in units for name, why in u.proposed]
     return todo
