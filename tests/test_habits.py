@@ -143,6 +143,10 @@ def test_the_cut_is_marked_in_the_graph(cut_build):
     assert answer.exit_code == 0, answer.stderr
     lines = answer.output.strip().splitlines()
     assert lines[0] == "notation,line" and lines[1:] == ["1.2.1,13"]
+    audited = CliRunner().invoke(main, ["audit", "--plan", "web-cut", "--data-dir", str(ws), "--build-dir",
+                                        str(ws / "build")])
+    assert audited.exit_code == 0, audited.stderr
+    assert "the text is cut off inside the unit clause" in audited.output
 
 
 def _cut_query(ws: Path) -> Path:
