@@ -164,6 +164,7 @@ def _cut_query(ws: Path) -> Path:
     ("（市公安局负责，市文化和旅游局、市", {"市公安局"}, "市文化和旅游局 named after that", True),
     ("（市公安局负", set(), None, False),                                       # cut inside the role word
     ("（市公安局等负责，市文化和旅游局配合", {"市公安局"}, None, True),          # only the closing parenthesis lost
+    ("（市公安局会同市文化和旅游局负责，市交", {"市公安局", "市文化和旅游局"}, None, True),   # 会同 joins two leads
 ])
 def test_nothing_after_the_cut_is_guessed(tmp_path, ending, lead, lost, task):
     text = (GENRE / "web-cut.txt").read_text(encoding="utf-8").replace("（市公安局、市文化和旅游局负责，\n", ending + "\n")

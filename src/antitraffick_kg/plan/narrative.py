@@ -238,9 +238,11 @@ def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     then the ``rest`` (words after the last role word that survives)."""
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
+    # a list runs to the last role word of its kind that survives: （X会同Y负责，… is led by X and Y
     return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>[^（）()]+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
-                      rf"(?:\s*[，,；;]\s*(?:(?P<support>[^（）()]+?)\s*(?P<support_etc>等)?\s*(?:{support}))?)?)?"
-                      rf"(?P<rest>[^（）()]*)$")
+                      rf"(?![^（）()]*(?:{lead}))"
+                      rf"(?:\s*[，,；;]\s*(?:(?P<support>[^（）()]+?)\s*(?P<support_etc>等)?\s*(?:{support})"
+                      rf"(?![^（）()]*(?:{support})))?)?)?(?P<rest>[^（）()]*)$")
 
 
 def _complete_names(text: str, span: Span) -> list[str]:
@@ -374,12 +376,13 @@ def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str
             names = Span(m.start(role), m.end(role))
             got = mentions(plan, registry, names, role, "narrative", plan.line_of(names.start), sep=sep)
             found += got
-            roles.append(f"{role} {'、'.join(x.written for x in got)}" + ("等" if m.group(f"{role}_etc") else ""))
+            roles.append(f"{role} {'、'.join(x.written for x in got) or '(no known unit)'}"
+                         + ("等" if m.group(f"{role}_etc") else ""))
     rest = Span(m.start("rest"), m.end("rest")) if m is not None else Span(span.start + 1, span.end)
     lost = _complete_names(text, rest)
     after = f"; {'、'.join(lost)} named after that, with the role word cut off, not assigned" if lost else ""
     tail = text[max(span.start, span.end - 12):span.end].strip()
-    if any(x.role == "lead" for x in found):
+    if m is not None and m.group("lead"):
         message = (f"{block.written_label} '{title}': the text is cut off inside the unit clause (it ends "
                    f"'…{tail}'); read as far as the cut: {'; '.join(roles)}{after}; whatever followed is lost")
     else:
