@@ -258,3 +258,15 @@ def test_a_correction_file_without_line_numbers_and_with_two_entries_on_one_row(
         '\n[[correction]]\nexpect = "严惩手段残忍"\naction = "no-support-cell"\nreason = "again"\n'), encoding="utf-8")
     with pytest.raises(InputError, match=r"correction #3 and correction #1 both stand on line 268 of source.txt"):
         import_plan(SOURCE, corrections=corrections)
+
+
+def test_a_correction_that_stands_nowhere_is_one_line_and_exit_2(tmp_path):
+    corrections = tmp_path / "corrections.toml"
+    corrections.write_text(CORRECTIONS.read_text(encoding="utf-8").replace('expect = "4.严惩涉拐“黑灰产”"',
+                                                                           'expect = "4.严惩涉拐“黑灰”产业"'),
+                           encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(SOURCE), "--corrections", str(corrections)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"Error: {corrections}: correction #2: its expect words '4.严惩涉拐“黑灰”产业' stand on no "
+                             "row of the annual table of source.txt (its line 274 is only a hint); quote words as "
+                             "they stand there\n")
