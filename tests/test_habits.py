@@ -225,6 +225,7 @@ def test_new_on_the_dehong_text_with_its_corrections_reads_every_statement(tmp_p
 
 @pytest.mark.parametrize("name, proposal", [
     ("州委宣传委", "州委宣传部"),        # another body word at the end
+    ("市委宣传委", "市委宣传部"),        # the same in a prefecture-level city: the proposal names the 市 form
     ("某某州公安厅", "州公安局"),        # after a place name
     ("州税务局", None),                # 税务 is not 商务: a word inside the name differs, no proposal
     ("州公安处", None),                # 处 is a body of its own kind, not another word for 局

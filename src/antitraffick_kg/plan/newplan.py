@@ -8,9 +8,10 @@ imports the plan with them.  A name of no known function that is a near miss
 of a function's name (州委宣传委 for 州委宣传部: the same name with another
 body word at its end) or a shortened form of one other name the text uses
 (各成员单位 for 州级联席会议各成员单位) is proposed as a spelling of that unit,
-and listed for a person to confirm: the text itself is never rewritten.  The folder is written whole or not at all.  What
-a person must still fill in (English and full names, functions that were not
-recognised, kinds guessed from the name) is listed in the result.
+and listed for a person to confirm: the text itself is never rewritten.  The
+folder is written whole or not at all.  What a person must still fill in
+(English and full names, functions that were not recognised, kinds guessed
+from the name, the spellings proposed) is listed in the result.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, closest
-from .functions import FunctionScheme, load_functions
+from .functions import FunctionScheme, UnitFunction, load_functions
 from .importer import MAX_SOURCE_MIB, check_some_task, import_plan, read_source
 from .model import ParsedPlan
 from .parse import parse_plan
@@ -106,9 +107,10 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
     unplaced = []
     for name in seen._by_name:
         function = scheme.recognise(name, info.level)
-        if function is None and (function := _near_miss(name, scheme, info.level)) is not None:
-            why[name] = (f"a near miss of {function.names_at(info.level)[0]}, the {info.level} name of function "
-                         f"{function.id} (another body word at the end)")
+        if function is None and (miss := _near_miss(name, scheme, info.level)) is not None:
+            function, known = miss
+            why[name] = (f"a near miss of {known}, the {info.level} name of function {function.id} "
+                         "(another body word at the end)")
         by_level = function is not None and any(name[:-1].endswith(n[:-1]) if name in why else name.endswith(n)
                                                 for n in function.names_at(info.level))
         key = (function.id, "" if by_level else name) if function else ("", name)
@@ -142,15 +144,15 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
 _BODY_WORDS = "局委部办厅会院"
 
 
-def _near_miss(name: str, scheme: FunctionScheme, level: str):
-    """The one function whose name at ``level`` is ``name`` with another body word at its end (州委宣传委 for
-    州委宣传部), possibly after a place name; else None."""
+def _near_miss(name: str, scheme: FunctionScheme, level: str) -> tuple[UnitFunction, str] | None:
+    """The one function, and its name, whose name at ``level`` is ``name`` with another body word at its end
+    (州委宣传委 for 州委宣传部), possibly after a place name; else None."""
     if len(name) < 4 or name[-1] not in _BODY_WORDS:
         return None
-    found = {f.id for f in scheme.functions.values() for n in f.names_at(level)
+    found = {f.id: n for f in scheme.functions.values() for n in f.names_at(level)
              if len(n) >= 4 and n[-1] in _BODY_WORDS and n[-1] != name[-1] and name[:-1].endswith(n[:-1])
              and (len(name) == len(n) or name[-len(n) - 1] not in "各及和、")}
-    return scheme.functions[found.pop()] if len(found) == 1 else None
+    return (scheme.functions[next(iter(found))], next(iter(found.values()))) if len(found) == 1 else None
 
 
 def _units_csv(units: list[ProposedUnit]) -> str:
@@ -242,9 +244,9 @@ def _to_fill(info: PlanInfo, units: list[ProposedUnit]) -> list[str]:
              for u in units if not u.function]
     todo += [f"units.csv: kind of {u.short_name} ('{u.kind}' was guessed from its name)"
              for u in units if u.kind_guessed]
-    todo += [f"units.csv: check that {', '.join(v for v in u.variants if v not in dict(u.proposed))} and "
-             f"{u.short_name} are one unit (same function)"
-             for u in units if len(u.variants) > len(u.proposed)]
+    same = [(u, [v for v in u.variants if v not in dict(u.proposed)]) for u in units]
+    todo += [f"units.csv: check that {', '.join(names)} and {u.short_name} are one unit (same function)"
+             for u, names in same if names]
     todo += [f"units.csv: {name} is proposed as a spelling of {u.short_name}: {why}; keep it there if the "
              "text means that unit, else give it a row of its own" if name != u.short_name else
              f"units.csv: {name} is given function {u.function}: {why}; check that it is that body"
