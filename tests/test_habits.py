@@ -106,6 +106,29 @@ def test_an_excerpt_starting_at_a_second_section_keeps_its_numbers(tmp_path):
     assert sorted(plan.areas) == ["2", "2.1", "2.2", "3", "3.1"]
 
 
+def test_an_excerpt_starting_inside_a_list_keeps_each_opening_number(tmp_path):
+    """二、 then （二） then 2. with no words between: each opening heading keeps the document's number; a
+    document whose first section is 一、 and whose first subsection is （二） is a numbering error, as before."""
+    lines = (GENRE / "mid-document.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    text = lines[0] + "\n" + "".join(lines[8:])          # 二、 then （二）加强边境地区查缉, 1.通道查缉, 三、…
+    info = PlanInfo(title="某某州方案", period=(2023, 2030), level="prefecture", jurisdiction="999910")
+    for name, body, tasks, kinds in (
+            ("opening", text, ["2.2.1", "3.1.1"], [("excerpt", 1), ("excerpt", 3)]),
+            ("inner", text.replace("1.通道查缉", "2.通道查缉"), ["2.2.2", "3.1.1"],
+             [("excerpt", 1), ("excerpt", 3), ("excerpt", 5)]),
+            ("whole", text.replace("二、", "一、", 1), ["1.1.1", "2.1.1"], [("numbering", 3), ("numbering", 7)]),
+            ("words", text.replace("二、打击犯罪\n", "二、打击犯罪\n工作目标：依法严惩。\n"), ["2.1.1", "3.1.1"],
+             [("excerpt", 1), ("numbering", 4)])):
+        source = tmp_path / f"{name}.txt"
+        source.write_text(body, encoding="utf-8")
+        proposed = propose_units(body, info)
+        (tmp_path / "units.csv").write_text("id,short_name,variants,full_name,name_en,kind,function\n" + "".join(
+            f"{u.id},{u.short_name},,,,{u.kind},{u.function}\n" for u in proposed), encoding="utf-8")
+        plan = import_plan(source, units=tmp_path / "units.csv", info=info, strict=False)
+        assert sorted(plan.tasks) == tasks, name
+        assert [(f.kind, f.line) for f in plan.findings] == kinds, name
+
+
 # ---------------------------------------------------------------------------
 # A web copy cut off inside a clause
 # ---------------------------------------------------------------------------

@@ -149,6 +149,8 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     blocks: list[Block] = []
     open_blocks: list[Block] = []       # the chain of blocks the next heading may nest under
     counts: dict[str, int] = {}
+    opening: Block | None = None        # the last heading of an excerpt's opening lines (二、 then （三） then 2.)
+    opening_end = 0                     # where its heading line ends (its end while no words follow it)
 
     for line in lines:
         stripped = line.text.strip()
@@ -166,13 +168,18 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
             open_blocks.pop()
         parent = open_blocks[-1] if open_blocks else None
         key = parent.notation if parent else f"top {level}"
-        if key not in counts and parent is None and (level > 0 or written > 1):
+        starts = key not in counts and parent is None and (level > 0 or written > 1)
+        # an excerpt that starts inside a list (二、 then （三）, no words between): the first child keeps its number
+        inside = key not in counts and parent is not None and parent is opening and written > 1 and \
+            parent.end == opening_end
+        if starts or inside:
             counts[key] = written - 1   # an excerpt: the document's own numbers from here (二、 stays 2)
+            where = (f"{_KINDS[level]} {label} has no heading above it" if starts and level else
+                     f"the text's first section is {label}、, not 一、" if starts else
+                     f"{_KINDS[level]} {parent.written_label}{label} comes first under {parent.written_label}")
             plan.findings.append(Finding(
                 kind="excerpt", line=line.number, span=strip_span(text, line.start, line.end),
-                message=(f"{_KINDS[level]} {label} has no heading above it" if level else
-                         f"the text's first section is {label}、, not 一、") +
-                        ": read as part of an excerpt that keeps the document's numbers"))
+                message=where + ": read as part of an excerpt that keeps the document's numbers"))
         counts[key] = counts.get(key, 0) + 1
         position = counts[key]
         notation = f"{parent.notation}.{position}" if parent else str(position)
@@ -191,7 +198,9 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
             parent.children.append(block)
         blocks.append(block)
         open_blocks.append(block)
+        opening, opening_end = (block, line.end) if starts or inside else (None, 0)
     return blocks
+
 
 
 # ---------------------------------------------------------------------------
