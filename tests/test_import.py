@@ -33,11 +33,43 @@ def test_corrections_become_findings(plan):
     assert sorted(f.line for f in plan.findings if f.kind == "correction") == [268, 274]
 
 
-def test_a_correction_whose_words_are_not_on_its_line_is_reported(tmp_path):
-    bad = tmp_path / "corrections.toml"
-    bad.write_text(CORRECTIONS.read_text(encoding="utf-8").replace("line = 268", "line = 267"), encoding="utf-8")
-    plan = import_plan(SOURCE, corrections=bad, strict=False)
-    assert any(p.line == 267 and p.code == "bad-correction" for p in plan.problems)
+def test_a_correction_finds_its_row_by_its_words_the_line_only_a_hint(tmp_path, plan):
+    """Issue 21: an entry's line is a hint; its expect words place it (the same plan from another file shifts
+    every line), and words that stand on no row, or on several, are one error naming the entry."""
+    moved = tmp_path / "corrections.toml"
+    moved.write_text(CORRECTIONS.read_text(encoding="utf-8").replace("line = 268", "line = 267"), encoding="utf-8")
+    read = import_plan(SOURCE, corrections=moved)
+    assert [(f.kind, f.line) for f in read.findings if f.kind == "correction"] == [("correction", 268),
+                                                                                 ("correction", 274)]
+    assert read.tasks["5.3.1"].mentions == plan.tasks["5.3.1"].mentions
+    unplaced = CORRECTIONS.read_text(encoding="utf-8").replace('expect = "4.严惩涉拐“黑灰产”"', 'expect = "4.严惩涉拐黑灰"')
+    moved.write_text(unplaced, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        import_plan(SOURCE, corrections=moved, strict=False)
+    assert str(info.value) == (f"{moved}: correction #2: its expect words '4.严惩涉拐黑灰' stand on no row of the "
+                               "annual table of source.txt (its line 274 is only a hint); quote words as they stand there")
+    moved.write_text(unplaced.replace('expect = "4.严惩涉拐黑灰"', 'expect = "严惩"'), encoding="utf-8")
+    with pytest.raises(InputError, match=r"^\S+corrections.toml: correction #2: its expect words '严惩' stand on lines "
+                                         r"268, 272, 273, 274 of source.txt; quote more of the one meant$"):
+        import_plan(SOURCE, corrections=moved, strict=False)
+    no_line = CORRECTIONS.read_text(encoding="utf-8").replace("line = 268\n", "").replace("line = 254\n", "")
+    moved.write_text(no_line, encoding="utf-8")
+    assert [(f.kind, f.line) for f in import_plan(SOURCE, corrections=moved).findings
+            if f.kind in ("correction", "garbled")] == [("garbled", 254), ("correction", 268), ("correction", 274)]
+
+
+def test_corrections_hold_for_the_same_text_with_every_line_shifted(tmp_path, plan, source_text):
+    """The same plan from another extraction: three lines of a web page's header above it move every line."""
+    for name in ("units.csv", "plan.toml", "corrections.toml"):
+        (tmp_path / name).write_bytes((SOURCE.parent / name).read_bytes())
+    (tmp_path / "source.txt").write_text("首页 > 政务公开 > 规划计划\n\n来源：某某网\n" + source_text, encoding="utf-8")
+    shifted = import_plan(tmp_path / "source.txt", corrections=tmp_path / "corrections.toml",
+                          plan_id="dehong-2022-2030")
+    said = lambda p: sorted((t.notation, m.role, m.part, m.unit.short_name, m.line - (p is shifted) * 3)
+                            for t in p.tasks.values() for m in t.mentions)
+    assert said(shifted) == said(plan) and len(said(plan)) == 485
+    assert sorted((f.kind, f.line, f.task) for f in shifted.findings if f.kind in ("correction", "garbled")) == \
+        [("correction", 271, "5.3.1"), ("correction", 277, "5.3.4"), ("garbled", 257, "4.4.5")]
 
 
 def test_unknown_unit_names_its_line_and_the_closest_name(tmp_path, source_text):

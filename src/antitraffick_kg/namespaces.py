@@ -63,6 +63,7 @@ class ATK(DefinedNamespace):
     Finding: URIRef
     NumberingAnomaly: URIRef
     Correction: URIRef
+    CutClause: URIRef
     LeadUnit: URIRef
     SupportingUnit: URIRef
     SupportOnlyUnit: URIRef

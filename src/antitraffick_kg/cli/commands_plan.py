@@ -30,7 +30,8 @@ def import_command(file: Path, corrections: Path | None, units: Path | None, max
     """Parse a plan's text FILE and print what it read and every line it could not place.
 
     plan.toml and units.csv are read from beside FILE.  Exit 0 when every line
-    was placed, 1 when some were not, 2 when the file cannot be used (too
+    was placed, 1 when some were not or the text is cut off inside a clause
+    (what stands before the cut is read), 2 when the file cannot be used (too
     large, or no task found in it).
     """
     from ..plan.importer import import_plan
@@ -70,9 +71,20 @@ def _report(plan, file: Path) -> None:
     if plan.problems:
         for p in plan.problems:
             click.echo(f"{file}:{p.line}: {p.message}", err=True)
+    _incomplete(plan.incomplete, file)
+    if plan.problems:
         click.echo(f"{len({p.line for p in plan.problems})} line(s) could not be placed", err=True)
+    if plan.problems or plan.incomplete:
         sys.exit(1)
     out("every line placed")
+
+
+def _incomplete(findings, file) -> None:
+    """The places where the text is cut off, on standard error: what was read stands, what followed is lost."""
+    for f in findings:
+        click.echo(f"{file}:{f.line}: {f.message}", err=True)
+    if findings:
+        click.echo(f"the text is incomplete: {len(findings)} item(s) read only as far as the cut", err=True)
 
 
 @main.command("new")
@@ -99,7 +111,8 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
     Copies the source, writes plan.toml, proposes units.csv from the unit names
     the text uses, imports the plan and prints what it read and what a person
     must still fill in.  Exit 0 when every line was placed, 1 when some were
-    not (the folder is written either way), 2 for unusable input (nothing is
+    not or the text is cut off inside a clause (the folder is written either
+    way), 2 for unusable input (nothing is
     written): a text with no task, one larger than --max-size, an unknown
     --implements, a bundled plan's id without --force.
     """
@@ -133,7 +146,11 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
 @store_option
 def build_command(plan: str, build_dir: Path, store_dir: Path | None) -> None:
     """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into the build folder, and the plan into the
-    corpus store (replacing only this plan's graphs there)."""
+    corpus store (replacing only this plan's graphs there).
+
+    Exit 0 when built from the whole text, 1 when built but the text is cut
+    off inside a clause (each place is listed: the graph has what stands before
+    the cut, marked as cut), 2 when the plan cannot be built (nothing written)."""
     from ..pipeline.build import build_plan
     from ..steps import terminal_progress
 
@@ -142,6 +159,9 @@ def build_command(plan: str, build_dir: Path, store_dir: Path | None) -> None:
         click.echo(str(path))
     click.echo(f"{result.store} (corpus store)")
     click.echo(f"{result.tasks} tasks, {result.triples} triples")
+    _incomplete(result.incomplete, result.source)
+    if result.incomplete:
+        sys.exit(1)
 
 
 @main.command("export")

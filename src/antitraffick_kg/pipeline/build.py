@@ -42,6 +42,9 @@ class BuildResult:
     tasks: int
     #: the corpus store the plan was written into
     store: Path | None = None
+    #: the plan's source text, and the findings that say it is cut off (built with what stands before the cut)
+    source: Path | None = None
+    incomplete: tuple = ()
 
 
 def _import(plan_id: str):
@@ -104,7 +107,8 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     store_dir = Path(store) if store is not None else Path(out_dir) / "store"
     progress(f"writing {plan} into the corpus store {store_dir}")
     _write_corpus(store_dir, {plan: (outputs[".nq"], stamp)})
-    return BuildResult(plan, files, len(ds), len(parsed.tasks), store_dir)
+    return BuildResult(plan, files, len(ds), len(parsed.tasks), store_dir, plan_files(plan).source,
+                       tuple(parsed.incomplete))
 
 
 def _write_corpus(store: Path, plans: dict) -> None:

@@ -17,7 +17,7 @@ from .registry import Unit
 __all__ = [
     "Span", "Mention", "Problem", "Finding", "Area", "Statement", "ProgressCell",
     "Milestone", "ConceptMention", "Task", "Membership", "ParsedPlan",
-    "Part", "Role", "PARTS",
+    "Part", "Role", "PARTS", "INCOMPLETE",
 ]
 
 Part = Literal["narrative", "table"]
@@ -55,11 +55,16 @@ class Problem:
     code: str             # short machine-readable kind, e.g. "unknown-unit"
 
 
+#: finding kinds that say the text read is incomplete (a clause cut off): the plan is built with what is
+#: complete, and ``import``, ``new`` and ``build`` exit 1
+INCOMPLETE = frozenset({"cut-clause"})
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
-    kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt"]
+    kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause"]
     message: str
     line: int
     span: Span | None = None
@@ -167,6 +172,11 @@ class ParsedPlan:
 
     def quote(self, span: Span) -> str:
         return self.text[span.start:span.end]
+
+    @property
+    def incomplete(self) -> list[Finding]:
+        """The findings that say the text is incomplete (:data:`INCOMPLETE`), in order of line."""
+        return sorted((f for f in self.findings if f.kind in INCOMPLETE), key=lambda f: f.line)
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of character ``offset``: a binary search in the offsets of the line breaks, found once.

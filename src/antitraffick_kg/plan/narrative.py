@@ -3,8 +3,9 @@
 The genre numbers its headings 一、 / （一） / 1. / （1） / ① (half- or
 full-width).  A heading and the paragraphs after it, up to the next heading,
 make a block; a block's parent is the nearest block above it of a higher
-level.  A text that starts below the top level (an excerpt starting at （五）
-or 1.) keeps the document's own numbers from there.
+level.  A text that starts below the top level or after its first heading (an
+excerpt starting at （五）, 1. or 二、) keeps the document's own numbers from
+there: 二、（一）1. is task 2.1.1, as people cite it.
 
 A task states its units in a clause at its end: ``（X、Y负责，Z配合）``, with
 the plan's role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合,
@@ -148,6 +149,8 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     blocks: list[Block] = []
     open_blocks: list[Block] = []       # the chain of blocks the next heading may nest under
     counts: dict[str, int] = {}
+    opening: Block | None = None        # the last heading of an excerpt's opening lines (二、 then （三） then 2.)
+    opening_end = 0                     # where its heading line ends (its end while no words follow it)
 
     for line in lines:
         stripped = line.text.strip()
@@ -165,12 +168,18 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
             open_blocks.pop()
         parent = open_blocks[-1] if open_blocks else None
         key = parent.notation if parent else f"top {level}"
-        if key not in counts and parent is None and level > 0:
-            counts[key] = written - 1   # an excerpt: the document's own numbers from here
+        starts = key not in counts and parent is None and (level > 0 or written > 1)
+        # an excerpt that starts inside a list (二、 then （三）, no words between): the first child keeps its number
+        inside = key not in counts and parent is not None and parent is opening and written > 1 and \
+            parent.end == opening_end
+        if starts or inside:
+            counts[key] = written - 1   # an excerpt: the document's own numbers from here (二、 stays 2)
+            where = (f"{_KINDS[level]} {label} has no heading above it" if starts and level else
+                     f"the text's first section is {label}、, not 一、" if starts else
+                     f"{_KINDS[level]} {parent.written_label}{label} comes first under {parent.written_label}")
             plan.findings.append(Finding(
                 kind="excerpt", line=line.number, span=strip_span(text, line.start, line.end),
-                message=f"{_KINDS[level]} {label} has no heading above it: read as part of an excerpt "
-                        "that keeps the document's numbers"))
+                message=where + ": read as part of an excerpt that keeps the document's numbers"))
         counts[key] = counts.get(key, 0) + 1
         position = counts[key]
         notation = f"{parent.notation}.{position}" if parent else str(position)
@@ -189,7 +198,9 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
             parent.children.append(block)
         blocks.append(block)
         open_blocks.append(block)
+        opening, opening_end = (block, line.end) if starts or inside else (None, 0)
     return blocks
+
 
 
 # ---------------------------------------------------------------------------
@@ -230,6 +241,25 @@ def _cut_clause(text: str, body: Span) -> int | None:
     return body.start + opening if opening > closing else None
 
 
+def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
+                       support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
+    """What stands of a unit clause the text breaks off inside: each list as far as its role word survives,
+    then the ``rest`` (words after the last role word that survives)."""
+    lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
+    support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
+    # a list runs to the last role word of its kind that survives: （X会同Y负责，… is led by X and Y
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>[^（）()]+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
+                      rf"(?![^（）()]*(?:{lead}))"
+                      rf"(?:\s*[，,；;]\s*(?:(?P<support>[^（）()]+?)\s*(?P<support_etc>等)?\s*(?:{support})"
+                      rf"(?![^（）()]*(?:{support})))?)?)?(?P<rest>[^（）()]*)$")
+
+
+def _complete_names(text: str, span: Span) -> list[str]:
+    """The names of a list cut at ``span.end`` that a separator closes: the last piece may be cut mid-name."""
+    pieces = LIST_SEP.split(text[span.start:span.end])
+    return [normalise_name(p) for p in pieces[:-1] if normalise_name(p)]
+
+
 def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
              line: int, *, sep: re.Pattern = LIST_SEP) -> list[Mention]:
     """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems."""
@@ -267,7 +297,7 @@ class Candidate:
     body: Span
     mentions: list[Mention]
     has_clause: bool
-    cut: bool = False          # the words end inside an unclosed parenthesis (reported)
+    cut: bool = False          # the words end inside an unclosed parenthesis (a finding)
 
 
 def _own_body(text: str, block: Block) -> Span:
@@ -289,6 +319,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
     pattern = clause_pattern(*((info.lead_words, info.support_words) if info else ()))
     # 会同 joins two lead units: （X会同Y负责）
     lead_sep = re.compile(r"[、，,]|会同") if "会同" in (info.lead_words if info else LEAD_WORDS) else LIST_SEP
+    cut_pattern = cut_clause_pattern(*((info.lead_words, info.support_words) if info else ()))
     candidates: dict[str, Candidate] = {}
     folded: set[int] = set()
     blocks = narrative_blocks(plan, lines)
@@ -323,9 +354,10 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                         task=block.notation,
                         message=f"the {role} list ends with 等 (and others): the document leaves it open"))
             elif (cut := _cut_clause(text, body)) is not None:
-                plan.problems.append(Problem(plan.line_of(cut), f"{block.written_label} '{title}': the text "
-                                             "ends inside a parenthesis; the unit clause is cut off", "cut-clause"))
-            candidates[block.notation] = Candidate(block, title, body, found, clause is not None, cut is not None)
+                found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep)
+            candidates[block.notation] = Candidate(block, title, body, found,
+                                                   clause is not None or any(m.role == "lead" for m in found),
+                                                   cut is not None)
             if block.kind == "subsection" and clause is None and "成员单位" in title:
                 _members(plan, registry, block, body)
             if block.kind == "subsection" and clause is None and "办公室" in title:
@@ -336,6 +368,38 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             notation=block.notation, written=block.written_label, title=title,
             span=title_span, line=block.line, parent=block.parent_notation)
     return candidates
+
+
+def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, span: Span,
+              pattern: re.Pattern, lead_sep: re.Pattern) -> list[Mention]:
+    """A unit clause the text breaks off inside (a web copy cut mid-list): the units each surviving role word
+    closes, and a finding that says where the text stops.  Nothing after the cut is guessed: names whose role
+    word is lost are named in the finding, not assigned, and a clause cut before its first role word leaves
+    the item no task."""
+    text = plan.text
+    m = pattern.match(text, span.start, span.end)
+    found: list[Mention] = []
+    roles = []
+    for role, sep in (("lead", lead_sep), ("support", LIST_SEP)):
+        if m is not None and m.group(role):
+            names = Span(m.start(role), m.end(role))
+            got = mentions(plan, registry, names, role, "narrative", plan.line_of(names.start), sep=sep)
+            found += got
+            roles.append(f"{role} {'、'.join(x.written for x in got) or '(no known unit)'}"
+                         + ("等" if m.group(f"{role}_etc") else ""))
+    rest = Span(m.start("rest"), m.end("rest")) if m is not None else Span(span.start + 1, span.end)
+    lost = _complete_names(text, rest)
+    after = f"; {'、'.join(lost)} named after that, with the role word cut off, not assigned" if lost else ""
+    tail = text[max(span.start, span.end - 12):span.end].strip()
+    if m is not None and m.group("lead"):
+        message = (f"{block.written_label} '{title}': the text is cut off inside the unit clause (it ends "
+                   f"'…{tail}'); read as far as the cut: {'; '.join(roles)}{after}; whatever followed is lost")
+    else:
+        message = (f"{block.written_label} '{title}': the text is cut off inside the unit clause (it ends "
+                   f"'…{tail}') before any role word{after}; no unit is assigned, so the item is no task")
+    plan.findings.append(Finding(kind="cut-clause", line=plan.line_of(span.start), span=span, message=message,
+                                 task=block.notation if found else None))
+    return found
 
 
 def _descendants(block: Block) -> list[Block]:

@@ -4,9 +4,14 @@
 ``units.csv`` from the unit names the text uses (the function recognised from
 the name and the plan's level: 州公安局 at a prefecture is public security;
 names of the same function at that level become spellings of one unit), and
-imports the plan with them.  The folder is written whole or not at all.  What
-a person must still fill in (English and full names, functions that were not
-recognised, kinds guessed from the name) is listed in the result.
+imports the plan with them.  A name of no known function that is a near miss
+of a function's name (州委宣传委 for 州委宣传部: the same name with another
+body word at its end) or a shortened form of one other name the text uses
+(各成员单位 for 州级联席会议各成员单位) is proposed as a spelling of that unit,
+and listed for a person to confirm: the text itself is never rewritten.  The
+folder is written whole or not at all.  What a person must still fill in
+(English and full names, functions that were not recognised, kinds guessed
+from the name, the spellings proposed) is listed in the result.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, closest
-from .functions import FunctionScheme, load_functions
+from .functions import FunctionScheme, UnitFunction, load_functions
 from .importer import MAX_SOURCE_MIB, check_some_task, import_plan, read_source
 from .model import ParsedPlan
 from .parse import parse_plan
@@ -52,6 +57,8 @@ class ProposedUnit:
     kind: str
     function: str           # "" when not recognised
     kind_guessed: bool      # the kind comes from the name's ending, not from a known function
+    #: (name, why) for each name taken as a near miss or a shortened form, for a person to confirm
+    proposed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,23 +103,56 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
     # names of one function at the plan's level are spellings of one unit; bodies named after a place
     # (瑞丽出入境边防检查站, 畹町出入境边防检查站) are units of their own, and so is every name of no known function
     groups: dict[tuple[str, str], list[str]] = {}      # (function id or "", name or "") -> names
+    why: dict[str, str] = {}                           # a name proposed as a spelling of another -> why
+    unplaced = []
     for name in seen._by_name:
         function = scheme.recognise(name, info.level)
-        by_level = function is not None and any(name.endswith(n) for n in function.names.get(info.level, ()))
+        if function is None and (miss := _near_miss(name, scheme, info.level)) is not None:
+            function, known = miss
+            why[name] = (f"a near miss of {known}, the {info.level} name of function {function.id} "
+                         "(another body word at the end)")
+        by_level = function is not None and any(name[:-1].endswith(n[:-1]) if name in why else name.endswith(n)
+                                                for n in function.names_at(info.level))
         key = (function.id, "" if by_level else name) if function else ("", name)
         groups.setdefault(key, []).append(name)
+        if not function:
+            unplaced.append(name)
+    for name in unplaced:          # a shortened form of exactly one other name: 各成员单位 of 州级联席会议各成员单位
+        longer = [other for other in seen._by_name if other != name and other.endswith(name)]
+        if len(longer) == 1 and len(groups[("", name)]) == 1:
+            home = next(k for k, names in groups.items() if longer[0] in names)
+            del groups[("", name)]
+            groups[home].append(name)
+            why[name] = f"a shortened form of {longer[0]}, the only name of the text that ends with it"
     out, used = [], set()
     for (function_id, _), names in groups.items():
-        short = names[0]                 # the first spelling the text uses (the member list comes early)
+        # the first spelling the text uses (the member list comes early) that is not itself a proposal
+        short = next((n for n in names if n not in why), names[0])
         kind = scheme.functions[function_id].kind if function_id else ""
         stem = function_id or ("joint-meeting-members" if short.endswith("各成员单位") else "unit")
         tries = (f"{stem}-{n}" for n in range(1, 1000)) if stem == "unit" else \
             (stem, *(f"{stem}-{n}" for n in range(2, 1000)))
         unit_id = next(i for i in tries if i not in used)
         used.add(unit_id)
-        out.append(ProposedUnit(unit_id, short, tuple(n for n in names if n != short), kind or _guess_kind(short),
-                                function_id, not kind))
+        variants = tuple(n for n in names if n != short)
+        out.append(ProposedUnit(unit_id, short, variants, kind or _guess_kind(short), function_id, not kind,
+                                tuple((n, why[n]) for n in (short, *variants) if n in why)))
     return out
+
+
+#: the words a body's short name ends with that say what kind of body it is (局, 委, 部 …)
+_BODY_WORDS = "局委部办厅会院"
+
+
+def _near_miss(name: str, scheme: FunctionScheme, level: str) -> tuple[UnitFunction, str] | None:
+    """The one function, and its name, whose name at ``level`` is ``name`` with another body word at its end
+    (州委宣传委 for 州委宣传部), possibly after a place name; else None."""
+    if len(name) < 4 or name[-1] not in _BODY_WORDS:
+        return None
+    found = {f.id: n for f in scheme.functions.values() for n in f.names_at(level)
+             if len(n) >= 4 and n[-1] in _BODY_WORDS and n[-1] != name[-1] and name[:-1].endswith(n[:-1])
+             and (len(name) == len(n) or name[-len(n) - 1] not in "各及和、")}
+    return (scheme.functions[next(iter(found))], next(iter(found.values()))) if len(found) == 1 else None
 
 
 def _units_csv(units: list[ProposedUnit]) -> str:
@@ -204,6 +244,11 @@ def _to_fill(info: PlanInfo, units: list[ProposedUnit]) -> list[str]:
              for u in units if not u.function]
     todo += [f"units.csv: kind of {u.short_name} ('{u.kind}' was guessed from its name)"
              for u in units if u.kind_guessed]
-    todo += [f"units.csv: check that {', '.join(u.variants)} and {u.short_name} are one unit (same function)"
-             for u in units if u.variants]
+    same = [(u, [v for v in u.variants if v not in dict(u.proposed)]) for u in units]
+    todo += [f"units.csv: check that {', '.join(names)} and {u.short_name} are one unit (same function)"
+             for u, names in same if names]
+    todo += [f"units.csv: {name} is proposed as a spelling of {u.short_name}: {why}; keep it there if the "
+             "text means that unit, else give it a row of its own" if name != u.short_name else
+             f"units.csv: {name} is given function {u.function}: {why}; check that it is that body"
+             for u in units for name, why in u.proposed]
     return todo

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .corrections import Correction, Reading
+from .corrections import Correction, Reading, place
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
 from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SECTION, SUBSECTION, Block, Candidate, Line, cn_number, heading, mentions,
                         norm_title, parse_narrative, split_lines, strip_span)
@@ -255,16 +255,14 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
     elif (tabbed := next((ln for ln in lines[first.number:] if "\t" in ln.text), None)) is not None:
         plan.problems.append(Problem(tabbed.number, "a table line (cells separated by tabs) with no annual "
                                      "table title '…年度实施方案' above it", "no-table-title"))
+    # each entry stands where its words do: a correction on a row of the annual table, a reading on any line
+    texts = [ln.text for ln in lines]
+    corrections = place(corrections, texts, within=plan.table_lines if table_title else None,
+                        source=plan.source_path, what="row of the annual table")
+    readings = place(readings, texts, within=(1, len(lines)), source=plan.source_path, what="line")
     by_line = {c.line: c for c in corrections}
-    for c in corrections:
-        if c.line > len(lines) or c.expect not in lines[c.line - 1].text:
-            plan.problems.append(Problem(c.line, f"correction #{c.index} expects '{c.expect}' on this line",
-                                         "bad-correction"))
     for r in readings:
-        line = lines[r.line - 1] if r.line <= len(lines) else None
-        if line is None or r.expect not in line.text:
-            plan.problems.append(Problem(r.line, f"reading expects '{r.expect}' on this line", "bad-correction"))
-            continue
+        line = lines[r.line - 1]
         start = line.start + line.text.index(r.expect)
         plan.findings.append(Finding(kind="garbled", line=r.line, span=Span(start, start + len(r.expect)),
                                      message=f"garbled in the source: '{r.expect}' reads as '{r.reading}'; {r.reason}"))

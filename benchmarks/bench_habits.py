@@ -1,0 +1,136 @@
+"""The genre's habits, end to end on the real Dehong plan (issue 21): what `new` and the import read from the Dehong
+text as it might be published, against the bundled plan (its hand-made units.csv and reviewed corrections).
+
+Five readings, each made from data/dehong-2022-2030/ (nothing is downloaded) in a temporary workspace:
+
+- ``new``: `new` on the Dehong text, its corrections.toml copied into the new folder, then imported: the
+  assignments (task, role, part, unit) it reads against the bundled plan's;
+- ``shifted``: the same with a web page's three header lines above the text, so every line moves: the corrections
+  must find their rows by their words;
+- ``city``: the text with every 州 of a unit name written 市, as a prefecture-level city names its bodies, through
+  `new --level prefecture`: how many proposed units have a function, against the text as it is;
+- ``excerpt``: the narrative from 五、 to the end of the narrative, alone: its tasks must keep the document's
+  numbers (5.x.y onward) and units;
+- ``cut``: the text cut off inside the unit clause of the first item of section 五 that names support units,
+  after its lead list: the items before the cut, and the cut item's lead units, must be read, with one
+  cut-clause finding.
+
+Printed per reading: what was compared, the seconds it took and the load average (1 minute) beside the figure.
+
+Run: python benchmarks/bench_habits.py
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from antitraffick_kg import import_plan
+from antitraffick_kg.plan.newplan import new_plan
+from antitraffick_kg.plan.planinfo import PlanInfo, load_plan_info
+
+ROOT = Path(__file__).resolve().parent.parent
+DEHONG = ROOT / "data" / "dehong-2022-2030"
+HEADER = "首页 > 政务公开 > 规划计划\n\n来源：德宏州人民政府网\n"
+
+
+def load() -> float:
+    with open("/proc/loadavg") as handle:
+        return float(handle.read().split()[0])
+
+
+def said(plan) -> set[tuple[str, str, str, str]]:
+    return {(t.notation, m.role, m.part, m.unit.short_name) for t in plan.tasks.values() for m in t.mentions}
+
+
+def report(name: str, started: float, text: str) -> None:
+    print(f"{name:<9} {text}; {time.perf_counter() - started:.2f} s (load {load():.2f})")
+
+
+def through_new(ws: Path, plan_id: str, text: str, info: PlanInfo, *, corrections: bool):
+    source = ws / f"{plan_id}.txt"
+    source.write_text(text, encoding="utf-8")
+    made = new_plan(plan_id, source=source, info=info, data_dir=ws)
+    if corrections:
+        shutil.copy(DEHONG / "corrections.toml", made.folder / "corrections.toml")
+        return made, import_plan(made.folder / "source.txt", corrections=made.folder / "corrections.toml",
+                                 strict=False)
+    return made, made.plan
+
+
+def plan_folder(folder: Path, text: str) -> Path:
+    """A plan folder of ``text`` with Dehong's plan.toml and the rows of its units.csv that the text names."""
+    folder.mkdir()
+    shutil.copy(DEHONG / "plan.toml", folder / "plan.toml")
+    rows = (DEHONG / "units.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    named = [row for row in rows[1:] if any(n and n in text for n in [row.split(",")[1], *row.split(",")[2].split("|")])]
+    (folder / "units.csv").write_text(rows[0] + "".join(named), encoding="utf-8")
+    (folder / "source.txt").write_text(text, encoding="utf-8")
+    return folder / "source.txt"
+
+
+def main() -> None:
+    text = (DEHONG / "source.txt").read_text(encoding="utf-8")
+    bundled = import_plan(DEHONG / "source.txt", corrections=DEHONG / "corrections.toml", units=DEHONG / "units.csv",
+                          info=DEHONG / "plan.toml")
+    reference = said(bundled)
+    info = load_plan_info(DEHONG / "plan.toml")
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp)
+        for name, body in (("new", text), ("shifted", HEADER + text)):
+            started = time.perf_counter()
+            made, plan = through_new(ws, f"dh-{name}", body, info, corrections=True)
+            got = said(plan)
+            proposals = sum(len(u.proposed) for u in made.units)
+            report(name, started, f"{len(got & reference)} of {len(reference)} assignments as the bundled plan reads "
+                                  f"them, {len(got - reference)} others, {len(plan.problems)} problem(s), "
+                                  f"{proposals} spelling(s) proposed for review")
+
+        started = time.perf_counter()
+        city_text = re.sub(r"州(?=[\u4e00-\u9fff]{1,12}(局|委|办|部|联|会|院))", "市", text)
+        made_city, _ = through_new(ws, "dh-city", city_text, info, corrections=False)
+        made_same, _ = through_new(ws, "dh-same", text, info, corrections=False)
+        with_function = lambda made: sum(1 for u in made.units if u.function)
+        report("city", started, f"{with_function(made_city)} of {len(made_city.units)} proposed units with a function "
+                                f"when the bodies are named 市…, {with_function(made_same)} of "
+                                f"{len(made_same.units)} as 州…")
+
+        started = time.perf_counter()
+        lines = text.splitlines(keepends=True)
+        first = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+        last = next(i for i, line in enumerate(lines) if line.strip().endswith("年度实施方案") and i > first)
+        excerpt = import_plan(plan_folder(ws / "excerpt", "".join(lines[first:last])), plan_id="dehong-2022-2030",
+                              strict=False)
+        narrative = {r for r in reference if int(r[0].split(".")[0]) >= 5 and r[2] == "narrative"}
+        numbering = lambda plan: sorted(f.message for f in plan.findings if f.kind == "numbering"
+                                        and f.line >= first + 1 and f.line <= last)
+        excerpt_numbering = sorted(f.message for f in excerpt.findings if f.kind == "numbering")
+        report("excerpt", started, f"{len(excerpt.tasks)} tasks numbered {min(excerpt.tasks)}–{max(excerpt.tasks)}; "
+                                   f"{len(said(excerpt) & narrative)} of the bundled plan's {len(narrative)} "
+                                   f"narrative assignments of sections 五 onward, {len(said(excerpt) - narrative)} "
+                                   f"others; {len(excerpt_numbering)} numbering finding(s), the bundled plan's "
+                                   f"narrative has {len(numbering(bundled))} there (same: "
+                                   f"{excerpt_numbering == numbering(bundled)})")
+
+        started = time.perf_counter()
+        item = next(i for i, line in enumerate(lines) if i > first and re.match(r"\d+[.．]", line)
+                    and "负责，" in line[line.rfind("（"):])
+        clause = lines[item].rindex("（")
+        cut_at = lines[item].index("，", clause) + 1
+        cut = import_plan(plan_folder(ws / "cut", "".join(lines[:item]) + lines[item][:cut_at]),
+                          plan_id="dehong-2022-2030", strict=False)
+        before = {r for r in reference if r[2] == "narrative" and
+                  [int(x) for x in r[0].split(".")] < [int(x) for x in cut.incomplete[0].task.split(".")]}
+        kept = said(cut)
+        leads = sorted(m.unit.short_name for m in cut.tasks[cut.incomplete[0].task].mentions)
+        report("cut", started, f"cut in {cut.incomplete[0].task} after '{lines[item][clause:cut_at]}': "
+                               f"{len(kept & before)} of the {len(before)} narrative assignments before it read, "
+                               f"the cut item with {leads}, {len(cut.incomplete)} cut-clause finding(s), "
+                               f"{len(cut.problems)} problem(s)")
+
+
+if __name__ == "__main__":
+    main()
