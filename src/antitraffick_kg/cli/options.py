@@ -1,12 +1,20 @@
 """Command-line options that several commands share, each defined once, each name with one meaning.
 
-``--plan`` with ``--data-dir``; ``--store`` and ``--rebuild`` for the corpus
+``--data-dir``; ``--store`` and ``--rebuild`` for the corpus
 store; ``--build-dir DIR``, the folder where built graphs and the corpus store
 live (on every command that builds or reads them); ``-o/--output FILE``, which
 always names a file (standard output when absent); ``--output-dir DIR`` for a
 command that writes a folder of files; ``-f/--format``; ``--as-of``;
-``--max-size``; ``--timeout``.  ``tests/test_cli_options.py`` walks the command
-tree and holds every option name to one meaning.
+``--max-size``; ``--timeout``; ``--plan ID`` (repeatable on a command that
+reads several plans) with ``--all-plans`` (every plan in the corpus store; for
+``build``, every plan folder); ``--engine``, the engine that computes the answer
+(the default, oxigraph, is the fast one; the other is the reference the tests
+hold it to: rdflib for ``query``, pySHACL for ``validate``).  Without
+``--build-dir``, a command given a workspace (``--data-dir``, or
+``$ANTITRAFFICK_KG_DATA_DIR``) uses the workspace's own build folder,
+``<workspace>/build`` (its corpus store ``<workspace>/build/store``), so that
+two workspaces never share a store.  ``tests/test_cli_options.py`` walks the
+command tree and holds every option name to one meaning.
 """
 
 from __future__ import annotations
@@ -22,10 +30,10 @@ import click
 from ..errors import InputError
 from ..resources import DEFAULT_PLAN, ENV_DATA_DIR, find_plan, workspace
 
-__all__ = ["plan_option", "plans_option", "default_build_dir", "data_dir_option", "store_option", "rebuild_option", "build_dir_option", "output_option",
-           "output_dir_option", "no_output_file", "as_of_option", "max_size_option", "timeout_option", "format_option",
-           "inferred_option", "allow_service_option", "day",
-           "corpus_for", "warn_shadowed"]
+__all__ = ["plan_option", "plans_option", "default_build_dir", "data_dir_option", "store_option", "rebuild_option",
+           "build_dir_option", "output_option", "output_dir_option", "no_output_file", "as_of_option", "max_size_option",
+           "timeout_option", "format_option", "inferred_option", "allow_service_option", "engine_option", "FAST_ENGINE",
+           "day", "corpus_for", "chosen_plans", "several", "warn_shadowed"]
 
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -197,6 +205,21 @@ def format_option(formats: Sequence[str], *, default: str, help: str | None = No
                         help=help)
 
 
+#: the engine every ``--engine`` takes by default: the fast one
+FAST_ENGINE = "oxigraph"
+
+
+def engine_option(choices: Sequence[str], *, reference: str, fast: str, slow: str) -> Callable:
+    """``--engine NAME``, one meaning on every command: the engine that computes the answer.  The default,
+    :data:`FAST_ENGINE`, is the fast one; the other, ``reference``, is the reference implementation the
+    tests hold the fast one to (the same answer, slower).  ``fast`` and ``slow`` say how each works here."""
+    if sorted(choices) != sorted((FAST_ENGINE, reference)):
+        raise ValueError(f"--engine is the fast engine and one reference, not {list(choices)}")
+    return click.option("--engine", type=click.Choice([FAST_ENGINE, reference]), default=FAST_ENGINE,
+                        show_default=True, help=f"The engine that computes the answer: {FAST_ENGINE}, the fast one "
+                                                f"({fast}); {reference}, the reference ({slow}; the same answer).")
+
+
 def inferred_option(*, help: str) -> Callable:
     """``--inferred``: with the graph ``antitraffick-kg reason`` inferred."""
     return click.option("--inferred", is_flag=True, help=help)
@@ -207,10 +230,33 @@ def allow_service_option(*, help: str) -> Callable:
     return click.option("--allow-service", "allow_service", multiple=True, metavar="URL", help=help)
 
 
-def corpus_for(store_dir: Path | None, *, build_dir: Path, plans: tuple[str, ...] = (), rebuild: bool = False,
-               inferred: bool = False):
-    """The corpus store the options name, opened read-only with ``plans`` checked (see ``open_corpus``)."""
-    from ..pipeline.sources import open_corpus
+def corpus_for(store_dir: Path | None, *, build_dir: Path, plans: Sequence[str] = (), rebuild: bool = False,
+               inferred: bool = False, all_plans: bool = False, data_dir: Path | None = None):
+    """The corpus store the options name, opened read-only with ``plans`` checked (see ``open_corpus``).
 
+    With ``all_plans`` and ``rebuild``, every plan of the workspace and the bundled ones is checked (and built
+    when missing or stale) first.
+    """
+    from ..pipeline.sources import open_corpus
+    from ..resources import known_plans
+
+    if all_plans and rebuild:
+        plans = tuple(find_plan(p, data_dir=data_dir) for p in known_plans(data_dir=data_dir))
     return open_corpus(store_dir if store_dir is not None else build_dir / "store", plans=plans, rebuild=rebuild,
                        inferred=inferred)
+
+
+def chosen_plans(corpus, plans: Sequence[str], *, all_plans: bool) -> tuple[str, ...]:
+    """The plans a reading command answers for: ``plans``, or with ``all_plans`` every plan of ``corpus`` (an
+    :class:`InputError` when it holds none)."""
+    if not all_plans:
+        return tuple(plans)
+    if not corpus.plans:
+        raise InputError(f"the corpus store {corpus.path} holds no plan; build one with 'antitraffick-kg build'")
+    return corpus.plans
+
+
+def several(corpus, plans: Sequence[str]):
+    """``corpus`` narrowed to ``plans`` when they are some of its plans, so that a question to every plan of the
+    handle asks those (see ``Corpus.only``)."""
+    return corpus if set(plans) == set(corpus.plans) else corpus.only(plans)
