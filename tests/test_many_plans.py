@@ -198,9 +198,14 @@ def test_plans_lists_each_plan_and_remove_takes_an_orphaned_one_out_in_one_switc
     assert not any(g.value.startswith(iris.graph_iri(TWO)) for g in after.store.named_graphs())
     assert not list((after.generation / "parts").glob(f"*{TWO}*"))
     assert _states(ws) == {DEHONG: "fresh", ONE: "stale"}
+    stale = cli("query", "plans", "--all-plans", "--data-dir", str(ws))
+    assert stale.exit_code == 0                # --all-plans asks what the store holds, as it is
+    rebuilt = cli("query", "plans", "--all-plans", "--rebuild", "--data-dir", str(ws))
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert _states(ws) == {DEHONG: "fresh", ONE: "fresh"}         # --rebuild built the stale plan first
     _one_line_error(cli("remove", TWO, "--data-dir", str(ws)), f"plan '{TWO}' is not in the corpus store",
                     DEHONG)
-    assert os.readlink(_store(ws) / "current") == "gen-2"
+    assert os.readlink(_store(ws) / "current") == "gen-3"
 
 
 def test_remove_keeps_a_plan_with_progress_reports_unless_asked(workspace, tmp_path):
