@@ -258,3 +258,14 @@ def test_push_sends_the_plans_asked_for_or_every_plan(workspace, tmp_path):
         assert iris.graph_iri(DEHONG) in {line.split(": ")[0] for line in every.stdout.splitlines()[:-1]}
     finally:
         server.stop()
+
+
+def test_report_writes_each_plans_site_into_a_folder_of_its_own(workspace, tmp_path):
+    site = tmp_path / "site"
+    done = cli("report", "--plan", ONE, "--plan", TWO, "--data-dir", str(workspace), "--as-of", "2024-06-30",
+               "--output-dir", str(site))
+    assert done.exit_code == 0, done.stderr
+    assert [line.split(" (")[0] for line in done.stdout.splitlines()] == [
+        f"wrote {site / plan}/index.html" for plan in (ONE, TWO)]
+    assert sorted(p.name for p in site.iterdir()) == [ONE, TWO]
+    assert all((site / plan / "index.html").is_file() for plan in (ONE, TWO))
