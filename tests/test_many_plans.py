@@ -266,3 +266,14 @@ def test_report_writes_each_plans_site_into_a_folder_of_its_own(workspace, tmp_p
         f"wrote {site / plan}/index.html" for plan in (ONE, TWO)]
     assert sorted(p.name for p in site.iterdir()) == [ONE, TWO]
     assert all((site / plan / "index.html").is_file() for plan in (ONE, TWO))
+
+
+def test_a_plan_that_cannot_be_built_stops_the_build_and_leaves_the_store(workspace, tmp_path):
+    ws = _copy(workspace, tmp_path)
+    (ws / "broken-2022-2030").mkdir()
+    shutil.copy(DATA / "source.txt", ws / "broken-2022-2030" / "source.txt")     # no plan.toml, no units.csv
+    before = os.readlink(_store(ws) / "current")
+    failed = command_line("build", "--plan", ONE, "--plan", "broken-2022-2030", "--jobs", "2", "--data-dir", str(ws))
+    _one_line_error(failed, "plan broken-2022-2030:", "plan.toml")
+    assert os.readlink(_store(ws) / "current") == before
+    assert not [p for p in _store(ws).iterdir() if p.name.startswith("gen-") and p.name != before]
