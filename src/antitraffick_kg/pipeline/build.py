@@ -15,8 +15,9 @@ the next complete build.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,7 +88,7 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     built = _build_files(plan, Path(out_dir), progress)
     store_dir = Path(store) if store is not None else Path(out_dir) / "store"
     progress(f"writing {plan} into the corpus store {store_dir}")
-    _write_corpus(store_dir, {plan: (built.part, built.stamp)}, shared=built.shared)
+    _write_corpus(store_dir, [(str(plan), built.part, built.stamp)], shared=built.shared, links_of=plan)
     return BuildResult(plan, built.files, built.triples, built.tasks, store_dir)
 
 
@@ -152,14 +153,24 @@ def build_plans(plans: Sequence[str], *, out_dir: str | Path = DEFAULT_BUILD_DIR
     workers = max(1, min(workers or os.cpu_count() or 1, len(refs)))
     store_dir = Path(store) if store is not None else Path(out_dir) / "store"
     progress(f"building {len(refs)} plan(s) in {workers} process(es)")
-    built: dict[str, _Built] = {}
-    for number, one in enumerate(_each_built(refs, Path(out_dir), workers), start=1):
-        built[one.plan] = one
-        progress(f"[{number}/{len(refs)}] {one.plan}: {one.tasks} tasks, {one.triples} triples")
-    progress(f"writing {len(refs)} plan(s) into the corpus store {store_dir}")
-    _write_corpus(store_dir, {ref: (built[str(ref)].part, built[str(ref)].stamp) for ref in refs},
-                  shared=built[str(refs[0])].shared)
-    return [BuildResult(b.plan, b.files, b.triples, b.tasks, store_dir) for b in (built[str(r)] for r in refs)]
+    built: dict[str, BuildResult] = {}
+    done = _each_built(refs, Path(out_dir), workers)
+    first = next(done)
+
+    def parts() -> Iterator[tuple[str, bytes, str]]:
+        """Each plan's part as it is built; the writer takes them a batch at a time, so memory grows with a
+        batch, not with the plans."""
+        for number, one in enumerate(itertools.chain([first], done), start=1):
+            built[one.plan] = BuildResult(one.plan, one.files, one.triples, one.tasks, store_dir)
+            progress(f"[{number}/{len(refs)}] {one.plan}: {one.tasks} tasks, {one.triples} triples")
+            yield one.plan, one.part, one.stamp
+        progress(f"writing {len(refs)} plan(s) into the corpus store {store_dir}")
+
+    try:
+        _write_corpus(store_dir, parts(), shared=first.shared, links_of=refs[0])
+    finally:
+        done.close()            # a plan that failed, or the writer: the worker processes stop with the build
+    return [built[str(ref)] for ref in refs]
 
 
 def _each_built(refs: Sequence, out_dir: Path, workers: int) -> Iterator[_Built]:
@@ -217,11 +228,11 @@ def _corpus_part(plan: str, nquads: bytes) -> tuple[bytes, bytes]:
             ox.serialize(shared, format=ox.RdfFormat.N_QUADS))
 
 
-def _write_corpus(store: Path, plans: dict, *, shared: bytes) -> None:
-    """Put each plan (a plan id or :class:`PlanRef` -> its part's N-Quads, from :func:`_corpus_part`, and its
-    digest) into the corpus store, with ``shared`` (the ontology and the concept schemes) and the linking graphs
-    every plan shares as the shared part (see :func:`~antitraffick_kg.link.links.corpus_link_quads`).  The parts
-    stay N-Quads until the writer takes them, a batch at a time."""
+def _write_corpus(store: Path, plans: Iterable[tuple[str, bytes, str]], *, shared: bytes, links_of: str) -> None:
+    """Put each plan (its id, its part's N-Quads from :func:`_corpus_part`, and its digest; read lazily) into the
+    corpus store, with ``shared`` (the ontology and the concept schemes) and the linking graphs every plan shares
+    as the shared part (see :func:`~antitraffick_kg.link.links.corpus_link_quads`; the same whichever plan,
+    ``links_of``, they are made for).  The parts stay N-Quads until the writer takes them, a batch at a time."""
     import hashlib
 
     import pyoxigraph as ox
@@ -229,11 +240,10 @@ def _write_corpus(store: Path, plans: dict, *, shared: bytes) -> None:
     from ..store.corpus import SHARED_PART, PlanPart, write_parts
     from ..link.links import corpus_link_quads, plans_in_use
 
-    first = next(iter(plans))
-    links, _ = corpus_link_quads(plans_in_use(first), own=str(first))
+    links, _ = corpus_link_quads(plans_in_use(links_of), own=str(links_of))
     digest = hashlib.sha256(ox.serialize(sorted(links, key=str), format=ox.RdfFormat.N_QUADS)).hexdigest()
-    parts = [PlanPart(SHARED_PART, "shared", digest, tuple(links))]
-    parts += [PlanPart(str(plan), "plan", stamp, nquads=part) for plan, (part, stamp) in plans.items()]
+    parts = itertools.chain([PlanPart(SHARED_PART, "shared", digest, tuple(links))],
+                            (PlanPart(str(plan), "plan", stamp, nquads=part) for plan, part, stamp in plans))
     write_parts(store, parts, shared=list(ox.parse(shared, format=ox.RdfFormat.N_QUADS)))
 
 
@@ -241,14 +251,14 @@ def store_plans(plans: Sequence[str], *, store: str | Path, progress: Progress =
     """Build ``plans`` into the corpus store ``store`` only (no files), as ``build --rebuild`` does."""
     from ..store.export import serialize
 
-    built, shared = {}, b""
+    built, shared = [], b""
     for plan in plans:
         progress(f"importing plan {plan}")
         part, shared = _corpus_part(plan, serialize(_dataset(_import(plan), plan), "nquads"))
-        built[plan] = (part, input_stamp(plan))
+        built.append((str(plan), part, input_stamp(plan)))
     progress(f"writing {len(built)} plan(s) into the corpus store {store}")
     if built:
-        _write_corpus(Path(store), built, shared=shared)
+        _write_corpus(Path(store), built, shared=shared, links_of=plans[-1])
 
 
 def _replace_set(out_dir: Path, name: str, outputs: dict[str, bytes], *, stamp: str) -> tuple[Path, ...]:
