@@ -126,8 +126,8 @@ def test_several_plans_are_asked_together_and_only_they(workspace):
     every = {row[0] for row in _csv(cli("query", "plans", "--all-plans", "--data-dir", ws, "-f", "csv"))}
     assert {DEHONG, ONE, TWO} <= every
     # the tasks of both plans: the same notations, in two plans' graphs
-    tasks = _csv(cli("query", "tasks-by-unit", "--plan", ONE, "--plan", TWO, "--data-dir", ws, "-p", "unit=州公安局",
-                     "-f", "csv"))
+    tasks = _csv(cli("query", "tasks-by-unit", "--plan", ONE, "--plan", TWO, "--data-dir", ws,
+                     "-p", "unit=州公安局", "-f", "csv"))
     alone = _csv(cli("query", "tasks-by-unit", "--plan", ONE, "--data-dir", ws, "-p", "unit=州公安局", "-f", "csv"))
     assert alone and {tuple(r) for r in tasks} == {tuple(r) for r in alone}
 

@@ -42,8 +42,9 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
               show_default=True, help="Connections open at once; when full, the one waiting longest for its request is "
                    "closed to make room, and a new one is answered 503 only when every one is busy.")
 def serve_command(host: str, port: int, plans: tuple[str, ...], all_plans: bool, data_dir: Path | None,
-                  store_dir: Path | None, rebuild: bool, build_dir: Path, inferred: bool, allow_service: tuple[str, ...], timeout: float,
-                  base: str | None, dumps_dir: Path | None, read_timeout: float, max_connections: int) -> None:
+                  store_dir: Path | None, rebuild: bool, build_dir: Path, inferred: bool,
+                  allow_service: tuple[str, ...], timeout: float, base: str | None, dumps_dir: Path | None,
+                  read_timeout: float, max_connections: int) -> None:
     """Serve the corpus store (every plan in it, the ontology and the linking graphs) as a read-only SPARQL
     endpoint: the oxigraph server opens the store itself, nothing is loaded.  With --inferred it serves a
     copy that adds the graphs 'antitraffick-kg reason' inferred.  --plan and --inferred name what must be in

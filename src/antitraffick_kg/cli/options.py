@@ -31,9 +31,9 @@ from ..errors import InputError
 from ..resources import DEFAULT_PLAN, ENV_DATA_DIR, find_plan, workspace
 
 __all__ = ["plan_option", "plans_option", "default_build_dir", "data_dir_option", "store_option", "rebuild_option",
-           "build_dir_option", "output_option", "output_dir_option", "no_output_file", "as_of_option", "max_size_option",
-           "timeout_option", "format_option", "inferred_option", "allow_service_option", "engine_option", "FAST_ENGINE",
-           "day", "corpus_for", "chosen_plans", "several", "warn_shadowed"]
+           "build_dir_option", "output_option", "output_dir_option", "no_output_file", "as_of_option",
+           "max_size_option", "timeout_option", "format_option", "inferred_option", "allow_service_option",
+           "engine_option", "FAST_ENGINE", "day", "corpus_for", "chosen_plans", "several", "warn_shadowed"]
 
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
