@@ -55,7 +55,8 @@ def test_a_closed_pipe_ends_quietly(tmp_path, args):
 
 # -- options: one meaning, no silent choice ----------------------------------------------------------------------
 def test_plan_given_twice_is_refused_not_the_last_one_taken(tmp_path):
-    done, _ = cli(["query", "units", "--plan", "dehong-2022-2030", "--plan", "yunnan-2021-2030",
+    # reason reads one plan (query asks several together since commands over several plans: test_many_plans.py)
+    done, _ = cli(["reason", "--plan", "dehong-2022-2030", "--plan", "yunnan-2021-2030",
                    "--build-dir", "b"], cwd=tmp_path)
     assert_one_error_line(done, code=2, says="--plan given 2 times (dehong-2022-2030, yunnan-2021-2030)")
     assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,7 @@ import click
 import pytest
 
 from antitraffick_kg.cli.main import main
+from antitraffick_kg.cli.options import FAST_ENGINE, engine_option
 
 #: the decided names: option -> what it must be on every command that has it
 DECIDED = {
@@ -109,6 +110,33 @@ def test_a_hidden_option_is_only_the_refusal_of_o_on_a_folder_command():
     folder_commands = ({path for path, name in visible if name == "output_dir"} - file_commands) | {
         "antitraffick-kg build", "antitraffick-kg reason"}
     assert {path for path, _ in hidden} == folder_commands
+
+
+def test_engine_is_the_engine_that_computes_the_answer_fast_by_default_with_a_reference():
+    """--engine has one meaning: the default is the fast engine, the one other choice the reference."""
+    engines = {path: option for path, option in _options() if option.name == "engine"}
+    assert {"antitraffick-kg query", "antitraffick-kg validate"} <= set(engines)
+    for path, option in engines.items():
+        assert option.default == FAST_ENGINE and option.opts == ["--engine"], path
+        assert len(option.type.choices) == 2 and FAST_ENGINE in option.type.choices, path
+        assert "computes the answer" in option.help and "the reference" in option.help, path
+    with pytest.raises(ValueError):
+        engine_option(["oxigraph", "rdflib", "pyshacl"], reference="pyshacl", fast="f", slow="s")
+
+
+READING = ("query", "validate", "audit", "export", "status", "report", "push", "serve", "build")
+
+
+def test_every_reading_command_takes_several_plans_and_all_plans():
+    ctx = click.Context(main)
+    for name in READING:
+        params = {p.name: p for p in main.get_command(ctx, name).params}
+        assert params["plans"].multiple and params["plans"].opts == ["--plan"], name
+        assert params["all_plans"].is_flag and params["all_plans"].opts == ["--all-plans"], name
+    # a command that reads one plan takes --plan (refusing a second one) and no --all-plans
+    for name in ("reason", "forms"):
+        params = {p.name for p in main.get_command(ctx, name).params}
+        assert "plans" in params and "all_plans" not in params, name
 
 
 @pytest.mark.parametrize("command", ["status", "report"])

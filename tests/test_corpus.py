@@ -188,9 +188,9 @@ def test_a_writer_stopped_before_the_switch_leaves_the_store_as_it_was(two_plans
     def stopped(*args):
         raise KeyboardInterrupt
 
-    import antitraffick_kg.store.corpus as corpus_module
+    import antitraffick_kg.store.generations as generations_module     # the writer of generations
 
-    monkeypatch.setattr(corpus_module.os, "replace", stopped)
+    monkeypatch.setattr(generations_module.os, "replace", stopped)
     with pytest.raises(KeyboardInterrupt):
         store_plans([atk.find_plan(OTHER, data_dir=ws)], store=copy)
     monkeypatch.undo()

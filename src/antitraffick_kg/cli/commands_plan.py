@@ -10,8 +10,9 @@ import click
 from .main import main
 from ..formats import RdfFormat, choices
 from ..resources import find_plan
-from .options import (build_dir_option, corpus_for, data_dir_option, format_option, max_size_option, no_output_file,
-                      output_dir_option, output_option, plan_option, rebuild_option, store_option)
+from .options import (build_dir_option, chosen_plans, corpus_for, data_dir_option, format_option, max_size_option,
+                      no_output_file, output_dir_option, output_option, plans_option, rebuild_option, several,
+                      store_option)
 from ..resources import MAX_SOURCE_MIB
 from ..plan.planinfo import LEVELS
 
@@ -139,70 +140,101 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
 
 
 @main.command("build")
-@plan_option()
-@build_dir_option(help="The build folder: the graph and dataset are written here, the corpus store is its store/ "
+@plans_option(all_plans_help="Build every plan of the workspace (--data-dir) and the bundled plans.")
+@build_dir_option(help="The build folder: the graphs and datasets are written here, the corpus store is its store/ "
                        "unless --store says otherwise.")
 @no_output_file("--build-dir")
 @store_option
-def build_command(plan: str, build_dir: Path, store_dir: Path | None) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Build several plans in N processes at once (default: one per core, at most one per plan).")
+def build_command(plans: tuple[str, ...], all_plans: bool, data_dir: Path | None, build_dir: Path,
+                  store_dir: Path | None, jobs: int | None) -> None:
     """Build the plan's graph (Turtle) and dataset (TriG, N-Quads) into the build folder, and the plan into the
     corpus store (replacing only this plan's graphs there).
 
-    Exit 0 when built from the whole text, 1 when built but the text is cut
-    off inside a clause (each place is listed: the graph has what stands before
-    the cut, marked as cut), 2 when the plan cannot be built (nothing written)."""
-    from ..pipeline.build import build_plan
+    Several --plan, or --all-plans, are built in parallel processes and go into the corpus store together, in
+    one switch: readers see all of them or none.  A plan that cannot be built stops the build and leaves the
+    store as it was.  Exit 0 when built from the whole text, 1 when built but a text is cut off inside a clause
+    (each place is listed: the graph has what stands before the cut, marked as cut), 2 when a plan cannot be
+    built (nothing written into the store).
+    """
+    from ..pipeline.build import build_plan, build_plans
+    from ..resources import known_plans
     from ..steps import terminal_progress
 
-    result = build_plan(plan=plan, out_dir=build_dir, store=store_dir, progress=terminal_progress())
-    for path in result.files:
-        click.echo(str(path))
-    click.echo(f"{result.store} (corpus store)")
-    click.echo(f"{result.tasks} tasks, {result.triples} triples")
-    _incomplete(result.incomplete, result.source)
-    if result.incomplete:
+    if all_plans:
+        plans = tuple(find_plan(p, data_dir=data_dir) for p in known_plans(data_dir=data_dir))
+    if len(plans) == 1:
+        result = build_plan(plan=plans[0], out_dir=build_dir, store=store_dir, progress=terminal_progress())
+        for path in result.files:
+            click.echo(str(path))
+        click.echo(f"{result.store} (corpus store)")
+        click.echo(f"{result.tasks} tasks, {result.triples} triples")
+        results = [result]
+    else:
+        results = build_plans(plans, out_dir=build_dir, store=store_dir, workers=jobs,
+                              progress=terminal_progress())
+        for result in results:
+            click.echo(f"{result.plan_id}: {result.tasks} tasks, {result.triples} triples "
+                       f"({build_dir / result.plan_id}.ttl, .trig, .nq)")
+        click.echo(f"{results[0].store} (corpus store): {len(results)} plans, "
+                   f"{sum(r.tasks for r in results)} tasks, {sum(r.triples for r in results)} triples")
+    for result in results:
+        _incomplete(result.incomplete, result.source)
+    if any(result.incomplete for result in results):
         sys.exit(1)
 
 
 @main.command("export")
-@plan_option()
+@plans_option(all_plans_help="Every plan in the corpus store: into --output-dir, the dumps (each plan's graphs and "
+                             "every graph, as gzip-compressed N-Quads, with SHA256SUMS and dataset.ttl, the DCAT "
+                             "and VoID description naming them); else one dataset (-f trig, nquads or jsonld).")
 @format_option(choices(RdfFormat), default="turtle",
                help="turtle/nt: the plan graph; trig/nquads/jsonld: ontology and plan as named graphs.")
 @output_option()
-@click.option("--all-plans", is_flag=True,
-              help="Write the dumps of the whole store into --output-dir: each plan's graphs and every graph, "
-                   "as gzip-compressed N-Quads, with SHA256SUMS and dataset.ttl (the DCAT and VoID "
-                   "description naming them).")
 @output_dir_option(help="Folder to write the dumps of --all-plans into.")
 @click.option("--base", metavar="URL", default=None,
-              help="With --all-plans: the address the dumps and the endpoint are published under "
+              help="With --output-dir: the address the dumps and the endpoint are published under "
                    "(dumps at URL/dumps/NAME, the endpoint at URL/query; default https://w3id.org/antitraffick-kg/).")
 @store_option
 @rebuild_option
 @build_dir_option
-def export_command(plan: str, fmt: str, output: Path | None, all_plans: bool, output_dir: Path | None,
-                   base: str | None, store_dir: Path | None, rebuild: bool, build_dir: Path) -> None:
-    """Write the plan, from the corpus store, in an RDF format to standard output or a file; with
-    --all-plans, the compressed dumps of every plan in the store into a folder."""
+def export_command(plans: tuple[str, ...], all_plans: bool, data_dir: Path | None, fmt: str, output: Path | None,
+                   output_dir: Path | None, base: str | None, store_dir: Path | None, rebuild: bool,
+                   build_dir: Path) -> None:
+    """Write the plan, from the corpus store, in an RDF format to standard output or a file; several --plan, or
+    --all-plans, as one dataset (each plan in its named graphs), or with --output-dir as the compressed dumps."""
     from ..store.export import check_writable, serialize_corpus, write_atomic
 
-    if all_plans:
-        if output_dir is None or output is not None:
-            raise click.UsageError("--all-plans writes a folder: give --output-dir DIR (not -o)")
-        return _export_all(output_dir, base=base, store_dir=store_dir, build_dir=build_dir, rebuild=rebuild)
-    if output_dir is not None or base is not None:
-        raise click.UsageError("--output-dir and --base go with --all-plans")
+    if output_dir is not None:
+        if output is not None:
+            raise click.UsageError("--output-dir writes the dumps into a folder: give it or -o FILE, not both")
+        if not all_plans:
+            raise click.UsageError("--output-dir writes the dumps of the whole store: add --all-plans")
+        return _export_all(output_dir, base=base, store_dir=store_dir, build_dir=build_dir, rebuild=rebuild,
+                           data_dir=data_dir)
+    if base is not None:
+        raise click.UsageError("--base goes with --output-dir (the dumps)")
     if output is not None:
         check_writable(output)
-    corpus = corpus_for(store_dir, build_dir=build_dir, plans=(plan,), rebuild=rebuild)
-    data = serialize_corpus(corpus, fmt, plan=plan)  # type: ignore[arg-type]
+    corpus = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, all_plans=all_plans,
+                        data_dir=data_dir)
+    chosen = chosen_plans(corpus, plans, all_plans=all_plans)
+    if len(chosen) > 1 and not RdfFormat.parse(fmt).has_graphs:
+        raise click.UsageError(f"-f {fmt} holds one graph; {len(chosen)} plans go into a dataset, each in its named "
+                               "graphs: give -f trig, nquads or jsonld")
+    if len(chosen) > 1:
+        data = serialize_corpus(several(corpus, chosen), fmt, plan=None)  # type: ignore[arg-type]
+    else:
+        data = serialize_corpus(corpus, fmt, plan=chosen[0])  # type: ignore[arg-type]
     if output is None:
         sys.stdout.buffer.write(data)
     else:
         write_atomic(output, data)
 
 
-def _export_all(folder: Path, *, base: str | None, store_dir: Path | None, build_dir: Path, rebuild: bool) -> None:
+def _export_all(folder: Path, *, base: str | None, store_dir: Path | None, build_dir: Path, rebuild: bool,
+                data_dir: Path | None) -> None:
     from ..iris import BASE
     from ..store.dataset import write_dumps
     from ..store.export import check_writable
@@ -211,8 +243,8 @@ def _export_all(folder: Path, *, base: str | None, store_dir: Path | None, build
     if not base.startswith(("http://", "https://")):
         raise click.BadParameter(f"'{base}' is not an http(s) address", param_hint="--base")
     check_writable(folder, folder=True)
-    corpus = corpus_for(store_dir, build_dir=build_dir, rebuild=rebuild)
-    graphs = {plan: corpus.graphs(plan) for plan in corpus.plans}
+    corpus = corpus_for(store_dir, build_dir=build_dir, rebuild=rebuild, all_plans=True, data_dir=data_dir)
+    graphs = {plan: corpus.graphs(plan) for plan in chosen_plans(corpus, (), all_plans=True)}
     for path in write_dumps(corpus.store, folder, plan_graphs=graphs, dumps_url=base + "dumps/",
                             endpoint=base + "query", modified=_built(corpus.location)):
         click.echo(str(path))

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import (build_dir_option, corpus_for, inferred_option, plan_option, rebuild_option, store_option,
-                      timeout_option)
+from .options import (build_dir_option, chosen_plans, corpus_for, inferred_option, plans_option, rebuild_option,
+                      store_option, timeout_option)
 from ..store.stores import ENV_PASSWORD, ENV_USER
 
 
@@ -20,7 +20,7 @@ from ..store.stores import ENV_PASSWORD, ENV_USER
 @click.option("--graph-store", metavar="URL",
               help="The server's Graph Store Protocol address (default: /store beside an oxigraph /query, "
                    "/sparql-graph-crud[-auth] beside a Virtuoso /sparql).")
-@plan_option(multiple=True)
+@plans_option(all_plans_help="Push every plan in the corpus store (instead of --plan).")
 @store_option
 @rebuild_option
 @build_dir_option
@@ -31,9 +31,9 @@ from ..store.stores import ENV_PASSWORD, ENV_USER
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Triples per request.")
 @timeout_option(default=60.0, help="Seconds to wait for each request.")
-def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...], store_dir: Path | None,
-                 rebuild: bool, build_dir: Path, journal: Path | None, inferred: bool, batch_size: int,
-                 timeout: float) -> None:
+def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...], all_plans: bool,
+                 data_dir: Path | None, store_dir: Path | None, rebuild: bool, build_dir: Path, journal: Path | None,
+                 inferred: bool, batch_size: int, timeout: float) -> None:
     """Load the plans' named graphs into a SPARQL 1.1 server through the Graph Store HTTP Protocol.
 
     One named graph per plan (and the ontology's), sent in batches, resumable
@@ -51,8 +51,10 @@ def push_command(endpoint: str, graph_store: str | None, plans: tuple[str, ...],
             click.echo(f"\r{step.graph}: batch {step.batch}/{step.batches}", err=True, nl=False)
             click.echo(end, err=True, nl=False)
 
-    corpus = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, inferred=inferred)
-    data = b"".join(corpus.nquads(plan, inferred=inferred) for plan in plans)
+    corpus = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, inferred=inferred,
+                        all_plans=all_plans, data_dir=data_dir)
+    data = b"".join(corpus.nquads(plan, inferred=inferred) for plan in chosen_plans(corpus, plans,
+                                                                                     all_plans=all_plans))
     result = push(data, endpoint=endpoint, graph_store=graph_store, journal=journal or build_dir / "push-journal.json",
                   batch_size=batch_size, user=os.environ.get(ENV_USER), password=os.environ.get(ENV_PASSWORD),
                   timeout=timeout, progress=show)

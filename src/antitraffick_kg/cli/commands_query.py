@@ -9,8 +9,9 @@ import click
 
 from .main import main
 from ..errors import QueryError
-from .options import (allow_service_option, build_dir_option, corpus_for, format_option, inferred_option,
-                      output_option, plan_option, rebuild_option, store_option, timeout_option)
+from .options import (allow_service_option, build_dir_option, corpus_for, engine_option, format_option,
+                      inferred_option, output_option, plans_option, rebuild_option, several, store_option,
+                      timeout_option)
 from ..formats import AnswerFormat, ReportFormat, StoreKind, choices
 from ..store.stores import ENV_PASSWORD, ENV_USER
 
@@ -35,8 +36,8 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
                help="Rows of a SELECT: table, csv, tsv or json; an ASK prints true or false; the triples of a "
                     "CONSTRUCT or DESCRIBE: turtle (also for table) or nt.")
 @output_option()
-@click.option("--engine", type=click.Choice(choices(StoreKind)), default="oxigraph", show_default=True,
-              help="oxigraph: answer straight from the corpus store; rdflib: copy the plan's graphs into rdflib.")
+@engine_option(choices(StoreKind), reference="rdflib", fast="straight from the corpus store",
+               slow="the plan's graphs copied into rdflib")
 @click.option("--endpoint", metavar="URL",
               help=f"Ask this SPARQL endpoint instead (credentials from {ENV_USER} and {ENV_PASSWORD}).")
 @timeout_option(default=30.0, help="Seconds the query may take, on the embedded store or at --endpoint, SERVICE "
@@ -44,18 +45,20 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @allow_service_option(
     help="Let a SERVICE clause query this server (exact URL); repeatable. "
          "Without it, a query that names another server is refused.")
-@plan_option()
-@click.option("--all-plans", is_flag=True, help="Ask every plan in the corpus store instead of --plan.")
+@plans_option(all_plans_help="Ask every plan in the corpus store instead of --plan.")
 @store_option
 @rebuild_option
 @build_dir_option
 @inferred_option(help="Add the facts 'antitraffick-kg reason' inferred.")
 @click.pass_context
 def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: str, output: Path | None, engine: str,
-                  endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plan: str, all_plans: bool,
-                  store_dir: Path | None, rebuild: bool, build_dir: Path, inferred: bool) -> None:
+                  endpoint: str | None, timeout: float, allow_service: tuple[str, ...], plans: tuple[str, ...],
+                  all_plans: bool, data_dir: Path | None, store_dir: Path | None, rebuild: bool, build_dir: Path,
+                  inferred: bool) -> None:
     """Run catalogue query NAME (or a .rq FILE) and print the answer: the rows of a SELECT, true or false for
     an ASK, the triples of a CONSTRUCT or DESCRIBE (Turtle, or N-Triples with -f nt).
+
+    With several --plan, or --all-plans, the question is asked of those plans together.
 
     Example: antitraffick-kg query tasks-by-unit -p unit=州妇联 -p role=support -p place=边境地区
     """
@@ -68,17 +71,22 @@ def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: st
         if given:
             raise click.UsageError(f"--endpoint answers the query itself: {', '.join(given)} would be ignored; "
                                    "give one or the other", ctx=ctx)
+        if len(plans) > 1:
+            raise click.UsageError(f"--endpoint answers over the graphs its server holds: {len(plans)} --plan "
+                                   "would not be honoured there; ask one plan, or --all-plans", ctx=ctx)
     if output is not None:
         check_writable(output)
     params = _params(pairs)
 
     def corpus():            # opened when a question needs it: mistakes in the query or its parameters come first
-        return corpus_for(store_dir, build_dir=build_dir, plans=() if all_plans else (plan,), rebuild=rebuild,
-                          inferred=inferred)
+        opened = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, inferred=inferred,
+                            all_plans=all_plans, data_dir=data_dir)
+        return several(opened, plans) if len(plans) > 1 else opened
 
+    # one plan: its own question; several: the question to every plan of the corpus narrowed to them
     result = query(name, params=params, store=engine, endpoint=endpoint,  # type: ignore[arg-type]
-                   plan=None if all_plans else plan, inferred=inferred, timeout=timeout, allow_service=allow_service,
-                   corpus=None if endpoint else corpus)
+                   plan=plans[0] if len(plans) == 1 else None, inferred=inferred, timeout=timeout,
+                   allow_service=allow_service, corpus=None if endpoint else corpus)
     text = format_answer(result, fmt)
     if output is None:
         sys.stdout.write(text)

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from .main import main
-from .options import (allow_service_option, build_dir_option, corpus_for, inferred_option, plan_option,
-                      rebuild_option, store_option, timeout_option)
+from .options import (allow_service_option, build_dir_option, chosen_plans, corpus_for, inferred_option,
+                      plans_option, rebuild_option, store_option, timeout_option)
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -20,7 +20,8 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but a loopback address opens the endpoint to other machines.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
-@plan_option(multiple=True)
+@plans_option(all_plans_help="Every plan in the corpus store (served whole either way; with --rebuild, every plan "
+                             "of the workspace and the bundled ones is built first when missing or stale).")
 @store_option
 @rebuild_option
 @build_dir_option
@@ -40,9 +41,10 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--max-connections", "max_connections", type=click.IntRange(min=1), default=100,
               show_default=True, help="Connections open at once; when full, the one waiting longest for its request is "
                    "closed to make room, and a new one is answered 503 only when every one is busy.")
-def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path | None, rebuild: bool,
-                  build_dir: Path, inferred: bool, allow_service: tuple[str, ...], timeout: float,
-                  base: str | None, dumps_dir: Path | None, read_timeout: float, max_connections: int) -> None:
+def serve_command(host: str, port: int, plans: tuple[str, ...], all_plans: bool, data_dir: Path | None,
+                  store_dir: Path | None, rebuild: bool, build_dir: Path, inferred: bool,
+                  allow_service: tuple[str, ...], timeout: float, base: str | None, dumps_dir: Path | None,
+                  read_timeout: float, max_connections: int) -> None:
     """Serve the corpus store (every plan in it, the ontology and the linking graphs) as a read-only SPARQL
     endpoint: the oxigraph server opens the store itself, nothing is loaded.  With --inferred it serves a
     copy that adds the graphs 'antitraffick-kg reason' inferred.  --plan and --inferred name what must be in
@@ -69,7 +71,10 @@ def serve_command(host: str, port: int, plans: tuple[str, ...], store_dir: Path 
     if host not in _LOOPBACK:
         click.echo(f"Warning: listening on {host}: other machines can query this endpoint", err=True)
     def corpus():
-        return corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, inferred=inferred)
+        opened = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, inferred=inferred,
+                            all_plans=all_plans, data_dir=data_dir)
+        chosen_plans(opened, plans, all_plans=all_plans)          # --all-plans: the store holds some
+        return opened
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))   # stop the server on a plain kill as on Ctrl-C
     with serve_plan(plans, host=host, port=port, allow_service=allow_service, timeout=timeout,

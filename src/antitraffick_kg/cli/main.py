@@ -22,8 +22,8 @@ from ..errors import BUG, USER_ERROR, AntitraffickKGError
 __all__ = ["main", "run"]
 
 #: modules that add commands to the group, in the order of ``--help``
-COMMAND_MODULES = ("commands_plan", "commands_query", "commands_validate", "commands_serve", "commands_reason",
-                   "commands_push", "commands_analysis", "commands_progress", "commands_align")
+COMMAND_MODULES = ("commands_plan", "commands_corpus", "commands_query", "commands_validate", "commands_serve",
+                   "commands_reason", "commands_push", "commands_analysis", "commands_progress", "commands_align")
 
 
 #: exit code when the user interrupts a command (Ctrl-C), as shells report SIGINT

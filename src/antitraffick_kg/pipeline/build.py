@@ -15,8 +15,9 @@ the next complete build.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from ..steps import Progress, quiet
 if TYPE_CHECKING:  # pragma: no cover
     from ..store.corpus import Corpus
 
-__all__ = ["BuildResult", "build_plan", "load", "input_stamp", "built_nquads", "inferred_nquads",
+__all__ = ["BuildResult", "build_plan", "build_plans", "load", "input_stamp", "built_nquads", "inferred_nquads",
            "DEFAULT_BUILD_DIR", "store_plans"]
 
 DEFAULT_BUILD_DIR = Path("build")
@@ -84,12 +85,40 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     :class:`~antitraffick_kg.errors.OutputError` before any work when
     ``out_dir`` cannot be written.
     """
-    import pyoxigraph as ox
-
-    from ..plan.graph import graph_iri, plan_dataset
-    from ..store.export import check_writable, serialize, serialize_quads
+    from ..store.export import check_writable
 
     check_writable(out_dir, folder=True)
+    built = _build_files(plan, Path(out_dir), progress)
+    store_dir = Path(store) if store is not None else Path(out_dir) / "store"
+    progress(f"writing {plan} into the corpus store {store_dir}")
+    _write_corpus(store_dir, [(str(plan), built.part, built.stamp)], shared=built.shared, links_of=plan)
+    return BuildResult(plan, built.files, built.triples, built.tasks, store_dir, plan_files(plan).source,
+                       built.incomplete)
+
+
+@dataclass(frozen=True)
+class _Built:
+    """One plan built into a build folder: its files, counts, input digest, its part of the corpus store and the
+    graphs every plan shares (N-Quads, see :func:`_corpus_part`)."""
+
+    plan: str
+    files: tuple[Path, ...]
+    triples: int
+    tasks: int
+    stamp: str
+    part: bytes
+    shared: bytes
+    #: the findings that say the text is cut off (built with what stands before the cut)
+    incomplete: tuple = ()
+
+
+def _build_files(plan: str, out_dir: Path, progress: Progress) -> _Built:
+    """Import ``plan`` and write its graph and dataset files into ``out_dir`` (see :func:`build_plan`)."""
+    import pyoxigraph as ox
+
+    from ..plan.graph import graph_iri
+    from ..store.export import serialize, serialize_quads
+
     progress(f"importing plan {plan}")
     parsed = _import(plan)
     progress(f"building the graph of {len(parsed.tasks)} tasks")
@@ -103,50 +132,142 @@ def build_plan(*, plan: str = DEFAULT_PLAN, out_dir: str | Path = DEFAULT_BUILD_
     outputs[".trig"] = serialize_quads(quads, "trig")
     outputs = {suffix: outputs[suffix] for suffix in (".ttl", ".trig", ".nq")}
     stamp = input_stamp(plan)
-    files = _replace_set(Path(out_dir), plan, outputs, stamp=stamp)
+    files = _replace_set(out_dir, plan, outputs, stamp=stamp)
+    return _Built(str(plan), files, len(ds), len(parsed.tasks), stamp, *_corpus_part(plan, outputs[".nq"]),
+                  incomplete=tuple(parsed.incomplete))
+
+
+def build_plans(plans: Sequence[str], *, out_dir: str | Path = DEFAULT_BUILD_DIR, store: str | Path | None = None,
+                workers: int | None = None, progress: Progress = quiet) -> list[BuildResult]:
+    """Build each of ``plans`` as :func:`build_plan` does, and write them all into the corpus store at once.
+
+    The plans are built in ``workers`` processes (None: one per core, at most one per plan; 1: in this
+    process), each writing its plan's files into ``out_dir``; then one new generation of the store (``store``,
+    by default ``<out_dir>/store``) takes every plan, so readers see all of them or none.  ``progress`` is told
+    when each plan is built (``[k/n] plan: …``).  A plan that cannot be built stops the build with its error and
+    leaves the store as it was (the files of plans already built are complete, each set with its stamp).
+    Returns the plans' results in the order given.  Raises :class:`~antitraffick_kg.errors.OutputError` before
+    any work when ``out_dir`` cannot be written.
+    """
+    import os
+
+    from ..store.export import check_writable
+
+    refs = list(dict.fromkeys(find_plan(p) for p in plans))
+    if not refs:
+        return []
+    check_writable(out_dir, folder=True)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(refs)))
     store_dir = Path(store) if store is not None else Path(out_dir) / "store"
-    progress(f"writing {plan} into the corpus store {store_dir}")
-    _write_corpus(store_dir, {plan: (outputs[".nq"], stamp)})
-    return BuildResult(plan, files, len(ds), len(parsed.tasks), store_dir, plan_files(plan).source,
-                       tuple(parsed.incomplete))
+    progress(f"building {len(refs)} plan(s) in {workers} process(es)")
+    built: dict[str, BuildResult] = {}
+    by_id = {str(ref): ref for ref in refs}
+    done = _each_built(refs, Path(out_dir), workers)
+    first = next(done)
+
+    def parts() -> Iterator[tuple[str, bytes, str]]:
+        """Each plan's part as it is built; the writer takes them a batch at a time, so memory grows with a
+        batch, not with the plans."""
+        for number, one in enumerate(itertools.chain([first], done), start=1):
+            built[one.plan] = BuildResult(one.plan, one.files, one.triples, one.tasks, store_dir,
+                                          plan_files(by_id[one.plan]).source, one.incomplete)
+            progress(f"[{number}/{len(refs)}] {one.plan}: {one.tasks} tasks, {one.triples} triples")
+            yield one.plan, one.part, one.stamp
+        progress(f"writing {len(refs)} plan(s) into the corpus store {store_dir}")
+
+    try:
+        _write_corpus(store_dir, parts(), shared=first.shared, links_of=refs[0])
+    finally:
+        done.close()            # a plan that failed, or the writer: the worker processes stop with the build
+    return [built[str(ref)] for ref in refs]
 
 
-def _write_corpus(store: Path, plans: dict) -> None:
-    """Put each plan (a plan id or :class:`PlanRef` -> its dataset's N-Quads and digest) into the corpus store: its own graph and the linking
-    quads only it adds as its part; the ontology and the concept schemes (shared graphs), and the linking graphs every plan shares as the shared part
-    (see :func:`~antitraffick_kg.link.links.corpus_link_quads`)."""
+def _each_built(refs: Sequence, out_dir: Path, workers: int) -> Iterator[_Built]:
+    """Each plan of ``refs`` built into ``out_dir`` (:func:`_build_files`), as it is done; in ``workers``
+    new processes when more than one."""
+    if workers == 1:
+        for ref in refs:
+            yield _build_files(ref, out_dir, quiet)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from ..errors import InputError
+
+    # new processes (spawn), not forks of this one: a worker shares no lock or thread state with the caller
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_build_in_worker, str(ref), str(ref.folder.parent), str(out_dir)) for ref in refs]
+        try:
+            for future in as_completed(futures):
+                done, error = future.result()
+                if error is not None:
+                    raise InputError(error)
+                yield done
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _build_in_worker(plan: str, folder: str, out_dir: str) -> tuple[_Built | None, str | None]:
+    """:func:`_build_files` in a worker process: the plan found again in its folder; an error as its message
+    (the error classes take keyword arguments, which do not cross processes)."""
+    from ..errors import AntitraffickKGError
+    from ..resources import data_path
+
+    try:
+        ref = find_plan(plan, data_dir=None if Path(folder).resolve() == data_path().resolve() else folder)
+        return _build_files(ref, Path(out_dir), quiet), None
+    except AntitraffickKGError as exc:
+        return None, f"plan {plan}: {exc}"
+
+
+def _corpus_part(plan: str, nquads: bytes) -> tuple[bytes, bytes]:
+    """The plan's part of the corpus store from its dataset's N-Quads: its own graph and the linking quads only it
+    adds; and the graphs every plan shares, the ontology and the concept schemes (both as N-Quads)."""
+    import pyoxigraph as ox
+
+    from ..iris import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri
+    from ..link.links import corpus_link_quads, plans_in_use
+
+    quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    shared = [q for q in quads if q.graph_name.value in (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)]
+    _, own = corpus_link_quads(plans_in_use(plan), own=str(plan))
+    mine = [q for q in quads if q.graph_name == ox.NamedNode(str(graph_iri(str(plan))))]
+    return (ox.serialize(mine + own, format=ox.RdfFormat.N_QUADS),
+            ox.serialize(shared, format=ox.RdfFormat.N_QUADS))
+
+
+def _write_corpus(store: Path, plans: Iterable[tuple[str, bytes, str]], *, shared: bytes, links_of: str) -> None:
+    """Put each plan (its id, its part's N-Quads from :func:`_corpus_part`, and its digest; read lazily) into the
+    corpus store, with ``shared`` (the ontology and the concept schemes) and the linking graphs every plan shares
+    as the shared part (see :func:`~antitraffick_kg.link.links.corpus_link_quads`; the same whichever plan,
+    ``links_of``, they are made for).  The parts stay N-Quads until the writer takes them, a batch at a time."""
     import hashlib
 
     import pyoxigraph as ox
 
-    from ..iris import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri
     from ..store.corpus import SHARED_PART, PlanPart, write_parts
     from ..link.links import corpus_link_quads, plans_in_use
 
-    parts, shared, links = [], [], []
-    for plan, (nquads, stamp) in plans.items():
-        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-        if not shared:
-            shared = [q for q in quads if q.graph_name.value in (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)]
-        links, own = corpus_link_quads(plans_in_use(plan), own=str(plan))
-        mine = [q for q in quads if q.graph_name == ox.NamedNode(str(graph_iri(str(plan))))]
-        parts.append(PlanPart(str(plan), "plan", stamp, tuple(mine + own)))
+    links, _ = corpus_link_quads(plans_in_use(links_of), own=str(links_of))
     digest = hashlib.sha256(ox.serialize(sorted(links, key=str), format=ox.RdfFormat.N_QUADS)).hexdigest()
-    parts.insert(0, PlanPart(SHARED_PART, "shared", digest, tuple(links)))
-    write_parts(store, parts, shared=shared)
+    parts = itertools.chain([PlanPart(SHARED_PART, "shared", digest, tuple(links))],
+                            (PlanPart(str(plan), "plan", stamp, nquads=part) for plan, part, stamp in plans))
+    write_parts(store, parts, shared=list(ox.parse(shared, format=ox.RdfFormat.N_QUADS)))
 
 
 def store_plans(plans: Sequence[str], *, store: str | Path, progress: Progress = quiet) -> None:
     """Build ``plans`` into the corpus store ``store`` only (no files), as ``build --rebuild`` does."""
-    from ..plan.graph import plan_dataset
     from ..store.export import serialize
 
-    built = {}
+    built, shared = [], b""
     for plan in plans:
         progress(f"importing plan {plan}")
-        built[plan] = (serialize(_dataset(_import(plan), plan), "nquads"), input_stamp(plan))
+        part, shared = _corpus_part(plan, serialize(_dataset(_import(plan), plan), "nquads"))
+        built.append((str(plan), part, input_stamp(plan)))
     progress(f"writing {len(built)} plan(s) into the corpus store {store}")
-    _write_corpus(Path(store), built)
+    if built:
+        _write_corpus(Path(store), built, shared=shared, links_of=plans[-1])
 
 
 def _replace_set(out_dir: Path, name: str, outputs: dict[str, bytes], *, stamp: str) -> tuple[Path, ...]:

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..store.corpus import DEFAULT_STORE_DIR, Corpus
@@ -24,7 +25,67 @@ from ..formats import StoreKind, choices
 from ..store.stores import (SERVICE_TIMEOUT, LocalEndpoint, OxigraphStore, RdflibStore, RemoteStore, Store, free_port,
                             oxigraph_binary, wait_ready)
 
-__all__ = ["open_corpus", "open_store", "plan_nquads", "serve_plan", "DEFAULT_STORE_DIR"]
+__all__ = ["open_corpus", "open_store", "plan_nquads", "serve_plan", "plan_states", "PlanState", "DEFAULT_STORE_DIR"]
+
+#: what :func:`plan_states` says of a plan: built from its current inputs, built from others, not built, or in the
+#: store with its folder gone
+STATES = ("fresh", "stale", "missing", "orphaned")
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """One plan as :func:`plan_states` finds it: where its folder is (``workspace``, ``bundled``, or None when it
+    is gone), its state (one of :data:`STATES`), and what the store holds of it (triples of the plan; parts)."""
+
+    plan: str
+    where: str | None
+    folder: Path | None
+    state: str
+    triples: int
+    parts: tuple[str, ...]
+
+
+def plan_states(store: str | Path = DEFAULT_STORE_DIR, *, data_dir: str | Path | None = None) -> list[PlanState]:
+    """Every plan of the workspace (``data_dir``, else ``$ANTITRAFFICK_KG_DATA_DIR``), the bundled plans and the
+    corpus store at ``store``, sorted by id, each ``fresh`` (in the store, built from its current inputs),
+    ``stale`` (built from other inputs), ``missing`` (not in the store, or no store yet) or ``orphaned`` (in
+    the store, its folder gone).  Raises :class:`InputError` for a workspace that is no folder.
+
+    >>> [(s.plan, s.where, s.state) for s in plan_states("no-such-store")]
+    [('dehong-2022-2030', 'bundled', 'missing')]
+    """
+    from ..resources import data_path, known_plans
+
+    try:
+        corpus = Corpus.open(store)
+    except InputError:
+        corpus = None
+    held = corpus.plans if corpus is not None else ()
+    states = []
+    for plan in sorted({*known_plans(data_dir=data_dir), *held}):
+        try:
+            ref = find_plan(plan, data_dir=data_dir)
+        except InputError:
+            ref = None
+        where = None if ref is None else "bundled" if ref.folder.parent == data_path() else "workspace"
+        parts = tuple(sorted(k for p, k in corpus.entries if p == plan)) if corpus is not None else ()
+        if plan not in held:
+            state = "missing"
+        elif ref is None:
+            state = "orphaned"
+        else:
+            state = "fresh" if corpus.entry(plan).digest == _stamp_or_none(ref) else "stale"
+        triples = sum(corpus.entries[(plan, k)].triples for k in parts) if corpus is not None else 0
+        states.append(PlanState(plan, where, None if ref is None else ref.folder, state, triples, parts))
+    return states
+
+
+def _stamp_or_none(plan) -> str | None:
+    """The digest of the plan's inputs; None when its folder cannot be read as a plan (so it is stale)."""
+    try:
+        return input_stamp(plan)
+    except InputError:
+        return None
 
 
 def open_corpus(store: str | Path = DEFAULT_STORE_DIR, *, plans: Sequence[str] = (), inferred: bool = False,

@@ -13,7 +13,7 @@ the progress reports the plan's units sent (``progress add``) in ``…/id/graph/
 and a manifest graph (``…/id/graph/manifest``) records what is there: for each
 part its id, the digest of the inputs it was built from, its triple count and
 its graphs.  The manifest is RDF, so it can be queried like the rest (in
-``Corpus.meta``).
+``Corpus.meta``; :mod:`~antitraffick_kg.store.manifest`).
 
 On disk the store is a folder ``DIR`` holding generations ``gen-<n>/`` and a
 symbolic link ``DIR/current`` naming the one readers open.  A generation holds
@@ -22,11 +22,12 @@ shared links, and ``meta/`` with the manifest and the inferred graphs.  So the
 union of ``data``'s graphs is exactly what a question to every plan asks, and
 pyoxigraph answers it with that union as default graph, as fast as it answers
 any query (a default graph listing every plan's graphs, some 10,000 at 3,000
-plans, is read graph by graph and was 100-400 times slower).  A writer takes
-``DIR/.lock``, makes the next generation as a backup of the current one (hard
-links to its immutable files, so it is cheap), replaces the graphs of the
-plans it writes there, a batch of parts at a time, and then points
-``current`` at it in one atomic rename.  Readers therefore only ever open a
+plans, is read graph by graph and was 100-400 times slower).  A writer
+(:mod:`~antitraffick_kg.store.generations`) takes ``DIR/.lock``, makes the
+next generation as a backup of the current one (hard links to its immutable
+files, so it is cheap), replaces the graphs of the plans it writes there (or
+removes those of the plans it takes out), a batch of parts at a time, and then
+points ``current`` at it in one atomic rename.  Readers therefore only ever open a
 generation nobody writes to (pyoxigraph's read-only mode requires that), a
 writer stopped half way leaves ``current`` as it was, and rebuilding one plan
 leaves the other plans' graphs untouched.  The generation before the current
@@ -43,59 +44,25 @@ plans parse instead of reading every term from the store
 
 from __future__ import annotations
 
-import fcntl
-import json
-import os
-import re
-import shutil
-import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..iris import ATK_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, manifest_entry_iri
 from ..errors import InputError, OutputError
-from .partfiles import link_parts, read_part, write_part
+from .generations import locked, write_generation
+from .manifest import ALWAYS as _ALWAYS, DATA, META, PROGRESS, SHARED_PART, SUMMARY, CorpusEntry
+from .manifest import read_manifest as _read_manifest, read_summary as _read_summary
+from .manifest import union_exact as _union_exact, write_summary as _write_summary  # noqa: F401 (tests use it)
+from .partfiles import read_part
 
-__all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "rewrite_part", "DEFAULT_STORE_DIR", "SHARED_PART",
-           "PROGRESS"]
+__all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "rewrite_part", "remove_plans", "DEFAULT_STORE_DIR",
+           "SHARED_PART", "PROGRESS"]
 
 #: where ``build`` writes the corpus store unless told otherwise
 DEFAULT_STORE_DIR = Path("build") / "store"
-
-_VOID = "http://rdfs.org/ns/void#"
-_DCT = "http://purl.org/dc/terms/"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_IDENTIFIER = ox.NamedNode(_DCT + "identifier")
-_HAS_PART = ox.NamedNode(_DCT + "hasPart")
-_TRIPLES = ox.NamedNode(_VOID + "triples")
-_DATASET = ox.NamedNode(_VOID + "Dataset")
-_DIGEST = ox.NamedNode(ATK_BASE + "sha256")
-_KIND = ox.NamedNode(_DCT + "type")
-_GEN = re.compile(r"gen-(\d+)")
-SHARED_PART = "links"     # the manifest's name for the linking graphs every plan shares (kind "shared")
-_ENTRY_FIELDS = {_IDENTIFIER: "plan", _KIND: "kind", _DIGEST: "digest", _TRIPLES: "triples"}
-DATA, META = "data", "meta"      # a generation's two stores: what every-plan questions see, and the rest
 BATCH_BYTES = 256 << 20          # about this much N-Quads goes into the store with one bulk load
-_ALWAYS = (ONTOLOGY_GRAPH, VOCABULARY_GRAPH)   # graphs of every view: the ontology, the shared concept schemes
-SUMMARY = "manifest.json"        # a generation's manifest and union check, as a writer found them
-PROGRESS = "progress"            # the part of a plan holding the progress reports its units sent (kept across builds)
-
-
-@dataclass(frozen=True)
-class CorpusEntry:
-    """What the manifest says about one part (``plan`` or ``inferred``) of a plan in the store."""
-
-    plan: str
-    kind: str
-    digest: str
-    triples: int
-    graphs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -230,6 +197,16 @@ class Corpus:
         """The plans the store holds, sorted."""
         return tuple(sorted({plan for plan, kind in self.entries if kind == "plan"}))
 
+    def only(self, plans: Sequence[str]) -> "Corpus":
+        """The same store seen as holding ``plans`` only (with the shared graphs): a question to every plan of
+        the handle asks those.  Raises :class:`InputError` for a plan the store lacks."""
+        keep = {str(self.entry(p).plan) for p in plans}
+        entries = {k: e for k, e in self.entries.items() if k[0] in keep or k[1] == "shared"}
+        narrowed = Corpus(self.path, self.store, entries, meta=self.meta, location=self.location,
+                          generation=self.generation)
+        narrowed._union = self._union if keep == set(self.plans) else False
+        return narrowed
+
     @property
     def inferred_apart(self) -> bool:
         """Whether the inferred graphs are in ``meta``, not in ``store``."""
@@ -345,82 +322,6 @@ class Corpus:
         return sum(1 for _ in self._quads(ox.NamedNode(graph)))
 
 
-def _read_manifest(meta: ox.Store) -> dict[tuple[str, str], CorpusEntry]:
-    """The manifest's entries, read with one scan of its graph (a SPARQL join cost more at thousands of plans)."""
-    fields: dict[str, dict] = {}
-    for q in meta.quads_for_pattern(None, None, None, ox.NamedNode(MANIFEST_GRAPH)):
-        row = fields.setdefault(q.subject.value, {"graphs": set()})
-        if q.predicate == _HAS_PART:
-            row["graphs"].add(q.object.value)
-        elif q.predicate in _ENTRY_FIELDS:
-            row[_ENTRY_FIELDS[q.predicate]] = q.object.value
-        elif q.predicate == _RDF_TYPE and q.object == _DATASET:
-            row["dataset"] = True
-    entries = {}
-    for row in fields.values():
-        if row.get("dataset") and row["graphs"] and all(k in row for k in _ENTRY_FIELDS.values()):
-            entries[(row["plan"], row["kind"])] = CorpusEntry(row["plan"], row["kind"], row["digest"],
-                                                              int(row["triples"]), tuple(sorted(row["graphs"])))
-    return entries
-
-
-def _union_exact(data: ox.Store, entries: dict[tuple[str, str], CorpusEntry]) -> bool:
-    """Whether ``data`` holds nothing in its default graph and no named graph but the ontology and the plan
-    and shared graphs of ``entries``."""
-    allowed = {*_ALWAYS, *(g for (_, kind), e in entries.items() if kind != "inferred" for g in e.graphs)}
-    return (next(data.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is None
-            and all(g.value in allowed for g in data.named_graphs()))
-
-
-def _read_summary(file: Path) -> tuple[dict[tuple[str, str], CorpusEntry], bool] | None:
-    """The entries and union check a writer left in ``file``; None when there is none (an older generation)
-    or it cannot be read, so the store itself is read instead."""
-    try:
-        summary = json.loads(file.read_bytes())
-        entries = {(p, k): CorpusEntry(p, k, d, int(t), tuple(g)) for p, k, d, t, g in summary["entries"]}
-        return entries, bool(summary["union_exact"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_summary(generation: Path, data: ox.Store, meta: ox.Store) -> None:
-    """Record the manifest and the union check in ``generation``, for readers that would otherwise scan both
-    stores (0.35 s of a new process's first answer at 3,000 plans; reading the file takes a few ms)."""
-    entries = _read_manifest(meta)
-    summary = {"entries": [[e.plan, e.kind, e.digest, e.triples, list(e.graphs)] for e in entries.values()],
-               "union_exact": _union_exact(data, entries)}
-    temporary = generation / f".{SUMMARY}.tmp"
-    temporary.write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, generation / SUMMARY)
-
-
-# -- writing -------------------------------------------------------------------
-def _generations(path: Path) -> list[Path]:
-    return sorted((p for p in path.iterdir() if _GEN.fullmatch(p.name)), key=lambda p: int(p.name[4:]))
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with open(path / ".lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _entry_quads(part: PlanPart, graphs: dict[str, int]) -> Iterable[ox.Quad]:
-    node, graph = ox.NamedNode(manifest_entry_iri(part.plan, part.kind)), ox.NamedNode(MANIFEST_GRAPH)
-    yield ox.Quad(node, _RDF_TYPE, _DATASET, graph)
-    yield ox.Quad(node, _IDENTIFIER, ox.Literal(part.plan), graph)
-    yield ox.Quad(node, _KIND, ox.Literal(part.kind), graph)
-    yield ox.Quad(node, _DIGEST, ox.Literal(part.digest), graph)
-    yield ox.Quad(node, _TRIPLES, ox.Literal(str(sum(graphs.values())),
-                                             datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), graph)
-    for name in sorted(graphs):
-        yield ox.Quad(node, _HAS_PART, ox.NamedNode(name), graph)
-
-
 def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence[ox.Quad] = ()) -> Path:
     """Write ``parts`` into the corpus store at ``path`` (created when missing); return the new generation.
 
@@ -437,8 +338,8 @@ def write_parts(path: str | Path, parts: Iterable[PlanPart], *, shared: Sequence
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the corpus store folder: {exc.strerror or exc}", path=str(path)) from None
-    with _locked(path):
-        return _write_locked(path, parts, shared)
+    with locked(path):
+        return write_generation(path, parts, shared, batch_bytes=BATCH_BYTES)
 
 
 def rewrite_part(path: str | Path, *, plan: str, kind: str,
@@ -454,7 +355,7 @@ def rewrite_part(path: str | Path, *, plan: str, kind: str,
     path = Path(path)
     if not (path / "current").exists():
         raise InputError(f"no corpus store at {path}; run 'antitraffick-kg build' first")
-    with _locked(path):
+    with locked(path):
         corpus = Corpus.open(path)
         corpus.entry(plan)
         old = None
@@ -467,158 +368,24 @@ def rewrite_part(path: str | Path, *, plan: str, kind: str,
         part = change(old)
         if part is None:
             return None
-        return _write_locked(path, [part], ())
+        return write_generation(path, [part], batch_bytes=BATCH_BYTES)
 
 
-def _write_locked(path: Path, parts: Iterable[PlanPart], shared: Sequence[ox.Quad]) -> Path:
-    """Write a new generation of the store at ``path``, whose lock the caller holds (see :func:`write_parts`)."""
-    current = path / "current"
-    _check_link(current)
-    generations = _generations(path)
-    number = int(generations[-1].name[4:]) + 1 if generations else 1
-    new = path / f"gen-{number}"
-    previous = current.resolve() if current.exists() else None
-    data = meta = None
-    try:
-        data, meta = _next_generation(previous, new)
-        for name in sorted({q.graph_name.value for q in shared}):
-            data.remove_graph(ox.NamedNode(name))
-        data.extend(shared)
-        _Batches(data, meta, new).write(parts)
-        data.flush()
-        meta.flush()
-        _write_summary(new, data, meta)
-        del data, meta
-    except BaseException as exc:
-        # never a half-written generation; its stores are closed first (the frames of the error hold them)
-        traceback.clear_frames(exc.__traceback__)
-        data = meta = None
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    link = path / f".current-{os.getpid()}-{time.monotonic_ns()}"
-    os.symlink(new.name, link)
-    os.replace(link, current)          # the switch: atomic on POSIX
-    keep = {new.resolve(), previous}
-    for gen in _generations(path):
-        if gen.resolve() not in keep:
-            shutil.rmtree(gen, ignore_errors=True)
-    return new
 
+def remove_plans(path: str | Path, plans: Sequence[str]) -> Path:
+    """Take ``plans`` out of the corpus store at ``path``: every part of each (the plan, its inferred graph and
+    progress reports), in one new generation switched to atomically (see :func:`write_parts`); return it.
 
-def _next_generation(previous: Path | None, new: Path) -> tuple[ox.Store, ox.Store]:
-    """The stores of generation ``new``: copies of ``previous`` (hard links to its immutable files)."""
-    new.mkdir()
-    if previous is not None and (previous / DATA).is_dir():
-        for name in (DATA, META):
-            ox.Store.read_only(str(previous / name)).backup(str(new / name))
-        link_parts(previous, new)
-        return ox.Store(str(new / DATA)), ox.Store(str(new / META))
-    if previous is None:
-        return ox.Store(str(new / DATA)), ox.Store(str(new / META))
-    # a generation written before the manifest and the inferred graphs had a store of their own: move them
-    ox.Store.read_only(str(previous)).backup(str(new / DATA))
-    data, meta = ox.Store(str(new / DATA)), ox.Store(str(new / META))
-    moved = {MANIFEST_GRAPH, *(g for (_, kind), e in _read_manifest(data).items() if kind == "inferred"
-                               for g in e.graphs)}
-    for name in sorted(moved):
-        meta.extend(list(data.quads_for_pattern(None, None, None, ox.NamedNode(name))))
-        data.remove_graph(ox.NamedNode(name))
-    return data, meta
-
-
-class _Batches:
-    """Writes parts into a new generation, a batch at a time: a part's old graphs and manifest entry go when
-    it is read; its quads go in with its batch's bulk load, which runs in a second thread while the next batch
-    is read.  (Reading the manifest once and bulk loading many parts at once made writing N plans fast; no
-    reader sees the generation before the switch, so it needs no transaction.)"""
-
-    def __init__(self, data: ox.Store, meta: ox.Store, generation: Path) -> None:
-        self.data, self.meta, self.generation = data, meta, generation
-        self.graphs = {k: e.graphs for k, e in _read_manifest(meta).items()}
-        self.pending: list[PlanPart] = []
-        self.size = 0
-        self.written: set[tuple[str, str]] = set()
-        self.loading: Future | None = None
-        self.pending_graphs: set[str] = set()
-        self.loading_graphs: set[str] = set()
-
-    def write(self, parts: Iterable[PlanPart]) -> None:
-        with ThreadPoolExecutor(max_workers=1) as loader:
-            try:
-                for part in parts:
-                    self._take(part, loader)
-                self.flush(loader, wait=True)
-            finally:
-                if self.loading is not None:          # an error: let the load stop before the folder goes
-                    self.loading.exception()
-
-    def _take(self, part: PlanPart, loader: ThreadPoolExecutor) -> None:
-        key = (part.plan, part.kind)
-        if key in self.written:          # a plan written twice: the last part wins
-            self.flush(loader, wait=True)
-        target = self.meta if part.kind == "inferred" else self.data
-        graphs = part.graphs
-        entry = ox.NamedNode(manifest_entry_iri(*key))
-        before = None            # the digest of the part this one replaces, whose file goes
-        for q in list(self.meta.quads_for_pattern(entry, None, None, ox.NamedNode(MANIFEST_GRAPH))):
-            if q.predicate == _DIGEST:
-                before = q.object.value
-            self.meta.remove(q)
-        replaced = set(self.graphs.get(key, ())) | set(graphs)
-        if replaced & self.loading_graphs:     # a graph the batch being loaded writes to: its load goes first
-            self.flush(loader, wait=True)
-        for name in sorted(replaced):
-            target.remove_graph(ox.NamedNode(name))
-        self.meta.extend(_entry_quads(part, graphs))
-        text = part.nquads if part.nquads is not None else ox.serialize(part.quads, format=ox.RdfFormat.N_QUADS)
-        write_part(self.generation, part.plan, part.kind, part.digest, text, replaces=before)
-        self.graphs[key] = tuple(sorted(graphs))
-        self.written.add(key)
-        self.pending.append(part)
-        self.pending_graphs.update(graphs)
-        self.size += len(part.nquads) if part.nquads is not None else len(part.quads) * 200
-        if self.size >= BATCH_BYTES:
-            self.flush(loader)
-
-    def flush(self, loader: ThreadPoolExecutor, *, wait: bool = False) -> None:
-        if self.loading is not None:
-            self.loading.result()
-            self.loading, self.loading_graphs = None, set()
-        if self.pending:
-            self.loading, self.loading_graphs = loader.submit(self._load, self.pending), self.pending_graphs
-            self.pending, self.pending_graphs, self.size = [], set(), 0
-        if wait and self.loading is not None:
-            self.loading.result()
-            self.loading, self.loading_graphs = None, set()
-
-    def _load(self, parts: list[PlanPart]) -> None:
-        for store, kinds in ((self.data, lambda k: k != "inferred"), (self.meta, lambda k: k == "inferred")):
-            mine = [p for p in parts if kinds(p.kind)]
-            text = [p.nquads for p in mine if p.nquads is not None]
-            try:
-                if text:
-                    store.bulk_load(b"".join(text), format=ox.RdfFormat.N_QUADS)
-            except SyntaxError:
-                _culprit(mine)
-            if any(p.nquads is None for p in mine):
-                store.bulk_extend(q for p in mine if p.nquads is None for q in p.quads)
-            if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
-                _culprit(mine)
-
-
-def _culprit(parts: Sequence[PlanPart]) -> None:
-    """Raise the :class:`InputError` naming the first part whose quads do not parse or are not all in named
-    graphs (reading a part's quads raises it)."""
-    for part in parts:
-        for q in part.iter_quads():
-            if isinstance(q.graph_name, ox.DefaultGraph):
-                raise InputError(f"plan '{part.plan}': a quad outside any named graph cannot go into the corpus "
-                                 "store")
-    raise InputError("plans " + ", ".join(sorted({p.plan for p in parts})) + ": their quads could not be written")
-
-
-def _check_link(current: Path) -> None:
-    """``current`` must be the link a build made (a store copied without its links has a folder there)."""
-    if current.exists() and not current.is_symlink():
-        raise InputError("is a folder, not the link a build makes: the store was copied without its links "
-                         "(copy it with 'cp -a', or build again into an empty folder)", path=str(current))
+    Raises :class:`InputError` when there is no corpus store at ``path`` or a plan is not in it (the store is
+    then left as it was).
+    """
+    path = Path(path)
+    if not (path / "current").exists():
+        raise InputError(f"no corpus store at {path}; nothing to remove")
+    with locked(path):
+        held = Corpus.open(path).plans
+        missing = [p for p in plans if str(p) not in held]
+        if missing:
+            raise InputError(f"plan '{missing[0]}' is not in the corpus store {path}; it holds "
+                             f"{', '.join(held) or 'no plan'}")
+        return write_generation(path, (), remove=[str(p) for p in plans], batch_bytes=BATCH_BYTES)

@@ -184,20 +184,25 @@ def export(*, corpus: "Corpus", plan: str, fmt: RdfFormat | str = "turtle") -> b
     return serialize_corpus(corpus, fmt, plan=plan)
 
 
-def serialize_corpus(corpus: "Corpus", fmt: RdfFormat | str, *, plan: str) -> bytes:
+def serialize_corpus(corpus: "Corpus", fmt: RdfFormat | str, *, plan: str | None) -> bytes:
     """``plan`` from the corpus store, serialised by pyoxigraph in sorted order (same store, same bytes).
 
     Triple formats (turtle, nt) hold the plan graph; quad formats the
-    ontology and plan graphs.  Raises :class:`InputError` for an unknown
-    format or a plan the store lacks.
+    ontology and plan graphs (of every plan of ``corpus`` when ``plan`` is
+    None).  Raises :class:`InputError` for an unknown format, a plan the
+    store lacks, or a triple format with ``plan`` None (several plans' graphs
+    are no one graph).
     """
     import pyoxigraph as ox
 
     from ..iris import graph_iri
 
     fmt = RdfFormat.parse(fmt)
+    if plan is None and not fmt.has_graphs:
+        raise InputError(f"{fmt} holds one graph; several plans need a dataset format (trig, nquads, jsonld)")
     graphs = corpus.graphs(plan) if fmt.has_graphs else [ox.NamedNode(graph_iri(plan))]
-    corpus.entry(plan)
+    if plan is not None:
+        corpus.entry(plan)
     return serialize_quads([q for g in graphs for q in corpus.store.quads_for_pattern(None, None, None, g)], fmt)
 
 
