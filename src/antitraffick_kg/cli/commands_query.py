@@ -76,9 +76,12 @@ def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: st
         return corpus_for(store_dir, build_dir=build_dir, plans=() if all_plans else (plan,), rebuild=rebuild,
                           inferred=inferred)
 
+    # on an endpoint, a plan not named is the server's only plan (or the default one); --all-plans asks each
+    named = ctx.get_parameter_source("plan") is click.core.ParameterSource.COMMANDLINE
+    one = None if all_plans or (endpoint and not named) else plan
     result = query(name, params=params, store=engine, endpoint=endpoint,  # type: ignore[arg-type]
-                   plan=None if all_plans else plan, inferred=inferred, timeout=timeout, allow_service=allow_service,
-                   corpus=None if endpoint else corpus)
+                   plan=one, plans="all" if all_plans else None, inferred=inferred, timeout=timeout,
+                   allow_service=allow_service, corpus=None if endpoint else corpus)
     text = format_answer(result, fmt)
     if output is None:
         sys.stdout.write(text)

@@ -1,0 +1,150 @@
+"""Which graphs answer for which plan: in the corpus store and on a SPARQL server, and the dataset clauses that
+name them.
+
+A plan's question is answered over the union of its graphs (``…/id/graph/<plan>`` and ``…/id/graph/<plan>/…``),
+the ontology and vocabulary graphs and the linking graphs every plan shares.  The corpus store says which those
+are in its manifest (:meth:`~antitraffick_kg.store.corpus.Corpus.graphs`).  A server that was given the plans with
+``push`` has no manifest: there the graphs are found from their names, and a plan is a graph
+``…/id/graph/<plan>`` that describes its own document ``…/id/plan/<plan>`` as an ``atk:PlanDocument``.
+
+Each plan's jurisdiction is read from its own graph (the document's ``atk:jurisdiction``), never made up here.
+
+On a server, a question names its graphs with ``FROM`` (the default graph: the union of the plan's graphs) and
+``FROM NAMED`` (:func:`with_dataset`), so that it answers the same on a server whose default graph is empty (a
+stock ``oxigraph serve``, Fuseki) and on one whose default graph is the union of every graph (Virtuoso).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..errors import EndpointError, QueryError
+from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, plan_iri
+from .bindings import checked_term
+from .corpus import PROGRESS, Corpus
+
+__all__ = ["PlanGraphs", "corpus_plan_graphs", "served_plan_graphs", "with_dataset", "dataset_position"]
+
+_GRAPHS = ID_BASE + "graph/"
+_JURISDICTION = ox.NamedNode(ATK_BASE + "jurisdiction")
+_INFERRED = "/inferred"
+
+
+@dataclass(frozen=True)
+class PlanGraphs:
+    """One plan: its id, its jurisdiction (GB/T 2260 code, as its graph says; empty when it says none) and the
+    graphs whose union answers its questions."""
+
+    plan: str
+    jurisdiction: str
+    graphs: tuple[str, ...]
+
+
+def corpus_plan_graphs(corpus: Corpus, plans: Sequence[str] | None = None, *,
+                       inferred: bool = False) -> list[PlanGraphs]:
+    """``plans`` of ``corpus`` (every plan when None), in the order given (sorted when None), with their graphs
+    (as :meth:`Corpus.graphs` names them) and jurisdictions.  Raises :class:`InputError` for a plan the store
+    lacks.  The shared graphs are read once, so that naming the graphs of N plans costs N, not N²."""
+    chosen = list(corpus.plans if plans is None else plans)
+    shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
+              *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
+    out = []
+    for plan in chosen:
+        names = set(shared) | set(corpus.entry(plan).graphs)
+        if (plan, PROGRESS) in corpus.entries:
+            names.update(corpus.entries[(plan, PROGRESS)].graphs)
+        if inferred:
+            names.update(corpus.entry(plan, kind="inferred").graphs)
+        found = next(corpus.store.quads_for_pattern(ox.NamedNode(plan_iri(plan)), _JURISDICTION, None,
+                                                    ox.NamedNode(graph_iri(plan))), None)
+        out.append(PlanGraphs(plan, "" if found is None else found.object.value, tuple(sorted(names))))
+    return out
+
+
+_SERVED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_SERVED_PLANS = ("SELECT ?g ?doc ?jurisdiction WHERE { GRAPH ?g { ?doc a <%sPlanDocument> ; <%sjurisdiction> "
+                 "?jurisdiction } }" % (ATK_BASE, ATK_BASE))
+
+
+def served_plan_graphs(store, *, inferred: bool = False) -> list[PlanGraphs]:
+    """Every plan a SPARQL server holds (see the module's note), sorted, with its graphs and jurisdiction.
+
+    ``store`` is a :class:`~antitraffick_kg.store.stores.RemoteStore` (anything with its ``select``).  Raises
+    :class:`EndpointError` when the server holds no plan.
+    """
+    _, rows = store.select(_SERVED_GRAPHS, source="listing the server's graphs")
+    names = sorted({r["g"] for r in rows if r["g"] and r["g"].startswith(_GRAPHS) and r["g"] != MANIFEST_GRAPH})
+    _, docs = store.select(_SERVED_PLANS, source="listing the server's plans")
+    plans = {}
+    for r in docs:
+        plan = r["doc"].removeprefix(ID_BASE + "plan/") if r["doc"] else ""
+        if plan and r["g"] == graph_iri(plan):
+            plans[plan] = r["jurisdiction"] or ""
+    if not plans:
+        raise EndpointError(f"{getattr(store, 'url', 'the server')} holds no plan: push one first "
+                            "('antitraffick-kg push --plan ID --endpoint URL')")
+    own = {p: [n for n in names if n == graph_iri(p) or n.startswith(graph_iri(p) + "/")] for p in plans}
+    taken = {n for graphs in own.values() for n in graphs}
+    shared = [n for n in names if n not in taken]
+    return [PlanGraphs(p, plans[p], tuple(sorted(set(shared) | {n for n in own[p]
+                                                                if inferred or not n.endswith(_INFERRED)})))
+            for p in sorted(plans)]
+
+
+def dataset_position(text: str) -> int:
+    """Where the dataset clauses of query ``text`` go: before its ``WHERE`` (or the ``{`` that opens its WHERE
+    clause when the keyword is left out), outside any braces, comments, strings and IRIs."""
+    from .bindings import _tokens
+
+    depth, parens, first_brace, previous_end = 0, 0, None, 0
+    for kind, value, end in _tokens(text):
+        if kind == "(":
+            parens += 1
+        elif kind == ")":
+            parens -= 1
+        elif kind == "{":
+            if depth == 0 and parens == 0 and first_brace is None:
+                first_brace = end - 1
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif kind == "word" and value == "WHERE" and depth == 0:
+            return end - len("WHERE")
+        previous_end = end
+    if first_brace is None:
+        raise QueryError("the query has no WHERE clause to name its graphs for")
+    return first_brace
+
+
+def with_dataset(text: str, default: Iterable[str], named: Iterable[str] = ()) -> str:
+    """``text`` with ``FROM`` clauses for the graphs ``default`` and ``FROM NAMED`` for ``named``, each an IRI
+    checked and written by pyoxigraph; a query that names its own graphs (a ``FROM`` of its own) is left as it is.
+
+    >>> with_dataset("SELECT ?s WHERE { ?s ?p ?o }", ["http://ex/a"], ["http://ex/a"])
+    'SELECT ?s FROM <http://ex/a> FROM NAMED <http://ex/a> WHERE { ?s ?p ?o }'
+    >>> with_dataset("ASK { ?s ?p ?o }", ["http://ex/a"])
+    'ASK FROM <http://ex/a> { ?s ?p ?o }'
+    """
+    from .policy import outbound_targets
+
+    if any(t.kind == "from" for t in outbound_targets(text)):
+        return text
+    clauses = [f"FROM {checked_term(ox.NamedNode(g))}" for g in default]
+    clauses += [f"FROM NAMED {checked_term(ox.NamedNode(g))}" for g in named]
+    if not clauses:
+        return text
+    at = dataset_position(text)
+    before = text[:at].rstrip()
+    return before + " " + " ".join(clauses) + " " + text[at:].lstrip()
+
+
+def plan_of_graphs(plans: Sequence[PlanGraphs]) -> Mapping[str, tuple[str, ...]]:
+    """For each graph, the plans whose questions it answers."""
+    found: dict[str, list[str]] = {}
+    for p in plans:
+        for g in p.graphs:
+            found.setdefault(g, []).append(p.plan)
+    return {g: tuple(ps) for g, ps in found.items()}
