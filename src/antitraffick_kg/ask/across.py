@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..errors import QueryError
 from ..iris import ATK_BASE
 from ..store.graphsets import PlanGraphs
 from ..store.stores import Store, Term
@@ -156,6 +155,3 @@ def answer_each(q: CatalogueQuery, targets: Sequence[Target],
         columns = [*PLAN_COLUMNS, *renamed_columns([c.name for c in q.columns])]
     return form, columns, rows, (any(asked) if form == "ASK" else triples)
 
-
-def no_plan_error(what: str, value: str, plans: Sequence[str]) -> QueryError:
-    return QueryError(f"{what}: '{value}' names nothing in any of the {len(plans):,} plans asked")

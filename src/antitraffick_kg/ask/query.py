@@ -18,7 +18,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from .across import Lookup, Target, answer_each, units_in_plan
-from .catalogue import CatalogueQuery, Parameter, get_query
+from .catalogue import CatalogueQuery, get_query
 from .output import format_answer, format_rows, format_triples
 from .params import Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
 from ..store.corpus import Corpus
@@ -146,7 +146,7 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
         return opened[0]
 
     bindings = bind_parameters(q, params or {}, store=get_store)
-    return _result(q, *_answer(q, get_store(), bindings), where=_where(get_store()))
+    return _result(q, *_answer(q, get_store(), bindings))
 
 
 def _where(store) -> str:
@@ -174,7 +174,7 @@ def _answer(q: CatalogueQuery, asked, bindings: Mapping[str, Term]) -> tuple[str
     return "SELECT", (columns, rows)
 
 
-def _result(q: CatalogueQuery, form: str, answer, *, where: str = "") -> QueryResult:
+def _result(q: CatalogueQuery, form: str, answer) -> QueryResult:
     if form == "ASK":
         return QueryResult(q.name, (), (), form="ASK", boolean=bool(answer))
     if form in ("CONSTRUCT", "DESCRIBE"):

@@ -16,7 +16,8 @@ stock ``oxigraph serve``, Fuseki) and on one whose default graph is the union of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -69,12 +70,35 @@ _SERVED_PLANS = ("SELECT ?g ?doc ?jurisdiction WHERE { GRAPH ?g { ?doc a <%sPlan
                  "?jurisdiction } }" % (ATK_BASE, ATK_BASE))
 
 
+#: seconds a server's plans and graphs, once read, are used again by this process (listing the graphs reads every
+#: quad of the server: seconds on Virtuoso); a push through this process forgets them at once
+SERVED_FOR = 30.0
+_SERVED: dict[tuple[str, bool], tuple[float, list[PlanGraphs]]] = {}
+
+
+def forget_served(url: str) -> None:
+    """Read the plans and graphs of the server at ``url`` again when next asked (after a push to it)."""
+    for key in [k for k in _SERVED if k[0] == url]:
+        del _SERVED[key]
+
+
 def served_plan_graphs(store, *, inferred: bool = False) -> list[PlanGraphs]:
     """Every plan a SPARQL server holds (see the module's note), sorted, with its graphs and jurisdiction.
 
-    ``store`` is a :class:`~antitraffick_kg.store.stores.RemoteStore` (anything with its ``select``).  Raises
-    :class:`EndpointError` when the server holds no plan.
+    ``store`` is a :class:`~antitraffick_kg.store.stores.RemoteStore` (anything with its ``select`` and
+    ``url``); what it holds is read again after :data:`SERVED_FOR` seconds.  Raises :class:`EndpointError` when the
+    server holds no plan.
     """
+    key = (getattr(store, "url", ""), inferred)
+    kept = _SERVED.get(key)
+    if kept is not None and time.monotonic() - kept[0] < SERVED_FOR:
+        return kept[1]
+    found = _served(store, inferred=inferred)
+    _SERVED[key] = (time.monotonic(), found)
+    return found
+
+
+def _served(store, *, inferred: bool) -> list[PlanGraphs]:
     _, rows = store.select(_SERVED_GRAPHS, source="listing the server's graphs")
     names = sorted({r["g"] for r in rows if r["g"] and r["g"].startswith(_GRAPHS) and r["g"] != MANIFEST_GRAPH})
     _, docs = store.select(_SERVED_PLANS, source="listing the server's plans")
@@ -99,7 +123,7 @@ def dataset_position(text: str) -> int:
     clause when the keyword is left out), outside any braces, comments, strings and IRIs."""
     from .bindings import _tokens
 
-    depth, parens, first_brace, previous_end = 0, 0, None, 0
+    depth, parens, first_brace = 0, 0, None
     for kind, value, end in _tokens(text):
         if kind == "(":
             parens += 1
@@ -113,7 +137,6 @@ def dataset_position(text: str) -> int:
             depth -= 1
         elif kind == "word" and value == "WHERE" and depth == 0:
             return end - len("WHERE")
-        previous_end = end
     if first_brace is None:
         raise QueryError("the query has no WHERE clause to name its graphs for")
     return first_brace
@@ -140,11 +163,3 @@ def with_dataset(text: str, default: Iterable[str], named: Iterable[str] = ()) -
     before = text[:at].rstrip()
     return before + " " + " ".join(clauses) + " " + text[at:].lstrip()
 
-
-def plan_of_graphs(plans: Sequence[PlanGraphs]) -> Mapping[str, tuple[str, ...]]:
-    """For each graph, the plans whose questions it answers."""
-    found: dict[str, list[str]] = {}
-    for p in plans:
-        for g in p.graphs:
-            found.setdefault(g, []).append(p.plan)
-    return {g: tuple(ps) for g, ps in found.items()}
