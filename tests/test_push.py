@@ -172,8 +172,9 @@ def test_the_example_question_answers_on_a_stock_server_with_and_without_plan(tw
             assert result.exit_code == 0, result.output
             assert result.output.splitlines()[1:] == ["7.6,重点地区宣传教育,州妇联,support,narrative",
                                                       "7.6,重点地区宣传教育,州妇联,support,table"]
-        result = CliRunner().invoke(main, example + ["--plan", "no-such-plan"])
-        assert result.exit_code == 2 and "holds no plan 'no-such-plan'" in result.output
+        with pytest.raises(QueryError, match=r"holds no plan 'other-prefecturex'; it holds dehong-2022-2030, "
+                                             r"other-prefecture: give one with --plan, or --all-plans"):
+            query("units", endpoint=server.query_url, plan="other-prefecturex")
         result = CliRunner().invoke(main, example[:-2] + ["--all-plans", "-f", "csv"])
         assert result.exit_code == 0, result.output
         assert result.output.splitlines()[0] == "plan,jurisdiction,task,title,unit,role,source"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..errors import EndpointError, QueryError
+from ..errors import EndpointError
 from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, plan_iri
 from .bindings import checked_term
 from .corpus import PROGRESS, Corpus
@@ -120,7 +120,8 @@ def _served(store, *, inferred: bool) -> list[PlanGraphs]:
 
 def dataset_position(text: str) -> int:
     """Where the dataset clauses of query ``text`` go: before its ``WHERE`` (or the ``{`` that opens its WHERE
-    clause when the keyword is left out), outside any braces, comments, strings and IRIs."""
+    clause when the keyword is left out), outside any braces, comments, strings and IRIs; at the end of a
+    ``DESCRIBE`` of IRIs without a WHERE clause."""
     from .bindings import _tokens
 
     depth, parens, first_brace = 0, 0, None
@@ -138,7 +139,7 @@ def dataset_position(text: str) -> int:
         elif kind == "word" and value == "WHERE" and depth == 0:
             return end - len("WHERE")
     if first_brace is None:
-        raise QueryError("the query has no WHERE clause to name its graphs for")
+        return len(text.rstrip())
     return first_brace
 
 
@@ -150,6 +151,10 @@ def with_dataset(text: str, default: Iterable[str], named: Iterable[str] = ()) -
     'SELECT ?s FROM <http://ex/a> FROM NAMED <http://ex/a> WHERE { ?s ?p ?o }'
     >>> with_dataset("ASK { ?s ?p ?o }", ["http://ex/a"])
     'ASK FROM <http://ex/a> { ?s ?p ?o }'
+    >>> with_dataset("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://ex/a"])
+    'CONSTRUCT { ?s ?p ?o } FROM <http://ex/a> WHERE { ?s ?p ?o }'
+    >>> with_dataset("DESCRIBE <http://ex/s>", ["http://ex/a"])
+    'DESCRIBE <http://ex/s> FROM <http://ex/a> '
     """
     from .policy import outbound_targets
 
