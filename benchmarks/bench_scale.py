@@ -370,7 +370,7 @@ def _fmt(value, unit: str = "s", digits: int = 2) -> str:
 
 
 def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float, global_limit: float,
-                 questions_only: bool = False) -> dict:
+                 questions_only: bool = False, global_queries: tuple[str, ...] = ()) -> dict:
     import shutil
 
     chosen = plans[:n]
@@ -389,7 +389,7 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
           f"pyoxigraph (memory): {_fmt(row['load'].get('seconds'))}, peak {row['load'].get('rss_mb', 0):.0f} MB "
           f"{_load()}", flush=True)
     if questions_only:
-        return _questions(n, chosen, store, row, global_limit=global_limit)
+        return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries)
     row["validate"] = run_step("validate", {"meta": meta, "store": store})
     v = row["validate"]
     print(f"validated, fast path, whole corpus: {_fmt(v.get('seconds'))}, {v.get('batches')} batches of "
@@ -407,10 +407,11 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
     else:
         print(f"pySHACL ({what}, {s.get('quads', 0):,} quads): {_fmt(s.get('seconds'))} (fast path on the same: "
               f"{_fmt(s.get('fast_seconds'))}); agree: {s.get('agree')} {s.get('error', '')} {_load()}", flush=True)
-    return _questions(n, chosen, store, row, global_limit=global_limit)
+    return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries)
 
 
-def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_limit: float) -> dict:
+def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_limit: float,
+               global_queries: tuple[str, ...] = ()) -> dict:
     """The questions of one size: per plan, across every plan (with names as a person types them, beside the same
     question written by hand), a name resolved for every plan, the first answer from a new process."""
     per_plan = [p["plan"] for p in _sample(chosen, SAMPLE)]
@@ -432,7 +433,8 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
             print(f"name {name} resolved for every plan: {_fmt(r['ms'], 'ms', 2)}, {r['units']} units (one SPARQL "
                   f"lookup over the union: {_fmt(r['union_ms'], 'ms', 1)}, {r['union']}) {_load()}", flush=True)
     row["global"] = {}
-    asked = [(name, {"query": name, "unit": unit, "task": task}) for name in queries]
+    asked = [(name, {"query": name, "unit": unit, "task": task}) for name in queries
+             if not global_queries or name in global_queries]
     asked += [(f"tasks-by-unit unit={SHARED_NAME}", {"query": "tasks-by-unit", "params": {"unit": SHARED_NAME}}),
               ("tasks-by-unit function=womens-federation",
                {"query": "tasks-by-unit", "params": {"function": "womens-federation", "role": "support"}})]
@@ -515,6 +517,8 @@ def main() -> None:
     parser.add_argument("--pyshacl-limit", type=float, default=600.0, help="stop pySHACL after this many seconds")
     parser.add_argument("--global-limit", type=float, default=300.0, help="stop a corpus-wide query after this")
     parser.add_argument("--rdflib-triples", type=int, default=1_000_000, help="size of the rdflib side (0: skip)")
+    parser.add_argument("--global-queries", default="",
+                        help="comma-separated catalogue queries to ask across all plans (default: every one)")
     parser.add_argument("--questions-only", action="store_true",
                         help="only the questions: per plan, across plans, names, first answer (no validation)")
     args = parser.parse_args()
@@ -530,7 +534,8 @@ def main() -> None:
         with open("/proc/loadavg") as handle:
             print(f"load average at the start: {' '.join(handle.read().split()[:3])}")
         rows = [measure_size(n, plans, work, pyshacl_limit=args.pyshacl_limit, global_limit=args.global_limit,
-                             questions_only=args.questions_only) for n in sizes]
+                             questions_only=args.questions_only,
+                             global_queries=tuple(q for q in args.global_queries.split(",") if q)) for n in sizes]
         side = (rdflib_side(plans, args.rdflib_triples, work, limit=args.pyshacl_limit)
                 if args.rdflib_triples and not args.questions_only else None)
         with open("/proc/loadavg") as handle:

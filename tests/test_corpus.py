@@ -128,8 +128,11 @@ def test_a_plan_question_is_scoped_to_the_plan(two_plans):
     both = atk.query("units", corpus=corpus)
     dehong = atk.query("units", corpus=corpus, plan=PLAN)
     assert len(one.rows) and len(dehong.rows)
-    assert {tuple(r.items()) for r in both.rows} == ({tuple(r.items()) for r in one.rows}
-                                                    | {tuple(r.items()) for r in dehong.rows})
+    # every plan's question: each plan's own rows, led by the plan and its jurisdiction (issue 20)
+    assert both.columns == ("plan", "jurisdiction", *one.columns)
+    assert [{k: v for k, v in r.items() if k not in ("plan", "jurisdiction")} for r in both.rows] == \
+        [*dehong.rows, *one.rows]
+    assert {(r["plan"], r["jurisdiction"]) for r in both.rows} == {(PLAN, "533100"), (OTHER, "999900")}
     # the rdflib engine gives the same rows from the same graphs
     assert atk.query("units", corpus=corpus, plan=OTHER, store="rdflib").rows == one.rows
 
