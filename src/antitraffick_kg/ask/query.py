@@ -186,13 +186,15 @@ def _result(q: CatalogueQuery, form: str, answer) -> QueryResult:
 # -- several plans -------------------------------------------------------------------
 #: rdflib copies of plans, by the corpus handle they were read from
 _RDFLIB_COPIES: "weakref.WeakKeyDictionary[Corpus, dict[tuple[str, bool], object]]" = weakref.WeakKeyDictionary()
+#: the in-memory store each corpus handle asks its plans in, one at a time (with and without the inferred graphs)
+_SWAPS: "weakref.WeakKeyDictionary[Corpus, dict[bool, object]]" = weakref.WeakKeyDictionary()
 
 
 def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, inferred: bool,
                     allow_service: Collection[str], timeout: float | None) -> list[Target]:
     """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
     plan's graphs is the default graph), or a copy in rdflib."""
-    from ..store.graphsets import corpus_plan_graphs
+    from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs
     from ..store.stores import OxigraphStore, RdflibStore
 
     if kind not in choices(StoreKind):
@@ -209,12 +211,12 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                     if key not in copies:
                         copies[key] = RdflibStore.from_nquads(corpus.nquads(graphs.plan, inferred=inferred)).graph
                     opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
-                elif inferred and corpus.inferred_apart:
-                    opened.append(OxigraphStore(corpus.memory(graphs.plan, inferred=True),
-                                                allow_service=allow_service, timeout=timeout))
-                else:
-                    opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
-                                                allow_service=allow_service, timeout=timeout))
+                else:               # one in-memory store, holding the shared graphs and this plan's
+                    swaps = _SWAPS.setdefault(corpus, {})
+                    if inferred not in swaps:
+                        swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
+                    opened.append(OxigraphStore(swaps[inferred].holding(graphs), allow_service=allow_service,
+                                                timeout=timeout))
             return opened[0]
         return get
 
