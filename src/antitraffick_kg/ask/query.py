@@ -211,15 +211,22 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                     if key not in copies:
                         copies[key] = RdflibStore.from_nquads(corpus.nquads(graphs.plan, inferred=inferred)).graph
                     opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
-                else:               # one in-memory store, holding the shared graphs and this plan's
+                elif not asked and not (inferred and corpus.inferred_apart):
+                    # the first plan asked: on disk (a question about one unit may ask no other plan)
+                    opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
+                                                allow_service=allow_service, timeout=timeout))
+                else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
                     swaps = _SWAPS.setdefault(corpus, {})
                     if inferred not in swaps:
                         swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
                     opened.append(OxigraphStore(swaps[inferred].holding(graphs), allow_service=allow_service,
                                                 timeout=timeout))
+                if kind != "rdflib":
+                    asked.append(graphs.plan)
             return opened[0]
         return get
 
+    asked: list[str] = []
     return [Target(g, opener(g)) for g in corpus_plan_graphs(corpus, plans, inferred=inferred)]
 
 
