@@ -17,8 +17,9 @@ stock ``oxigraph serve``, Fuseki) and on one whose default graph is the union of
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 
 import pyoxigraph as ox
 
@@ -35,14 +36,20 @@ _JURISDICTION = ox.NamedNode(ATK_BASE + "jurisdiction")
 _INFERRED = "/inferred"
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanGraphs:
-    """One plan: its id, its jurisdiction (GB/T 2260 code, as its graph says; empty when it says none) and the
-    graphs whose union answers its questions."""
+    """One plan: its id, the graphs whose union answers its questions, and its jurisdiction (GB/T 2260 code, as
+    its graph says; empty when it says none), read from the graph when first wanted."""
 
     plan: str
-    jurisdiction: str
     graphs: tuple[str, ...]
+    read: Callable[[], str] | str = field(default="", repr=False, compare=False)
+
+    @property
+    def jurisdiction(self) -> str:
+        if callable(self.read):
+            self.read = self.read()
+        return self.read
 
 
 def corpus_plan_graphs(corpus: Corpus, plans: Sequence[str] | None = None, *,
@@ -60,10 +67,14 @@ def corpus_plan_graphs(corpus: Corpus, plans: Sequence[str] | None = None, *,
             names.update(corpus.entries[(plan, PROGRESS)].graphs)
         if inferred:
             names.update(corpus.entry(plan, kind="inferred").graphs)
-        found = next(corpus.store.quads_for_pattern(ox.NamedNode(plan_iri(plan)), _JURISDICTION, None,
-                                                    ox.NamedNode(graph_iri(plan))), None)
-        out.append(PlanGraphs(plan, "" if found is None else found.object.value, tuple(sorted(names))))
+        out.append(PlanGraphs(plan, tuple(sorted(names)), partial(_jurisdiction, corpus.store, plan)))
     return out
+
+
+def _jurisdiction(store: ox.Store, plan: str) -> str:
+    found = next(store.quads_for_pattern(ox.NamedNode(plan_iri(plan)), _JURISDICTION, None,
+                                         ox.NamedNode(graph_iri(plan))), None)
+    return "" if found is None else found.object.value
 
 
 _SERVED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -114,9 +125,8 @@ def _served(store, *, inferred: bool) -> list[PlanGraphs]:
     own = {p: [n for n in names if n == graph_iri(p) or n.startswith(graph_iri(p) + "/")] for p in plans}
     taken = {n for graphs in own.values() for n in graphs}
     shared = [n for n in names if n not in taken]
-    return [PlanGraphs(p, plans[p], tuple(sorted(set(shared) | {n for n in own[p]
-                                                                if inferred or not n.endswith(_INFERRED)})))
-            for p in sorted(plans)]
+    return [PlanGraphs(p, tuple(sorted(set(shared) | {n for n in own[p] if inferred or not n.endswith(_INFERRED)})),
+                       plans[p]) for p in sorted(plans)]
 
 
 def dataset_position(text: str) -> int:
