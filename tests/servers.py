@@ -56,6 +56,9 @@ class Server:
     folder: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    #: oxigraph only: answer from the union of the graphs (``--union-default-graph``) instead of the empty default
+    #: graph a stock ``oxigraph serve`` answers from, as Fuseki does too; the library must not need it
+    union_default_graph: bool = False
 
     @property
     def query_url(self) -> str:
@@ -69,7 +72,8 @@ class Server:
         log = self.folder / "server.log"
         if self.kind == "oxigraph":
             command = [str(oxigraph), "serve", "--location", str(self.folder / "db"),
-                       "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
+                       "--bind", f"127.0.0.1:{self.port}"] + (["--union-default-graph"] if self.union_default_graph
+                                                              else [])
         else:
             self._write_ini()
             command = [VIRTUOSO, "+foreground", "+configfile", str(self.folder / "virtuoso.ini")]

@@ -128,8 +128,11 @@ def test_a_plan_question_is_scoped_to_the_plan(two_plans):
     both = atk.query("units", corpus=corpus)
     dehong = atk.query("units", corpus=corpus, plan=PLAN)
     assert len(one.rows) and len(dehong.rows)
-    assert {tuple(r.items()) for r in both.rows} == ({tuple(r.items()) for r in one.rows}
-                                                    | {tuple(r.items()) for r in dehong.rows})
+    # every plan's question: each plan's own rows, led by the plan and its jurisdiction (issue 20)
+    assert both.columns == ("plan", "jurisdiction", *one.columns)
+    assert [{k: v for k, v in r.items() if k not in ("plan", "jurisdiction")} for r in both.rows] == \
+        [*dehong.rows, *one.rows]
+    assert {(r["plan"], r["jurisdiction"]) for r in both.rows} == {(PLAN, "533100"), (OTHER, "999900")}
     # the rdflib engine gives the same rows from the same graphs
     assert atk.query("units", corpus=corpus, plan=OTHER, store="rdflib").rows == one.rows
 
@@ -437,14 +440,20 @@ def test_a_generation_records_its_manifest_and_union_check_as_its_stores_hold_th
     assert not stray.union_is_exact() and stray.view(None)[1] == stray.graphs(None)
 
 
-def test_a_unit_name_two_plans_share_asks_for_the_iri_in_one_line(two_plans):
+def test_a_unit_name_two_plans_share_means_that_unit_in_each_plan(two_plans):
+    """Issue 20: across plans, 州妇联 is the women's federation of each prefecture (it was an error asking for the
+    IRI); each plan's rows are that plan's own answer, with the plan and its jurisdiction first."""
     store, _ = two_plans
     result = CliRunner().invoke(main, ["query", "tasks-by-unit", "-p", "unit=州妇联", "--all-plans",
-                                       "--store", str(store)])
-    assert result.exit_code != 0
-    message = result.output.strip()
-    assert "\n" not in message and "names 2 units" in message and "give the IRI" in message, message
-    assert UNIT in message
+                                       "--store", str(store), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "plan,jurisdiction,task,title,unit,role,source"
+    assert {line.split(",")[:2] == [PLAN, "533100"] for line in lines[1:]} == {True, False}
+    corpus = Corpus.open(store)
+    for plan in (PLAN, OTHER):
+        own = atk.query("tasks-by-unit", params={"unit": "州妇联"}, corpus=corpus, plan=plan)
+        assert len(own) > 0 and sum(line.startswith(plan + ",") for line in lines) == len(own)
 
 
 def test_every_plan_questions_count_each_shared_fact_once_on_every_engine(two_plans):

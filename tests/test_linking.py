@@ -365,7 +365,8 @@ def upper_server(request, tmp_path, build_dir):
         with serve_plan(("dehong-2022-2030",), build_dir=build_dir) as endpoint:
             yield _Endpoint(endpoint.query_url)
         return
-    srv = Server("oxigraph", tmp_path).start(binary)
+    # a SERVICE clause asks the other server's default graph, which a stock oxigraph server keeps empty
+    srv = Server("oxigraph", tmp_path, union_default_graph=True).start(binary)
     upper = [g for g in link_graphs(plans_in_use()) if g.graph.value.endswith(("national-2021-2030", "yunnan-2021-2030"))]
     data = ox.serialize([q for g in upper for q in g], format=ox.RdfFormat.N_QUADS)
     push(data, endpoint=srv.query_url, journal=tmp_path / "journal.json")

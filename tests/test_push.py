@@ -9,8 +9,10 @@ triple once and nothing more.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 import urllib.parse
 import urllib.request
 
@@ -20,15 +22,20 @@ import pytest
 from conftest import require
 from servers import VIRTUOSO, Server
 
+from click.testing import CliRunner
+
 from antitraffick_kg.ask.catalogue import catalogue
-from antitraffick_kg.errors import EndpointError
+from antitraffick_kg.cli.main import main
+from antitraffick_kg.errors import EndpointError, QueryError, UnknownUnitError
+from antitraffick_kg.pipeline.build import store_plans
+from antitraffick_kg.resources import find_plan
 from antitraffick_kg.store.push import PushProgress, graph_store_url, push
 from antitraffick_kg.ask.query import query
 from antitraffick_kg.store.corpus import Corpus
-from antitraffick_kg.pipeline.sources import open_store, plan_nquads
+from antitraffick_kg.pipeline.sources import plan_nquads
 from antitraffick_kg.store.stores import ENV_PASSWORD, ENV_USER, RemoteStore, oxigraph_binary
 
-PLAN = "dehong-2022-2030"
+PLAN, OTHER = "dehong-2022-2030", "other-prefecture"
 PLAN_GRAPH = f"https://w3id.org/antitraffick-kg/id/graph/{PLAN}"
 CATALOGUE = catalogue()
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -111,15 +118,68 @@ def test_push_loads_one_graph_per_plan_and_verifies(server, nquads, expected, tm
     assert [g.sent for g in again.graphs] == [0] * len(expected), "a second push of the same data sends nothing"
 
 
-def test_the_catalogue_answers_from_the_server_as_embedded(server, nquads, build_dir, tmp_path):
-    _push(server, nquads, tmp_path / "journal.json")
-    embedded = open_store("oxigraph", build_dir=build_dir)
-    remote = RemoteStore(server.query_url, timeout=60)
+@pytest.fixture(scope="module")
+def two_plans(build_dir, tmp_path_factory) -> Corpus:
+    """Dehong and a second prefecture whose units have the same short names (州妇联, 州公安局 …), in one store."""
+    root = tmp_path_factory.mktemp("push-two")
+    shutil.copytree(Path(__file__).parent / "data" / OTHER, root / "ws" / OTHER)
+    shutil.copytree(build_dir / "store", root / "store", symlinks=True)
+    store_plans([find_plan(OTHER, data_dir=root / "ws")], store=root / "store")
+    return Corpus.open(root / "store")
+
+
+def _answer(name: str, params: dict, **where):
+    try:
+        result = query(name, params=params, timeout=60, **where)
+    except (QueryError, UnknownUnitError) as exc:
+        return type(exc).__name__
+    return result.columns, result.rows
+
+
+def test_the_catalogue_answers_from_a_server_as_embedded_per_plan_and_across_plans(server, two_plans, tmp_path):
+    """The server is a stock one (oxigraph serve without --union-default-graph answers from an empty default
+    graph): each question names each plan's graphs in FROM and FROM NAMED clauses.  Across plans, each plan's rows
+    are that plan's question (tests/test_across.py), so the whole catalogue across both plans compares every
+    plan's rows; a few questions are also asked of one plan by plan=."""
+    for plan in two_plans.plans:
+        _push(server, plan_nquads(plan, corpus=two_plans), tmp_path / "journal.json")
+    url = server.query_url
+    answered = set()
     for q in CATALOGUE:
-        params = q.example_params()
-        want = query(q.name, params=params, store=embedded)
-        got = query(q.name, params=params, store=remote)
-        assert (got.columns, got.rows) == (want.columns, want.rows), q.name
+        params = {**q.example_params(), **{p.name: "州公安局" for p in q.parameters if p.name == "other"}}
+        want = _answer(q.name, params, corpus=two_plans, plans="all")
+        assert not isinstance(want, str) and want[0][:2] == ("plan", "jurisdiction"), q.name
+        assert _answer(q.name, params, endpoint=url, plans="all") == want, q.name
+        answered |= {(r["plan"], q.name) for r in want[1]}
+    assert len({name for plan, name in answered if plan == PLAN}) >= 25
+    assert len({name for plan, name in answered if plan == OTHER}) >= 15, "the second plan answers too"
+    for name in ("tasks-by-unit", "counterparts", "units"):
+        q = next(q for q in CATALOGUE if q.name == name)
+        for plan in (PLAN, OTHER):
+            assert _answer(name, q.example_params(), endpoint=url, plan=plan) == \
+                _answer(name, q.example_params(), corpus=two_plans, plan=plan), (name, plan)
+
+
+def test_the_example_question_answers_on_a_stock_server_with_and_without_plan(two_plans, tmp_path):
+    server = _start("oxigraph", tmp_path)
+    try:
+        for plan in two_plans.plans:
+            _push(server, plan_nquads(plan, corpus=two_plans), tmp_path / "journal.json")
+        example = ["query", "tasks-by-unit", "-p", "unit=州妇联", "-p", "role=support", "-p", "place=边境地区",
+                   "--endpoint", server.query_url, "-f", "csv"]
+        for extra in ([], ["--plan", PLAN]):
+            result = CliRunner().invoke(main, example + extra)
+            assert result.exit_code == 0, result.output
+            assert result.output.splitlines()[1:] == ["7.6,重点地区宣传教育,州妇联,support,narrative",
+                                                      "7.6,重点地区宣传教育,州妇联,support,table"]
+        with pytest.raises(QueryError, match=r"holds no plan 'other-prefecturex'; it holds dehong-2022-2030, "
+                                             r"other-prefecture: give one with --plan, or --all-plans"):
+            query("units", endpoint=server.query_url, plan="other-prefecturex")
+        result = CliRunner().invoke(main, example[:-2] + ["--all-plans", "-f", "csv"])
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[0] == "plan,jurisdiction,task,title,unit,role,source"
+    finally:
+        server.stop()
 
 
 def test_a_server_killed_halfway_is_completed_by_a_rerun(server, nquads, expected, tmp_path, build_dir):

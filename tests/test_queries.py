@@ -79,7 +79,12 @@ def test_the_earlier_queries_keep_their_columns():
 
 def test_tasks_by_unit_declares_the_parameters_of_the_issue():
     params = {p.name: p for p in get_query("tasks-by-unit").parameters}
-    assert (params["unit"].type, params["unit"].required) == ("unit", True)
+    # a unit, or instead every unit of a function (issue 20): one of the two is needed
+    assert (params["unit"].type, params["unit"].required) == ("unit", False)
+    assert (params["function"].type, params["function"].required) == ("function", False)
+    assert get_query("tasks-by-unit").needs == ("unit", "function")
+    with pytest.raises(QueryError, match="needs parameter 'unit' or 'function'; for example --param unit=州妇联"):
+        query("tasks-by-unit", params={"role": "support"})
     assert (params["role"].type, params["role"].default) == ("role", "any")
     assert (params["place"].type, params["place"].required, params["place"].default) == ("place", False, None)
     assert [c.name for c in get_query("tasks-by-unit").columns] == ["task", "title", "unit", "role", "source"]
@@ -188,7 +193,7 @@ def _recording(build_dir):
                                                     ("重点地区宣传教育", "7.6", False), ("重点地区 宣传教育", "7.6", True)])
 def test_a_task_notation_or_heading_is_looked_up_and_only_another_spelling_reads_every_task(build_dir, value, notation,
                                                                                             scans):
-    from antitraffick_kg.ask.query import _TASKS
+    from antitraffick_kg.ask.params import _TASKS
 
     asked, Recording = _recording(build_dir)
     rows = query("task", params={"id": value}, store=Recording())
@@ -199,7 +204,7 @@ def test_a_task_notation_or_heading_is_looked_up_and_only_another_spelling_reads
 @pytest.mark.parametrize("value, scans", [("4.3", False), ("重点地区预防犯罪工作", False), ("重点地区 预防犯罪工作", True)])
 def test_a_policy_area_is_looked_up_by_notation_or_title_and_only_another_spelling_reads_every_area(build_dir, value,
                                                                                                    scans):
-    from antitraffick_kg.ask.query import _AREAS
+    from antitraffick_kg.ask.params import _AREAS
 
     asked, Recording = _recording(build_dir)
     rows = query("tasks-by-area", params={"area": value}, store=Recording())
@@ -213,7 +218,7 @@ def test_a_unit_is_looked_up_by_its_bound_value_and_only_an_unknown_one_reads_ev
     """Reading every unit's names costs seconds in a corpus of thousands of plans: a short name (spaces aside),
     spelling variant or id is a lookup of the bound value; only a name no unit has reads them all, for
     suggestions."""
-    from antitraffick_kg.ask.query import _UNITS
+    from antitraffick_kg.ask.params import _UNITS
 
     asked, Recording = _recording(build_dir)
     if unit is None:
@@ -233,7 +238,7 @@ def test_an_unknown_unit_lists_the_closest_names(build_dir):
 
 @pytest.mark.parametrize("params, message", [
     ({}, "needs parameter 'unit'"),
-    ({"unit": "州妇联", "colour": "red"}, "has no parameter 'colour'; its parameters: unit, role, place"),
+    ({"unit": "州妇联", "colour": "red"}, "has no parameter 'colour'; its parameters: unit, function, role, place"),
     ({"unit": "州妇联", "role": "boss"}, "is not a role"),
     ({"unit": "州妇联", "place": "边境"}, "did you mean"),
     ({"unit": "州妇联", "place": "妇女"}, "is a concept of target-groups, not a place"),

@@ -11,6 +11,7 @@ The header is the run of comment lines at the top of each file::
     # example: unit=州妇联 role=support place=边境地区
     # order: -tasks, unit
 
+A ``needs`` line (``# needs: unit, function``) names optional parameters of which at least one must be given.
 A parameter ``name`` is bound to the upper-case SPARQL variable ``?NAME``; it
 never appears in the query text itself (see :mod:`antitraffick_kg.ask.query`).
 ``required`` parameters must be given, ``optional`` ones may be left unbound
@@ -37,6 +38,8 @@ __all__ = ["CatalogueQuery", "Parameter", "Column", "PARAMETER_TYPES", "catalogu
 #: parameter type -> what a value of it is
 PARAMETER_TYPES: dict[str, str] = {
     "unit": "a unit: short name, any spelling variant, registry id or IRI",
+    "function": "a unit function of data/unit-functions.ttl: id (womens-federation), label (妇联) or IRI; every unit "
+                "of that function, at any level",
     "role": "lead, support or any (负责, 配合)",
     "place": "a place concept (重点地区): label, id or IRI; narrower places match too",
     "target-group": "a target-group concept (重点人群): label, id or IRI; narrower groups match too",
@@ -51,7 +54,7 @@ PARAMETER_TYPES: dict[str, str] = {
     "endpoint": "the SPARQL query URL of another server, exactly as given to --allow-service",
 }
 
-_FIELD = re.compile(r"^#\s*(title|description|param|columns|example|order)\s*:\s*(.*?)\s*$")
+_FIELD = re.compile(r"^#\s*(title|description|param|columns|example|order|needs)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)\s*\(\s*(?P<type>[a-z-]+)\s*;\s*"
                     r"(?P<mode>required|optional|default\s+(?P<default>[^)]+?))\s*\)\s*:\s*(?P<description>.+)$")
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<meaning>.*)\))?$")
@@ -97,6 +100,8 @@ class CatalogueQuery:
     example: str
     order: tuple[str, ...]
     text: str
+    #: optional parameters of which at least one must be given
+    needs: tuple[str, ...] = ()
 
     @property
     def title_zh(self) -> str:
@@ -139,11 +144,15 @@ class CatalogueQuery:
         for key in self.order:
             if key.lstrip("-") not in {c.name for c in self.columns}:
                 problems.append(f"order names unknown column '{key}'")
+        for name in self.needs:
+            if name not in {p.name for p in self.parameters}:
+                problems.append(f"needs names unknown parameter '{name}'")
         return problems
 
 
 def _parse_header(path: Path, text: str) -> dict:
-    fields: dict = {"title": "", "description": "", "param": [], "columns": "", "example": "", "order": ""}
+    fields: dict = {"title": "", "description": "", "param": [], "columns": "", "example": "", "order": "",
+                    "needs": ""}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
@@ -196,7 +205,8 @@ def _read_query(path: Path, _mtime_ns: int, _size: int) -> CatalogueQuery:
     fields = _parse_header(path, text)
     return CatalogueQuery(path.stem, path, fields["title"], fields["description"], tuple(fields["param"]),
                           _columns(path, fields["columns"]), fields["example"],
-                          tuple(k.strip() for k in fields["order"].split(",") if k.strip()), text)
+                          tuple(k.strip() for k in fields["order"].split(",") if k.strip()), text,
+                          tuple(k.strip() for k in fields["needs"].split(",") if k.strip()))
 
 
 def catalogue() -> list[CatalogueQuery]:

@@ -1,50 +1,39 @@
 """Ask the plan a catalogue question: resolve the parameters, run the query on a store, format the rows.
 
-Parameter values are checked and turned into RDF terms before they reach a
-store: a unit name goes through the unit registry (any spelling, registry id
-or IRI), a place, target group or sector through the scope vocabularies
-(``data/concepts.ttl``), a policy area or task through the plan itself.  A
-value that names nothing raises an error listing the closest names; no value
-is ever pasted into query text (see :mod:`antitraffick_kg.store.stores`).
+Parameter values are checked and turned into RDF terms before they reach a store
+(:mod:`antitraffick_kg.ask.params`); no value is ever pasted into query text (see
+:mod:`antitraffick_kg.store.stores`).  A question to several plans is each plan's own question, its rows
+with the plan's id and jurisdiction first (:mod:`antitraffick_kg.ask.across`).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import json
 import re
-import unicodedata
+import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import pyoxigraph as ox
 
-from .catalogue import CatalogueQuery, Parameter, get_query
+from .across import Lookup, Target, answer_each, units_in_plan
+from .catalogue import CatalogueQuery, get_query
+from .output import format_answer, format_rows, format_triples
+from .params import Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
 from ..store.corpus import Corpus
-from ..errors import EndpointError, QueryError, UnknownUnitError, closest
-from ..formats import RowFormat, StoreKind, choices
+from ..errors import EndpointError, QueryError, UnknownUnitError
+from ..formats import StoreKind, choices
 from ..resources import DEFAULT_PLAN
-from ..rows import natural_key, sort_rows
+from ..rows import sort_rows
 from ..pipeline.sources import open_store
+from ..store.graphsets import PlanGraphs
 from ..store.stores import Store, Term, check_not_empty
 
 __all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "format_answer", "format_triples", "Rows",
            "ParamValue"]
 
 Rows = list[dict[str, str | None]]
-ParamValue = str | int | dt.date
-
-_ATK = "https://w3id.org/antitraffick-kg/ontology#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_SCHEME = "https://w3id.org/antitraffick-kg/id/scheme/"
-_CONCEPT = "https://w3id.org/antitraffick-kg/id/concept/"
-_CONCEPT_SCHEMES = {"place": ("places",), "target-group": ("target-groups",), "sector": ("sectors", "settings")}
-_ROLES = {"lead": "lead", "负责": "lead", "support": "support", "配合": "support", "any": None, "任意": None}
 
 
 @dataclass(frozen=True)
@@ -84,6 +73,7 @@ class QueryResult(Sequence):
 
 def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
           store: StoreKind | str | Store = "oxigraph", endpoint: str | None = None, plan: str | None = None,
+          plans: Sequence[str] | Literal["all"] | None = None,
           build_dir: str | Path = "build", inferred: bool = False, timeout: float | None = None,
           allow_service: Collection[str] = (),
           corpus: Corpus | Callable[[], Corpus] | None = None) -> QueryResult:
@@ -93,13 +83,20 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     :class:`~antitraffick_kg.store.stores.Store` already open; ``endpoint`` sends the
     query to a remote SPARQL endpoint instead (``timeout`` seconds).  With
     ``corpus`` (see :func:`~antitraffick_kg.pipeline.sources.open_corpus`) the query
-    answers from the corpus store over ``plan``'s graphs, or every plan's when
-    ``plan`` is None; ``corpus`` may also be a function that opens it, called
+    answers from the corpus store over ``plan``'s graphs; ``corpus`` may also be a function that opens it, called
     only once a question needs the store (so a bad parameter is reported
     first).  Without it the embedded stores hold ``plan`` (the
     default plan when None), from ``build_dir`` when that build is fresh,
     and with ``inferred`` also the facts ``antitraffick-kg reason`` inferred;
     they run a ``SERVICE`` only to a server listed in ``allow_service``.
+
+    ``plans`` asks several plans at once (``"all"``: every plan of the corpus store or of the endpoint; with a
+    corpus and neither ``plan`` nor ``plans``, every plan too): each plan answers as its own question would, and
+    its rows come with the columns ``plan`` and ``jurisdiction`` first (see :mod:`antitraffick_kg.ask.across`).
+    On an ``endpoint``, ``plan`` and ``plans`` name the plans' graphs in ``FROM`` and ``FROM NAMED`` clauses, so
+    the server's own default graph does not matter; with neither, the plan is the server's only plan or the
+    default plan (a server holding no plan is asked as it is).
+
     ``timeout``: seconds the query may take on any store, ``SERVICE`` calls
     included (None: no limit on an embedded store, 30 s for an endpoint or a
     ``SERVICE``); a query still running then raises :class:`EndpointError`.  An endpoint's answer must have the
@@ -116,36 +113,207 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     ['7.6']
     """
     q = get_query(name)
+    check_not_empty(q.text, str(q.path))
+    if plans is not None and plans != "all":
+        if isinstance(plans, str):
+            raise QueryError(f"plans takes a list of plan ids or 'all', not '{plans}'")
+        plans = list(dict.fromkeys(str(p) for p in plans))
+        if plan is not None:
+            raise QueryError("give plan or plans, not both")
+        if not plans:
+            raise QueryError("plans is empty: name at least one plan, or 'all'")
+        if len(plans) == 1:
+            plan, plans = plans[0], None
+    if endpoint is not None and isinstance(store, str):
+        return _on_endpoint(q, params or {}, endpoint=endpoint, plan=plan, plans=plans, inferred=inferred,
+                            timeout=timeout)
+    if plans is not None or (plan is None and corpus is not None and isinstance(store, str)):
+        if not isinstance(store, str) or corpus is None:
+            raise QueryError("several plans are asked of the corpus store: give corpus= (and the store by name)")
+        handle = corpus() if callable(corpus) else corpus
+        chosen = None if plans in (None, "all") else sorted(plans)
+        targets = _corpus_targets(handle, chosen, kind=store, inferred=inferred, allow_service=allow_service,
+                                  timeout=timeout)
+        return _across(q, params or {}, targets, Lookup.on_store(handle.store))
     opened: list[Store] = [store] if not isinstance(store, str) else []
 
     def get_store() -> Store:
         if not opened:
             handle = corpus() if callable(corpus) else corpus
             opened.append(open_store(store, plan=plan if plan or handle else DEFAULT_PLAN,  # type: ignore[arg-type]
-                                     build_dir=build_dir, inferred=inferred, endpoint=endpoint, timeout=timeout,
+                                     build_dir=build_dir, inferred=inferred, timeout=timeout,
                                      allow_service=allow_service, corpus=handle))
         return opened[0]
 
-    check_not_empty(q.text, str(q.path))
     bindings = bind_parameters(q, params or {}, store=get_store)
+    return _result(q, *_answer(q, get_store(), bindings))
+
+
+def _where(store) -> str:
+    return getattr(store, "url", None) or store.name
+
+
+def _answer(q: CatalogueQuery, asked, bindings: Mapping[str, Term]) -> tuple[str, object]:
+    """The form of ``q`` and the answer ``asked`` gives it with ``bindings``."""
     # the engine answers in the form it reads (no guess from the text); a CONSTRUCT and a DESCRIBE look alike
     # in its answer, so the parser names them, for a graph query only
-    asked = get_store()
     if hasattr(asked, "answer"):
         answer = asked.answer(q.text, bindings=bindings, source=str(q.path))
     else:                   # a store of the caller's that answers SELECT only (the protocol's one required method)
         answer = asked.select(q.text, bindings=bindings, source=str(q.path))
     if isinstance(answer, bool):
-        return QueryResult(q.name, (), (), form="ASK", boolean=answer)
+        return "ASK", answer
     if isinstance(answer, list):
         from ..store.stores import query_form
 
-        ordered = tuple(sorted(set(answer), key=str))
-        return QueryResult(q.name, (), (), form=query_form(q.text, str(q.path)), triples=ordered)
+        return query_form(q.text, str(q.path)), answer
     columns, rows = answer
-    columns = _declared_columns(q, columns, where=getattr(get_store(), "url", get_store().name))
+    columns = _declared_columns(q, columns, where=_where(asked))
     if q.order:
         rows = sort_rows(columns, rows, order=q.order)
+    return "SELECT", (columns, rows)
+
+
+def _result(q: CatalogueQuery, form: str, answer) -> QueryResult:
+    if form == "ASK":
+        return QueryResult(q.name, (), (), form="ASK", boolean=bool(answer))
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(q.name, (), (), form=form, triples=tuple(sorted(set(answer), key=str)))
+    columns, rows = answer
+    return QueryResult(q.name, tuple(columns), tuple(rows))
+
+
+# -- several plans -------------------------------------------------------------------
+#: rdflib copies of plans, by the corpus handle they were read from
+_RDFLIB_COPIES: "weakref.WeakKeyDictionary[Corpus, dict[tuple[str, bool], object]]" = weakref.WeakKeyDictionary()
+#: the in-memory store each corpus handle asks its plans in, one at a time (with and without the inferred graphs)
+_SWAPS: "weakref.WeakKeyDictionary[Corpus, dict[bool, object]]" = weakref.WeakKeyDictionary()
+
+
+def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, inferred: bool,
+                    allow_service: Collection[str], timeout: float | None) -> list[Target]:
+    """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
+    plan's graphs is the default graph), or a copy in rdflib."""
+    from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs
+    from ..store.stores import OxigraphStore, RdflibStore
+
+    if kind not in choices(StoreKind):
+        raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
+
+    def opener(graphs: PlanGraphs) -> Callable[[], Store]:
+        opened: list[Store] = []
+
+        def get() -> Store:
+            if not opened:
+                if kind == "rdflib":        # a copy per plan, made once per handle (rdflib parses slowly)
+                    copies = _RDFLIB_COPIES.setdefault(corpus, {})
+                    key = (graphs.plan, inferred)
+                    if key not in copies:
+                        copies[key] = RdflibStore.from_nquads(corpus.nquads(graphs.plan, inferred=inferred)).graph
+                    opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
+                elif not asked and not (inferred and corpus.inferred_apart):
+                    # the first plan asked: on disk (a question about one unit may ask no other plan)
+                    opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
+                                                allow_service=allow_service, timeout=timeout))
+                else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
+                    swaps = _SWAPS.setdefault(corpus, {})
+                    if inferred not in swaps:
+                        swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
+                    opened.append(OxigraphStore(swaps[inferred].holding(graphs), allow_service=allow_service,
+                                                timeout=timeout))
+                if kind != "rdflib":
+                    asked.append(graphs.plan)
+            return opened[0]
+        return get
+
+    asked: list[str] = []
+    return [Target(g, opener(g)) for g in corpus_plan_graphs(corpus, plans, inferred=inferred)]
+
+
+def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoint: str, plan: str | None,
+                 plans: Sequence[str] | Literal["all"] | None, inferred: bool, timeout: float | None) -> QueryResult:
+    """``q`` asked of a server: over the graphs of ``plan`` or of each of ``plans``, named in dataset clauses."""
+    from ..store.graphsets import served_plan_graphs
+    from ..store.stores import SERVICE_TIMEOUT, RemoteStore
+
+    remote = RemoteStore.from_env(endpoint, timeout=timeout if timeout is not None else SERVICE_TIMEOUT)
+    try:
+        served = served_plan_graphs(remote, inferred=inferred)
+    except EndpointError:
+        if plan is not None or plans is not None:
+            raise
+        served = []
+    held = {s.plan: s for s in served}
+    if plans is None:
+        if plan is None:
+            if not served:          # a server holding no plan of ours: asked as it is
+                bindings = bind_parameters(q, params, store=lambda: remote)
+                return _result(q, *_answer(q, remote, bindings))
+            plan = served[0].plan if len(served) == 1 else DEFAULT_PLAN
+        if plan not in held:
+            raise QueryError(f"{endpoint} holds no plan '{plan}'; it holds {_listed(sorted(held))}: give one with "
+                             "--plan, or --all-plans")
+        one = remote.over(held[plan].graphs, held[plan].graphs)
+        return _result(q, *_answer(q, one, bind_parameters(q, params, store=lambda: one)))
+    if plans != "all":
+        missing = [p for p in plans if p not in held]
+        if missing:
+            raise QueryError(f"{endpoint} holds no plan {', '.join(repr(p) for p in missing)}; it holds "
+                             f"{_listed(sorted(held))}")
+    chosen = served if plans == "all" else [held[p] for p in sorted(plans)]
+    targets = [Target(s, (lambda s=s: remote.over(s.graphs, s.graphs))) for s in chosen]
+    return _across(q, params, targets, Lookup.on_server(remote))
+
+
+def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequence[Target],
+            lookup: Lookup) -> QueryResult:
+    """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first."""
+    for name in params:
+        q.parameter(name)
+    given = {p.name: params.get(p.name, p.default) for p in q.parameters}
+    units = {}          # unit parameter -> what its value names, by graph, for every plan at once
+    functions = {}      # function parameter -> the graphs giving a unit that function
+    for p in q.parameters:
+        raw = given.get(p.name)
+        if raw is None:
+            continue
+        text = str(raw).strip()
+        if p.type == "unit":
+            iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+            found = lookup.units_named(list(_unit_lookups(text, iri, re.sub(r"\s+", "", text))))
+            if any(found):
+                units[p.name] = found
+        elif p.type == "function":
+            functions[p.name] = lookup.graphs_with_function(_function(p, text, lambda: None))
+    problems: list[QueryError] = []
+
+    def ask(target: Target):
+        graphs = set(target.graphs.graphs)
+        if any(not (g & graphs) for g in functions.values()):
+            return None
+        resolved = {}
+        for name, found in units.items():
+            hits = units_in_plan(found, graphs)
+            if hits is None:
+                return None
+            if len(hits) > 1:
+                raise QueryError(f"parameter {name}: '{_shown(str(given[name]))}' names {len(hits):,} units in plan "
+                                 f"{target.plan}: {_listed(hits)}; give the IRI")
+            resolved[name] = ox.NamedNode(hits[0])
+        try:
+            bindings = bind_parameters(q, params, store=target.store, resolved=resolved)
+        except (Absent, UnknownUnitError) as exc:
+            problems.append(exc)
+            return None
+        return _answer(q, target.store(), bindings)
+
+    form, columns, rows, extra = answer_each(q, targets, ask)
+    if problems and len(problems) == len(targets):
+        raise problems[0]
+    if form == "ASK":
+        return QueryResult(q.name, (), (), form="ASK", boolean=bool(extra))
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(q.name, (), (), form=form, triples=tuple(sorted(extra, key=str)))  # type: ignore
     return QueryResult(q.name, tuple(columns), tuple(rows))
 
 
@@ -162,366 +330,3 @@ def _declared_columns(q: CatalogueQuery, columns: list[str], *, where: str) -> l
         return declared
     raise EndpointError(f"{where} answered {q.name} with columns {', '.join(columns) or '(none)'}; "
                         f"the query asks for {', '.join(declared)}")
-
-
-# -- parameters ----------------------------------------------------------------
-def bind_parameters(q: CatalogueQuery, values: Mapping[str, ParamValue], *,
-                    store: Callable[[], Store]) -> dict[str, Term]:
-    """The RDF terms ``values`` stand for, by SPARQL variable; defaults filled, unknown names refused.
-
-    ``store`` gives the store that policy areas and tasks are looked up in.
-    A parameter left unbound (``role=any``, an optional one not given) is absent.
-    """
-    for name in values:
-        q.parameter(name)
-    bindings: dict[str, Term] = {}
-    for p in q.parameters:
-        raw = values.get(p.name, p.default)
-        if raw is None:
-            if p.required:
-                example = q.example_params().get(p.name)
-                hint = f"; for example --param {p.name}={example}" if example else ""
-                raise QueryError(f"query '{q.name}' needs parameter '{p.name}' ({p.type}): {p.description}{hint}")
-            continue
-        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
-        term = _RESOLVERS[p.type](p, text if p.type == "text" else text.strip(), store)
-        if term is not None:
-            bindings[p.variable] = term
-    return bindings
-
-
-def _digits(value: str) -> str:
-    """Full-width digits and dashes as ASCII (NFKC), so that every store gets the same year or date.
-
-    A year or date becomes a typed literal, and rdflib reads ``"２０２３"^^xsd:integer``
-    as 2023 where pyoxigraph finds it ill-formed: normalised here, both get ``2023``.
-
-    >>> _digits("２０２３－０１－３１")
-    '2023-01-31'
-    """
-    return unicodedata.normalize("NFKC", value).replace("\u2212", "-")
-
-
-def _shown(value: str) -> str:
-    """``value`` fit for a one-line message: control characters escaped, at most 80 characters."""
-    shown = json.dumps(value, ensure_ascii=False)[1:-1]
-    return shown if len(shown) <= 80 else shown[:77] + "..."
-
-
-def _bad(p: Parameter, value: str, why: str) -> QueryError:
-    return QueryError(f"parameter {p.name}: '{_shown(value)}' {why}")
-
-
-_UNITS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
-SELECT ?unit ?id ?name WHERE { ?unit a atk:Unit ; org:identifier ?id .
-  { ?unit atk:shortName ?name } UNION { ?unit skos:altLabel ?name } }"""
-
-
-_UNIT_BY = {   # the same three tests as the scan below, each a lookup of one bound term
-    "iri": "SELECT ?unit WHERE { ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?_id }" % _ATK,
-    "name": ("SELECT DISTINCT ?unit WHERE { { ?unit <%sshortName> ?NAME } UNION { ?unit <%saltLabel> ?NAME } "
-             "UNION { ?unit <%saltLabel> ?ZH } ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?_id }"
-             % (_ATK, _SKOS, _SKOS, _ATK)),
-    "id": "SELECT DISTINCT ?unit WHERE { ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?ID }" % _ATK,
-}
-
-
-def _unit_lookups(value: str, iri: str, wanted: str) -> Iterator[tuple[str, dict[str, Term]]]:
-    if re.match(r"[a-z][a-z0-9+.-]*:", iri, re.IGNORECASE):
-        try:
-            node = ox.NamedNode(iri)
-        except ValueError:          # not an IRI: the scan below says the unit is unknown
-            node = None
-        if node is not None:
-            yield "iri", {"unit": node}
-    if wanted:
-        yield "name", {"NAME": ox.Literal(wanted), "ZH": ox.Literal(wanted, language="zh")}
-    if value.strip():
-        yield "id", {"ID": ox.Literal(value.strip())}
-
-
-def _listed(values: list[str], shown: int = 5) -> str:
-    """The first ``shown`` of ``values``, and how many more there are (a name can fit thousands in a corpus).
-
-    >>> _listed(["a", "b", "c"], shown=2)
-    'a, b and 1 more'
-    """
-    more = f" and {len(values) - shown:,} more" if len(values) > shown else ""
-    return ", ".join(values[:shown]) + more
-
-
-def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
-    """A unit of the plan(s) in the store, by IRI, short name, spelling variant or id.
-
-    Each test is first a lookup of the value as a bound term (a few milliseconds in a corpus of any size: names as
-    the graph writes them, short names as plain strings, spelling variants in Chinese); only when none of them
-    finds a unit are all units' names read, for a name written with other spacing, and for suggestions.
-    """
-    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-    wanted = re.sub(r"\s+", "", value)
-    for test, bindings in _unit_lookups(value, iri, wanted):
-        _, found = store().select(_UNIT_BY[test], bindings=bindings, source="looking up units")
-        hits = sorted({r["unit"] for r in found})
-        if len(hits) == 1:
-            return ox.NamedNode(hits[0])
-        if len(hits) > 1:
-            raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
-    _, rows = store().select(_UNITS, source="looking up units")
-    for test in (lambda r: r["unit"] == iri, lambda r: re.sub(r"\s+", "", r["name"]) == wanted,
-                 lambda r: r["id"] == value.strip()):
-        hits = sorted({r["unit"] for r in rows if test(r)})
-        if len(hits) == 1:
-            return ox.NamedNode(hits[0])
-        if len(hits) > 1:
-            raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
-    names = sorted({r["name"] for r in rows})
-    close = closest(wanted, names)
-    raise UnknownUnitError(_shown(value), suggestions=close, where=f"parameter {p.name}")
-
-
-def _role(p: Parameter, value: str, store) -> Term | None:
-    if value.lower() not in _ROLES:
-        raise _bad(p, value, "is not a role; choose lead, support or any")
-    role = _ROLES[value.lower()]
-    return None if role is None else ox.NamedNode(_ATK + role)
-
-
-@dataclass(frozen=True)
-class _Concept:
-    iri: str
-    scheme: str
-    labels: tuple[str, ...]     # prefLabel and altLabel, any language
-    terms: tuple[str, ...]      # atk:matchTerm: the document's words
-
-    @property
-    def id(self) -> str:
-        return self.iri.rsplit("/", 1)[-1]
-
-
-@lru_cache(maxsize=1)
-def _concepts() -> tuple[_Concept, ...]:
-    from ..resources import data_path
-
-    found: dict[str, dict] = {}
-    for quad in ox.parse(path=data_path("concepts.ttl"), format=ox.RdfFormat.TURTLE):
-        s, p, o = quad.subject.value, quad.predicate.value, quad.object.value
-        entry = found.setdefault(s, {"scheme": "", "labels": [], "terms": []})
-        if p == _SKOS + "inScheme":
-            entry["scheme"] = o.removeprefix(_SCHEME)
-        elif p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
-            entry["labels"].append(o)
-        elif p == _ATK + "matchTerm":
-            entry["terms"].append(o)
-    return tuple(_Concept(iri, e["scheme"], tuple(e["labels"]), tuple(e["terms"]))
-                 for iri, e in sorted(found.items()) if e["scheme"])
-
-
-def _concept(p: Parameter, value: str, store) -> Term:
-    schemes = _CONCEPT_SCHEMES[p.type]
-    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-    key = value.casefold()
-    tests = (lambda c: c.iri == iri or c.id == value, lambda c: key in (l.casefold() for l in c.labels),
-             lambda c: value in c.terms)
-    for test in tests:
-        hits = [c for c in _concepts() if test(c)]
-        mine = [c for c in hits if c.scheme in schemes]
-        if len(mine) == 1:
-            return ox.NamedNode(mine[0].iri)
-        if len(mine) > 1:
-            names = ", ".join(f"{c.labels[0]} ({c.id})" for c in mine)
-            raise _bad(p, value, f"names several {p.type} concepts: {names}; give one by id")
-        if hits:
-            raise _bad(p, value, f"is a concept of {hits[0].scheme}, not a {p.type}")
-    names = [name for c in _concepts() if c.scheme in schemes for name in (*c.labels, c.id)]
-    close = closest(value, names, cutoff=0.4)
-    hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query concepts"
-    raise _bad(p, value, f"is not a known {p.type}; {hint}")
-
-
-_AREAS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?key ?title ?written WHERE { ?x a atk:PolicyArea ; skos:notation ?key ; skos:prefLabel ?title .
-  OPTIONAL { ?x atk:narrativeNumber ?written } }"""
-_TASKS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?key ?title WHERE { ?x a atk:Task ; skos:notation ?key ; dcterms:title ?title }"""
-
-
-def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
-    """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks)."""
-
-    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
-        # a notation or a title as written is a lookup of the bound value; only other spellings read every row
-        _, exact = store().select(lookup, bindings={"key": ox.Literal(value)}, source=f"looking up {what}s")
-        if exact:
-            return ox.Literal(value)
-        for title in (ox.Literal(value), ox.Literal(value, language="zh")):
-            _, named = store().select(lookup, bindings={"title": title}, source=f"looking up {what}s")
-            keys = sorted({r["key"] for r in named}, key=natural_key)
-            if len(keys) == 1:
-                return ox.Literal(keys[0])
-            if len(keys) > 1:
-                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
-        wanted = _fold(value)
-        _, rows = store().select(lookup, source=f"looking up {what}s")
-        for column in ("key", "title", "written"):
-            keys = sorted({r["key"] for r in rows if _fold(r.get(column) or "") == wanted}, key=natural_key)
-            if len(keys) == 1:
-                return ox.Literal(keys[0])
-            if len(keys) > 1:
-                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
-        names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
-        close = closest(value, names)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise _bad(p, value, f"is not a {what} of the plan{hint}")
-
-    return resolve
-
-
-def _fold(text: str) -> str:
-    """A name without spaces, with ASCII parentheses: '四（一）' and '四(一)' are one name."""
-    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
-
-
-def _year(p: Parameter, value: str, store) -> Term:
-    value = _digits(value)
-    if not re.fullmatch(r"[0-9]{4}", value):
-        raise _bad(p, value, "is not a year; give four digits, such as 2023")
-    return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
-
-
-def _date(p: Parameter, value: str, store) -> Term:
-    value = _digits(value)
-    if value.lower() == "today":
-        day = dt.date.today()
-    else:
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            raise _bad(p, value, "is not a date; give YYYY-MM-DD, or today") from None
-    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
-
-
-def _text(p: Parameter, value: str, store) -> Term:
-    if not value or len(value) > 200:
-        raise _bad(p, value, "is empty or too long; give 1 to 200 characters")
-    return ox.Literal(value)
-
-
-_DOCUMENTS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT ?node ?key ?number WHERE { ?node a eli:LegalResource .
-  BIND (STRAFTER(STR(?node), "/id/plan/") AS ?key) OPTIONAL { ?node eli:id_local ?number } }"""
-_MEASURES = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?node ?key WHERE { ?node a atk:Measure ; skos:notation ?key }"""
-
-
-def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
-    """A resolver that finds a node (plan document, measure) by IRI, key or number; one match or an error."""
-
-    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
-        _, rows = store().select(lookup, source=f"looking up {what}s")
-        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-        for column in ("node", "key", "number"):
-            hits = sorted({r["node"] for r in rows if r.get(column) and _fold(r[column]) == _fold(iri)})
-            if len(hits) == 1:
-                return ox.NamedNode(hits[0])
-            if len(hits) > 1:
-                raise _bad(p, value, f"names {len(hits):,} {what}s: {_listed(hits)}; give the IRI")
-        names = sorted({r["key"] for r in rows if r.get("key")}, key=natural_key)
-        close = closest(value, names)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise _bad(p, value, f"is not a {what} in the store{hint}")
-
-    return resolve
-
-
-def _endpoint(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
-    """An endpoint of a ``SERVICE``: only a URL on the store's ``--allow-service`` list, as an IRI (never text)."""
-    allowed = getattr(store(), "allow_service", frozenset())
-    if value not in allowed:
-        listed = ", ".join(sorted(allowed)) or "none"
-        raise _bad(p, value, f"is not on --allow-service (allowed: {listed}); a query reaches another server only "
-                             "when the user names it there")
-    return ox.NamedNode(value)
-
-
-_RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | None]] = {
-    "endpoint": _endpoint,
-    "plan": _node_key(_DOCUMENTS, "plan document"), "measure": _node_key(_MEASURES, "measure"),
-    "unit": _unit, "role": _role, "place": _concept, "target-group": _concept, "sector": _concept,
-    "area": _plan_key(_AREAS, "policy area"), "task": _plan_key(_TASKS, "task"),
-    "year": _year, "date": _date, "text": _text,
-}
-
-
-# -- output ------------------------------------------------------------------------
-#: the prefixes a graph answer is written with in Turtle
-_PREFIXES = {"atk": _ATK, "skos": _SKOS, "xsd": _XSD, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dcterms": "http://purl.org/dc/terms/",
-             "org": "http://www.w3.org/ns/org#", "eli": "http://data.europa.eu/eli/ontology#",
-             "concept": _CONCEPT, "id": "https://w3id.org/antitraffick-kg/id/"}
-
-
-def format_answer(result: QueryResult, fmt: str) -> str:
-    """A query's answer as text: rows as :func:`format_rows` writes them (``table``, ``csv``, ``tsv``,
-    ``json``), an ASK as ``true`` or ``false``, triples as Turtle (``turtle``, and ``table`` as the default)
-    or N-Triples (``nt``).  A format the answer cannot take raises :class:`QueryError`."""
-    if result.form == "ASK":
-        if fmt in ("turtle", "nt"):
-            raise QueryError(f"{result.query} is an ASK query, answered true or false: -f {fmt} writes triples")
-        return ("true" if result.boolean else "false") + "\n"
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
-        if fmt not in ("turtle", "nt", "table"):
-            raise QueryError(f"{result.query} is a {result.form} query, answered with triples: give -f turtle "
-                             f"or -f nt, not -f {fmt}")
-        return format_triples(result.triples, "nt" if fmt == "nt" else "turtle")
-    if fmt in ("turtle", "nt"):
-        raise QueryError(f"{result.query} is a SELECT query, answered with rows: -f {fmt} writes triples; "
-                         "give -f table, csv, tsv or json")
-    return format_rows(result.columns, result.rows, fmt)
-
-
-def format_triples(triples: Sequence[ox.Triple], fmt: str = "turtle") -> str:
-    """``triples`` as Turtle (with the ontology's usual prefixes) or N-Triples (``nt``), in the order given."""
-    if fmt == "nt":
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES).decode("utf-8")
-
-
-def format_rows(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], fmt: RowFormat | str) -> str:
-    """Rows as an aligned table (with a row count), CSV, TSV or JSON (a list of objects)."""
-    if fmt == "json":
-        return json.dumps([dict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow(["" if r[c] is None else r[c] for c in columns])
-        return buf.getvalue()
-    if fmt == "table":
-        return _table(columns, rows)
-    raise QueryError(f"unknown output format '{fmt}'; choose one of {', '.join(choices(RowFormat))}")
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]]) -> str:
-    cells = [list(columns)] + [["" if r[c] is None else " ".join(r[c].split()) for c in columns] for r in rows]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
-
-    def line(row: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(row, widths)).rstrip()
-
-    out = [line(cells[0]), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells[1:]]
-    out.append(f"({len(rows)} row)" if len(rows) == 1 else f"({len(rows)} rows)")
-    return "\n".join(out) + "\n"

@@ -83,9 +83,17 @@ def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: st
                             all_plans=all_plans, data_dir=data_dir)
         return several(opened, plans) if len(plans) > 1 else opened
 
-    # one plan: its own question; several: the question to every plan of the corpus narrowed to them
+    # one plan: its own question; several, or --all-plans: each plan's question, its rows led by plan and
+    # jurisdiction; on an endpoint, a plan not named is the server's only plan (or the default one)
+    named = ctx.get_parameter_source("plans") is click.core.ParameterSource.COMMANDLINE
+    if all_plans:
+        one, many = None, "all"
+    elif len(plans) > 1:
+        one, many = None, [str(p) for p in plans]
+    else:
+        one, many = (None if endpoint and not named else plans[0]), None
     result = query(name, params=params, store=engine, endpoint=endpoint,  # type: ignore[arg-type]
-                   plan=plans[0] if len(plans) == 1 else None, inferred=inferred, timeout=timeout,
+                   plan=one, plans=many, inferred=inferred, timeout=timeout,
                    allow_service=allow_service, corpus=None if endpoint else corpus)
     text = format_answer(result, fmt)
     if output is None:

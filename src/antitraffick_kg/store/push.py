@@ -243,4 +243,7 @@ def push(nquads: bytes, *, endpoint: str, graph_store: str | None = None, journa
             raise EndpointError(f"graph <{graph}> on {endpoint} holds {held} triples after the push, "
                                 f"not {len(lines)}")
         pushed.append(PushedGraph(graph, len(lines), len(batches), sent, start))
+    from .graphsets import forget_served
+
+    forget_served(endpoint)           # the server's plans and graphs have changed: read them again
     return PushResult(endpoint, store_url, tuple(pushed))

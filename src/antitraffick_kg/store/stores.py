@@ -30,6 +30,7 @@ Which data a store holds is decided above this module, in
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -41,7 +42,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -359,6 +360,22 @@ class RemoteStore:
         self.url = url
         self.timeout = timeout
         self._credentials = (user, password) if user is not None else None
+        #: the graphs every query is asked over (FROM) and may name (FROM NAMED); None: the server's own default
+        self.dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+    def over(self, default: Sequence[str], named: Sequence[str] = ()) -> "RemoteStore":
+        """The same endpoint, with every query asked over the graphs ``default`` (its ``FROM`` clauses) and
+        ``named`` (``FROM NAMED``), so that it answers the same whatever the server's default graph is."""
+        other = copy.copy(self)
+        other.dataset = (tuple(default), tuple(named))
+        return other
+
+    def _text(self, text: str, bindings: Mapping[str, Term] | None) -> str:
+        if self.dataset is not None:
+            from .graphsets import with_dataset
+
+            text = with_dataset(text, *self.dataset)
+        return with_values(text, bindings or {})
 
     @classmethod
     def from_env(cls, url: str, *, timeout: float = 30.0) -> "RemoteStore":
@@ -369,13 +386,13 @@ class RemoteStore:
                source: str = "query") -> tuple[list[str], Rows]:
         """Send SELECT ``text`` to the endpoint; raises :class:`EndpointError` when it cannot answer."""
         _only_select(_classify(text, source), source)
-        data = self._send(with_values(text, bindings or {}))
+        data = self._send(self._text(text, bindings))
         return self._rows(data)
 
     def ask(self, text: str, *, bindings: Mapping[str, Term] | None = None, source: str = "query") -> bool:
         """Send ASK ``text`` to the endpoint; its answer."""
         _expect(_classify(text, source), "ASK", source)
-        data = self._send(with_values(text, bindings or {}), form="ASK")
+        data = self._send(self._text(text, bindings), form="ASK")
         if not isinstance(data.get("boolean"), bool):
             raise EndpointError(f"{self.url} did not answer the ASK query with a SPARQL JSON boolean")
         return data["boolean"]
@@ -386,7 +403,7 @@ class RemoteStore:
         form = FORMS[_classify(text, source)]
         if form not in ("CONSTRUCT", "DESCRIBE"):
             raise QueryError(f"{source}: asked for triples, but the query is {form}")
-        return self._send(with_values(text, bindings or {}), form=form)  # type: ignore[return-value]
+        return self._send(self._text(text, bindings), form=form)  # type: ignore[return-value]
 
     def answer(self, text: str, *, bindings: Mapping[str, Term] | None = None, source: str = "query") -> Answer:
         """The endpoint's answer in the query's form (see :meth:`OxigraphStore.answer`)."""

@@ -1,0 +1,387 @@
+"""Parameter values as the RDF terms they stand for, looked up in the plan or in the vocabularies.
+
+A unit name goes through the unit registry (any spelling, registry id or IRI), a place, target group or sector
+through the scope vocabularies (``data/concepts.ttl``), a unit function through ``data/unit-functions.ttl``, a
+policy area or task through the plan itself.  A value that names nothing raises an error listing the closest
+names; no value is ever pasted into query text (see :mod:`antitraffick_kg.store.stores`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from .catalogue import CatalogueQuery, Parameter
+from ..errors import QueryError, UnknownUnitError, closest
+from ..rows import natural_key
+from ..store.stores import Store, Term
+
+__all__ = ["bind_parameters", "ParamValue", "Absent", "PARAMETER_RESOLVERS"]
+
+ParamValue = str | int | dt.date
+
+_ATK = "https://w3id.org/antitraffick-kg/ontology#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SCHEME = "https://w3id.org/antitraffick-kg/id/scheme/"
+_CONCEPT = "https://w3id.org/antitraffick-kg/id/concept/"
+_CONCEPT_SCHEMES = {"place": ("places",), "target-group": ("target-groups",), "sector": ("sectors", "settings")}
+_ROLES = {"lead": "lead", "负责": "lead", "support": "support", "配合": "support", "any": None, "任意": None}
+
+
+class Absent(QueryError):
+    """A parameter names nothing in the plan asked (with several plans: that plan has no rows)."""
+
+
+def bind_parameters(q: CatalogueQuery, values: Mapping[str, ParamValue], *,
+                    store: Callable[[], Store], resolved: Mapping[str, Term] | None = None) -> dict[str, Term]:
+    """The RDF terms ``values`` stand for, by SPARQL variable; defaults filled, unknown names refused.
+
+    ``store`` gives the store that policy areas and tasks are looked up in; ``resolved`` gives the terms of
+    parameters already looked up (a unit's name, for each plan of a question to several).
+    A parameter left unbound (``role=any``, an optional one not given) is absent.
+    """
+    for name in values:
+        q.parameter(name)
+    if q.needs and all(values.get(name) is None for name in q.needs):
+        example = q.example_params()
+        hint = " ".join(f"--param {n}={example[n]}" for n in q.needs if n in example)
+        raise QueryError(f"query '{q.name}' needs parameter {' or '.join(repr(n) for n in q.needs)}"
+                         + (f"; for example {hint}" if hint else ""))
+    bindings: dict[str, Term] = {}
+    for p in q.parameters:
+        raw = values.get(p.name, p.default)
+        if raw is None:
+            if p.required:
+                example = q.example_params().get(p.name)
+                hint = f"; for example --param {p.name}={example}" if example else ""
+                raise QueryError(f"query '{q.name}' needs parameter '{p.name}' ({p.type}): {p.description}{hint}")
+            continue
+        if resolved and p.name in resolved:
+            bindings[p.variable] = resolved[p.name]
+            continue
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+        term = _RESOLVERS[p.type](p, text if p.type == "text" else text.strip(), store)
+        if term is not None:
+            bindings[p.variable] = term
+    return bindings
+
+
+def _digits(value: str) -> str:
+    """Full-width digits and dashes as ASCII (NFKC), so that every store gets the same year or date.
+
+    A year or date becomes a typed literal, and rdflib reads ``"２０２３"^^xsd:integer``
+    as 2023 where pyoxigraph finds it ill-formed: normalised here, both get ``2023``.
+
+    >>> _digits("２０２３－０１－３１")
+    '2023-01-31'
+    """
+    return unicodedata.normalize("NFKC", value).replace("\u2212", "-")
+
+
+def _shown(value: str) -> str:
+    """``value`` fit for a one-line message: control characters escaped, at most 80 characters."""
+    shown = json.dumps(value, ensure_ascii=False)[1:-1]
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def _bad(p: Parameter, value: str, why: str) -> QueryError:
+    return QueryError(f"parameter {p.name}: '{_shown(value)}' {why}")
+
+
+_UNITS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?unit ?id ?name WHERE { ?unit a atk:Unit ; org:identifier ?id .
+  { ?unit atk:shortName ?name } UNION { ?unit skos:altLabel ?name } }"""
+
+
+_UNIT_BY = {   # the same three tests as the scan below, each a lookup of one bound term
+    "iri": "SELECT ?unit WHERE { ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?_id }" % _ATK,
+    "name": ("SELECT DISTINCT ?unit WHERE { { ?unit <%sshortName> ?NAME } UNION { ?unit <%saltLabel> ?NAME } "
+             "UNION { ?unit <%saltLabel> ?ZH } ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?_id }"
+             % (_ATK, _SKOS, _SKOS, _ATK)),
+    "id": "SELECT DISTINCT ?unit WHERE { ?unit a <%sUnit> ; <http://www.w3.org/ns/org#identifier> ?ID }" % _ATK,
+}
+
+
+def _unit_lookups(value: str, iri: str, wanted: str) -> Iterator[tuple[str, dict[str, Term]]]:
+    if re.match(r"[a-z][a-z0-9+.-]*:", iri, re.IGNORECASE):
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:          # not an IRI: the scan below says the unit is unknown
+            node = None
+        if node is not None:
+            yield "iri", {"unit": node}
+    if wanted:
+        yield "name", {"NAME": ox.Literal(wanted), "ZH": ox.Literal(wanted, language="zh")}
+    if value.strip():
+        yield "id", {"ID": ox.Literal(value.strip())}
+
+
+def _listed(values: list[str], shown: int = 5) -> str:
+    """The first ``shown`` of ``values``, and how many more there are (a name can fit thousands in a corpus).
+
+    >>> _listed(["a", "b", "c"], shown=2)
+    'a, b and 1 more'
+    """
+    more = f" and {len(values) - shown:,} more" if len(values) > shown else ""
+    return ", ".join(values[:shown]) + more
+
+
+def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    """A unit of the plan(s) in the store, by IRI, short name, spelling variant or id.
+
+    Each test is first a lookup of the value as a bound term (a few milliseconds in a corpus of any size: names as
+    the graph writes them, short names as plain strings, spelling variants in Chinese); only when none of them
+    finds a unit are all units' names read, for a name written with other spacing, and for suggestions.
+    """
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    wanted = re.sub(r"\s+", "", value)
+    for test, bindings in _unit_lookups(value, iri, wanted):
+        _, found = store().select(_UNIT_BY[test], bindings=bindings, source="looking up units")
+        hits = sorted({r["unit"] for r in found})
+        if len(hits) == 1:
+            return ox.NamedNode(hits[0])
+        if len(hits) > 1:
+            raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
+    _, rows = store().select(_UNITS, source="looking up units")
+    for test in (lambda r: r["unit"] == iri, lambda r: re.sub(r"\s+", "", r["name"]) == wanted,
+                 lambda r: r["id"] == value.strip()):
+        hits = sorted({r["unit"] for r in rows if test(r)})
+        if len(hits) == 1:
+            return ox.NamedNode(hits[0])
+        if len(hits) > 1:
+            raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
+    names = sorted({r["name"] for r in rows})
+    close = closest(wanted, names)
+    raise UnknownUnitError(_shown(value), suggestions=close, where=f"parameter {p.name}")
+
+
+def _role(p: Parameter, value: str, store) -> Term | None:
+    if value.lower() not in _ROLES:
+        raise _bad(p, value, "is not a role; choose lead, support or any")
+    role = _ROLES[value.lower()]
+    return None if role is None else ox.NamedNode(_ATK + role)
+
+
+@dataclass(frozen=True)
+class _Concept:
+    iri: str
+    scheme: str
+    labels: tuple[str, ...]     # prefLabel and altLabel, any language
+    terms: tuple[str, ...]      # atk:matchTerm: the document's words
+
+    @property
+    def id(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> tuple[_Concept, ...]:
+    from ..resources import data_path
+
+    found: dict[str, dict] = {}
+    for quad in ox.parse(path=data_path("concepts.ttl"), format=ox.RdfFormat.TURTLE):
+        s, p, o = quad.subject.value, quad.predicate.value, quad.object.value
+        entry = found.setdefault(s, {"scheme": "", "labels": [], "terms": []})
+        if p == _SKOS + "inScheme":
+            entry["scheme"] = o.removeprefix(_SCHEME)
+        elif p in (_SKOS + "prefLabel", _SKOS + "altLabel"):
+            entry["labels"].append(o)
+        elif p == _ATK + "matchTerm":
+            entry["terms"].append(o)
+    return tuple(_Concept(iri, e["scheme"], tuple(e["labels"]), tuple(e["terms"]))
+                 for iri, e in sorted(found.items()) if e["scheme"])
+
+
+def _concept(p: Parameter, value: str, store) -> Term:
+    schemes = _CONCEPT_SCHEMES[p.type]
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    key = value.casefold()
+    tests = (lambda c: c.iri == iri or c.id == value, lambda c: key in (l.casefold() for l in c.labels),
+             lambda c: value in c.terms)
+    for test in tests:
+        hits = [c for c in _concepts() if test(c)]
+        mine = [c for c in hits if c.scheme in schemes]
+        if len(mine) == 1:
+            return ox.NamedNode(mine[0].iri)
+        if len(mine) > 1:
+            names = ", ".join(f"{c.labels[0]} ({c.id})" for c in mine)
+            raise _bad(p, value, f"names several {p.type} concepts: {names}; give one by id")
+        if hits:
+            raise _bad(p, value, f"is a concept of {hits[0].scheme}, not a {p.type}")
+    names = [name for c in _concepts() if c.scheme in schemes for name in (*c.labels, c.id)]
+    close = closest(value, names, cutoff=0.4)
+    hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query concepts"
+    raise _bad(p, value, f"is not a known {p.type}; {hint}")
+
+
+_FUNCTION_SCHEME = "unit-functions"
+
+
+@lru_cache(maxsize=1)
+def _functions() -> tuple[_Concept, ...]:
+    """The unit-function concepts of ``data/unit-functions.ttl`` (their labels, and the names each level gives)."""
+    from ..resources import data_path
+
+    found: dict[str, dict] = {}
+    for quad in ox.parse(path=data_path("unit-functions.ttl"), format=ox.RdfFormat.TURTLE):
+        s, p, o = quad.subject.value, quad.predicate.value, quad.object.value
+        entry = found.setdefault(s, {"scheme": "", "labels": [], "terms": []})
+        if p == _SKOS + "inScheme":
+            entry["scheme"] = o.removeprefix(_SCHEME)
+        elif p in (_SKOS + "prefLabel", _SKOS + "altLabel", _SKOS + "notation"):
+            entry["labels"].append(o)
+        elif p.startswith(_ATK) and p.endswith("Name"):
+            entry["terms"].append(o)
+    return tuple(_Concept(iri, e["scheme"], tuple(e["labels"]), tuple(e["terms"]))
+                 for iri, e in sorted(found.items()) if e["scheme"] == _FUNCTION_SCHEME)
+
+
+def _function(p: Parameter, value: str, store) -> Term:
+    """A unit function (``data/unit-functions.ttl``) by id, IRI or label in any language (妇联, women's
+    federation); a unit's usual name at some level (州妇联, 全国妇联) names its function too."""
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    key = value.casefold()
+    for test in (lambda c: c.iri == iri or c.id == value, lambda c: key in (l.casefold() for l in c.labels),
+                 lambda c: value in c.terms):
+        hits = [c for c in _functions() if test(c)]
+        if len(hits) == 1:
+            return ox.NamedNode(hits[0].iri)
+        if len(hits) > 1:
+            names = ", ".join(f"{c.labels[0]} ({c.id})" for c in hits)
+            raise _bad(p, value, f"names several unit functions: {names}; give one by id")
+    names = [name for c in _functions() for name in (*c.labels, c.id)]
+    close = closest(value, names, cutoff=0.4)
+    hint = f"did you mean {', '.join(close)}?" if close else "see: antitraffick-kg query unit-functions"
+    raise _bad(p, value, f"is not a unit function; {hint}")
+
+
+_AREAS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?key ?title ?written WHERE { ?x a atk:PolicyArea ; skos:notation ?key ; skos:prefLabel ?title .
+  OPTIONAL { ?x atk:narrativeNumber ?written } }"""
+_TASKS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?key ?title WHERE { ?x a atk:Task ; skos:notation ?key ; dcterms:title ?title }"""
+
+
+def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
+    """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks)."""
+
+    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+        # a notation or a title as written is a lookup of the bound value; only other spellings read every row
+        _, exact = store().select(lookup, bindings={"key": ox.Literal(value)}, source=f"looking up {what}s")
+        if exact:
+            return ox.Literal(value)
+        for title in (ox.Literal(value), ox.Literal(value, language="zh")):
+            _, named = store().select(lookup, bindings={"title": title}, source=f"looking up {what}s")
+            keys = sorted({r["key"] for r in named}, key=natural_key)
+            if len(keys) == 1:
+                return ox.Literal(keys[0])
+            if len(keys) > 1:
+                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
+        wanted = _fold(value)
+        _, rows = store().select(lookup, source=f"looking up {what}s")
+        for column in ("key", "title", "written"):
+            keys = sorted({r["key"] for r in rows if _fold(r.get(column) or "") == wanted}, key=natural_key)
+            if len(keys) == 1:
+                return ox.Literal(keys[0])
+            if len(keys) > 1:
+                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
+        names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
+        close = closest(value, names)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise Absent(f"parameter {p.name}: '{_shown(value)}' is not a {what} of the plan{hint}")
+
+    return resolve
+
+
+def _fold(text: str) -> str:
+    """A name without spaces, with ASCII parentheses: '四（一）' and '四(一)' are one name."""
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+def _year(p: Parameter, value: str, store) -> Term:
+    value = _digits(value)
+    if not re.fullmatch(r"[0-9]{4}", value):
+        raise _bad(p, value, "is not a year; give four digits, such as 2023")
+    return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
+
+
+def _date(p: Parameter, value: str, store) -> Term:
+    value = _digits(value)
+    if value.lower() == "today":
+        day = dt.date.today()
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise _bad(p, value, "is not a date; give YYYY-MM-DD, or today") from None
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+
+
+def _text(p: Parameter, value: str, store) -> Term:
+    if not value or len(value) > 200:
+        raise _bad(p, value, "is empty or too long; give 1 to 200 characters")
+    return ox.Literal(value)
+
+
+_DOCUMENTS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?node ?key ?number WHERE { ?node a eli:LegalResource .
+  BIND (STRAFTER(STR(?node), "/id/plan/") AS ?key) OPTIONAL { ?node eli:id_local ?number } }"""
+_MEASURES = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?node ?key WHERE { ?node a atk:Measure ; skos:notation ?key }"""
+
+
+def _node_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
+    """A resolver that finds a node (plan document, measure) by IRI, key or number; one match or an error."""
+
+    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+        _, rows = store().select(lookup, source=f"looking up {what}s")
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        for column in ("node", "key", "number"):
+            hits = sorted({r["node"] for r in rows if r.get(column) and _fold(r[column]) == _fold(iri)})
+            if len(hits) == 1:
+                return ox.NamedNode(hits[0])
+            if len(hits) > 1:
+                raise _bad(p, value, f"names {len(hits):,} {what}s: {_listed(hits)}; give the IRI")
+        names = sorted({r["key"] for r in rows if r.get("key")}, key=natural_key)
+        close = closest(value, names)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise Absent(f"parameter {p.name}: '{_shown(value)}' is not a {what} in the store{hint}")
+
+    return resolve
+
+
+def _endpoint(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    """An endpoint of a ``SERVICE``: only a URL on the store's ``--allow-service`` list, as an IRI (never text)."""
+    allowed = getattr(store(), "allow_service", frozenset())
+    if value not in allowed:
+        listed = ", ".join(sorted(allowed)) or "none"
+        raise _bad(p, value, f"is not on --allow-service (allowed: {listed}); a query reaches another server only "
+                             "when the user names it there")
+    return ox.NamedNode(value)
+
+
+_RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | None]] = {
+    "endpoint": _endpoint,
+    "plan": _node_key(_DOCUMENTS, "plan document"), "measure": _node_key(_MEASURES, "measure"),
+    "unit": _unit, "function": _function, "role": _role, "place": _concept, "target-group": _concept, "sector": _concept,
+    "area": _plan_key(_AREAS, "policy area"), "task": _plan_key(_TASKS, "task"),
+    "year": _year, "date": _date, "text": _text,
+}
+
+
+#: what resolves a parameter of each type (the types of :data:`~antitraffick_kg.ask.catalogue.PARAMETER_TYPES`)
+PARAMETER_RESOLVERS = _RESOLVERS

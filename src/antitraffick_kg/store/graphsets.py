@@ -1,0 +1,221 @@
+"""Which graphs answer for which plan: in the corpus store and on a SPARQL server, and the dataset clauses that
+name them.
+
+A plan's question is answered over the union of its graphs (``…/id/graph/<plan>`` and ``…/id/graph/<plan>/…``),
+the ontology and vocabulary graphs and the linking graphs every plan shares.  The corpus store says which those
+are in its manifest (:meth:`~antitraffick_kg.store.corpus.Corpus.graphs`).  A server that was given the plans with
+``push`` has no manifest: there the graphs are found from their names, and a plan is a graph
+``…/id/graph/<plan>`` that describes its own document ``…/id/plan/<plan>`` as an ``atk:PlanDocument``.
+
+Each plan's jurisdiction is read from its own graph (the document's ``atk:jurisdiction``), never made up here.
+
+On a server, a question names its graphs with ``FROM`` (the default graph: the union of the plan's graphs) and
+``FROM NAMED`` (:func:`with_dataset`), so that it answers the same on a server whose default graph is empty (a
+stock ``oxigraph serve``, Fuseki) and on one whose default graph is the union of every graph (Virtuoso).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+import pyoxigraph as ox
+
+from ..errors import EndpointError
+from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, plan_iri
+from .bindings import checked_term
+from .corpus import PROGRESS, Corpus
+
+__all__ = ["PlanGraphs", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
+           "dataset_position"]
+
+_GRAPHS = ID_BASE + "graph/"
+_JURISDICTION = ox.NamedNode(ATK_BASE + "jurisdiction")
+_INFERRED = "/inferred"
+
+
+@dataclass
+class PlanGraphs:
+    """One plan: its id, the graphs whose union answers its questions, and its jurisdiction (GB/T 2260 code, as
+    its graph says; empty when it says none), read from the graph when first wanted."""
+
+    plan: str
+    graphs: tuple[str, ...]
+    read: Callable[[], str] | str = field(default="", repr=False, compare=False)
+
+    @property
+    def jurisdiction(self) -> str:
+        if callable(self.read):
+            self.read = self.read()
+        return self.read
+
+
+def corpus_plan_graphs(corpus: Corpus, plans: Sequence[str] | None = None, *,
+                       inferred: bool = False) -> list[PlanGraphs]:
+    """``plans`` of ``corpus`` (every plan when None), in the order given (sorted when None), with their graphs
+    (as :meth:`Corpus.graphs` names them) and jurisdictions.  Raises :class:`InputError` for a plan the store
+    lacks.  The shared graphs are read once, so that naming the graphs of N plans costs N, not N²."""
+    chosen = list(corpus.plans if plans is None else plans)
+    shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
+              *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
+    out = []
+    for plan in chosen:
+        names = set(shared) | set(corpus.entry(plan).graphs)
+        if (plan, PROGRESS) in corpus.entries:
+            names.update(corpus.entries[(plan, PROGRESS)].graphs)
+        if inferred:
+            names.update(corpus.entry(plan, kind="inferred").graphs)
+        out.append(PlanGraphs(plan, tuple(sorted(names)), partial(_jurisdiction, corpus.store, plan)))
+    return out
+
+
+def _jurisdiction(store: ox.Store, plan: str) -> str:
+    found = next(store.quads_for_pattern(ox.NamedNode(plan_iri(plan)), _JURISDICTION, None,
+                                         ox.NamedNode(graph_iri(plan))), None)
+    return "" if found is None else found.object.value
+
+
+_SERVED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_SERVED_PLANS = ("SELECT ?g ?doc ?jurisdiction WHERE { GRAPH ?g { ?doc a <%sPlanDocument> ; <%sjurisdiction> "
+                 "?jurisdiction } }" % (ATK_BASE, ATK_BASE))
+
+
+#: seconds a server's plans and graphs, once read, are used again by this process (listing the graphs reads every
+#: quad of the server: seconds on Virtuoso); a push through this process forgets them at once
+SERVED_FOR = 30.0
+_SERVED: dict[tuple[str, bool], tuple[float, list[PlanGraphs]]] = {}
+
+
+def forget_served(url: str) -> None:
+    """Read the plans and graphs of the server at ``url`` again when next asked (after a push to it)."""
+    for key in [k for k in _SERVED if k[0] == url]:
+        del _SERVED[key]
+
+
+def served_plan_graphs(store, *, inferred: bool = False) -> list[PlanGraphs]:
+    """Every plan a SPARQL server holds (see the module's note), sorted, with its graphs and jurisdiction.
+
+    ``store`` is a :class:`~antitraffick_kg.store.stores.RemoteStore` (anything with its ``select`` and
+    ``url``); what it holds is read again after :data:`SERVED_FOR` seconds.  Raises :class:`EndpointError` when the
+    server holds no plan.
+    """
+    key = (getattr(store, "url", ""), inferred)
+    kept = _SERVED.get(key)
+    if kept is not None and time.monotonic() - kept[0] < SERVED_FOR:
+        return kept[1]
+    found = _served(store, inferred=inferred)
+    _SERVED[key] = (time.monotonic(), found)
+    return found
+
+
+def _served(store, *, inferred: bool) -> list[PlanGraphs]:
+    _, rows = store.select(_SERVED_GRAPHS, source="listing the server's graphs")
+    names = sorted({r["g"] for r in rows if r["g"] and r["g"].startswith(_GRAPHS) and r["g"] != MANIFEST_GRAPH})
+    _, docs = store.select(_SERVED_PLANS, source="listing the server's plans")
+    plans = {}
+    for r in docs:
+        plan = r["doc"].removeprefix(ID_BASE + "plan/") if r["doc"] else ""
+        if plan and r["g"] == graph_iri(plan):
+            plans[plan] = r["jurisdiction"] or ""
+    if not plans:
+        raise EndpointError(f"{getattr(store, 'url', 'the server')} holds no plan: push one first "
+                            "('antitraffick-kg push --plan ID --endpoint URL')")
+    own = {p: [n for n in names if n == graph_iri(p) or n.startswith(graph_iri(p) + "/")] for p in plans}
+    taken = {n for graphs in own.values() for n in graphs}
+    shared = [n for n in names if n not in taken]
+    return [PlanGraphs(p, tuple(sorted(set(shared) | {n for n in own[p] if inferred or not n.endswith(_INFERRED)})),
+                       plans[p]) for p in sorted(plans)]
+
+
+def dataset_position(text: str) -> int:
+    """Where the dataset clauses of query ``text`` go: before its ``WHERE`` (or the ``{`` that opens its WHERE
+    clause when the keyword is left out), outside any braces, comments, strings and IRIs; at the end of a
+    ``DESCRIBE`` of IRIs without a WHERE clause."""
+    from .bindings import _tokens
+
+    depth, parens, first_brace = 0, 0, None
+    for kind, value, end in _tokens(text):
+        if kind == "(":
+            parens += 1
+        elif kind == ")":
+            parens -= 1
+        elif kind == "{":
+            if depth == 0 and parens == 0 and first_brace is None:
+                first_brace = end - 1
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif kind == "word" and value == "WHERE" and depth == 0:
+            return end - len("WHERE")
+    if first_brace is None:
+        return len(text.rstrip())
+    return first_brace
+
+
+def with_dataset(text: str, default: Iterable[str], named: Iterable[str] = ()) -> str:
+    """``text`` with ``FROM`` clauses for the graphs ``default`` and ``FROM NAMED`` for ``named``, each an IRI
+    checked and written by pyoxigraph; a query that names its own graphs (a ``FROM`` of its own) is left as it is.
+
+    >>> with_dataset("SELECT ?s WHERE { ?s ?p ?o }", ["http://ex/a"], ["http://ex/a"])
+    'SELECT ?s FROM <http://ex/a> FROM NAMED <http://ex/a> WHERE { ?s ?p ?o }'
+    >>> with_dataset("ASK { ?s ?p ?o }", ["http://ex/a"])
+    'ASK FROM <http://ex/a> { ?s ?p ?o }'
+    >>> with_dataset("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://ex/a"])
+    'CONSTRUCT { ?s ?p ?o } FROM <http://ex/a> WHERE { ?s ?p ?o }'
+    >>> with_dataset("DESCRIBE <http://ex/s>", ["http://ex/a"])
+    'DESCRIBE <http://ex/s> FROM <http://ex/a> '
+    """
+    from .policy import outbound_targets
+
+    if any(t.kind == "from" for t in outbound_targets(text)):
+        return text
+    clauses = [f"FROM {checked_term(ox.NamedNode(g))}" for g in default]
+    clauses += [f"FROM NAMED {checked_term(ox.NamedNode(g))}" for g in named]
+    if not clauses:
+        return text
+    at = dataset_position(text)
+    before = text[:at].rstrip()
+    return before + " " + " ".join(clauses) + " " + text[at:].lstrip()
+
+
+class OnePlanAtATime:
+    """An in-memory store holding the graphs every plan shares once, and the graphs of one plan at a time.
+
+    Asked of several plans in turn, a question runs on this store with the union of its graphs as default graph:
+    exactly the plan's graphs and the shared ones, as in the plan's own question.  Changing plans removes the last
+    plan's graphs and reads the next one's from the part files its writer left (or from the store), which costs
+    with the plan, not with the corpus, where the store on disk reads a default graph of several named graphs
+    graph by graph (several times slower per question).
+    """
+
+    def __init__(self, corpus: Corpus, *, inferred: bool = False) -> None:
+        self.corpus, self.inferred = corpus, inferred
+        self.store = ox.Store()
+        self.shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
+                       *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
+        self.store.bulk_extend(q for g in sorted(self.shared)
+                               for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        self.plan: str | None = None
+        self.own: list[str] = []
+
+    def holding(self, plan: PlanGraphs) -> ox.Store:
+        """The store, holding ``plan``'s graphs and the shared ones."""
+        if self.plan == plan.plan:
+            return self.store
+        for name in self.own:
+            self.store.remove_graph(ox.NamedNode(name))
+        self.plan, self.own = None, [g for g in plan.graphs if g not in self.shared]
+        done: set[str] = set()
+        for kind in ("plan", PROGRESS, *(("inferred",) if self.inferred else ())):
+            if (plan.plan, kind) not in self.corpus.entries:
+                continue
+            text = self.corpus.part_nquads(plan.plan, kind=kind)
+            if text is not None:
+                self.store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+                done.update(self.corpus.entries[(plan.plan, kind)].graphs)
+        self.store.bulk_extend(q for g in self.own if g not in done for q in self.corpus._quads(ox.NamedNode(g)))
+        self.plan = plan.plan
+        return self.store
+
