@@ -70,6 +70,12 @@ def test_corrections_hold_for_the_same_text_with_every_line_shifted(tmp_path, pl
     assert said(shifted) == said(plan) and len(said(plan)) == 485
     assert sorted((f.kind, f.line, f.task) for f in shifted.findings if f.kind in ("correction", "garbled")) == \
         [("correction", 271, "5.3.1"), ("correction", 277, "5.3.4"), ("garbled", 257, "4.4.5")]
+    # where an entry was placed away from the line it gives is recorded with the finding, and only then
+    moved = sorted(f.message.rsplit(" [", 1)[1] for f in shifted.findings if f.kind in ("correction", "garbled"))
+    assert moved == ["the corrections entry gives line 254; its words stand on line 257]",
+                     "the corrections entry gives line 268; its words stand on line 271]",
+                     "the corrections entry gives line 274; its words stand on line 277]"]
+    assert not any("corrections entry gives" in f.message for f in plan.findings)
 
 
 def test_unknown_unit_names_its_line_and_the_closest_name(tmp_path, source_text):

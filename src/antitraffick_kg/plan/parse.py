@@ -265,7 +265,8 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
         line = lines[r.line - 1]
         start = line.start + line.text.index(r.expect)
         plan.findings.append(Finding(kind="garbled", line=r.line, span=Span(start, start + len(r.expect)),
-                                     message=f"garbled in the source: '{r.expect}' reads as '{r.reading}'; {r.reason}"))
+                                     message=f"garbled in the source: '{r.expect}' reads as '{r.reading}'; {r.reason}"
+                                             + _moved(r)))
     candidates = parse_narrative(plan, registry, lines[first.number - 1:end])
     rows = _table_rows(plan, registry, lines[table_title.number:], by_line) if table_title else []
     plan.table_rows = len(rows)
@@ -295,11 +296,18 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
     plan.findings = [Finding(f.kind, f.message, f.line, f.span, f.task or by_row.get(f.line))
                      for f in plan.findings]
     for c in corrections:
-        plan.findings.append(Finding(kind="correction", line=c.line, message=c.reason,
+        plan.findings.append(Finding(kind="correction", line=c.line, message=c.reason + _moved(c),
                                      task=c.task if c.action == "task" else
                                      next((t.notation for t in plan.tasks.values()
                                            if t.statements.get("table") and
                                            t.statements["table"].line == c.line), None)))
+
+
+def _moved(entry: Correction | Reading) -> str:
+    """What a corrections entry placed away from the line it gives says of that (nothing when it stands there)."""
+    if entry.hint is None or entry.hint == entry.line:
+        return ""
+    return f" [the corrections entry gives line {entry.hint}; its words stand on line {entry.line}]"
 
 
 def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Candidate) -> None:
