@@ -1,0 +1,159 @@
+"""One scanned page: its tables from the ruling lines in the image, its words from Tesseract.
+
+Ruling lines are long runs of dark pixels (at least :data:`_RULE` of the page's width or height).  Between
+them lies the grid of a table; where a grid line is missing between two cells, the cells are one merged cell, and
+its words count once, in its first row and column.  The words outside every table are the page's text lines, in
+Tesseract's own line order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .documents import need
+from .documents_layout import TableRow, VisualLine, join_words
+
+__all__ = ["read_page_image"]
+
+#: a ruling line is at least this share of the page's width (or height) of dark pixels in a row
+_RULE = 0.03
+_DARK = 140
+
+
+def _runs(mask_row, minimum: int) -> list[tuple[int, int]]:
+    np = need("numpy", what="a scan")
+    padded = np.concatenate(([0], mask_row.astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if b - a >= minimum]
+
+
+def _rules(mask, minimum: int) -> list[tuple[int, list[tuple[int, int]]]]:
+    """(position, segments) of the ruling lines along the rows of ``mask``, neighbouring rows taken as one."""
+    np = need("numpy", what="a scan")
+    candidates = np.flatnonzero(mask.sum(axis=1) >= minimum)
+    out: list[list] = []          # [first row, last row, segments]
+    for y in candidates:
+        segments = _runs(mask[y], minimum)
+        if not segments:
+            continue
+        if out and y - out[-1][1] <= 4:
+            out[-1][2].extend(segments)
+            out[-1][1] = int(y)
+        else:
+            out.append([int(y), int(y), list(segments)])
+    merged = []
+    for first, last, segments in out:
+        segments.sort()
+        joined: list[list[int]] = []
+        for a, b in segments:
+            if joined and a <= joined[-1][1] + 6:
+                joined[-1][1] = max(joined[-1][1], b)
+            else:
+                joined.append([a, b])
+        merged.append(((first + last) // 2, [(a, b) for a, b in joined]))
+    return merged
+
+
+def _covers(segments: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether the ruling segments cover the middle of ``a``..``b``."""
+    middle = (a + b) // 2
+    return any(s <= middle <= e for s, e in segments)
+
+
+def read_page_image(image, number: int, right: dict[int, float], *, language: str,
+                    where: Path) -> list[VisualLine | TableRow]:
+    """The text lines and table rows of one page image (grey scale)."""
+    np = need("numpy", what="a scan")
+    from .documents_pdf import ocr_words
+    pixels = np.asarray(image)
+    dark = pixels < _DARK
+    height, width = dark.shape
+    horizontal = _rules(dark, max(40, int(_RULE * width)))
+    vertical = _rules(dark.T, max(40, int(_RULE * height)))
+    grid = _grid(horizontal, vertical)
+    if grid is not None:        # paint the rules white so that Tesseract reads the cells, not the lines
+        pixels = pixels.copy()
+        for y, _ in horizontal:
+            pixels[max(0, y - 4):y + 5, :] = 255
+        for x, _ in vertical:
+            pixels[:, max(0, x - 4):x + 5] = 255
+        Image = need("PIL.Image", what="a scan")
+        image = Image.fromarray(pixels)
+    words = ocr_words(image, language=language, where=where)
+    items: list[VisualLine | TableRow] = []
+    inside: set[int] = set()
+    if grid is not None:
+        items.extend(_table_rows(grid, words, number, inside))
+    lines: dict[tuple[int, int, int], list[dict]] = {}
+    for i, w in enumerate(words):
+        if i not in inside:
+            lines.setdefault((w["block"], w["par"], w["line"]), []).append(w)
+    for group in lines.values():
+        group.sort(key=lambda w: w["left"])
+        text, spans = "", []
+        for w in group:
+            joined = join_words(text, w["text"])
+            spans.append((len(joined) - len(w["text"]), w["text"], w["conf"]))
+            text = joined
+        box = (min(w["left"] for w in group), min(w["top"] for w in group),
+               max(w["left"] + w["width"] for w in group), max(w["top"] + w["height"] for w in group))
+        items.append(VisualLine(number, box, text, spans))
+    text_lines = [i for i in items if isinstance(i, VisualLine)]
+    if text_lines:
+        right[number] = max(v.box[2] for v in text_lines)
+    items.sort(key=lambda i: i.box[1])
+    return items
+
+
+def _grid(horizontal, vertical):
+    """The table grid (rows' ys, columns' xs, rules) when the page has one: two rules each way at least."""
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return None
+    ys = [y for y, _ in horizontal]
+    xs = [x for x, _ in vertical]
+    return ys, xs, dict(horizontal), dict(vertical)
+
+
+def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[TableRow]:
+    ys, xs, h_rules, v_rules = grid
+    rows, cols = len(ys) - 1, len(xs) - 1
+    anchor: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            x0, x1, y0, y1 = xs[c], xs[c + 1], ys[r], ys[r + 1]
+            if r > 0 and not _covers(h_rules[ys[r]], x0, x1):
+                anchor[(r, c)] = anchor[(r - 1, c)]
+            elif c > 0 and not _covers(v_rules[xs[c]], y0, y1):
+                anchor[(r, c)] = anchor[(r, c - 1)]
+            else:
+                anchor[(r, c)] = (r, c)
+    cell_words: dict[tuple[int, int], list[tuple[int, dict]]] = {}
+    for i, w in enumerate(words):
+        cx, cy = w["left"] + w["width"] / 2, w["top"] + w["height"] / 2
+        if not (xs[0] < cx < xs[-1] and ys[0] < cy < ys[-1]):
+            continue
+        c = max(k for k in range(cols) if xs[k] <= cx)
+        r = max(k for k in range(rows) if ys[k] <= cy)
+        inside.add(i)
+        cell_words.setdefault(anchor[(r, c)], []).append((i, w))
+    out = []
+    for r in range(rows):
+        cells, found, confs = [], [], []
+        for c in range(cols):
+            if anchor[(r, c)] != (r, c):
+                cells.append("")
+                continue
+            text = ""
+            group = sorted(cell_words.get((r, c), []), key=lambda iw: (iw[1]["block"], iw[1]["par"],
+                                                                         iw[1]["line"], iw[1]["left"]))
+            for _, w in group:
+                joined = join_words(text, w["text"])
+                found.append((c, len(joined) - len(w["text"]), w["text"], w["conf"]))
+                confs.append(w["conf"])
+                text = joined
+            cells.append(text)
+        if not any(cells):
+            continue
+        out.append(TableRow(number, (xs[0], ys[r], xs[-1], ys[r + 1]), cells,
+                            sum(confs) / len(confs) if confs else None, found))
+    return out
