@@ -190,3 +190,35 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def reading(plan) -> dict[str, set]:
+    """What a comparison across formats compares: the tasks, the assignments (task, role, part, unit) and the
+    deadlines (task, year) of an imported plan."""
+    return {
+        "tasks": set(plan.tasks),
+        "assignments": {(t.notation, m.role, m.part, m.unit.id, m.position) for t in plan.tasks.values()
+                        for m in t.mentions},
+        "deadlines": {(t.notation, ms.year) for t in plan.tasks.values() for ms in t.milestones
+                      if ms.kind == "deadline"},
+    }
+
+
+def corrections_for(corrections: str, text: str) -> str:
+    """A plan's reviewed corrections, each moved to the line of ``text`` that holds its ``expect`` words (the
+    line numbers of a text read from another format differ)."""
+    import re
+
+    lines = text.split("\n")
+    out, entry_line = [], None
+    for row in corrections.split("\n"):
+        m = re.match(r'expect = "(.*)"$', row)
+        if m and entry_line is not None:
+            expect = m.group(1).encode().decode("unicode_escape") if "\\" in m.group(1) else m.group(1)
+            found = [n for n, line in enumerate(lines, start=1) if expect in line]
+            if len(found) == 1:
+                out[entry_line] = f"line = {found[0]}"
+        if re.match(r"line = \d+$", row):
+            entry_line = len(out)
+        out.append(row)
+    return "\n".join(out)

@@ -15,20 +15,16 @@ The readers need the ``documents`` extra (python-docx, pdfplumber, selectolax); 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from ..errors import InputError
+from .documents_model import DocumentKind, Extraction, LowWord, Origin, Piece, sha256_of
 
-__all__ = ["Origin", "LowWord", "Extraction", "DocumentKind", "read_document", "is_document", "SUFFIXES",
-           "MAP_NAME", "write_origins", "load_origins", "origin_of", "need", "sha256_of"]
-
-DocumentKind = Literal["text", "word", "pdf", "scan", "html"]
+__all__ = ["Origin", "LowWord", "Extraction", "read_document", "is_document", "SUFFIXES", "MAP_NAME",
+           "write_origins", "load_origins", "origins_beside", "origin_of"]
 #: the file names the readers take, by kind
 SUFFIXES: dict[str, DocumentKind] = {
     ".txt": "text", ".docx": "word", ".doc": "word", ".wps": "word", ".pdf": "pdf",
@@ -36,66 +32,7 @@ SUFFIXES: dict[str, DocumentKind] = {
     ".html": "html", ".htm": "html"}
 #: the sidecar beside source.txt
 MAP_NAME = "source.map.tsv"
-_MAP_COLUMNS = ("line", "page", "place", "cells", "confidence")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where one line of ``source.txt`` came from.
-
-    ``place``: in words (``page 3, box 72,88-523,102``; ``paragraph 12``; ``table 2, row 5``;
-    ``html/body/div[2]/p[3]``); ``page``: the page, where the original has pages; ``cells``: for a table row,
-    the character in the line where each cell starts; ``confidence``: for a line read by OCR, the mean
-    confidence of its words (0-100).
-    """
-
-    line: int
-    place: str
-    page: int | None = None
-    cells: tuple[int, ...] = ()
-    confidence: float | None = None
-
-    def at(self, column: int) -> str:
-        """The place of the character ``column`` (0-based) of the line: the cell too, for a table row.
-
-        >>> Origin(4, "table 1, row 2", cells=(0, 5, 9)).at(6)
-        'table 1, row 2, cell 2'
-        """
-        if not self.cells:
-            return self.place
-        cell = sum(1 for start in self.cells if start <= column)
-        return f"{self.place}, cell {max(cell, 1)}"
-
-
-@dataclass(frozen=True)
-class LowWord:
-    """A word OCR read with low confidence."""
-
-    line: int
-    column: int
-    word: str
-    confidence: float
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """The text of one document and where each of its lines came from."""
-
-    path: Path
-    kind: DocumentKind
-    text: str
-    origins: tuple[Origin, ...]
-    pages: int                         # pages of the original (1 for a file without pages)
-    sha256: str                        # of the original file
-    low_words: tuple[LowWord, ...] = ()
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+_MAP_COLUMNS = ("line", "page", "place", "cells", "confidence", "low_words")
 
 
 def is_document(path: str | Path) -> bool:
@@ -105,17 +42,6 @@ def is_document(path: str | Path) -> bool:
     (True, False)
     """
     return SUFFIXES.get(Path(path).suffix.lower(), "text") != "text"
-
-
-def need(module: str, *, what: str):
-    """Import ``module`` of the ``documents`` extra, or raise :class:`InputError` naming the extra."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise InputError(f"reading {what} needs the documents extra: pip install 'antitraffick-kg[documents]'"
-                         ) from None
 
 
 def read_document(path: str | Path, *, max_mib: float, ocr_language: str = "chi_sim") -> Extraction:
@@ -164,19 +90,6 @@ def read_document(path: str | Path, *, max_mib: float, ocr_language: str = "chi_
     return Extraction(path, kind, text, origins, pages, sha256_of(path), low)
 
 
-@dataclass(frozen=True)
-class Piece:
-    """One line a reader found: its text, its origin (line number filled in later), low-confidence words
-    (column in the text, word, confidence)."""
-
-    text: str
-    place: str
-    page: int | None = None
-    cells: tuple[int, ...] = ()
-    confidence: float | None = None
-    low: tuple[tuple[int, str, float], ...] = ()
-
-
 def _assemble(pieces: list[Piece]) -> tuple[str, tuple[Origin, ...], tuple[LowWord, ...]]:
     lines, origins, low = [], [], []
     for number, p in enumerate(pieces, start=1):
@@ -188,28 +101,18 @@ def _assemble(pieces: list[Piece]) -> tuple[str, tuple[Origin, ...], tuple[LowWo
     return "\n".join(lines) + "\n", tuple(origins), tuple(low)
 
 
-def cell_line(cells: list[str]) -> tuple[str, tuple[int, ...]]:
-    """A table row as one line, its cells separated by tabs, and where each cell starts.
-
-    >>> cell_line(["一、组织", "", "州公安局"])
-    ('一、组织\\t\\t州公安局', (0, 5, 6))
-    """
-    clean = [" ".join(c.replace("\t", " ").split()) for c in cells]
-    starts, at = [], 0
-    for c in clean:
-        starts.append(at)
-        at += len(c) + 1
-    return "\t".join(clean), tuple(starts)
-
-
 def write_origins(extraction: Extraction, folder: Path) -> Path:
     """Write the sidecar ``source.map.tsv`` into ``folder`` (one row per line of ``source.txt``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(_MAP_COLUMNS)
+    low: dict[int, list[LowWord]] = {}
+    for w in extraction.low_words:
+        low.setdefault(w.line, []).append(w)
     for o in extraction.origins:
         writer.writerow([o.line, "" if o.page is None else o.page, o.place, " ".join(map(str, o.cells)),
-                         "" if o.confidence is None else f"{o.confidence:.1f}"])
+                         "" if o.confidence is None else f"{o.confidence:.1f}",
+                         " ".join(f"{w.column}:{w.confidence:.0f}:{w.word}" for w in low.get(o.line, ()))])
     target = folder / MAP_NAME
     fd, tmp = tempfile.mkstemp(prefix=".source.map-", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -218,10 +121,12 @@ def write_origins(extraction: Extraction, folder: Path) -> Path:
     return target
 
 
-def load_origins(path: str | Path) -> dict[int, Origin]:
-    """Read a ``source.map.tsv``: line -> :class:`Origin`; raises :class:`InputError` naming the row at fault."""
+def load_origins(path: str | Path) -> tuple[dict[int, Origin], tuple[LowWord, ...]]:
+    """Read a ``source.map.tsv``: line -> :class:`Origin`, and the words OCR read with low confidence; raises
+    :class:`InputError` naming the row at fault."""
     where = str(path)
     out: dict[int, Origin] = {}
+    low: list[LowWord] = []
     try:
         with open(path, encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f, delimiter="\t"))
@@ -231,14 +136,25 @@ def load_origins(path: str | Path) -> dict[int, Origin]:
         raise InputError(f"the first row must be the columns {', '.join(_MAP_COLUMNS)}", path=where, line=1)
     for number, row in enumerate(rows[1:], start=2):
         try:
-            line, page, place, cells, confidence = row
+            line, page, place, cells, confidence, words = row
             origin = Origin(int(line), place, int(page) if page else None,
                             tuple(int(c) for c in cells.split()), float(confidence) if confidence else None)
+            for word in words.split():
+                column, conf, text = word.split(":", 2)
+                low.append(LowWord(origin.line, int(column), text, float(conf)))
         except ValueError:
-            raise InputError("a row must be: line, page (or empty), place, cell starts, confidence (or empty)",
-                             path=where, line=number) from None
+            raise InputError("a row must be: line, page (or empty), place, cell starts, confidence (or empty), "
+                             "low-confidence words (column:confidence:word ...)", path=where, line=number) from None
         out[origin.line] = origin
-    return out
+    return out, tuple(low)
+
+
+def origins_beside(source: Path) -> tuple[dict[int, Origin], tuple[LowWord, ...]]:
+    """The line map beside ``source`` (``source.map.tsv`` beside a ``source.txt``), or none."""
+    sidecar = source.parent / MAP_NAME
+    if source.name != "source.txt" or not sidecar.is_file():
+        return {}, ()
+    return load_origins(sidecar)
 
 
 def origin_of(origins: dict[int, Origin], line: int, column: int) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from .documents import Piece, cell_line, need
+from .documents_model import Piece, cell_line, need
 
 __all__ = ["read_html"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .documents import Piece, cell_line
+from .documents_model import Piece, cell_line
 
 __all__ = ["VisualLine", "TableRow", "flow", "join_words", "LOW_CONFIDENCE"]
 
@@ -19,7 +19,7 @@ __all__ = ["VisualLine", "TableRow", "flow", "join_words", "LOW_CONFIDENCE"]
 LOW_CONFIDENCE = 60.0
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 _PAGE_NUMBER = re.compile(r"^\s*([-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
-_LATIN = re.compile(r"[A-Za-z0-9]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -45,10 +45,11 @@ class TableRow:
 
 
 def join_words(left: str, right: str) -> str:
-    """Two pieces of wrapped text as one: a space only between two Latin letters or digits.
+    """Two pieces of wrapped text as one: a space only between two Latin letters (a year broken over two lines
+    of a narrow cell is one number).
 
-    >>> join_words("州公安", "局负责"), join_words("2021", "2030")
-    ('州公安局负责', '2021 2030')
+    >>> join_words("州公安", "局负责"), join_words("202", "4年"), join_words("anti", "trafficking")
+    ('州公安局负责', '2024年', 'anti trafficking')
     """
     if left and right and _LATIN.match(left[-1]) and _LATIN.match(right[0]):
         return f"{left} {right}"

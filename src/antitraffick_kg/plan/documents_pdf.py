@@ -8,19 +8,13 @@ gives each word's box and confidence.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from ..errors import InputError
-from .documents import Piece, need
+from .documents_model import Piece, need
 from .documents_layout import TableRow, VisualLine, flow, join_words
 
-__all__ = ["read_pdf", "read_scan", "ocr_words", "SCAN_DPI"]
-
-#: resolution scanned pages are rendered at for OCR
-SCAN_DPI = 300
+__all__ = ["read_pdf", "read_scan"]
 
 
 def _open_pdf(path: Path):
@@ -58,7 +52,7 @@ def read_pdf(path: Path, *, ocr_language: str) -> tuple[list[Piece], int, str]:
             for number, page in enumerate(pdf.pages, start=1):
                 items.extend(_text_page(page, number, right, last))
             return flow(items, unit="pt", page_right=right), pages, "pdf"
-    from .documents_scan import read_page_image
+    from .documents_scan import SCAN_DPI, read_page_image
     images = _render(path, pages)
     items, right = [], {}
     for number, image in enumerate(images, start=1):
@@ -85,6 +79,7 @@ def read_scan(path: Path, *, ocr_language: str) -> tuple[list[Piece], int]:
 
 
 def _render(path: Path, pages: int) -> list:
+    from .documents_scan import SCAN_DPI
     pdfium = need("pypdfium2", what="a scanned PDF")
     document = pdfium.PdfDocument(str(path))
     try:
@@ -151,33 +146,3 @@ def _cell(text: str | None) -> str:
     for part in text.split("\n"):
         out = join_words(out, part.strip())
     return out
-
-
-def ocr_words(image, *, language: str, where: Path) -> list[dict]:
-    """The words Tesseract reads on ``image`` (a Pillow image): dicts of block, par, line, left, top, width,
-    height, conf, text.  Raises :class:`InputError` when Tesseract or its ``language`` data is missing."""
-    tesseract = shutil.which("tesseract")
-    if tesseract is None:
-        raise InputError("reading a scan needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-chi-sim "
-                         "(and the documents extra: pip install 'antitraffick-kg[documents]')", path=str(where))
-    with tempfile.TemporaryDirectory(prefix="atk-ocr-") as tmp:
-        png = Path(tmp) / "page.png"
-        image.save(png, dpi=(SCAN_DPI, SCAN_DPI))
-        done = subprocess.run([tesseract, str(png), "stdout", "-l", language, "--psm", "3", "--dpi", str(SCAN_DPI),
-                               "-c", "preserve_interword_spaces=1", "tsv"],
-                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
-    if done.returncode != 0:
-        if "Failed loading language" in done.stderr or "Error opening data file" in done.stderr:
-            raise InputError(f"Tesseract has no '{language}' language data: apt-get install "
-                             "tesseract-ocr-chi-sim", path=str(where))
-        raise InputError(f"Tesseract could not read the page: {' '.join(done.stderr.split())[:200]}",
-                         path=str(where))
-    words = []
-    for row in done.stdout.splitlines()[1:]:
-        parts = row.split("\t")
-        if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
-            continue
-        words.append({"block": int(parts[2]), "par": int(parts[3]), "line": int(parts[4]),
-                      "left": int(parts[6]), "top": int(parts[7]), "width": int(parts[8]),
-                      "height": int(parts[9]), "conf": float(parts[10]), "text": parts[11].strip()})
-    return words

@@ -8,12 +8,19 @@ Tesseract's own line order.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
-from .documents import need
+from ..errors import InputError
+from .documents_model import need
 from .documents_layout import TableRow, VisualLine, join_words
 
-__all__ = ["read_page_image"]
+__all__ = ["read_page_image", "ocr_words", "SCAN_DPI"]
+
+#: resolution scanned pages are rendered at for OCR
+SCAN_DPI = 300
 
 #: a ruling line is at least this share of the page's width (or height) of dark pixels in a row
 _RULE = 0.03
@@ -64,7 +71,6 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
                     where: Path) -> list[VisualLine | TableRow]:
     """The text lines and table rows of one page image (grey scale)."""
     np = need("numpy", what="a scan")
-    from .documents_pdf import ocr_words
     pixels = np.asarray(image)
     dark = pixels < _DARK
     height, width = dark.shape
@@ -157,3 +163,33 @@ def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[
         out.append(TableRow(number, (xs[0], ys[r], xs[-1], ys[r + 1]), cells,
                             sum(confs) / len(confs) if confs else None, found))
     return out
+
+
+def ocr_words(image, *, language: str, where: Path) -> list[dict]:
+    """The words Tesseract reads on ``image`` (a Pillow image): dicts of block, par, line, left, top, width,
+    height, conf, text.  Raises :class:`InputError` when Tesseract or its ``language`` data is missing."""
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        raise InputError("reading a scan needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-chi-sim "
+                         "(and the documents extra: pip install 'antitraffick-kg[documents]')", path=str(where))
+    with tempfile.TemporaryDirectory(prefix="atk-ocr-") as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png, dpi=(SCAN_DPI, SCAN_DPI))
+        done = subprocess.run([tesseract, str(png), "stdout", "-l", language, "--psm", "3", "--dpi", str(SCAN_DPI),
+                               "-c", "preserve_interword_spaces=1", "tsv"],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+    if done.returncode != 0:
+        if "Failed loading language" in done.stderr or "Error opening data file" in done.stderr:
+            raise InputError(f"Tesseract has no '{language}' language data: apt-get install "
+                             "tesseract-ocr-chi-sim", path=str(where))
+        raise InputError(f"Tesseract could not read the page: {' '.join(done.stderr.split())[:200]}",
+                         path=str(where))
+    words = []
+    for row in done.stdout.splitlines()[1:]:
+        parts = row.split("\t")
+        if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
+            continue
+        words.append({"block": int(parts[2]), "par": int(parts[3]), "line": int(parts[4]),
+                      "left": int(parts[6]), "top": int(parts[7]), "width": int(parts[8]),
+                      "height": int(parts[9]), "conf": float(parts[10]), "text": parts[11].strip()})
+    return words

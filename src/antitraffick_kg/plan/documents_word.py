@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
-from .documents import Piece, cell_line, need
+from .documents_model import Piece, cell_line, need
 
 __all__ = ["read_word", "office_convert"]
 
