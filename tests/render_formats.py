@@ -197,7 +197,7 @@ def reading(plan) -> dict[str, set]:
     deadlines (task, year) of an imported plan."""
     return {
         "tasks": set(plan.tasks),
-        "assignments": {(t.notation, m.role, m.part, m.unit.id, m.position) for t in plan.tasks.values()
+        "assignments": {(t.notation, m.role, m.part, m.unit.id) for t in plan.tasks.values()
                         for m in t.mentions},
         "deadlines": {(t.notation, ms.year) for t in plan.tasks.values() for ms in t.milestones
                       if ms.kind == "deadline"},

@@ -62,7 +62,7 @@ def _box(boxes: list[tuple[float, float, float, float]]) -> str:
     return f"{x0:.0f},{top:.0f}-{x1:.0f},{bottom:.0f}"
 
 
-def _pitch(items: list[VisualLine | TableRow]) -> float:
+def _pitch(items: list[VisualLine | TableRow], unit: str) -> float:
     """The distance from one printed line to the next within a paragraph (the median over the document)."""
     steps = sorted(b.box[1] - a.box[1] for a, b in zip(items, items[1:])
                    if isinstance(a, VisualLine) and isinstance(b, VisualLine) and a.page == b.page
@@ -70,7 +70,8 @@ def _pitch(items: list[VisualLine | TableRow]) -> float:
     if steps:
         return steps[len(steps) // 2]
     heights = sorted(i.box[3] - i.box[1] for i in items if isinstance(i, VisualLine))
-    return 1.3 * heights[len(heights) // 2] if heights else 1.0
+    # else a line of 10.5 pt type, in points or in pixels at 300 dpi
+    return 1.3 * heights[len(heights) // 2] if heights else (14.0 if unit == "pt" else 58.0)
 
 
 def _blanks(gap: float, pitch: float) -> int:
@@ -88,7 +89,7 @@ def flow(items: list[VisualLine | TableRow], *, unit: str, page_right: dict[int,
     items = [i for i in items if not (isinstance(i, VisualLine) and _PAGE_NUMBER.match(i.text))]
     pieces: list[Piece] = []
     para: list[VisualLine] = []
-    pitch = _pitch(items)
+    pitch = _pitch(items, unit)
     first_top: dict[int, float] = {}
     for item in items:
         first_top.setdefault(item.page, item.box[1])

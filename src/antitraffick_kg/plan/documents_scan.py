@@ -8,6 +8,7 @@ Tesseract's own line order.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -25,6 +26,8 @@ SCAN_DPI = 300
 #: a ruling line is at least this share of the page's width (or height) of dark pixels in a row
 _RULE = 0.03
 _DARK = 140
+#: rules closer than this (pixels) are one rule: the borders of two neighbouring cells drawn side by side
+_NEAR = 12
 
 
 def _runs(mask_row, minimum: int) -> list[tuple[int, int]]:
@@ -34,8 +37,9 @@ def _runs(mask_row, minimum: int) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if b - a >= minimum]
 
 
-def _rules(mask, minimum: int) -> list[tuple[int, list[tuple[int, int]]]]:
-    """(position, segments) of the ruling lines along the rows of ``mask``, neighbouring rows taken as one."""
+def _rules(mask, minimum: int) -> list[tuple[int, list[tuple[int, int]], tuple[int, int]]]:
+    """(position, segments, (first, last row)) of the ruling lines along the rows of ``mask``, neighbouring
+    rows taken as one."""
     np = need("numpy", what="a scan")
     candidates = np.flatnonzero(mask.sum(axis=1) >= minimum)
     out: list[list] = []          # [first row, last row, segments]
@@ -43,7 +47,7 @@ def _rules(mask, minimum: int) -> list[tuple[int, list[tuple[int, int]]]]:
         segments = _runs(mask[y], minimum)
         if not segments:
             continue
-        if out and y - out[-1][1] <= 4:
+        if out and y - out[-1][1] <= _NEAR:
             out[-1][2].extend(segments)
             out[-1][1] = int(y)
         else:
@@ -57,7 +61,7 @@ def _rules(mask, minimum: int) -> list[tuple[int, list[tuple[int, int]]]]:
                 joined[-1][1] = max(joined[-1][1], b)
             else:
                 joined.append([a, b])
-        merged.append(((first + last) // 2, [(a, b) for a, b in joined]))
+        merged.append(((first + last) // 2, [(a, b) for a, b in joined], (first, last)))
     return merged
 
 
@@ -76,19 +80,21 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
     height, width = dark.shape
     horizontal = _rules(dark, max(40, int(_RULE * width)))
     vertical = _rules(dark.T, max(40, int(_RULE * height)))
-    grid = _grid(horizontal, vertical)
-    if grid is not None:        # paint the rules white so that Tesseract reads the cells, not the lines
+    grids = _grids(horizontal, vertical)
+    if grids:                   # paint the rules white so that Tesseract reads the cells, not the lines
         pixels = pixels.copy()
-        for y, _ in horizontal:
-            pixels[max(0, y - 4):y + 5, :] = 255
-        for x, _ in vertical:
-            pixels[:, max(0, x - 4):x + 5] = 255
+        for _, segments, (first, last) in horizontal:
+            for a, b in segments:
+                pixels[max(0, first - 1):last + 2, a:b + 1] = 255
+        for _, segments, (first, last) in vertical:
+            for a, b in segments:
+                pixels[a:b + 1, max(0, first - 1):last + 2] = 255
         Image = need("PIL.Image", what="a scan")
         image = Image.fromarray(pixels)
     words = ocr_words(image, language=language, where=where)
     items: list[VisualLine | TableRow] = []
     inside: set[int] = set()
-    if grid is not None:
+    for grid in grids:
         items.extend(_table_rows(grid, words, number, inside))
     lines: dict[tuple[int, int, int], list[dict]] = {}
     for i, w in enumerate(words):
@@ -111,13 +117,26 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
     return items
 
 
-def _grid(horizontal, vertical):
-    """The table grid (rows' ys, columns' xs, rules) when the page has one: two rules each way at least."""
-    if len(horizontal) < 2 or len(vertical) < 2:
-        return None
-    ys = [y for y, _ in horizontal]
-    xs = [x for x, _ in vertical]
-    return ys, xs, dict(horizontal), dict(vertical)
+def _grids(horizontal, vertical) -> list:
+    """The grid of each table on the page (rows' ys, columns' xs, the rules' segments): the stretches of the
+    page that vertical rules join, each with two rules at least each way."""
+    stretches: list[list[int]] = []
+    horizontal = [(y, segments) for y, segments, _ in horizontal]
+    vertical = [(x, segments) for x, segments, _ in vertical]
+    for a, b in sorted(seg for _, segments in vertical for seg in segments):
+        if stretches and a <= stretches[-1][1] + _NEAR:
+            stretches[-1][1] = max(stretches[-1][1], b)
+        else:
+            stretches.append([a, b])
+    grids = []
+    for top, bottom in stretches:
+        rows = [(y, segments) for y, segments in horizontal if top - _NEAR <= y <= bottom + _NEAR]
+        cols = [(x, [(a, b) for a, b in segments if b >= top - _NEAR and a <= bottom + _NEAR])
+                for x, segments in vertical]
+        cols = [(x, segments) for x, segments in cols if segments]
+        if len(rows) >= 2 and len(cols) >= 2:
+            grids.append(([y for y, _ in rows], [x for x, _ in cols], dict(rows), dict(cols)))
+    return grids
 
 
 def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[TableRow]:
@@ -176,8 +195,9 @@ def ocr_words(image, *, language: str, where: Path) -> list[dict]:
         png = Path(tmp) / "page.png"
         image.save(png, dpi=(SCAN_DPI, SCAN_DPI))
         done = subprocess.run([tesseract, str(png), "stdout", "-l", language, "--psm", "3", "--dpi", str(SCAN_DPI),
-                               "-c", "preserve_interword_spaces=1", "tsv"],
-                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+                               "-c", "preserve_interword_spaces=1", "-c", "tessedit_do_invert=0", "tsv"],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600,
+                              env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     if done.returncode != 0:
         if "Failed loading language" in done.stderr or "Error opening data file" in done.stderr:
             raise InputError(f"Tesseract has no '{language}' language data: apt-get install "
