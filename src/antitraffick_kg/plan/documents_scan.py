@@ -26,6 +26,10 @@ SCAN_DPI = 300
 #: a ruling line is at least this share of the page's width (or height) of dark pixels in a row
 _RULE = 0.03
 _DARK = 140
+#: pixels at 300 dpi longer than the longest stroke of a character (一 or 丨 of 18 pt type): a rule is longer
+_LONGEST_STROKE = 80
+#: what no cell's text begins with: OCR reads the gap before a cell's first word as a closing quote or a dash
+_NO_START = "”’:;,，。、；：|)）】」-_~"
 #: rules closer than this (pixels) are one rule: the borders of two neighbouring cells drawn side by side
 _NEAR = 12
 
@@ -78,17 +82,17 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
     pixels = np.asarray(image)
     dark = pixels < _DARK
     height, width = dark.shape
-    horizontal = _rules(dark, max(40, int(_RULE * width)))
-    vertical = _rules(dark.T, max(40, int(_RULE * height)))
+    horizontal = _rules(dark, max(_LONGEST_STROKE, int(_RULE * width)))
+    vertical = _rules(dark.T, max(_LONGEST_STROKE, int(_RULE * height)))
     grids = _grids(horizontal, vertical)
     if grids:                   # paint the rules white so that Tesseract reads the cells, not the lines
         pixels = pixels.copy()
         for _, segments, (first, last) in horizontal:
             for a, b in segments:
-                pixels[max(0, first - 1):last + 2, a:b + 1] = 255
+                pixels[max(0, first - 3):last + 4, a:b + 1] = 255
         for _, segments, (first, last) in vertical:
             for a, b in segments:
-                pixels[a:b + 1, max(0, first - 1):last + 2] = 255
+                pixels[a:b + 1, max(0, first - 3):last + 4] = 255
         Image = need("PIL.Image", what="a scan")
         image = Image.fromarray(pixels)
     words = ocr_words(image, language=language, where=where)
@@ -176,7 +180,7 @@ def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[
                 found.append((c, len(joined) - len(w["text"]), w["text"], w["conf"]))
                 confs.append(w["conf"])
                 text = joined
-            cells.append(text)
+            cells.append(text.lstrip(_NO_START))
         if not any(cells):
             continue
         out.append(TableRow(number, (xs[0], ys[r], xs[-1], ys[r + 1]), cells,
@@ -194,7 +198,7 @@ def ocr_words(image, *, language: str, where: Path) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="atk-ocr-") as tmp:
         png = Path(tmp) / "page.png"
         image.save(png, dpi=(SCAN_DPI, SCAN_DPI))
-        done = subprocess.run([tesseract, str(png), "stdout", "-l", language, "--psm", "3", "--dpi", str(SCAN_DPI),
+        done = subprocess.run([tesseract, str(png), "stdout", "-l", language, "--psm", "6", "--dpi", str(SCAN_DPI),
                                "-c", "preserve_interword_spaces=1", "-c", "tessedit_do_invert=0", "tsv"],
                               capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"})

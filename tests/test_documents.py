@@ -1,0 +1,333 @@
+"""Plans as they are published: the Dehong text rendered as a Word file, printed to PDF and shown as a web page
+reads as the text does; a scan's tables, confidences and findings; each format's failure one line, exit 2.
+
+The Word file, its PDF and the web page are made once for the module (``tests/render_formats.py``); OCR runs
+on parts of one page only (the whole scan is measured by ``benchmarks/bench_formats.py``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORRECTIONS, SOURCE, require
+import render_formats as rf
+
+DEHONG = SOURCE.parent
+pytest.importorskip("docx", reason="the documents extra (python-docx, pdfplumber, selectolax)")
+
+
+def _office() -> None:
+    require(shutil.which("soffice") is not None, "LibreOffice (Debian's libreoffice-writer-nogui) prints to PDF")
+
+
+def _tesseract() -> None:
+    from antitraffick_kg.plan.documents_scan import ocr_words  # noqa: F401
+
+    require(shutil.which("tesseract") is not None, "Tesseract (Debian's tesseract-ocr, tesseract-ocr-chi-sim)")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, Path]:
+    """The Dehong text as .docx and .html (and .pdf when LibreOffice is there), made once."""
+    folder = tmp_path_factory.mktemp("formats")
+    text = SOURCE.read_text(encoding="utf-8")
+    out = {"docx": rf.render_docx(text, folder / "plan.docx"), "html": rf.render_html(text, folder / "plan.html")}
+    if shutil.which("soffice"):
+        out["pdf"] = rf.render_pdf(out["docx"], folder / "plan.pdf")
+    return out
+
+
+@pytest.fixture(scope="module")
+def text_reading():
+    from antitraffick_kg.plan.importer import import_plan
+
+    return rf.reading(import_plan(SOURCE, corrections=CORRECTIONS))
+
+
+def _import_as_folder(document: Path, folder: Path):
+    """The plan read from ``document`` in a folder with Dehong's plan.toml, units.csv and corrections."""
+    from antitraffick_kg.plan.documents import read_document, write_origins
+    from antitraffick_kg.plan.importer import import_plan
+
+    extraction = read_document(document, max_mib=50)
+    folder.mkdir()
+    (folder / "source.txt").write_text(extraction.text, encoding="utf-8")
+    write_origins(extraction, folder)
+    for name in ("plan.toml", "units.csv"):
+        shutil.copyfile(DEHONG / name, folder / name)
+    (folder / "corrections.toml").write_text(
+        rf.corrections_for(CORRECTIONS.read_text(encoding="utf-8"), extraction.text), encoding="utf-8")
+    return import_plan(folder / "source.txt", corrections=folder / "corrections.toml", strict=False)
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf", "html"])
+def test_every_format_reads_as_the_text(kind, rendered, text_reading, tmp_path):
+    if kind == "pdf":
+        _office()
+    plan = _import_as_folder(rendered[kind], tmp_path / "plan")
+    got = rf.reading(plan)
+    assert plan.problems == []
+    assert (len(got["tasks"]), len(got["assignments"]), len(got["deadlines"])) == (56, 484, 23)
+    assert got == text_reading
+
+
+def test_word_lines_keep_their_paragraph_and_cell(rendered):
+    from antitraffick_kg.plan.documents import read_document
+
+    extraction = read_document(rendered["docx"], max_mib=50)
+    lines = extraction.text.split("\n")
+    first_row = next(n for n, line in enumerate(lines, start=1) if line.startswith("一、组织机构\t"))
+    origin = extraction.origins[first_row - 1]
+    assert origin.place == "table 1, row 3"
+    lead = lines[first_row - 1].index("联席会议办公室")
+    assert origin.at(lead) == "table 1, row 3, cell 4"
+    assert extraction.origins[2].place == "paragraph 3" and lines[2] == "德宏傣族景颇族自治州人民政府办公室文件"
+
+
+def test_a_merged_cell_counts_once_for_the_rows_it_spans(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=4)
+    values = [["工作项目", "工作任务", "负责单位", ""], ["", "", "", "2022年"],
+              ["一、预防", "1.宣传。开展宣传。", "州公安局", "持续推进"], ["", "2.培训。开展培训。", "州妇联", "2023年底前"]]
+    table.cell(0, 0).merge(table.cell(1, 0))        # 工作项目 over both header rows
+    table.cell(0, 2).merge(table.cell(0, 3))        # 负责单位 across two columns
+    table.cell(2, 0).merge(table.cell(3, 0))        # the area over its two tasks
+    for r, cells in enumerate(values):
+        for k, value in enumerate(cells):
+            if value:
+                table.cell(r, k).text = value
+    document.save(tmp_path / "t.docx")
+    from antitraffick_kg.plan.documents import read_document
+
+    lines = read_document(tmp_path / "t.docx", max_mib=1).text.split("\n")
+    assert lines[:4] == ["工作项目\t工作任务\t负责单位\t", "\t\t\t2022年", "一、预防\t1.宣传。开展宣传。\t州公安局\t持续推进",
+                         "\t2.培训。开展培训。\t州妇联\t2023年底前"]
+
+
+def test_a_web_page_gives_the_article_not_the_site(rendered):
+    from antitraffick_kg.plan.documents import read_document
+
+    extraction = read_document(rendered["html"], max_mib=50)
+    assert "首页" not in extraction.text and "网站标识码" not in extraction.text and "相关链接" not in extraction.text
+    assert extraction.text.strip().startswith("德宏傣族景颇族自治州人民政府办公室文件")
+    assert extraction.origins[2].place == "html/body/div[3]/div[2]/div[2]/p[3]"
+
+
+@pytest.fixture(scope="module")
+def long_table(tmp_path_factory) -> dict[str, Path]:
+    """A small plan whose one table runs over two pages: header rows repeated, the area merged down, a
+    PDF of it (LibreOffice) and a 300 dpi scan of its first page's top."""
+    _office()
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    folder = tmp_path_factory.mktemp("long-table")
+    document = docx.Document()
+    document.add_paragraph("某县反对拐卖人口行动计划年度实施方案")
+    rows = 2 + 24
+    table = document.add_table(rows=rows, cols=4)
+    table.style = "Table Grid"
+    heads = [["工作项目", "工作任务", "负责单位", "工作进度"], ["", "", "", "2022年"]]
+    body = [["一、犯罪预防" if i == 0 else "", f"{i + 1}.重点工作{i + 1}。加强排查，落实责任，开展宣传教育。",
+             ("县公安局", "县民政局", "县妇联")[i % 3], "2023年底前完成" if i % 4 == 0 else "持续推进"]
+            for i in range(rows - 2)]
+    for r, (row, cells) in enumerate(zip(table.rows, heads + body)):
+        props = row._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:cantSplit"))
+        if r < 2:
+            props.append(OxmlElement("w:tblHeader"))
+        for cell, value in zip(row.cells, cells):
+            cell.paragraphs[0].add_run(value).font.size = Pt(16)
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(2, 0).merge(table.cell(rows - 1, 0))
+    document.save(folder / "t.docx")
+    pdf = rf.render_pdf(folder / "t.docx", folder / "t.pdf")
+    out = {"docx": folder / "t.docx", "pdf": pdf, "rows": body}
+    if shutil.which("tesseract"):
+        import pypdfium2
+
+        page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L")
+        page.crop((0, 0, page.width, page.height // 2)).save(folder / "top.png", dpi=(300, 300))
+        out["scan"] = folder / "top.png"
+    return out
+
+
+def test_a_table_over_pages_reads_its_header_once_and_every_row(long_table):
+    from antitraffick_kg.plan.documents import read_document
+
+    extraction = read_document(long_table["pdf"], max_mib=5)
+    rows = [line for line in extraction.text.split("\n") if "\t" in line]
+    assert extraction.pages >= 2
+    assert sum(1 for r in rows if r.startswith("工作项目")) == 1
+    assert [r.split("\t")[1:3] for r in rows[2:]] == [cells[1:3] for cells in long_table["rows"]]
+    assert rows[2].startswith("一、犯罪预防\t") and all(r.startswith("\t") for r in rows[3:])
+    pages = {extraction.origins[n].page for n, line in enumerate(extraction.text.split("\n")) if "\t" in line}
+    assert pages == set(range(1, extraction.pages + 1))
+
+
+def test_a_scan_reads_table_rows_with_confidence(long_table):
+    _tesseract()
+    from antitraffick_kg.plan.documents import read_document
+
+    extraction = read_document(long_table["scan"], max_mib=20)
+    rows = [(o, line.split("\t")) for o, line in zip(extraction.origins, extraction.text.split("\n")) if "\t" in line]
+    assert rows[0][1][0] == "工作项目" and rows[1][1][3] == "2022年"
+    data = [cells for _, cells in rows[2:]]           # the rows the crop shows whole
+    assert len(data) == 2
+    assert [c[2:] for c in data] == [cells[2:] for cells in long_table["rows"][:2]]
+    assert data[0][0].endswith("预防") and data[1][0] == ""
+    assert [c[1][:7] for c in data] == ["1.重点工作1", "2.重点工作2"]
+    assert all(o.confidence is not None and 50 < o.confidence <= 100 for o, _ in rows)
+    assert all(o.place.startswith("page 1, table row, box ") for o, _ in rows)
+
+
+def test_without_tesseract_a_scan_names_the_packages(tmp_path, monkeypatch, long_table):
+    from antitraffick_kg.errors import InputError
+    from antitraffick_kg.plan.documents import read_document
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(InputError) as caught:
+        read_document(long_table.get("scan") or _blank_at(tmp_path / "blank.png"), max_mib=20)
+    assert "apt-get install tesseract-ocr tesseract-ocr-chi-sim" in str(caught.value)
+    assert "antitraffick-kg[documents]" in str(caught.value)
+
+
+def test_low_confidence_words_and_near_miss_units_are_findings(tmp_path):
+    from antitraffick_kg.plan.documents_findings import scan_findings
+    from antitraffick_kg.plan.documents_model import LowWord, Origin
+    from antitraffick_kg.plan.importer import import_plan
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    text = "一、预防\n1.宣传。开展宣传。（州公安司负责，州妇联配合）\n2.培训。开展培训。（州公安局负责）\n"
+    (folder / "source.txt").write_text(text, encoding="utf-8")
+    shutil.copyfile(DEHONG / "plan.toml", folder / "plan.toml")
+    (folder / "units.csv").write_text("id,short_name,variants,full_name,name_en,kind,function\n"
+                                      "public-security,州公安局,,,,government-department,public-security\n"
+                                      "womens-federation,州妇联,,,,mass-organisation,womens-federation\n",
+                                      encoding="utf-8")
+    plan = import_plan(folder / "source.txt", strict=False)
+    assert [p.code for p in plan.problems] == ["unknown-unit"]
+    origins = {n: Origin(n, f"page 1, box 0,{n}-9,{n} px", 1, (), 80.0) for n in (1, 2, 3)}
+    column = text.split("\n")[1].index("州公安司")
+    scan_findings(plan, plan.registry, origins, (LowWord(2, column, "州公安司", 41.0),))
+    assert plan.problems == []
+    messages = [f.message for f in plan.findings if f.kind == "ocr"]
+    assert any("'州公安司' with confidence 41" in m and "page 1" in m for m in messages)
+    assert any("unit '州公安司'" in m and "close to 州公安局" in m for m in messages)
+    assert {m.unit.short_name for t in plan.tasks.values() for m in t.mentions} == {"州公安局", "州妇联"}
+
+
+def test_the_line_map_round_trips(rendered, tmp_path):
+    from antitraffick_kg.plan.documents import load_origins, read_document, write_origins
+    from antitraffick_kg.plan.documents_model import LowWord
+
+    extraction = read_document(rendered["docx"], max_mib=50)
+    from dataclasses import replace
+
+    extraction = replace(extraction, low_words=(LowWord(3, 2, "景颇", 18.8),))
+    write_origins(extraction, tmp_path)
+    origins, low = load_origins(tmp_path / "source.map.tsv")
+    assert list(origins.values()) == list(extraction.origins) and low == (LowWord(3, 2, "景颇", 19.0),)
+
+
+# -- new and import from a document; each format's failure ---------------------------------------------------
+def _new(workspace: Path, source: Path, plan_id: str = "dehong-word"):
+    from antitraffick_kg.cli.main import main
+
+    return CliRunner().invoke(main, ["new", plan_id, "--source", str(source), "--title", "德宏州反对拐卖人口行动计划实施方案",
+                                     "--level", "prefecture", "--jurisdiction", "533100", "--period", "2022-2030",
+                                     "--data-dir", str(workspace)])
+
+
+def test_new_from_a_word_file_keeps_the_original_and_the_line_map(rendered, tmp_path):
+    import hashlib
+    import tomllib
+
+    result = _new(tmp_path, rendered["docx"])
+    folder = tmp_path / "dehong-word"
+    assert result.exit_code in (0, 1), result.output
+    assert "original.docx (the original), source.map.tsv" in result.output
+    info = tomllib.loads((folder / "plan.toml").read_text(encoding="utf-8"))
+    assert info["original"] == "original.docx"
+    assert info["original_sha256"] == hashlib.sha256(rendered["docx"].read_bytes()).hexdigest()
+    assert (folder / "original.docx").read_bytes() == rendered["docx"].read_bytes()
+    lines = (folder / "source.txt").read_text(encoding="utf-8").splitlines()
+    assert len((folder / "source.map.tsv").read_text(encoding="utf-8").splitlines()) == len(lines) + 1
+    from antitraffick_kg.plan.importer import import_plan
+
+    plan = import_plan(folder / "source.txt", strict=False)
+    assert plan.origins[3].place == "paragraph 3" and plan.converted_from == info["original_sha256"]
+
+
+def _encrypted_pdf(path: Path) -> Path:
+    """A PDF protected by a user password (the standard security handler, revision 2)."""
+    body = [b"%PDF-1.4\n"]
+    offsets = []
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+               b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>"]
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(sum(map(len, body)))
+        body.append(b"%d 0 obj\n" % number + obj + b"\nendobj\n")
+    xref = sum(map(len, body))
+    body.append(b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    body.append(b"trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16
+                + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    path.write_bytes(b"".join(body))
+    return path
+
+
+def _corrupt_docx(path: Path, good: Path) -> Path:
+    data = good.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def _no_plan_html(path: Path) -> Path:
+    path.write_text("<html><body><ul><li><a href='/'>首页</a></li><li><a href='/n'>新闻</a></li></ul>"
+                    "<div class='article'><h1>州政府召开常务会议</h1><p>会议研究了近期经济运行情况，部署了下一步工作。"
+                    "会议强调，要狠抓落实，确保各项任务落到实处。</p></div></body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case, message", [
+    ("password.pdf", "protected by a password"),
+    ("corrupt.docx", "not a zip archive"),
+    ("blank.png", "no text in this document (a blank scan?)"),
+    ("no-plan.html", "no task found"),
+])
+def test_each_formats_failure_is_one_line_exit_2_and_nothing_written(case, message, rendered, tmp_path):
+    if case == "blank.png":
+        _tesseract()
+    source = tmp_path / "in"
+    source.mkdir()
+    path = {"password.pdf": lambda p: _encrypted_pdf(p), "corrupt.docx": lambda p: _corrupt_docx(p, rendered["docx"]),
+            "blank.png": _blank_at,
+            "no-plan.html": _no_plan_html}[case](source / case)
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    result = _new(workspace, path, "bad")
+    assert result.exit_code == 2, result.output
+    error = result.output.strip().splitlines()[-1]
+    assert error.startswith("Error: ") and message in error and str(path) in error
+    assert list(workspace.iterdir()) == []
+    from antitraffick_kg.cli.main import main
+
+    imported = CliRunner().invoke(main, ["import", str(path)])
+    assert imported.exit_code == 2 and imported.output.strip().splitlines()[-1].startswith("Error: ")
+
+
+def _blank_at(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("L", (1200, 800), 255).save(path, dpi=(300, 300))
+    return path
