@@ -49,31 +49,85 @@ def text_reading():
     return rf.reading(import_plan(SOURCE, corrections=CORRECTIONS))
 
 
-def _import_as_folder(document: Path, folder: Path):
-    """The plan read from ``document`` in a folder with Dehong's plan.toml, units.csv and corrections."""
-    from antitraffick_kg.plan.documents import read_document, write_origins
+@pytest.fixture(scope="module")
+def made(rendered, tmp_path_factory):
+    """``new`` run on each rendered format once (a function of the format, cached): the folder it made, then
+    the plan imported there with Dehong's units.csv and its corrections (each moved to the line that holds its
+    ``expect`` words)."""
     from antitraffick_kg.plan.importer import import_plan
 
-    extraction = read_document(document, max_mib=50)
-    folder.mkdir()
-    (folder / "source.txt").write_text(extraction.text, encoding="utf-8")
-    write_origins(extraction, folder)
-    for name in ("plan.toml", "units.csv"):
-        shutil.copyfile(DEHONG / name, folder / name)
-    (folder / "corrections.toml").write_text(
-        rf.corrections_for(CORRECTIONS.read_text(encoding="utf-8"), extraction.text), encoding="utf-8")
-    return import_plan(folder / "source.txt", corrections=folder / "corrections.toml", strict=False)
+    workspace, done = tmp_path_factory.mktemp("workspace"), {}
+
+    def make(kind: str):
+        if kind not in done:
+            result = _new(workspace, rendered[kind], f"dehong-{kind}")
+            folder = workspace / f"dehong-{kind}"
+            assert result.exit_code in (0, 1) and folder.is_dir(), result.output
+            text = (folder / "source.txt").read_text(encoding="utf-8")
+            shutil.copyfile(DEHONG / "units.csv", folder / "units.csv")
+            (folder / "corrections.toml").write_text(
+                rf.corrections_for(CORRECTIONS.read_text(encoding="utf-8"), text), encoding="utf-8")
+            done[kind] = (folder, result, import_plan(folder / "source.txt", corrections=folder / "corrections.toml",
+                                                      strict=False))
+        return done[kind]
+    return make
 
 
 @pytest.mark.parametrize("kind", ["docx", "pdf", "html"])
-def test_every_format_reads_as_the_text(kind, rendered, text_reading, tmp_path):
+def test_every_format_reads_as_the_text(kind, rendered, made, text_reading):
     if kind == "pdf":
         _office()
-    plan = _import_as_folder(rendered[kind], tmp_path / "plan")
+    _, _, plan = made(kind)
     got = rf.reading(plan)
     assert plan.problems == []
     assert (len(got["tasks"]), len(got["assignments"]), len(got["deadlines"])) == (56, 484, 23)
     assert got == text_reading
+
+
+def test_evidence_and_the_task_query_name_the_page(made):
+    _office()
+    from rdflib import Literal
+
+    from antitraffick_kg.ask.query import query
+    from antitraffick_kg.namespaces import ATK
+    from antitraffick_kg.plan.graph import plan_dataset
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    folder, _, plan = made("pdf")
+    lead = next(m for m in plan.tasks["7.6"].mentions if m.part == "table" and m.role == "lead")
+    origin = plan.origins[lead.line]
+    assert origin.page is not None and origin.place.startswith(f"page {origin.page}, table row, box ")
+    dataset = plan_dataset(plan)
+    places = {str(o) for o in dataset.objects(None, ATK.originalPlace)}
+    assert f"{origin.place}, cell 4" in places
+    assert (None, ATK.originalPage, Literal(origin.page)) in dataset
+    store = OxigraphStore.from_nquads(dataset.serialize(format="nquads").encode("utf-8"))
+    rows = [r for r in query("task", params={"id": "7.6"}, store=store)
+            if r["field"] == "lead" and r["source"] == "table"]
+    assert rows and all(r["original"].startswith(f"page {origin.page}, table row") for r in rows)
+    from antitraffick_kg.report import _original
+
+    origins, original = _original(folder)
+    assert original == folder / "original.pdf" and origins[lead.line] == origin
+
+
+def test_the_source_page_links_each_line_to_its_page():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from antitraffick_kg.plan.documents_model import Origin
+
+    templates = Path(__import__("antitraffick_kg.report", fromlist=["x"]).__file__).parent / "templates"
+    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html"]))
+    page = env.get_template("source.html").render(
+        plan={"number": "某号", "title": "某方案", "from": 2022, "until": 2030}, as_of="2024-01-01", reports="",
+        root="", version="0", lines=["一、预防", "1.宣传。（州公安局负责）"], sha256="0" * 64,
+        origins={1: Origin(1, "page 1, box 1,2-3,4 pt", 1), 2: Origin(2, "page 2, table row, box 1,2-3,4 pt", 2)},
+        original="original.pdf")
+    assert '<li id="L2">1.宣传。（州公安局负责） <a class="origin" href="original.pdf#page=2">page 2, table row' in page
+    plain = env.get_template("source.html").render(
+        plan={"number": "某号", "title": "某方案", "from": 2022, "until": 2030}, as_of="2024-01-01", reports="",
+        root="", version="0", lines=["一、预防"], sha256="0" * 64, origins={}, original=None)
+    assert "original" not in plain
 
 
 def test_word_lines_keep_their_paragraph_and_cell(rendered):
@@ -245,16 +299,14 @@ def _new(workspace: Path, source: Path, plan_id: str = "dehong-word"):
 
     return CliRunner().invoke(main, ["new", plan_id, "--source", str(source), "--title", "德宏州反对拐卖人口行动计划实施方案",
                                      "--level", "prefecture", "--jurisdiction", "533100", "--period", "2022-2030",
-                                     "--data-dir", str(workspace)])
+                                     "--implements", "yunnan-2021-2030", "--data-dir", str(workspace)])
 
 
-def test_new_from_a_word_file_keeps_the_original_and_the_line_map(rendered, tmp_path):
+def test_new_from_a_word_file_keeps_the_original_and_the_line_map(rendered, made):
     import hashlib
     import tomllib
 
-    result = _new(tmp_path, rendered["docx"])
-    folder = tmp_path / "dehong-word"
-    assert result.exit_code in (0, 1), result.output
+    folder, result, plan = made("docx")
     assert "original.docx (the original), source.map.tsv" in result.output
     info = tomllib.loads((folder / "plan.toml").read_text(encoding="utf-8"))
     assert info["original"] == "original.docx"
@@ -262,9 +314,6 @@ def test_new_from_a_word_file_keeps_the_original_and_the_line_map(rendered, tmp_
     assert (folder / "original.docx").read_bytes() == rendered["docx"].read_bytes()
     lines = (folder / "source.txt").read_text(encoding="utf-8").splitlines()
     assert len((folder / "source.map.tsv").read_text(encoding="utf-8").splitlines()) == len(lines) + 1
-    from antitraffick_kg.plan.importer import import_plan
-
-    plan = import_plan(folder / "source.txt", strict=False)
     assert plan.origins[3].place == "paragraph 3" and plan.converted_from == info["original_sha256"]
 
 
