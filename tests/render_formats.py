@@ -98,7 +98,7 @@ def _table(document, rows: list[str], qn, OxmlElement, Cm, Pt) -> None:
         for k, value in enumerate(values):
             paragraph = row.cells[k].paragraphs[0]
             run = paragraph.add_run(value)
-            run.font.size = Pt(6)
+            run.font.size = Pt(8)
     # 工作项目 merged down over the rows of its area (the cells left empty below it); a header's cells across
     # the empty columns that follow them
     for r in range(heads):

@@ -268,14 +268,19 @@ def test_low_confidence_words_and_near_miss_units_are_findings(tmp_path):
                                       "public-security,州公安局,,,,government-department,public-security\n"
                                       "womens-federation,州妇联,,,,mass-organisation,womens-federation\n",
                                       encoding="utf-8")
-    plan = import_plan(folder / "source.txt", strict=False)
+    (folder / "corrections.toml").write_text('[[reading]]\nline = 3\nexpect = "开展培训"\nreading = "开展培训"\n'
+                                             'reason = "the page says so"\n', encoding="utf-8")
+    plan = import_plan(folder / "source.txt", corrections=folder / "corrections.toml", strict=False)
     assert [p.code for p in plan.problems] == ["unknown-unit"]
     origins = {n: Origin(n, f"page 1, box 0,{n}-9,{n} px", 1, (), 80.0) for n in (1, 2, 3)}
-    column = text.split("\n")[1].index("州公安司")
-    scan_findings(plan, plan.registry, origins, (LowWord(2, column, "州公安司", 41.0),))
+    lines = text.split("\n")
+    low = (LowWord(2, lines[1].index("州公安司"), "州公安司", 41.0), LowWord(3, lines[2].rindex("培训"), "培训", 30.0))
+    scan_findings(plan, plan.registry, origins, low)
     assert plan.problems == []
     messages = [f.message for f in plan.findings if f.kind == "ocr"]
     assert any("'州公安司' with confidence 41" in m and "page 1" in m for m in messages)
+    assert not any("培训" in m for m in messages)          # the [[reading]] of line 3 has read it
+    assert [f.line for f in plan.findings if f.kind == "garbled"] == [3]
     assert any("unit '州公安司'" in m and "close to 州公安局" in m for m in messages)
     assert {m.unit.short_name for t in plan.tasks.values() for m in t.mentions} == {"州公安局", "州妇联"}
 

@@ -23,11 +23,13 @@ NEAR = 0.7
 
 def scan_findings(plan: ParsedPlan, registry: UnitRegistry, origins: dict[int, Origin],
                   low: tuple[LowWord, ...]) -> None:
-    """Add to ``plan.findings`` one ``ocr`` finding per low-confidence word, and move each unknown unit name
+    """Add to ``plan.findings`` one ``ocr`` finding per low-confidence word (but a word a ``[[reading]]`` of
+    ``corrections.toml`` has read, which is its own finding already), and move each unknown unit name
     close to a known one from ``plan.problems`` to the findings (only for a text read by OCR: ``origins`` with
     confidences)."""
     if not any(o.confidence is not None for o in origins.values()):
         return
+    settled = [f.span for f in plan.findings if f.kind == "garbled" and f.span]   # [[reading]] entries
     starts = [0]
     for m in re.finditer("\n", plan.text):
         starts.append(m.end())
@@ -35,7 +37,8 @@ def scan_findings(plan: ParsedPlan, registry: UnitRegistry, origins: dict[int, O
         if w.line > len(starts):
             continue
         start = starts[w.line - 1] + w.column
-        if plan.text[start:start + len(w.word)] != w.word:
+        if plan.text[start:start + len(w.word)] != w.word or any(
+                s.start < start + len(w.word) and start < s.end for s in settled):
             continue
         where = origins[w.line].at(w.column) if w.line in origins else f"line {w.line}"
         plan.findings.append(Finding(kind="ocr", line=w.line, span=Span(start, start + len(w.word)),

@@ -9,6 +9,7 @@ Tesseract's own line order.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,7 +19,7 @@ from ..errors import InputError
 from .documents_model import need
 from .documents_layout import TableRow, VisualLine, join_words
 
-__all__ = ["read_page_image", "ocr_words", "SCAN_DPI"]
+__all__ = ["read_page_image", "ocr_words", "ocr_brackets", "SCAN_DPI"]
 
 #: resolution scanned pages are rendered at for OCR
 SCAN_DPI = 300
@@ -32,6 +33,22 @@ _LONGEST_STROKE = 80
 _NO_START = "”’:;,，。、；：|)）】」-_~"
 #: rules closer than this (pixels) are one rule: the borders of two neighbouring cells drawn side by side
 _NEAR = 12
+
+
+#: a numbered heading's opening bracket as OCR misreads it at the start of a line: 《一) 人三) 〈二） for （一）
+_HEADING_BRACKETS = re.compile(r"^([《〈(（人入八])(\s*[一二三四五六七八九十]{1,3}\s*)([)）〉])")
+
+
+def ocr_brackets(text: str) -> str:
+    """The brackets of a line OCR read, as the genre writes them: 〈 〉 (never used in a plan) as （ ）, and the
+    misread opening bracket of a numbered heading at the line's start.  The length never changes, so the
+    columns of the line's words stay valid.
+
+    >>> ocr_brackets("《一)重点领域"), ocr_brackets("〈州公安局负责，州妇联配合〉"), ocr_brackets("人三)州级")
+    ('（一）重点领域', '（州公安局负责，州妇联配合）', '（三）州级')
+    """
+    text = text.replace("〈", "（").replace("〉", "）")
+    return _HEADING_BRACKETS.sub(lambda m: f"（{m.group(2)}）", text)
 
 
 def _runs(mask_row, minimum: int) -> list[tuple[int, int]]:
@@ -113,7 +130,7 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
             text = joined
         box = (min(w["left"] for w in group), min(w["top"] for w in group),
                max(w["left"] + w["width"] for w in group), max(w["top"] + w["height"] for w in group))
-        items.append(VisualLine(number, box, text, spans))
+        items.append(VisualLine(number, box, ocr_brackets(text), spans))
     text_lines = [i for i in items if isinstance(i, VisualLine)]
     if text_lines:
         right[number] = max(v.box[2] for v in text_lines)
@@ -180,7 +197,10 @@ def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[
                 found.append((c, len(joined) - len(w["text"]), w["text"], w["conf"]))
                 confs.append(w["conf"])
                 text = joined
-            cells.append(text.lstrip(_NO_START))
+            stripped = text.lstrip(_NO_START)
+            found = [(c2, start - (len(text) - len(stripped)), word, conf) if c2 == c else (c2, start, word, conf)
+                     for c2, start, word, conf in found]
+            cells.append(ocr_brackets(stripped))
         if not any(cells):
             continue
         out.append(TableRow(number, (xs[0], ys[r], xs[-1], ys[r + 1]), cells,
