@@ -190,12 +190,13 @@ def long_table(tmp_path_factory) -> dict[str, Path]:
     table = document.add_table(rows=rows, cols=4)
     table.style = "Table Grid"
     heads = [["工作项目", "工作任务", "负责单位", "工作进度"], ["", "", "", "2022年"]]
-    body = [["一、犯罪预防" if i == 0 else "", f"{i + 1}.重点工作{i + 1}。加强排查，落实责任，开展宣传教育。",
+    long = "加强排查，落实责任，开展宣传教育，" * 7       # every fifth row tall: rows break over the pages
+    body = [["一、犯罪预防" if i == 0 else "", f"{i + 1}.重点工作{i + 1}。" + (long if i % 5 == 4 else
+                                                                    "加强排查，落实责任，开展宣传教育。"),
              ("县公安局", "县民政局", "县妇联")[i % 3], "2023年底前完成" if i % 4 == 0 else "持续推进"]
             for i in range(rows - 2)]
     for r, (row, cells) in enumerate(zip(table.rows, heads + body)):
         props = row._tr.get_or_add_trPr()
-        props.append(OxmlElement("w:cantSplit"))
         if r < 2:
             props.append(OxmlElement("w:tblHeader"))
         for cell, value in zip(row.cells, cells):
@@ -214,7 +215,7 @@ def long_table(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-def test_a_table_over_pages_reads_its_header_once_and_every_row(long_table):
+def test_a_table_over_pages_reads_its_header_once_and_every_row_whole(long_table):
     from antitraffick_kg.plan.documents import read_document
 
     extraction = read_document(long_table["pdf"], max_mib=5)
@@ -224,7 +225,7 @@ def test_a_table_over_pages_reads_its_header_once_and_every_row(long_table):
     assert [r.split("\t")[1:3] for r in rows[2:]] == [cells[1:3] for cells in long_table["rows"]]
     assert rows[2].startswith("一、犯罪预防\t") and all(r.startswith("\t") for r in rows[3:])
     pages = {extraction.origins[n].page for n, line in enumerate(extraction.text.split("\n")) if "\t" in line}
-    assert pages == set(range(1, extraction.pages + 1))
+    assert len(pages) >= extraction.pages - 1 >= 3      # a row broken over a page break is read on its first page
 
 
 def test_a_scan_reads_table_rows_with_confidence(long_table):

@@ -8,6 +8,7 @@ gives each word's box and confidence.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import InputError
@@ -48,7 +49,7 @@ def read_pdf(path: Path, *, ocr_language: str) -> tuple[list[Piece], int, str]:
         if has_text:
             items: list[VisualLine | TableRow] = []
             right: dict[int, float] = {}
-            last: list = []              # the last table seen: [column xs, its first rows]
+            last: list = []              # the last table seen: [column xs, its first rows, its last row]
             for number, page in enumerate(pdf.pages, start=1):
                 items.extend(_text_page(page, number, right, last))
             return flow(items, unit="pt", page_right=right), pages, "pdf"
@@ -88,6 +89,18 @@ def _render(path: Path, pages: int) -> list:
         document.close()
 
 
+#: how a new row of a table begins: its first cell written, or a numbered item (一、 （一） 1.)
+_ROW_START = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
+
+
+def _continues(cells: list[str]) -> bool:
+    """Whether the first row of a table going on over a page break is the rest of the last row of the page
+    before: its first cell empty (a merged area goes on, or the row does) and its first written cell not the
+    start of a numbered item."""
+    written = [c for c in cells if c.strip()]
+    return bool(written) and not cells[0].strip() and not _ROW_START.match(written[0])
+
+
 def _columns(table) -> tuple[float, ...]:
     return tuple(sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells}))
 
@@ -96,7 +109,8 @@ def _text_page(page, number: int, right: dict[int, float], last: list) -> list[V
     """The visual lines and table rows of one page with a text layer.
 
     A table that goes on from the previous page (the same columns, first on its page) prints its header rows
-    again: those rows are read once, where the table starts.
+    again: those rows are read once, where the table starts; and a row broken over the page break (its cells
+    cut) is one row again, each cell's two parts joined.
     """
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
@@ -120,20 +134,25 @@ def _text_page(page, number: int, right: dict[int, float], last: list) -> list[V
         rows = [(row, [_cell(c) for c in cells]) for row, cells in
                 zip(table.rows, table.extract(x_tolerance_ratio=0.3))]
         columns = _columns(table)
-        if last and last[0] == columns and table.bbox[1] < above:
+        below = None
+        if last and last[0] == columns and table.bbox[1] < above:       # the table goes on from the last page
             repeated = 0
             while repeated < min(len(last[1]), len(rows)) and rows[repeated][1] == last[1][repeated]:
                 repeated += 1
             if repeated:
                 below = max(row.bbox[3] for row, _ in rows[:repeated])
                 rows = rows[repeated:]
-                items.extend(TableRow(number, row.bbox, cells, below=below if i == 0 else None)
-                             for i, (row, cells) in enumerate(rows))
-                above = min(above, table.bbox[1])
-                continue
+            if rows and last[2] is not None and _continues(rows[0][1]):   # a row broken over the page break
+                last[2].cells = [join_words(a, b) for a, b in zip(last[2].cells, rows[0][1])]
+                below = rows[0][0].bbox[3]
+                rows = rows[1:]
         else:
-            last[:] = [columns, [cells for _, cells in rows[:3]]]
-        items.extend(TableRow(number, row.bbox, cells) for row, cells in rows)
+            last[:] = [columns, [cells for _, cells in rows[:3]], None]
+        made = [TableRow(number, row.bbox, cells, below=below if i == 0 else None)
+                for i, (row, cells) in enumerate(rows)]
+        items.extend(made)
+        if made:
+            last[2] = made[-1]
         above = min(above, table.bbox[1])
     items.sort(key=lambda i: i.box[1])
     return items
