@@ -130,6 +130,43 @@ def test_the_source_page_links_each_line_to_its_page():
     assert "original" not in plain
 
 
+def test_import_reads_a_word_file_beside_its_plan_files(rendered, tmp_path):
+    from antitraffick_kg.cli.main import main
+
+    shutil.copyfile(rendered["docx"], tmp_path / "plan.docx")
+    for name in ("plan.toml", "units.csv", "corrections.toml"):     # the Word file's lines are the text's
+        shutil.copyfile(DEHONG / name, tmp_path / name)
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "plan.docx")])
+    assert result.exit_code == 0, result.output
+    assert "read from the original: 327 lines, 1 page(s)" in result.output
+    assert "tasks: 56" in result.output and result.output.rstrip().endswith("every line placed")
+
+
+def test_a_doc_file_is_read_through_libreoffice(tmp_path):
+    _office()
+    import docx
+
+    from antitraffick_kg.plan.documents import read_document
+    from antitraffick_kg.plan.documents_word import office_convert
+
+    document = docx.Document()
+    document.add_paragraph("一、预防")
+    table = document.add_table(rows=2, cols=3)
+    for row, cells in zip(table.rows, [["工作任务", "负责单位", "配合单位"], ["1.宣传。", "州公安局", "州妇联"]]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.save(tmp_path / "t.docx")
+    # Word 97 as LibreOffice writes it (from its own format: the tables of a python-docx file do not survive
+    # LibreOffice's export to .doc)
+    (tmp_path / "t.odt").write_bytes(office_convert(tmp_path / "t.docx", to="odt"))
+    (tmp_path / "t.doc").write_bytes(office_convert(tmp_path / "t.odt", to="doc"))
+    extraction = read_document(tmp_path / "t.doc", max_mib=5)
+    assert extraction.kind == "word"
+    # (Word ends a document with a paragraph: LibreOffice writes an empty one after a final table)
+    assert extraction.text.rstrip("\n") == "一、预防\n工作任务\t负责单位\t配合单位\n1.宣传。\t州公安局\t州妇联"
+    assert [o.place for o in extraction.origins[:3]] == ["paragraph 1", "table 1, row 1", "table 1, row 2"]
+
+
 def test_word_lines_keep_their_paragraph_and_cell(rendered):
     from antitraffick_kg.plan.documents import read_document
 

@@ -42,7 +42,7 @@ def office_convert(path: Path, *, to: str, timeout: float = 300) -> bytes:
                                   capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
             raise InputError(f"LibreOffice did not convert the file within {timeout:g} s", path=str(path)) from None
-        out = list((work / "out").glob(f"*.{to}")) if (work / "out").is_dir() else []
+        out = list((work / "out").glob(f"*.{to.split(':')[0]}")) if (work / "out").is_dir() else []
         if done.returncode != 0 or not out:
             said = " ".join((done.stderr or done.stdout or "").split())[:200]
             raise InputError(f"LibreOffice could not read this file{': ' + said if said else ''}", path=str(path))
