@@ -19,7 +19,7 @@ from ..errors import InputError
 from .documents_model import need
 from .documents_layout import TableRow, VisualLine, join_words
 
-__all__ = ["read_page_image", "ocr_words", "ocr_brackets", "SCAN_DPI"]
+__all__ = ["read_page_image", "ocr_words", "ocr_brackets", "clean_words", "SCAN_DPI"]
 
 #: resolution scanned pages are rendered at for OCR
 SCAN_DPI = 300
@@ -49,6 +49,50 @@ def ocr_brackets(text: str) -> str:
     """
     text = text.replace("〈", "（").replace("〉", "）")
     return _HEADING_BRACKETS.sub(lambda m: f"（{m.group(2)}）", text)
+
+
+_OPEN, _CLOSE = "“‘", "”’"
+#: a section heading OCR read without its 、 (七宣传、教育和培训): a numeral, then the title at once
+_BARE_SECTION = re.compile(r"^([一二三四五六七八九十]{1,2})[,，.．·:：]?(?=[\u4e00-\u9fff])(?![是些律切旦定般步起致体线批次级类项个方])")
+
+
+def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
+    """The words of one printed line or table cell as OCR read them, cleaned: a short line (or cell) that
+    starts with a numeral and its title at once is given its 、 (七宣传、教育和培训 as 七、宣传、教育和培训); in a
+    cell, which holds its whole text, quotation marks that pair with none are dropped (州公安”局: Chinese quotes
+    come in pairs, “…”; a printed line may end inside a quotation, so its marks are kept).  Words left empty
+    are dropped.
+
+    >>> [w["text"] for w in clean_words([{"text": "州公安”局"}, {"text": "“团圆”"}], cell=True)]
+    ['州公安局', '“团圆”']
+    >>> [w["text"] for w in clean_words([{"text": "七宣传"}, {"text": "教育"}], cell=False)]
+    ['七、宣传', '教育']
+    >>> [w["text"] for w in clean_words([{"text": "七"}, {"text": "宣传"}], cell=False)]
+    ['七、', '宣传']
+    >>> [w["text"] for w in clean_words([{"text": "一是加强"}], cell=False)]
+    ['一是加强']
+    """
+    marks = [] if not cell else [(i, k, ch) for i, w in enumerate(words) for k, ch in enumerate(w["text"])
+                                 if ch in _OPEN + _CLOSE]
+    stray, opened = set(), []
+    for i, k, ch in marks:
+        if ch in _OPEN:
+            opened.append((i, k))
+        elif opened:
+            opened.pop()
+        else:
+            stray.add((i, k))
+    stray.update(opened)
+    out = []
+    for i, w in enumerate(words):
+        text = "".join(ch for k, ch in enumerate(w["text"]) if (i, k) not in stray)
+        if text:
+            out.append({**w, "text": text})
+    whole = "".join(w["text"] for w in out)
+    if out and len(whole) <= 20 and (m := _BARE_SECTION.match(whole)) and len(m.group(0)) <= len(out[0]["text"]):
+        first = out[0]["text"]
+        out[0] = {**out[0], "text": f"{m.group(1)}、{first[len(m.group(0)):]}"}
+    return out
 
 
 def _runs(mask_row, minimum: int) -> list[tuple[int, int]]:
@@ -122,7 +166,9 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
         if i not in inside:
             lines.setdefault((w["block"], w["par"], w["line"]), []).append(w)
     for group in lines.values():
-        group.sort(key=lambda w: w["left"])
+        group = clean_words(sorted(group, key=lambda w: w["left"]), cell=False)
+        if not group:
+            continue
         text, spans = "", []
         for w in group:
             joined = join_words(text, w["text"])
@@ -192,7 +238,7 @@ def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[
             text = ""
             group = sorted(cell_words.get((r, c), []), key=lambda iw: (iw[1]["block"], iw[1]["par"],
                                                                          iw[1]["line"], iw[1]["left"]))
-            for _, w in group:
+            for w in clean_words([w for _, w in group], cell=True):
                 joined = join_words(text, w["text"])
                 found.append((c, len(joined) - len(w["text"]), w["text"], w["conf"]))
                 confs.append(w["conf"])
