@@ -63,8 +63,8 @@ def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
     come in pairs, “…”; a printed line may end inside a quotation, so its marks are kept).  Words left empty
     are dropped.
 
-    >>> [w["text"] for w in clean_words([{"text": "州公安”局"}, {"text": "“团圆”"}], cell=True)]
-    ['州公安局', '“团圆”']
+    >>> [w["text"] for w in clean_words([{"text": "州公安”局"}, {"text": "“团圆”"}, {"text": "“”州妇联"}], cell=True)]
+    ['州公安局', '“团圆”', '州妇联']
     >>> [w["text"] for w in clean_words([{"text": "七宣传"}, {"text": "教育"}], cell=False)]
     ['七、宣传', '教育']
     >>> [w["text"] for w in clean_words([{"text": "七"}, {"text": "宣传"}], cell=False)]
@@ -75,11 +75,14 @@ def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
     marks = [] if not cell else [(i, k, ch) for i, w in enumerate(words) for k, ch in enumerate(w["text"])
                                  if ch in _OPEN + _CLOSE]
     stray, opened = set(), []
+    flat = [(i, k) for i, w in enumerate(words) for k in range(len(w["text"]))]
     for i, k, ch in marks:
         if ch in _OPEN:
             opened.append((i, k))
         elif opened:
-            opened.pop()
+            start = opened.pop()
+            if flat.index(start) + 1 == flat.index((i, k)):     # “” around nothing: two stray marks
+                stray.update((start, (i, k)))
         else:
             stray.add((i, k))
     stray.update(opened)
