@@ -208,13 +208,14 @@ def corrections_for(corrections: str, text: str) -> str:
     """A plan's reviewed corrections, each moved to the line of ``text`` that holds its ``expect`` words (the
     line numbers of a text read from another format differ)."""
     import re
+    import tomllib
 
     lines = text.split("\n")
     out, entry_line = [], None
     for row in corrections.split("\n"):
         m = re.match(r'expect = "(.*)"$', row)
         if m and entry_line is not None:
-            expect = m.group(1).encode().decode("unicode_escape") if "\\" in m.group(1) else m.group(1)
+            expect = tomllib.loads(row)["expect"]
             found = [n for n, line in enumerate(lines, start=1) if expect in line]
             if len(found) == 1:
                 out[entry_line] = f"line = {found[0]}"
