@@ -149,6 +149,8 @@ class ATK(DefinedNamespace):
     fullName: URIRef
     sourceText: URIRef
     convertedFrom: URIRef
+    originalPlace: URIRef
+    originalPage: URIRef
     reportsOn: URIRef
     reportedStatus: URIRef
     reportYear: URIRef

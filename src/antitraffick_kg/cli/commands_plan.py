@@ -28,11 +28,12 @@ _MAX_SIZE = max_size_option(default=MAX_SOURCE_MIB, what="a plan text")
               help="The units the plan names (default: units.csv beside FILE).")
 @_MAX_SIZE
 def import_command(file: Path, corrections: Path | None, units: Path | None, max_size: int) -> None:
-    """Parse a plan's text FILE and print what it read and every line it could not place.
+    """Parse a plan FILE and print what it read and every line it could not place.
 
-    plan.toml and units.csv are read from beside FILE.  Exit 0 when every line
-    was placed, 1 when some were not or the text is cut off inside a clause
-    (what stands before the cut is read), 2 when the file cannot be used (too
+    FILE is a text, a Word file (.docx, .doc, .wps), a PDF, a page image or a
+    saved web page.  plan.toml and units.csv are read from beside FILE.  Exit 0
+    when every line was placed, 1 when some were not or the text is cut off
+    inside a clause (what stands before the cut is read), 2 when the file cannot be used (too
     large, or no task found in it).
     """
     from ..plan.importer import import_plan
@@ -51,7 +52,11 @@ def _report(plan, file: Path) -> None:
     out(f"{file}: {plan.doc_number[0] if plan.doc_number else '(no document number in the text)'}")
     if plan.period:
         out(f"plan period: {plan.period[0]}–{plan.period[1]}")
-    if plan.converted_from:
+    if plan.origins:
+        pages = max((o.page or 1 for o in plan.origins.values()), default=1)
+        out(f"read from the original: {len(plan.origins):,} lines, {pages:,} page(s); each line's place in it is "
+            "in the evidence")
+    elif plan.converted_from:
         out("script: Traditional, converted to Simplified (offsets refer to the converted text)")
     table = (f"table lines {plan.table_lines[0]}–{plan.table_lines[1]} ({plan.table_rows} rows)"
              if plan.table_title else "no annual table")
@@ -91,7 +96,9 @@ def _incomplete(findings, file) -> None:
 @main.command("new")
 @click.argument("plan_id", metavar="PLAN-ID")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The plan's text, as supplied (UTF-8; Traditional script is converted when read).")
+              help="The plan as published: a text (UTF-8; Traditional script is converted when read), a Word file "
+                   "(.docx, .doc, .wps), a PDF (with a text layer, or scanned), a page image (.png, .jpg, .tif) or "
+                   "a saved web page (.html).")
 @click.option("--title", required=True, help="The document's title.")
 @click.option("--level", type=click.Choice(LEVELS), required=True, help="The issuer's administrative level.")
 @click.option("--jurisdiction", metavar="CODE", required=True, help="GB/T 2260 code of the jurisdiction, e.g. 532500.")
@@ -109,7 +116,9 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
                 data_dir: Path | None) -> None:
     """Create the plan folder PLAN-ID in the workspace from a text and the document's facts.
 
-    Copies the source, writes plan.toml, proposes units.csv from the unit names
+    Copies the source (or, from a Word file, PDF, scan or web page, writes
+    the text read from it, keeps the original and a map of where each line
+    came from), writes plan.toml, proposes units.csv from the unit names
     the text uses, imports the plan and prints what it read and what a person
     must still fill in.  Exit 0 when every line was placed, 1 when some were
     not or the text is cut off inside a clause (the folder is written either
@@ -127,7 +136,9 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
                       progress=terminal_progress())
     if force and (getattr(find_plan(plan_id, data_dir=data_dir), "shadows", None)) is not None:
         click.echo(f"Warning: {result.folder} hides the bundled plan {plan_id} in this workspace", err=True)
-    click.echo(f"created {result.folder}: source.txt, plan.toml, units.csv")
+    kept = f", {result.plan.info.original} (the original), source.map.tsv (where each line came from)" \
+        if result.plan.info is not None and result.plan.info.original else ""
+    click.echo(f"created {result.folder}: source.txt, plan.toml, units.csv{kept}")
     click.echo(f"units proposed ({len(result.units)}):")
     for u in result.units:
         also = f" (also {'、'.join(u.variants)})" if u.variants else ""

@@ -77,7 +77,13 @@ class _Builder:
         self.add(ref, OA.hasSource, self.source)
         self.add(ref, OA.hasSelector, quote)
         self.add(ref, OA.hasSelector, position)
-        self.add(ref, ATK.line, _int(self.plan.line_of(span.start)))
+        line = self.plan.line_of(span.start)
+        self.add(ref, ATK.line, _int(line))
+        if (origin := self.plan.origins.get(line)) is not None:     # read from a Word file, PDF, scan, web page
+            column = span.start - (text.rfind("\n", 0, span.start) + 1)
+            self.add(ref, ATK.originalPlace, Literal(origin.at(column)))
+            if origin.page is not None:
+                self.add(ref, ATK.originalPage, _int(origin.page))
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(text[span.start:span.end]))
         self.add(position, RDF.type, OA.TextPositionSelector)

@@ -13,10 +13,12 @@ import re
 from pathlib import Path
 
 from .corrections import load_corrections, load_readings
+from .documents import is_document, origins_beside, read_document
+from .documents_findings import scan_findings
 from ..errors import ImportProblemsError, InputError, utf8_hint
 from ..resources import MAX_SOURCE_MIB
 from .functions import load_functions
-from .model import ParsedPlan
+from .model import Finding, ParsedPlan
 from .parse import parse_plan
 from .planinfo import PlanInfo, load_plan_info
 from .registry import UnitRegistry, normalise_name
@@ -117,7 +119,14 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     """
     source = Path(source)
     progress(f"reading {source}")
-    text, digest, original = read_source(source, max_mib=max_mib)
+    if is_document(source):     # a Word file, PDF, scan or web page: its text, and where each line came from
+        extraction = read_document(source, max_mib=max_mib)
+        text, original = _to_simplified(extraction.text), extraction.sha256
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        origins, low = {o.line: o for o in extraction.origins}, extraction.low_words
+    else:
+        text, digest, original = read_source(source, max_mib=max_mib)
+        origins, low = origins_beside(source)
     corrections = Path(corrections) if corrections is not None else None
     if info is None:
         info = _beside("plan.toml", source, corrections)
@@ -132,12 +141,15 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     if plan_id is None:   # from the file's name, made a well-formed id
         name = source.parent.name if source.name == "source.txt" else source.stem
         plan_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+    if original is None and origins and info is not None:
+        original = info.original_sha256       # a folder made by `new` from a Word file, PDF, scan or web page
     plan = ParsedPlan(plan_id=check_plan_id(plan_id), source_path=source.name, text=text, sha256=digest,
-                      converted_from=original, info=info)
-    if units is not None:
-        _check_units(plan, registry)
+                      converted_from=original, info=info, origins=origins)
+    if units is not None:       # a text read by OCR may misread a name: a finding then, not a refusal
+        _check_units(plan, registry, read_by_ocr=any(o.confidence is not None for o in origins.values()))
     progress(f"parsing {len(text):,} characters")
     parse_plan(plan, registry, fixes, load_readings(corrections))
+    scan_findings(plan, registry, origins, low)
     check_some_task(plan, where=str(source))
     if plan.period:
         progress(f"timelines and tags of {len(plan.tasks):,} tasks")
@@ -166,14 +178,18 @@ def check_some_task(plan: ParsedPlan, *, where: str) -> None:
     raise InputError(f"no task found: {LOOKED_FOR}; {found}", path=where)
 
 
-def _check_units(plan: ParsedPlan, registry: UnitRegistry) -> None:
-    """Every unit of ``units.csv`` is named by the text, and its function is a concept of the scheme."""
+def _check_units(plan: ParsedPlan, registry: UnitRegistry, *, read_by_ocr: bool = False) -> None:
+    """Every unit of ``units.csv`` is named by the text (for a text read by OCR, a unit it does not name is a
+    finding), and its function is a concept of the scheme."""
     scheme = load_functions()
     text = normalise_name(plan.text)
     for line, unit in enumerate(registry, start=2):
         if unit.function and unit.function not in scheme.functions:
             raise InputError(f"unknown function '{unit.function}' for {unit.short_name}; "
                              f"known: {', '.join(scheme.functions)}", path=registry.path, line=line)
-        if not any(normalise_name(name) in text for name in unit.names):
+        if not any(normalise_name(name) in text for name in unit.names) and read_by_ocr:
+            plan.findings.append(Finding(kind="ocr", line=1, message=f"units.csv line {line} lists "
+                                         f"{unit.short_name}, which the text read by OCR does not name: misread?"))
+        elif not any(normalise_name(name) in text for name in unit.names):
             raise InputError(f"{unit.short_name}: no spelling of this unit occurs in {plan.source_path}; "
                              "units.csv lists the units the plan names", path=registry.path, line=line)

@@ -64,7 +64,7 @@ INCOMPLETE = frozenset({"cut-clause"})
 class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
-    kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause"]
+    kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause", "ocr"]
     message: str
     line: int
     span: Span | None = None
@@ -168,6 +168,7 @@ class ParsedPlan:
     table_rows: int = 0
     registry: object = None        # the UnitRegistry the import resolved names with
     info: PlanInfo | None = None   # the document's facts from plan.toml
+    origins: dict = field(default_factory=dict)   # line -> where it came from in the original (a Word file, PDF…)
     _line_breaks: tuple[int, list[int]] | None = field(default=None, repr=False, compare=False)
 
     def quote(self, span: Span) -> str:

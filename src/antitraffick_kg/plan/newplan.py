@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, closest
+from .documents import is_document, read_document, write_origins
 from .functions import FunctionScheme, UnitFunction, load_functions
 from .importer import MAX_SOURCE_MIB, check_some_task, import_plan, read_source
 from .model import ParsedPlan
@@ -212,7 +213,12 @@ def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str 
     _check_implements(info, data_dir=root)
     source = Path(source)
     progress(f"reading {source}")
-    text, _, _ = read_source(source, max_mib=max_mib)
+    extraction = read_document(source, max_mib=max_mib) if is_document(source) else None
+    if extraction is not None:   # the original is kept beside the text read from it
+        text = extraction.text
+        info = replace(info, original=f"original{source.suffix.lower()}", original_sha256=extraction.sha256)
+    else:
+        text, _, _ = read_source(source, max_mib=max_mib)
     progress(f"finding the units named in {len(text):,} characters")
     _, header = _discover(text, info)
     check_some_task(header, where=str(source))
@@ -224,7 +230,12 @@ def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str 
     progress(f"writing {folder}")
     staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}-", dir=root))
     try:
-        shutil.copyfile(source, staging / "source.txt")
+        if extraction is None:
+            shutil.copyfile(source, staging / "source.txt")
+        else:
+            (staging / "source.txt").write_text(extraction.text, encoding="utf-8")
+            shutil.copyfile(source, staging / info.original)
+            write_origins(extraction, staging)
         (staging / "plan.toml").write_text(plan_info_toml(info), encoding="utf-8")
         (staging / "units.csv").write_text(_units_csv(units), encoding="utf-8")
         os.replace(staging, folder)

@@ -11,6 +11,8 @@
     level = "prefecture"          # national, province, prefecture, city or county
     jurisdiction = "533100"       # GB/T 2260 code of the plan's jurisdiction
     implements = ["yunnan-2021-2030"]                                   # optional
+    original = "original.pdf"     # optional: the file source.txt was read from, kept in the plan folder
+    original_sha256 = "…"         # its SHA-256, written by ``new``
 
     [roles]                       # optional: the words that mark lead and support units
     lead = ["负责", "牵头"]
@@ -38,7 +40,8 @@ LEVELS: tuple[str, ...] = get_args(Level)
 LEAD_WORDS: tuple[str, ...] = ("牵头负责", "负责", "牵头", "会同")
 #: default words that mark its support units: (…，Y配合)
 SUPPORT_WORDS: tuple[str, ...] = ("配合", "参与", "协助", "协同")
-_KEYS = {"title", "title_en", "number", "issuer", "issued", "period", "level", "jurisdiction", "implements", "roles"}
+_KEYS = {"title", "title_en", "number", "issuer", "issued", "period", "level", "jurisdiction", "implements", "roles",
+         "original", "original_sha256"}
 _CODE = re.compile(r"\d{6}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -58,6 +61,8 @@ class PlanInfo:
     implements: tuple[str, ...] = ()
     lead_words: tuple[str, ...] = LEAD_WORDS
     support_words: tuple[str, ...] = SUPPORT_WORDS
+    original: str | None = None            # the file the text was read from (a Word file, a PDF, a scan…)
+    original_sha256: str | None = None
 
 
 def parse_period(text: str) -> tuple[int, int]:
@@ -108,7 +113,7 @@ def plan_info_from(data: dict, *, where: str) -> PlanInfo:
     for key in ("title", "period", "level", "jurisdiction"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise InputError(f"'{key}' is required (text)", path=where)
-    for key in ("title_en", "number", "issuer", "issued"):
+    for key in ("title_en", "number", "issuer", "issued", "original", "original_sha256"):
         if key in data and (not isinstance(data[key], str) or not data[key].strip()):
             raise InputError(f"'{key}' must be text; leave it out when unknown", path=where)
     try:
@@ -119,6 +124,8 @@ def plan_info_from(data: dict, *, where: str) -> PlanInfo:
         raise InputError(f"level '{data['level']}' is not one of {', '.join(LEVELS)}", path=where)
     if not _CODE.fullmatch(data["jurisdiction"]):
         raise InputError(f"jurisdiction '{data['jurisdiction']}' is not a six-digit GB/T 2260 code", path=where)
+    if "original_sha256" in data and not re.fullmatch(r"[0-9a-f]{64}", data["original_sha256"]):
+        raise InputError("original_sha256 is not a SHA-256 (64 hexadecimal digits)", path=where)
     if "issued" in data and not _DATE.fullmatch(data["issued"]):
         raise InputError(f"issued '{data['issued']}' is not YYYY-MM-DD", path=where)
     implements = data.get("implements", [])
@@ -141,7 +148,8 @@ def plan_info_from(data: dict, *, where: str) -> PlanInfo:
     return PlanInfo(title=data["title"].strip(), period=period, level=data["level"],
                     jurisdiction=data["jurisdiction"], title_en=data.get("title_en"), number=data.get("number"),
                     issuer=data.get("issuer"), issued=data.get("issued"), implements=implements,
-                    lead_words=lead, support_words=support)
+                    lead_words=lead, support_words=support, original=data.get("original"),
+                    original_sha256=data.get("original_sha256"))
 
 
 def _toml_string(value: str) -> str:
@@ -159,6 +167,9 @@ def plan_info_toml(info: PlanInfo) -> str:
     lines.append(f"jurisdiction = {_toml_string(info.jurisdiction)}")
     if info.implements:
         lines.append("implements = [" + ", ".join(_toml_string(i) for i in info.implements) + "]")
+    for key in ("original", "original_sha256"):
+        if getattr(info, key):
+            lines.append(f"{key} = {_toml_string(getattr(info, key))}")
     if (info.lead_words, info.support_words) != (LEAD_WORDS, SUPPORT_WORDS):
         lines += ["", "[roles]", "lead = [" + ", ".join(map(_toml_string, info.lead_words)) + "]",
                   "support = [" + ", ".join(map(_toml_string, info.support_words)) + "]"]

@@ -86,11 +86,14 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     charts.cjk_font()                                   # fail before any work when no font can draw Chinese
     day = as_of or dt.date.today()
     store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports, corpus=corpus)
-    source = (find_plan(plan).folder / "source.txt").read_bytes()   # the workspace's plan, or the bundled one
+    folder = find_plan(plan).folder
+    source = (folder / "source.txt").read_bytes()   # the workspace's plan, or the bundled one
     facts = gather(store, plan=plan, as_of=day, source_text=source.decode("utf-8"))
+    origins, original = _original(folder)
 
     files: dict[str, str] = {}
-    files.update(html_pages(facts, version=package_version(), sha256=hashlib.sha256(source).hexdigest()))
+    files.update(html_pages(facts, version=package_version(), sha256=hashlib.sha256(source).hexdigest(),
+                            origins=origins, original=original.name if original else None))
     files.update(markdown_pages(facts, version=package_version()))
     states = facts.year_states()
     rows = []
@@ -124,6 +127,8 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         write_ontology_docs(staging / "ontology")
+        if original is not None:      # the Word file, PDF, scan or web page the text was read from
+            shutil.copyfile(original, staging / original.name)
         staging.chmod(0o755)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
@@ -139,6 +144,19 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     pages = tuple(sorted(n for n in files if n.endswith((".html", ".md")))) + ("ontology/index.html",)
     return ReportResult(out, pages, tuple(sorted(n for n in files if n.startswith("charts/"))), len(facts.units),
                         len(facts.findings))
+
+
+def _original(folder: Path) -> tuple[dict, Path | None]:
+    """The line map of a plan read from a Word file, PDF, scan or web page, and that original (none for a
+    plan kept as text)."""
+    from ..plan.documents import origins_beside
+    from ..plan.planinfo import load_plan_info
+
+    origins, _ = origins_beside(folder / "source.txt")
+    if not origins or not (folder / "plan.toml").is_file():
+        return {}, None
+    name = load_plan_info(folder / "plan.toml").original
+    return origins, (folder / name if name and (folder / name).is_file() else None)
 
 
 def write_ontology_docs(folder: str | Path) -> None:

@@ -69,8 +69,14 @@ def _unit_rows(facts: Facts, name: str):
     return u, roles, due, [r for r in facts.status.rows if r.unit == name]
 
 
-def html_pages(facts: Facts, *, version: str, sha256: str) -> dict[str, str]:
-    """Relative path -> HTML text of every page."""
+def html_pages(facts: Facts, *, version: str, sha256: str, origins: dict | None = None,
+               original: str | None = None) -> dict[str, str]:
+    """Relative path -> HTML text of every page.
+
+    ``origins`` (line -> :class:`~antitraffick_kg.plan.documents_model.Origin`) and ``original`` (the original's
+    file name in the report): for a plan read from a Word file, PDF, scan or web page, each line of the source
+    page links to its place in the original (its page, for a PDF or a scan).
+    """
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -80,7 +86,8 @@ def html_pages(facts: Facts, *, version: str, sha256: str) -> dict[str, str]:
         recurring=_recurring(facts), edges=facts.edges, findings=facts.findings,
         obligations=len(facts.status.rows), late_per_unit=facts.status.late_by_unit())}
     pages["source.html"] = env.get_template("source.html").render(
-        **_context(facts, root="", version=version), lines=facts.source_lines, sha256=sha256)
+        **_context(facts, root="", version=version), lines=facts.source_lines, sha256=sha256,
+        origins=origins or {}, original=original)
     unit_page = env.get_template("unit.html")
     for u in facts.units:
         _, roles, due, status_rows = _unit_rows(facts, u.name)
