@@ -388,8 +388,9 @@ def test_bad_input_is_one_line_and_writes_nothing(build_dir, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == (f"Error: {empty / 'SHA256SUMS'}:1: not a line of sha256sum: "
                              "'<sha256>, two spaces, <file name>'\n")
-    result = runner.invoke(main, ["export", "--all-plans", "--build-dir", str(build_dir)])
-    assert result.exit_code == 2 and "--output-dir" in result.stderr
+    # --all-plans without --output-dir is the store's plans as one dataset (issue 20), not the dumps
+    result = runner.invoke(main, ["export", "--all-plans", "-f", "nquads", "--build-dir", str(build_dir)])
+    assert result.exit_code == 0 and "/graph/dehong-2022-2030>" in result.stdout
     result = runner.invoke(main, ["export", "--output-dir", str(tmp_path / "x"), "--build-dir", str(build_dir)])
     assert result.exit_code == 2 and "--all-plans" in result.stderr
     a_file = tmp_path / "a-file"

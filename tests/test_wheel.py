@@ -52,6 +52,6 @@ def test_an_installed_wheel_works_on_a_workspace_beside_the_bundled_plan(tmp_pat
     for plan in ("county", "dehong-2022-2030"):
         built = cli("build", "--plan", plan, "--data-dir", "plans")
         assert built.returncode == 0, built.stderr
-        assert (work / "build" / f"{plan}.nq").is_file()
+        assert (work / "plans" / "build" / f"{plan}.nq").is_file()      # the workspace's own build folder
     missing = cli("build", "--plan", "county")          # without the workspace it is not found
     assert missing.returncode == 2 and missing.stderr.startswith("Error: no plan 'county'")
