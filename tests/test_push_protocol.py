@@ -41,6 +41,7 @@ class GraphStore(ThreadingHTTPServer):
         self.login: tuple[str, str, str] | None = None  # (scheme, user, password) a write must carry
         self.delay = 0.0
         self.drop_one = False                           # keep all but one triple of every write
+        self.count_answer: dict | None = None           # SPARQL JSON results to give every query instead
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -92,8 +93,11 @@ class _Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/query":
             text = urllib.parse.parse_qs(self._body().decode("utf-8"))["query"][0]
-            solutions = self.server.store.query(text)
-            self._answer(200, solutions.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json")
+            if self.server.count_answer is not None:
+                body = json.dumps(self.server.count_answer).encode("utf-8")
+            else:
+                body = self.server.store.query(text).serialize(format=ox.QueryResultsFormat.JSON)
+            self._answer(200, body, "application/sparql-results+json")
         else:
             self._write("POST")
 
@@ -349,3 +353,40 @@ def test_the_graph_store_address_keeps_the_path_and_drops_query_and_fragment():
     with pytest.raises(EndpointError) as caught:
         graph_store_url("http://h.example/sparql/")
     assert str(caught.value) == "cannot tell the graph store of http://h.example/sparql/; give it with --graph-store"
+
+
+@pytest.mark.parametrize("line", [f'_:b <http://example.org/p> "x" <{G}> .\n',
+                                  f'<http://example.org/s> <http://example.org/q> _:b <{G}> .\n'])
+def test_a_blank_node_as_subject_or_as_object_alone_sends_the_graph_whole(server, tmp_path, line):
+    result = push((_data(G, 12) + line).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json",
+                  batch_size=5)
+    assert result.graphs == (_pushed(G, 13, 1, 1, 0),)
+    assert server.data_requests() == [("PUT", G, 13, "")]
+
+
+def test_one_journal_keeps_each_servers_graphs_in_order(server, tmp_path):
+    other = GraphStore()
+    try:
+        first, second = sorted([server, other], key=lambda s: s.endpoint, reverse=True)
+        for srv in (first, second):
+            push(_data(H, 2).encode("utf-8") + _data(G, 2).encode("utf-8"), endpoint=srv.endpoint,
+                 journal=tmp_path / "j.json")
+    finally:
+        other.close()
+    text = (tmp_path / "j.json").read_text(encoding="utf-8")
+    journal = json.loads(text)
+    assert list(journal) == sorted(graph_store_url(s.endpoint) for s in (first, second))
+    assert text == json.dumps(journal, indent=1, sort_keys=True)
+
+
+@pytest.mark.parametrize("answer, message", [
+    ({"head": {"vars": ["n"]}, "results": {"bindings": [{}]}}, "holds 0 triples after the push, not 3"),
+    ({"head": {"vars": ["n"]}, "results": {"bindings": []}}, "did not answer the triple count of <" + G + ">"),
+    ({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "many"}}]}},
+     "did not answer the triple count of <" + G + ">"),
+])
+def test_a_count_the_server_does_not_give_is_an_error(server, tmp_path, answer, message):
+    server.count_answer = answer
+    with pytest.raises(EndpointError) as caught:
+        push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert str(caught.value).endswith(message) and str(caught.value).count("\n") == 0
