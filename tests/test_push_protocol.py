@@ -42,6 +42,7 @@ class GraphStore(ThreadingHTTPServer):
         self.delay = 0.0
         self.drop_one = False                           # keep all but one triple of every write
         self.count_answer: dict | None = None           # SPARQL JSON results to give every query instead
+        self.challenge = True                           # a 401 says which scheme to log in with
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -115,7 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             challenge = "Basic realm=\"test\"" if server.login[0] == "basic" else \
                 'Digest realm="test", nonce="abc", qop="auth", algorithm=MD5'
-            self._answer(401, b"Unauthorized\nlog in first\n", headers={"WWW-Authenticate": challenge})
+            self._answer(401, b"Unauthorized\nlog in first\n",
+                         headers={"WWW-Authenticate": challenge} if server.challenge else {})
             return
         number = len(server.data_requests())
         if lines and number in server.refuse:
@@ -390,3 +392,17 @@ def test_a_count_the_server_does_not_give_is_an_error(server, tmp_path, answer, 
     with pytest.raises(EndpointError) as caught:
         push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
     assert str(caught.value).endswith(message) and str(caught.value).count("\n") == 0
+
+
+def test_a_refusal_is_any_status_from_300_and_its_last_line_is_cut_at_200_characters(server, tmp_path):
+    server.refuse[1] = (300, "several choices\n" + "x" * 300 + "\n")
+    with pytest.raises(EndpointError) as caught:
+        push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert str(caught.value) == f"{graph_store_url(server.endpoint)} refused PUT of graph <{G}>: HTTP 300: " + "x" * 200
+
+
+def test_a_login_asked_for_without_a_scheme_is_tried_as_basic(server, tmp_path):
+    server.login, server.challenge = ("basic", "writer", "secret"), False
+    push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, graph_store=graph_store_url(server.endpoint),
+         journal=tmp_path / "j.json", user="writer", password="secret")
+    assert [r[3] for r in server.requests] == ["", "Basic", "Basic"] and len(server.held(G)) == 3
