@@ -43,6 +43,8 @@ class GraphStore(ThreadingHTTPServer):
         self.drop_one = False                           # keep all but one triple of every write
         self.count_answer: dict | None = None           # SPARQL JSON results to give every query instead
         self.challenge = True                           # a 401 says which scheme to log in with
+        self.query_delay = 0.0
+        self.types: set[str] = set()                    # the content types of the writes
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -92,7 +94,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        if url.path == "/query":
+        if url.path.endswith(("/query", "/sparql")):
+            time.sleep(self.server.query_delay)
             text = urllib.parse.parse_qs(self._body().decode("utf-8"))["query"][0]
             if self.server.count_answer is not None:
                 body = json.dumps(self.server.count_answer).encode("utf-8")
@@ -111,6 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         lines = body.decode("utf-8").splitlines()
         scheme = self.headers.get("Authorization", "").split(" ", 1)[0]
+        server.types.add(self.headers.get("Content-Type", "").lower())
         server.requests.append((method, graph, len(lines), scheme))
         time.sleep(server.delay)
         if not self._authorized():
@@ -165,6 +169,7 @@ def test_a_push_sends_sorted_batches_the_first_replacing_the_graph_and_reports_e
                                ("PUT", H, 3, "")]
     assert steps == [PushProgress(G, 1, 3), PushProgress(G, 2, 3), PushProgress(G, 3, 3), PushProgress(H, 1, 1)]
     assert server.held(G) == _lines(G, 25) and len(server.held(H)) == 3
+    assert server.types == {"application/n-triples; charset=utf-8"}
     journal = json.loads((tmp_path / "j.json").read_text(encoding="utf-8"))
     assert sorted(journal) == [result.graph_store] and sorted(journal[result.graph_store]) == [G, H]
     assert [journal[result.graph_store][g]["done"] for g in (G, H)] == [3, 1]
@@ -286,6 +291,7 @@ def test_credentials_are_sent_with_every_batch_in_the_scheme_the_server_asks_for
     push(_data(G, 25).encode("utf-8"), endpoint=server.endpoint, graph_store=graph_store_url(server.endpoint),
          journal=tmp_path / "j.json", batch_size=10, user="writer", password="secret")
     # the empty addition meets the challenge; every batch then logs in up front, never sent only to be refused
+    assert {g for _m, g, _n, _s in server.requests} == {G}, "the opening requests name the graph too"
     assert [(m, n, s) for m, _g, n, s in server.requests] == opening + [
         ("PUT", 10, scheme.capitalize()), ("POST", 10, scheme.capitalize()), ("POST", 5, scheme.capitalize())]
     assert server.held(G) == _lines(G, 25)
@@ -299,8 +305,10 @@ def test_wrong_credentials_are_one_error_naming_where_they_come_from(server, tmp
              journal=tmp_path / "j.json", user="writer", password="wrong")
     assert str(caught.value) == (f"{store_url} refused POST of graph <{G}>: HTTP 401: log in first (check the user "
                                  "and password in ANTITRAFFICK_KG_ENDPOINT_USER and ANTITRAFFICK_KG_ENDPOINT_PASSWORD)")
+    server.requests.clear()
     with pytest.raises(EndpointError, match=r"refused POST of graph <.*>: HTTP 401: log in first \(check"):
         push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert len(server.requests) == 1, "without credentials a challenge is not answered"
     assert server.data_requests() == []
 
 
@@ -321,6 +329,7 @@ def test_a_graph_store_nobody_answers_at_is_an_error_naming_it(tmp_path):
         push(_data(G, 3).encode("utf-8"), endpoint=endpoint, journal=tmp_path / "j.json")
     assert str(caught.value).startswith(f"cannot reach graph store {graph_store_url(endpoint)}: ")
     assert "\n" not in str(caught.value) and caught.value.__cause__ is None
+    assert str(caught.value).endswith("Error") and not str(caught.value).endswith("NoneType")
 
 
 def test_an_unreadable_journal_costs_only_a_fresh_start(server, tmp_path):
@@ -406,3 +415,22 @@ def test_a_login_asked_for_without_a_scheme_is_tried_as_basic(server, tmp_path):
     push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, graph_store=graph_store_url(server.endpoint),
          journal=tmp_path / "j.json", user="writer", password="secret")
     assert [r[3] for r in server.requests] == ["", "Basic", "Basic"] and len(server.held(G)) == 3
+
+
+def test_a_batch_of_one_triple_is_allowed(server, tmp_path):
+    result = push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=1)
+    assert result.graphs == (_pushed(G, 3, 3, 3, 0),)
+
+
+@pytest.mark.parametrize("user, store", [(None, "/sparql-graph-crud"), ("writer", "/sparql-graph-crud-auth")])
+def test_a_virtuoso_style_endpoint_gets_the_graph_store_for_a_login_or_none(server, tmp_path, user, store):
+    endpoint = server.endpoint[:-len("/query")] + "/sparql"
+    result = push(_data(G, 3).encode("utf-8"), endpoint=endpoint, journal=tmp_path / "j.json", user=user,
+                  password=None if user is None else "secret")
+    assert result.graph_store == endpoint[:-len("/sparql")] + store and len(server.held(G)) == 3
+
+
+def test_the_count_is_held_to_the_time_limit_too(server, tmp_path):
+    server.query_delay = 1.0
+    with pytest.raises(EndpointError, match="did not answer within 0.5 s"):
+        push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json", timeout=0.5)
