@@ -226,18 +226,25 @@ def test_a_refusal_without_a_body_names_the_status_alone(server, tmp_path):
     assert str(caught.value) == f"{graph_store_url(server.endpoint)} refused PUT of graph <{G}>: HTTP 403"
 
 
-def test_batches_the_server_acknowledged_and_lost_are_sent_again_from_the_start(server, tmp_path):
+@pytest.mark.parametrize("refused", [2, 3])
+def test_batches_the_server_acknowledged_and_lost_are_sent_again_from_the_start(server, tmp_path, refused):
     data = _data(G, 25).encode("utf-8")
-    server.refuse[3] = (503, "busy")
+    server.refuse[refused] = (503, "busy")
     with pytest.raises(EndpointError):
         push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
     server.refuse.clear()
     server.store.remove_graph(ox.NamedNode(G))          # a crash: the two acknowledged batches never reached disk
     server.requests.clear()
-    result = push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
-    assert result.graphs == (_pushed(G, 25, 3, 4, 2),)
-    assert [r[0] for r in server.data_requests()] == ["POST", "PUT", "POST", "POST"]
+    steps: list[PushProgress] = []
+    result = push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10, progress=steps.append)
+    done = refused - 1
+    assert result.graphs == (_pushed(G, 25, 3, 3 - done + 3, done),)
+    assert [r[0] for r in server.data_requests()] == ["POST"] * (3 - done) + ["PUT", "POST", "POST"]
+    assert [s.batch for s in steps] == list(range(done + 1, 4)) + [1, 2, 3]
     assert server.held(G) == _lines(G, 25)
+    server.requests.clear()
+    again = push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
+    assert again.graphs == (_pushed(G, 25, 3, 0, 3),) and server.data_requests() == []
 
 
 def test_a_graph_the_journal_calls_complete_but_the_server_lost_is_sent_again(server, tmp_path):
@@ -280,6 +287,7 @@ def test_a_server_that_holds_another_count_afterwards_is_an_error(server, tmp_pa
     with pytest.raises(EndpointError) as caught:
         push(_data(G, 25).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
     assert str(caught.value) == f"graph <{G}> on {server.endpoint} holds 22 triples after the push, not 25"
+    assert len(server.data_requests()) == 3, "a fresh push is not sent twice"
 
 
 @pytest.mark.parametrize("scheme, opening", [
@@ -434,3 +442,9 @@ def test_the_count_is_held_to_the_time_limit_too(server, tmp_path):
     server.query_delay = 1.0
     with pytest.raises(EndpointError, match="did not answer within 0.5 s"):
         push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json", timeout=0.5)
+
+
+def test_a_graph_the_server_holds_is_skipped_and_the_next_one_still_sent(server, tmp_path):
+    push((_data(G, 4) + _data(H, 3)).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    result = push((_data(G, 4) + _data(H, 5)).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert result.graphs == (_pushed(G, 4, 1, 0, 1), _pushed(H, 5, 1, 1, 0)) and len(server.held(H)) == 5
