@@ -206,6 +206,41 @@ def test_a_sparql_constraint_may_write_where_in_lower_case():
     assert _found(shape) == [("SPARQLConstraintComponent", "6")]
 
 
+
+def test_a_qualified_shape_of_two_conditions_needs_a_value_meeting_both():
+    shape = ('ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:q ; sh:property [ sh:path ex:q ; sh:qualifiedMinCount 1 ; '
+             'sh:qualifiedValueShape [ sh:datatype xsd:string ; sh:minLength 2 ] ] .')
+    assert _found(shape) == []                      # "ab" is a string of two letters
+    store = ox.Store()
+    store.load(b'<http://example.org/b> <http://example.org/q> "a" , 12 .', format=ox.RdfFormat.TURTLE)
+    report = run_compiled(store, Graph().parse(data=EX_SHAPES + shape, format="turtle"))
+    assert [str(f) for f in report.objects(None, SH.focusNode)] == ["http://example.org/b"]
+
+
+def test_a_property_shape_may_carry_a_name_and_a_description():
+    shape = ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:name "p" ; '
+             'sh:description "the p values" ; sh:maxCount 2 ] .')
+    assert _found(shape) == [("MaxCountConstraintComponent", None)]
+
+
+def test_a_sparql_result_has_the_path_it_selects_and_the_messages_of_its_constraint_and_shape():
+    shape = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:message 'shape says'@en ; sh:sparql [ "
+             "sh:message 'value {?value} of {$this} on {?path}, {?unbound} stays' ; sh:select "
+             "'SELECT $this ?value ?path WHERE { $this ?path ?value . FILTER (?value = 5) }' ] .")
+    store = ox.Store()
+    store.load(TINY.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    report = run_compiled(store, Graph().parse(data=EX_SHAPES + shape, format="turtle"))
+    (result,) = report.subjects(RDF.type, SH.ValidationResult)
+    assert str(report.value(result, SH.resultPath)) == "http://example.org/n"
+    assert sorted(str(m) for m in report.objects(result, SH.resultMessage)) == [
+        "shape says", "value 5 of http://example.org/a on http://example.org/n, {?unbound} stays"]
+
+
+def test_the_report_graph_writes_the_shacl_terms_with_the_sh_prefix(shapes, checks):
+    text = run_compiled(fixture_store("Period-order"), shapes, checks=checks).serialize(format="turtle")
+    assert "@prefix sh: <http://www.w3.org/ns/shacl#> ." in text and "sh:ValidationReport" in text
+
+
 if __name__ == "__main__":
     write_reference()
     sys.exit(0)

@@ -41,6 +41,10 @@ class GraphStore(ThreadingHTTPServer):
         self.login: tuple[str, str, str] | None = None  # (scheme, user, password) a write must carry
         self.delay = 0.0
         self.drop_one = False                           # keep all but one triple of every write
+        self.count_answer: dict | None = None           # SPARQL JSON results to give every query instead
+        self.challenge = True                           # a 401 says which scheme to log in with
+        self.query_delay = 0.0
+        self.types: set[str] = set()                    # the content types of the writes
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -90,10 +94,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        if url.path == "/query":
+        if url.path.endswith(("/query", "/sparql")):
+            time.sleep(self.server.query_delay)
             text = urllib.parse.parse_qs(self._body().decode("utf-8"))["query"][0]
-            solutions = self.server.store.query(text)
-            self._answer(200, solutions.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json")
+            if self.server.count_answer is not None:
+                body = json.dumps(self.server.count_answer).encode("utf-8")
+            else:
+                body = self.server.store.query(text).serialize(format=ox.QueryResultsFormat.JSON)
+            self._answer(200, body, "application/sparql-results+json")
         else:
             self._write("POST")
 
@@ -106,12 +114,14 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         lines = body.decode("utf-8").splitlines()
         scheme = self.headers.get("Authorization", "").split(" ", 1)[0]
+        server.types.add(self.headers.get("Content-Type", "").lower())
         server.requests.append((method, graph, len(lines), scheme))
         time.sleep(server.delay)
         if not self._authorized():
             challenge = "Basic realm=\"test\"" if server.login[0] == "basic" else \
                 'Digest realm="test", nonce="abc", qop="auth", algorithm=MD5'
-            self._answer(401, b"Unauthorized\nlog in first\n", headers={"WWW-Authenticate": challenge})
+            self._answer(401, b"Unauthorized\nlog in first\n",
+                         headers={"WWW-Authenticate": challenge} if server.challenge else {})
             return
         number = len(server.data_requests())
         if lines and number in server.refuse:
@@ -159,6 +169,7 @@ def test_a_push_sends_sorted_batches_the_first_replacing_the_graph_and_reports_e
                                ("PUT", H, 3, "")]
     assert steps == [PushProgress(G, 1, 3), PushProgress(G, 2, 3), PushProgress(G, 3, 3), PushProgress(H, 1, 1)]
     assert server.held(G) == _lines(G, 25) and len(server.held(H)) == 3
+    assert server.types == {"application/n-triples; charset=utf-8"}
     journal = json.loads((tmp_path / "j.json").read_text(encoding="utf-8"))
     assert sorted(journal) == [result.graph_store] and sorted(journal[result.graph_store]) == [G, H]
     assert [journal[result.graph_store][g]["done"] for g in (G, H)] == [3, 1]
@@ -215,18 +226,25 @@ def test_a_refusal_without_a_body_names_the_status_alone(server, tmp_path):
     assert str(caught.value) == f"{graph_store_url(server.endpoint)} refused PUT of graph <{G}>: HTTP 403"
 
 
-def test_batches_the_server_acknowledged_and_lost_are_sent_again_from_the_start(server, tmp_path):
+@pytest.mark.parametrize("refused", [2, 3])
+def test_batches_the_server_acknowledged_and_lost_are_sent_again_from_the_start(server, tmp_path, refused):
     data = _data(G, 25).encode("utf-8")
-    server.refuse[3] = (503, "busy")
+    server.refuse[refused] = (503, "busy")
     with pytest.raises(EndpointError):
         push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
     server.refuse.clear()
     server.store.remove_graph(ox.NamedNode(G))          # a crash: the two acknowledged batches never reached disk
     server.requests.clear()
-    result = push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
-    assert result.graphs == (_pushed(G, 25, 3, 4, 2),)
-    assert [r[0] for r in server.data_requests()] == ["POST", "PUT", "POST", "POST"]
+    steps: list[PushProgress] = []
+    result = push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10, progress=steps.append)
+    done = refused - 1
+    assert result.graphs == (_pushed(G, 25, 3, 3 - done + 3, done),)
+    assert [r[0] for r in server.data_requests()] == ["POST"] * (3 - done) + ["PUT", "POST", "POST"]
+    assert [s.batch for s in steps] == list(range(done + 1, 4)) + [1, 2, 3]
     assert server.held(G) == _lines(G, 25)
+    server.requests.clear()
+    again = push(data, endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
+    assert again.graphs == (_pushed(G, 25, 3, 0, 3),) and server.data_requests() == []
 
 
 def test_a_graph_the_journal_calls_complete_but_the_server_lost_is_sent_again(server, tmp_path):
@@ -269,6 +287,7 @@ def test_a_server_that_holds_another_count_afterwards_is_an_error(server, tmp_pa
     with pytest.raises(EndpointError) as caught:
         push(_data(G, 25).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=10)
     assert str(caught.value) == f"graph <{G}> on {server.endpoint} holds 22 triples after the push, not 25"
+    assert len(server.data_requests()) == 3, "a fresh push is not sent twice"
 
 
 @pytest.mark.parametrize("scheme, opening", [
@@ -280,6 +299,7 @@ def test_credentials_are_sent_with_every_batch_in_the_scheme_the_server_asks_for
     push(_data(G, 25).encode("utf-8"), endpoint=server.endpoint, graph_store=graph_store_url(server.endpoint),
          journal=tmp_path / "j.json", batch_size=10, user="writer", password="secret")
     # the empty addition meets the challenge; every batch then logs in up front, never sent only to be refused
+    assert {g for _m, g, _n, _s in server.requests} == {G}, "the opening requests name the graph too"
     assert [(m, n, s) for m, _g, n, s in server.requests] == opening + [
         ("PUT", 10, scheme.capitalize()), ("POST", 10, scheme.capitalize()), ("POST", 5, scheme.capitalize())]
     assert server.held(G) == _lines(G, 25)
@@ -293,8 +313,10 @@ def test_wrong_credentials_are_one_error_naming_where_they_come_from(server, tmp
              journal=tmp_path / "j.json", user="writer", password="wrong")
     assert str(caught.value) == (f"{store_url} refused POST of graph <{G}>: HTTP 401: log in first (check the user "
                                  "and password in ANTITRAFFICK_KG_ENDPOINT_USER and ANTITRAFFICK_KG_ENDPOINT_PASSWORD)")
+    server.requests.clear()
     with pytest.raises(EndpointError, match=r"refused POST of graph <.*>: HTTP 401: log in first \(check"):
         push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert len(server.requests) == 1, "without credentials a challenge is not answered"
     assert server.data_requests() == []
 
 
@@ -315,6 +337,7 @@ def test_a_graph_store_nobody_answers_at_is_an_error_naming_it(tmp_path):
         push(_data(G, 3).encode("utf-8"), endpoint=endpoint, journal=tmp_path / "j.json")
     assert str(caught.value).startswith(f"cannot reach graph store {graph_store_url(endpoint)}: ")
     assert "\n" not in str(caught.value) and caught.value.__cause__ is None
+    assert str(caught.value).endswith("Error") and not str(caught.value).endswith("NoneType")
 
 
 def test_an_unreadable_journal_costs_only_a_fresh_start(server, tmp_path):
@@ -349,3 +372,79 @@ def test_the_graph_store_address_keeps_the_path_and_drops_query_and_fragment():
     with pytest.raises(EndpointError) as caught:
         graph_store_url("http://h.example/sparql/")
     assert str(caught.value) == "cannot tell the graph store of http://h.example/sparql/; give it with --graph-store"
+
+
+@pytest.mark.parametrize("line", [f'_:b <http://example.org/p> "x" <{G}> .\n',
+                                  f'<http://example.org/s> <http://example.org/q> _:b <{G}> .\n'])
+def test_a_blank_node_as_subject_or_as_object_alone_sends_the_graph_whole(server, tmp_path, line):
+    result = push((_data(G, 12) + line).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json",
+                  batch_size=5)
+    assert result.graphs == (_pushed(G, 13, 1, 1, 0),)
+    assert server.data_requests() == [("PUT", G, 13, "")]
+
+
+def test_one_journal_keeps_each_servers_graphs_in_order(server, tmp_path):
+    other = GraphStore()
+    try:
+        first, second = sorted([server, other], key=lambda s: s.endpoint, reverse=True)
+        for srv in (first, second):
+            push(_data(H, 2).encode("utf-8") + _data(G, 2).encode("utf-8"), endpoint=srv.endpoint,
+                 journal=tmp_path / "j.json")
+    finally:
+        other.close()
+    text = (tmp_path / "j.json").read_text(encoding="utf-8")
+    journal = json.loads(text)
+    assert list(journal) == sorted(graph_store_url(s.endpoint) for s in (first, second))
+    assert text == json.dumps(journal, indent=1, sort_keys=True)
+
+
+@pytest.mark.parametrize("answer, message", [
+    ({"head": {"vars": ["n"]}, "results": {"bindings": [{}]}}, "holds 0 triples after the push, not 3"),
+    ({"head": {"vars": ["n"]}, "results": {"bindings": []}}, "did not answer the triple count of <" + G + ">"),
+    ({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "many"}}]}},
+     "did not answer the triple count of <" + G + ">"),
+])
+def test_a_count_the_server_does_not_give_is_an_error(server, tmp_path, answer, message):
+    server.count_answer = answer
+    with pytest.raises(EndpointError) as caught:
+        push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert str(caught.value).endswith(message) and str(caught.value).count("\n") == 0
+
+
+def test_a_refusal_is_any_status_from_300_and_its_last_line_is_cut_at_200_characters(server, tmp_path):
+    server.refuse[1] = (300, "several choices\n" + "x" * 300 + "\n")
+    with pytest.raises(EndpointError) as caught:
+        push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert str(caught.value) == f"{graph_store_url(server.endpoint)} refused PUT of graph <{G}>: HTTP 300: " + "x" * 200
+
+
+def test_a_login_asked_for_without_a_scheme_is_tried_as_basic(server, tmp_path):
+    server.login, server.challenge = ("basic", "writer", "secret"), False
+    push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, graph_store=graph_store_url(server.endpoint),
+         journal=tmp_path / "j.json", user="writer", password="secret")
+    assert [r[3] for r in server.requests] == ["", "Basic", "Basic"] and len(server.held(G)) == 3
+
+
+def test_a_batch_of_one_triple_is_allowed(server, tmp_path):
+    result = push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json", batch_size=1)
+    assert result.graphs == (_pushed(G, 3, 3, 3, 0),)
+
+
+@pytest.mark.parametrize("user, store", [(None, "/sparql-graph-crud"), ("writer", "/sparql-graph-crud-auth")])
+def test_a_virtuoso_style_endpoint_gets_the_graph_store_for_a_login_or_none(server, tmp_path, user, store):
+    endpoint = server.endpoint[:-len("/query")] + "/sparql"
+    result = push(_data(G, 3).encode("utf-8"), endpoint=endpoint, journal=tmp_path / "j.json", user=user,
+                  password=None if user is None else "secret")
+    assert result.graph_store == endpoint[:-len("/sparql")] + store and len(server.held(G)) == 3
+
+
+def test_the_count_is_held_to_the_time_limit_too(server, tmp_path):
+    server.query_delay = 1.0
+    with pytest.raises(EndpointError, match="did not answer within 0.5 s"):
+        push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json", timeout=0.5)
+
+
+def test_a_graph_the_server_holds_is_skipped_and_the_next_one_still_sent(server, tmp_path):
+    push((_data(G, 4) + _data(H, 3)).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    result = push((_data(G, 4) + _data(H, 5)).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert result.graphs == (_pushed(G, 4, 1, 0, 1), _pushed(H, 5, 1, 1, 0)) and len(server.held(H)) == 5
