@@ -81,8 +81,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     from .site import html_pages, markdown_pages
 
     out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / ".antitraffick-report").is_file())):
-        raise InputError("exists and is not an earlier report; give a new or empty folder", path=str(out))
+    check_report_folder(out)
     charts.cjk_font()                                   # fail before any work when no font can draw Chinese
     day = as_of or dt.date.today()
     store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports, corpus=corpus)
@@ -116,14 +115,37 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
         sorted(by_area.items()), years=years, title="各领域落实情况 Completion by policy area (done or n/a / due)")
     files[".antitraffick-report"] = f"antitraffick-kg {package_version()} report on {plan} as of {day.isoformat()}\n"
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = staging_folder(out)
     try:
         for name, text in files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         write_ontology_docs(staging / "ontology")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_folder(staging, out)
+    pages = tuple(sorted(n for n in files if n.endswith((".html", ".md")))) + ("ontology/index.html",)
+    return ReportResult(out, pages, tuple(sorted(n for n in files if n.startswith("charts/"))), len(facts.units),
+                        len(facts.findings))
+
+
+def check_report_folder(out: Path) -> None:
+    """Raise :class:`InputError` unless ``out`` is missing, empty, or an earlier report (it has the marker file)."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / ".antitraffick-report").is_file())):
+        raise InputError("exists and is not an earlier report; give a new or empty folder", path=str(out))
+
+
+def staging_folder(out: Path) -> Path:
+    """A new hidden folder beside ``out`` to write a report into before :func:`replace_folder`."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+
+
+def replace_folder(staging: Path, out: Path) -> None:
+    """Put the complete ``staging`` in the place of ``out`` (replacing an earlier report); on failure remove it."""
+    try:
         staging.chmod(0o755)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
@@ -136,9 +158,6 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    pages = tuple(sorted(n for n in files if n.endswith((".html", ".md")))) + ("ontology/index.html",)
-    return ReportResult(out, pages, tuple(sorted(n for n in files if n.startswith("charts/"))), len(facts.units),
-                        len(facts.findings))
 
 
 def write_ontology_docs(folder: str | Path) -> None:
