@@ -50,6 +50,7 @@ class ReportResult:
     charts: tuple[str, ...]
     units: int
     findings: int
+    finding_counts: tuple[tuple[str, int], ...] = ()     # the audit's findings per kind, every kind checked
 
 
 def _need(module: str) -> None:
@@ -128,7 +129,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     replace_folder(staging, out)
     pages = tuple(sorted(n for n in files if n.endswith((".html", ".md")))) + ("ontology/index.html",)
     return ReportResult(out, pages, tuple(sorted(n for n in files if n.startswith("charts/"))), len(facts.units),
-                        len(facts.findings))
+                        len(facts.findings), facts.finding_counts)
 
 
 def check_report_folder(out: Path) -> None:

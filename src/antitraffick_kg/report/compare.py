@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,17 +101,19 @@ class ComparisonResult:
 
 
 def compare(*, plans: Sequence[str], corpus: "Corpus", as_of: dt.date,
-            reports: Sequence[str | Path] = ()) -> Comparison:
-    """Ask each of ``plans`` in ``corpus`` the questions of the comparison (the progress ``reports`` count in
-    the audit findings, as in each plan's report).  Raises :class:`InputError` for a plan the corpus lacks."""
-    from ..ask.query import query
-    from ..check.audit import audit_store
-    from .progress import PlanFacts, open_plan_store
+            findings: Mapping[str, Sequence[tuple[str, int]]] | None = None) -> Comparison:
+    """Ask each of ``plans`` in ``corpus`` the catalogue questions of the comparison; ``findings`` gives each
+    plan's audit findings per kind (as its report counted them).  Raises :class:`InputError` for a plan the
+    corpus lacks."""
+    from ..ask.catalogue import get_query
+    from ..ask.query import bind_parameters, query
+    from ..pipeline.sources import open_store
 
     missing = [p for p in plans if p not in corpus.plans]
     if missing:
         raise InputError(f"plan {missing[0]!r} is not in the corpus store; it holds {', '.join(corpus.plans)}")
     result = Comparison(as_of, [], [])
+    unit_query = get_query("tasks-by-unit")
     measures: dict[str, dict[str, str]] = {}
     functions: dict[str, str] = {}
     kinds: set[str] = set()
@@ -124,22 +126,21 @@ def compare(*, plans: Sequence[str], corpus: "Corpus", as_of: dt.date,
             measures.setdefault(m["measure"], m)
         result.without_upper[plan] = len({r["item"] for r in ask("link-gaps")
                                           if r["direction"] == "task-without-upper" and r["plan"] == plan})
-        store = open_plan_store(plan=plan, reports=reports, corpus=corpus)
-        resolve = PlanFacts(store, plan)
+        view = open_store(plan=plan, corpus=corpus)
         workload = {r["unit"]: r for r in ask("unit-workload")}
         for r in ask("unit-functions"):
             w = workload.get(r["unit"])
             if not r["function"] or w is None or int(w["tasks"]) == 0:
                 continue              # a unit of another plan, or one this plan never names in a task
             functions.setdefault(r["function"], r["label"] or "")
-            iri, _ = resolve.unit(r["unit"])
+            iri = bind_parameters(unit_query, {"unit": r["unit"]}, store=lambda: view)["UNIT"].value
             result.units.setdefault((r["function"], plan), []).append(UnitCell(
                 r["unit"], int(w["leads"]), int(w["supports"]), int(w["tasks"]),
                 f"units/{iri.rstrip('/').rsplit('/', 1)[-1]}"))
         for m in ask("milestones"):
             if m["kind"] == "deadline":
                 result.deadlines.setdefault((int(m["year"]), plan), []).append(m["task"])
-        for kind, n in audit_store(store.store, as_of=as_of).counts:
+        for kind, n in (findings or {}).get(plan, ()):
             kinds.add(kind)
             result.findings[(kind, plan)] = n
     result.measures = sorted(measures.values(), key=lambda m: (m["level"] != "national", m["plan"],
@@ -181,13 +182,17 @@ def write_comparison(out_dir: str | Path, *, plans: Sequence[str], corpus: "Corp
     out = Path(out_dir)
     check_report_folder(out)
     day = as_of or dt.date.today()
-    facts = compare(plans=plans, corpus=corpus, as_of=day, reports=reports)
+    missing = [p for p in plans if p not in corpus.plans]
+    if missing:
+        raise InputError(f"plan {missing[0]!r} is not in the corpus store; it holds {', '.join(corpus.plans)}")
     staging = staging_folder(out)
     written = []
     try:
         for plan in plans:
             one = write_report(staging / plan, plan=plan, as_of=day, reports=reports, corpus=corpus)
             written.append(dataclasses.replace(one, out_dir=out / plan))
+        facts = compare(plans=plans, corpus=corpus, as_of=day, findings={r.out_dir.name: r.finding_counts
+                                                                         for r in written})
         files = {"index.html": html_page(facts, version=package_version()),
                  "index.md": markdown_page(facts, version=package_version()),
                  "style.css": (Path(__file__).parent / "templates" / "style.css").read_text(encoding="utf-8"),
@@ -201,7 +206,8 @@ def write_comparison(out_dir: str | Path, *, plans: Sequence[str], corpus: "Corp
         shutil.rmtree(staging, ignore_errors=True)
         raise
     replace_folder(staging, out)
-    return ComparisonResult(out, tuple(plans), tuple(written), len(facts.measures), len(facts.functions), len(facts.years))
+    return ComparisonResult(out, tuple(plans), tuple(written), len(facts.measures), len(facts.functions),
+                            len(facts.years))
 
 
 def level_name(level: str) -> str:
@@ -231,8 +237,8 @@ def markdown_page(facts: Comparison, *, version: str) -> str:
     md = [f"# 计划比较 Plans compared\n", f"{len(ids)} plans, as of {facts.as_of.isoformat()}, "
           f"antitraffick-kg {version}.\n",
           md_table(["plan", "title", "number", "period"],
-                   [[f"[{p['plan']}]({p['plan']}/index.md)", p["title"], p["number"] or "—", f"{p['from']}–{p['until']}"]
-                    for p in facts.plans]),
+                   [[f"[{p['plan']}]({p['plan']}/index.md)", p["title"], p["number"] or "—",
+                     f"{p['from']}–{p['until']}"] for p in facts.plans]),
           "## 上级措施 Upper-level measures × plans\n",
           "The tasks of each plan linked to each Yunnan and national measure, and the status of the strongest link.\n"]
     rows = []
