@@ -15,6 +15,9 @@ once everything is written:
 * ``ontology/index.html``: the ontology's documentation, generated from
   ``ontology/antitraffick.ttl`` by Ontospy.
 
+Over several plans, :func:`antitraffick_kg.report.compare.write_comparison` writes each plan's report into a
+folder of its own and a comparison of them beside.
+
 Needs the ``report`` extra (``pip install 'antitraffick-kg[report]'``) and a
 font with Chinese glyphs (Debian: ``fonts-noto-cjk``).
 """
