@@ -265,9 +265,14 @@ def test_report_writes_each_plans_site_into_a_folder_of_its_own(workspace, tmp_p
                "--output-dir", str(site))
     assert done.exit_code == 0, done.stderr
     assert [line.split(" (")[0] for line in done.stdout.splitlines()] == [
-        f"wrote {site / plan}/index.html" for plan in (ONE, TWO)]
-    assert sorted(p.name for p in site.iterdir()) == [ONE, TWO]
+        f"wrote {site / plan}/index.html" for plan in (ONE, TWO)] + [f"wrote {site}/index.html"]
+    assert sorted(p.name for p in site.iterdir()) == sorted([".antitraffick-report", "index.html", "index.md",
+                                                            "style.css", ONE, TWO])
     assert all((site / plan / "index.html").is_file() for plan in (ONE, TWO))
+    # the comparison of the two: the same units under two plan ids, each cell linking into its plan's report
+    page = (site / "index.html").read_text(encoding="utf-8")
+    for plan in (ONE, TWO):
+        assert f'<a href="{plan}/units/womens-federation.html" data-unit="州妇联"' in page
 
 
 def test_a_plan_that_cannot_be_built_stops_the_build_and_leaves_the_store(workspace, tmp_path):

@@ -91,7 +91,8 @@ def report_command(plans: tuple[str, ...], all_plans: bool, data_dir: Path | Non
                    build_dir: Path) -> None:
     """Write a static site (HTML and Markdown): matrix, timeline, progress, network, audit findings, a page per
     unit, the source text and the ontology's documentation.  Several --plan, or --all-plans, write each plan's
-    site into its own folder, DIR/<plan>/.
+    site into its own folder, DIR/<plan>/, and DIR/index.html (and index.md) comparing them: the Yunnan and
+    national measures each plan implements, who has each unit function, deadlines by year, audit findings.
 
     Example: antitraffick-kg report --as-of 2024-06-30 --reports progress.csv --output-dir site
     """
@@ -101,9 +102,18 @@ def report_command(plans: tuple[str, ...], all_plans: bool, data_dir: Path | Non
     corpus = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, all_plans=all_plans,
                         data_dir=data_dir)
     chosen = chosen_plans(corpus, plans, all_plans=all_plans)
-    for plan in chosen:
-        folder = output_dir if len(chosen) == 1 else output_dir / plan
-        result = write_report(folder, plan=plan, as_of=when, reports=reports, corpus=corpus)
+    if len(chosen) == 1:
+        written = [write_report(output_dir, plan=chosen[0], as_of=when, reports=reports, corpus=corpus)]
+    else:
+        from ..report.compare import write_comparison
+
+        compared = write_comparison(output_dir, plans=chosen, as_of=when, reports=reports, corpus=corpus)
+        written = list(compared.reports)
+    for result in written:
         click.echo(f"wrote {result.out_dir}/index.html (and index.md) as of {when.isoformat()}: "
                    f"{len(result.pages)} pages, {len(result.charts)} charts, {result.units} units, "
                    f"{result.findings} audit findings")
+    if len(chosen) > 1:
+        click.echo(f"wrote {compared.out_dir}/index.html (and index.md): {len(chosen)} plans compared by "
+                   f"{compared.measures} upper measures, {compared.functions} unit functions, deadlines in "
+                   f"{compared.years} years and the audit findings")

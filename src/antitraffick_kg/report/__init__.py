@@ -15,6 +15,9 @@ once everything is written:
 * ``ontology/index.html``: the ontology's documentation, generated from
   ``ontology/antitraffick.ttl`` by Ontospy.
 
+Over several plans, :func:`antitraffick_kg.report.compare.write_comparison` writes each plan's report into a
+folder of its own and a comparison of them beside.
+
 Needs the ``report`` extra (``pip install 'antitraffick-kg[report]'``) and a
 font with Chinese glyphs (Debian: ``fonts-noto-cjk``).
 """
@@ -50,6 +53,7 @@ class ReportResult:
     charts: tuple[str, ...]
     units: int
     findings: int
+    finding_counts: tuple[tuple[str, int], ...] = ()     # the audit's findings per kind, every kind checked
 
 
 def _need(module: str) -> None:
@@ -81,8 +85,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     from .site import html_pages, markdown_pages
 
     out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / ".antitraffick-report").is_file())):
-        raise InputError("exists and is not an earlier report; give a new or empty folder", path=str(out))
+    check_report_folder(out)
     charts.cjk_font()                                   # fail before any work when no font can draw Chinese
     day = as_of or dt.date.today()
     store = open_plan_store(plan=plan, build_dir=build_dir, reports=reports, corpus=corpus)
@@ -119,8 +122,7 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
         sorted(by_area.items()), years=years, title="各领域落实情况 Completion by policy area (done or n/a / due)")
     files[".antitraffick-report"] = f"antitraffick-kg {package_version()} report on {plan} as of {day.isoformat()}\n"
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = staging_folder(out)
     try:
         for name, text in files.items():
             path = staging / name
@@ -129,6 +131,30 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
         write_ontology_docs(staging / "ontology")
         if original is not None:      # the Word file, PDF, scan or web page the text was read from
             shutil.copyfile(original, staging / original.name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_folder(staging, out)
+    pages = tuple(sorted(n for n in files if n.endswith((".html", ".md")))) + ("ontology/index.html",)
+    return ReportResult(out, pages, tuple(sorted(n for n in files if n.startswith("charts/"))), len(facts.units),
+                        len(facts.findings), facts.finding_counts)
+
+
+def check_report_folder(out: Path) -> None:
+    """Raise :class:`InputError` unless ``out`` is missing, empty, or an earlier report (it has the marker file)."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / ".antitraffick-report").is_file())):
+        raise InputError("exists and is not an earlier report; give a new or empty folder", path=str(out))
+
+
+def staging_folder(out: Path) -> Path:
+    """A new hidden folder beside ``out`` to write a report into before :func:`replace_folder`."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+
+
+def replace_folder(staging: Path, out: Path) -> None:
+    """Put the complete ``staging`` in the place of ``out`` (replacing an earlier report); on failure remove it."""
+    try:
         staging.chmod(0o755)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
@@ -141,9 +167,6 @@ def write_report(out_dir: str | Path, *, plan: str = DEFAULT_PLAN, as_of: dt.dat
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    pages = tuple(sorted(n for n in files if n.endswith((".html", ".md")))) + ("ontology/index.html",)
-    return ReportResult(out, pages, tuple(sorted(n for n in files if n.startswith("charts/"))), len(facts.units),
-                        len(facts.findings))
 
 
 def _original(folder: Path) -> tuple[dict, Path | None]:

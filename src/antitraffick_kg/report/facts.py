@@ -74,6 +74,7 @@ class Facts:
     status: StatusResult
     edges: list[tuple[str, str, int]]
     source_lines: list[str]
+    finding_counts: tuple[tuple[str, int], ...] = ()      # per kind, every check of the audit (zeros too)
 
     @property
     def first(self) -> int:
@@ -129,9 +130,9 @@ def gather(store, *, plan: str, as_of: dt.date, source_text: str) -> Facts:
     for u in units:
         u.partners = sorted(((b if a == u.name else a, w) for a, b, w in edges if u.name in (a, b)),
                             key=lambda p: (-p[1], p[0]))
-    findings = audit_store(store.store, as_of=as_of).findings
-    return Facts(plan_row, as_of, tasks, units, list(query("milestones", store=store)), findings,
-                 status(as_of=as_of, plan=plan, store=store), edges, source_text.splitlines())
+    audited = audit_store(store.store, as_of=as_of)
+    return Facts(plan_row, as_of, tasks, units, list(query("milestones", store=store)), audited.findings,
+                 status(as_of=as_of, plan=plan, store=store), edges, source_text.splitlines(), audited.counts)
 
 
 def _task(store, notation: str) -> TaskFacts:

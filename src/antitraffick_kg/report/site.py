@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .facts import Facts, TaskFacts
 
-__all__ = ["html_pages", "markdown_pages", "PART_NAMES"]
+__all__ = ["html_pages", "markdown_pages", "md_table", "PART_NAMES"]
 
 PART_NAMES = {"narrative": "实施方案 narrative scheme", "table": "年度实施方案 annual table"}
 _MARK = {"lead": "L", "support": "S"}
@@ -97,7 +97,9 @@ def html_pages(facts: Facts, *, version: str, sha256: str, origins: dict | None 
     return pages
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; ``|`` and line breaks in a value are escaped."""
+
     def esc(v: object) -> str:
         return str(v).replace("|", "\\|").replace("\n", " ")
 
@@ -124,17 +126,17 @@ def markdown_pages(facts: Facts, *, version: str) -> dict[str, str]:
         marks = [(t.notation, _cell(t, u.name)) for t in facts.tasks]
         rows.append([f"[{u.name}](units/{u.slug}.md)", u.leads, u.supports, u.tasks,
                      ", ".join(f"{n} {m['mark']}" for n, m in marks if m)])
-    md.append(_md_table(["unit", "leads", "supports", "tasks", "tasks and roles"], rows))
+    md.append(md_table(["unit", "leads", "supports", "tasks", "tasks and roles"], rows))
     md += ["## 时间进度 Timeline\n", "![timeline](charts/timeline.svg)\n", "### Recurring duties\n",
-           _md_table(["task", "unit", "years", "due each year", "words"],
+           md_table(["task", "unit", "years", "due each year", "words"],
                      [[f"{d['task']} {d['title']}", d["unit"], f"{d['first']}–{d['until']}", d["due"],
                        f"{link(d['line'])}: “{d['quote']}”"] for d in _recurring(facts)]),
            "## 落实情况 Progress\n", "![completion by unit](charts/completion-units.svg)\n",
            "![completion by policy area](charts/completion-areas.svg)\n", "### 各单位逾期 Late per unit\n",
-           _md_table(["unit", "late", "obligations due"], [list(x) for x in facts.status.late_by_unit()]),
+           md_table(["unit", "late", "obligations due"], [list(x) for x in facts.status.late_by_unit()]),
            "## 协作网络 Collaboration network\n", "![network](charts/network.svg)\n",
            "![workload](charts/workload.svg)\n",
-           _md_table(["unit", "unit", "shared tasks"], [[a, b, n] for a, b, n in facts.edges[:20]]),
+           md_table(["unit", "unit", "shared tasks"], [[a, b, n] for a, b, n in facts.edges[:20]]),
            "## 审核发现 Audit findings\n"]
     for f in facts.findings:
         md.append(f"- **{f.kind}** {f.task or ''} {f.title or ''}: {f.message_zh} / {f.message}")
@@ -152,7 +154,7 @@ def markdown_pages(facts: Facts, *, version: str) -> dict[str, str]:
                 f"{PART_NAMES[s.part]} [line {s.line}](../source.html#L{s.line})" for s in parts)
                 for t, parts in roles[role]] or ["- none"]
             lines.append("")
-        lines += ["## 何时到期 What is due when\n", _md_table(
+        lines += ["## 何时到期 What is due when\n", md_table(
             ["due", "task", "kind", "role", "reported", "state", "words"],
             [[o.due.isoformat(), f"{o.task} {o.title}", o.kind, o.role, s.reported if s else "",
               s.status if s else "", f"[line {o.line}](../source.html#L{o.line})"] for o, s in due])]
