@@ -73,6 +73,9 @@ def plan_folder(folder: Path, text: str) -> Path:
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None).parse_args()
     text = (DEHONG / "source.txt").read_text(encoding="utf-8")
     bundled = import_plan(DEHONG / "source.txt", corrections=DEHONG / "corrections.toml", units=DEHONG / "units.csv",
                           info=DEHONG / "plan.toml")
