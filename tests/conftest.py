@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,20 @@ def require(available: bool, reason: str) -> None:
         pytest.fail(f"CI must provide it: {reason}")
     pytest.skip(reason)
 
+
+
+@contextlib.contextmanager
+def no_network() -> Iterator[list]:
+    """Refuse every network connection made in the block; yield the list of the addresses it tried."""
+    attempts: list[object] = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("no network use is allowed here")
+
+    original = socket.socket.connect
+    socket.socket.connect = refuse
+    try:
+        yield attempts
+    finally:
+        socket.socket.connect = original

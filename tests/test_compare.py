@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 import shutil
-import socket
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
-from conftest import require
+from conftest import no_network, require
 
 from antitraffick_kg.ask.query import query
 from antitraffick_kg.cli.main import main
@@ -61,19 +60,9 @@ def site(build_dir, tmp_path_factory):
     done = cli("build", "--plan", SIB, "--data-dir", ws, "--build-dir", build)
     assert done.exit_code == 0, done.output
     out = root / "site"
-    attempts: list[object] = []
-
-    def refuse(self, address):
-        attempts.append(address)
-        raise OSError("the report must not use the network")
-
-    original = socket.socket.connect
-    socket.socket.connect = refuse
-    try:
+    with no_network() as attempts:
         done = cli("report", "--plan", DEHONG, "--plan", SIB, "--data-dir", ws, "--build-dir", build,
                    "--as-of", AS_OF, "--output-dir", out)
-    finally:
-        socket.socket.connect = original
     assert attempts == []
     assert done.exit_code == 0, done.output
     return out, done.stdout, Corpus.open(build / "store")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import socket
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import require
+from conftest import no_network, require
 
 from antitraffick_kg.cli.main import main
 from antitraffick_kg.report.progress import open_plan_store
@@ -36,18 +35,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 def site(build_dir, tmp_path_factory):
     """The report on the plan with the example progress report, written with every network connection refused."""
     out = tmp_path_factory.mktemp("report") / "site"
-    attempts: list[object] = []
-
-    def refuse(self, address):
-        attempts.append(address)
-        raise OSError("the report must not use the network")
-
-    original = socket.socket.connect
-    socket.socket.connect = refuse
-    try:
+    with no_network() as attempts:
         result = write_report(out, plan=PLAN, as_of=AS_OF, reports=[EXAMPLE], build_dir=build_dir)
-    finally:
-        socket.socket.connect = original
     assert attempts == []
     return out, result
 
