@@ -8,8 +8,11 @@ The public API:
 * :func:`build_plan` -- write the plan's graph and dataset to a build folder;
 * :func:`export` -- a plan of the corpus store in an RDF format (pyoxigraph, sorted);
 * :func:`serialize` -- deterministic Turtle, N-Triples, TriG, N-Quads or JSON-LD;
-* :func:`open_corpus` -- the corpus store ``build`` writes, opened read-only (a :class:`Corpus`): the handle
-  that :func:`query`, :func:`validate` and the other verbs take as ``corpus=``;
+* :func:`open_corpus` -- the corpus store ``build`` writes, opened read-only: a :class:`CorpusHandle` with the
+  verbs on it (``corpus.plans``, ``corpus.query(name, **params)`` over every plan, ``corpus.plan(id)`` a
+  :class:`PlanHandle` with ``query``, ``validate``, ``audit``, ``export`` and ``status``); every verb below also
+  takes it as ``corpus=``;
+* :func:`remote` -- the same handle (a :class:`RemoteHandle`) on a SPARQL server the plans were pushed to;
 * :func:`query` -- run a catalogue query and get rows (a :class:`QueryResult`), on a store :func:`open_store` opens;
 * :func:`reason` -- consistency and inferred facts with HermiT (needs Java);
 * :func:`audit` -- where the plan's text disagrees with itself (an :class:`AuditResult`);
@@ -26,7 +29,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 from .errors import (AntitraffickKGError, EndpointError, ImportProblemsError, InputError, OutputError, QueryError,
-                     ReasonerUnavailableError, ServiceRefusedError, UnknownQueryError, UnknownUnitError)
+                     ReasonerUnavailableError, ServiceRefusedError, UnknownPlanError, UnknownQueryError,
+                     UnknownUnitError)
 from .resources import DEFAULT_PLAN, find_plan
 #: where each public name lives; a module is imported the first time one of its names is used, so that
 #: ``import antitraffick_kg`` costs almost nothing and a command pays only for what it uses
@@ -38,7 +42,8 @@ _LAZY = {
     "Corpus": "store.corpus",
     "export": "store.export", "serialize": "store.export",
     "BuildResult": "pipeline.build", "build_plan": "pipeline.build", "load": "pipeline.build",
-    "open_corpus": "pipeline.sources", "open_store": "pipeline.sources",
+    "open_corpus": "handles", "remote": "handles", "CorpusHandle": "handles", "RemoteHandle": "handles",
+    "PlanHandle": "handles", "PlanId": "handles", "open_store": "pipeline.sources",
     "query": "ask.query", "QueryResult": "ask.query",
     "validate": "check.validate", "ValidationResult": "check.validate",
     "audit": "check.audit", "AuditResult": "check.audit",
@@ -48,7 +53,8 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from .ask.query import QueryResult, query
     from .pipeline.build import BuildResult, build_plan, load
-    from .pipeline.sources import open_corpus, open_store
+    from .handles import CorpusHandle, PlanHandle, PlanId, RemoteHandle, open_corpus, remote
+    from .pipeline.sources import open_store
     from .check.audit import AuditResult, audit
     from .check.reason import reason
     from .check.validate import ValidationResult, validate
@@ -91,6 +97,11 @@ __all__ = [
     "QueryResult",
     "open_store",
     "open_corpus",
+    "remote",
+    "CorpusHandle",
+    "RemoteHandle",
+    "PlanHandle",
+    "PlanId",
     "Corpus",
     "validate",
     "ValidationResult",
@@ -107,6 +118,7 @@ __all__ = [
     "ImportProblemsError",
     "UnknownUnitError",
     "UnknownQueryError",
+    "UnknownPlanError",
     "QueryError",
     "EndpointError",
     "ReasonerUnavailableError",

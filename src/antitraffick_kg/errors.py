@@ -19,6 +19,7 @@ __all__ = [
     "ImportProblemsError",
     "UnknownUnitError",
     "UnknownQueryError",
+    "UnknownPlanError",
     "QueryError",
     "EndpointError",
     "ReasonerUnavailableError",
@@ -116,6 +117,29 @@ class UnknownQueryError(AntitraffickKGError):
         close = closest(name, available)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         super().__init__(f"unknown query '{name}'; {hint}available: {', '.join(available)}")
+
+
+class UnknownPlanError(InputError):
+    """A plan id that a corpus store or a server does not hold; ``suggestions`` are the closest ids it holds.
+
+    >>> print(UnknownPlanError("dehong-2022", where="build/store", known=["dehong-2022-2030", "other-prefecture"]))
+    plan 'dehong-2022' is not in build/store; did you mean dehong-2022-2030? (it holds 2 plans)
+    >>> print(UnknownPlanError("x", where="build/store", known=["dehong-2022-2030"]))
+    plan 'x' is not in build/store; it holds dehong-2022-2030
+    """
+
+    def __init__(self, plan: str, *, where: str, known: Iterable[str]) -> None:
+        known = sorted(known)
+        self.plan = plan
+        self.suggestions = closest(plan, known)
+        if self.suggestions:
+            held = "1 plan" if len(known) == 1 else f"{len(known):,} plans"
+            message = f"did you mean {', '.join(self.suggestions)}? (it holds {held})"
+        elif not known:
+            message = "it holds no plan"
+        else:
+            message = "it holds " + ", ".join(known[:5]) + (f" and {len(known) - 5:,} more" if len(known) > 5 else "")
+        super().__init__(f"plan '{plan}' is not in {where}; {message}")
 
 
 class QueryError(AntitraffickKGError):
