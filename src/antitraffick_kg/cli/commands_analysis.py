@@ -102,6 +102,10 @@ def report_command(plans: tuple[str, ...], all_plans: bool, data_dir: Path | Non
     corpus = corpus_for(store_dir, build_dir=build_dir, plans=plans, rebuild=rebuild, all_plans=all_plans,
                         data_dir=data_dir)
     chosen = chosen_plans(corpus, plans, all_plans=all_plans)
+    if all_plans:                   # each report quotes its plan's text: the folder, in the workspace or bundled
+        from ..resources import find_plan
+
+        chosen = tuple(find_plan(p, data_dir=data_dir) for p in chosen)
     if len(chosen) == 1:
         written = [write_report(output_dir, plan=chosen[0], as_of=when, reports=reports, corpus=corpus)]
     else:
