@@ -40,12 +40,6 @@ __all__ = ["open_corpus", "remote", "CorpusHandle", "RemoteHandle", "PlanHandle"
 _TITLE = "http://purl.org/dc/terms/title"
 _FACTS = {ATK_BASE + "level": "level", ATK_BASE + "jurisdiction": "jurisdiction"}
 _PERIOD, _FROM, _UNTIL = ATK_BASE + "period", ATK_BASE + "fromYear", ATK_BASE + "untilYear"
-_SERVED_FACTS = f"""SELECT ?g ?doc ?title ?level ?from ?until WHERE {{ GRAPH ?g {{
-  ?doc a <{ATK_BASE}PlanDocument> .
-  OPTIONAL {{ ?doc <{_TITLE}> ?title . FILTER (LANG(?title) = "zh") }}
-  OPTIONAL {{ ?doc <{ATK_BASE}level> ?level }}
-  OPTIONAL {{ ?doc <{_PERIOD}> ?period . ?period <{_FROM}> ?from ; <{_UNTIL}> ?until }} }} }}"""
-_EVERY_TRIPLE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 class PlanId(str):
@@ -82,6 +76,14 @@ class PlanId(str):
     @property
     def period(self) -> tuple[int, int] | None:
         return self._fact("period")
+
+
+def _query(name: str) -> str:
+    """The text of ``queries/handle/<name>.rq``, a query the remote handle asks for itself."""
+    from .ask.catalogue import read_query
+    from .resources import queries_path
+
+    return read_query(queries_path() / "handle" / f"{name}.rq").text
 
 
 def _checked_params(name: str | Path, params: Mapping[str, "ParamValue"]) -> None:
@@ -304,7 +306,7 @@ class RemoteHandle:
             remote, quads = self._remote(), []
             for name in self._served()[plan].graphs:
                 graph = ox.NamedNode(name)
-                triples = remote.over([name]).triples(_EVERY_TRIPLE, source=f"reading graph {name}")
+                triples = remote.over([name]).triples(_query("graph-triples"), source=f"reading graph {name}")
                 quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
             self._kept[plan] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         return self._kept[plan]
@@ -344,7 +346,7 @@ class RemoteHandle:
 
     def _facts(self, plan: str) -> dict:
         if self._described is None:
-            _, rows = self._remote().select(_SERVED_FACTS, source="listing the server's plans")
+            _, rows = self._remote().select(_query("plan-facts"), source="listing the server's plans")
             served = {s: p.jurisdiction for s, p in self._served().items()}
             described: dict[str, dict] = {p: {"jurisdiction": j} for p, j in served.items()}
             for r in rows:
