@@ -133,7 +133,7 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
         handle = corpus() if callable(corpus) else corpus
         chosen = None if plans in (None, "all") else sorted(plans)
         targets = _corpus_targets(handle, chosen, kind=store, inferred=inferred, allow_service=allow_service,
-                                  timeout=timeout)
+                                  timeout=timeout, other_plans=q.reads_every_plan)
         return _across(q, params or {}, targets, Lookup.on_store(handle.store))
     opened: list[Store] = [store] if not isinstance(store, str) else []
 
@@ -142,7 +142,8 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
             handle = corpus() if callable(corpus) else corpus
             opened.append(open_store(store, plan=plan if plan or handle else DEFAULT_PLAN,  # type: ignore[arg-type]
                                      build_dir=build_dir, inferred=inferred, timeout=timeout,
-                                     allow_service=allow_service, corpus=handle))
+                                     allow_service=allow_service, corpus=handle,
+                                     other_plans=q.reads_every_plan))
         return opened[0]
 
     bindings = bind_parameters(q, params or {}, store=get_store)
@@ -191,9 +192,11 @@ _SWAPS: "weakref.WeakKeyDictionary[Corpus, dict[bool, object]]" = weakref.WeakKe
 
 
 def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, inferred: bool,
-                    allow_service: Collection[str], timeout: float | None) -> list[Target]:
+                    allow_service: Collection[str], timeout: float | None,
+                    other_plans: bool = False) -> list[Target]:
     """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
-    plan's graphs is the default graph), or a copy in rdflib."""
+    plan's graphs is the default graph), or a copy in rdflib.  With ``other_plans`` (a query that reads the
+    other plans as named graphs) every plan is asked on disk, where the store holds them all."""
     from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs
     from ..store.stores import OxigraphStore, RdflibStore
 
@@ -211,7 +214,7 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                     if key not in copies:
                         copies[key] = RdflibStore.from_nquads(corpus.nquads(graphs.plan, inferred=inferred)).graph
                     opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
-                elif not asked and not (inferred and corpus.inferred_apart):
+                elif (not asked or other_plans) and not (inferred and corpus.inferred_apart):
                     # the first plan asked: on disk (a question about one unit may ask no other plan)
                     opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
                                                 allow_service=allow_service, timeout=timeout))
@@ -253,7 +256,7 @@ def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoin
         if plan not in held:
             raise QueryError(f"{endpoint} holds no plan '{plan}'; it holds {_listed(sorted(held))}: give one with "
                              "--plan, or --all-plans")
-        one = remote.over(held[plan].graphs, held[plan].graphs)
+        one = remote.over(held[plan].graphs, _named(q, held[plan], served))
         return _result(q, *_answer(q, one, bind_parameters(q, params, store=lambda: one)))
     if plans != "all":
         missing = [p for p in plans if p not in held]
@@ -261,8 +264,16 @@ def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoin
             raise QueryError(f"{endpoint} holds no plan {', '.join(repr(p) for p in missing)}; it holds "
                              f"{_listed(sorted(held))}")
     chosen = served if plans == "all" else [held[p] for p in sorted(plans)]
-    targets = [Target(s, (lambda s=s: remote.over(s.graphs, s.graphs))) for s in chosen]
+    targets = [Target(s, (lambda s=s: remote.over(s.graphs, _named(q, s, served)))) for s in chosen]
     return _across(q, params, targets, Lookup.on_server(remote))
+
+
+def _named(q: CatalogueQuery, plan: PlanGraphs, served: Sequence[PlanGraphs]) -> list[str]:
+    """The named graphs of ``plan``'s question on a server: its own graphs, and every served plan's too when
+    the query reads the other plans (``# reads: every plan``)."""
+    if not q.reads_every_plan:
+        return list(plan.graphs)
+    return sorted({g for s in (plan, *served) for g in s.graphs})
 
 
 def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequence[Target],

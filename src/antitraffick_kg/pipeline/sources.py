@@ -155,7 +155,8 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
 
 def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
                inferred: bool = False, endpoint: str | None = None, timeout: float | None = None,
-               allow_service: Collection[str] = (), corpus: Corpus | None = None) -> Store:
+               allow_service: Collection[str] = (), corpus: Corpus | None = None,
+               other_plans: bool = False) -> Store:
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
 
     With ``corpus``, the oxigraph store answers for one ``plan`` from its
@@ -163,7 +164,9 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     disk, later ones on a copy in memory (:meth:`Corpus.view`), so a plan's
     question costs the same in a corpus of any size; for every plan (``plan``
     None) straight from the corpus store, with the union of its graphs as
-    default graph.  The rdflib store copies those graphs.  Without it, the
+    default graph.  With ``other_plans`` (a query that reads the other plans as named graphs: ``# reads: every
+    plan``), one plan's question is always asked on disk, where every plan's graphs are named graphs beside the
+    plan's own default graph.  The rdflib store copies those graphs (the plan's only).  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
     ``SERVICE`` only to a server in ``allow_service``; a remote endpoint
     holds what its owner loaded into it.  ``timeout``: seconds a query may
@@ -175,6 +178,9 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     if kind not in choices(StoreKind):
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":
+        if other_plans and plan is not None and not (inferred and corpus.inferred_apart):
+            return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
+                                 allow_service=allow_service, timeout=timeout)
         store, graphs = corpus.view(plan, inferred=inferred)
         return OxigraphStore(store, graphs=graphs, allow_service=allow_service, timeout=timeout)
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred, corpus=corpus)
