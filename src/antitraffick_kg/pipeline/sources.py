@@ -202,7 +202,8 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
     read-only (nothing is loaded or copied; every plan in it is served).
     Otherwise each plan's dataset (see :func:`plan_nquads`; with its inferred
     graph when ``inferred``) is loaded into a temporary store; the server answers queries
-    at ``/query`` with the union of the graphs as default graph, shows its
+    at ``/query`` with the union of the graphs as default graph (over the graphs a query names, when it names
+    some with ``FROM`` or ``FROM NAMED``: the front asks for the union only for the others), shows its
     query page at ``/`` and refuses updates.  Callers reach it through the
     front of :mod:`antitraffick_kg.store.front` on ``host``:``port`` (``port`` None
     picks a free one), which refuses any ``SERVICE`` to a server not in
@@ -248,7 +249,7 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
             log = folder / "server.log"
             with open(log, "wb") as err:
                 process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
-                                            "--bind", f"127.0.0.1:{inner}", "--union-default-graph",
+                                            "--bind", f"127.0.0.1:{inner}",
                                             "--timeout-s", str(max(1, round(timeout)))],
                                            stdin=subprocess.DEVNULL, stdout=err, stderr=err)
             try:
