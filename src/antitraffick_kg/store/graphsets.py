@@ -28,7 +28,7 @@ from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY
 from .bindings import checked_term
 from .corpus import PROGRESS, Corpus
 
-__all__ = ["PlanGraphs", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
+__all__ = ["PlanGraphs", "StoredPlan", "store_plans", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
            "dataset_position"]
 
 _GRAPHS = ID_BASE + "graph/"
@@ -69,6 +69,51 @@ def corpus_plan_graphs(corpus: Corpus, plans: Sequence[str] | None = None, *,
             names.update(corpus.entry(plan, kind="inferred").graphs)
         out.append(PlanGraphs(plan, tuple(sorted(names)), partial(_jurisdiction, corpus.store, plan)))
     return out
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan of a store as its own graph describes it, and the graphs that are its own."""
+
+    plan: str
+    document: str
+    title: str
+    jurisdiction: str
+    level: str
+    graphs: tuple[str, ...]
+
+
+_PLAN_DOCUMENT = ox.NamedNode(ATK_BASE + "PlanDocument")
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LEVEL = ox.NamedNode(ATK_BASE + "level")
+_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+
+
+def store_plans(store: ox.Store) -> tuple[list[StoredPlan], list[str]]:
+    """The plans of ``store`` (sorted) and the graphs every plan's question reads besides its own (sorted).
+
+    A plan is a graph ``…/id/graph/<plan>`` that describes its own document ``…/id/plan/<plan>`` as an
+    ``atk:PlanDocument`` (as on a server, :func:`served_plan_graphs`); its graphs are that one and those named
+    under it; the others under ``…/id/graph/`` but the manifest are shared.  Title, jurisdiction and level are
+    what the plan's own graph says (empty when it says nothing)."""
+    def one(s, p, g) -> str:
+        found = sorted(q.object.value for q in store.quads_for_pattern(s, p, None, g))
+        return found[0] if found else ""
+
+    docs = {}
+    for q in store.quads_for_pattern(None, _TYPE, _PLAN_DOCUMENT, None):
+        plan = q.subject.value.removeprefix(ID_BASE + "plan/")
+        if isinstance(q.graph_name, ox.NamedNode) and q.subject.value == plan_iri(plan) \
+                and q.graph_name.value == graph_iri(plan):
+            docs[plan] = q
+    names = sorted(g.value for g in store.named_graphs()
+                   if isinstance(g, ox.NamedNode) and g.value.startswith(_GRAPHS) and g.value != MANIFEST_GRAPH)
+    own = {p: tuple(n for n in names if n == graph_iri(p) or n.startswith(graph_iri(p) + "/")) for p in docs}
+    taken = {n for graphs in own.values() for n in graphs}
+    plans = [StoredPlan(p, q.subject.value, one(q.subject, _TITLE, q.graph_name),
+                        one(q.subject, _JURISDICTION, q.graph_name), one(q.subject, _LEVEL, q.graph_name), own[p])
+             for p, q in sorted(docs.items())]
+    return plans, [n for n in names if n not in taken]
 
 
 def _jurisdiction(store: ox.Store, plan: str) -> str:
