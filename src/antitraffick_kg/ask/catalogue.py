@@ -36,7 +36,8 @@ from pathlib import Path
 from ..errors import QueryError, UnknownQueryError
 from ..resources import queries_path
 
-__all__ = ["CatalogueQuery", "Parameter", "Column", "PARAMETER_TYPES", "catalogue", "get_query", "read_query"]
+__all__ = ["CatalogueQuery", "Parameter", "Column", "PARAMETER_TYPES", "catalogue", "get_query", "read_query",
+           "upper_query"]
 
 #: parameter type -> what a value of it is
 PARAMETER_TYPES: dict[str, str] = {
@@ -230,6 +231,24 @@ def catalogue() -> list[CatalogueQuery]:
     True
     """
     return [read_query(p) for p in sorted(queries_path().glob("*.rq"))]
+
+
+#: the folder of ``queries/`` holding, for a catalogue question, its form for an upper-level plan held as a
+#: reference extract (measures and the bodies assigned to them, not tasks): ``upper/<name>.rq``
+UPPER_FOLDER = "upper"
+
+
+def upper_query(name: str) -> CatalogueQuery | None:
+    """The form of catalogue question ``name`` for an upper-level plan's reference extract, or None when the
+    question has none (it is then not asked of those plans).
+
+    >>> [c.name for c in upper_query("tasks-by-unit").columns]
+    ['task', 'title', 'unit', 'role', 'source']
+    >>> upper_query("units") is None
+    True
+    """
+    path = queries_path() / UPPER_FOLDER / f"{name}.rq"
+    return read_query(path) if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and path.is_file() else None
 
 
 def get_query(name_or_path: str | Path) -> CatalogueQuery:

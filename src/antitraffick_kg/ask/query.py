@@ -17,8 +17,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .across import Lookup, Target, answer_each, units_in_plan
-from .catalogue import CatalogueQuery, get_query
+from .across import Lookup, Target, answer_each, extract_lacks, units_in_plan, upper_plans
+from .catalogue import CatalogueQuery, get_query, upper_query
 from .output import format_answer, format_rows, format_triples
 from .params import Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
 from ..store.corpus import Corpus
@@ -42,7 +42,8 @@ class QueryResult(Sequence):
 
     ``form`` is the query's form: SELECT (``rows``), ASK (``boolean``), CONSTRUCT or DESCRIBE (``triples``, as
     pyoxigraph triples sorted by their N-Triples text; :func:`format_triples` writes them).
-    ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.
+    ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.  ``notes`` say what an answer over
+    every plan could not hold (an upper-level plan whose reference extract has no unit data), one line each.
     """
 
     query: str
@@ -51,6 +52,7 @@ class QueryResult(Sequence):
     form: str = "SELECT"
     boolean: bool | None = None
     triples: tuple[ox.Triple, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -134,7 +136,14 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
         chosen = None if plans in (None, "all") else sorted(plans)
         targets = _corpus_targets(handle, chosen, kind=store, inferred=inferred, allow_service=allow_service,
                                   timeout=timeout, other_plans=q.reads_every_plan)
-        return _across(q, params or {}, targets, Lookup.on_store(handle.store))
+
+        def upper(graphs: PlanGraphs) -> Target:
+            from ..store.stores import OxigraphStore
+
+            return Target(graphs, lambda: OxigraphStore(handle.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
+                                                        allow_service=allow_service, timeout=timeout), upper=True)
+        return _across(q, params or {}, targets, Lookup.on_store(handle.store),
+                       upper=upper if chosen is None and store == "oxigraph" else None)
     opened: list[Store] = [store] if not isinstance(store, str) else []
 
     def get_store() -> Store:
@@ -265,7 +274,9 @@ def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoin
                              f"{_listed(sorted(held))}")
     chosen = served if plans == "all" else [held[p] for p in sorted(plans)]
     targets = [Target(s, (lambda s=s: remote.over(s.graphs, _named(q, s, served)))) for s in chosen]
-    return _across(q, params, targets, Lookup.on_server(remote))
+    return _across(q, params, targets, Lookup.on_server(remote),
+                   upper=(lambda s: Target(s, lambda: remote.over(s.graphs, s.graphs), upper=True))
+                   if plans == "all" else None)
 
 
 def _named(q: CatalogueQuery, plan: PlanGraphs, served: Sequence[PlanGraphs]) -> list[str]:
@@ -277,11 +288,18 @@ def _named(q: CatalogueQuery, plan: PlanGraphs, served: Sequence[PlanGraphs]) ->
 
 
 def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequence[Target],
-            lookup: Lookup) -> QueryResult:
-    """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first."""
+            lookup: Lookup, *, upper: Callable[[PlanGraphs], Target] | None = None) -> QueryResult:
+    """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first.  With ``upper``
+    (every plan asked) and a form of ``q`` for upper-level plans, the reference extracts the store holds are
+    asked too, each a target ``upper`` makes; what they lack is said in the result's notes."""
     for name in params:
         q.parameter(name)
     given = {p.name: params.get(p.name, p.default) for p in q.parameters}
+    upper_q = upper_query(q.name) if upper is not None else None
+    notes: list[str] = []
+    if upper_q is not None:
+        targets = [*targets, *(upper(g) for g in upper_plans(lookup))]     # type: ignore[misc]
+    places = [str(given[p.name]) for p in q.parameters if p.type == "place" and given.get(p.name) is not None]
     units = {}          # unit parameter -> what its value names, by graph, for every plan at once
     functions = {}      # function parameter -> the graphs giving a unit that function
     for p in q.parameters:
@@ -311,12 +329,15 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
                 raise QueryError(f"parameter {name}: '{_shown(str(given[name]))}' names {len(hits):,} units in plan "
                                  f"{target.plan}: {_listed(hits)}; give the IRI")
             resolved[name] = ox.NamedNode(hits[0])
+        asked = upper_q if target.upper and upper_q is not None else q
+        if target.upper:                # an extract asked: what it lacks for this question is said
+            notes.extend(extract_lacks(lookup, target.plan, places=places))
         try:
-            bindings = bind_parameters(q, params, store=target.store, resolved=resolved)
+            bindings = bind_parameters(asked, params, store=target.store, resolved=resolved)
         except (Absent, UnknownUnitError) as exc:
             problems.append(exc)
             return None
-        return _answer(q, target.store(), bindings)
+        return _answer(asked, target.store(), bindings)
 
     form, columns, rows, extra = answer_each(q, targets, ask)
     if problems and len(problems) == len(targets):
@@ -325,7 +346,7 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
         return QueryResult(q.name, (), (), form="ASK", boolean=bool(extra))
     if form in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult(q.name, (), (), form=form, triples=tuple(sorted(extra, key=str)))  # type: ignore
-    return QueryResult(q.name, tuple(columns), tuple(rows))
+    return QueryResult(q.name, tuple(columns), tuple(rows), notes=tuple(notes))
 
 
 def _declared_columns(q: CatalogueQuery, columns: list[str], *, where: str) -> list[str]:

@@ -101,6 +101,8 @@ def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: st
         sys.stdout.write(text)
     else:
         write_atomic(output, text.encode("utf-8"))
+    for note in result.notes:           # what the answer over every plan could not hold (an extract without units)
+        click.echo(f"Note: {note}", err=True)
 
 
 @main.command("queries")
