@@ -8,6 +8,7 @@ with the plan's id and jurisdiction first (:mod:`antitraffick_kg.ask.across`).
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -138,12 +139,18 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
                                   timeout=timeout, other_plans=q.reads_every_plan)
 
         def upper(graphs: PlanGraphs) -> Target:
-            from ..store.stores import OxigraphStore
+            from ..store.stores import OxigraphStore, RdflibStore
 
-            return Target(graphs, lambda: OxigraphStore(handle.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
-                                                        allow_service=allow_service, timeout=timeout), upper=True)
+            @functools.cache
+            def opened() -> Store:
+                names = [ox.NamedNode(g) for g in graphs.graphs]
+                if store == "rdflib":
+                    data = ox.serialize((q for g in names for q in handle._quads(g)), format=ox.RdfFormat.N_QUADS)
+                    return RdflibStore.from_nquads(data, allow_service=allow_service, timeout=timeout)
+                return OxigraphStore(handle.store, graphs=names, allow_service=allow_service, timeout=timeout)
+            return Target(graphs, opened, upper=True)
         return _across(q, params or {}, targets, Lookup.on_store(handle.store),
-                       upper=upper if chosen is None and store == "oxigraph" else None)
+                       upper=upper if chosen is None else None)
     opened: list[Store] = [store] if not isinstance(store, str) else []
 
     def get_store() -> Store:
@@ -219,9 +226,11 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
             if not opened:
                 if kind == "rdflib":        # a copy per plan, made once per handle (rdflib parses slowly)
                     copies = _RDFLIB_COPIES.setdefault(corpus, {})
-                    key = (graphs.plan, inferred)
+                    key = (graphs.plan, inferred, other_plans)
                     if key not in copies:
-                        copies[key] = RdflibStore.from_nquads(corpus.nquads(graphs.plan, inferred=inferred)).graph
+                        own = corpus.nquads(graphs.plan, inferred=inferred)
+                        copies[key] = (RdflibStore.over(own, corpus.nquads(None, inferred=inferred)) if other_plans
+                                       else RdflibStore.from_nquads(own)).graph
                     opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
                 elif (not asked or other_plans) and not (inferred and corpus.inferred_apart):
                     # the first plan asked: on disk (a question about one unit may ask no other plan)

@@ -166,7 +166,8 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     None) straight from the corpus store, with the union of its graphs as
     default graph.  With ``other_plans`` (a query that reads the other plans as named graphs: ``# reads: every
     plan``), one plan's question is always asked on disk, where every plan's graphs are named graphs beside the
-    plan's own default graph.  The rdflib store copies those graphs (the plan's only).  Without it, the
+    plan's own default graph (in rdflib, a copy of every plan's graphs as named graphs beside a copy of the
+    plan's as default graph).  The rdflib store copies those graphs.  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
     ``SERVICE`` only to a server in ``allow_service``; a remote endpoint
     holds what its owner loaded into it.  ``timeout``: seconds a query may
@@ -184,6 +185,9 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
         store, graphs = corpus.view(plan, inferred=inferred)
         return OxigraphStore(store, graphs=graphs, allow_service=allow_service, timeout=timeout)
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred, corpus=corpus)
+    if corpus is not None and other_plans and plan is not None:         # rdflib: every plan as named graphs
+        return RdflibStore.over(data, corpus.nquads(None, inferred=inferred), allow_service=allow_service,
+                                timeout=timeout)
     factory = OxigraphStore if kind == "oxigraph" else RdflibStore
     return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)
 
