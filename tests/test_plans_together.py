@@ -2,8 +2,8 @@
 reaches the upper-level plans' reference extracts (``tasks-by-unit`` across every plan), and the page of ``serve``
 that lists the plans; embedded, on a stock ``oxigraph serve`` (started once) and through ``serve``.
 
-The store holds Dehong (the tests' build) and the second prefecture of ``tests/data/other-prefecture`` (a plan
-made with ``new``: 州妇联, 州公安局 … in jurisdiction 999900), both at prefecture level, as test_push.py makes it.
+The store holds Dehong (the tests' build) and the second prefecture of ``tests/data/other-prefecture`` (units
+州妇联, 州公安局 … in jurisdiction 999900), both at prefecture level, as test_push.py makes it.
 """
 
 from __future__ import annotations

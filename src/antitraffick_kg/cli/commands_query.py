@@ -101,6 +101,7 @@ def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: st
         sys.stdout.write(text)
     else:
         write_atomic(output, text.encode("utf-8"))
+    sys.stdout.flush()                  # the notes after the answer, in a terminal as in a captured output
     for note in result.notes:           # what the answer over every plan could not hold (an extract without units)
         click.echo(f"Note: {note}", err=True)
 
