@@ -340,7 +340,10 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
             resolved[name] = ox.NamedNode(hits[0])
         asked = upper_q if target.upper and upper_q is not None else q
         if target.upper:                # an extract asked: what it lacks for this question is said
-            notes.extend(extract_lacks(lookup, target.plan, places=places))
+            lacks = extract_lacks(lookup, target.plan, places=places)
+            notes.extend(lacks)
+            if lacks:                   # no unit assigned, or no place named when one is asked: no rows
+                return None
         try:
             bindings = bind_parameters(asked, params, store=target.store, resolved=resolved)
         except (Absent, UnknownUnitError) as exc:
