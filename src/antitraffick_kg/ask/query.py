@@ -145,7 +145,8 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
             def opened() -> Store:
                 names = [ox.NamedNode(g) for g in graphs.graphs]
                 if store == "rdflib":
-                    data = ox.serialize((q for g in names for q in handle._quads(g)), format=ox.RdfFormat.N_QUADS)
+                    data = ox.serialize((quad for g in names for quad in handle._quads(g)),
+                                        format=ox.RdfFormat.N_QUADS)
                     return RdflibStore.from_nquads(data, allow_service=allow_service, timeout=timeout)
                 return OxigraphStore(handle.store, graphs=names, allow_service=allow_service, timeout=timeout)
             return Target(graphs, opened, upper=True)
