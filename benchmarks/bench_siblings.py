@@ -9,7 +9,8 @@ prints, each with the load average read when it ended:
   of the plan's graphs in memory (how it was asked before siblings were read: it finds none), with the sibling rows
   found;
 * ``tasks-by-unit --all-plans -p function=womens-federation -p role=support`` in process (median of --runs), with
-  its rows, the plans answering and the notes;
+  its rows, the plans answering and the notes, and the same with every plan of the store listed (which asks no
+  upper-level extract);
 * the first answer of ``counterparts`` of one plan from a new process, through the library (median of --runs).
 
 Run: python benchmarks/bench_siblings.py [--sizes 1,100,1000] [--runs 5] [--out DIR]
@@ -90,6 +91,9 @@ def measure(n: int, work: Path, *, runs: int) -> None:
     result = query("tasks-by-unit", params=params, corpus=corpus)
     print(f"{n:>5} plans: tasks-by-unit --all-plans function=womens-federation: {seconds * 1000:.1f} ms, "
           f"{len(result)} rows from {len({r['plan'] for r in result})} plans, {len(result.notes)} note(s)  "
+          f"(load {_load()})")
+    listed = _median(lambda: query("tasks-by-unit", params=params, corpus=corpus, plans=list(corpus.plans)), runs)
+    print(f"{n:>5} plans: the same with every plan listed (no upper-level extract asked): {listed * 1000:.1f} ms  "
           f"(load {_load()})")
     command = [sys.executable, "-c", _ONE_PLAN, str(store), NAME, chosen[0]]
     times = []

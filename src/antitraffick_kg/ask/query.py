@@ -213,8 +213,9 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                     other_plans: bool = False) -> list[Target]:
     """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
     plan's graphs is the default graph), or a copy in rdflib.  With ``other_plans`` (a query that reads the
-    other plans as named graphs) every plan is asked on disk, where the store holds them all."""
-    from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs
+    other plans as named graphs) the plans after the first are asked in a store in memory that holds every plan's
+    units and documents beside the plan's graphs."""
+    from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs, every_plan_at_hand
     from ..store.stores import OxigraphStore, RdflibStore
 
     if kind not in choices(StoreKind):
@@ -233,10 +234,15 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                         copies[key] = (RdflibStore.over(own, corpus.nquads(None, inferred=inferred)) if other_plans
                                        else RdflibStore.from_nquads(own)).graph
                     opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
-                elif (not asked or other_plans) and not (inferred and corpus.inferred_apart):
+                elif not asked and not (inferred and corpus.inferred_apart):
                     # the first plan asked: on disk (a question about one unit may ask no other plan)
                     opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
                                                 allow_service=allow_service, timeout=timeout))
+                elif other_plans:   # the next ones, for a question that reads every plan: every plan's units too
+                    at_hand = every_plan_at_hand(corpus, inferred=inferred)
+                    held = at_hand.holding(graphs)
+                    opened.append(OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service,
+                                                timeout=timeout))
                 else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
                     swaps = _SWAPS.setdefault(corpus, {})
                     if inferred not in swaps:
@@ -340,16 +346,16 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
                                  f"{target.plan}: {_listed(hits)}; give the IRI")
             resolved[name] = ox.NamedNode(hits[0])
         asked = upper_q if target.upper and upper_q is not None else q
-        if target.upper:                # an extract asked: what it lacks for this question is said
-            lacks = extract_lacks(lookup, target.plan, places=places)
-            notes.extend(lacks)
-            if lacks:                   # no unit assigned, or no place named when one is asked: no rows
-                return None
         try:
             bindings = bind_parameters(asked, params, store=target.store, resolved=resolved)
         except (Absent, UnknownUnitError) as exc:
             problems.append(exc)
             return None
+        if target.upper:                # an extract asked: what it lacks for this question is said
+            lacks = extract_lacks(lookup, target.plan, places=places)
+            notes.extend(lacks)
+            if lacks:                   # no unit assigned, or no place named when one is asked: no rows
+                return None
         return _answer(asked, target.store(), bindings)
 
     form, columns, rows, extra = answer_each(q, targets, ask)

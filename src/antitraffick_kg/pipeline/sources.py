@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import weakref
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -165,9 +166,9 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     question costs the same in a corpus of any size; for every plan (``plan``
     None) straight from the corpus store, with the union of its graphs as
     default graph.  With ``other_plans`` (a query that reads the other plans as named graphs: ``# reads: every
-    plan``), one plan's question is always asked on disk, where every plan's graphs are named graphs beside the
-    plan's own default graph (in rdflib, a copy of every plan's graphs as named graphs beside a copy of the
-    plan's as default graph).  The rdflib store copies those graphs.  Without it, the
+    plan``), every plan's graphs are named graphs beside the plan's own default graph: its first question is
+    asked on disk, the next ones in memory with every plan's units and documents beside the plan's graphs (in
+    rdflib, a copy of every plan's graphs as named graphs beside a copy of the plan's as default graph).  The rdflib store copies those graphs.  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
     ``SERVICE`` only to a server in ``allow_service``; a remote endpoint
     holds what its owner loaded into it.  ``timeout``: seconds a query may
@@ -180,8 +181,7 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":
         if other_plans and plan is not None and not (inferred and corpus.inferred_apart):
-            return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
-                                 allow_service=allow_service, timeout=timeout)
+            return _every_plan(corpus, str(plan), inferred=inferred, allow_service=allow_service, timeout=timeout)
         store, graphs = corpus.view(plan, inferred=inferred)
         return OxigraphStore(store, graphs=graphs, allow_service=allow_service, timeout=timeout)
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred, corpus=corpus)
@@ -190,6 +190,27 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
                                 timeout=timeout)
     factory = OxigraphStore if kind == "oxigraph" else RdflibStore
     return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)
+
+
+#: the plans of each corpus handle already asked a question that reads every plan
+_ASKED: "weakref.WeakKeyDictionary[Corpus, set]" = weakref.WeakKeyDictionary()
+
+
+def _every_plan(corpus: Corpus, plan: str, *, inferred: bool, allow_service: Collection[str],
+                timeout: float | None) -> Store:
+    """Where ``plan``'s question that reads the other plans as named graphs runs: the first on disk (every plan's
+    graphs are there, nothing is copied), the next ones in memory, with every plan's units and documents beside
+    the plan's graphs (:func:`~antitraffick_kg.store.graphsets.every_plan_at_hand`)."""
+    from ..store.graphsets import corpus_plan_graphs, every_plan_at_hand
+
+    asked = _ASKED.setdefault(corpus, set())
+    if (plan, inferred) not in asked:
+        asked.add((plan, inferred))
+        return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
+                             allow_service=allow_service, timeout=timeout)
+    at_hand = every_plan_at_hand(corpus, inferred=inferred)
+    held = at_hand.holding(corpus_plan_graphs(corpus, [plan], inferred=inferred)[0])
+    return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
 
 
 @contextmanager

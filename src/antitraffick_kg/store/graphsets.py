@@ -17,6 +17,7 @@ stock ``oxigraph serve``, Fuseki) and on one whose default graph is the union of
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,7 +29,7 @@ from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY
 from .bindings import checked_term
 from .corpus import PROGRESS, Corpus
 
-__all__ = ["PlanGraphs", "StoredPlan", "store_plans", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
+__all__ = ["PlanGraphs", "StoredPlan", "store_plans", "every_plan_at_hand", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
            "dataset_position"]
 
 _GRAPHS = ID_BASE + "graph/"
@@ -85,6 +86,8 @@ class StoredPlan:
 
 _PLAN_DOCUMENT = ox.NamedNode(ATK_BASE + "PlanDocument")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: the kinds of subject a plan's directory entry describes: its units and its document
+_DESCRIBED = (ox.NamedNode(ATK_BASE + "Unit"), _PLAN_DOCUMENT)
 _LEVEL = ox.NamedNode(ATK_BASE + "level")
 _TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 
@@ -233,24 +236,43 @@ class OnePlanAtATime:
     plan's graphs and reads the next one's from the part files its writer left (or from the store), which costs
     with the plan, not with the corpus, where the store on disk reads a default graph of several named graphs
     graph by graph (several times slower per question).
+
+    With ``directory``, the store also holds every plan's units and plan document (each such subject's triples in
+    the plan's own graph ``…/id/graph/<plan>``, read once), for a question that reads the other plans as named
+    graphs (``# reads: every plan``); it then runs with the plan's graphs (:attr:`default`) as default graph, not
+    the union.
     """
 
-    def __init__(self, corpus: Corpus, *, inferred: bool = False) -> None:
+    def __init__(self, corpus: Corpus, *, inferred: bool = False, directory: bool = False) -> None:
         self.corpus, self.inferred = corpus, inferred
         self.store = ox.Store()
         self.shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
                        *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
         self.store.bulk_extend(q for g in sorted(self.shared)
                                for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        self.directory = directory
+        if directory:
+            self.store.bulk_extend(q for p in corpus.plans for q in self._described(p))
         self.plan: str | None = None
         self.own: list[str] = []
+        self.default: list[ox.NamedNode] = []
+
+    def _described(self, plan: str) -> list[ox.Quad]:
+        """The triples of ``plan``'s units and plan document in its own graph."""
+        graph, store = ox.NamedNode(graph_iri(plan)), self.corpus.store
+        subjects = {q.subject for kind in _DESCRIBED for q in store.quads_for_pattern(None, _TYPE, kind, graph)}
+        return [q for s in subjects for q in store.quads_for_pattern(s, None, None, graph)]
 
     def holding(self, plan: PlanGraphs) -> ox.Store:
-        """The store, holding ``plan``'s graphs and the shared ones."""
+        """The store, holding ``plan``'s graphs and the shared ones (and, with ``directory``, every plan's units
+        and documents)."""
         if self.plan == plan.plan:
             return self.store
         for name in self.own:
             self.store.remove_graph(ox.NamedNode(name))
+        if self.directory and self.plan is not None:       # the last plan's units stay, as every other plan's
+            self.store.bulk_extend(self._described(self.plan))
+        self.default = [ox.NamedNode(g) for g in plan.graphs]
         self.plan, self.own = None, [g for g in plan.graphs if g not in self.shared]
         done: set[str] = set()
         for kind in ("plan", PROGRESS, *(("inferred",) if self.inferred else ())):
@@ -264,3 +286,17 @@ class OnePlanAtATime:
         self.plan = plan.plan
         return self.store
 
+
+
+#: the in-memory store with every plan's units and documents, by corpus handle (with and without inferred graphs)
+_AT_HAND: "weakref.WeakKeyDictionary[Corpus, dict[bool, OnePlanAtATime]]" = weakref.WeakKeyDictionary()
+
+
+def every_plan_at_hand(corpus: Corpus, *, inferred: bool = False) -> OnePlanAtATime:
+    """The store in memory, one per corpus handle, where a question that reads the other plans as named graphs
+    (``# reads: every plan``) is asked of one plan after another: the shared graphs, every plan's units and
+    documents, and the graphs of the plan asked (:class:`OnePlanAtATime` with ``directory``)."""
+    kept = _AT_HAND.setdefault(corpus, {})
+    if inferred not in kept:
+        kept[inferred] = OnePlanAtATime(corpus, inferred=inferred, directory=True)
+    return kept[inferred]
