@@ -14,7 +14,9 @@ The header is the run of comment lines at the top of each file::
 A ``needs`` line (``# needs: unit, function``) names optional parameters of which at least one must be given.
 A ``reads: every plan`` line says that the query reads the other plans of the store too, each from its own graphs
 as named graphs (``GRAPH ?g``), while its own plan's graphs stay its default graph: the ``counterparts`` query
-finds a unit's siblings so.  Every store it is asked on then offers every plan's graphs as named graphs.
+finds a unit's siblings so.  Every store it is asked on then offers the other plans as named graphs: on disk and
+on a server every plan's graphs, in memory every plan's units and plan document (all such a query may read of
+another plan).
 A parameter ``name`` is bound to the upper-case SPARQL variable ``?NAME``; it
 never appears in the query text itself (see :mod:`antitraffick_kg.ask.query`).
 ``required`` parameters must be given, ``optional`` ones may be left unbound
