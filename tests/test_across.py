@@ -183,6 +183,14 @@ def test_a_unit_function_reaches_every_unit_of_that_function_in_every_plan(corpu
     assert by_name.notes == (), "a unit's name reaches no upper-level body: nothing to say of the extracts"
 
 
+def test_rdflib_asks_the_upper_level_extracts_of_a_function_as_pyoxigraph(corpus):
+    params = {"function": "womens-federation", "role": "support"}
+    oxigraph = atk.query("tasks-by-unit", params=params, corpus=corpus)
+    rdflib = atk.query("tasks-by-unit", params=params, corpus=corpus, store="rdflib")
+    assert (rdflib.rows, rdflib.notes) == (oxigraph.rows, oxigraph.notes)
+    assert "national-2021-2030" in {r["plan"] for r in rdflib} and rdflib.notes
+
+
 def test_a_unit_function_asked_of_one_plan_and_an_unknown_one(corpus):
     one = atk.query("tasks-by-unit", params={"function": "public-security"}, corpus=corpus, plan="other-prefecture")
     assert one.columns[0] == "task" and {r["unit"] for r in one} == {"州公安局"}
