@@ -160,7 +160,7 @@ def test_a_unit_name_is_looked_up_once_for_all_plans_by_its_bound_value(corpus):
 
     from antitraffick_kg.ask.params import _unit_lookups
 
-    found = Lookup(recording).units_named(list(_unit_lookups("州妇联", "州妇联", "州妇联")))
+    found = Lookup(recording, inner.values, inner.holds).units_named(list(_unit_lookups("州妇联", "州妇联", "州妇联")))
     assert all(o is not None or s is not None for s, _p, o in asked), "every lookup is of a bound term"
     assert ox.Literal("州妇联") in {o for _s, _p, o in asked}
     hits = {u for typed in found for u in typed}
@@ -172,7 +172,23 @@ def test_a_unit_name_is_looked_up_once_for_all_plans_by_its_bound_value(corpus):
 def test_a_unit_function_reaches_every_unit_of_that_function_in_every_plan(corpus, value):
     by_function = atk.query("tasks-by-unit", params={"function": value, "role": "support"}, corpus=corpus)
     by_name = atk.query("tasks-by-unit", params={"unit": "州妇联", "role": "support"}, corpus=corpus)
-    assert by_function.rows == by_name.rows and len(by_function) == 12
+    # every plan: the prefecture plans' 州妇联, and the national plan's women's federation in its reference extract
+    national = [{"plan": "national-2021-2030", "jurisdiction": "100000", "task": task, "title": title,
+                 "unit": "全国妇联", "role": "support", "source": "reference"}
+                for task, title in (("N-2.1.1", "部门协同联动与发现举报机制"), ("N-2.1.2", "犯罪形势研判与重点预防"))]
+    assert list(by_function.rows) == [*by_name.rows, *national] and len(by_name) == 12
+    assert by_function.notes == ("yunnan-2021-2030: no unit data: its reference extract "
+                                 "(data/reference/yunnan-2021-2030/measures.csv) assigns no unit to any of its "
+                                 "measures, so it has no rows",)
+    assert by_name.notes == (), "a unit's name reaches no upper-level body: nothing to say of the extracts"
+
+
+def test_rdflib_asks_the_upper_level_extracts_of_a_function_as_pyoxigraph(corpus):
+    params = {"function": "womens-federation", "role": "support"}
+    oxigraph = atk.query("tasks-by-unit", params=params, corpus=corpus)
+    rdflib = atk.query("tasks-by-unit", params=params, corpus=corpus, store="rdflib")
+    assert (rdflib.rows, rdflib.notes) == (oxigraph.rows, oxigraph.notes)
+    assert "national-2021-2030" in {r["plan"] for r in rdflib} and rdflib.notes
 
 
 def test_a_unit_function_asked_of_one_plan_and_an_unknown_one(corpus):

@@ -153,6 +153,12 @@ def test_the_catalogue_answers_from_a_server_as_embedded_per_plan_and_across_pla
         answered |= {(r["plan"], q.name) for r in want[1]}
     assert len({name for plan, name in answered if plan == PLAN}) >= 25
     assert len({name for plan, name in answered if plan == OTHER}) >= 15, "the second plan answers too"
+    # a unit function across every plan: the upper-level extracts answer too, and say what they lack
+    function = {"function": "womens-federation", "role": "support"}
+    remote = query("tasks-by-unit", params=function, endpoint=url, plans="all", timeout=60)
+    embedded = query("tasks-by-unit", params=function, corpus=two_plans, plans="all")
+    assert (remote.rows, remote.notes) == (embedded.rows, embedded.notes)
+    assert "national-2021-2030" in {r["plan"] for r in remote} and remote.notes
     for name in ("tasks-by-unit", "counterparts", "units"):
         q = next(q for q in CATALOGUE if q.name == name)
         for plan in (PLAN, OTHER):

@@ -9,6 +9,13 @@ once per plan that holds it, never once per graph, and a row appears exactly as 
 answer.  The ``plan`` and ``jurisdiction`` columns are the plan's id and the jurisdiction its graph states; a
 query with a column of one of those names of its own gives it as ``row_plan`` or ``row_jurisdiction``.
 
+With every plan (``--all-plans``), a question that has a form for upper-level plans (``queries/upper/<name>.rq``:
+``tasks-by-unit``) is asked of the upper-level plans the store holds as reference extracts too (the national plan,
+the Yunnan rules: their measures and the bodies assigned to them), each over its own graph, the ontology and the
+vocabulary; its jurisdiction is the one the plan family gives.  What the extracts do not hold is said, not left
+out: an upper plan whose extract assigns no unit to any measure, or names no place when a place is asked, comes
+with a note (:attr:`~antitraffick_kg.ask.query.QueryResult.notes`).
+
 Parameters mean in each plan what they mean there: a unit's name is that plan's unit of that name (a plan
 without one has no rows; a name that means two units of one plan is an error naming the plan), a task or policy
 area is the plan's own, a unit function any unit of that function.  A unit's name is looked up once for all
@@ -23,12 +30,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..iris import ATK_BASE
+from ..iris import ATK_BASE, ID_BASE, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, plan_iri
 from ..store.graphsets import PlanGraphs
 from ..store.stores import Store, Term
 from .catalogue import CatalogueQuery
 
-__all__ = ["PLAN_COLUMNS", "Target", "answer_each", "renamed_columns"]
+__all__ = ["PLAN_COLUMNS", "Target", "answer_each", "renamed_columns", "upper_plans", "extract_lacks"]
 
 #: the columns an answer over several plans starts with
 PLAN_COLUMNS = ("plan", "jurisdiction")
@@ -39,8 +46,14 @@ _SHORT_NAME = ox.NamedNode(ATK_BASE + "shortName")
 _FUNCTION = ox.NamedNode(ATK_BASE + "unitFunction")
 _ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 _IDENTIFIER = ox.NamedNode("http://www.w3.org/ns/org#identifier")
+_MEASURE = ox.NamedNode(ATK_BASE + "Measure")
+_MEASURE_ASSIGNMENT = ox.NamedNode(ATK_BASE + "MeasureAssignment")
+_CONCERNS_PLACE = ox.NamedNode(ATK_BASE + "concernsPlace")
+_JURISDICTION = ox.NamedNode(ATK_BASE + "jurisdiction")
 _BY_PATTERN = "SELECT ?s ?g WHERE { GRAPH ?g { ?s ?P ?O } }"
 _BY_SUBJECT = "SELECT ?g WHERE { GRAPH ?g { ?S ?P ?O } }"
+_VALUES = "SELECT ?o WHERE { GRAPH ?g { ?S ?P ?o } }"
+_HOLDS = "SELECT ?s WHERE { GRAPH ?G { ?s ?P ?O } } LIMIT 1"
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,8 @@ class Target:
 
     graphs: PlanGraphs
     store: Callable[[], Store]
+    #: an upper-level plan held as a reference extract (asked with the question's upper form)
+    upper: bool = False
 
     @property
     def plan(self) -> str:
@@ -68,15 +83,25 @@ class Lookup:
     """Where names are looked up for every plan at once: ``quads(s, p, o)`` gives ``(subject, graph)`` of the
     matching quads in any named graph (the corpus store's indexes, or a server's ``GRAPH ?g``)."""
 
-    def __init__(self, quads: Callable[[Term | None, Term, Term | None], list[tuple[str, str]]]) -> None:
+    def __init__(self, quads: Callable[[Term | None, Term, Term | None], list[tuple[str, str]]],
+                 values: Callable[[Term, Term], list[str]],
+                 holds: Callable[[Term, Term | None, str], bool]) -> None:
         self.quads = quads
+        self.values = values
+        self.holds = holds
 
     @classmethod
     def on_store(cls, store: ox.Store) -> "Lookup":
         def quads(s, p, o):
             return [(q.subject.value, q.graph_name.value) for q in store.quads_for_pattern(s, p, o, None)
                     if isinstance(q.graph_name, ox.NamedNode)]
-        return cls(quads)
+
+        def values(s, p):
+            return sorted({q.object.value for q in store.quads_for_pattern(s, p, None, None)})
+
+        def holds(p, o, graph):
+            return next(store.quads_for_pattern(None, p, o, ox.NamedNode(graph)), None) is not None
+        return cls(quads, values, holds)
 
     @classmethod
     def on_server(cls, remote) -> "Lookup":
@@ -85,7 +110,16 @@ class Lookup:
             text = _BY_PATTERN if s is None else _BY_SUBJECT
             _, rows = remote.select(text, bindings=bindings, source="looking up units")
             return [(r["s"] if s is None else s.value, r["g"]) for r in rows if r["g"] and (s or r["s"])]
-        return cls(quads)
+
+        def values(s, p):
+            _, rows = remote.select(_VALUES, bindings={"S": s, "P": p}, source="looking up upper-level plans")
+            return sorted({r["o"] for r in rows if r["o"]})
+
+        def holds(p, o, graph):
+            bindings = {"P": p, "G": ox.NamedNode(graph), **({"O": o} if o is not None else {})}
+            _, rows = remote.select(_HOLDS, bindings=bindings, source="looking up upper-level plans")
+            return bool(rows)
+        return cls(quads, values, holds)
 
     def units_named(self, tests: Sequence[tuple[str, Mapping[str, Term]]]) -> list[dict[str, set[str]]]:
         """For each test of :func:`~antitraffick_kg.ask.params._unit_lookups`, the units it finds, by the graph
@@ -113,6 +147,38 @@ class Lookup:
     def graphs_with_function(self, function: Term) -> set[str]:
         """The graphs that give some unit the unit function ``function``."""
         return {g for _, g in self.quads(None, _FUNCTION, function)}
+
+
+def upper_plans(lookup: Lookup) -> list[PlanGraphs]:
+    """The upper-level plans held as reference extracts: each graph ``…/id/graph/<plan>`` holding the measures
+    ``…/id/plan/<plan>/measure/…`` (sorted), with its graphs (its own, the ontology, the vocabulary) and the
+    jurisdiction the plan family gives it.  A plan of the corpus is never one: its graph holds tasks."""
+    held: dict[str, str] = {}
+    for measure, graph in lookup.quads(None, _RDF_TYPE, _MEASURE):
+        plan = graph.removeprefix(ID_BASE + "graph/")
+        if graph == graph_iri(plan) and measure.startswith(plan_iri(plan) + "/measure/"):
+            held[plan] = graph
+    plans = []
+    for plan in sorted(held):
+        found = lookup.values(ox.NamedNode(plan_iri(plan)), _JURISDICTION)
+        plans.append(PlanGraphs(plan, tuple(sorted({held[plan], ONTOLOGY_GRAPH, VOCABULARY_GRAPH})),
+                                found[0] if len(found) == 1 else ""))
+    return plans
+
+
+def extract_lacks(lookup: Lookup, plan: str, *, places: Sequence[str] = ()) -> list[str]:
+    """What the reference extract of upper-level plan ``plan`` lacks for a question, one note each: any unit
+    assigned to a measure; any place, when a place (``places``: the values given) is asked."""
+    graph = graph_iri(plan)
+    notes = []
+    if not lookup.holds(_RDF_TYPE, _MEASURE_ASSIGNMENT, graph):
+        notes.append(f"{plan}: no unit data: its reference extract (data/reference/{plan}/measures.csv) "
+                     "assigns no unit to any of its measures, so it has no rows")
+    for value in places:
+        if not lookup.holds(_CONCERNS_PLACE, None, graph):
+            notes.append(f"{plan}: its reference extract names no places, so no measure of it matches "
+                         f"place={value}")
+    return notes
 
 
 def units_in_plan(found: list[dict], graphs: set[str]) -> list[str] | None:

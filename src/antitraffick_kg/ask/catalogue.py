@@ -12,6 +12,11 @@ The header is the run of comment lines at the top of each file::
     # order: -tasks, unit
 
 A ``needs`` line (``# needs: unit, function``) names optional parameters of which at least one must be given.
+A ``reads: every plan`` line says that the query reads the other plans of the store too, each from its own graphs
+as named graphs (``GRAPH ?g``), while its own plan's graphs stay its default graph: the ``counterparts`` query
+finds a unit's siblings so.  Every store it is asked on then offers the other plans as named graphs: on disk and
+on a server every plan's graphs, in memory every plan's units and plan document (all such a query may read of
+another plan).
 A parameter ``name`` is bound to the upper-case SPARQL variable ``?NAME``; it
 never appears in the query text itself (see :mod:`antitraffick_kg.ask.query`).
 ``required`` parameters must be given, ``optional`` ones may be left unbound
@@ -33,7 +38,8 @@ from pathlib import Path
 from ..errors import QueryError, UnknownQueryError
 from ..resources import queries_path
 
-__all__ = ["CatalogueQuery", "Parameter", "Column", "PARAMETER_TYPES", "catalogue", "get_query", "read_query"]
+__all__ = ["CatalogueQuery", "Parameter", "Column", "PARAMETER_TYPES", "catalogue", "get_query", "read_query",
+           "upper_query"]
 
 #: parameter type -> what a value of it is
 PARAMETER_TYPES: dict[str, str] = {
@@ -54,7 +60,9 @@ PARAMETER_TYPES: dict[str, str] = {
     "endpoint": "the SPARQL query URL of another server, exactly as given to --allow-service",
 }
 
-_FIELD = re.compile(r"^#\s*(title|description|param|columns|example|order|needs)\s*:\s*(.*?)\s*$")
+_FIELD = re.compile(r"^#\s*(title|description|param|columns|example|order|needs|reads)\s*:\s*(.*?)\s*$")
+#: what a ``reads`` header line may say
+READS_EVERY_PLAN = "every plan"
 _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)\s*\(\s*(?P<type>[a-z-]+)\s*;\s*"
                     r"(?P<mode>required|optional|default\s+(?P<default>[^)]+?))\s*\)\s*:\s*(?P<description>.+)$")
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<meaning>.*)\))?$")
@@ -102,6 +110,13 @@ class CatalogueQuery:
     text: str
     #: optional parameters of which at least one must be given
     needs: tuple[str, ...] = ()
+    #: the ``reads`` header line: empty, or ``every plan`` (the other plans' graphs are named graphs of its dataset)
+    reads: str = ""
+
+    @property
+    def reads_every_plan(self) -> bool:
+        """Whether the query reads the other plans of the store as named graphs (``# reads: every plan``)."""
+        return self.reads == READS_EVERY_PLAN
 
     @property
     def title_zh(self) -> str:
@@ -147,12 +162,14 @@ class CatalogueQuery:
         for name in self.needs:
             if name not in {p.name for p in self.parameters}:
                 problems.append(f"needs names unknown parameter '{name}'")
+        if self.reads and not self.reads_every_plan:
+            problems.append(f"reads says '{self.reads}'; write 'reads: {READS_EVERY_PLAN}' or leave the line out")
         return problems
 
 
 def _parse_header(path: Path, text: str) -> dict:
     fields: dict = {"title": "", "description": "", "param": [], "columns": "", "example": "", "order": "",
-                    "needs": ""}
+                    "needs": "", "reads": ""}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
@@ -206,7 +223,7 @@ def _read_query(path: Path, _mtime_ns: int, _size: int) -> CatalogueQuery:
     return CatalogueQuery(path.stem, path, fields["title"], fields["description"], tuple(fields["param"]),
                           _columns(path, fields["columns"]), fields["example"],
                           tuple(k.strip() for k in fields["order"].split(",") if k.strip()), text,
-                          tuple(k.strip() for k in fields["needs"].split(",") if k.strip()))
+                          tuple(k.strip() for k in fields["needs"].split(",") if k.strip()), fields["reads"])
 
 
 def catalogue() -> list[CatalogueQuery]:
@@ -216,6 +233,24 @@ def catalogue() -> list[CatalogueQuery]:
     True
     """
     return [read_query(p) for p in sorted(queries_path().glob("*.rq"))]
+
+
+#: the folder of ``queries/`` holding, for a catalogue question, its form for an upper-level plan held as a
+#: reference extract (measures and the bodies assigned to them, not tasks): ``upper/<name>.rq``
+UPPER_FOLDER = "upper"
+
+
+def upper_query(name: str) -> CatalogueQuery | None:
+    """The form of catalogue question ``name`` for an upper-level plan's reference extract, or None when the
+    question has none (it is then not asked of those plans).
+
+    >>> [c.name for c in upper_query("tasks-by-unit").columns]
+    ['task', 'title', 'unit', 'role', 'source']
+    >>> upper_query("units") is None
+    True
+    """
+    path = queries_path() / UPPER_FOLDER / f"{name}.rq"
+    return read_query(path) if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and path.is_file() else None
 
 
 def get_query(name_or_path: str | Path) -> CatalogueQuery:

@@ -8,6 +8,7 @@ with the plan's id and jurisdiction first (:mod:`antitraffick_kg.ask.across`).
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -17,8 +18,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .across import Lookup, Target, answer_each, units_in_plan
-from .catalogue import CatalogueQuery, get_query
+from .across import Lookup, Target, answer_each, extract_lacks, units_in_plan, upper_plans
+from .catalogue import CatalogueQuery, get_query, upper_query
 from .output import format_answer, format_rows, format_triples
 from .params import Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
 from ..store.corpus import Corpus
@@ -42,7 +43,8 @@ class QueryResult(Sequence):
 
     ``form`` is the query's form: SELECT (``rows``), ASK (``boolean``), CONSTRUCT or DESCRIBE (``triples``, as
     pyoxigraph triples sorted by their N-Triples text; :func:`format_triples` writes them).
-    ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.
+    ``to_dataframe()`` gives a pandas DataFrame when pandas is installed.  ``notes`` say what an answer over
+    every plan could not hold (an upper-level plan whose reference extract has no unit data), one line each.
     """
 
     query: str
@@ -51,6 +53,7 @@ class QueryResult(Sequence):
     form: str = "SELECT"
     boolean: bool | None = None
     triples: tuple[ox.Triple, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -133,8 +136,22 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
         handle = corpus() if callable(corpus) else corpus
         chosen = None if plans in (None, "all") else sorted(plans)
         targets = _corpus_targets(handle, chosen, kind=store, inferred=inferred, allow_service=allow_service,
-                                  timeout=timeout)
-        return _across(q, params or {}, targets, Lookup.on_store(handle.store))
+                                  timeout=timeout, other_plans=q.reads_every_plan)
+
+        def upper(graphs: PlanGraphs) -> Target:
+            from ..store.stores import OxigraphStore, RdflibStore
+
+            @functools.cache
+            def opened() -> Store:
+                names = [ox.NamedNode(g) for g in graphs.graphs]
+                if store == "rdflib":
+                    data = ox.serialize((quad for g in names for quad in handle._quads(g)),
+                                        format=ox.RdfFormat.N_QUADS)
+                    return RdflibStore.from_nquads(data, allow_service=allow_service, timeout=timeout)
+                return OxigraphStore(handle.store, graphs=names, allow_service=allow_service, timeout=timeout)
+            return Target(graphs, opened, upper=True)
+        return _across(q, params or {}, targets, Lookup.on_store(handle.store),
+                       upper=upper if chosen is None else None)
     opened: list[Store] = [store] if not isinstance(store, str) else []
 
     def get_store() -> Store:
@@ -142,7 +159,8 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
             handle = corpus() if callable(corpus) else corpus
             opened.append(open_store(store, plan=plan if plan or handle else DEFAULT_PLAN,  # type: ignore[arg-type]
                                      build_dir=build_dir, inferred=inferred, timeout=timeout,
-                                     allow_service=allow_service, corpus=handle))
+                                     allow_service=allow_service, corpus=handle,
+                                     other_plans=q.reads_every_plan))
         return opened[0]
 
     bindings = bind_parameters(q, params or {}, store=get_store)
@@ -191,10 +209,13 @@ _SWAPS: "weakref.WeakKeyDictionary[Corpus, dict[bool, object]]" = weakref.WeakKe
 
 
 def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, inferred: bool,
-                    allow_service: Collection[str], timeout: float | None) -> list[Target]:
+                    allow_service: Collection[str], timeout: float | None,
+                    other_plans: bool = False) -> list[Target]:
     """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
-    plan's graphs is the default graph), or a copy in rdflib."""
-    from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs
+    plan's graphs is the default graph), or a copy in rdflib.  With ``other_plans`` (a query that reads the
+    other plans as named graphs) the plans after the first are asked in a store in memory that holds every plan's
+    units and documents beside the plan's graphs."""
+    from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs, every_plan_at_hand
     from ..store.stores import OxigraphStore, RdflibStore
 
     if kind not in choices(StoreKind):
@@ -207,14 +228,21 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
             if not opened:
                 if kind == "rdflib":        # a copy per plan, made once per handle (rdflib parses slowly)
                     copies = _RDFLIB_COPIES.setdefault(corpus, {})
-                    key = (graphs.plan, inferred)
+                    key = (graphs.plan, inferred, other_plans)
                     if key not in copies:
-                        copies[key] = RdflibStore.from_nquads(corpus.nquads(graphs.plan, inferred=inferred)).graph
+                        own = corpus.nquads(graphs.plan, inferred=inferred)
+                        copies[key] = (RdflibStore.over(own, corpus.nquads(None, inferred=inferred)) if other_plans
+                                       else RdflibStore.from_nquads(own)).graph
                     opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
                 elif not asked and not (inferred and corpus.inferred_apart):
                     # the first plan asked: on disk (a question about one unit may ask no other plan)
                     opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
                                                 allow_service=allow_service, timeout=timeout))
+                elif other_plans:   # the next ones, for a question that reads every plan: every plan's units too
+                    at_hand = every_plan_at_hand(corpus, inferred=inferred)
+                    held = at_hand.holding(graphs)
+                    opened.append(OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service,
+                                                timeout=timeout))
                 else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
                     swaps = _SWAPS.setdefault(corpus, {})
                     if inferred not in swaps:
@@ -253,7 +281,7 @@ def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoin
         if plan not in held:
             raise QueryError(f"{endpoint} holds no plan '{plan}'; it holds {_listed(sorted(held))}: give one with "
                              "--plan, or --all-plans")
-        one = remote.over(held[plan].graphs, held[plan].graphs)
+        one = remote.over(held[plan].graphs, _named(q, held[plan], served))
         return _result(q, *_answer(q, one, bind_parameters(q, params, store=lambda: one)))
     if plans != "all":
         missing = [p for p in plans if p not in held]
@@ -261,16 +289,33 @@ def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoin
             raise QueryError(f"{endpoint} holds no plan {', '.join(repr(p) for p in missing)}; it holds "
                              f"{_listed(sorted(held))}")
     chosen = served if plans == "all" else [held[p] for p in sorted(plans)]
-    targets = [Target(s, (lambda s=s: remote.over(s.graphs, s.graphs))) for s in chosen]
-    return _across(q, params, targets, Lookup.on_server(remote))
+    targets = [Target(s, (lambda s=s: remote.over(s.graphs, _named(q, s, served)))) for s in chosen]
+    return _across(q, params, targets, Lookup.on_server(remote),
+                   upper=(lambda s: Target(s, lambda: remote.over(s.graphs, s.graphs), upper=True))
+                   if plans == "all" else None)
+
+
+def _named(q: CatalogueQuery, plan: PlanGraphs, served: Sequence[PlanGraphs]) -> list[str]:
+    """The named graphs of ``plan``'s question on a server: its own graphs, and every served plan's too when
+    the query reads the other plans (``# reads: every plan``)."""
+    if not q.reads_every_plan:
+        return list(plan.graphs)
+    return sorted({g for s in (plan, *served) for g in s.graphs})
 
 
 def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequence[Target],
-            lookup: Lookup) -> QueryResult:
-    """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first."""
+            lookup: Lookup, *, upper: Callable[[PlanGraphs], Target] | None = None) -> QueryResult:
+    """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first.  With ``upper``
+    (every plan asked) and a form of ``q`` for upper-level plans, the reference extracts the store holds are
+    asked too, each a target ``upper`` makes; what they lack is said in the result's notes."""
     for name in params:
         q.parameter(name)
     given = {p.name: params.get(p.name, p.default) for p in q.parameters}
+    upper_q = upper_query(q.name) if upper is not None else None
+    notes: list[str] = []
+    if upper_q is not None:
+        targets = [*targets, *(upper(g) for g in upper_plans(lookup))]     # type: ignore[misc]
+    places = [str(given[p.name]) for p in q.parameters if p.type == "place" and given.get(p.name) is not None]
     units = {}          # unit parameter -> what its value names, by graph, for every plan at once
     functions = {}      # function parameter -> the graphs giving a unit that function
     for p in q.parameters:
@@ -300,12 +345,18 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
                 raise QueryError(f"parameter {name}: '{_shown(str(given[name]))}' names {len(hits):,} units in plan "
                                  f"{target.plan}: {_listed(hits)}; give the IRI")
             resolved[name] = ox.NamedNode(hits[0])
+        asked = upper_q if target.upper and upper_q is not None else q
         try:
-            bindings = bind_parameters(q, params, store=target.store, resolved=resolved)
+            bindings = bind_parameters(asked, params, store=target.store, resolved=resolved)
         except (Absent, UnknownUnitError) as exc:
             problems.append(exc)
             return None
-        return _answer(q, target.store(), bindings)
+        if target.upper:                # an extract asked: what it lacks for this question is said
+            lacks = extract_lacks(lookup, target.plan, places=places)
+            notes.extend(lacks)
+            if lacks:                   # no unit assigned, or no place named when one is asked: no rows
+                return None
+        return _answer(asked, target.store(), bindings)
 
     form, columns, rows, extra = answer_each(q, targets, ask)
     if problems and len(problems) == len(targets):
@@ -314,7 +365,7 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
         return QueryResult(q.name, (), (), form="ASK", boolean=bool(extra))
     if form in ("CONSTRUCT", "DESCRIBE"):
         return QueryResult(q.name, (), (), form=form, triples=tuple(sorted(extra, key=str)))  # type: ignore
-    return QueryResult(q.name, tuple(columns), tuple(rows))
+    return QueryResult(q.name, tuple(columns), tuple(rows), notes=tuple(notes))
 
 
 def _declared_columns(q: CatalogueQuery, columns: list[str], *, where: str) -> list[str]:

@@ -45,7 +45,8 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @allow_service_option(
     help="Let a SERVICE clause query this server (exact URL); repeatable. "
          "Without it, a query that names another server is refused.")
-@plans_option(all_plans_help="Ask every plan in the corpus store instead of --plan.")
+@plans_option(all_plans_help="Ask every plan in the corpus store (at --endpoint: every plan the server holds) "
+                             "instead of --plan.", served_by="endpoint")
 @store_option
 @rebuild_option
 @build_dir_option
@@ -100,6 +101,9 @@ def query_command(ctx: click.Context, name: str, pairs: tuple[str, ...], fmt: st
         sys.stdout.write(text)
     else:
         write_atomic(output, text.encode("utf-8"))
+    sys.stdout.flush()                  # the notes after the answer, in a terminal as in a captured output
+    for note in result.notes:           # what the answer over every plan could not hold (an extract without units)
+        click.echo(f"Note: {note}", err=True)
 
 
 @main.command("queries")

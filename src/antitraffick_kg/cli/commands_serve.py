@@ -54,7 +54,8 @@ def serve_command(host: str, port: int, plans: tuple[str, ...], all_plans: bool,
     of all graphs), the browser query page is at /, and updates are refused.
     Every name of the graphs answers under --base: a page for a browser, Turtle,
     JSON-LD or N-Triples for a program (Accept header, or a .ttl, .jsonld or .nt
-    suffix); the ontology at /ontology, the dataset description at /id/dataset.
+    suffix); the ontology at /ontology, the dataset description at /id/dataset,
+    the plans served (id, title, jurisdiction, level, graphs, the --plan line) at /plans.
     A filtering front checks every query first: SERVICE reaches no server but
     those given with --allow-service.  Stop with Ctrl-C.
 
@@ -84,6 +85,7 @@ def serve_command(host: str, port: int, plans: tuple[str, ...], all_plans: bool,
         click.echo(f"query page: {endpoint.url}")
         names = (base or endpoint.url).rstrip("/") + "/"
         click.echo(f"names: {names}id/... (pages and RDF), dataset: {names}id/dataset, ontology: {names}ontology")
+        click.echo(f"plans served, and how to ask each: {names}plans")
         click.echo("read-only: updates are refused; stop with Ctrl-C")
         try:
             code = endpoint.process.wait()

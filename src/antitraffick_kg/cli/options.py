@@ -28,7 +28,7 @@ from typing import Callable
 import click
 
 from ..errors import InputError
-from ..resources import DEFAULT_PLAN, ENV_DATA_DIR, find_plan, workspace
+from ..resources import DEFAULT_PLAN, ENV_DATA_DIR, check_plan_id, find_plan, workspace
 
 __all__ = ["plan_option", "plans_option", "default_build_dir", "data_dir_option", "store_option", "rebuild_option",
            "build_dir_option", "output_option", "output_dir_option", "no_output_file", "as_of_option",
@@ -73,13 +73,15 @@ def plan_option() -> Callable:
     return decorate
 
 
-def plans_option(*, all_plans_help: str = "Every plan in the corpus store (instead of --plan).") -> Callable:
+def plans_option(*, all_plans_help: str = "Every plan in the corpus store (instead of --plan).",
+                 served_by: str | None = None) -> Callable:
     """``--plan ID`` (repeatable), ``--all-plans`` and ``--data-dir DIR``, on a command that reads several plans.
 
     The command receives ``plans``, a tuple of :class:`~antitraffick_kg.resources.PlanRef` found (the default
     plan when neither option is given; empty with ``--all-plans``, whose plans the command takes from where it
     reads: the corpus store, or for ``build`` the plan folders), and ``all_plans``.  ``--plan`` with
-    ``--all-plans`` is a one-line error (exit 2).
+    ``--all-plans`` is a one-line error (exit 2).  When the command's option ``served_by`` (``endpoint``) is
+    given, the plans are a server's: their ids are checked for form only, and the server says which it holds.
     """
     def decorate(command: Callable) -> Callable:
         @functools.wraps(command)
@@ -90,7 +92,10 @@ def plans_option(*, all_plans_help: str = "Every plan in the corpus store (inste
                 raise click.UsageError(f"--all-plans and --plan {values[0]}: give one or the other")
             _workspace_build_dir(options, data_dir)
             options["data_dir"] = data_dir
-            options["plans"] = () if options["all_plans"] else _found(values or (DEFAULT_PLAN,), data_dir)
+            if served_by is not None and options.get(served_by) is not None and not options["all_plans"]:
+                options["plans"] = tuple(check_plan_id(v) for v in values or (DEFAULT_PLAN,))
+            else:
+                options["plans"] = () if options["all_plans"] else _found(values or (DEFAULT_PLAN,), data_dir)
             return command(*args, **options)
 
         wrapper = click.option("--all-plans", "all_plans", is_flag=True, help=all_plans_help)(wrapper)

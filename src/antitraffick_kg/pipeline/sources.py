@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import weakref
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -155,7 +156,8 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
 
 def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
                inferred: bool = False, endpoint: str | None = None, timeout: float | None = None,
-               allow_service: Collection[str] = (), corpus: Corpus | None = None) -> Store:
+               allow_service: Collection[str] = (), corpus: Corpus | None = None,
+               other_plans: bool = False) -> Store:
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
 
     With ``corpus``, the oxigraph store answers for one ``plan`` from its
@@ -163,7 +165,10 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     disk, later ones on a copy in memory (:meth:`Corpus.view`), so a plan's
     question costs the same in a corpus of any size; for every plan (``plan``
     None) straight from the corpus store, with the union of its graphs as
-    default graph.  The rdflib store copies those graphs.  Without it, the
+    default graph.  With ``other_plans`` (a query that reads the other plans as named graphs: ``# reads: every
+    plan``), every plan's graphs are named graphs beside the plan's own default graph: its first question is
+    asked on disk, the next ones in memory with every plan's units and documents beside the plan's graphs (in
+    rdflib, a copy of every plan's graphs as named graphs beside a copy of the plan's as default graph).  The rdflib store copies those graphs.  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
     ``SERVICE`` only to a server in ``allow_service``; a remote endpoint
     holds what its owner loaded into it.  ``timeout``: seconds a query may
@@ -175,11 +180,37 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     if kind not in choices(StoreKind):
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":
+        if other_plans and plan is not None and not (inferred and corpus.inferred_apart):
+            return _every_plan(corpus, str(plan), inferred=inferred, allow_service=allow_service, timeout=timeout)
         store, graphs = corpus.view(plan, inferred=inferred)
         return OxigraphStore(store, graphs=graphs, allow_service=allow_service, timeout=timeout)
     data = plan_nquads(plan, build_dir=build_dir, inferred=inferred, corpus=corpus)
+    if corpus is not None and other_plans and plan is not None:         # rdflib: every plan as named graphs
+        return RdflibStore.over(data, corpus.nquads(None, inferred=inferred), allow_service=allow_service,
+                                timeout=timeout)
     factory = OxigraphStore if kind == "oxigraph" else RdflibStore
     return factory.from_nquads(data, allow_service=allow_service, timeout=timeout)
+
+
+#: the plans of each corpus handle already asked a question that reads every plan
+_ASKED: "weakref.WeakKeyDictionary[Corpus, set]" = weakref.WeakKeyDictionary()
+
+
+def _every_plan(corpus: Corpus, plan: str, *, inferred: bool, allow_service: Collection[str],
+                timeout: float | None) -> Store:
+    """Where ``plan``'s question that reads the other plans as named graphs runs: the first on disk (every plan's
+    graphs are there, nothing is copied), the next ones in memory, with every plan's units and documents beside
+    the plan's graphs (:func:`~antitraffick_kg.store.graphsets.every_plan_at_hand`)."""
+    from ..store.graphsets import corpus_plan_graphs, every_plan_at_hand
+
+    asked = _ASKED.setdefault(corpus, set())
+    if (plan, inferred) not in asked:
+        asked.add((plan, inferred))
+        return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
+                             allow_service=allow_service, timeout=timeout)
+    at_hand = every_plan_at_hand(corpus, inferred=inferred)
+    held = at_hand.holding(corpus_plan_graphs(corpus, [plan], inferred=inferred)[0])
+    return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
 
 
 @contextmanager
@@ -196,7 +227,8 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
     read-only (nothing is loaded or copied; every plan in it is served).
     Otherwise each plan's dataset (see :func:`plan_nquads`; with its inferred
     graph when ``inferred``) is loaded into a temporary store; the server answers queries
-    at ``/query`` with the union of the graphs as default graph, shows its
+    at ``/query`` with the union of the graphs as default graph (over the graphs a query names, when it names
+    some with ``FROM`` or ``FROM NAMED``: the front asks for the union only for the others), shows its
     query page at ``/`` and refuses updates.  Callers reach it through the
     front of :mod:`antitraffick_kg.store.front` on ``host``:``port`` (``port`` None
     picks a free one), which refuses any ``SERVICE`` to a server not in
@@ -242,7 +274,7 @@ def serve_plan(plans: tuple[str, ...] = (), *, build_dir: str | Path = "build", 
             log = folder / "server.log"
             with open(log, "wb") as err:
                 process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(location),
-                                            "--bind", f"127.0.0.1:{inner}", "--union-default-graph",
+                                            "--bind", f"127.0.0.1:{inner}",
                                             "--timeout-s", str(max(1, round(timeout)))],
                                            stdin=subprocess.DEVNULL, stdout=err, stderr=err)
             try:

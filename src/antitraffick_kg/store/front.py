@@ -15,7 +15,11 @@ of its own, and callers talk to this front, which
   (:mod:`~antitraffick_kg.store.linked`), and serves the dumps of ``--dumps-dir``;
 * passes everything else through unchanged (the query page, its scripts,
   results in every format), bounded by the time limit: an answer slower than
-  ``timeout`` seconds becomes ``504``.
+  ``timeout`` seconds becomes ``504``;
+* asks for the union of the graphs as default graph (the oxigraph server's ``union-default-graph``
+  parameter) only for a query that names no graphs of its own: a query with ``FROM`` or ``FROM NAMED``
+  clauses, or the protocol's ``default-graph-uri`` / ``named-graph-uri``, is answered over the graphs it
+  names (the oxigraph server started with ``--union-default-graph`` would ignore its ``FROM`` clauses).
 
 Slow clients are bounded: a request (its line, headers and body) must arrive
 within ``read_timeout`` seconds of the connection being ready for it (a kept-alive
@@ -44,7 +48,7 @@ from typing import TYPE_CHECKING
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ..errors import EndpointError, QueryError, ServiceRefusedError
-from .policy import check_outbound
+from .policy import check_outbound, outbound_targets
 
 if TYPE_CHECKING:
     from .linked import Answer, LinkedData
@@ -53,6 +57,9 @@ __all__ = ["Front", "open_front"]
 
 #: largest request body the front reads (a query, a form)
 MAX_BODY = 1 << 20
+#: the protocol's parameters that name a query's graphs, and the oxigraph server's that asks for their union
+_DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
+_UNION = "union-default-graph"
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
                "transfer-encoding", "upgrade", "host", "content-length"}
 
@@ -259,6 +266,7 @@ class _Handler(BaseHTTPRequestHandler):
         fields = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         queries = list(fields.get("query", []))
+        form: dict[str, list[str]] = {}
         if kind == "application/x-www-form-urlencoded":
             form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             queries += form.get("query", [])
@@ -270,14 +278,16 @@ class _Handler(BaseHTTPRequestHandler):
             return self._refuse(403, "read-only endpoint: updates are refused")
         if url.path.rstrip("/").endswith("/update") or "update" in fields:
             return self._refuse(403, "read-only endpoint: updates are refused")
+        own_dataset = any(k in fields or k in form for k in _DATASET_PARAMETERS)
         for text in queries:
             try:
                 check_outbound(text, allow=self.server.allow_service)
+                own_dataset = own_dataset or any(t.kind == "from" for t in outbound_targets(text))
             except ServiceRefusedError as exc:
                 return self._refuse(403, str(exc))
             except QueryError as exc:
                 return self._refuse(400, str(exc))
-        self._forward(body)
+        self._forward(body, union=bool(queries) and not own_dataset)
 
     # -- answers ----------------------------------------------------------------
     def _send(self, answer: "Answer") -> None:
@@ -300,12 +310,14 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def _forward(self, body: bytes) -> None:
+    def _forward(self, body: bytes, *, union: bool = False) -> None:
+        """Pass the request on; ``union``: ask for the union of the graphs as default graph."""
         host, port = self.server.backend or ("127.0.0.1", 0)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+        path = self.path + ("&" if "?" in self.path else "?") + _UNION if union else self.path
         connection = http.client.HTTPConnection(host, port, timeout=self.server.timeout_s)
         try:
-            connection.request(self.command, self.path, body=body or None, headers=headers)
+            connection.request(self.command, path, body=body or None, headers=headers)
             answer = connection.getresponse()
             data = answer.read()
         except (TimeoutError, socket.timeout):

@@ -17,6 +17,7 @@ stock ``oxigraph serve``, Fuseki) and on one whose default graph is the union of
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,7 +29,7 @@ from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY
 from .bindings import checked_term
 from .corpus import PROGRESS, Corpus
 
-__all__ = ["PlanGraphs", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
+__all__ = ["PlanGraphs", "StoredPlan", "store_plans", "every_plan_at_hand", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
            "dataset_position"]
 
 _GRAPHS = ID_BASE + "graph/"
@@ -69,6 +70,53 @@ def corpus_plan_graphs(corpus: Corpus, plans: Sequence[str] | None = None, *,
             names.update(corpus.entry(plan, kind="inferred").graphs)
         out.append(PlanGraphs(plan, tuple(sorted(names)), partial(_jurisdiction, corpus.store, plan)))
     return out
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan of a store as its own graph describes it, and the graphs that are its own."""
+
+    plan: str
+    document: str
+    title: str
+    jurisdiction: str
+    level: str
+    graphs: tuple[str, ...]
+
+
+_PLAN_DOCUMENT = ox.NamedNode(ATK_BASE + "PlanDocument")
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: the kinds of subject a plan's directory entry describes: its units and its document
+_DESCRIBED = (ox.NamedNode(ATK_BASE + "Unit"), _PLAN_DOCUMENT)
+_LEVEL = ox.NamedNode(ATK_BASE + "level")
+_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+
+
+def store_plans(store: ox.Store) -> tuple[list[StoredPlan], list[str]]:
+    """The plans of ``store`` (sorted) and the graphs every plan's question reads besides its own (sorted).
+
+    A plan is a graph ``…/id/graph/<plan>`` that describes its own document ``…/id/plan/<plan>`` as an
+    ``atk:PlanDocument`` (as on a server, :func:`served_plan_graphs`); its graphs are that one and those named
+    under it; the others under ``…/id/graph/`` but the manifest are shared.  Title, jurisdiction and level are
+    what the plan's own graph says (empty when it says nothing)."""
+    def one(s, p, g) -> str:
+        found = sorted(q.object.value for q in store.quads_for_pattern(s, p, None, g))
+        return found[0] if found else ""
+
+    docs = {}
+    for q in store.quads_for_pattern(None, _TYPE, _PLAN_DOCUMENT, None):
+        plan = q.subject.value.removeprefix(ID_BASE + "plan/")
+        if isinstance(q.graph_name, ox.NamedNode) and q.subject.value == plan_iri(plan) \
+                and q.graph_name.value == graph_iri(plan):
+            docs[plan] = q
+    names = sorted(g.value for g in store.named_graphs()
+                   if isinstance(g, ox.NamedNode) and g.value.startswith(_GRAPHS) and g.value != MANIFEST_GRAPH)
+    own = {p: tuple(n for n in names if n == graph_iri(p) or n.startswith(graph_iri(p) + "/")) for p in docs}
+    taken = {n for graphs in own.values() for n in graphs}
+    plans = [StoredPlan(p, q.subject.value, one(q.subject, _TITLE, q.graph_name),
+                        one(q.subject, _JURISDICTION, q.graph_name), one(q.subject, _LEVEL, q.graph_name), own[p])
+             for p, q in sorted(docs.items())]
+    return plans, [n for n in names if n not in taken]
 
 
 def _jurisdiction(store: ox.Store, plan: str) -> str:
@@ -188,24 +236,43 @@ class OnePlanAtATime:
     plan's graphs and reads the next one's from the part files its writer left (or from the store), which costs
     with the plan, not with the corpus, where the store on disk reads a default graph of several named graphs
     graph by graph (several times slower per question).
+
+    With ``directory``, the store also holds every plan's units and plan document (each such subject's triples in
+    the plan's own graph ``…/id/graph/<plan>``, read once), for a question that reads the other plans as named
+    graphs (``# reads: every plan``); it then runs with the plan's graphs (:attr:`default`) as default graph, not
+    the union.
     """
 
-    def __init__(self, corpus: Corpus, *, inferred: bool = False) -> None:
+    def __init__(self, corpus: Corpus, *, inferred: bool = False, directory: bool = False) -> None:
         self.corpus, self.inferred = corpus, inferred
         self.store = ox.Store()
         self.shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
                        *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
         self.store.bulk_extend(q for g in sorted(self.shared)
                                for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        self.directory = directory
+        if directory:
+            self.store.bulk_extend(q for p in corpus.plans for q in self._described(p))
         self.plan: str | None = None
         self.own: list[str] = []
+        self.default: list[ox.NamedNode] = []
+
+    def _described(self, plan: str) -> list[ox.Quad]:
+        """The triples of ``plan``'s units and plan document in its own graph."""
+        graph, store = ox.NamedNode(graph_iri(plan)), self.corpus.store
+        subjects = {q.subject for kind in _DESCRIBED for q in store.quads_for_pattern(None, _TYPE, kind, graph)}
+        return [q for s in subjects for q in store.quads_for_pattern(s, None, None, graph)]
 
     def holding(self, plan: PlanGraphs) -> ox.Store:
-        """The store, holding ``plan``'s graphs and the shared ones."""
+        """The store, holding ``plan``'s graphs and the shared ones (and, with ``directory``, every plan's units
+        and documents)."""
         if self.plan == plan.plan:
             return self.store
         for name in self.own:
             self.store.remove_graph(ox.NamedNode(name))
+        if self.directory and self.plan is not None:       # the last plan's units stay, as every other plan's
+            self.store.bulk_extend(self._described(self.plan))
+        self.default = [ox.NamedNode(g) for g in plan.graphs]
         self.plan, self.own = None, [g for g in plan.graphs if g not in self.shared]
         done: set[str] = set()
         for kind in ("plan", PROGRESS, *(("inferred",) if self.inferred else ())):
@@ -219,3 +286,17 @@ class OnePlanAtATime:
         self.plan = plan.plan
         return self.store
 
+
+
+#: the in-memory store with every plan's units and documents, by corpus handle (with and without inferred graphs)
+_AT_HAND: "weakref.WeakKeyDictionary[Corpus, dict[bool, OnePlanAtATime]]" = weakref.WeakKeyDictionary()
+
+
+def every_plan_at_hand(corpus: Corpus, *, inferred: bool = False) -> OnePlanAtATime:
+    """The store in memory, one per corpus handle, where a question that reads the other plans as named graphs
+    (``# reads: every plan``) is asked of one plan after another: the shared graphs, every plan's units and
+    documents, and the graphs of the plan asked (:class:`OnePlanAtATime` with ``directory``)."""
+    kept = _AT_HAND.setdefault(corpus, {})
+    if inferred not in kept:
+        kept[inferred] = OnePlanAtATime(corpus, inferred=inferred, directory=True)
+    return kept[inferred]

@@ -15,6 +15,9 @@ answered:
 * ``…/ontology``: the ontology graph; its page documents each term under an anchor named as the term's
   fragment, so ``…/ontology#Task`` lands on the term.
 * ``…/id/dataset``: the DCAT and VoID description of the store (:mod:`~antitraffick_kg.store.dataset`).
+* ``plans`` (at the server's root, not a name of the graphs): a page listing every plan served, with its id,
+  title, jurisdiction, level, its own graphs and the ``--plan`` line that asks it at this endpoint, and the
+  graphs every plan's question reads besides its own.
 
 The representation is chosen by the ``Accept`` header (``text/html``, ``text/turtle``,
 ``application/ld+json``, ``application/n-triples``; HTML when nothing better is asked) or by a ``.ttl``,
@@ -32,7 +35,7 @@ import pyoxigraph as ox
 
 from ..iris import BASE, ONTOLOGY_GRAPH
 from .describe import HTML, MEDIA_TYPES, ONTOLOGY, STYLE_PATH, SUFFIXES, describe
-from .pages import Pages
+from .pages import PLANS_PATH, Pages
 
 __all__ = ["Answer", "LinkedData", "negotiate", "serialize_triples", "DUMPS_PATH"]
 
@@ -135,6 +138,8 @@ class LinkedData:
                 return Answer(404, HTML, self.pages.missing(self.base + rest))
             return Answer(200, "application/gzip", dump.read_bytes(),
                           {"Content-Disposition": f'attachment; filename="{dump.name}"'})
+        if rest == PLANS_PATH:
+            return Answer(200, HTML, self.pages.plans(endpoint=self.base + "query"))
         if not (rest.startswith("id/") or rest.split(".")[0] == "ontology"):
             return None
         iri, media_type, suffixed = BASE + rest, negotiate(accept), ""

@@ -1,7 +1,9 @@
-"""The HTML pages of :mod:`~antitraffick_kg.store.linked`: one per IRI, the ontology's, and the page for an unknown IRI.
+"""The HTML pages of :mod:`~antitraffick_kg.store.linked`: one per IRI, the ontology's, the page for an unknown IRI,
+and the list of the plans served.
 
-Rendered with the report's templates (``report/templates/linked-*.html``, which share its stylesheet); a page
-loads nothing from the network: its stylesheet is served by the same server, and it has no script.
+Rendered with the report's templates (``report/templates/linked-*.html``, which share its stylesheet) and the
+plans page of ``store/templates``, which extends them; a page loads nothing from the network: its stylesheet is
+served by the same server, and it has no script.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from ..iris import ATK_BASE, BASE, ID_BASE, ONTOLOGY_GRAPH, graph_iri
 from ..version import package_version
 from .describe import ONTOLOGY, STYLE_PATH, SUFFIXES, describe
 
-__all__ = ["Pages", "Value", "Row"]
+__all__ = ["Pages", "Value", "Row", "PLANS_PATH"]
 
 #: the report's templates: the pages here extend their own base, in the same folder, with the same stylesheet
 TEMPLATES = Path(__file__).resolve().parent.parent / "report" / "templates"
+#: the pages of the served store's own (the plans it serves)
+OWN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -38,6 +42,8 @@ _COMMENT = ox.NamedNode(_RDFS + "comment")
 #: predicates shown first, in this order (what a reader of a task or unit looks for); the rest by name
 _FIRST = [ATK_BASE + n for n in ("plan", "ledBy", "supportedBy", "evidence", "hasMilestone", "targetYear",
                                  "policyArea", "statement", "hasAssignment")]
+#: where the list of the plans served is, under the base
+PLANS_PATH = "plans"
 #: most links into one page listed; the rest are counted
 MAX_INCOMING = 2000
 
@@ -71,7 +77,7 @@ class Pages:
         from ..namespaces import PREFIXES
 
         self.stores, self.base, self.served = stores, base, served
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+        self.env = Environment(loader=FileSystemLoader([TEMPLATES, OWN_TEMPLATES]), autoescape=select_autoescape(["html"]),
                                keep_trailing_newline=True)
         self.prefixes = sorted(((str(ns), p) for p in PREFIXES for ns in [PREFIXES[p]]), key=lambda x: -len(x[0]))
 
@@ -110,6 +116,20 @@ class Pages:
         units = {q.subject.value for q in self.stores[0].quads_for_pattern(None, _TYPE, _UNIT, graph)}
         values = [Value(self.label(ox.NamedNode(u)), href=self.served(u)) for u in units]
         return sorted(values, key=lambda v: (v.text, v.href or ""))
+
+    def plans(self, *, endpoint: str) -> bytes:
+        """The plans the store serves (:func:`~antitraffick_kg.store.graphsets.store_plans`), each with its id,
+        title, jurisdiction, level, its own graphs and the command that asks it at ``endpoint``; then the graphs
+        every plan's question reads too."""
+        from .graphsets import store_plans
+
+        served, shared = store_plans(self.stores[0])
+        plans = [{"plan": s.plan, "href": self.served(s.document), "title": s.title, "jurisdiction": s.jurisdiction,
+                  "level": s.level, "graphs": s.graphs,
+                  "command": f"antitraffick-kg query units --plan {s.plan} --endpoint {endpoint}"} for s in served]
+        return self._render("linked-plans.html", page=self.base + PLANS_PATH, plans=plans, shared=shared,
+                            endpoint=endpoint,
+                            every=f"antitraffick-kg query units --all-plans --endpoint {endpoint}")
 
     def ontology(self) -> bytes:
         graph = ox.NamedNode(ONTOLOGY_GRAPH)

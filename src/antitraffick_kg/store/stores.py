@@ -316,6 +316,21 @@ class RdflibStore(_Embedded):
         ds.parse(data=data, format="nquads")
         return cls(ds, allow_service=allow_service, timeout=timeout)
 
+    @classmethod
+    def over(cls, default: bytes, named: bytes, *, allow_service: Collection[str] = (),
+             timeout: float | None = None) -> "RdflibStore":
+        """A dataset whose default graph is the triples of the N-Quads ``default`` (their graphs merged) and
+        whose named graphs are the graphs of the N-Quads ``named``: a question of one plan that reads the other
+        plans with ``GRAPH`` (as pyoxigraph's ``default_graph`` and a server's ``FROM`` give it)."""
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=False)
+        ds.parse(data=named, format="nquads")
+        triples = ox.serialize((q.triple for q in ox.parse(default, format=ox.RdfFormat.N_QUADS)),
+                               format=ox.RdfFormat.N_TRIPLES)
+        ds.default_graph.parse(data=triples, format="nt")
+        return cls(ds, allow_service=allow_service, timeout=timeout)
+
     def _run(self, text: str, bindings: Mapping[str, Term], source: str, form: str | None) -> Answer:
         from pyparsing import ParseException
 
