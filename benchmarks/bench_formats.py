@@ -47,11 +47,38 @@ def _import(document: Path, folder: Path):
     write_origins(extraction, folder)
     for name in ("plan.toml", "units.csv"):
         shutil.copyfile(DEHONG / name, folder / name)
+    unplaced: list[str] = []
     (folder / "corrections.toml").write_text(
-        rf.corrections_for((DEHONG / "corrections.toml").read_text(encoding="utf-8"), extraction.text),
+        rf.corrections_for((DEHONG / "corrections.toml").read_text(encoding="utf-8"), extraction.text,
+                           unplaced=unplaced if extraction.kind == "scan" else None),
         encoding="utf-8")
+    for expect in unplaced:
+        print(f"  the correction of '{expect}' is left out: its words are not read as they stand in the text")
     plan = import_plan(folder / "source.txt", corrections=folder / "corrections.toml", strict=False)
     return extraction, plan, seconds
+
+
+def _why(miss: tuple, text_plan, plan) -> tuple[int, str | None]:
+    """The line of the scan's text that holds the missed assignment's statement (the line most like the
+    text's line that states it), and what the import of the scan says about that line: a unit name it could
+    not take, a problem, a reading it put right, a numbering finding, a low-confidence word (in that order)."""
+    import difflib
+
+    task, role, part, unit = miss
+    stated = next(m for t in text_plan.tasks.values() if t.notation == task for m in t.mentions
+                  if (m.role, m.part, m.unit.id) == (role, part, unit))
+    wanted = text_plan.text.split("\n")[stated.line - 1]
+    lines = plan.text.split("\n")
+    scores = []
+    for n, line in enumerate(lines, start=1):
+        matcher = difflib.SequenceMatcher(None, wanted, line, autojunk=False)
+        if matcher.real_quick_ratio() > 0.5 and matcher.quick_ratio() > 0.5:
+            scores.append((matcher.ratio(), n))
+    line = max(scores)[1] if scores else 0
+    notes = [(0 if "close to" in f.message else 2 if f.kind == "ocr-repair" else 3 if f.kind == "numbering" else 4,
+              f"{f.kind} finding: {f.message}") for f in plan.findings if f.line == line]
+    notes += [(1, f"problem: {p.message}") for p in plan.problems if p.line == line]
+    return line, min(notes)[1] if notes else None
 
 
 def main() -> int:
@@ -65,7 +92,8 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-formats-"))
     work.mkdir(parents=True, exist_ok=True)
     text = (DEHONG / "source.txt").read_text(encoding="utf-8")
-    reference = rf.reading(import_plan(DEHONG / "source.txt", corrections=DEHONG / "corrections.toml"))
+    text_plan = import_plan(DEHONG / "source.txt", corrections=DEHONG / "corrections.toml")
+    reference = rf.reading(text_plan)
     print(f"the text: {len(reference['tasks'])} tasks, {len(reference['assignments'])} assignments, "
           f"{len(reference['deadlines'])} deadlines")
     started = time.perf_counter()
@@ -94,23 +122,12 @@ def main() -> int:
         precision, recall = hits / max(len(found), 1), hits / max(len(wanted), 1)
         print(f"scan  assignments: precision {precision:.3f}, recall {recall:.3f} (target >= 0.95: "
               f"{'met' if recall >= 0.95 else 'NOT met'}) (load {_load():.2f})")
-        by_task: dict[str, list[str]] = {}
-        for f in plan.findings:
-            if f.kind == "ocr" and f.task:
-                by_task.setdefault(f.task, []).append(f.message)
-        lines_of = {}
-        for t in plan.tasks.values():
-            for m in t.mentions:
-                lines_of[(t.notation, m.role, m.part)] = m.line
+        unexplained = 0
         for miss in sorted(wanted - found):
-            task, role, part, unit = miss
-            line = lines_of.get((task, role, part))
-            said = [f.message for f in plan.findings if f.kind == "ocr" and line is not None and f.line == line
-                    and "unit" in f.message]
-            problems = [p.message for p in plan.problems if line is not None and p.line == line]
-            why = said[0] if said else problems[0] if problems else (
-                "task not read" if task not in got["tasks"] else "no finding on its line")
-            print(f"  missed {task} {role} ({part}) {unit}: {why}")
+            line, why = _why(miss, text_plan, plan)
+            unexplained += why is None
+            print(f"  missed {' '.join(miss)}: line {line} of the scan's text: {why or 'NO FINDING'}")
+        print(f"scan  {len(wanted - found)} missed assignment(s), {unexplained} without a finding on their line")
         for extra in sorted(found - wanted):
             print(f"  extra  {' '.join(extra)}")
     print(f"files in {work}")

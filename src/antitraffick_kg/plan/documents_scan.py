@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
-from .documents_model import need
+from .documents_model import Repair, need
 from .documents_layout import TableRow, VisualLine, join_words
 
-__all__ = ["read_page_image", "ocr_words", "ocr_brackets", "clean_words", "SCAN_DPI"]
+__all__ = ["read_page_image", "ocr_words", "ocr_images", "ocr_brackets", "clean_words", "words_text", "SCAN_DPI"]
 
 #: resolution scanned pages are rendered at for OCR
 SCAN_DPI = 300
@@ -33,22 +33,38 @@ _LONGEST_STROKE = 80
 _NO_START = "”’:;,，。、；：|)）】」-_~"
 #: rules closer than this (pixels) are one rule: the borders of two neighbouring cells drawn side by side
 _NEAR = 12
+#: a cell is cut out this far (pixels) inside its rules, and read with this margin of white around it
+_INSET, _PAD = 4, 24
 
 
 #: a numbered heading's opening bracket as OCR misreads it at the start of a line: 《一) 人三) 〈二） for （一）
 _HEADING_BRACKETS = re.compile(r"^([《〈(（人入八])(\s*[一二三四五六七八九十]{1,3}\s*)([)）〉])")
 
 
-def ocr_brackets(text: str) -> str:
-    """The brackets of a line OCR read, as the genre writes them: 〈 〉 (never used in a plan) as （ ）, and the
-    misread opening bracket of a numbered heading at the line's start.  The length never changes, so the
-    columns of the line's words stay valid.
+def ocr_brackets(text: str) -> tuple[str, list[Repair]]:
+    """The brackets of a line OCR read, as the genre writes them, and each change as a :class:`Repair`:
+    〈 〉 (never used in a plan) as （ ）, and the misread opening bracket of a numbered heading at the line's
+    start.  The length never changes, so the columns of the line's words stay valid.
 
-    >>> ocr_brackets("《一)重点领域"), ocr_brackets("〈州公安局负责，州妇联配合〉"), ocr_brackets("人三)州级")
-    ('（一）重点领域', '（州公安局负责，州妇联配合）', '（三）州级')
+    >>> ocr_brackets("《一)重点领域")
+    ('（一）重点领域', [Repair(column=0, kind='heading-bracket', read='《一)', used='（一）')])
+    >>> ocr_brackets("〈州公安局负责〉")[0], [r.kind for r in ocr_brackets("〈州公安局负责〉")[1]]
+    ('（州公安局负责）', ['bracket', 'bracket'])
+    >>> ocr_brackets("(三)州级")             # brackets as written: nothing to repair
+    ('(三)州级', [])
     """
-    text = text.replace("〈", "（").replace("〉", "）")
-    return _HEADING_BRACKETS.sub(lambda m: f"（{m.group(2)}）", text)
+    chars, repairs = list(text), []
+    for k, ch in enumerate(text):
+        if ch in "〈〉":
+            chars[k] = "（" if ch == "〈" else "）"
+            repairs.append(Repair(k, "bracket", ch, chars[k]))
+    out = "".join(chars)
+    m = _HEADING_BRACKETS.match(out)
+    if m and not (text[0] in "(（" and text[m.end() - 1] in ")）"):
+        used = f"（{m.group(2)}）"
+        repairs = [Repair(0, "heading-bracket", text[:m.end()], used)] + [r for r in repairs if r.column >= m.end()]
+        out = used + out[m.end():]
+    return out, repairs
 
 
 _OPEN, _CLOSE = "“‘", "”’"
@@ -60,15 +76,18 @@ def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
     """The words of one printed line or table cell as OCR read them, cleaned: a short line (or cell) that
     starts with a numeral and its title at once is given its 、 (七宣传、教育和培训 as 七、宣传、教育和培训); in a
     cell, which holds its whole text, quotation marks that pair with none are dropped (州公安”局: Chinese quotes
-    come in pairs, “…”; a printed line may end inside a quotation, so its marks are kept).  Words left empty
-    are dropped.
+    come in pairs, “…”; a printed line may end inside a quotation, so its marks are kept).  A word changed
+    keeps what OCR read (``read``) and the rule (``repair``, a kind of :data:`REPAIR_KINDS`); a word left empty
+    stays, with its text empty, so that the change is recorded.
 
-    >>> [w["text"] for w in clean_words([{"text": "州公安”局"}, {"text": "“团圆”"}, {"text": "“”州妇联"}], cell=True)]
-    ['州公安局', '“团圆”', '州妇联']
+    >>> [(w["text"], w.get("repair")) for w in clean_words([{"text": "州公安”局"}, {"text": "“团圆”"}], cell=True)]
+    [('州公安局', 'stray-quote'), ('“团圆”', None)]
+    >>> [w["text"] for w in clean_words([{"text": "“”"}, {"text": "州妇联"}], cell=True)]
+    ['', '州妇联']
     >>> [w["text"] for w in clean_words([{"text": "七宣传"}, {"text": "教育"}], cell=False)]
     ['七、宣传', '教育']
-    >>> [w["text"] for w in clean_words([{"text": "七"}, {"text": "宣传"}], cell=False)]
-    ['七、', '宣传']
+    >>> [(w["text"], w.get("read")) for w in clean_words([{"text": "七"}, {"text": "宣传"}], cell=False)]
+    [('七、', '七'), ('宣传', None)]
     >>> [w["text"] for w in clean_words([{"text": "一是加强"}], cell=False)]
     ['一是加强']
     """
@@ -89,13 +108,37 @@ def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
     out = []
     for i, w in enumerate(words):
         text = "".join(ch for k, ch in enumerate(w["text"]) if (i, k) not in stray)
-        if text:
-            out.append({**w, "text": text})
+        out.append(w if text == w["text"] else {**w, "text": text, "read": w["text"], "repair": "stray-quote"})
+    kept = [k for k, w in enumerate(out) if w["text"]]
     whole = "".join(w["text"] for w in out)
-    if out and len(whole) <= 20 and (m := _BARE_SECTION.match(whole)) and len(m.group(0)) <= len(out[0]["text"]):
-        first = out[0]["text"]
-        out[0] = {**out[0], "text": f"{m.group(1)}、{first[len(m.group(0)):]}"}
+    if kept and len(whole) <= 20 and (m := _BARE_SECTION.match(whole)) and \
+            len(m.group(0)) <= len(out[kept[0]]["text"]):
+        first = out[kept[0]]
+        out[kept[0]] = {**first, "text": f"{m.group(1)}、{first['text'][len(m.group(0)):]}",
+                        "read": first.get("read", first["text"]), "repair": "section-comma"}
     return out
+
+
+def words_text(words: list[dict]) -> tuple[str, list[tuple[int, str, float]], list[Repair]]:
+    """The text of words :func:`clean_words` gave, each word's start in it with the word and its confidence,
+    and the repairs (a word left empty: where it stood, with nothing used).
+
+    >>> words_text([{"text": "州公安局", "read": "州公安”局", "repair": "stray-quote", "conf": 50.0},
+    ...             {"text": "负责", "conf": 90.0}])[0::2]
+    ('州公安局负责', [Repair(column=0, kind='stray-quote', read='州公安”局', used='州公安局')])
+    """
+    text, spans, repairs = "", [], []
+    for w in words:
+        if not w["text"]:
+            repairs.append(Repair(len(text), w["repair"], w["read"], ""))
+            continue
+        joined = join_words(text, w["text"])
+        start = len(joined) - len(w["text"])
+        spans.append((start, w["text"], w["conf"]))
+        if "repair" in w:
+            repairs.append(Repair(start, w["repair"], w["read"], w["text"]))
+        text = joined
+    return text, spans, repairs
 
 
 def _runs(mask_row, minimum: int) -> list[tuple[int, int]]:
@@ -141,45 +184,48 @@ def _covers(segments: list[tuple[int, int]], a: int, b: int) -> bool:
 
 def read_page_image(image, number: int, right: dict[int, float], *, language: str,
                     where: Path) -> list[VisualLine | TableRow]:
-    """The text lines and table rows of one page image (grey scale)."""
+    """The text lines and table rows of one page image (grey scale).
+
+    The page's text outside its tables is read as one block; each cell of a table (a merged cell as one) is
+    read on its own, so that the words of neighbouring cells never run into one line.
+    """
     np = need("numpy", what="a scan")
+    Image = need("PIL.Image", what="a scan")
     pixels = np.asarray(image)
     dark = pixels < _DARK
     height, width = dark.shape
     horizontal = _rules(dark, max(_LONGEST_STROKE, int(_RULE * width)))
     vertical = _rules(dark.T, max(_LONGEST_STROKE, int(_RULE * height)))
     grids = _grids(horizontal, vertical)
+    cleared = pixels
     if grids:                   # paint the rules white so that Tesseract reads the cells, not the lines
-        pixels = pixels.copy()
+        cleared = pixels.copy()
         for _, segments, (first, last) in horizontal:
             for a, b in segments:
-                pixels[max(0, first - 3):last + 4, a:b + 1] = 255
+                cleared[max(0, first - 3):last + 4, a:b + 1] = 255
         for _, segments, (first, last) in vertical:
             for a, b in segments:
-                pixels[a:b + 1, max(0, first - 3):last + 4] = 255
-        Image = need("PIL.Image", what="a scan")
-        image = Image.fromarray(pixels)
-    words = ocr_words(image, language=language, where=where)
+                cleared[a:b + 1, max(0, first - 3):last + 4] = 255
+        outside = cleared.copy()
+        for ys, xs, _, _ in grids:      # the text outside the tables, read as one block
+            outside[max(0, ys[0] - 4):ys[-1] + 5, max(0, xs[0] - 4):xs[-1] + 5] = 255
+        image = Image.fromarray(outside)
     items: list[VisualLine | TableRow] = []
-    inside: set[int] = set()
     for grid in grids:
-        items.extend(_table_rows(grid, words, number, inside))
+        items.extend(_table_rows(grid, cleared, number, language=language, where=where))
+    words = ocr_words(image, language=language, where=where) if (np.asarray(image) < _DARK).any() else []
     lines: dict[tuple[int, int, int], list[dict]] = {}
-    for i, w in enumerate(words):
-        if i not in inside:
-            lines.setdefault((w["block"], w["par"], w["line"]), []).append(w)
+    for w in words:
+        lines.setdefault((w["block"], w["par"], w["line"]), []).append(w)
     for group in lines.values():
         group = clean_words(sorted(group, key=lambda w: w["left"]), cell=False)
-        if not group:
+        text, spans, repairs = words_text(group)
+        if not text:
             continue
-        text, spans = "", []
-        for w in group:
-            joined = join_words(text, w["text"])
-            spans.append((len(joined) - len(w["text"]), w["text"], w["conf"]))
-            text = joined
         box = (min(w["left"] for w in group), min(w["top"] for w in group),
                max(w["left"] + w["width"] for w in group), max(w["top"] + w["height"] for w in group))
-        items.append(VisualLine(number, box, ocr_brackets(text), spans))
+        text, more = ocr_brackets(text)
+        items.append(VisualLine(number, box, text, spans, _merge(repairs, more)))
     text_lines = [i for i in items if isinstance(i, VisualLine)]
     if text_lines:
         right[number] = max(v.box[2] for v in text_lines)
@@ -209,7 +255,11 @@ def _grids(horizontal, vertical) -> list:
     return grids
 
 
-def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[TableRow]:
+def _table_rows(grid, pixels, number: int, *, language: str, where: Path) -> list[TableRow]:
+    """The rows of one table: each cell (a merged cell once, in its first row and column) cut out of the page
+    and read on its own, all the page's cells in one run of Tesseract."""
+    np = need("numpy", what="a scan")
+    Image = need("PIL.Image", what="a scan")
     ys, xs, h_rules, v_rules = grid
     rows, cols = len(ys) - 1, len(xs) - 1
     anchor: dict[tuple[int, int], tuple[int, int]] = {}
@@ -222,52 +272,85 @@ def _table_rows(grid, words: list[dict], number: int, inside: set[int]) -> list[
                 anchor[(r, c)] = anchor[(r, c - 1)]
             else:
                 anchor[(r, c)] = (r, c)
-    cell_words: dict[tuple[int, int], list[tuple[int, dict]]] = {}
-    for i, w in enumerate(words):
-        cx, cy = w["left"] + w["width"] / 2, w["top"] + w["height"] / 2
-        if not (xs[0] < cx < xs[-1] and ys[0] < cy < ys[-1]):
+    extent: dict[tuple[int, int], list[int]] = {}        # anchor -> [last row, last column]
+    for (r, c), a in anchor.items():
+        e = extent.setdefault(a, [r, c])
+        e[0], e[1] = max(e[0], r), max(e[1], c)
+    crops, keys, origins = [], [], []
+    for (r, c), (r1, c1) in sorted(extent.items()):
+        x0, y0, x1, y1 = xs[c] + _INSET, ys[r] + _INSET, xs[c1 + 1] - _INSET, ys[r1 + 1] - _INSET
+        if x1 <= x0 or y1 <= y0:
             continue
-        c = max(k for k in range(cols) if xs[k] <= cx)
-        r = max(k for k in range(rows) if ys[k] <= cy)
-        inside.add(i)
-        cell_words.setdefault(anchor[(r, c)], []).append((i, w))
+        cell = pixels[y0:y1, x0:x1]
+        if not (cell < _DARK).any():
+            continue
+        padded = np.full((cell.shape[0] + 2 * _PAD, cell.shape[1] + 2 * _PAD), 255, dtype=pixels.dtype)
+        padded[_PAD:_PAD + cell.shape[0], _PAD:_PAD + cell.shape[1]] = cell
+        crops.append(Image.fromarray(padded))
+        keys.append((r, c))
+        origins.append((x0 - _PAD, y0 - _PAD))
+    read = ocr_images(crops, language=language, where=where) if crops else []
+    cell_words = {}
+    for key, (dx, dy), words in zip(keys, origins, read):
+        cell_words[key] = [{**w, "left": w["left"] + dx, "top": w["top"] + dy} for w in words]
     out = []
     for r in range(rows):
-        cells, found, confs = [], [], []
+        cells, found, confs, repairs = [], [], [], []
         for c in range(cols):
             if anchor[(r, c)] != (r, c):
                 cells.append("")
                 continue
-            text = ""
-            group = sorted(cell_words.get((r, c), []), key=lambda iw: (iw[1]["block"], iw[1]["par"],
-                                                                         iw[1]["line"], iw[1]["left"]))
-            for w in clean_words([w for _, w in group], cell=True):
-                joined = join_words(text, w["text"])
-                found.append((c, len(joined) - len(w["text"]), w["text"], w["conf"]))
-                confs.append(w["conf"])
-                text = joined
+            group = sorted(cell_words.get((r, c), []), key=lambda w: (w["block"], w["par"], w["line"], w["left"]))
+            text, spans, fixed = words_text(clean_words(group, cell=True))
             stripped = text.lstrip(_NO_START)
-            found = [(c2, start - (len(text) - len(stripped)), word, conf) if c2 == c else (c2, start, word, conf)
-                     for c2, start, word, conf in found]
-            cells.append(ocr_brackets(stripped))
+            cut = len(text) - len(stripped)
+            if cut:
+                fixed = [Repair(0, "cell-start", text[:cut], "")] + [
+                    Repair(max(0, f.column - cut), f.kind, f.read, f.used) for f in fixed]
+            stripped, more = ocr_brackets(stripped)
+            found += [(c, start - cut, word, conf) for start, word, conf in spans if start >= cut]
+            confs += [conf for _, _, conf in spans]
+            repairs += [(c, f) for f in _merge(fixed, more)]
+            cells.append(stripped)
         if not any(cells):
             continue
         out.append(TableRow(number, (xs[0], ys[r], xs[-1], ys[r + 1]), cells,
-                            sum(confs) / len(confs) if confs else None, found))
+                            sum(confs) / len(confs) if confs else None, found, repairs=repairs))
     return out
+
+
+def _merge(first: list[Repair], then: list[Repair]) -> list[Repair]:
+    """The repairs of two passes over one text, in the order of their columns."""
+    return sorted(first + then, key=lambda r: r.column)
 
 
 def ocr_words(image, *, language: str, where: Path) -> list[dict]:
     """The words Tesseract reads on ``image`` (a Pillow image): dicts of block, par, line, left, top, width,
     height, conf, text.  Raises :class:`InputError` when Tesseract or its ``language`` data is missing."""
+    return ocr_images([image], language=language, where=where)[0]
+
+
+def ocr_images(images: list, *, language: str, where: Path) -> list[list[dict]]:
+    """The words Tesseract reads on each of ``images`` (Pillow images), in one run: one list per image, as
+    :func:`ocr_words` gives them."""
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         raise InputError("reading a scan needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-chi-sim "
                          "(and the documents extra: pip install 'antitraffick-kg[documents]')", path=str(where))
+    scale = float(os.environ.get("ATK_OCR_SCALE", "1"))
+    dpi = round(SCAN_DPI * scale)
     with tempfile.TemporaryDirectory(prefix="atk-ocr-") as tmp:
-        png = Path(tmp) / "page.png"
-        image.save(png, dpi=(SCAN_DPI, SCAN_DPI))
-        done = subprocess.run([tesseract, str(png), "stdout", "-l", language, "--psm", "6", "--dpi", str(SCAN_DPI),
+        names = []
+        for k, image in enumerate(images):
+            if scale != 1:
+                image = image.resize((round(image.width * scale), round(image.height * scale)), 1)
+            png = Path(tmp) / f"image-{k}.png"
+            image.save(png, dpi=(dpi, dpi))
+            names.append(str(png))
+        listing = Path(tmp) / "images.txt"
+        listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+        done = subprocess.run([tesseract, names[0] if len(names) == 1 else str(listing), "stdout", "-l", language,
+                               "--psm", "6", "--dpi", str(dpi),
                                "-c", "preserve_interword_spaces=1", "-c", "tessedit_do_invert=0", "tsv"],
                               capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600,
                               env={**os.environ, "OMP_THREAD_LIMIT": "1"})
@@ -277,12 +360,14 @@ def ocr_words(image, *, language: str, where: Path) -> list[dict]:
                              "tesseract-ocr-chi-sim", path=str(where))
         raise InputError(f"Tesseract could not read the page: {' '.join(done.stderr.split())[:200]}",
                          path=str(where))
-    words = []
+    out: list[list[dict]] = [[] for _ in images]
     for row in done.stdout.splitlines()[1:]:
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
             continue
-        words.append({"block": int(parts[2]), "par": int(parts[3]), "line": int(parts[4]),
-                      "left": int(parts[6]), "top": int(parts[7]), "width": int(parts[8]),
-                      "height": int(parts[9]), "conf": float(parts[10]), "text": parts[11].strip()})
-    return words
+        out[int(parts[1]) - 1].append({
+            "block": int(parts[2]), "par": int(parts[3]), "line": int(parts[4]),
+            "left": round(int(parts[6]) / scale), "top": round(int(parts[7]) / scale),
+            "width": round(int(parts[8]) / scale), "height": round(int(parts[9]) / scale),
+            "conf": float(parts[10]), "text": parts[11].strip()})
+    return out
