@@ -67,6 +67,7 @@ def scan_findings(plan: ParsedPlan, registry: UnitRegistry, origins: dict[int, O
 
 _RULES = {"bracket": "〈 〉 are no brackets of the genre: （ ）",
           "heading-bracket": "the opening bracket of a numbered heading",
+          "heading-reread": "a heading's number read again at other sizes of the page's image",
           "section-comma": "a section heading's numeral takes 、",
           "stray-quote": "a quotation mark the cell pairs with none is left out",
           "cell-start": "no cell begins with a closing mark or a dash: left out"}

@@ -17,10 +17,11 @@ DocumentKind = Literal["text", "word", "pdf", "scan", "html"]
 
 #: what the reader of a scan puts right by a rule of the genre, each recorded as a :class:`Repair`:
 #: ``bracket`` 〈 〉 (never used in a plan) as （ ）; ``heading-bracket`` the misread opening bracket of a numbered
-#: heading (《一) 人三) as （一） （三）); ``section-comma`` a section heading given its 、 (七宣传 as 七、宣传);
+#: heading (《一) 人三) as （一） （三）); ``heading-reread`` the start of a line that looked like a misread
+#: numbered heading (全)回归社会), read again at other sizes, in place of the first reading; ``section-comma`` a section heading given its 、 (七宣传 as 七、宣传);
 #: ``stray-quote`` a quotation mark a table cell pairs with none, left out (州公安”局); ``cell-start`` what no cell
 #: begins with (a closing quote, a dash: the gap before the cell's first word), left out
-REPAIR_KINDS = ("bracket", "heading-bracket", "section-comma", "stray-quote", "cell-start")
+REPAIR_KINDS = ("bracket", "heading-bracket", "heading-reread", "section-comma", "stray-quote", "cell-start")
 
 
 @dataclass(frozen=True)

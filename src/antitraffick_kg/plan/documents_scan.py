@@ -35,6 +35,12 @@ _NO_START = "”’:;,，。、；：|)）】」-_~"
 _NEAR = 12
 #: a cell is cut out this far (pixels) inside its rules, and read with this margin of white around it
 _INSET, _PAD = 4, 24
+#: the height (pixels) a line of characters is scaled to for Tesseract: at 300 dpi, 10.5 pt type is some 44
+#: pixels high, and chi_sim misread the brackets of numbered headings (（三） as 三), 《和)) at that size far
+#: more often than at half of it (measured with benchmarks/bench_formats.py)
+TEXT_HEIGHT = 22
+#: a run of dark rows lower than this (pixels) is no line of characters (a dot, a rule's remains)
+_MIN_LINE = 8
 
 
 #: a numbered heading's opening bracket as OCR misreads it at the start of a line: 《一) 人三) 〈二） for （一）
@@ -217,6 +223,7 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
     lines: dict[tuple[int, int, int], list[dict]] = {}
     for w in words:
         lines.setdefault((w["block"], w["par"], w["line"]), []).append(w)
+    read: list[VisualLine] = []
     for group in lines.values():
         group = clean_words(sorted(group, key=lambda w: w["left"]), cell=False)
         text, spans, repairs = words_text(group)
@@ -224,13 +231,67 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
             continue
         box = (min(w["left"] for w in group), min(w["top"] for w in group),
                max(w["left"] + w["width"] for w in group), max(w["top"] + w["height"] for w in group))
-        text, more = ocr_brackets(text)
-        items.append(VisualLine(number, box, text, spans, _merge(repairs, more)))
+        read.append(VisualLine(number, box, text, spans, repairs))
+    _reread_headings(read, np.asarray(image), language=language, where=where)
+    for v in read:
+        v.text, more = ocr_brackets(v.text)
+        v.repairs = _merge(v.repairs, more)
+        items.append(v)
     text_lines = [i for i in items if isinstance(i, VisualLine)]
     if text_lines:
         right[number] = max(v.box[2] for v in text_lines)
     items.sort(key=lambda i: i.box[1])
     return items
+
+
+#: a line that starts like a numbered heading whose opening bracket or numeral OCR misread (三) 全) 《和) C王)):
+#: a closing bracket among its first four characters, not after a well-formed heading number
+_BROKEN_HEADING = re.compile(r"^[^。，、；：\s]{0,3}?[)）〉]")
+_GOOD_HEADING = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]")
+#: the scales (of :data:`TEXT_HEIGHT`-high lines) the start of such a line is read again at
+_REREAD_SCALES = (1.0, 0.75, 1.5)
+
+
+def _reread_headings(lines: list[VisualLine], pixels, *, language: str, where: Path) -> None:
+    """Read again the start of each line that looks like a numbered heading OCR misread (its first characters,
+    cut out of the page, at a few sizes): where the readings give a well-formed heading number, the one most of
+    them give (the most confident first) replaces what the first reading had, recorded as a ``heading-reread``
+    repair."""
+    broken = [v for v in lines if _BROKEN_HEADING.match(v.text) and not _GOOD_HEADING.match(v.text)]
+    if not broken:
+        return
+    np = need("numpy", what="a scan")
+    Image = need("PIL.Image", what="a scan")
+    crops = []
+    for v in broken:
+        x0, top, _, bottom = (int(b) for b in v.box)
+        height = max(bottom - top, 1)
+        cut = pixels[max(0, top - 8):bottom + 8, max(0, x0 - 20):x0 + 12 * height]
+        padded = np.full((cut.shape[0] + 2 * _PAD, cut.shape[1] + 2 * _PAD), 255, dtype=pixels.dtype)
+        padded[_PAD:_PAD + cut.shape[0], _PAD:_PAD + cut.shape[1]] = cut
+        crops.append(Image.fromarray(padded))
+    base = _scale_for(crops)
+    votes: list[list[tuple[str, float]]] = [[] for _ in broken]
+    for factor in _REREAD_SCALES:
+        for k, words in enumerate(ocr_images(crops, language=language, where=where, scale=base * factor)):
+            first = [w for w in words if (w["block"], w["par"], w["line"]) == min(
+                ((x["block"], x["par"], x["line"]) for x in words), default=None)]
+            text = "".join(w["text"] for w in sorted(first, key=lambda w: w["left"]))
+            if (m := _GOOD_HEADING.match(text)):
+                votes[k].append((m.group(0), first[0]["conf"] if first else 0.0))
+    for v, got in zip(broken, votes):
+        if not got:
+            continue
+        counts: dict[str, list[float]] = {}
+        for number, conf in got:
+            counts.setdefault(number, []).append(conf)
+        used = max(counts, key=lambda n: (len(counts[n]), max(counts[n])))
+        old = _BROKEN_HEADING.match(v.text).group(0)
+        shift = len(used) - len(old)
+        v.text = used + v.text[len(old):]
+        v.words = [(start + shift, word, conf) for start, word, conf in v.words if start >= len(old)]
+        v.repairs = [Repair(0, "heading-reread", old, used)] + [
+            Repair(r.column + shift, r.kind, r.read, r.used) for r in v.repairs if r.column >= len(old)]
 
 
 def _grids(horizontal, vertical) -> list:
@@ -330,14 +391,27 @@ def ocr_words(image, *, language: str, where: Path) -> list[dict]:
     return ocr_images([image], language=language, where=where)[0]
 
 
-def ocr_images(images: list, *, language: str, where: Path) -> list[list[dict]]:
+def _scale_for(images: list) -> float:
+    """The scale that makes the images' lines of characters :data:`TEXT_HEIGHT` pixels high: the median height of
+    the runs of rows with dark pixels (a line of characters, between two white gaps), over all the images."""
+    np = need("numpy", what="a scan")
+    heights = []
+    for image in images:
+        rows = (np.asarray(image) < _DARK).any(axis=1)
+        heights += [b - a for a, b in _runs(rows, _MIN_LINE)]
+    if not heights:
+        return 1.0
+    heights.sort()
+    return min(1.0, max(0.25, TEXT_HEIGHT / heights[len(heights) // 2]))
+
+
+def ocr_images(images: list, *, language: str, where: Path, scale: float = 1.0) -> list[list[dict]]:
     """The words Tesseract reads on each of ``images`` (Pillow images), in one run: one list per image, as
-    :func:`ocr_words` gives them."""
+    :func:`ocr_words` gives them, in the images' pixels.  Each image is read scaled by ``scale``."""
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         raise InputError("reading a scan needs Tesseract: apt-get install tesseract-ocr tesseract-ocr-chi-sim "
                          "(and the documents extra: pip install 'antitraffick-kg[documents]')", path=str(where))
-    scale = float(os.environ.get("ATK_OCR_SCALE", "1"))
     dpi = round(SCAN_DPI * scale)
     with tempfile.TemporaryDirectory(prefix="atk-ocr-") as tmp:
         names = []
