@@ -51,18 +51,19 @@ def page(monkeypatch):
         draw.line((xs[0], y, xs[-1], y), fill=0, width=3)
     for a, b in zip(xs, xs[1:]):                              # something in every cell
         draw.rectangle((a + 30, top + 40, a + 60, top + 70), fill=0)
-    calls = []
+    calls, again = [], []          # again: what reading the start of a line once more gives
 
-    def ocr_images(images, *, language, where, scale=None):
+    def ocr_images(images, *, language, where, scale=1.0):
         calls.append(len(images))
         if images[0].size == image.size:
             return [[_word(w, 100 + 300 * k, 100 + 80 * n, n + 1) for n, line in enumerate(LINES)
                      for k, w in enumerate(line)]]
-        assert len(images) == len(CELLS)
-        return [[_word(w, 30 + 200 * k, 30, 1) for k, w in enumerate(cell)] for cell in CELLS]
+        if len(images) == len(CELLS):
+            return [[_word(w, 30 + 200 * k, 30, 1) for k, w in enumerate(cell)] for cell in CELLS]
+        return [[_word(w, 30 + 200 * k, 30, 1) for k, w in enumerate(again)] for _ in images]
 
     monkeypatch.setattr(documents_scan, "ocr_images", ocr_images)
-    return image, calls
+    return image, calls, again
 
 
 def _undo(text: str, repairs) -> str:
@@ -77,10 +78,12 @@ def test_every_repair_of_a_scan_is_recorded(page, tmp_path):
     from antitraffick_kg.plan.documents_layout import flow
     from antitraffick_kg.plan.documents_scan import read_page_image
 
-    image, calls = page
+    image, calls, again = page
+    again[:] = ["解救。依法"]                       # read again, the heading's number is no clearer
     right: dict[int, float] = {}
     items = read_page_image(image, 1, right, language="chi_sim", where=tmp_path / "page.png")
-    assert calls == [len(CELLS), 1]                 # the cells in one run, then the text outside the table
+    # the cells in one run, then the text outside the table, and the heading's start read again at three sizes
+    assert calls == [len(CELLS), 1, 1, 1, 1]
     pieces = flow(items, unit="px", page_right=right)
     lines = [p for p in pieces if p.text and "\t" not in p.text]
     rows = [p for p in pieces if "\t" in p.text]
@@ -109,7 +112,8 @@ def test_repairs_round_trip_through_the_line_map_and_are_findings_of_the_build(p
     from antitraffick_kg.namespaces import ATK
     from rdflib import RDF, RDFS
 
-    image, _ = page
+    image, _, again = page
+    again[:] = ["解救。依法"]
     right: dict[int, float] = {}
     pieces = flow(read_page_image(image, 1, right, language="chi_sim", where=tmp_path / "p.png"), unit="px",
                   page_right=right)
@@ -150,6 +154,23 @@ def test_repairs_round_trip_through_the_line_map_and_are_findings_of_the_build(p
     old.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
     read, _ = load_origins(old)
     assert all(o.repairs == () for o in read.values()) and len(read) == len(origins)
+
+
+def test_a_heading_read_again_is_a_repair_too(page, tmp_path):
+    """Where the start of a line that looks like a misread heading reads as a well-formed number at other
+    sizes, that number is used, and recorded: what the first reading had, what the text has."""
+    from antitraffick_kg.plan.documents_layout import flow
+    from antitraffick_kg.plan.documents_scan import read_page_image
+
+    image, calls, again = page
+    again[:] = ["(三)", "解救。依法"]
+    right: dict[int, float] = {}
+    pieces = flow(read_page_image(image, 1, right, language="chi_sim", where=tmp_path / "page.png"), unit="px",
+                  page_right=right)
+    line = next(p for p in pieces if "解救。依法解救" in p.text)
+    assert line.text.startswith("(三)解救。依法解救被拐卖儿童（州公安局负责")
+    assert [(r.kind, r.read, r.used) for r in line.repairs][0] == ("heading-reread", "《三)", "(三)")
+    assert _undo(line.text, line.repairs) == "".join(LINES[1])
 
 
 def test_a_line_map_with_a_bad_repair_is_one_error_naming_its_row(tmp_path):

@@ -252,21 +252,24 @@ _GOOD_HEADING = re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s
 _REREAD_SCALES = (1.0, 0.75, 1.5)
 
 
-def _reread_headings(lines: list[VisualLine], pixels, *, language: str, where: Path) -> None:
+def _reread_headings(lines: list[VisualLine], pixels, *, language: str, where: Path,
+                     limits: list[int] | None = None) -> None:
     """Read again the start of each line that looks like a numbered heading OCR misread (its first characters,
-    cut out of the page, at a few sizes): where the readings give a well-formed heading number, the one most of
-    them give (the most confident first) replaces what the first reading had, recorded as a ``heading-reread``
-    repair."""
-    broken = [v for v in lines if _BROKEN_HEADING.match(v.text) and not _GOOD_HEADING.match(v.text)]
+    cut out of the page, at a few sizes; no further right than its limit, the edge of a table cell): where the
+    readings give a well-formed heading number, the one most of them give (the most confident first) replaces
+    what the first reading had, recorded as a ``heading-reread`` repair."""
+    broken = [(v, limit) for v, limit in zip(lines, limits or [None] * len(lines))
+              if _BROKEN_HEADING.match(v.text) and not _GOOD_HEADING.match(v.text)]
     if not broken:
         return
     np = need("numpy", what="a scan")
     Image = need("PIL.Image", what="a scan")
     crops = []
-    for v in broken:
+    for v, limit in broken:
         x0, top, _, bottom = (int(b) for b in v.box)
         height = max(bottom - top, 1)
-        cut = pixels[max(0, top - 8):bottom + 8, max(0, x0 - 20):x0 + 12 * height]
+        right = x0 + 12 * height if limit is None else min(limit, x0 + 12 * height)
+        cut = pixels[max(0, top - 8):bottom + 8, max(0, x0 - 20):right]
         padded = np.full((cut.shape[0] + 2 * _PAD, cut.shape[1] + 2 * _PAD), 255, dtype=pixels.dtype)
         padded[_PAD:_PAD + cut.shape[0], _PAD:_PAD + cut.shape[1]] = cut
         crops.append(Image.fromarray(padded))
@@ -279,7 +282,7 @@ def _reread_headings(lines: list[VisualLine], pixels, *, language: str, where: P
             text = "".join(w["text"] for w in sorted(first, key=lambda w: w["left"]))
             if (m := _GOOD_HEADING.match(text)):
                 votes[k].append((m.group(0), first[0]["conf"] if first else 0.0))
-    for v, got in zip(broken, votes):
+    for (v, _), got in zip(broken, votes):
         if not got:
             continue
         counts: dict[str, list[float]] = {}
@@ -354,25 +357,38 @@ def _table_rows(grid, pixels, number: int, *, language: str, where: Path) -> lis
     cell_words = {}
     for key, (dx, dy), words in zip(keys, origins, read):
         cell_words[key] = [{**w, "left": w["left"] + dx, "top": w["top"] + dy} for w in words]
+    read_cells: dict[tuple[int, int], VisualLine] = {}       # each cell's text as a line: text, words, repairs
+    for key, group in cell_words.items():
+        group = sorted(group, key=lambda w: (w["block"], w["par"], w["line"], w["left"]))
+        text, spans, fixed = words_text(clean_words(group, cell=True))
+        stripped = text.lstrip(_NO_START)
+        cut = len(text) - len(stripped)
+        if cut:
+            fixed = [Repair(0, "cell-start", text[:cut], "")] + [
+                Repair(max(0, f.column - cut), f.kind, f.read, f.used) for f in fixed]
+        top_line = [w for w in group if (w["block"], w["par"], w["line"]) == (
+            group[0]["block"], group[0]["par"], group[0]["line"])] if group else []
+        box = (min(w["left"] for w in top_line), min(w["top"] for w in top_line),
+               max(w["left"] + w["width"] for w in top_line),
+               max(w["top"] + w["height"] for w in top_line)) if top_line else (0, 0, 0, 0)
+        read_cells[key] = VisualLine(number, box, stripped, [(start - cut, word, conf) for start, word, conf in spans
+                                                               if start >= cut], fixed)
+    keys_read = sorted(read_cells)
+    _reread_headings([read_cells[k] for k in keys_read], pixels, language=language, where=where,
+                     limits=[xs[extent[k][1] + 1] - _INSET for k in keys_read])
     out = []
     for r in range(rows):
         cells, found, confs, repairs = [], [], [], []
         for c in range(cols):
-            if anchor[(r, c)] != (r, c):
+            if anchor[(r, c)] != (r, c) or (r, c) not in read_cells:
                 cells.append("")
                 continue
-            group = sorted(cell_words.get((r, c), []), key=lambda w: (w["block"], w["par"], w["line"], w["left"]))
-            text, spans, fixed = words_text(clean_words(group, cell=True))
-            stripped = text.lstrip(_NO_START)
-            cut = len(text) - len(stripped)
-            if cut:
-                fixed = [Repair(0, "cell-start", text[:cut], "")] + [
-                    Repair(max(0, f.column - cut), f.kind, f.read, f.used) for f in fixed]
-            stripped, more = ocr_brackets(stripped)
-            found += [(c, start - cut, word, conf) for start, word, conf in spans if start >= cut]
-            confs += [conf for _, _, conf in spans]
-            repairs += [(c, f) for f in _merge(fixed, more)]
-            cells.append(stripped)
+            v = read_cells[(r, c)]
+            text, more = ocr_brackets(v.text)
+            found += [(c, start, word, conf) for start, word, conf in v.words]
+            confs += [conf for _, _, conf in v.words]
+            repairs += [(c, f) for f in _merge(v.repairs, more)]
+            cells.append(text)
         if not any(cells):
             continue
         out.append(TableRow(number, (xs[0], ys[r], xs[-1], ys[r + 1]), cells,

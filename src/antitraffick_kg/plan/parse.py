@@ -161,7 +161,7 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
                 plan.problems.append(Problem(row.line.number, f"correction #{correction.index} is not needed: "
                                              f"'{title}' matches a narrative item", "bad-correction"))
         else:
-            found = by_title.get(norm_title(title), [])
+            found = by_title.get(norm_title(title), []) or _one_character_off(norm_title(title), by_title)
             if len(found) != 1:
                 what = "matches no" if not found else "matches more than one"
                 plan.problems.append(Problem(row.line.number, f"table row '{title}' {what} narrative item",
@@ -185,6 +185,16 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
                 row.support = None
                 row.progress.insert(0, (-1, span))
     return matched
+
+
+def _one_character_off(title: str, by_title: dict[str, list[str]]) -> list[str]:
+    """The items whose title differs from ``title`` (four characters or more) in one character alone, the same
+    length (a character misread on either side); the row then matches where exactly one does, and the title
+    finding says how the two read."""
+    if len(title) < 4:
+        return []
+    return [n for other, notations in by_title.items() if len(other) == len(title)
+            and sum(a != b for a, b in zip(other, title)) == 1 for n in notations]
 
 
 def _table_number(row: _Row) -> str:
