@@ -82,8 +82,9 @@ def test_every_repair_of_a_scan_is_recorded(page, tmp_path):
     again[:] = ["解救。依法"]                       # read again, the heading's number is no clearer
     right: dict[int, float] = {}
     items = read_page_image(image, 1, right, language="chi_sim", where=tmp_path / "page.png")
-    # the cells in one run, then the text outside the table, and the heading's start read again at three sizes
-    assert calls == [len(CELLS), 1, 1, 1, 1]
+    # the cells in one run, then the text outside the table at two sizes, and the heading's start read again at
+    # three sizes
+    assert calls == [len(CELLS), 1, 1, 1, 1, 1]
     pieces = flow(items, unit="px", page_right=right)
     lines = [p for p in pieces if p.text and "\t" not in p.text]
     rows = [p for p in pieces if "\t" in p.text]

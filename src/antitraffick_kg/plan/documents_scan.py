@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .documents_model import Repair, need
-from .documents_layout import TableRow, VisualLine, join_words
+from .documents_layout import LOW_CONFIDENCE, TableRow, VisualLine, join_words
 
 __all__ = ["read_page_image", "ocr_words", "ocr_images", "ocr_brackets", "clean_words", "words_text", "SCAN_DPI"]
 
@@ -41,6 +41,8 @@ _INSET, _PAD = 4, 24
 TEXT_HEIGHT = 22
 #: a run of dark rows lower than this (pixels) is no line of characters (a dot, a rule's remains)
 _MIN_LINE = 8
+#: the page's text is read a second time at this share of the scan's size
+_SECOND_SCALE = 0.75
 
 
 #: a numbered heading's opening bracket as OCR misreads it at the start of a line: 《一) 人三) 〈二） for （一）
@@ -74,8 +76,9 @@ def ocr_brackets(text: str) -> tuple[str, list[Repair]]:
 
 
 _OPEN, _CLOSE = "“‘", "”’"
-#: a section heading OCR read without its 、 (七宣传、教育和培训): a numeral, then the title at once
-_BARE_SECTION = re.compile(r"^([一二三四五六七八九十]{1,2})[,，.．·:：]?(?=[\u4e00-\u9fff])(?![是些律切旦定般步起致体线批次级类项个方])")
+#: a section heading OCR read without its 、 (七宣传、教育和培训), or with another mark for it (五。宣传): a numeral,
+#: then the title at once
+_BARE_SECTION = re.compile(r"^([一二三四五六七八九十]{1,2})[,，.．·:：。]?(?=[\u4e00-\u9fff])(?![是些律切旦定般步起致体线批次级类项个方])")
 
 
 def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
@@ -94,6 +97,10 @@ def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
     ['七、宣传', '教育']
     >>> [(w["text"], w.get("read")) for w in clean_words([{"text": "七"}, {"text": "宣传"}], cell=False)]
     [('七、', '七'), ('宣传', None)]
+    >>> [w["text"] for w in clean_words([{"text": "五。宜传、教育和培训"}], cell=True)]
+    ['五、宜传、教育和培训']
+    >>> [w["text"] for w in clean_words([{"text": "五"}, {"text": "。宜传"}], cell=True)]
+    ['五、', '宜传']
     >>> [w["text"] for w in clean_words([{"text": "一是加强"}], cell=False)]
     ['一是加强']
     """
@@ -118,10 +125,15 @@ def clean_words(words: list[dict], *, cell: bool) -> list[dict]:
     kept = [k for k, w in enumerate(out) if w["text"]]
     whole = "".join(w["text"] for w in out)
     if kept and len(whole) <= 20 and (m := _BARE_SECTION.match(whole)) and \
-            len(m.group(0)) <= len(out[kept[0]]["text"]):
+            len(m.group(1)) <= len(out[kept[0]]["text"]):
         first = out[kept[0]]
+        mark = len(m.group(0)) - len(first["text"])           # the mark read as the next word's first character
         out[kept[0]] = {**first, "text": f"{m.group(1)}、{first['text'][len(m.group(0)):]}",
                         "read": first.get("read", first["text"]), "repair": "section-comma"}
+        if mark > 0 and len(kept) > 1:
+            second = out[kept[1]]
+            out[kept[1]] = {**second, "text": second["text"][mark:], "read": second.get("read", second["text"]),
+                            "repair": "section-comma"}
     return out
 
 
@@ -219,12 +231,9 @@ def read_page_image(image, number: int, right: dict[int, float], *, language: st
     items: list[VisualLine | TableRow] = []
     for grid in grids:
         items.extend(_table_rows(grid, cleared, number, language=language, where=where))
-    words = ocr_words(image, language=language, where=where) if (np.asarray(image) < _DARK).any() else []
-    lines: dict[tuple[int, int, int], list[dict]] = {}
-    for w in words:
-        lines.setdefault((w["block"], w["par"], w["line"]), []).append(w)
+    groups = _two_readings(image, language=language, where=where) if (np.asarray(image) < _DARK).any() else []
     read: list[VisualLine] = []
-    for group in lines.values():
+    for group in groups:
         group = clean_words(sorted(group, key=lambda w: w["left"]), cell=False)
         text, spans, repairs = words_text(group)
         if not text:
@@ -405,6 +414,52 @@ def ocr_words(image, *, language: str, where: Path) -> list[dict]:
     """The words Tesseract reads on ``image`` (a Pillow image): dicts of block, par, line, left, top, width,
     height, conf, text.  Raises :class:`InputError` when Tesseract or its ``language`` data is missing."""
     return ocr_images([image], language=language, where=where)[0]
+
+
+def _confidence(words: list[dict]) -> float:
+    """The mean confidence of words (0 for none)."""
+    return sum(w["conf"] for w in words) / len(words) if words else 0.0
+
+
+def _doubt(words: list[dict]) -> tuple[int, float]:
+    """How doubtful a reading of a line is: the words read with a confidence under LOW_CONFIDENCE, then the
+    mean confidence (less is better)."""
+    return sum(1 for w in words if w["conf"] < LOW_CONFIDENCE), -_confidence(words)
+
+
+def _lines_of(words: list[dict]) -> list[list[dict]]:
+    lines: dict[tuple[int, int, int], list[dict]] = {}
+    for w in words:
+        lines.setdefault((w["block"], w["par"], w["line"]), []).append(w)
+    return list(lines.values())
+
+
+def _two_readings(image, *, language: str, where: Path) -> list[list[dict]]:
+    """The words of each printed line of ``image``: the page is read twice, at the scan's size and at
+    :data:`_SECOND_SCALE` of it; a line is taken from the second reading where exactly
+    one line of it stands at the same height and its words are read with more confidence (Tesseract
+    misreads different characters at each size)."""
+    first = _lines_of(ocr_words(image, language=language, where=where))
+    second = _lines_of(ocr_images([image], language=language, where=where, scale=_SECOND_SCALE)[0])
+
+    def span(line: list[dict]) -> tuple[float, float]:
+        return min(w["top"] for w in line), max(w["top"] + w["height"] for w in line)
+
+    def middle(line: list[dict]) -> float:
+        top, bottom = span(line)
+        return (top + bottom) / 2
+
+    out = []
+    for line in first:
+        top, bottom = span(line)
+        there = [other for other in second if top <= middle(other) <= bottom]
+        if len(there) == 1:
+            o_top, o_bottom = span(there[0])
+            alone = sum(1 for other in first if o_top <= middle(other) <= o_bottom) == 1
+            if alone and _doubt(there[0]) < _doubt(line):
+                line = there[0]
+        out.append(line)
+    return out
 
 
 def _scale_for(images: list) -> float:
