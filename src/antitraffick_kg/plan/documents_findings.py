@@ -32,6 +32,7 @@ def scan_findings(plan: ParsedPlan, registry: UnitRegistry, origins: dict[int, O
     if not any(o.confidence is not None for o in origins.values()):
         return
     _repair_findings(plan, origins)
+    _open_cells(plan, origins)
     settled = [f.span for f in plan.findings if f.kind == "garbled" and f.span]   # [[reading]] entries
     starts = [0]
     for m in re.finditer("\n", plan.text):
@@ -88,3 +89,18 @@ def _repair_findings(plan: ParsedPlan, origins: dict[int, Origin]) -> None:
                 kind="ocr-repair", line=line, span=span,
                 message=f"OCR read '{r.read}' ({origin.at(r.column)}); the text has "
                         + (f"'{r.used}'" if r.used else "nothing there") + f" ({r.kind}: {_RULES[r.kind]}); compare it with the page"))
+
+
+def _open_cells(plan: ParsedPlan, origins: dict[int, Origin]) -> None:
+    """One ``ocr`` finding per table cell read by OCR that ends in 、: no list of the genre ends so, and a name
+    on the cell's last printed line may be lost (Tesseract drops a short last line)."""
+    lines = plan.text.split("\n")
+    for line, origin in sorted(origins.items()):
+        if not origin.cells or origin.confidence is None or line > len(lines):
+            continue
+        for number, (start, cell) in enumerate(zip(origin.cells, lines[line - 1].split("\t")), start=1):
+            if cell.rstrip().endswith("、"):
+                where = origin.at(start)
+                plan.findings.append(Finding(kind="ocr", line=line,
+                                             message=f"OCR read a list ending in 、 ({where}): a name after it "
+                                                     f"lost? '{cell[-16:]}'; compare it with the page"))

@@ -362,7 +362,11 @@ def _table_rows(grid, pixels, number: int, *, language: str, where: Path) -> lis
         crops.append(Image.fromarray(padded))
         keys.append((r, c))
         origins.append((x0 - _PAD, y0 - _PAD))
-    read = ocr_images(crops, language=language, where=where) if crops else []
+    read = []
+    if crops:                   # each cell as read at the scan's size or at _SECOND_SCALE: the less doubtful
+        first = ocr_images(crops, language=language, where=where)
+        second = ocr_images(crops, language=language, where=where, scale=_SECOND_SCALE)
+        read = [b if _doubt(b) < _doubt(a) else a for a, b in zip(first, second)]
     cell_words = {}
     for key, (dx, dy), words in zip(keys, origins, read):
         cell_words[key] = [{**w, "left": w["left"] + dx, "top": w["top"] + dy} for w in words]
