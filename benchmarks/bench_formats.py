@@ -7,7 +7,11 @@ plan folder with Dehong's plan.toml, units.csv and corrections (each correction 
 ``expect`` words).  Printed per format, with the load average (1 minute) beside each figure: the seconds to read
 it, the pages and the seconds per page, and whether the tasks, assignments (task, role, part, unit) and deadlines
 equal the text's.  For the scan: precision and recall of the assignments against the text's (target: recall at
-least 0.95), then every assignment it misses, with the finding about its line, if any.
+least 0.95), then every assignment it misses, with the line of the scan's text that holds its statement (the
+line most like the text's) and what the import says about that line (a unit name it could not take, a problem,
+a reading the reader put right, a numbering finding, a low-confidence word), or NO FINDING; and how many misses
+have none.  A correction whose ``expect`` words the scan does not read as they stand is left out (printed): the
+reviewer of a scan records its corrections anew.
 
 Nothing is downloaded.  Needs LibreOffice and Tesseract with its Chinese data.
 
@@ -114,7 +118,7 @@ def main() -> int:
               f"{len(got['tasks'])} tasks, {len(got['assignments'])} assignments, {len(got['deadlines'])} deadlines; "
               + ", ".join(f"{part} {'equal' if ok else 'DIFFER'}" for part, ok in same.items())
               + f"; {len(plan.problems)} problem line(s), {sum(1 for f in plan.findings if f.kind == 'ocr')} OCR "
-                "finding(s)")
+                f"finding(s), {sum(1 for f in plan.findings if f.kind == 'ocr-repair')} repair(s)")
         if kind != "scan":
             continue
         found, wanted = got["assignments"], reference["assignments"]

@@ -10,6 +10,7 @@ what OCR read: a repair left unrecorded fails it.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,9 +83,9 @@ def test_every_repair_of_a_scan_is_recorded(page, tmp_path):
     again[:] = ["解救。依法"]                       # read again, the heading's number is no clearer
     right: dict[int, float] = {}
     items = read_page_image(image, 1, right, language="chi_sim", where=tmp_path / "page.png")
-    # the cells in one run, then the text outside the table at two sizes, and the heading's start read again at
-    # three sizes
-    assert calls == [len(CELLS), 1, 1, 1, 1, 1]
+    # the cells in one run at two sizes, then the text outside the table at two sizes, and the heading's start
+    # read again at three sizes
+    assert calls == [len(CELLS), len(CELLS), 1, 1, 1, 1, 1]
     pieces = flow(items, unit="px", page_right=right)
     lines = [p for p in pieces if p.text and "\t" not in p.text]
     rows = [p for p in pieces if "\t" in p.text]
@@ -172,6 +173,22 @@ def test_a_heading_read_again_is_a_repair_too(page, tmp_path):
     assert line.text.startswith("(三)解救。依法解救被拐卖儿童（州公安局负责")
     assert [(r.kind, r.read, r.used) for r in line.repairs][0] == ("heading-reread", "《三)", "(三)")
     assert _undo(line.text, line.repairs) == "".join(LINES[1])
+
+
+def test_a_cell_that_starts_like_a_misread_heading_is_read_again(page, tmp_path, monkeypatch):
+    from antitraffick_kg.plan.documents_layout import flow
+    from antitraffick_kg.plan.documents_scan import read_page_image
+
+    image, calls, again = page
+    monkeypatch.setattr(sys.modules[__name__], "CELLS", [CELLS[0], ["伍)解救"], *CELLS[2:]])
+    again[:] = ["(三)", "解救"]
+    right: dict[int, float] = {}
+    pieces = flow(read_page_image(image, 1, right, language="chi_sim", where=tmp_path / "page.png"), unit="px",
+                  page_right=right)
+    row = next(p for p in pieces if "\t" in p.text)
+    assert row.text.split("\t")[1] == "(三)解救"
+    assert ("heading-reread", "伍)", "(三)") in [(r.kind, r.read, r.used) for r in row.repairs]
+    assert _undo(row.text, row.repairs) == "\t".join("".join(cell) for cell in CELLS)
 
 
 def test_a_line_map_with_a_bad_repair_is_one_error_naming_its_row(tmp_path):
