@@ -65,7 +65,8 @@ def _import(document: Path, folder: Path):
 def _why(miss: tuple, text_plan, plan) -> tuple[int, str | None]:
     """The line of the scan's text that holds the missed assignment's statement (the line most like the
     text's line that states it), and what the import of the scan says about that line: a unit name it could
-    not take, a problem, a reading it put right, a numbering finding, a low-confidence word (in that order)."""
+    not take, a unit clause or list it could not read, a problem, a reading it put right, a numbering finding, a
+    low-confidence word (in that order)."""
     import difflib
 
     task, role, part, unit = miss
@@ -79,7 +80,9 @@ def _why(miss: tuple, text_plan, plan) -> tuple[int, str | None]:
         if matcher.real_quick_ratio() > 0.5 and matcher.quick_ratio() > 0.5:
             scores.append((matcher.ratio(), n))
     line = max(scores)[1] if scores else 0
-    notes = [(0 if "close to" in f.message else 2 if f.kind == "ocr-repair" else 3 if f.kind == "numbering" else 4,
+    about_units = ("close to", "no unit clause", "list ending in")
+    notes = [(0 if any(w in f.message for w in about_units) else 2 if f.kind == "ocr-repair" else
+              3 if f.kind == "numbering" else 4,
               f"{f.kind} finding: {f.message}") for f in plan.findings if f.line == line]
     notes += [(1, f"problem: {p.message}") for p in plan.problems if p.line == line]
     return line, min(notes)[1] if notes else None

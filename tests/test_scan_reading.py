@@ -99,3 +99,25 @@ def test_the_reading_with_fewer_doubtful_words_is_kept(monkeypatch):
     lines = documents_scan._two_readings(Image.new("L", (800, 400), 255), language="chi_sim", where=Path("p"))
     assert sizes == [1.0, documents_scan._SECOND_SCALE]
     assert [[w["text"] for w in line] for line in lines] == [["州妇联配合"], ["开展宣传。"]]
+
+
+def test_a_paragraph_read_by_ocr_that_ends_in_units_but_no_clause_is_a_finding(tmp_path):
+    """配合 read 本合: the importer reads no unit clause on the line, and the finding says so; a paragraph that
+    ends in a bracket naming no unit, or whose clause was read, says nothing."""
+    from antitraffick_kg.plan.documents_findings import scan_findings
+    from antitraffick_kg.plan.documents_model import Origin
+    from antitraffick_kg.plan.importer import import_plan
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    text = ("一、犯罪预防\n1.宣传。开展宣传。（州公安局负责，州妇联配合）\n2.培训。开展培训。（州公安局负责，州妇联本合）\n"
+            "3.说明。见附件（2022年）\n")
+    (folder / "source.txt").write_text(text, encoding="utf-8")
+    shutil.copyfile(DEHONG / "plan.toml", folder / "plan.toml")
+    (folder / "units.csv").write_text("\n".join(UNITS.split("\n")[:3]) + "\n", encoding="utf-8")
+    plan = import_plan(folder / "source.txt", strict=False)
+    origins = {n: Origin(n, f"page 1, box 0,{n}-9,{n} px", 1, (), 90.0) for n in range(1, 5)}
+    scan_findings(plan, plan.registry, origins, ())
+    said = [(f.line, f.message) for f in plan.findings if f.kind == "ocr"]
+    assert said == [(3, "OCR read a passage naming units that is no unit clause the importer knows (page 1, box "
+                        "0,3-9,3 px): '（州公安局负责，州妇联本合）'; a role word (负责, 配合) misread? compare it with the page")]

@@ -33,6 +33,7 @@ def scan_findings(plan: ParsedPlan, registry: UnitRegistry, origins: dict[int, O
         return
     _repair_findings(plan, origins)
     _open_cells(plan, origins)
+    _unread_clauses(plan, registry, origins)
     settled = [f.span for f in plan.findings if f.kind == "garbled" and f.span]   # [[reading]] entries
     starts = [0]
     for m in re.finditer("\n", plan.text):
@@ -104,3 +105,23 @@ def _open_cells(plan: ParsedPlan, origins: dict[int, Origin]) -> None:
                 plan.findings.append(Finding(kind="ocr", line=line,
                                              message=f"OCR read a list ending in 、 ({where}): a name after it "
                                                      f"lost? '{cell[-16:]}'; compare it with the page"))
+
+
+#: a bracketed passage at the end of a line (a unit clause, as the genre closes a task's paragraph)
+_LAST_BRACKETS = re.compile(r"[（(〈]([^（(〈]{2,200})[)）〉]\s*$")
+
+
+def _unread_clauses(plan: ParsedPlan, registry: UnitRegistry, origins: dict[int, Origin]) -> None:
+    """One ``ocr`` finding per paragraph read by OCR that ends in a bracketed passage naming a known unit where
+    the importer read no unit clause (a role word misread, 本合 for 配合): its assignments are not in the graph."""
+    stated = {m.line for t in plan.tasks.values() for m in t.mentions if m.part == "narrative"}
+    names = sorted({n for u in registry for n in u.names if len(n) >= 3}, key=len, reverse=True)
+    for line, text in enumerate(plan.text.split("\n"), start=1):
+        origin = origins.get(line)
+        if origin is None or origin.confidence is None or origin.cells or line in stated:
+            continue
+        m = _LAST_BRACKETS.search(text)
+        if m and any(name in m.group(1) for name in names):
+            plan.findings.append(Finding(kind="ocr", line=line, message=(
+                f"OCR read a passage naming units that is no unit clause the importer knows ({origin.place}): "
+                f"'{m.group(0)[-24:]}'; a role word (负责, 配合) misread? compare it with the page")))
