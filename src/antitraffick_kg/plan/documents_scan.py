@@ -2,8 +2,11 @@
 
 Ruling lines are long runs of dark pixels (at least :data:`_RULE` of the page's width or height).  Between
 them lies the grid of a table; where a grid line is missing between two cells, the cells are one merged cell, and
-its words count once, in its first row and column.  The words outside every table are the page's text lines, in
-Tesseract's own line order.
+its words count once, in its first row and column.  Each cell is cut out and read on its own (all of a page's
+cells in one run of Tesseract); the words outside every table are the page's text lines, in Tesseract's own line
+order.  The text and the cells are each read at two sizes, the less doubtful reading kept, and the start of a
+line or cell that looks like a misread heading number is read again.  Whatever the reader puts right by a rule
+of the genre is recorded as a :class:`~.documents_model.Repair`, never silently.
 """
 
 from __future__ import annotations
