@@ -7,7 +7,11 @@ plan folder with Dehong's plan.toml, units.csv and corrections (each correction 
 ``expect`` words).  Printed per format, with the load average (1 minute) beside each figure: the seconds to read
 it, the pages and the seconds per page, and whether the tasks, assignments (task, role, part, unit) and deadlines
 equal the text's.  For the scan: precision and recall of the assignments against the text's (target: recall at
-least 0.95), then every assignment it misses, with the finding about its line, if any.
+least 0.95), then every assignment it misses, with the line of the scan's text that holds its statement (the
+line most like the text's) and what the import says about that line (a unit name it could not take, a problem,
+a reading the reader put right, a numbering finding, a low-confidence word), or NO FINDING; and how many misses
+have none.  A correction whose ``expect`` words the scan does not read as they stand is left out (printed): the
+reviewer of a scan records its corrections anew.
 
 Nothing is downloaded.  Needs LibreOffice and Tesseract with its Chinese data.
 
@@ -47,11 +51,41 @@ def _import(document: Path, folder: Path):
     write_origins(extraction, folder)
     for name in ("plan.toml", "units.csv"):
         shutil.copyfile(DEHONG / name, folder / name)
+    unplaced: list[str] = []
     (folder / "corrections.toml").write_text(
-        rf.corrections_for((DEHONG / "corrections.toml").read_text(encoding="utf-8"), extraction.text),
+        rf.corrections_for((DEHONG / "corrections.toml").read_text(encoding="utf-8"), extraction.text,
+                           unplaced=unplaced if extraction.kind == "scan" else None),
         encoding="utf-8")
+    for expect in unplaced:
+        print(f"  the correction of '{expect}' is left out: its words are not read as they stand in the text")
     plan = import_plan(folder / "source.txt", corrections=folder / "corrections.toml", strict=False)
     return extraction, plan, seconds
+
+
+def _why(miss: tuple, text_plan, plan) -> tuple[int, str | None]:
+    """The line of the scan's text that holds the missed assignment's statement (the line most like the
+    text's line that states it), and what the import of the scan says about that line: a unit name it could
+    not take, a unit clause or list it could not read, a problem, a reading it put right, a numbering finding, a
+    low-confidence word (in that order)."""
+    import difflib
+
+    task, role, part, unit = miss
+    stated = next(m for t in text_plan.tasks.values() if t.notation == task for m in t.mentions
+                  if (m.role, m.part, m.unit.id) == (role, part, unit))
+    wanted = text_plan.text.split("\n")[stated.line - 1]
+    lines = plan.text.split("\n")
+    scores = []
+    for n, line in enumerate(lines, start=1):
+        matcher = difflib.SequenceMatcher(None, wanted, line, autojunk=False)
+        if matcher.real_quick_ratio() > 0.5 and matcher.quick_ratio() > 0.5:
+            scores.append((matcher.ratio(), n))
+    line = max(scores)[1] if scores else 0
+    about_units = ("close to", "no unit clause", "list ending in")
+    notes = [(0 if any(w in f.message for w in about_units) else 2 if f.kind == "ocr-repair" else
+              3 if f.kind == "numbering" else 4,
+              f"{f.kind} finding: {f.message}") for f in plan.findings if f.line == line]
+    notes += [(1, f"problem: {p.message}") for p in plan.problems if p.line == line]
+    return line, min(notes)[1] if notes else None
 
 
 def main() -> int:
@@ -65,7 +99,8 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-formats-"))
     work.mkdir(parents=True, exist_ok=True)
     text = (DEHONG / "source.txt").read_text(encoding="utf-8")
-    reference = rf.reading(import_plan(DEHONG / "source.txt", corrections=DEHONG / "corrections.toml"))
+    text_plan = import_plan(DEHONG / "source.txt", corrections=DEHONG / "corrections.toml")
+    reference = rf.reading(text_plan)
     print(f"the text: {len(reference['tasks'])} tasks, {len(reference['assignments'])} assignments, "
           f"{len(reference['deadlines'])} deadlines")
     started = time.perf_counter()
@@ -86,7 +121,7 @@ def main() -> int:
               f"{len(got['tasks'])} tasks, {len(got['assignments'])} assignments, {len(got['deadlines'])} deadlines; "
               + ", ".join(f"{part} {'equal' if ok else 'DIFFER'}" for part, ok in same.items())
               + f"; {len(plan.problems)} problem line(s), {sum(1 for f in plan.findings if f.kind == 'ocr')} OCR "
-                "finding(s)")
+                f"finding(s), {sum(1 for f in plan.findings if f.kind == 'ocr-repair')} repair(s)")
         if kind != "scan":
             continue
         found, wanted = got["assignments"], reference["assignments"]
@@ -94,23 +129,12 @@ def main() -> int:
         precision, recall = hits / max(len(found), 1), hits / max(len(wanted), 1)
         print(f"scan  assignments: precision {precision:.3f}, recall {recall:.3f} (target >= 0.95: "
               f"{'met' if recall >= 0.95 else 'NOT met'}) (load {_load():.2f})")
-        by_task: dict[str, list[str]] = {}
-        for f in plan.findings:
-            if f.kind == "ocr" and f.task:
-                by_task.setdefault(f.task, []).append(f.message)
-        lines_of = {}
-        for t in plan.tasks.values():
-            for m in t.mentions:
-                lines_of[(t.notation, m.role, m.part)] = m.line
+        unexplained = 0
         for miss in sorted(wanted - found):
-            task, role, part, unit = miss
-            line = lines_of.get((task, role, part))
-            said = [f.message for f in plan.findings if f.kind == "ocr" and line is not None and f.line == line
-                    and "unit" in f.message]
-            problems = [p.message for p in plan.problems if line is not None and p.line == line]
-            why = said[0] if said else problems[0] if problems else (
-                "task not read" if task not in got["tasks"] else "no finding on its line")
-            print(f"  missed {task} {role} ({part}) {unit}: {why}")
+            line, why = _why(miss, text_plan, plan)
+            unexplained += why is None
+            print(f"  missed {' '.join(miss)}: line {line} of the scan's text: {why or 'NO FINDING'}")
+        print(f"scan  {len(wanted - found)} missed assignment(s), {unexplained} without a finding on their line")
         for extra in sorted(found - wanted):
             print(f"  extra  {' '.join(extra)}")
     print(f"files in {work}")

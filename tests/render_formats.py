@@ -204,22 +204,28 @@ def reading(plan) -> dict[str, set]:
     }
 
 
-def corrections_for(corrections: str, text: str) -> str:
+def corrections_for(corrections: str, text: str, *, unplaced: list[str] | None = None) -> str:
     """A plan's reviewed corrections, each moved to the line of ``text`` that holds its ``expect`` words (the
-    line numbers of a text read from another format differ)."""
+    line numbers of a text read from another format differ; a ``[[correction]]`` stands on a row of the table).  With ``unplaced`` (a list), an entry whose words
+    stand on no line of ``text``, or on several, is left out and its ``expect`` words added to the list (a scan
+    may misread them: its reviewer records that text's corrections anew)."""
     import re
     import tomllib
 
     lines = text.split("\n")
-    out, entry_line = [], None
+    chunks: list[list[str]] = [[]]          # what precedes the first entry, then one chunk per entry
     for row in corrections.split("\n"):
-        m = re.match(r'expect = "(.*)"$', row)
-        if m and entry_line is not None:
-            expect = tomllib.loads(row)["expect"]
-            found = [n for n, line in enumerate(lines, start=1) if expect in line]
-            if len(found) == 1:
-                out[entry_line] = f"line = {found[0]}"
-        if re.match(r"line = \d+$", row):
-            entry_line = len(out)
-        out.append(row)
+        if row.startswith("[["):
+            chunks.append([])
+        chunks[-1].append(row)
+    out = []
+    for chunk in chunks:
+        expect = next((tomllib.loads(row)["expect"] for row in chunk if re.match(r'expect = "(.*)"$', row)), None)
+        table = chunk[0].startswith("[[correction]]")         # a correction stands on a row of the table
+        found = [n for n, line in enumerate(lines, start=1)
+                 if expect is not None and expect in line and ("\t" in line or not table)]
+        if expect is not None and len(found) != 1 and unplaced is not None:
+            unplaced.append(expect)
+            continue
+        out += [f"line = {found[0]}" if len(found) == 1 and re.match(r"line = \d+$", row) else row for row in chunk]
     return "\n".join(out)

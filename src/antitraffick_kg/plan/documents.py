@@ -21,9 +21,9 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
-from .documents_model import DocumentKind, Extraction, LowWord, Origin, Piece, sha256_of
+from .documents_model import DocumentKind, Extraction, LowWord, Origin, Piece, Repair, sha256_of
 
-__all__ = ["Origin", "LowWord", "Extraction", "read_document", "is_document", "SUFFIXES", "MAP_NAME",
+__all__ = ["Origin", "LowWord", "Repair", "Extraction", "read_document", "is_document", "SUFFIXES", "MAP_NAME",
            "write_origins", "load_origins", "origins_beside", "origin_of"]
 #: the file names the readers take, by kind
 SUFFIXES: dict[str, DocumentKind] = {
@@ -32,7 +32,9 @@ SUFFIXES: dict[str, DocumentKind] = {
     ".html": "html", ".htm": "html"}
 #: the sidecar beside source.txt
 MAP_NAME = "source.map.tsv"
-_MAP_COLUMNS = ("line", "page", "place", "cells", "confidence", "low_words")
+_MAP_COLUMNS = ("line", "page", "place", "cells", "confidence", "low_words", "repairs")
+#: the columns of a line map written before the readers recorded their repairs
+_MAP_COLUMNS_BEFORE = _MAP_COLUMNS[:-1]
 
 
 def is_document(path: str | Path) -> bool:
@@ -96,7 +98,7 @@ def _assemble(pieces: list[Piece]) -> tuple[str, tuple[Origin, ...], tuple[LowWo
         if "\n" in p.text or "\r" in p.text:
             raise ValueError(f"a reader gave a line with a line break: {p.text!r}")
         lines.append(p.text)
-        origins.append(Origin(number, p.place, p.page, p.cells, p.confidence))
+        origins.append(Origin(number, p.place, p.page, p.cells, p.confidence, p.repairs))
         low.extend(LowWord(number, column, word, conf) for column, word, conf in p.low)
     return "\n".join(lines) + "\n", tuple(origins), tuple(low)
 
@@ -112,7 +114,8 @@ def write_origins(extraction: Extraction, folder: Path) -> Path:
     for o in extraction.origins:
         writer.writerow([o.line, "" if o.page is None else o.page, o.place, " ".join(map(str, o.cells)),
                          "" if o.confidence is None else f"{o.confidence:.1f}",
-                         " ".join(f"{w.column}:{w.confidence:.0f}:{w.word}" for w in low.get(o.line, ()))])
+                         " ".join(f"{w.column}:{w.confidence:.0f}:{w.word}" for w in low.get(o.line, ())),
+                         " ".join(r.encode() for r in o.repairs)])
     target = folder / MAP_NAME
     fd, tmp = tempfile.mkstemp(prefix=".source.map-", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -132,19 +135,25 @@ def load_origins(path: str | Path) -> tuple[dict[int, Origin], tuple[LowWord, ..
             rows = list(csv.reader(f, delimiter="\t"))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the line map: {exc}", path=where) from None
-    if not rows or tuple(rows[0]) != _MAP_COLUMNS:
+    if not rows or tuple(rows[0]) not in (_MAP_COLUMNS, _MAP_COLUMNS_BEFORE):
         raise InputError(f"the first row must be the columns {', '.join(_MAP_COLUMNS)}", path=where, line=1)
+    width = len(rows[0])
     for number, row in enumerate(rows[1:], start=2):
         try:
-            line, page, place, cells, confidence, words = row
+            if len(row) != width:
+                raise ValueError(row)
+            line, page, place, cells, confidence, words = row[:6]
+            repairs = tuple(Repair.decode(r) for r in row[6].split()) if width > 6 else ()
             origin = Origin(int(line), place, int(page) if page else None,
-                            tuple(int(c) for c in cells.split()), float(confidence) if confidence else None)
+                            tuple(int(c) for c in cells.split()), float(confidence) if confidence else None,
+                            repairs)
             for word in words.split():
                 column, conf, text = word.split(":", 2)
                 low.append(LowWord(origin.line, int(column), text, float(conf)))
         except ValueError:
             raise InputError("a row must be: line, page (or empty), place, cell starts, confidence (or empty), "
-                             "low-confidence words (column:confidence:word ...)", path=where, line=number) from None
+                             "low-confidence words (column:confidence:word ...), repairs "
+                             "(column:kind:read:used ...)", path=where, line=number) from None
         out[origin.line] = origin
     return out, tuple(low)
 

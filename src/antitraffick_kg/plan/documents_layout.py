@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .documents_model import Piece, cell_line
+from .documents_model import Piece, Repair, cell_line
 
 __all__ = ["VisualLine", "TableRow", "flow", "join_words", "LOW_CONFIDENCE"]
 
@@ -24,12 +24,14 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 @dataclass
 class VisualLine:
-    """One line as printed: its page, box (x0, top, x1, bottom), text, and OCR words (start, word, confidence)."""
+    """One line as printed: its page, box (x0, top, x1, bottom), text, OCR words (start, word, confidence), and
+    what the reader of a scan put right on it."""
 
     page: int
     box: tuple[float, float, float, float]
     text: str
     words: list[tuple[int, str, float]] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
 
 
 @dataclass
@@ -42,6 +44,7 @@ class TableRow:
     confidence: float | None = None
     words: list[tuple[int, int, str, float]] = field(default_factory=list)   # (cell, start, word, confidence)
     below: float | None = None       # on a page going on with a table: where its repeated header rows end
+    repairs: list[tuple[int, Repair]] = field(default_factory=list)          # (cell, repair in the cell)
 
 
 def join_words(left: str, right: str) -> str:
@@ -98,11 +101,12 @@ def flow(items: list[VisualLine | TableRow], *, unit: str, page_right: dict[int,
     def close() -> None:
         if not para:
             return
-        text, low, confs = "", [], []
+        text, low, confs, repairs = "", [], [], []
         for v in para:
             joined = join_words(text, v.text)
             shift = len(joined) - len(v.text)
             low.extend((shift + start, word, conf) for start, word, conf in v.words if conf < LOW_CONFIDENCE)
+            repairs.extend(Repair(shift + r.column, r.kind, r.read, r.used) for r in v.repairs)
             confs.extend(conf for _, _, conf in v.words)
             text = joined
         first = para[0]
@@ -111,7 +115,7 @@ def flow(items: list[VisualLine | TableRow], *, unit: str, page_right: dict[int,
         if len(pages) > 1:
             place += f", continued on page {pages[-1]}"
         pieces.append(Piece(text, place, first.page, confidence=sum(confs) / len(confs) if confs else None,
-                            low=tuple(low)))
+                            low=tuple(low), repairs=tuple(repairs)))
         para.clear()
 
     previous: VisualLine | TableRow | None = None
@@ -129,8 +133,9 @@ def flow(items: list[VisualLine | TableRow], *, unit: str, page_right: dict[int,
             line, starts = cell_line(item.cells)
             low = [(starts[cell] + start, word, conf) for cell, start, word, conf in item.words
                    if conf < LOW_CONFIDENCE]
+            repairs = tuple(Repair(starts[cell] + r.column, r.kind, r.read, r.used) for cell, r in item.repairs)
             pieces.append(Piece(line, f"page {item.page}, table row, box {_box([item.box])} {unit}", item.page,
-                                starts, item.confidence, tuple(low)))
+                                starts, item.confidence, tuple(low), repairs))
             previous = item
             continue
         height = max(item.box[3] - item.box[1], 1.0)

@@ -10,9 +10,59 @@ from typing import Literal
 
 from ..errors import InputError
 
-__all__ = ["Origin", "LowWord", "Extraction", "DocumentKind", "Piece", "cell_line", "need", "sha256_of"]
+__all__ = ["Origin", "LowWord", "Repair", "REPAIR_KINDS", "Extraction", "DocumentKind", "Piece", "cell_line", "need", "sha256_of"]
 
 DocumentKind = Literal["text", "word", "pdf", "scan", "html"]
+
+
+#: what the reader of a scan puts right by a rule of the genre, each recorded as a :class:`Repair`:
+#: ``bracket`` 〈 〉 (never used in a plan) as （ ）; ``heading-bracket`` the misread opening bracket of a numbered
+#: heading (《一) 人三) as （一） （三）); ``heading-reread`` the start of a line that looked like a misread
+#: numbered heading (全)回归社会), read again at other sizes, in place of the first reading; ``section-comma`` a section heading given its 、 (七宣传 as 七、宣传);
+#: ``stray-quote`` a quotation mark a table cell pairs with none, left out (州公安”局); ``cell-start`` what no cell
+#: begins with (a closing quote, a dash: the gap before the cell's first word), left out
+REPAIR_KINDS = ("bracket", "heading-bracket", "heading-reread", "section-comma", "stray-quote", "cell-start")
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A reading OCR gave that the reader put right by a rule of the genre: the character ``column`` of the
+    line where the text used stands, the rule (one of :data:`REPAIR_KINDS`), the text OCR read and the text
+    ``source.txt`` has instead (empty where the reader left the text out)."""
+
+    column: int
+    kind: str
+    read: str
+    used: str
+
+    def encode(self) -> str:
+        """The repair as one field of ``source.map.tsv`` (no space, tab or ``%`` but escaped).
+
+        >>> r = Repair(3, "stray-quote", "公安”局", "公安局"); r.encode(), Repair.decode(r.encode()) == r
+        ('3:stray-quote:公安”局:公安局', True)
+        """
+        return f"{self.column}:{self.kind}:{_escape(self.read)}:{_escape(self.used)}"
+
+    @staticmethod
+    def decode(field: str) -> "Repair":
+        """A repair from :meth:`encode`'s field; raises ValueError for anything else."""
+        column, kind, read, used = field.split(":")
+        if kind not in REPAIR_KINDS:
+            raise ValueError(f"unknown repair kind {kind!r}")
+        return Repair(int(column), kind, _unescape(read), _unescape(used))
+
+
+_ESCAPES = {"%": "%25", " ": "%20", "\t": "%09", ":": "%3A"}
+
+
+def _escape(text: str) -> str:
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _unescape(text: str) -> str:
+    for ch, code in reversed(_ESCAPES.items()):
+        text = text.replace(code, ch)
+    return text
 
 
 @dataclass(frozen=True)
@@ -22,7 +72,7 @@ class Origin:
     ``place``: in words (``page 3, box 72,88-523,102``; ``paragraph 12``; ``table 2, row 5``;
     ``html/body/div[2]/p[3]``); ``page``: the page, where the original has pages; ``cells``: for a table row,
     the character in the line where each cell starts; ``confidence``: for a line read by OCR, the mean
-    confidence of its words (0-100).
+    confidence of its words (0-100); ``repairs``: what the reader of a scan put right on the line.
     """
 
     line: int
@@ -30,6 +80,7 @@ class Origin:
     page: int | None = None
     cells: tuple[int, ...] = ()
     confidence: float | None = None
+    repairs: tuple[Repair, ...] = ()
 
     def at(self, column: int) -> str:
         """The place of the character ``column`` (0-based) of the line: the cell too, for a table row.
@@ -96,6 +147,7 @@ class Piece:
     cells: tuple[int, ...] = ()
     confidence: float | None = None
     low: tuple[tuple[int, str, float], ...] = ()
+    repairs: tuple[Repair, ...] = ()
 
 
 def cell_line(cells: list[str]) -> tuple[str, tuple[int, ...]]:

@@ -64,7 +64,8 @@ INCOMPLETE = frozenset({"cut-clause"})
 class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
-    kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause", "ocr"]
+    kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause", "ocr",
+                  "ocr-repair"]
     message: str
     line: int
     span: Span | None = None

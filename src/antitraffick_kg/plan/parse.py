@@ -55,6 +55,15 @@ def _is_header(cells: list[str]) -> bool:
     return bool(rest) and all(_YEAR_CELL.match(c) or c in {"项目", "单位", "目"} for c in rest)
 
 
+def _unnumbered_section(compact: str, cells: list[str]) -> bool:
+    """Whether the first cell of a row is the label of its section without the numeral (a scan that lost
+    二、 of 二、犯罪预防): short, no sentence, no number of its own, and the next written cell a subsection or an
+    item."""
+    after = [normalise_name(c) for c in cells[1:] if c.strip()]
+    return bool(compact) and len(compact) <= 20 and "。" not in compact and not SUBSECTION.match(compact) \
+        and not ITEM.match(compact) and bool(after) and bool(SUBSECTION.match(after[0]) or ITEM.match(after[0]))
+
+
 def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
                 corrections: dict[int, Correction]) -> list[_Row]:
     text = plan.text
@@ -79,8 +88,10 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
                 subsection, sub_written = (m.group(1), m.group(2)), True
                 i += 1
                 continue
-            if len(compact) <= 20 and "。" not in c and (m := _TABLE_SECTION.match(compact)) \
-                    and not ITEM.match(compact):
+            m = _TABLE_SECTION.match(compact) if len(compact) <= 20 and "。" not in c else None
+            if m is None and i == 0 and _unnumbered_section(compact, cells):
+                m = re.match(r"()(.*)", compact)            # a section label whose numeral was not read
+            if m and not ITEM.match(compact):
                 new_section = (m.group(1), m.group(2))
                 if section is None or norm_title(new_section[1]) != norm_title(section[1]):
                     subsection = None
@@ -150,7 +161,7 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
                 plan.problems.append(Problem(row.line.number, f"correction #{correction.index} is not needed: "
                                              f"'{title}' matches a narrative item", "bad-correction"))
         else:
-            found = by_title.get(norm_title(title), [])
+            found = by_title.get(norm_title(title), []) or _one_character_off(norm_title(title), by_title)
             if len(found) != 1:
                 what = "matches no" if not found else "matches more than one"
                 plan.problems.append(Problem(row.line.number, f"table row '{title}' {what} narrative item",
@@ -176,6 +187,16 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
     return matched
 
 
+def _one_character_off(title: str, by_title: dict[str, list[str]]) -> list[str]:
+    """The items whose title differs from ``title`` (four characters or more) in one character alone, the same
+    length (a character misread on either side); the row then matches where exactly one does, and the title
+    finding says how the two read."""
+    if len(title) < 4:
+        return []
+    return [n for other, notations in by_title.items() if len(other) == len(title)
+            and sum(a != b for a, b in zip(other, title)) == 1 for n in notations]
+
+
 def _table_number(row: _Row) -> str:
     out = row.section[0] if row.section else "?"
     if row.subsection:
@@ -191,6 +212,10 @@ def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict
         if row.section and row.section_written:
             numerals.setdefault(norm_title(row.section[1]), {}).setdefault(row.section[0], []).append(row)
     for title, by_numeral in numerals.items():
+        for row in by_numeral.get("", []):
+            plan.findings.append(Finding(kind="numbering", line=row.line.number, span=row.text_span,
+                                         message=f"annual table labels section {title} with no numeral on this row"))
+        by_numeral.pop("", None)
         if len(by_numeral) > 1:
             usual = max(by_numeral, key=lambda k: len(by_numeral[k]))
             for numeral, rows in by_numeral.items():
