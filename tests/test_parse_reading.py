@@ -1,0 +1,150 @@
+"""The plan reader on small texts in the genre's style: the notice header, the narrative scheme and the annual
+table, read in milliseconds each (no build, no store), so a wrong reading of one habit fails one test.
+
+The units are Dehong's (``data/dehong-2022-2030/units.csv``); every expected value is read off the text below.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from antitraffick_kg.plan.corrections import Correction, Reading
+from antitraffick_kg.plan.model import ParsedPlan, Span
+from antitraffick_kg.plan.parse import parse_plan
+from antitraffick_kg.plan.planinfo import PlanInfo
+from antitraffick_kg.plan.registry import UnitRegistry
+
+ROOT = Path(__file__).resolve().parent.parent
+T = "\t"
+
+
+@functools.cache
+def registry() -> UnitRegistry:
+    return UnitRegistry.from_csv(ROOT / "data" / "dehong-2022-2030" / "units.csv", jurisdiction="533100")
+
+
+HEADER = [
+    "德宏傣族景颇族自治州人民政府办公室文件",                                                     # 1
+    "",                                                                                             # 2
+    "德政办发〔2022〕3号",                                                                          # 3
+    "德宏州人民政府办公室关于印发德宏州反对拐卖人口行动计划实施方案（2022—2030年）的通知",         # 4
+    "为贯彻《云南省反对拐卖人口行动计划实施细则》（云政办发〔2021〕50号），制定本方案。",           # 5
+    "德宏州反对拐卖人口行动计划实施方案",                                                           # 6
+]
+NARRATIVE = [
+    "一、指导思想",                                                                                  # 7
+    "坚持以人为本。",                                                                               # 8
+    "二、组织体系",                                                                                  # 9
+    "（一）州级联席会议成员单位",                                                                   # 10
+    "州级联席会议由州公安局召集。州公安局、州民政局、州妇联为成员单位。",                           # 11
+    "（二）联席会议办公室",                                                                          # 12
+    "州级联席会议下设办公室在州公安局，负责日常工作。",                                             # 13
+    "三、预防犯罪",                                                                                  # 14
+    "（一）宣传教育",                                                                                # 15
+    "1.重点人群。开展反拐宣传。（州妇联负责，州教育体育局、团州委配合）",                           # 16
+    "2.边境地区。加强安全教育。（州公安局等负责）",                                                 # 17
+    "（二）出租房屋管理。加强出租房屋管理：",                                                       # 18
+    "（1）摸排登记；",                                                                              # 19
+    "（2）核查身份。（州公安局负责，州民政局配合）",                                                # 20
+    "四、打击犯罪",                                                                                  # 21
+    "1.专案侦办。严格落实责任制。（州公安局负责）",                                                 # 22
+    "2.网络清理。严厉打击网络犯罪。",                                                               # 23
+]
+TABLE = [
+    "德宏州反对拐卖人口行动计划（2022—2030年）年度实施方案",                                        # 24
+    T.join(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"]),                         # 25
+    T.join(["", "", "", "", "2022年", "2023年"]),                                                    # 26
+    T.join(["三、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联", "州教育体育局、团州委",
+            "全面部署", "", "长期坚持"]),                                                             # 27
+    T.join(["", "", "2.边境地区。加强安全教育。", "州公安局", "", "", "年内完成"]),                   # 28
+    T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。", "州公安局", "", "持续推进"]),            # 29
+]
+
+
+def read(lines: list[str], *, info: PlanInfo | None = None, corrections: list[Correction] = (),
+         readings: list[Reading] = ()) -> ParsedPlan:
+    text = "\n".join(lines) + "\n"
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None, info=info)
+    parse_plan(plan, registry(), list(corrections), list(readings))
+    return plan
+
+
+def roles(plan: ParsedPlan, notation: str) -> list[tuple[str, str, str, int, int, str]]:
+    return [(m.part, m.role, m.unit.short_name, m.position, m.line, plan.quote(m.span))
+            for m in plan.tasks[notation].mentions]
+
+
+@pytest.fixture(scope="module")
+def small():
+    return read(HEADER + NARRATIVE + TABLE)
+
+
+def test_the_header_gives_number_issuer_title_period_scheme_and_the_plan_it_implements(small):
+    plan = small
+    assert plan.doc_number == ("德政办发〔2022〕3号", Span(21, 33))
+    assert plan.issuer[0].short_name == "州政府办公室" and plan.quote(plan.issuer[1]) == "德宏傣族景颇族自治州人民政府办公室"
+    assert plan.title == (HEADER[3], Span(34, 80))
+    assert plan.period[:2] == (2022, 2030) and plan.quote(plan.period[2]) == "（2022—2030年）"
+    assert plan.scheme_title == ("德宏州反对拐卖人口行动计划实施方案", Span(126, 143))
+    assert plan.implements[:2] == ("云政办发〔2021〕50号", "云南省反对拐卖人口行动计划实施细则")
+    assert plan.quote(plan.implements[2]) == "《云南省反对拐卖人口行动计划实施细则》（云政办发〔2021〕50号"
+    assert plan.table_title == (TABLE[0], Span(425, 456))
+    assert (plan.narrative_lines, plan.table_lines, plan.table_rows) == ((7, 23), (25, 29), 3)
+
+
+def test_sections_that_name_no_units_are_areas_with_their_place(small):
+    assert [(a.notation, a.written, a.title, a.line, a.parent, small.quote(a.span))
+            for a in small.areas.values()] == [
+        ("1", "一", "指导思想", 7, None, "指导思想"), ("2", "二", "组织体系", 9, None, "组织体系"),
+        ("2.1", "二(一)", "州级联席会议成员单位", 10, "2", "州级联席会议成员单位"),
+        ("2.2", "二(二)", "联席会议办公室", 12, "2", "联席会议办公室"),
+        ("3", "三", "预防犯罪", 14, None, "预防犯罪"), ("3.1", "三(一)", "宣传教育", 15, "3", "宣传教育"),
+        ("4", "四", "打击犯罪", 21, None, "打击犯罪")]
+
+
+def test_the_member_list_and_the_office_are_read_with_their_units(small):
+    assert [(m.unit.short_name, m.position, m.line, small.quote(m.span)) for m in small.members] == [
+        ("州公安局", 1, 10, "州公安局"), ("州民政局", 2, 10, "州民政局"), ("州妇联", 3, 10, "州妇联")]
+    office, host, span = small.office
+    assert (office.short_name, host.short_name, small.quote(span)) == ("联席会议办公室", "州公安局", "办公室在州公安局")
+
+
+def test_each_task_has_both_parts_its_units_and_its_progress_cells_by_year(small):
+    plan = small
+    assert list(plan.tasks) == ["3.1.1", "3.1.2", "3.2", "4.1"]
+    one = plan.tasks["3.1.1"]
+    assert (one.title, one.area, one.narrative_number, one.table_number) == ("重点人群", "3.1", "三(一)1", "三(一)1")
+    assert {part: (s.line, plan.quote(s.span)) for part, s in one.statements.items()} == {
+        "narrative": (16, NARRATIVE[9]), "table": (27, "1.重点人群。开展反拐宣传。")}
+    assert roles(plan, "3.1.1") == [
+        ("narrative", "lead", "州妇联", 1, 16, "州妇联"), ("narrative", "support", "州教育体育局", 1, 16, "州教育体育局"),
+        ("narrative", "support", "团州委", 2, 16, "团州委"), ("table", "lead", "州妇联", 1, 27, "州妇联"),
+        ("table", "support", "州教育体育局", 1, 27, "州教育体育局"), ("table", "support", "团州委", 2, 27, "团州委")]
+    # the first cell after the support cell is the plan's first year; an empty cell keeps its year
+    assert [(c.column_year, c.position, c.line, plan.quote(c.span)) for c in one.progress] == [
+        (2022, 1, 27, "全面部署"), (2024, 2, 27, "长期坚持")]
+    two = plan.tasks["3.1.2"]
+    assert (two.table_number, roles(plan, "3.1.2")) == ("三(一)2", [      # the row carries the section above it
+        ("narrative", "lead", "州公安局", 1, 17, "州公安局"), ("table", "lead", "州公安局", 1, 28, "州公安局")])
+    assert [(c.column_year, c.position, c.line) for c in two.progress] == [(2023, 1, 28)]
+    assert plan.tasks["4.1"].table_number == "四1" and plan.tasks["4.1"].area == "4"
+    assert [(c.column_year, c.line, plan.quote(c.span)) for c in plan.tasks["4.1"].progress] == [(2022, 29, "持续推进")]
+
+
+def test_a_subsection_ending_with_a_colon_is_one_task_with_the_clause_after_its_last_point(small):
+    task = small.tasks["3.2"]
+    assert (task.title, task.area, task.narrative_number, task.table_number) == ("出租房屋管理", "3", "三(二)", None)
+    assert small.quote(task.statements["narrative"].span) == "\n".join(NARRATIVE[11:14])
+    assert roles(small, "3.2") == [("narrative", "lead", "州公安局", 1, 20, "州公安局"),
+                                   ("narrative", "support", "州民政局", 1, 20, "州民政局")]
+    assert "3.2.1" not in small.tasks and "3.2" not in small.areas
+
+
+def test_an_item_without_a_clause_where_its_section_names_units_is_a_problem_and_an_open_list_a_finding(small):
+    assert [(p.line, p.code, p.message) for p in small.problems] == [
+        (23, "no-units", "四2 '网络清理' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    assert [(f.kind, f.line, f.task, small.quote(f.span), f.message) for f in small.findings] == [
+        ("open-list", 17, "3.1.2", "（州公安局等负责）", "the lead list ends with 等 (and others): the document leaves it open")]
