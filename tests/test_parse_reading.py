@@ -148,3 +148,158 @@ def test_an_item_without_a_clause_where_its_section_names_units_is_a_problem_and
         (23, "no-units", "四2 '网络清理' names no units: no clause such as '（X负责，Y配合）' closes it")]
     assert [(f.kind, f.line, f.task, small.quote(f.span), f.message) for f in small.findings] == [
         ("open-list", 17, "3.1.2", "（州公安局等负责）", "the lead list ends with 等 (and others): the document leaves it open")]
+
+
+# -- the annual table's habits ---------------------------------------------------------------------------------
+QUIRKS = [
+    TABLE[0],                                                                                       # 24
+    T.join(["项目", "单位", "2022年", "2023年"]),                                                    # 25: a header
+    "----\t---",                                                                                    # 26: a rule
+    T.join(["三 预防犯罪", "(一) 宣传", "1.重点人群。开展反拐宣传。", "州妇联", "州教育体育局、团州委", "部署"]),  # 27
+    T.join(["三、预防犯罪", "(二) 宣传教育", "3.边境地区。加强安全教育。", "州公安局", "", "", "年内完成"]),  # 28
+    T.join(["二、预防犯罪", "", "1.专案侦办。严格落实。", "州公安局", "加强配合，形成合力", "持续"]),        # 29
+    T.join(["四、打击犯罪", "(一) 宣传教育"]),                                                       # 30
+    T.join(["", "2.网络清理。严厉打击。", "", "州公安局"]),                                           # 31
+    T.join(["", "5.不存在的任务。", "州公安局"]),                                                     # 32
+    T.join(["", "1.重点人群。开展反拐宣传。", "州妇联"]),                                              # 33
+]
+
+
+@pytest.fixture(scope="module")
+def quirks():
+    narrative = NARRATIVE[:-1] + ["2.网络清理。严厉打击网络犯罪。（州公安局负责）"]
+    return read(HEADER + narrative + QUIRKS)
+
+
+def test_table_rows_are_placed_by_their_heading_and_carry_the_labels_above_them(quirks):
+    plan = quirks
+    assert plan.table_rows == 6     # headers, the rule and a line of labels alone are no rows
+    assert {n: t.table_number for n, t in plan.tasks.items()} == {
+        "3.1.1": "三(一)1", "3.1.2": "三(二)3", "3.2": None, "4.1": "二(二)1", "4.2": "四(一)2"}
+    assert {n: t.statements["table"].line for n, t in plan.tasks.items() if "table" in t.statements} == {
+        "3.1.1": 27, "3.1.2": 28, "4.1": 29, "4.2": 31}
+    # a blank cell before the lead cell is skipped; a support cell that names no unit is a progress cell
+    assert roles(plan, "4.2")[1] == ("table", "lead", "州公安局", 1, 31, "州公安局")
+    assert [(c.column_year, c.position, plan.quote(c.span)) for c in plan.tasks["4.1"].progress] == [
+        (2022, 1, "加强配合，形成合力"), (2022, 2, "持续")]
+    assert [(m.part, m.role) for m in plan.tasks["4.1"].mentions] == [("narrative", "lead"), ("table", "lead")]
+
+
+def test_what_the_table_cannot_place_is_a_problem_naming_its_line(quirks):
+    assert [(p.line, p.code, p.message) for p in quirks.problems] == [
+        (30, "unplaced-row", "table line with labels but no task text"),
+        (29, "not-units", "support cell of task 4.1 names no unit: '加强配合，形成合力…'"),
+        (32, "unmatched-row", "table row '不存在的任务' matches no narrative item"),
+        (33, "duplicate-row", "second table row for task 3.1.1")]
+
+
+def test_where_the_table_numbers_or_names_differently_from_the_narrative_are_findings(quirks):
+    assert [(f.kind, f.line, f.task, f.message) for f in quirks.findings if f.kind != "open-list"] == [
+        ("numbering", 29, "4.1", "annual table numbers section 预防犯罪 '二' on this row but '三' elsewhere"),
+        ("numbering", 27, "3.1.1", "annual table row for 3.1.1 stands under (一) 宣传; the narrative puts it "
+                                   "under 三(一) 宣传教育"),
+        ("numbering", 28, "3.1.2", "annual table numbers item 3; it is item 2 of its subsection"),
+        ("title", 29, "4.1", "annual table calls section 四 '预防犯罪'; the narrative calls it '打击犯罪'")]
+    assert [quirks.quote(f.span) for f in quirks.findings if f.kind == "numbering" and f.span] == ["1.专案侦办。严格落实。"]
+
+
+def test_a_row_with_its_text_alone_has_no_lead_cell():
+    plan = read(HEADER + NARRATIVE[:-1] + TABLE[:2] + [T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。"])])
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (25, "no-lead", "table row for 4.1 has no lead cell")]
+    assert [m.part for m in plan.tasks["4.1"].mentions] == ["narrative"] and plan.tasks["4.1"].progress == []
+
+
+# -- corrections and readings ------------------------------------------------------------------------------------
+def test_corrections_place_a_row_and_drop_a_support_cell_and_become_findings():
+    table = TABLE[:4] + [T.join(["", "", "2.边境。加强安全教育。", "州公安局", "年内完成"]),               # 28
+                         T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。", "州公安局", "持续推进", "长期坚持"])]  # 29
+    corrections = [
+        Correction(line=28, expect="2.边境。", action="task", task="3.1.2", reason="the row shortens the heading",
+                   index=1, file="c.toml"),
+        Correction(line=27, expect="1.专案侦办", action="no-support-cell", reason="the row has no support cell",
+                   index=2, file="c.toml")]
+    readings = [Reading(line=5, expect="实施细则", reading="实施细则X", reason="a test", index=1, file="c.toml")]
+    plan = read(HEADER + NARRATIVE + table, corrections=corrections, readings=readings)
+    assert plan.tasks["3.1.2"].table_number == "三(一)2" and plan.tasks["3.1.2"].statements["table"].line == 28
+    # without its support cell the row's progress starts one cell earlier: 持续推进 is 2022's, 长期坚持 2023's
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["4.1"].progress] == [(2022, "持续推进"), (2023, "长期坚持")]
+    assert [(m.part, m.role, m.unit.short_name) for m in plan.tasks["4.1"].mentions] == [
+        ("narrative", "lead", "州公安局"), ("table", "lead", "州公安局")]
+    # the task-corrected row's cell after the lead names no unit: a problem, and a progress cell of the first year
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["3.1.2"].progress] == [(2022, "年内完成")]
+    assert [(p.line, p.code) for p in plan.problems] == [(28, "not-units"), (23, "no-units")]
+    assert [(f.kind, f.line, f.task, f.span and plan.quote(f.span), f.message) for f in plan.findings
+            if f.kind != "open-list"] == [
+        ("garbled", 5, None, "实施细则", "garbled in the source: '实施细则' reads as '实施细则X'; a test"),
+        ("title", 28, "3.1.2", None, "annual table heading '边境' differs from the narrative's '边境地区'"),
+        ("correction", 28, "3.1.2", None, "the row shortens the heading"),
+        ("correction", 29, "4.1", None, "the row has no support cell [the corrections entry gives line 27; "
+                                        "its words stand on line 29]")]
+
+
+def test_corrections_that_are_not_needed_or_name_no_task_are_problems():
+    table = TABLE[:5] + [T.join(["", "", "2.边境。加强安全教育。", "州公安局", "年内完成"]),                # 29
+                         T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。", "州公安局", "州民政局", "持续推进"])]  # 30
+    corrections = [
+        Correction(line=None, expect="1.重点人群", action="task", task="3.1.1", reason="r1", index=1, file="c.toml"),
+        Correction(line=None, expect="2.边境。", action="task", task="9.9", reason="r2", index=2, file="c.toml"),
+        Correction(line=None, expect="1.专案侦办", action="no-support-cell", reason="r3", index=3, file="c.toml")]
+    plan = read(HEADER + NARRATIVE + table, corrections=corrections)
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (30, "bad-correction", "correction #3 is not needed: the cell after the lead cell lists units"),
+        (27, "bad-correction", "correction #1 is not needed: '重点人群' matches a narrative item"),
+        (29, "bad-correction", "correction names task 9.9, which the narrative does not have"),
+        (23, "no-units", "四2 '网络清理' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    assert [(f.kind, f.line, f.task) for f in plan.findings if f.kind == "correction"] == [
+        ("correction", 27, "3.1.1"), ("correction", 29, "9.9"), ("correction", 30, "4.1")]
+    assert "table" not in plan.tasks["3.1.2"].statements or plan.tasks["3.1.2"].statements["table"].line != 29
+
+
+# -- the header against plan.toml -------------------------------------------------------------------------------
+def test_a_header_that_differs_from_plan_toml_is_a_problem_on_each_line_that_differs():
+    info = PlanInfo(title="某某", period=(2021, 2030), level="prefecture", jurisdiction="533100",
+                    number="德政办发〔2022〕4号", issuer="州公安局", implements=("national-2021-2030",))
+    plan = read(HEADER + NARRATIVE, info=info)
+    assert [(p.line, p.message) for p in plan.problems if p.code == "header"] == [
+        (3, "the header's document number 德政办发〔2022〕3号 differs from plan.toml's 德政办发〔2022〕4号"),
+        (4, "the notice title's period 2022–2030 differs from plan.toml's 2021–2030"),
+        (4, "the notice title does not contain plan.toml's title '某某'"),
+        (1, "the header's issuer 德宏傣族景颇族自治州人民政府办公室 differs from plan.toml's 州公安局"),
+        (5, "the text cites 云政办发〔2021〕50号 (yunnan-2021-2030), which plan.toml's implements does not list")]
+    assert plan.period[:2] == (2022, 2030) and plan.issuer[0].short_name == "州政府办公室"   # the text's own
+
+
+def test_a_header_that_agrees_with_plan_toml_is_no_problem():
+    info = PlanInfo(title="德宏州反对拐卖人口行动计划实施方案", period=(2022, 2030), level="prefecture",
+                    jurisdiction="533100", number="德政办发〔2022〕3号", issuer="德宏州人民政府办公室",
+                    implements=("yunnan-2021-2030",))
+    assert [p.code for p in read(HEADER + NARRATIVE, info=info).problems] == ["no-units"]
+
+
+def test_plan_toml_gives_the_period_and_issuer_a_text_without_header_lacks():
+    info = PlanInfo(title="某某", period=(2021, 2030), level="prefecture", jurisdiction="533100", issuer="州公安局")
+    plan = read(NARRATIVE, info=info)
+    assert (plan.period, plan.issuer[0].short_name, plan.issuer[1], plan.doc_number) == ((2021, 2030, None), "州公安局",
+                                                                                        None, None)
+    assert [p.code for p in plan.problems] == ["no-units"]
+    assert read(NARRATIVE, info=PlanInfo(title="某某", period=(2021, 2030), level="prefecture",
+                                         jurisdiction="533100")).issuer is None
+
+
+def test_without_header_or_plan_toml_the_number_and_period_are_problems():
+    plan = read(NARRATIVE)
+    assert [(p.line, p.code, p.message) for p in plan.problems][:2] == [
+        (1, "no-doc-number", "no document number such as '德政办发〔2022〕3号' in the header and no plan.toml"),
+        (1, "no-period", "no plan period such as '(2022—2030年)' in the notice title and no plan.toml")]
+
+
+def test_a_text_without_numbered_headings_or_with_a_table_but_no_title_is_a_problem():
+    plan = read(HEADER + ["正文没有编号。"])
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (1, "no-narrative", "no numbered heading such as '一、…', '（一）…' or '1.…' found")]
+    assert plan.tasks == {} and plan.areas == {}
+    plan = read(HEADER + NARRATIVE + TABLE[1:])
+    assert (plan.problems[0].line, plan.problems[0].code, plan.problems[0].message) == (
+        24, "no-table-title", "a table line (cells separated by tabs) with no annual table title '…年度实施方案' above it")
+    assert (plan.table_title, plan.table_lines, plan.table_rows) == (None, (0, 0), 0)
