@@ -303,3 +303,84 @@ def test_a_text_without_numbered_headings_or_with_a_table_but_no_title_is_a_prob
     assert (plan.problems[0].line, plan.problems[0].code, plan.problems[0].message) == (
         24, "no-table-title", "a table line (cells separated by tabs) with no annual table title '…年度实施方案' above it")
     assert (plan.table_title, plan.table_lines, plan.table_rows) == (None, (0, 0), 0)
+
+
+# -- the narrative's habits --------------------------------------------------------------------------------------
+HABITS = [   # the line numbers count the 6 lines of HEADER before it
+    "一、预防犯罪",                                                                                 # 7
+    "1.宣传。开展宣传。（州公安局会同州民政局负责，州妇联、州教委等配合）",                         # 8
+    "2.摸排。开展摸排。（州公安局负责，州妇联、团州",                                               # 9: cut in support
+    "3.救助。开展救助。（州民政局、州妇",                                                           # 10: cut before a role
+    "4.安置。开展安置。（州民政局负责，州妇联",                                                     # 11
+    "（一）小节。小节文字。",                                                                       # 12
+    "二、保障",                                                                                     # 13
+    "（一）成员单位",                                                                               # 14
+    "成员单位另行通知。",                                                                           # 15
+    "（二）办公室",                                                                                 # 16
+    "办公室设在别处。",                                                                             # 17
+    "（三）经费保障。各部门保障经费。",                                                             # 18
+]
+
+
+@pytest.fixture(scope="module")
+def habits():
+    return read(HEADER + HABITS)
+
+
+def test_huitong_joins_two_lead_units_and_an_unknown_name_is_a_problem_with_close_names(habits):
+    assert roles(habits, "1.1") == [("narrative", "lead", "州公安局", 1, 8, "州公安局"),
+                                    ("narrative", "lead", "州民政局", 2, 8, "州民政局"),
+                                    ("narrative", "support", "州妇联", 1, 8, "州妇联")]
+    assert (8, "unknown-unit", "unknown unit '州教委' in the support list; did you mean 团州委, 州发改委, 州关工委?") in [
+        (p.line, p.code, p.message) for p in habits.problems]
+    assert ("open-list", 8, "1.1", "the support list ends with 等 (and others): the document leaves it open") in [
+        (f.kind, f.line, f.task, f.message) for f in habits.findings]
+
+
+def test_a_clause_cut_off_keeps_the_units_its_surviving_role_words_close_and_guesses_nothing_after(habits):
+    assert list(habits.tasks) == ["1.1", "1.2", "1.4"]           # 1.3 is cut before any role word: no task
+    assert roles(habits, "1.2") == [("narrative", "lead", "州公安局", 1, 9, "州公安局")]
+    assert roles(habits, "1.4") == [("narrative", "lead", "州民政局", 1, 11, "州民政局")]
+    assert [(f.line, f.task, habits.quote(f.span), f.message) for f in habits.findings if f.kind == "cut-clause"] == [
+        (9, "1.2", "（州公安局负责，州妇联、团州", "一2 '摸排': the text is cut off inside the unit clause (it ends "
+         "'…公安局负责，州妇联、团州'); read as far as the cut: lead 州公安局; 州妇联 named after that, with the role "
+         "word cut off, not assigned; whatever followed is lost"),
+        (10, None, "（州民政局、州妇", "一3 '救助': the text is cut off inside the unit clause (it ends '…（州民政局、州妇') "
+         "before any role word; 州民政局 named after that, with the role word cut off, not assigned; no unit is "
+         "assigned, so the item is no task"),
+        (11, "1.4", "（州民政局负责，州妇联", "一4 '安置': the text is cut off inside the unit clause (it ends "
+         "'…（州民政局负责，州妇联'); read as far as the cut: lead 州民政局; whatever followed is lost")]
+
+
+def test_a_subsection_after_items_is_numbered_on_and_one_with_words_but_no_clause_is_a_problem(habits):
+    assert ("numbering", 12, "1.5", "narrative numbers this subsection 一(一) but it is number 5 of its level; the "
+            "graph numbers it 1.5") in [(f.kind, f.line, f.task, f.message) for f in habits.findings]
+    assert [(p.line, p.code, p.message) for p in habits.problems if p.code in ("no-units", "office", "members")] == [
+        (14, "members", "member list not in the form 'A、B…为成员单位'"),
+        (16, "office", "cannot tell where the joint-meeting office is housed"),
+        (12, "no-units", "一(一) '小节' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    # the member list, the office and a section that names no units anywhere are areas, not problems
+    assert [(a.notation, a.title) for a in habits.areas.values()] == [
+        ("1", "预防犯罪"), ("1.5", "小节"), ("2", "保障"), ("2.1", "成员单位"), ("2.2", "办公室"), ("2.3", "经费保障")]
+    assert habits.members == [] and habits.office is None
+
+
+def test_an_excerpt_keeps_its_numbers_and_a_paragraph_without_clause_there_is_a_problem():
+    plan = read(["（三）宣传教育", "1.重点人群。开展宣传。（州妇联负责）", "2.边境。说明文字。", "（四）其他",
+                 "1.总结。总结文字。"])
+    assert [(n, t.title, t.area, t.narrative_number) for n, t in plan.tasks.items()] == [("3.1", "重点人群", "3", "(三)1")]
+    assert [(a.notation, a.written, a.title) for a in plan.areas.values()] == [("3", "(三)", "宣传教育"),
+                                                                             ("4", "(四)", "其他")]
+    assert [(p.line, p.code) for p in plan.problems if p.code == "no-units"] == [(3, "no-units"), (5, "no-units")]
+    assert [(f.kind, f.line, f.message) for f in plan.findings] == [
+        ("excerpt", 1, "subsection (三) has no heading above it: read as part of an excerpt that keeps the "
+                       "document's numbers")]
+
+
+def test_the_plan_s_own_role_words_replace_the_usual_ones():
+    info = PlanInfo(title="某某", period=(2022, 2030), level="prefecture", jurisdiction="533100",
+                    lead_words=("主办",), support_words=("协办",))
+    plan = read(["一、预防", "1.宣传。开展宣传。（州公安局主办，州妇联协办）", "2.摸排。开展摸排。（州公安局负责）"], info=info)
+    assert roles(plan, "1.1") == [("narrative", "lead", "州公安局", 1, 2, "州公安局"),
+                                  ("narrative", "support", "州妇联", 1, 2, "州妇联")]
+    assert list(plan.tasks) == ["1.1"] and [(p.line, p.code) for p in plan.problems] == [(3, "no-units")]
