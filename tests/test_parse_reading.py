@@ -384,3 +384,39 @@ def test_the_plan_s_own_role_words_replace_the_usual_ones():
     assert roles(plan, "1.1") == [("narrative", "lead", "州公安局", 1, 2, "州公安局"),
                                   ("narrative", "support", "州妇联", 1, 2, "州妇联")]
     assert list(plan.tasks) == ["1.1"] and [(p.line, p.code) for p in plan.problems] == [(3, "no-units")]
+
+
+def test_header_lines_rules_and_blank_lines_of_the_table_are_no_rows_and_labels_are_at_most_20_characters():
+    table = [TABLE[0],                                                                              # 24
+             T.join(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"]),                 # 25
+             T.join(["目", "", "", "", "2022年", "2023年"]),        # 26: the header's 工作项目 wrapped to a second line
+             "",                                                                                    # 27
+             "\t\t\t",                                                                              # 28
+             "--- ---\t-- --",                                      # 29: a rule of dashes and spaces
+             T.join(["三、" + "长" * 18, "(一)" + "宽" * 17, "1.重点人群。开展反拐宣传。", "州妇联"]),  # 30: labels of 20
+             T.join(["三、" + "长" * 19, "2.边境地区。加强安全教育。", "州公安局"]),                   # 31: 21, text
+             T.join(["", "(二)" + "宽" * 18, "州公安局"])]                                           # 32: 21, text
+    plan = read(HEADER + NARRATIVE + table)
+    assert plan.table_rows == 3
+    assert plan.tasks["3.1.1"].table_number == "三(一)1" and plan.tasks["3.1.1"].statements["table"].line == 30
+    assert [(p.line, p.code, p.message) for p in plan.problems if p.code != "no-units"] == [
+        (31, "unmatched-row", f"table row '三、{'长' * 19}' matches no narrative item"),
+        (32, "unmatched-row", f"table row '(二){'宽' * 18}' matches no narrative item")]
+    assert [(f.kind, f.line, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("title", 30, f"annual table calls section 三 '{'长' * 18}'; the narrative calls it '预防犯罪'"),
+        ("numbering", 30, f"annual table row for 3.1.1 stands under (一) {'宽' * 17}; the narrative puts it under "
+                          "三(一) 宣传教育")]
+
+
+def test_only_a_section_number_the_row_writes_counts_when_the_table_numbers_a_section_two_ways():
+    table = TABLE[:3] + [
+        T.join(["二、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联"]),              # 27
+        T.join(["", "", "2.边境地区。加强安全教育。", "州公安局"]),                  # 28: carries 二 without writing it
+        T.join(["三、预防犯罪", "(二) 出租房屋管理", "加强出租房屋管理。", "州公安局"]),   # 29: a subsection as the task
+        T.join(["三、预防犯罪", "1.专案侦办。严格落实责任制。", "州公安局"])]                            # 30
+    plan = read(HEADER + NARRATIVE + table)
+    assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items()} == {
+        "3.1.1": ("二(一)1", 27), "3.1.2": ("二(一)2", 28), "3.2": ("三(二)", 29), "4.1": ("三(二)1", 30)}
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("numbering", 27, "3.1.1", "annual table numbers section 预防犯罪 '二' on this row but '三' elsewhere"),
+        ("title", 30, "4.1", "annual table calls section 四 '预防犯罪'; the narrative calls it '打击犯罪'")]
