@@ -420,3 +420,29 @@ def test_only_a_section_number_the_row_writes_counts_when_the_table_numbers_a_se
     assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind != "open-list"] == [
         ("numbering", 27, "3.1.1", "annual table numbers section 预防犯罪 '二' on this row but '三' elsewhere"),
         ("title", 30, "4.1", "annual table calls section 四 '预防犯罪'; the narrative calls it '打击犯罪'")]
+
+
+def test_rows_without_a_number_a_full_stop_or_a_section_above_them_and_a_heading_two_items_share():
+    narrative = ["一、指导思想", "1.坚持以人为本。统筹推进。",                                         # 7, 8
+                 "二、预防犯罪", "（一）宣传教育", "1.重点人群。开展宣传。（州妇联负责）",                 # 9-11
+                 "2.边境地区。加强教育。（州公安局负责）", "（二）网络宣传",                              # 12, 13
+                 "1.重点人群。开展网络宣传。（州委网信办负责）",                                         # 14
+                 "三、打击犯罪", "1.专案侦办。严格落实。（州公安局负责）"]                               # 15, 16
+    table = [TABLE[0], TABLE[1],                                                                      # 17, 18
+             T.join(["", "(一) 宣传教育", "2.边境地区", "州公安局", "州妇联、团州委"]),   # 19: no section yet, no 。
+             T.join(["", "二、预防犯罪", "1.重点人群。开展宣传。", "州妇联"]),           # 20: a label after a blank cell
+             T.join(["", "", "一、网络宣传。开展网络宣传。", "州委网信办"]),            # 21: a sentence, not a label
+             T.join(["三、打击犯罪", "专案侦办。严格落实。", "州公安局", "州检察院"])]    # 22: no number: up to 。
+    corrections = [Correction(line=None, expect="专案侦办。严格落实。", action="no-support-cell", reason="r",
+                              index=1, file="c.toml")]
+    plan = read(HEADER + narrative + table, corrections=corrections)
+    assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items() if "table" in t.statements} \
+        == {"2.1.2": ("?(一)2", 19), "3.1": ("三", 22)}
+    assert list(plan.tasks) == ["2.1.1", "2.1.2", "2.2.1", "3.1"]     # the guiding section's paragraph is no task
+    assert [(m.part, m.role, m.unit.short_name) for m in plan.tasks["2.1.2"].mentions][1:] == [
+        ("table", "lead", "州公安局"), ("table", "support", "州妇联"), ("table", "support", "团州委")]
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["3.1"].progress] == [(2022, "州检察院")]
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (22, "bad-correction", "correction #1 is not needed: the cell after the lead cell lists units"),
+        (20, "unmatched-row", "table row '重点人群' matches more than one narrative item"),
+        (21, "unmatched-row", "table row '一、网络宣传' matches no narrative item")]
