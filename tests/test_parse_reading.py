@@ -446,3 +446,17 @@ def test_rows_without_a_number_a_full_stop_or_a_section_above_them_and_a_heading
         (22, "bad-correction", "correction #1 is not needed: the cell after the lead cell lists units"),
         (20, "unmatched-row", "table row '重点人群' matches more than one narrative item"),
         (21, "unmatched-row", "table row '一、网络宣传' matches no narrative item")]
+
+
+def test_a_section_misnamed_is_one_finding_at_its_first_row_of_the_table_and_a_long_cell_is_quoted_cut():
+    narrative = NARRATIVE[:-1] + ["2.网络清理。严厉打击网络犯罪。（州公安局负责）"]
+    words = "加强各部门之间的协调配合形成打击合力并定期通报工作进展情况"                       # 29 characters, no unit
+    table = [TABLE[0], TABLE[1],                                                                      # 24, 25
+             T.join(["四、预防犯罪", "2.网络清理。严厉打击。", "州公安局", words]),                      # 26
+             T.join(["", "1.专案侦办。严格落实责任制。", "州公安局"])]                                    # 27
+    plan = read(HEADER + narrative + table)
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("title", 26, "4.2", "annual table calls section 四 '预防犯罪'; the narrative calls it '打击犯罪'")]
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (26, "not-units", f"support cell of task 4.2 names no unit: '{words[:24]}…'")]
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["4.2"].progress] == [(2022, words)]
