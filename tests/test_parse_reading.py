@@ -460,3 +460,82 @@ def test_a_section_misnamed_is_one_finding_at_its_first_row_of_the_table_and_a_l
     assert [(p.line, p.code, p.message) for p in plan.problems] == [
         (26, "not-units", f"support cell of task 4.2 names no unit: '{words[:24]}…'")]
     assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["4.2"].progress] == [(2022, words)]
+
+
+# -- the header's habits -------------------------------------------------------------------------------------------
+def test_a_header_without_issuer_line_and_indented_is_still_read_and_a_sentence_that_prints_is_no_scheme_title():
+    header = ["  德政办发〔2022〕3号",                                                                        # 1
+              "  德宏州人民政府办公室关于印发德宏州反对拐卖人口行动计划实施方案（2022—2030年）的通知",        # 2
+              "经州人民政府同意，现印发德宏州反对拐卖人口行动计划实施方案",                                  # 3
+              "  德宏州反对拐卖人口行动计划实施方案"]                                                         # 4
+    plan = read(header + NARRATIVE)
+    assert (plan.doc_number, plan.issuer) == (("德政办发〔2022〕3号", Span(2, 14)), None)
+    assert plan.title[0] == header[1].strip() and plan.quote(plan.title[1]) == header[1].strip()
+    assert plan.period[:2] == (2022, 2030) and plan.quote(plan.period[2]) == "（2022—2030年）"
+    assert plan.scheme_title == ("德宏州反对拐卖人口行动计划实施方案", Span(96, 113))
+    assert plan.quote(plan.scheme_title[1]) == "德宏州反对拐卖人口行动计划实施方案"
+    indented = read(["\u3000" + HEADER[0]] + HEADER[1:] + NARRATIVE)
+    assert indented.quote(indented.issuer[1]) == "德宏傣族景颇族自治州人民政府办公室" and indented.issuer[1].start == 1
+
+
+@pytest.mark.parametrize("at, read_as_header", [(40, True), (41, False)])
+def test_only_the_first_40_lines_are_the_header(at, read_as_header):
+    lines = ["一、指导思想"] + ["坚持以人为本。"] * (at - 2) + ["德政办发〔2022〕3号", "二、预防犯罪",
+                                                           "1.重点人群。开展宣传。（州妇联负责）"]
+    plan = read(lines)
+    assert (plan.doc_number is not None) is read_as_header
+    assert ("no-doc-number" in [p.code for p in plan.problems]) is not read_as_header
+
+
+# -- where corrections and readings may stand ---------------------------------------------------------------------
+@pytest.mark.parametrize("table, corrections, readings, message", [
+    (TABLE, [Correction(line=None, expect="不存在", action="task", task="3.2", reason="r", index=1, file="c.toml")], [],
+     "c.toml: correction #1: its expect words '不存在' stand on no row of the annual table of p.txt; quote words "
+     "as they stand there"),
+    (TABLE, [], [Reading(line=None, expect="不存在", reading="x", reason="r", index=1, file="c.toml")],
+     "c.toml: reading #1: its expect words '不存在' stand on no line of p.txt; quote words as they stand there"),
+    ([], [Correction(line=None, expect="网络清理", action="task", task="4.2", reason="r", index=1, file="c.toml")], [],
+     "c.toml: correction #1: its expect words '网络清理' stand on no row of the annual table of p.txt; quote words "
+     "as they stand there"),       # no table: on the narrative's last line, a correction stands nowhere
+])
+def test_a_correction_or_reading_whose_words_stand_nowhere_is_one_error_naming_it(table, corrections, readings,
+                                                                                 message):
+    from antitraffick_kg.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        read(HEADER + NARRATIVE + table, corrections=corrections, readings=readings)
+    assert str(caught.value) == message
+
+
+def test_a_reading_may_stand_on_the_first_line_or_a_table_row_and_a_correction_on_an_unmatched_row():
+    readings = [Reading(line=1, expect="景颇族", reading="景頗族", reason="r1", index=1, file="c.toml"),
+                Reading(line=None, expect="巡逻", reading="巡罗", reason="r2", index=2, file="c.toml")]
+    corrections = [Correction(line=None, expect="5.不存在", action="no-support-cell", reason="r3", index=1,
+                              file="c.toml")]
+    lines = HEADER + NARRATIVE + TABLE[:4] + [
+        T.join(["", "", "2.边境地区。加强安全教育。开展巡逻，巡逻到位。", "州公安局"]),                         # 28
+        T.join(["", "", "5.不存在。", "州公安局"])]                                                             # 29
+    plan = read(lines, corrections=corrections, readings=readings)
+    assert [(f.kind, f.line, f.task, f.span and plan.quote(f.span), f.span and f.span.start) for f in plan.findings
+            if f.kind in ("garbled", "correction")] == [
+        ("garbled", 1, None, "景颇族", lines[0].index("景颇族")),
+        ("garbled", 28, "3.1.2", "巡逻", plan.text.index("巡逻，")),       # the row's task; the first 巡逻
+        ("correction", 29, None, None, None)]
+    assert [(p.line, p.code) for p in plan.problems] == [(29, "unmatched-row"), (23, "no-units")]
+
+
+# -- a subsection the table makes a task ----------------------------------------------------------------------------
+def test_a_subsection_with_words_but_no_clause_that_a_table_row_names_is_a_task_not_an_area():
+    narrative = NARRATIVE[:11] + ["（二）出租房屋管理。加强出租房屋管理。"] + NARRATIVE[14:]              # 18
+    table = TABLE[:5] + [T.join(["三、预防犯罪", "(二) 出租房屋管理", "加强出租房屋管理。", "州公安局"])]  # 27
+    plan = read(HEADER + narrative + table)
+    assert "3.2" not in plan.areas and list(plan.areas) == ["1", "2", "2.1", "2.2", "3", "3.1", "4"]
+    task = plan.tasks["3.2"]
+    assert (task.title, task.area, task.narrative_number, task.table_number) == ("出租房屋管理", "3", "三(二)", "三(二)")
+    assert [(m.part, m.role, m.unit.short_name, m.line) for m in task.mentions] == [("table", "lead", "州公安局", 27)]
+
+
+def test_a_tabbed_line_ending_like_a_table_title_is_no_table_title():
+    plan = read(HEADER + NARRATIVE + [T.join(["七、实施和保障", "各县市要制定本地年度实施方案"])])
+    assert plan.table_title is None
+    assert (plan.problems[0].line, plan.problems[0].code) == (24, "no-table-title")
