@@ -539,3 +539,35 @@ def test_a_tabbed_line_ending_like_a_table_title_is_no_table_title():
     plan = read(HEADER + NARRATIVE + [T.join(["七、实施和保障", "各县市要制定本地年度实施方案"])])
     assert plan.table_title is None
     assert (plan.problems[0].line, plan.problems[0].code) == (24, "no-table-title")
+
+
+def test_points_and_subitems_are_tasks_and_a_colon_folds_nothing_when_its_children_name_their_own_units():
+    plan = read(["一、组织：",                                                   # 1: a section ending with a colon
+                 "（一）联席会议成员单位",                                        # 2
+                 "联席会议负责统筹。州公安局、州民政局为成员单位。",               # 3
+                 "（二）加强管理：",                                               # 4
+                 "（1）摸排。开展摸排。（州公安局负责）",                           # 5
+                 "（2）核查。开展核查。（州民政局负责）",                           # 6
+                 "（三）深度编号",                                                # 7
+                 "1.第一项",                                                     # 8
+                 "① 小点一。开展工作。（州妇联负责）",                              # 9
+                 "② 小点二。开展工作。",                                          # 10
+                 "（四）办公室",                                                  # 11
+                 "联席会议下设办公室在州公安局。",                                 # 12
+                 "（五）某某会议成员单位",                                        # 13
+                 "会议负责协调。州公安局为成员单位。"])                             # 14
+    assert [(n, t.title, t.area, t.narrative_number, t.statements["narrative"].line) for n, t in plan.tasks.items()] == [
+        ("1.2.1", "摸排", "1.2", "一(二)(1)", 5), ("1.2.2", "核查", "1.2", "一(二)(2)", 6),
+        ("1.3.1.1", "小点一", "1.3.1", "一(三)1①", 9)]
+    assert [(a.notation, a.written, a.title, a.parent) for a in plan.areas.values()] == [
+        ("1", "一", "组织：", None), ("1.1", "一(一)", "联席会议成员单位", "1"), ("1.2", "一(二)", "加强管理：", "1"),
+        ("1.3", "一(三)", "深度编号", "1"), ("1.3.1", "一(三)1", "第一项", "1.3"), ("1.4", "一(四)", "办公室", "1"),
+        ("1.5", "一(五)", "某某会议成员单位", "1")]
+    assert [(p.line, p.code, p.message) for p in plan.problems][2:] == [
+        (11, "office", "cannot tell where the joint-meeting office is housed"),
+        (13, "members", "the joint meeting '某某会议' whose members this lists is not a unit of the plan's units.csv"),
+        (10, "no-units", "一(三)1② '小点二' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    # each member list is read, the second one's members numbered on after the first's
+    assert [(m.unit.short_name, m.position, m.line) for m in plan.members] == [
+        ("州公安局", 1, 2), ("州民政局", 2, 2), ("州公安局", 3, 13)]
+    assert plan.office is None
