@@ -571,3 +571,37 @@ def test_points_and_subitems_are_tasks_and_a_colon_folds_nothing_when_its_childr
     assert [(m.unit.short_name, m.position, m.line) for m in plan.members] == [
         ("州公安局", 1, 2), ("州民政局", 2, 2), ("州公安局", 3, 13)]
     assert plan.office is None
+
+
+def test_rows_after_a_blank_cell_a_duplicate_or_without_a_subsection_label_are_still_read():
+    narrative = NARRATIVE[:-1] + ["2.网络清理。严厉打击网络犯罪。（州公安局负责）"]
+    table = [TABLE[0], TABLE[1],                                                                     # 24, 25
+             T.join(["三、预防犯罪", "1.重点人群。开展反拐宣传。", "州妇联"]),               # 26: no subsection label
+             T.join(["", "(二) 宣传", "", "2.边境地区。加强安全教育。", "州公安局"]),       # 27: a blank after the label
+             T.join(["", "", "(二) 出租房屋管理。加强管理。", "州公安局"]),                  # 28: a sentence, no label
+             T.join(["", "", "2.边境地区。加强安全教育。", "州公安局"]),                     # 29: a second row
+             T.join(["四、打击犯罪", "专案侦办。严格落实责任制。", "州公安局"]),             # 30: read after it
+             T.join(["", "", "网络。严厉打击。", "州公安局"])]                               # 31: placed by a correction
+    corrections = [Correction(line=None, expect="网络。严厉打击。", action="task", task="4.2", reason="r", index=1,
+                              file="c.toml")]
+    plan = read(HEADER + narrative + table, corrections=corrections)
+    assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items() if "table" in t.statements} \
+        == {"3.1.1": ("三1", 26), "3.1.2": ("三(二)2", 27), "4.1": ("四", 30), "4.2": ("四", 31)}
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (28, "unmatched-row", "table row '(二) 出租房屋管理' matches no narrative item"),
+        (29, "duplicate-row", "second table row for task 3.1.2")]
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind in ("numbering", "title")] == [
+        ("numbering", 27, "3.1.2", "annual table row for 3.1.2 stands under (二) 宣传; the narrative puts it under "
+                                   "三(一) 宣传教育"),
+        ("title", 31, "4.2", "annual table heading '网络' differs from the narrative's '网络清理'")]
+
+
+def test_a_row_that_carries_a_subsection_label_the_narrative_does_not_have_says_so():
+    table = [TABLE[0], TABLE[1],
+             T.join(["三、预防犯罪", "(二) 宣传", "1.重点人群。开展反拐宣传。", "州妇联"]),                      # 26
+             T.join(["", "", "2.边境地区。加强安全教育。", "州公安局"])]                                       # 27
+    plan = read(HEADER + NARRATIVE + table)
+    assert [(f.line, f.task, f.message) for f in plan.findings if f.kind == "numbering"] == [
+        (26, "3.1.1", "annual table row for 3.1.1 stands under (二) 宣传; the narrative puts it under 三(一) 宣传教育"),
+        (27, "3.1.2", "annual table row for 3.1.2 carries no subsection label, so stands under (二) 宣传; the "
+                      "narrative puts it under 三(一) 宣传教育")]
