@@ -605,3 +605,19 @@ def test_a_row_that_carries_a_subsection_label_the_narrative_does_not_have_says_
         (26, "3.1.1", "annual table row for 3.1.1 stands under (二) 宣传; the narrative puts it under 三(一) 宣传教育"),
         (27, "3.1.2", "annual table row for 3.1.2 carries no subsection label, so stands under (二) 宣传; the "
                       "narrative puts it under 三(一) 宣传教育")]
+
+
+def test_the_member_list_and_the_office_need_no_unit_clause_where_their_section_has_tasks():
+    plan = read(["一、组织体系",                                                   # 1
+                 "（一）州级联席会议成员单位",                                      # 2
+                 "联席会议负责统筹。州公安局、州民政局为成员单位。",                 # 3
+                 "（二）联席会议办公室",                                            # 4
+                 "州级联席会议下设办公室在州公安局，负责日常工作。",                 # 5
+                 "（三）工作机制。建立联络员制度。（州公安局负责）",                 # 6
+                 "（四）信息报送。按时报送信息。",                                   # 7
+                 "（五）考核",                                                      # 8
+                 "1.成员单位考核。各成员单位接受考核。"])                             # 9: an item so named needs one
+    assert list(plan.tasks) == ["1.3"]
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(7, "no-units"), (9, "no-units")]
+    assert [(m.unit.short_name, m.line) for m in plan.members] == [("州公安局", 2), ("州民政局", 2)]
+    assert plan.office[0].short_name == "联席会议办公室" and plan.office[1].short_name == "州公安局"
