@@ -621,3 +621,79 @@ def test_the_member_list_and_the_office_need_no_unit_clause_where_their_section_
     assert [(p.line, p.code) for p in plan.problems][2:] == [(7, "no-units"), (9, "no-units")]
     assert [(m.unit.short_name, m.line) for m in plan.members] == [("州公安局", 2), ("州民政局", 2)]
     assert plan.office[0].short_name == "联席会议办公室" and plan.office[1].short_name == "州公安局"
+
+
+def test_a_unit_list_goes_on_after_an_unknown_name_or_an_empty_piece_and_a_title_stops_at_its_clause():
+    plan = read(["一、预防",                                                           # 1
+                 "1.宣传（州教委、州公安局、、州民政局负责，某某某配合）",               # 2: no full stop before the clause
+                 "2.摸排：",                                                          # 3
+                 "（1）登记。开展登记。",                                              # 4
+                 "（2）核查。开展核查。（州民政局负责）",                              # 5: its own clause, so no fold
+                 "（3）走访。开展走访。（州妇联负责）",                                # 6
+                 "3.管理:",                                                           # 7: a half-width colon folds
+                 "（1）登记。开展登记。",                                              # 8
+                 "（2）核查。开展核查。（州公安局负责）"])                              # 9
+    assert [(n, t.title, [(m.role, m.unit.short_name) for m in t.mentions]) for n, t in plan.tasks.items()] == [
+        ("1.1", "宣传", [("lead", "州公安局"), ("lead", "州民政局")]), ("1.2.2", "核查", [("lead", "州民政局")]),
+        ("1.2.3", "走访", [("lead", "州妇联")]), ("1.3", "管理:", [("lead", "州公安局")])]
+    assert plan.quote(plan.tasks["1.3"].statements["narrative"].span) == "3.管理:\n（1）登记。开展登记。\n（2）核查。开展核查。（州公安局负责）"
+    assert [(p.line, p.code, p.message) for p in plan.problems][2:] == [
+        (2, "unknown-unit", "unknown unit '州教委' in the lead list; did you mean 团州委, 州发改委, 州关工委?"),
+        (2, "unknown-unit", "unknown unit '某某某' in the support list; the plan's units.csv does not list it"),
+        (4, "no-units", "一2(1) '登记' names no units: no clause such as '（X负责，Y配合）' closes it")]
+
+
+def test_without_a_units_csv_every_name_is_unknown_and_the_problem_says_so(tmp_path):
+    from antitraffick_kg.plan.narrative import mentions
+
+    empty = tmp_path / "units.csv"
+    empty.write_text("id,short_name,variants,full_name,name_en,kind,function\n", encoding="utf-8")
+    text = "州公安局、州民政局"
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None)
+    assert mentions(plan, UnitRegistry.from_csv(empty, jurisdiction="533100"), Span(0, len(text)), "lead",
+                    "narrative", 1) == []
+    assert [p.message for p in plan.problems] == ["unknown unit '州公安局' in the lead list; there is no units.csv",
+                                                 "unknown unit '州民政局' in the lead list; there is no units.csv"]
+
+
+def test_the_plan_s_own_role_words_also_read_a_cut_clause_and_huitong_joins_only_where_it_is_a_role_word():
+    info = PlanInfo(title="某某", period=(2022, 2030), level="prefecture", jurisdiction="533100",
+                    lead_words=("主办", "主办协调"), support_words=("协办",))
+    plan = read(["一、预防", "1.宣传。开展宣传。（州公安局会同州民政局主办）", "2.摸排。开展摸排。（州公安局主办协调，州妇联协办，团州"],
+                info=info)
+    assert plan.tasks["1.1"].mentions == []
+    assert [(p.line, p.message) for p in plan.problems] == [
+        (2, "unknown unit '州公安局会同州民政局' in the lead list; did you mean 州民政局, 州公安局?")]
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.2"].mentions] == [("lead", "州公安局"), ("support", "州妇联")]
+    assert [f.message for f in plan.findings if f.kind == "cut-clause"] == [
+        "一2 '摸排': the text is cut off inside the unit clause (it ends '…办协调，州妇联协办，团州'); read as far as "
+        "the cut: lead 州公安局; support 州妇联; whatever followed is lost"]
+
+
+def test_a_cut_clause_reads_each_list_as_written_and_parentheses_closed_before_it_are_no_cut():
+    plan = read(["一、预防",                                                          # 1
+                 "1.宣传。开展宣传。（州公安局会同州民政局负责，州妇联",                 # 2
+                 "2.摸排。开展摸排。（州公安局、州民政局等负责，州妇联配合",             # 3
+                 "3.救助。开展救助。（州教委负责，州妇联、团州委、州",                   # 4
+                 "4.安置。开展（专项）安置。（州民政局负责，州妇联",                     # 5
+                 "5.培训。开展（专项）培训（每年）。",                                   # 6
+                 "6.宣讲。开展(专项)宣讲(每年)。",                                       # 7
+                 "7.巡查。开展巡查。(州公安局负责，州妇联"])                             # 8
+    assert [(n, [(m.role, m.unit.short_name) for m in t.mentions]) for n, t in plan.tasks.items()] == [
+        ("1.1", [("lead", "州公安局"), ("lead", "州民政局")]),
+        ("1.2", [("lead", "州公安局"), ("lead", "州民政局"), ("support", "州妇联")]),
+        ("1.4", [("lead", "州民政局")]), ("1.7", [("lead", "州公安局")])]
+    tail = "; whatever followed is lost"
+    assert [(f.line, f.task, f.message) for f in plan.findings if f.kind == "cut-clause"] == [
+        (2, "1.1", "一1 '宣传': the text is cut off inside the unit clause (it ends '…会同州民政局负责，州妇联'); read as "
+                   "far as the cut: lead 州公安局、州民政局" + tail),
+        (3, "1.2", "一2 '摸排': the text is cut off inside the unit clause (it ends '…民政局等负责，州妇联配合'); read as "
+                   "far as the cut: lead 州公安局、州民政局等; support 州妇联" + tail),
+        (4, None, "一3 '救助': the text is cut off inside the unit clause (it ends '…负责，州妇联、团州委、州'); read as "
+                  "far as the cut: lead (no known unit); 州妇联、团州委 named after that, with the role word cut off, "
+                  "not assigned" + tail),
+        (5, "1.4", "一4 '安置': the text is cut off inside the unit clause (it ends '…（州民政局负责，州妇联'); read as "
+                   "far as the cut: lead 州民政局" + tail),
+        (8, "1.7", "一7 '巡查': the text is cut off inside the unit clause (it ends '…(州公安局负责，州妇联'); read as "
+                   "far as the cut: lead 州公安局" + tail)]
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(4, "unknown-unit"), (6, "no-units"), (7, "no-units")]
