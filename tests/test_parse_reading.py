@@ -697,3 +697,46 @@ def test_a_cut_clause_reads_each_list_as_written_and_parentheses_closed_before_i
         (8, "1.7", "一7 '巡查': the text is cut off inside the unit clause (it ends '…(州公安局负责，州妇联'); read as "
                    "far as the cut: lead 州公安局" + tail)]
     assert [(p.line, p.code) for p in plan.problems][2:] == [(4, "unknown-unit"), (6, "no-units"), (7, "no-units")]
+
+
+def test_an_excerpt_keeps_the_numbers_it_starts_with_and_says_so_with_the_heading_it_starts_at():
+    plan = read(["（一）宣传教育", "  1.重点人群。开展宣传。（州妇联负责）"])        # an indented item
+    assert [(n, t.narrative_number, plan.quote(t.statements["narrative"].span)) for n, t in plan.tasks.items()] == [
+        ("1.1", "(一)1", "1.重点人群。开展宣传。（州妇联负责）")]
+    assert [(f.kind, f.line, f.task, plan.quote(f.span), f.message) for f in plan.findings] == [
+        ("excerpt", 1, None, "（一）宣传教育", "subsection (一) has no heading above it: read as part of an excerpt that "
+                                              "keeps the document's numbers")]
+    plan = read(["二、预防犯罪", "（二）宣传教育", "1.重点人群。开展宣传。（州妇联负责）",
+                 "三、打击", "（二）专案", "1.专案侦办。严格落实。（州公安局负责）"])
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("2.2.1", "二(二)1"), ("3.1.1", "三(二)1")]
+    assert [(f.kind, f.line, f.task, plan.quote(f.span), f.message) for f in plan.findings] == [
+        ("excerpt", 1, None, "二、预防犯罪", "the text's first section is 二、, not 一、: read as part of an excerpt that "
+                                            "keeps the document's numbers"),
+        ("excerpt", 2, None, "（二）宣传教育", "subsection 二(二) comes first under 二: read as part of an excerpt that "
+                                              "keeps the document's numbers"),
+        ("numbering", 5, "3.1", "（二）专案", "narrative numbers this subsection 三(二) but it is number 1 of its level; "
+                                             "the graph numbers it 3.1")]
+
+
+def test_a_full_text_that_skips_a_number_under_its_first_heading_is_a_numbering_finding_not_an_excerpt():
+    plan = read(["一、总体要求", "（二）工作目标", "1.重点人群。开展宣传。（州妇联负责）"])
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("1.1.1", "一(二)1")]
+    assert [(f.kind, f.line, f.task) for f in plan.findings] == [("numbering", 2, "1.1")]
+
+
+def test_a_member_list_is_read_up_to_its_first_closing_words_and_an_office_only_from_its_own_words():
+    plan = read(["一、组织",                                                                               # 1
+                 "（一）联席会议成员单位",                                                                # 2
+                 "联席会议负责统筹。州公安局、州民政局为成员单位，其他单位视情况增补为成员单位。",         # 3
+                 "（二）联席会议办公室",                                                                  # 4
+                 "办公室负责日常工作。",                                                                  # 5
+                 "（三）县级机制",                                                                        # 6
+                 "县级联席会议办公室在州民政局。州妇联、团州委为成员单位。"])                              # 7
+    assert [(m.unit.short_name, plan.quote(m.span)) for m in plan.members] == [("州公安局", "州公安局"),
+                                                                              ("州民政局", "州民政局")]
+    assert plan.office is None
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(4, "office")]
+    plan = read(["一、组织", "（一）联席会议成员单位", "联席会议负责统筹。成员单位另行通知。",
+                 "（二）县级机制", "县级联席会议统筹。州公安局、州民政局为成员单位。"])
+    assert plan.members == []
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(2, "members")]
