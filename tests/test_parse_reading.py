@@ -658,16 +658,18 @@ def test_without_a_units_csv_every_name_is_unknown_and_the_problem_says_so(tmp_p
 
 def test_the_plan_s_own_role_words_also_read_a_cut_clause_and_huitong_joins_only_where_it_is_a_role_word():
     info = PlanInfo(title="某某", period=(2022, 2030), level="prefecture", jurisdiction="533100",
-                    lead_words=("主办", "主办协调"), support_words=("协办",))
-    plan = read(["一、预防", "1.宣传。开展宣传。（州公安局会同州民政局主办）", "2.摸排。开展摸排。（州公安局主办协调，州妇联协办，团州"],
-                info=info)
+                    lead_words=("主办", "主办协调"), support_words=("协办", "协办配合"))
+    plan = read(["一、预防", "1.宣传。开展宣传。（州公安局会同州民政局主办）", "2.摸排。开展摸排。（州公安局主办协调，州妇联协办，团州",
+                 "3.救助。开展救助。（州民政局主办，州妇联协办配合，团州"], info=info)
     assert plan.tasks["1.1"].mentions == []
     assert [(p.line, p.message) for p in plan.problems] == [
         (2, "unknown unit '州公安局会同州民政局' in the lead list; did you mean 州民政局, 州公安局?")]
     assert [(m.role, m.unit.short_name) for m in plan.tasks["1.2"].mentions] == [("lead", "州公安局"), ("support", "州妇联")]
     assert [f.message for f in plan.findings if f.kind == "cut-clause"] == [
         "一2 '摸排': the text is cut off inside the unit clause (it ends '…办协调，州妇联协办，团州'); read as far as "
-        "the cut: lead 州公安局; support 州妇联; whatever followed is lost"]
+        "the cut: lead 州公安局; support 州妇联; whatever followed is lost",
+        "一3 '救助': the text is cut off inside the unit clause (it ends '…办，州妇联协办配合，团州'); read as far as "
+        "the cut: lead 州民政局; support 州妇联; whatever followed is lost"]
 
 
 def test_a_cut_clause_reads_each_list_as_written_and_parentheses_closed_before_it_are_no_cut():
@@ -678,7 +680,7 @@ def test_a_cut_clause_reads_each_list_as_written_and_parentheses_closed_before_i
                  "4.安置。开展（专项）安置。（州民政局负责，州妇联",                     # 5
                  "5.培训。开展（专项）培训（每年）。",                                   # 6
                  "6.宣讲。开展(专项)宣讲(每年)。",                                       # 7
-                 "7.巡查。开展巡查。(州公安局负责，州妇联"])                             # 8
+                 "7.巡查。开展(专项)巡查。(州公安局负责，州妇联"])                       # 8
     assert [(n, [(m.role, m.unit.short_name) for m in t.mentions]) for n, t in plan.tasks.items()] == [
         ("1.1", [("lead", "州公安局"), ("lead", "州民政局")]),
         ("1.2", [("lead", "州公安局"), ("lead", "州民政局"), ("support", "州妇联")]),
@@ -703,6 +705,7 @@ def test_an_excerpt_keeps_the_numbers_it_starts_with_and_says_so_with_the_headin
     plan = read(["（一）宣传教育", "  1.重点人群。开展宣传。（州妇联负责）"])        # an indented item
     assert [(n, t.narrative_number, plan.quote(t.statements["narrative"].span)) for n, t in plan.tasks.items()] == [
         ("1.1", "(一)1", "1.重点人群。开展宣传。（州妇联负责）")]
+    assert plan.tasks["1.1"].title == "重点人群"
     assert [(f.kind, f.line, f.task, plan.quote(f.span), f.message) for f in plan.findings] == [
         ("excerpt", 1, None, "（一）宣传教育", "subsection (一) has no heading above it: read as part of an excerpt that "
                                               "keeps the document's numbers")]
@@ -740,3 +743,14 @@ def test_a_member_list_is_read_up_to_its_first_closing_words_and_an_office_only_
                  "（二）县级机制", "县级联席会议统筹。州公安局、州民政局为成员单位。"])
     assert plan.members == []
     assert [(p.line, p.code) for p in plan.problems][2:] == [(2, "members")]
+
+
+def test_an_unknown_member_is_a_problem_on_the_member_list_s_line_and_a_numeral_that_is_none_says_so():
+    from antitraffick_kg.plan.narrative import cn_number
+
+    plan = read(["一、组织", "（一）联席会议成员单位", "联席会议负责统筹。州公安局、州教委为成员单位。"])
+    assert [(m.unit.short_name, m.position) for m in plan.members] == [("州公安局", 1)]
+    assert [(p.line, p.code, p.message) for p in plan.problems][2:] == [
+        (2, "unknown-unit", "unknown unit '州教委' in the lead list; did you mean 团州委, 州发改委, 州关工委?")]
+    with pytest.raises(ValueError, match=r"^not a Chinese numeral up to 99: '十十'$"):
+        cn_number("十十")
