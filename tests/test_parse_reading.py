@@ -754,3 +754,17 @@ def test_an_unknown_member_is_a_problem_on_the_member_list_s_line_and_a_numeral_
         (2, "unknown-unit", "unknown unit '州教委' in the lead list; did you mean 团州委, 州发改委, 州关工委?")]
     with pytest.raises(ValueError, match=r"^not a Chinese numeral up to 99: '十十'$"):
         cn_number("十十")
+
+
+@pytest.mark.parametrize("length, is_issuer", [(37, True), (38, False)])
+def test_an_issuer_line_is_under_40_characters(tmp_path, length, is_issuer):
+    """A line ending in 文件 names the issuer only when it is short (a notice's masthead), not a sentence of 40."""
+    name = "德宏州" + "某" * (length - 6) + "办公室"
+    units = tmp_path / "units.csv"
+    units.write_text("id,short_name,variants,full_name,name_en,kind,function\n"
+                     f"long-office,{name},,{name},A long office,government-department,general-office\n", encoding="utf-8")
+    text = "\n".join([name + "文件", "一、预防", "1.宣传。开展宣传。"]) + "\n"
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None)
+    parse_plan(plan, UnitRegistry.from_csv(units, jurisdiction="533100"), [])
+    assert len(name + "文件") == length + 2
+    assert (plan.issuer is not None) is is_issuer
