@@ -340,6 +340,19 @@ def test_a_graph_store_nobody_answers_at_is_an_error_naming_it(tmp_path):
     assert str(caught.value).endswith("Error") and not str(caught.value).endswith("NoneType")
 
 
+def test_a_netrc_file_lends_no_credentials_to_a_push_that_was_given_none(server, tmp_path, monkeypatch):
+    """Push sends a login only when it is given one: a netrc file (``NETRC`` or ``~/.netrc``) with a login for the
+    server's host is not read, so no credentials reach a server the user did not give them for."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login lent password from-netrc\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    push(_data(G, 3).encode("utf-8"), endpoint=server.endpoint, journal=tmp_path / "j.json")
+    assert server.held(G) == _lines(G, 3)
+    assert [s for _m, _g, _n, s in server.requests] == ["", ""], "no Authorization header on any write"
+
+
 def test_an_unreadable_journal_costs_only_a_fresh_start(server, tmp_path):
     journal = tmp_path / "j.json"
     journal.write_text("{ not json", encoding="utf-8")

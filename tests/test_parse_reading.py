@@ -1,0 +1,770 @@
+"""The plan reader on small texts in the genre's style: the notice header, the narrative scheme and the annual
+table, read in milliseconds each (no build, no store), so a wrong reading of one habit fails one test.
+
+The units are Dehong's (``data/dehong-2022-2030/units.csv``); every expected value is read off the text below.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from antitraffick_kg.plan.corrections import Correction, Reading
+from antitraffick_kg.plan.model import ParsedPlan, Span
+from antitraffick_kg.plan.parse import parse_plan
+from antitraffick_kg.plan.planinfo import PlanInfo
+from antitraffick_kg.plan.registry import UnitRegistry
+
+ROOT = Path(__file__).resolve().parent.parent
+T = "\t"
+
+
+@functools.cache
+def registry() -> UnitRegistry:
+    return UnitRegistry.from_csv(ROOT / "data" / "dehong-2022-2030" / "units.csv", jurisdiction="533100")
+
+
+HEADER = [
+    "德宏傣族景颇族自治州人民政府办公室文件",                                                     # 1
+    "",                                                                                             # 2
+    "德政办发〔2022〕3号",                                                                          # 3
+    "德宏州人民政府办公室关于印发德宏州反对拐卖人口行动计划实施方案（2022—2030年）的通知",         # 4
+    "为贯彻《云南省反对拐卖人口行动计划实施细则》（云政办发〔2021〕50号），制定本方案。",           # 5
+    "德宏州反对拐卖人口行动计划实施方案",                                                           # 6
+]
+NARRATIVE = [
+    "一、指导思想",                                                                                  # 7
+    "坚持以人为本。",                                                                               # 8
+    "二、组织体系",                                                                                  # 9
+    "（一）州级联席会议成员单位",                                                                   # 10
+    "州级联席会议由州公安局召集。州公安局、州民政局、州妇联为成员单位。",                           # 11
+    "（二）联席会议办公室",                                                                          # 12
+    "州级联席会议下设办公室在州公安局，负责日常工作。",                                             # 13
+    "三、预防犯罪",                                                                                  # 14
+    "（一）宣传教育",                                                                                # 15
+    "1.重点人群。开展反拐宣传。（州妇联负责，州教育体育局、团州委配合）",                           # 16
+    "2.边境地区。加强安全教育。（州公安局等负责）",                                                 # 17
+    "（二）出租房屋管理。加强出租房屋管理：",                                                       # 18
+    "（1）摸排登记；",                                                                              # 19
+    "（2）核查身份。（州公安局负责，州民政局配合）",                                                # 20
+    "四、打击犯罪",                                                                                  # 21
+    "1.专案侦办。严格落实责任制。（州公安局负责）",                                                 # 22
+    "2.网络清理。严厉打击网络犯罪。",                                                               # 23
+]
+TABLE = [
+    "德宏州反对拐卖人口行动计划（2022—2030年）年度实施方案",                                        # 24
+    T.join(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"]),                         # 25
+    T.join(["", "", "", "", "2022年", "2023年"]),                                                    # 26
+    T.join(["三、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联", "州教育体育局、团州委",
+            "全面部署", "", "长期坚持"]),                                                             # 27
+    T.join(["", "", "2.边境地区。加强安全教育。", "州公安局", "", "", "年内完成"]),                   # 28
+    T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。", "州公安局", "", "持续推进"]),            # 29
+]
+
+
+def read(lines: list[str], *, info: PlanInfo | None = None, corrections: list[Correction] = (),
+         readings: list[Reading] = ()) -> ParsedPlan:
+    text = "\n".join(lines) + "\n"
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None, info=info)
+    parse_plan(plan, registry(), list(corrections), list(readings))
+    return plan
+
+
+def roles(plan: ParsedPlan, notation: str) -> list[tuple[str, str, str, int, int, str]]:
+    return [(m.part, m.role, m.unit.short_name, m.position, m.line, plan.quote(m.span))
+            for m in plan.tasks[notation].mentions]
+
+
+@pytest.fixture(scope="module")
+def small():
+    return read(HEADER + NARRATIVE + TABLE)
+
+
+def test_the_header_gives_number_issuer_title_period_scheme_and_the_plan_it_implements(small):
+    plan = small
+    assert plan.doc_number == ("德政办发〔2022〕3号", Span(21, 33))
+    assert plan.issuer[0].short_name == "州政府办公室" and plan.quote(plan.issuer[1]) == "德宏傣族景颇族自治州人民政府办公室"
+    assert plan.title == (HEADER[3], Span(34, 80))
+    assert plan.period[:2] == (2022, 2030) and plan.quote(plan.period[2]) == "（2022—2030年）"
+    assert plan.scheme_title == ("德宏州反对拐卖人口行动计划实施方案", Span(126, 143))
+    assert plan.implements[:2] == ("云政办发〔2021〕50号", "云南省反对拐卖人口行动计划实施细则")
+    assert plan.quote(plan.implements[2]) == "《云南省反对拐卖人口行动计划实施细则》（云政办发〔2021〕50号"
+    assert plan.table_title == (TABLE[0], Span(425, 456))
+    assert (plan.narrative_lines, plan.table_lines, plan.table_rows) == ((7, 23), (25, 29), 3)
+
+
+def test_sections_that_name_no_units_are_areas_with_their_place(small):
+    assert [(a.notation, a.written, a.title, a.line, a.parent, small.quote(a.span))
+            for a in small.areas.values()] == [
+        ("1", "一", "指导思想", 7, None, "指导思想"), ("2", "二", "组织体系", 9, None, "组织体系"),
+        ("2.1", "二(一)", "州级联席会议成员单位", 10, "2", "州级联席会议成员单位"),
+        ("2.2", "二(二)", "联席会议办公室", 12, "2", "联席会议办公室"),
+        ("3", "三", "预防犯罪", 14, None, "预防犯罪"), ("3.1", "三(一)", "宣传教育", 15, "3", "宣传教育"),
+        ("4", "四", "打击犯罪", 21, None, "打击犯罪")]
+
+
+def test_the_member_list_and_the_office_are_read_with_their_units(small):
+    assert [(m.unit.short_name, m.position, m.line, small.quote(m.span)) for m in small.members] == [
+        ("州公安局", 1, 10, "州公安局"), ("州民政局", 2, 10, "州民政局"), ("州妇联", 3, 10, "州妇联")]
+    office, host, span = small.office
+    assert (office.short_name, host.short_name, small.quote(span)) == ("联席会议办公室", "州公安局", "办公室在州公安局")
+
+
+def test_each_task_has_both_parts_its_units_and_its_progress_cells_by_year(small):
+    plan = small
+    assert list(plan.tasks) == ["3.1.1", "3.1.2", "3.2", "4.1"]
+    one = plan.tasks["3.1.1"]
+    assert (one.title, one.area, one.narrative_number, one.table_number) == ("重点人群", "3.1", "三(一)1", "三(一)1")
+    assert {part: (s.line, plan.quote(s.span)) for part, s in one.statements.items()} == {
+        "narrative": (16, NARRATIVE[9]), "table": (27, "1.重点人群。开展反拐宣传。")}
+    assert roles(plan, "3.1.1") == [
+        ("narrative", "lead", "州妇联", 1, 16, "州妇联"), ("narrative", "support", "州教育体育局", 1, 16, "州教育体育局"),
+        ("narrative", "support", "团州委", 2, 16, "团州委"), ("table", "lead", "州妇联", 1, 27, "州妇联"),
+        ("table", "support", "州教育体育局", 1, 27, "州教育体育局"), ("table", "support", "团州委", 2, 27, "团州委")]
+    # the first cell after the support cell is the plan's first year; an empty cell keeps its year
+    assert [(c.column_year, c.position, c.line, plan.quote(c.span)) for c in one.progress] == [
+        (2022, 1, 27, "全面部署"), (2024, 2, 27, "长期坚持")]
+    two = plan.tasks["3.1.2"]
+    assert (two.table_number, roles(plan, "3.1.2")) == ("三(一)2", [      # the row carries the section above it
+        ("narrative", "lead", "州公安局", 1, 17, "州公安局"), ("table", "lead", "州公安局", 1, 28, "州公安局")])
+    assert [(c.column_year, c.position, c.line) for c in two.progress] == [(2023, 1, 28)]
+    assert plan.tasks["4.1"].table_number == "四1" and plan.tasks["4.1"].area == "4"
+    assert [(c.column_year, c.line, plan.quote(c.span)) for c in plan.tasks["4.1"].progress] == [(2022, 29, "持续推进")]
+
+
+def test_a_subsection_ending_with_a_colon_is_one_task_with_the_clause_after_its_last_point(small):
+    task = small.tasks["3.2"]
+    assert (task.title, task.area, task.narrative_number, task.table_number) == ("出租房屋管理", "3", "三(二)", None)
+    assert small.quote(task.statements["narrative"].span) == "\n".join(NARRATIVE[11:14])
+    assert roles(small, "3.2") == [("narrative", "lead", "州公安局", 1, 20, "州公安局"),
+                                   ("narrative", "support", "州民政局", 1, 20, "州民政局")]
+    assert "3.2.1" not in small.tasks and "3.2" not in small.areas
+
+
+def test_an_item_without_a_clause_where_its_section_names_units_is_a_problem_and_an_open_list_a_finding(small):
+    assert [(p.line, p.code, p.message) for p in small.problems] == [
+        (23, "no-units", "四2 '网络清理' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    assert [(f.kind, f.line, f.task, small.quote(f.span), f.message) for f in small.findings] == [
+        ("open-list", 17, "3.1.2", "（州公安局等负责）", "the lead list ends with 等 (and others): the document leaves it open")]
+
+
+# -- the annual table's habits ---------------------------------------------------------------------------------
+QUIRKS = [
+    TABLE[0],                                                                                       # 24
+    T.join(["项目", "单位", "2022年", "2023年"]),                                                    # 25: a header
+    "----\t---",                                                                                    # 26: a rule
+    T.join(["三 预防犯罪", "(一) 宣传", "1.重点人群。开展反拐宣传。", "州妇联", "州教育体育局、团州委", "部署"]),  # 27
+    T.join(["三、预防犯罪", "(二) 宣传教育", "3.边境地区。加强安全教育。", "州公安局", "", "", "年内完成"]),  # 28
+    T.join(["二、预防犯罪", "", "1.专案侦办。严格落实。", "州公安局", "加强配合，形成合力", "持续"]),        # 29
+    T.join(["四、打击犯罪", "(一) 宣传教育"]),                                                       # 30
+    T.join(["", "2.网络清理。严厉打击。", "", "州公安局"]),                                           # 31
+    T.join(["", "5.不存在的任务。", "州公安局"]),                                                     # 32
+    T.join(["", "1.重点人群。开展反拐宣传。", "州妇联"]),                                              # 33
+]
+
+
+@pytest.fixture(scope="module")
+def quirks():
+    narrative = NARRATIVE[:-1] + ["2.网络清理。严厉打击网络犯罪。（州公安局负责）"]
+    return read(HEADER + narrative + QUIRKS)
+
+
+def test_table_rows_are_placed_by_their_heading_and_carry_the_labels_above_them(quirks):
+    plan = quirks
+    assert plan.table_rows == 6     # headers, the rule and a line of labels alone are no rows
+    assert {n: t.table_number for n, t in plan.tasks.items()} == {
+        "3.1.1": "三(一)1", "3.1.2": "三(二)3", "3.2": None, "4.1": "二(二)1", "4.2": "四(一)2"}
+    assert {n: t.statements["table"].line for n, t in plan.tasks.items() if "table" in t.statements} == {
+        "3.1.1": 27, "3.1.2": 28, "4.1": 29, "4.2": 31}
+    # a blank cell before the lead cell is skipped; a support cell that names no unit is a progress cell
+    assert roles(plan, "4.2")[1] == ("table", "lead", "州公安局", 1, 31, "州公安局")
+    assert [(c.column_year, c.position, plan.quote(c.span)) for c in plan.tasks["4.1"].progress] == [
+        (2022, 1, "加强配合，形成合力"), (2022, 2, "持续")]
+    assert [(m.part, m.role) for m in plan.tasks["4.1"].mentions] == [("narrative", "lead"), ("table", "lead")]
+
+
+def test_what_the_table_cannot_place_is_a_problem_naming_its_line(quirks):
+    assert [(p.line, p.code, p.message) for p in quirks.problems] == [
+        (30, "unplaced-row", "table line with labels but no task text"),
+        (29, "not-units", "support cell of task 4.1 names no unit: '加强配合，形成合力…'"),
+        (32, "unmatched-row", "table row '不存在的任务' matches no narrative item"),
+        (33, "duplicate-row", "second table row for task 3.1.1")]
+
+
+def test_where_the_table_numbers_or_names_differently_from_the_narrative_are_findings(quirks):
+    assert [(f.kind, f.line, f.task, f.message) for f in quirks.findings if f.kind != "open-list"] == [
+        ("numbering", 29, "4.1", "annual table numbers section 预防犯罪 '二' on this row but '三' elsewhere"),
+        ("numbering", 27, "3.1.1", "annual table row for 3.1.1 stands under (一) 宣传; the narrative puts it "
+                                   "under 三(一) 宣传教育"),
+        ("numbering", 28, "3.1.2", "annual table numbers item 3; it is item 2 of its subsection"),
+        ("title", 29, "4.1", "annual table calls section 四 '预防犯罪'; the narrative calls it '打击犯罪'")]
+    assert [quirks.quote(f.span) for f in quirks.findings if f.kind == "numbering" and f.span] == ["1.专案侦办。严格落实。"]
+
+
+def test_a_row_with_its_text_alone_has_no_lead_cell():
+    plan = read(HEADER + NARRATIVE[:-1] + TABLE[:2] + [T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。"])])
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (25, "no-lead", "table row for 4.1 has no lead cell")]
+    assert [m.part for m in plan.tasks["4.1"].mentions] == ["narrative"] and plan.tasks["4.1"].progress == []
+
+
+# -- corrections and readings ------------------------------------------------------------------------------------
+def test_corrections_place_a_row_and_drop_a_support_cell_and_become_findings():
+    table = TABLE[:4] + [T.join(["", "", "2.边境。加强安全教育。", "州公安局", "年内完成"]),               # 28
+                         T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。", "州公安局", "持续推进", "长期坚持"])]  # 29
+    corrections = [
+        Correction(line=28, expect="2.边境。", action="task", task="3.1.2", reason="the row shortens the heading",
+                   index=1, file="c.toml"),
+        Correction(line=27, expect="1.专案侦办", action="no-support-cell", reason="the row has no support cell",
+                   index=2, file="c.toml")]
+    readings = [Reading(line=5, expect="实施细则", reading="实施细则X", reason="a test", index=1, file="c.toml")]
+    plan = read(HEADER + NARRATIVE + table, corrections=corrections, readings=readings)
+    assert plan.tasks["3.1.2"].table_number == "三(一)2" and plan.tasks["3.1.2"].statements["table"].line == 28
+    # without its support cell the row's progress starts one cell earlier: 持续推进 is 2022's, 长期坚持 2023's
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["4.1"].progress] == [(2022, "持续推进"), (2023, "长期坚持")]
+    assert [(m.part, m.role, m.unit.short_name) for m in plan.tasks["4.1"].mentions] == [
+        ("narrative", "lead", "州公安局"), ("table", "lead", "州公安局")]
+    # the task-corrected row's cell after the lead names no unit: a problem, and a progress cell of the first year
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["3.1.2"].progress] == [(2022, "年内完成")]
+    assert [(p.line, p.code) for p in plan.problems] == [(28, "not-units"), (23, "no-units")]
+    assert [(f.kind, f.line, f.task, f.span and plan.quote(f.span), f.message) for f in plan.findings
+            if f.kind != "open-list"] == [
+        ("garbled", 5, None, "实施细则", "garbled in the source: '实施细则' reads as '实施细则X'; a test"),
+        ("title", 28, "3.1.2", None, "annual table heading '边境' differs from the narrative's '边境地区'"),
+        ("correction", 28, "3.1.2", None, "the row shortens the heading"),
+        ("correction", 29, "4.1", None, "the row has no support cell [the corrections entry gives line 27; "
+                                        "its words stand on line 29]")]
+
+
+def test_corrections_that_are_not_needed_or_name_no_task_are_problems():
+    table = TABLE[:5] + [T.join(["", "", "2.边境。加强安全教育。", "州公安局", "年内完成"]),                # 29
+                         T.join(["四、打击犯罪", "1.专案侦办。严格落实责任制。", "州公安局", "州民政局", "持续推进"])]  # 30
+    corrections = [
+        Correction(line=None, expect="1.重点人群", action="task", task="3.1.1", reason="r1", index=1, file="c.toml"),
+        Correction(line=None, expect="2.边境。", action="task", task="9.9", reason="r2", index=2, file="c.toml"),
+        Correction(line=None, expect="1.专案侦办", action="no-support-cell", reason="r3", index=3, file="c.toml")]
+    plan = read(HEADER + NARRATIVE + table, corrections=corrections)
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (30, "bad-correction", "correction #3 is not needed: the cell after the lead cell lists units"),
+        (27, "bad-correction", "correction #1 is not needed: '重点人群' matches a narrative item"),
+        (29, "bad-correction", "correction names task 9.9, which the narrative does not have"),
+        (23, "no-units", "四2 '网络清理' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    assert [(f.kind, f.line, f.task) for f in plan.findings if f.kind == "correction"] == [
+        ("correction", 27, "3.1.1"), ("correction", 29, "9.9"), ("correction", 30, "4.1")]
+    assert "table" not in plan.tasks["3.1.2"].statements or plan.tasks["3.1.2"].statements["table"].line != 29
+
+
+# -- the header against plan.toml -------------------------------------------------------------------------------
+def test_a_header_that_differs_from_plan_toml_is_a_problem_on_each_line_that_differs():
+    info = PlanInfo(title="某某", period=(2021, 2030), level="prefecture", jurisdiction="533100",
+                    number="德政办发〔2022〕4号", issuer="州公安局", implements=("national-2021-2030",))
+    plan = read(HEADER + NARRATIVE, info=info)
+    assert [(p.line, p.message) for p in plan.problems if p.code == "header"] == [
+        (3, "the header's document number 德政办发〔2022〕3号 differs from plan.toml's 德政办发〔2022〕4号"),
+        (4, "the notice title's period 2022–2030 differs from plan.toml's 2021–2030"),
+        (4, "the notice title does not contain plan.toml's title '某某'"),
+        (1, "the header's issuer 德宏傣族景颇族自治州人民政府办公室 differs from plan.toml's 州公安局"),
+        (5, "the text cites 云政办发〔2021〕50号 (yunnan-2021-2030), which plan.toml's implements does not list")]
+    assert plan.period[:2] == (2022, 2030) and plan.issuer[0].short_name == "州政府办公室"   # the text's own
+
+
+def test_a_header_that_agrees_with_plan_toml_is_no_problem():
+    info = PlanInfo(title="德宏州反对拐卖人口行动计划实施方案", period=(2022, 2030), level="prefecture",
+                    jurisdiction="533100", number="德政办发〔2022〕3号", issuer="德宏州人民政府办公室",
+                    implements=("yunnan-2021-2030",))
+    assert [p.code for p in read(HEADER + NARRATIVE, info=info).problems] == ["no-units"]
+
+
+def test_plan_toml_gives_the_period_and_issuer_a_text_without_header_lacks():
+    info = PlanInfo(title="某某", period=(2021, 2030), level="prefecture", jurisdiction="533100", issuer="州公安局")
+    plan = read(NARRATIVE, info=info)
+    assert (plan.period, plan.issuer[0].short_name, plan.issuer[1], plan.doc_number) == ((2021, 2030, None), "州公安局",
+                                                                                        None, None)
+    assert [p.code for p in plan.problems] == ["no-units"]
+    assert read(NARRATIVE, info=PlanInfo(title="某某", period=(2021, 2030), level="prefecture",
+                                         jurisdiction="533100")).issuer is None
+
+
+def test_without_header_or_plan_toml_the_number_and_period_are_problems():
+    plan = read(NARRATIVE)
+    assert [(p.line, p.code, p.message) for p in plan.problems][:2] == [
+        (1, "no-doc-number", "no document number such as '德政办发〔2022〕3号' in the header and no plan.toml"),
+        (1, "no-period", "no plan period such as '(2022—2030年)' in the notice title and no plan.toml")]
+
+
+def test_a_text_without_numbered_headings_or_with_a_table_but_no_title_is_a_problem():
+    plan = read(HEADER + ["正文没有编号。"])
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (1, "no-narrative", "no numbered heading such as '一、…', '（一）…' or '1.…' found")]
+    assert plan.tasks == {} and plan.areas == {}
+    plan = read(HEADER + NARRATIVE + TABLE[1:])
+    assert (plan.problems[0].line, plan.problems[0].code, plan.problems[0].message) == (
+        24, "no-table-title", "a table line (cells separated by tabs) with no annual table title '…年度实施方案' above it")
+    assert (plan.table_title, plan.table_lines, plan.table_rows) == (None, (0, 0), 0)
+
+
+# -- the narrative's habits --------------------------------------------------------------------------------------
+HABITS = [   # the line numbers count the 6 lines of HEADER before it
+    "一、预防犯罪",                                                                                 # 7
+    "1.宣传。开展宣传。（州公安局会同州民政局负责，州妇联、州教委等配合）",                         # 8
+    "2.摸排。开展摸排。（州公安局负责，州妇联、团州",                                               # 9: cut in support
+    "3.救助。开展救助。（州民政局、州妇",                                                           # 10: cut before a role
+    "4.安置。开展安置。（州民政局负责，州妇联",                                                     # 11
+    "（一）小节。小节文字。",                                                                       # 12
+    "二、保障",                                                                                     # 13
+    "（一）成员单位",                                                                               # 14
+    "成员单位另行通知。",                                                                           # 15
+    "（二）办公室",                                                                                 # 16
+    "办公室设在别处。",                                                                             # 17
+    "（三）经费保障。各部门保障经费。",                                                             # 18
+]
+
+
+@pytest.fixture(scope="module")
+def habits():
+    return read(HEADER + HABITS)
+
+
+def test_huitong_joins_two_lead_units_and_an_unknown_name_is_a_problem_with_close_names(habits):
+    assert roles(habits, "1.1") == [("narrative", "lead", "州公安局", 1, 8, "州公安局"),
+                                    ("narrative", "lead", "州民政局", 2, 8, "州民政局"),
+                                    ("narrative", "support", "州妇联", 1, 8, "州妇联")]
+    assert (8, "unknown-unit", "unknown unit '州教委' in the support list; did you mean 团州委, 州发改委, 州关工委?") in [
+        (p.line, p.code, p.message) for p in habits.problems]
+    assert ("open-list", 8, "1.1", "the support list ends with 等 (and others): the document leaves it open") in [
+        (f.kind, f.line, f.task, f.message) for f in habits.findings]
+
+
+def test_a_clause_cut_off_keeps_the_units_its_surviving_role_words_close_and_guesses_nothing_after(habits):
+    assert list(habits.tasks) == ["1.1", "1.2", "1.4"]           # 1.3 is cut before any role word: no task
+    assert roles(habits, "1.2") == [("narrative", "lead", "州公安局", 1, 9, "州公安局")]
+    assert roles(habits, "1.4") == [("narrative", "lead", "州民政局", 1, 11, "州民政局")]
+    assert [(f.line, f.task, habits.quote(f.span), f.message) for f in habits.findings if f.kind == "cut-clause"] == [
+        (9, "1.2", "（州公安局负责，州妇联、团州", "一2 '摸排': the text is cut off inside the unit clause (it ends "
+         "'…公安局负责，州妇联、团州'); read as far as the cut: lead 州公安局; 州妇联 named after that, with the role "
+         "word cut off, not assigned; whatever followed is lost"),
+        (10, None, "（州民政局、州妇", "一3 '救助': the text is cut off inside the unit clause (it ends '…（州民政局、州妇') "
+         "before any role word; 州民政局 named after that, with the role word cut off, not assigned; no unit is "
+         "assigned, so the item is no task"),
+        (11, "1.4", "（州民政局负责，州妇联", "一4 '安置': the text is cut off inside the unit clause (it ends "
+         "'…（州民政局负责，州妇联'); read as far as the cut: lead 州民政局; whatever followed is lost")]
+
+
+def test_a_subsection_after_items_is_numbered_on_and_one_with_words_but_no_clause_is_a_problem(habits):
+    assert ("numbering", 12, "1.5", "narrative numbers this subsection 一(一) but it is number 5 of its level; the "
+            "graph numbers it 1.5") in [(f.kind, f.line, f.task, f.message) for f in habits.findings]
+    assert [(p.line, p.code, p.message) for p in habits.problems if p.code in ("no-units", "office", "members")] == [
+        (14, "members", "member list not in the form 'A、B…为成员单位'"),
+        (16, "office", "cannot tell where the joint-meeting office is housed"),
+        (12, "no-units", "一(一) '小节' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    # the member list, the office and a section that names no units anywhere are areas, not problems
+    assert [(a.notation, a.title) for a in habits.areas.values()] == [
+        ("1", "预防犯罪"), ("1.5", "小节"), ("2", "保障"), ("2.1", "成员单位"), ("2.2", "办公室"), ("2.3", "经费保障")]
+    assert habits.members == [] and habits.office is None
+
+
+def test_an_excerpt_keeps_its_numbers_and_a_paragraph_without_clause_there_is_a_problem():
+    plan = read(["（三）宣传教育", "1.重点人群。开展宣传。（州妇联负责）", "2.边境。说明文字。", "（四）其他",
+                 "1.总结。总结文字。"])
+    assert [(n, t.title, t.area, t.narrative_number) for n, t in plan.tasks.items()] == [("3.1", "重点人群", "3", "(三)1")]
+    assert [(a.notation, a.written, a.title) for a in plan.areas.values()] == [("3", "(三)", "宣传教育"),
+                                                                             ("4", "(四)", "其他")]
+    assert [(p.line, p.code) for p in plan.problems if p.code == "no-units"] == [(3, "no-units"), (5, "no-units")]
+    assert [(f.kind, f.line, f.message) for f in plan.findings] == [
+        ("excerpt", 1, "subsection (三) has no heading above it: read as part of an excerpt that keeps the "
+                       "document's numbers")]
+
+
+def test_the_plan_s_own_role_words_replace_the_usual_ones():
+    info = PlanInfo(title="某某", period=(2022, 2030), level="prefecture", jurisdiction="533100",
+                    lead_words=("主办",), support_words=("协办",))
+    plan = read(["一、预防", "1.宣传。开展宣传。（州公安局主办，州妇联协办）", "2.摸排。开展摸排。（州公安局负责）"], info=info)
+    assert roles(plan, "1.1") == [("narrative", "lead", "州公安局", 1, 2, "州公安局"),
+                                  ("narrative", "support", "州妇联", 1, 2, "州妇联")]
+    assert list(plan.tasks) == ["1.1"] and [(p.line, p.code) for p in plan.problems] == [(3, "no-units")]
+
+
+def test_header_lines_rules_and_blank_lines_of_the_table_are_no_rows_and_labels_are_at_most_20_characters():
+    table = [TABLE[0],                                                                              # 24
+             T.join(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"]),                 # 25
+             T.join(["目", "", "", "", "2022年", "2023年"]),        # 26: the header's 工作项目 wrapped to a second line
+             "",                                                                                    # 27
+             "\t\t\t",                                                                              # 28
+             "--- ---\t-- --",                                      # 29: a rule of dashes and spaces
+             T.join(["三、" + "长" * 18, "(一)" + "宽" * 17, "1.重点人群。开展反拐宣传。", "州妇联"]),  # 30: labels of 20
+             T.join(["三、" + "长" * 19, "2.边境地区。加强安全教育。", "州公安局"]),                   # 31: 21, text
+             T.join(["", "(二)" + "宽" * 18, "州公安局"])]                                           # 32: 21, text
+    plan = read(HEADER + NARRATIVE + table)
+    assert plan.table_rows == 3
+    assert plan.tasks["3.1.1"].table_number == "三(一)1" and plan.tasks["3.1.1"].statements["table"].line == 30
+    assert [(p.line, p.code, p.message) for p in plan.problems if p.code != "no-units"] == [
+        (31, "unmatched-row", f"table row '三、{'长' * 19}' matches no narrative item"),
+        (32, "unmatched-row", f"table row '(二){'宽' * 18}' matches no narrative item")]
+    assert [(f.kind, f.line, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("title", 30, f"annual table calls section 三 '{'长' * 18}'; the narrative calls it '预防犯罪'"),
+        ("numbering", 30, f"annual table row for 3.1.1 stands under (一) {'宽' * 17}; the narrative puts it under "
+                          "三(一) 宣传教育")]
+
+
+def test_only_a_section_number_the_row_writes_counts_when_the_table_numbers_a_section_two_ways():
+    table = TABLE[:3] + [
+        T.join(["二、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联"]),              # 27
+        T.join(["", "", "2.边境地区。加强安全教育。", "州公安局"]),                  # 28: carries 二 without writing it
+        T.join(["三、预防犯罪", "(二) 出租房屋管理", "加强出租房屋管理。", "州公安局"]),   # 29: a subsection as the task
+        T.join(["三、预防犯罪", "1.专案侦办。严格落实责任制。", "州公安局"])]                            # 30
+    plan = read(HEADER + NARRATIVE + table)
+    assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items()} == {
+        "3.1.1": ("二(一)1", 27), "3.1.2": ("二(一)2", 28), "3.2": ("三(二)", 29), "4.1": ("三(二)1", 30)}
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("numbering", 27, "3.1.1", "annual table numbers section 预防犯罪 '二' on this row but '三' elsewhere"),
+        ("title", 30, "4.1", "annual table calls section 四 '预防犯罪'; the narrative calls it '打击犯罪'")]
+
+
+def test_rows_without_a_number_a_full_stop_or_a_section_above_them_and_a_heading_two_items_share():
+    narrative = ["一、指导思想", "1.坚持以人为本。统筹推进。",                                         # 7, 8
+                 "二、预防犯罪", "（一）宣传教育", "1.重点人群。开展宣传。（州妇联负责）",                 # 9-11
+                 "2.边境地区。加强教育。（州公安局负责）", "（二）网络宣传",                              # 12, 13
+                 "1.重点人群。开展网络宣传。（州委网信办负责）",                                         # 14
+                 "三、打击犯罪", "1.专案侦办。严格落实。（州公安局负责）"]                               # 15, 16
+    table = [TABLE[0], TABLE[1],                                                                      # 17, 18
+             T.join(["", "(一) 宣传教育", "2.边境地区", "州公安局", "州妇联、团州委"]),   # 19: no section yet, no 。
+             T.join(["", "二、预防犯罪", "1.重点人群。开展宣传。", "州妇联"]),           # 20: a label after a blank cell
+             T.join(["", "", "一、网络宣传。开展网络宣传。", "州委网信办"]),            # 21: a sentence, not a label
+             T.join(["三、打击犯罪", "专案侦办。严格落实。", "州公安局", "州检察院"])]    # 22: no number: up to 。
+    corrections = [Correction(line=None, expect="专案侦办。严格落实。", action="no-support-cell", reason="r",
+                              index=1, file="c.toml")]
+    plan = read(HEADER + narrative + table, corrections=corrections)
+    assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items() if "table" in t.statements} \
+        == {"2.1.2": ("?(一)2", 19), "3.1": ("三", 22)}
+    assert list(plan.tasks) == ["2.1.1", "2.1.2", "2.2.1", "3.1"]     # the guiding section's paragraph is no task
+    assert [(m.part, m.role, m.unit.short_name) for m in plan.tasks["2.1.2"].mentions][1:] == [
+        ("table", "lead", "州公安局"), ("table", "support", "州妇联"), ("table", "support", "团州委")]
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["3.1"].progress] == [(2022, "州检察院")]
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (22, "bad-correction", "correction #1 is not needed: the cell after the lead cell lists units"),
+        (20, "unmatched-row", "table row '重点人群' matches more than one narrative item"),
+        (21, "unmatched-row", "table row '一、网络宣传' matches no narrative item")]
+
+
+def test_a_section_misnamed_is_one_finding_at_its_first_row_of_the_table_and_a_long_cell_is_quoted_cut():
+    narrative = NARRATIVE[:-1] + ["2.网络清理。严厉打击网络犯罪。（州公安局负责）"]
+    words = "加强各部门之间的协调配合形成打击合力并定期通报工作进展情况"                       # 29 characters, no unit
+    table = [TABLE[0], TABLE[1],                                                                      # 24, 25
+             T.join(["四、预防犯罪", "2.网络清理。严厉打击。", "州公安局", words]),                      # 26
+             T.join(["", "1.专案侦办。严格落实责任制。", "州公安局"])]                                    # 27
+    plan = read(HEADER + narrative + table)
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("title", 26, "4.2", "annual table calls section 四 '预防犯罪'; the narrative calls it '打击犯罪'")]
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (26, "not-units", f"support cell of task 4.2 names no unit: '{words[:24]}…'")]
+    assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["4.2"].progress] == [(2022, words)]
+
+
+# -- the header's habits -------------------------------------------------------------------------------------------
+def test_a_header_without_issuer_line_and_indented_is_still_read_and_a_sentence_that_prints_is_no_scheme_title():
+    header = ["  德政办发〔2022〕3号",                                                                        # 1
+              "  德宏州人民政府办公室关于印发德宏州反对拐卖人口行动计划实施方案（2022—2030年）的通知",        # 2
+              "经州人民政府同意，现印发德宏州反对拐卖人口行动计划实施方案",                                  # 3
+              "  德宏州反对拐卖人口行动计划实施方案"]                                                         # 4
+    plan = read(header + NARRATIVE)
+    assert (plan.doc_number, plan.issuer) == (("德政办发〔2022〕3号", Span(2, 14)), None)
+    assert plan.title[0] == header[1].strip() and plan.quote(plan.title[1]) == header[1].strip()
+    assert plan.period[:2] == (2022, 2030) and plan.quote(plan.period[2]) == "（2022—2030年）"
+    assert plan.scheme_title == ("德宏州反对拐卖人口行动计划实施方案", Span(96, 113))
+    assert plan.quote(plan.scheme_title[1]) == "德宏州反对拐卖人口行动计划实施方案"
+    indented = read(["\u3000" + HEADER[0]] + HEADER[1:] + NARRATIVE)
+    assert indented.quote(indented.issuer[1]) == "德宏傣族景颇族自治州人民政府办公室" and indented.issuer[1].start == 1
+
+
+@pytest.mark.parametrize("at, read_as_header", [(40, True), (41, False)])
+def test_only_the_first_40_lines_are_the_header(at, read_as_header):
+    lines = ["一、指导思想"] + ["坚持以人为本。"] * (at - 2) + ["德政办发〔2022〕3号", "二、预防犯罪",
+                                                           "1.重点人群。开展宣传。（州妇联负责）"]
+    plan = read(lines)
+    assert (plan.doc_number is not None) is read_as_header
+    assert ("no-doc-number" in [p.code for p in plan.problems]) is not read_as_header
+
+
+# -- where corrections and readings may stand ---------------------------------------------------------------------
+@pytest.mark.parametrize("table, corrections, readings, message", [
+    (TABLE, [Correction(line=None, expect="不存在", action="task", task="3.2", reason="r", index=1, file="c.toml")], [],
+     "c.toml: correction #1: its expect words '不存在' stand on no row of the annual table of p.txt; quote words "
+     "as they stand there"),
+    (TABLE, [], [Reading(line=None, expect="不存在", reading="x", reason="r", index=1, file="c.toml")],
+     "c.toml: reading #1: its expect words '不存在' stand on no line of p.txt; quote words as they stand there"),
+    ([], [Correction(line=None, expect="网络清理", action="task", task="4.2", reason="r", index=1, file="c.toml")], [],
+     "c.toml: correction #1: its expect words '网络清理' stand on no row of the annual table of p.txt; quote words "
+     "as they stand there"),       # no table: on the narrative's last line, a correction stands nowhere
+])
+def test_a_correction_or_reading_whose_words_stand_nowhere_is_one_error_naming_it(table, corrections, readings,
+                                                                                 message):
+    from antitraffick_kg.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        read(HEADER + NARRATIVE + table, corrections=corrections, readings=readings)
+    assert str(caught.value) == message
+
+
+def test_a_reading_may_stand_on_the_first_line_or_a_table_row_and_a_correction_on_an_unmatched_row():
+    readings = [Reading(line=1, expect="景颇族", reading="景頗族", reason="r1", index=1, file="c.toml"),
+                Reading(line=None, expect="巡逻", reading="巡罗", reason="r2", index=2, file="c.toml")]
+    corrections = [Correction(line=None, expect="5.不存在", action="no-support-cell", reason="r3", index=1,
+                              file="c.toml")]
+    lines = HEADER + NARRATIVE + TABLE[:4] + [
+        T.join(["", "", "2.边境地区。加强安全教育。开展巡逻，巡逻到位。", "州公安局"]),                         # 28
+        T.join(["", "", "5.不存在。", "州公安局"])]                                                             # 29
+    plan = read(lines, corrections=corrections, readings=readings)
+    assert [(f.kind, f.line, f.task, f.span and plan.quote(f.span), f.span and f.span.start) for f in plan.findings
+            if f.kind in ("garbled", "correction")] == [
+        ("garbled", 1, None, "景颇族", lines[0].index("景颇族")),
+        ("garbled", 28, "3.1.2", "巡逻", plan.text.index("巡逻，")),       # the row's task; the first 巡逻
+        ("correction", 29, None, None, None)]
+    assert [(p.line, p.code) for p in plan.problems] == [(29, "unmatched-row"), (23, "no-units")]
+
+
+# -- a subsection the table makes a task ----------------------------------------------------------------------------
+def test_a_subsection_with_words_but_no_clause_that_a_table_row_names_is_a_task_not_an_area():
+    narrative = NARRATIVE[:11] + ["（二）出租房屋管理。加强出租房屋管理。"] + NARRATIVE[14:]              # 18
+    table = TABLE[:5] + [T.join(["三、预防犯罪", "(二) 出租房屋管理", "加强出租房屋管理。", "州公安局"])]  # 27
+    plan = read(HEADER + narrative + table)
+    assert "3.2" not in plan.areas and list(plan.areas) == ["1", "2", "2.1", "2.2", "3", "3.1", "4"]
+    task = plan.tasks["3.2"]
+    assert (task.title, task.area, task.narrative_number, task.table_number) == ("出租房屋管理", "3", "三(二)", "三(二)")
+    assert [(m.part, m.role, m.unit.short_name, m.line) for m in task.mentions] == [("table", "lead", "州公安局", 27)]
+
+
+def test_a_tabbed_line_ending_like_a_table_title_is_no_table_title():
+    plan = read(HEADER + NARRATIVE + [T.join(["七、实施和保障", "各县市要制定本地年度实施方案"])])
+    assert plan.table_title is None
+    assert (plan.problems[0].line, plan.problems[0].code) == (24, "no-table-title")
+
+
+def test_points_and_subitems_are_tasks_and_a_colon_folds_nothing_when_its_children_name_their_own_units():
+    plan = read(["一、组织：",                                                   # 1: a section ending with a colon
+                 "（一）联席会议成员单位",                                        # 2
+                 "联席会议负责统筹。州公安局、州民政局为成员单位。",               # 3
+                 "（二）加强管理：",                                               # 4
+                 "（1）摸排。开展摸排。（州公安局负责）",                           # 5
+                 "（2）核查。开展核查。（州民政局负责）",                           # 6
+                 "（三）深度编号",                                                # 7
+                 "1.第一项",                                                     # 8
+                 "① 小点一。开展工作。（州妇联负责）",                              # 9
+                 "② 小点二。开展工作。",                                          # 10
+                 "（四）办公室",                                                  # 11
+                 "联席会议下设办公室在州公安局。",                                 # 12
+                 "（五）某某会议成员单位",                                        # 13
+                 "会议负责协调。州公安局为成员单位。"])                             # 14
+    assert [(n, t.title, t.area, t.narrative_number, t.statements["narrative"].line) for n, t in plan.tasks.items()] == [
+        ("1.2.1", "摸排", "1.2", "一(二)(1)", 5), ("1.2.2", "核查", "1.2", "一(二)(2)", 6),
+        ("1.3.1.1", "小点一", "1.3.1", "一(三)1①", 9)]
+    assert [(a.notation, a.written, a.title, a.parent) for a in plan.areas.values()] == [
+        ("1", "一", "组织：", None), ("1.1", "一(一)", "联席会议成员单位", "1"), ("1.2", "一(二)", "加强管理：", "1"),
+        ("1.3", "一(三)", "深度编号", "1"), ("1.3.1", "一(三)1", "第一项", "1.3"), ("1.4", "一(四)", "办公室", "1"),
+        ("1.5", "一(五)", "某某会议成员单位", "1")]
+    assert [(p.line, p.code, p.message) for p in plan.problems][2:] == [
+        (11, "office", "cannot tell where the joint-meeting office is housed"),
+        (13, "members", "the joint meeting '某某会议' whose members this lists is not a unit of the plan's units.csv"),
+        (10, "no-units", "一(三)1② '小点二' names no units: no clause such as '（X负责，Y配合）' closes it")]
+    # each member list is read, the second one's members numbered on after the first's
+    assert [(m.unit.short_name, m.position, m.line) for m in plan.members] == [
+        ("州公安局", 1, 2), ("州民政局", 2, 2), ("州公安局", 3, 13)]
+    assert plan.office is None
+
+
+def test_rows_after_a_blank_cell_a_duplicate_or_without_a_subsection_label_are_still_read():
+    narrative = NARRATIVE[:-1] + ["2.网络清理。严厉打击网络犯罪。（州公安局负责）"]
+    table = [TABLE[0], TABLE[1],                                                                     # 24, 25
+             T.join(["三、预防犯罪", "1.重点人群。开展反拐宣传。", "州妇联"]),               # 26: no subsection label
+             T.join(["", "(二) 宣传", "", "2.边境地区。加强安全教育。", "州公安局"]),       # 27: a blank after the label
+             T.join(["", "", "(二) 出租房屋管理。加强管理。", "州公安局"]),                  # 28: a sentence, no label
+             T.join(["", "", "2.边境地区。加强安全教育。", "州公安局"]),                     # 29: a second row
+             T.join(["四、打击犯罪", "专案侦办。严格落实责任制。", "州公安局"]),             # 30: read after it
+             T.join(["", "", "网络。严厉打击。", "州公安局"])]                               # 31: placed by a correction
+    corrections = [Correction(line=None, expect="网络。严厉打击。", action="task", task="4.2", reason="r", index=1,
+                              file="c.toml")]
+    plan = read(HEADER + narrative + table, corrections=corrections)
+    assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items() if "table" in t.statements} \
+        == {"3.1.1": ("三1", 26), "3.1.2": ("三(二)2", 27), "4.1": ("四", 30), "4.2": ("四", 31)}
+    assert [(p.line, p.code, p.message) for p in plan.problems] == [
+        (28, "unmatched-row", "table row '(二) 出租房屋管理' matches no narrative item"),
+        (29, "duplicate-row", "second table row for task 3.1.2")]
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind in ("numbering", "title")] == [
+        ("numbering", 27, "3.1.2", "annual table row for 3.1.2 stands under (二) 宣传; the narrative puts it under "
+                                   "三(一) 宣传教育"),
+        ("title", 31, "4.2", "annual table heading '网络' differs from the narrative's '网络清理'")]
+
+
+def test_a_row_that_carries_a_subsection_label_the_narrative_does_not_have_says_so():
+    table = [TABLE[0], TABLE[1],
+             T.join(["三、预防犯罪", "(二) 宣传", "1.重点人群。开展反拐宣传。", "州妇联"]),                      # 26
+             T.join(["", "", "2.边境地区。加强安全教育。", "州公安局"])]                                       # 27
+    plan = read(HEADER + NARRATIVE + table)
+    assert [(f.line, f.task, f.message) for f in plan.findings if f.kind == "numbering"] == [
+        (26, "3.1.1", "annual table row for 3.1.1 stands under (二) 宣传; the narrative puts it under 三(一) 宣传教育"),
+        (27, "3.1.2", "annual table row for 3.1.2 carries no subsection label, so stands under (二) 宣传; the "
+                      "narrative puts it under 三(一) 宣传教育")]
+
+
+def test_the_member_list_and_the_office_need_no_unit_clause_where_their_section_has_tasks():
+    plan = read(["一、组织体系",                                                   # 1
+                 "（一）州级联席会议成员单位",                                      # 2
+                 "联席会议负责统筹。州公安局、州民政局为成员单位。",                 # 3
+                 "（二）联席会议办公室",                                            # 4
+                 "州级联席会议下设办公室在州公安局，负责日常工作。",                 # 5
+                 "（三）工作机制。建立联络员制度。（州公安局负责）",                 # 6
+                 "（四）信息报送。按时报送信息。",                                   # 7
+                 "（五）考核",                                                      # 8
+                 "1.成员单位考核。各成员单位接受考核。"])                             # 9: an item so named needs one
+    assert list(plan.tasks) == ["1.3"]
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(7, "no-units"), (9, "no-units")]
+    assert [(m.unit.short_name, m.line) for m in plan.members] == [("州公安局", 2), ("州民政局", 2)]
+    assert plan.office[0].short_name == "联席会议办公室" and plan.office[1].short_name == "州公安局"
+
+
+def test_a_unit_list_goes_on_after_an_unknown_name_or_an_empty_piece_and_a_title_stops_at_its_clause():
+    plan = read(["一、预防",                                                           # 1
+                 "1.宣传（州教委、州公安局、、州民政局负责，某某某配合）",               # 2: no full stop before the clause
+                 "2.摸排：",                                                          # 3
+                 "（1）登记。开展登记。",                                              # 4
+                 "（2）核查。开展核查。（州民政局负责）",                              # 5: its own clause, so no fold
+                 "（3）走访。开展走访。（州妇联负责）",                                # 6
+                 "3.管理:",                                                           # 7: a half-width colon folds
+                 "（1）登记。开展登记。",                                              # 8
+                 "（2）核查。开展核查。（州公安局负责）"])                              # 9
+    assert [(n, t.title, [(m.role, m.unit.short_name) for m in t.mentions]) for n, t in plan.tasks.items()] == [
+        ("1.1", "宣传", [("lead", "州公安局"), ("lead", "州民政局")]), ("1.2.2", "核查", [("lead", "州民政局")]),
+        ("1.2.3", "走访", [("lead", "州妇联")]), ("1.3", "管理:", [("lead", "州公安局")])]
+    assert plan.quote(plan.tasks["1.3"].statements["narrative"].span) == "3.管理:\n（1）登记。开展登记。\n（2）核查。开展核查。（州公安局负责）"
+    assert [(p.line, p.code, p.message) for p in plan.problems][2:] == [
+        (2, "unknown-unit", "unknown unit '州教委' in the lead list; did you mean 团州委, 州发改委, 州关工委?"),
+        (2, "unknown-unit", "unknown unit '某某某' in the support list; the plan's units.csv does not list it"),
+        (4, "no-units", "一2(1) '登记' names no units: no clause such as '（X负责，Y配合）' closes it")]
+
+
+def test_without_a_units_csv_every_name_is_unknown_and_the_problem_says_so(tmp_path):
+    from antitraffick_kg.plan.narrative import mentions
+
+    empty = tmp_path / "units.csv"
+    empty.write_text("id,short_name,variants,full_name,name_en,kind,function\n", encoding="utf-8")
+    text = "州公安局、州民政局"
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None)
+    assert mentions(plan, UnitRegistry.from_csv(empty, jurisdiction="533100"), Span(0, len(text)), "lead",
+                    "narrative", 1) == []
+    assert [p.message for p in plan.problems] == ["unknown unit '州公安局' in the lead list; there is no units.csv",
+                                                 "unknown unit '州民政局' in the lead list; there is no units.csv"]
+
+
+def test_the_plan_s_own_role_words_also_read_a_cut_clause_and_huitong_joins_only_where_it_is_a_role_word():
+    info = PlanInfo(title="某某", period=(2022, 2030), level="prefecture", jurisdiction="533100",
+                    lead_words=("主办", "主办协调"), support_words=("协办", "协办配合"))
+    plan = read(["一、预防", "1.宣传。开展宣传。（州公安局会同州民政局主办）", "2.摸排。开展摸排。（州公安局主办协调，州妇联协办，团州",
+                 "3.救助。开展救助。（州民政局主办，州妇联协办配合，团州"], info=info)
+    assert plan.tasks["1.1"].mentions == []
+    assert [(p.line, p.message) for p in plan.problems] == [
+        (2, "unknown unit '州公安局会同州民政局' in the lead list; did you mean 州民政局, 州公安局?")]
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.2"].mentions] == [("lead", "州公安局"), ("support", "州妇联")]
+    assert [f.message for f in plan.findings if f.kind == "cut-clause"] == [
+        "一2 '摸排': the text is cut off inside the unit clause (it ends '…办协调，州妇联协办，团州'); read as far as "
+        "the cut: lead 州公安局; support 州妇联; whatever followed is lost",
+        "一3 '救助': the text is cut off inside the unit clause (it ends '…办，州妇联协办配合，团州'); read as far as "
+        "the cut: lead 州民政局; support 州妇联; whatever followed is lost"]
+
+
+def test_a_cut_clause_reads_each_list_as_written_and_parentheses_closed_before_it_are_no_cut():
+    plan = read(["一、预防",                                                          # 1
+                 "1.宣传。开展宣传。（州公安局会同州民政局负责，州妇联",                 # 2
+                 "2.摸排。开展摸排。（州公安局、州民政局等负责，州妇联配合",             # 3
+                 "3.救助。开展救助。（州教委负责，州妇联、团州委、州",                   # 4
+                 "4.安置。开展（专项）安置。（州民政局负责，州妇联",                     # 5
+                 "5.培训。开展（专项）培训（每年）。",                                   # 6
+                 "6.宣讲。开展(专项)宣讲(每年)。",                                       # 7
+                 "7.巡查。开展(专项)巡查。(州公安局负责，州妇联"])                       # 8
+    assert [(n, [(m.role, m.unit.short_name) for m in t.mentions]) for n, t in plan.tasks.items()] == [
+        ("1.1", [("lead", "州公安局"), ("lead", "州民政局")]),
+        ("1.2", [("lead", "州公安局"), ("lead", "州民政局"), ("support", "州妇联")]),
+        ("1.4", [("lead", "州民政局")]), ("1.7", [("lead", "州公安局")])]
+    tail = "; whatever followed is lost"
+    assert [(f.line, f.task, f.message) for f in plan.findings if f.kind == "cut-clause"] == [
+        (2, "1.1", "一1 '宣传': the text is cut off inside the unit clause (it ends '…会同州民政局负责，州妇联'); read as "
+                   "far as the cut: lead 州公安局、州民政局" + tail),
+        (3, "1.2", "一2 '摸排': the text is cut off inside the unit clause (it ends '…民政局等负责，州妇联配合'); read as "
+                   "far as the cut: lead 州公安局、州民政局等; support 州妇联" + tail),
+        (4, None, "一3 '救助': the text is cut off inside the unit clause (it ends '…负责，州妇联、团州委、州'); read as "
+                  "far as the cut: lead (no known unit); 州妇联、团州委 named after that, with the role word cut off, "
+                  "not assigned" + tail),
+        (5, "1.4", "一4 '安置': the text is cut off inside the unit clause (it ends '…（州民政局负责，州妇联'); read as "
+                   "far as the cut: lead 州民政局" + tail),
+        (8, "1.7", "一7 '巡查': the text is cut off inside the unit clause (it ends '…(州公安局负责，州妇联'); read as "
+                   "far as the cut: lead 州公安局" + tail)]
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(4, "unknown-unit"), (6, "no-units"), (7, "no-units")]
+
+
+def test_an_excerpt_keeps_the_numbers_it_starts_with_and_says_so_with_the_heading_it_starts_at():
+    plan = read(["（一）宣传教育", "  1.重点人群。开展宣传。（州妇联负责）"])        # an indented item
+    assert [(n, t.narrative_number, plan.quote(t.statements["narrative"].span)) for n, t in plan.tasks.items()] == [
+        ("1.1", "(一)1", "1.重点人群。开展宣传。（州妇联负责）")]
+    assert plan.tasks["1.1"].title == "重点人群"
+    assert [(f.kind, f.line, f.task, plan.quote(f.span), f.message) for f in plan.findings] == [
+        ("excerpt", 1, None, "（一）宣传教育", "subsection (一) has no heading above it: read as part of an excerpt that "
+                                              "keeps the document's numbers")]
+    plan = read(["二、预防犯罪", "（二）宣传教育", "1.重点人群。开展宣传。（州妇联负责）",
+                 "三、打击", "（二）专案", "1.专案侦办。严格落实。（州公安局负责）"])
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("2.2.1", "二(二)1"), ("3.1.1", "三(二)1")]
+    assert [(f.kind, f.line, f.task, plan.quote(f.span), f.message) for f in plan.findings] == [
+        ("excerpt", 1, None, "二、预防犯罪", "the text's first section is 二、, not 一、: read as part of an excerpt that "
+                                            "keeps the document's numbers"),
+        ("excerpt", 2, None, "（二）宣传教育", "subsection 二(二) comes first under 二: read as part of an excerpt that "
+                                              "keeps the document's numbers"),
+        ("numbering", 5, "3.1", "（二）专案", "narrative numbers this subsection 三(二) but it is number 1 of its level; "
+                                             "the graph numbers it 3.1")]
+
+
+def test_a_full_text_that_skips_a_number_under_its_first_heading_is_a_numbering_finding_not_an_excerpt():
+    plan = read(["一、总体要求", "（二）工作目标", "1.重点人群。开展宣传。（州妇联负责）"])
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("1.1.1", "一(二)1")]
+    assert [(f.kind, f.line, f.task) for f in plan.findings] == [("numbering", 2, "1.1")]
+
+
+def test_a_member_list_is_read_up_to_its_first_closing_words_and_an_office_only_from_its_own_words():
+    plan = read(["一、组织",                                                                               # 1
+                 "（一）联席会议成员单位",                                                                # 2
+                 "联席会议负责统筹。州公安局、州民政局为成员单位，其他单位视情况增补为成员单位。",         # 3
+                 "（二）联席会议办公室",                                                                  # 4
+                 "办公室负责日常工作。",                                                                  # 5
+                 "（三）县级机制",                                                                        # 6
+                 "县级联席会议办公室在州民政局。州妇联、团州委为成员单位。"])                              # 7
+    assert [(m.unit.short_name, plan.quote(m.span)) for m in plan.members] == [("州公安局", "州公安局"),
+                                                                              ("州民政局", "州民政局")]
+    assert plan.office is None
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(4, "office")]
+    plan = read(["一、组织", "（一）联席会议成员单位", "联席会议负责统筹。成员单位另行通知。",
+                 "（二）县级机制", "县级联席会议统筹。州公安局、州民政局为成员单位。"])
+    assert plan.members == []
+    assert [(p.line, p.code) for p in plan.problems][2:] == [(2, "members")]
+
+
+def test_an_unknown_member_is_a_problem_on_the_member_list_s_line_and_a_numeral_that_is_none_says_so():
+    from antitraffick_kg.plan.narrative import cn_number
+
+    plan = read(["一、组织", "（一）联席会议成员单位", "联席会议负责统筹。州公安局、州教委为成员单位。"])
+    assert [(m.unit.short_name, m.position) for m in plan.members] == [("州公安局", 1)]
+    assert [(p.line, p.code, p.message) for p in plan.problems][2:] == [
+        (2, "unknown-unit", "unknown unit '州教委' in the lead list; did you mean 团州委, 州发改委, 州关工委?")]
+    with pytest.raises(ValueError, match=r"^not a Chinese numeral up to 99: '十十'$"):
+        cn_number("十十")
+
+
+@pytest.mark.parametrize("length, is_issuer", [(37, True), (38, False)])
+def test_an_issuer_line_is_under_40_characters(tmp_path, length, is_issuer):
+    """A line ending in 文件 names the issuer only when it is short (a notice's masthead), not a sentence of 40."""
+    name = "德宏州" + "某" * (length - 6) + "办公室"
+    units = tmp_path / "units.csv"
+    units.write_text("id,short_name,variants,full_name,name_en,kind,function\n"
+                     f"long-office,{name},,{name},A long office,government-department,general-office\n", encoding="utf-8")
+    text = "\n".join([name + "文件", "一、预防", "1.宣传。开展宣传。"]) + "\n"
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None)
+    parse_plan(plan, UnitRegistry.from_csv(units, jurisdiction="533100"), [])
+    assert len(name + "文件") == length + 2
+    assert (plan.issuer is not None) is is_issuer
