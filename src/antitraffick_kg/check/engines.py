@@ -58,9 +58,14 @@ def reference_graph() -> "Graph":
 
     pySHACL asks a SPARQL-based constraint's text once per focus node, with that node bound; rdflib would parse
     the same text each time, and parsing was 83% of a reference run (1,015 parses for a 1,900-triple plan). The
-    answers are those of the same text parsed anew: only the parse is kept, for the graph's lifetime.
+    answers are those of the same text parsed anew: only the parse is kept, shared by every reference run of the
+    process (the last :data:`PARSED_KEPT` texts, so that validating many small graphs parses the shapes once).
     """
     return _parsed_once()()
+
+
+#: how many parsed SPARQL texts the reference engine keeps (the shapes hold 59 constraints)
+PARSED_KEPT = 256
 
 
 @functools.cache
@@ -70,20 +75,17 @@ def _parsed_once() -> type:
     from rdflib import Graph
     from rdflib.plugins.sparql import algebra, parser
 
-    class ParsedOnce(Graph):
-        def __init__(self) -> None:
-            super().__init__()
-            self._parsed: dict = {}
+    @functools.lru_cache(maxsize=PARSED_KEPT)
+    def translated(text: str, names: tuple, base: str | None):
+        # rdflib evaluates a translated query without changing it: one object serves every later run
+        return algebra.translateQuery(parser.parseQuery(text), base, dict(names))
 
+    class ParsedOnce(Graph):
         def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
                   initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
             if isinstance(query_object, str) and processor == "sparql":
                 names = dict(initNs or self.namespaces())          # as rdflib's Graph.query reads them
-                key = (query_object, tuple(sorted(names.items())), kwargs.get("base"))
-                if key not in self._parsed:
-                    self._parsed[key] = algebra.translateQuery(parser.parseQuery(query_object), kwargs.get("base"),
-                                                              names)
-                query_object = self._parsed[key]
+                query_object = translated(query_object, tuple(sorted(names.items())), kwargs.get("base"))
             return super().query(query_object, processor, result, initNs, initBindings, use_store_provided,
                                  **kwargs)
 
