@@ -276,9 +276,11 @@ def test_a_sibling_task_traces_up_to_yunnan_and_national(sibling):
 
 
 def test_a_sibling_unit_has_counterparts_at_every_level_and_in_dehong(sibling):
+    # the workspace's store holds Dehong too: its 州公安局 is a sibling (same function, same level)
     rows = _cli_rows(sibling, "counterparts", "unit=州公安局")
     assert [r[:7] for r in rows] == [
         ["州公安局", "national", "公安部", "100000", "same-function", "inferred", "0.9"],
+        ["州公安局", "prefecture", "州公安局", "533100", "same-function", "inferred", "0.9"],
         ["州公安局", "province", "省公安厅", "530000", "same-function", "inferred", "0.9"]]
     # the sibling plan's dataset names no unit of Dehong; loaded together, the two answer each other
     ws, out, _ = sibling

@@ -377,6 +377,34 @@ def test_an_excerpt_keeps_its_numbers_and_a_paragraph_without_clause_there_is_a_
                        "document's numbers")]
 
 
+def test_an_excerpt_that_starts_below_a_section_and_reaches_one_keeps_what_comes_before_it():
+    """An excerpt from the middle of section 三 that runs on into 四、: the task above 四、 is read, not dropped, and
+    the excerpt finding says where the text starts; a numbered line of a notice above 一、 is still no task."""
+    plan = read(["（三）宣传教育", "1.重点人群。开展宣传。（州妇联负责）", "四、打击犯罪",
+                 "（一）专案侦办", "1.专案。严格落实。（州公安局负责，州妇联配合）"])
+    assert [(n, t.title, t.narrative_number) for n, t in plan.tasks.items()] == [
+        ("3.1", "重点人群", "(三)1"), ("4.1.1", "专案", "四(一)1")]
+    assert roles(plan, "3.1") == [("narrative", "lead", "州妇联", 1, 2, "州妇联")]
+    assert [(f.kind, f.line) for f in plan.findings if f.kind == "excerpt"] == [("excerpt", 1), ("excerpt", 3)]
+    notice = read(["（一）请各单位认真贯彻执行。", "一、总体要求", "1.重点人群。开展宣传。（州妇联负责）"])
+    assert list(notice.tasks) == ["1.1"] and notice.narrative_lines[0] == 2
+
+
+def test_a_member_list_in_words_without_a_full_stop_is_read():
+    plan = read(["一、组织领导", "（一）州级联席会议成员单位", "州公安局、州民政局为成员单位", "二、预防犯罪",
+                 "1.重点人群。开展宣传。（州妇联负责）"])
+    assert [(m.unit.short_name, m.position, m.line) for m in plan.members] == [("州公安局", 1, 2), ("州民政局", 2, 2)]
+    assert [p for p in plan.problems if p.code == "members"] == []
+    heading_only = read(["一、组织领导", "（一）州级联席会议成员单位", "二、预防犯罪", "1.重点人群。开展宣传。（州妇联负责）"])
+    assert heading_only.members == [] and [p for p in heading_only.problems if p.code == "members"] == []
+
+
+def test_a_table_cell_that_starts_with_a_full_stop_is_quoted_whole_when_it_matches_nothing():
+    plan = read(HEADER + NARRATIVE + TABLE[:2] + [T.join(["四、打击犯罪", "。无标题的任务文字", "州公安局", "", "持续推进"])])
+    assert [(p.line, p.message) for p in plan.problems if p.code == "unmatched-row"] == [
+        (26, "table row '。无标题的任务文字' matches no narrative item")]
+
+
 def test_the_plan_s_own_role_words_replace_the_usual_ones():
     info = PlanInfo(title="某某", period=(2022, 2030), level="prefecture", jurisdiction="533100",
                     lead_words=("主办",), support_words=("协办",))

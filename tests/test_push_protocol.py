@@ -337,7 +337,7 @@ def test_a_graph_store_nobody_answers_at_is_an_error_naming_it(tmp_path):
         push(_data(G, 3).encode("utf-8"), endpoint=endpoint, journal=tmp_path / "j.json")
     assert str(caught.value).startswith(f"cannot reach graph store {graph_store_url(endpoint)}: ")
     assert "\n" not in str(caught.value) and caught.value.__cause__ is None
-    assert str(caught.value).endswith("Error") and not str(caught.value).endswith("NoneType")
+    assert str(caught.value).endswith("Connection refused")         # what the system said, not a class name
 
 
 def test_a_netrc_file_lends_no_credentials_to_a_push_that_was_given_none(server, tmp_path, monkeypatch):

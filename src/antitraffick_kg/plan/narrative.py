@@ -340,7 +340,8 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
         has_text = text.find("。", block.number_span.end, body.end) >= 0
         cut = None
         title, title_span = block.title(text, clause.span.start if clause else None)
-        if clause is not None or (block.level >= 1 and leaf and (has_text or block.kind != "subsection")):
+        candidate = clause is not None or (block.level >= 1 and leaf and (has_text or block.kind != "subsection"))
+        if candidate:
             found: list[Mention] = []
             if clause is not None:
                 found += mentions(plan, registry, clause.lead, "lead", "narrative", plan.line_of(clause.lead.start),
@@ -364,6 +365,9 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                 _office(plan, registry, block, body)
             if block.kind != "subsection" or clause is not None:
                 continue
+        if not candidate and block.kind == "subsection" and "成员单位" in title and not block.children and \
+                text[_heading_end(text, block, body):body.end].strip():
+            _members(plan, registry, block, body)       # a member list in words without a full stop
         plan.areas[block.notation] = Area(
             notation=block.notation, written=block.written_label, title=title,
             span=title_span, line=block.line, parent=block.parent_notation)
@@ -410,10 +414,17 @@ def _descendants(block: Block) -> list[Block]:
     return out
 
 
+def _heading_end(text: str, block: Block, body: Span) -> int:
+    """Where the words after ``block``'s heading line start (``body.end`` when the heading is all it has)."""
+    newline = text.find("\n", block.start, body.end)
+    return newline + 1 if newline >= 0 else body.end
+
+
 def _members(plan: ParsedPlan, registry: UnitRegistry, block: Block, body: Span) -> None:
     """The member list of the joint meeting: 'A、B，C…为成员单位。'."""
     text = plan.text
-    start = text.find("。", block.number_span.end, body.end) + 1
+    full_stop = text.find("。", block.number_span.end, body.end)
+    start = full_stop + 1 if full_stop >= 0 else _heading_end(text, block, body)
     stop = text.find("为成员单位", start, body.end)
     if start <= 0 or stop < 0:
         plan.problems.append(Problem(block.line, "member list not in the form 'A、B…为成员单位'", "members"))

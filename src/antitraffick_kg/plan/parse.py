@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from .corrections import Correction, Reading, place
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
-from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SECTION, SUBSECTION, Block, Candidate, Line, cn_number, heading, mentions,
-                        norm_title, parse_narrative, split_lines, strip_span)
+from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SECTION, SUBSECTION, Block, Candidate, Line, clause_pattern,
+                        cn_number, heading, mentions, norm_title, parse_narrative, split_lines, strip_span)
 from .planinfo import upper_documents
 from .registry import UnitRegistry, normalise_name
 
@@ -132,14 +132,15 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
 
 
 def _row_title(plan: ParsedPlan, row: _Row) -> str:
-    """The row's heading: the item title, else a subsection label on the row, else the words before 。."""
+    """The row's heading: the item title, else a subsection label on the row, else the words before 。 (the whole
+    cell when it starts with 。: an empty heading would name nothing in a message)."""
     if row.item:
         return row.item[1]
     if row.subsection and row.subsection_written:
         return row.subsection[1]
     body = plan.text[row.text_span.start:row.text_span.end]
     stop = body.find("。")
-    return body[:stop] if stop >= 0 else body
+    return body[:stop] if stop > 0 else body
 
 
 def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], candidates: dict[str, Candidate],
@@ -257,14 +258,28 @@ def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict
                 message=f"annual table heading '{_row_title(plan, row)}' differs from the narrative's '{title}'"))
 
 
+def _narrative_start(plan: ParsedPlan, lines: list[Line]) -> Line | None:
+    """The narrative's first line: its first section heading (一、…), so that numbered lines of the notice above it
+    are not read as tasks; but an excerpt that starts below the top level and names units before its first section
+    (（三）… 1.…（州妇联负责） then 四、…) starts at its first heading, and the excerpt finding says so."""
+    section = next((ln for ln in lines if SECTION.match(ln.text.strip())), None)
+    earliest = next((ln for ln in lines if heading(ln.text.strip()) is not None), None)
+    if section is None or earliest is None or earliest.number >= section.number:
+        return section or earliest
+    info = plan.info
+    pattern = clause_pattern(*((info.lead_words, info.support_words) if info else ()))
+    before = lines[earliest.number - 1:section.number - 1]
+    names_units = any(pattern.search(plan.text, ln.start, ln.end) for ln in before)
+    return earliest if names_units else section
+
+
 def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Correction],
                readings: list[Reading] = ()) -> None:
     """Fill ``plan`` from ``plan.text``; problems go to ``plan.problems``."""
     text = plan.text
     lines = split_lines(text)
     _header(plan, registry, lines)
-    first = next((ln for ln in lines if SECTION.match(ln.text.strip())), None) or \
-        next((ln for ln in lines if heading(ln.text.strip()) is not None), None)
+    first = _narrative_start(plan, lines)
     if first is None:
         plan.problems.append(Problem(1, "no numbered heading such as '一、…', '（一）…' or '1.…' found",
                                      "no-narrative"))

@@ -125,6 +125,22 @@ class _Journal:
         write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode("utf-8"))
 
 
+def _why(exc: BaseException) -> str:
+    """What the operating system said when a request failed (``[Errno 111] Connection refused``, an unknown host),
+    found in the chain of errors requests and urllib3 wrap it in; else the name of the outermost error."""
+    todo, seen = [exc], set()
+    while todo:
+        error = todo.pop(0)
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.strerror:
+            return str(error)
+        todo += [e for e in (error.__cause__, error.__context__, getattr(error, "reason", None), *error.args)
+                 if isinstance(e, BaseException)]
+    return type(exc).__name__
+
+
 class _GraphStore:
     """The Graph Store Protocol over one HTTP session.
 
@@ -167,8 +183,7 @@ class _GraphStore:
         except requests.Timeout:
             raise EndpointError(f"graph store {self.url} did not answer within {self.timeout:g} s") from None
         except requests.RequestException as exc:
-            reason = exc.__context__ or exc
-            raise EndpointError(f"cannot reach graph store {self.url}: {type(reason).__name__}") from None
+            raise EndpointError(f"cannot reach graph store {self.url}: {_why(exc)}") from None
 
     def _check(self, response, method: str, graph: str) -> None:
         if response.status_code >= 300:
