@@ -63,6 +63,22 @@ def build_dir(request, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def two_plan_store(build_dir, tmp_path_factory) -> Path:
+    """A corpus store with Dehong (copied from the session build) and ``tests/data/other-prefecture``, a second
+    prefecture whose units have the same short names (州妇联, 州公安局 …); read it, do not change it."""
+    import shutil
+
+    from antitraffick_kg.pipeline.build import store_plans
+    from antitraffick_kg.resources import find_plan
+
+    root = tmp_path_factory.mktemp("two-plans")
+    shutil.copytree(Path(__file__).parent / "data" / "other-prefecture", root / "ws" / "other-prefecture")
+    shutil.copytree(build_dir / "store", root / "store", symlinks=True)
+    store_plans([find_plan("other-prefecture", data_dir=root / "ws")], store=root / "store")
+    return root / "store"
+
+
+@pytest.fixture(scope="session")
 def dataset(plan):
     from antitraffick_kg.plan.graph import plan_dataset
 

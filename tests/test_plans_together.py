@@ -9,7 +9,6 @@ The store holds Dehong (the tests' build) and the second prefecture of ``tests/d
 from __future__ import annotations
 
 import shlex
-import shutil
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
@@ -27,9 +26,8 @@ from antitraffick_kg.ask.query import query
 from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import EndpointError
 from antitraffick_kg.iris import graph_iri
-from antitraffick_kg.pipeline.build import store_plans
 from antitraffick_kg.pipeline.sources import plan_nquads, serve_plan
-from antitraffick_kg.resources import find_plan, queries_path
+from antitraffick_kg.resources import queries_path
 from antitraffick_kg.store.corpus import Corpus
 from antitraffick_kg.store.push import push
 from antitraffick_kg.store.stores import oxigraph_binary
@@ -50,12 +48,9 @@ def _oxigraph() -> Path:
 
 
 @pytest.fixture(scope="module")
-def two(build_dir, tmp_path_factory) -> Corpus:
-    root = tmp_path_factory.mktemp("together")
-    shutil.copytree(Path(__file__).parent / "data" / OTHER, root / "ws" / OTHER)
-    shutil.copytree(build_dir / "store", root / "store", symlinks=True)
-    store_plans([find_plan(OTHER, data_dir=root / "ws")], store=root / "store")
-    return Corpus.open(root / "store")
+def two(two_plan_store) -> Corpus:
+    """Dehong and a second prefecture whose units have the same short names, in one store."""
+    return Corpus.open(two_plan_store)
 
 
 @pytest.fixture(scope="module")

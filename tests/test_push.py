@@ -9,10 +9,8 @@ triple once and nothing more.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 import urllib.parse
 import urllib.request
 
@@ -27,8 +25,6 @@ from click.testing import CliRunner
 from antitraffick_kg.ask.catalogue import catalogue
 from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import EndpointError, QueryError, UnknownUnitError
-from antitraffick_kg.pipeline.build import store_plans
-from antitraffick_kg.resources import find_plan
 from antitraffick_kg.store.push import PushProgress, graph_store_url, push
 from antitraffick_kg.ask.query import query
 from antitraffick_kg.store.corpus import Corpus
@@ -119,13 +115,9 @@ def test_push_loads_one_graph_per_plan_and_verifies(server, nquads, expected, tm
 
 
 @pytest.fixture(scope="module")
-def two_plans(build_dir, tmp_path_factory) -> Corpus:
-    """Dehong and a second prefecture whose units have the same short names (州妇联, 州公安局 …), in one store."""
-    root = tmp_path_factory.mktemp("push-two")
-    shutil.copytree(Path(__file__).parent / "data" / OTHER, root / "ws" / OTHER)
-    shutil.copytree(build_dir / "store", root / "store", symlinks=True)
-    store_plans([find_plan(OTHER, data_dir=root / "ws")], store=root / "store")
-    return Corpus.open(root / "store")
+def two_plans(two_plan_store) -> Corpus:
+    """Dehong and a second prefecture whose units have the same short names, in one store."""
+    return Corpus.open(two_plan_store)
 
 
 def _answer(name: str, params: dict, **where):
