@@ -279,3 +279,58 @@ def test_the_command_without_a_built_plan_says_to_build_it(tmp_path):
     assert result.output.strip().splitlines() == [
         f"Error: no corpus store at {tmp_path / 'empty' / 'store'}; run 'antitraffick-kg build' first"]
     assert not (tmp_path / "empty").exists()
+
+
+def _options_seen_by_java(monkeypatch, statements: int) -> list:
+    """What ``JAVA_TOOL_OPTIONS`` said when owlready2 started HermiT over a graph of ``statements`` statements."""
+    import os
+    import subprocess
+
+    import antitraffick_kg.check.reason as reasoning
+
+    seen: list = []
+
+    def started(command, **kwargs):
+        seen.append(os.environ.get("JAVA_TOOL_OPTIONS"))
+        raise subprocess.CalledProcessError(1, command, output=b"Picked up JAVA_TOOL_OPTIONS\nInconsistent ontology")
+
+    monkeypatch.setattr(subprocess, "check_output", started)
+    graph = reasoning.Graph()
+    for n in range(statements):
+        graph.add((URIRef(f"{EX}i{n}"), RDF.type, URIRef(EX + "C")))
+    assert not reasoning._Run(graph, "java").consistent
+    return seen
+
+
+def test_a_small_input_starts_java_with_the_quick_compiler_added_to_the_users_options(monkeypatch):
+    import os
+
+    from antitraffick_kg.check.reason import QUICK_START_BELOW, jvm_options
+
+    assert jvm_options(QUICK_START_BELOW - 1) == "-XX:TieredStopAtLevel=1" and jvm_options(QUICK_START_BELOW) is None
+    monkeypatch.delenv("JAVA_TOOL_OPTIONS", raising=False)
+    assert _options_seen_by_java(monkeypatch, 10) == ["-XX:TieredStopAtLevel=1"]
+    assert "JAVA_TOOL_OPTIONS" not in os.environ
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Xss4m")
+    assert _options_seen_by_java(monkeypatch, 10) == ["-Xss4m -XX:TieredStopAtLevel=1"]
+    assert _options_seen_by_java(monkeypatch, QUICK_START_BELOW) == ["-Xss4m"]
+    assert os.environ["JAVA_TOOL_OPTIONS"] == "-Xss4m"
+
+
+def test_the_line_java_prints_about_its_options_is_not_taken_for_the_error():
+    from antitraffick_kg.check.reason import _first_line
+
+    said = b"Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=1\nParse error on line 2\n"
+    assert _first_line(said) == "Parse error on line 2"
+
+
+def test_the_closing_pass_reads_the_closed_units_and_reads_whole_data_that_states_axioms(small):
+    # small.ttl states no axiom: the second pass reads the ontology, the closing statements and the closed units,
+    # fewer statements than the first (the trade union is support-only only if it saw what the union supports) ...
+    first, second = small.passes
+    assert (URIRef(EX + "tradeunion"), RDF.type, ATK.SupportOnlyUnit) in small.inferred and second < first
+    # ... and data that brings axioms of its own (here the ontology itself) is read whole, closed, by both passes
+    ontology = Path(__file__).resolve().parent.parent / "ontology" / "antitraffick.ttl"
+    whole = reason(data=[ontology, DATA / "small.ttl"])
+    first, second = whole.passes
+    assert second > first and set(whole.inferred) == set(small.inferred)
