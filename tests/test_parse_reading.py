@@ -395,6 +395,10 @@ def test_a_member_list_in_words_without_a_full_stop_is_read():
                  "1.重点人群。开展宣传。（州妇联负责）"])
     assert [(m.unit.short_name, m.position, m.line) for m in plan.members] == [("州公安局", 1, 2), ("州民政局", 2, 2)]
     assert [p for p in plan.problems if p.code == "members"] == []
+    two_lines = read(["一、组织领导", "（一）州级联席会议成员单位", "州公安局、州民政局、", "州妇联为成员单位", "二、预防犯罪",
+                      "1.重点人群。开展宣传。（州妇联负责）"])      # the list runs on from the line after the heading
+    assert [(m.unit.short_name, m.position, two_lines.quote(m.span)) for m in two_lines.members] == [
+        ("州公安局", 1, "州公安局"), ("州民政局", 2, "州民政局"), ("州妇联", 3, "州妇联")]
     heading_only = read(["一、组织领导", "（一）州级联席会议成员单位", "二、预防犯罪", "1.重点人群。开展宣传。（州妇联负责）"])
     assert heading_only.members == [] and [p for p in heading_only.problems if p.code == "members"] == []
 
