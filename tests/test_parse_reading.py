@@ -395,6 +395,10 @@ def test_a_member_list_in_words_without_a_full_stop_is_read():
                  "1.重点人群。开展宣传。（州妇联负责）"])
     assert [(m.unit.short_name, m.position, m.line) for m in plan.members] == [("州公安局", 1, 2), ("州民政局", 2, 2)]
     assert [p for p in plan.problems if p.code == "members"] == []
+    two_lines = read(["一、组织领导", "（一）州级联席会议成员单位", "州公安局、州民政局、", "州妇联为成员单位", "二、预防犯罪",
+                      "1.重点人群。开展宣传。（州妇联负责）"])      # the list runs on from the line after the heading
+    assert [(m.unit.short_name, m.position, two_lines.quote(m.span)) for m in two_lines.members] == [
+        ("州公安局", 1, "州公安局"), ("州民政局", 2, "州民政局"), ("州妇联", 3, "州妇联")]
     heading_only = read(["一、组织领导", "（一）州级联席会议成员单位", "二、预防犯罪", "1.重点人群。开展宣传。（州妇联负责）"])
     assert heading_only.members == [] and [p for p in heading_only.problems if p.code == "members"] == []
 
@@ -403,6 +407,74 @@ def test_a_table_cell_that_starts_with_a_full_stop_is_quoted_whole_when_it_match
     plan = read(HEADER + NARRATIVE + TABLE[:2] + [T.join(["四、打击犯罪", "。无标题的任务文字", "州公安局", "", "持续推进"])])
     assert [(p.line, p.message) for p in plan.problems if p.code == "unmatched-row"] == [
         (26, "table row '。无标题的任务文字' matches no narrative item")]
+
+
+def test_a_heading_of_one_character_before_the_full_stop_is_that_character():
+    plan = read(HEADER + NARRATIVE + TABLE[:2] + [T.join(["四、打击犯罪", "专。无此任务。", "州公安局"])])
+    assert [(p.line, p.message) for p in plan.problems if p.code == "unmatched-row"] == [
+        (26, "table row '专' matches no narrative item")]
+
+
+def test_a_table_section_label_that_lost_its_numeral_is_read_when_a_subsection_or_an_item_follows_it():
+    """A scan that dropped 三、 of 三、预防犯罪: the label is still the row's section (a numbering finding), whether a
+    subsection label or the item itself comes next; a cell of more than 20 characters, or one with 。, is the
+    row's text, not a label."""
+    table = TABLE[:3] + [
+        T.join(["预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联", "州教育体育局、团州委", "全面部署"]),  # 27
+        T.join(["打击犯罪", "1.专案侦办。严格落实责任制。", "州公安局", "", "持续推进"])]                    # 28
+    plan = read(HEADER + NARRATIVE + table)
+    assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items() if "table" in t.statements} \
+        == {"3.1.1": ("(一)1", 27), "4.1": ("1", 28)}
+    assert [(p.line, p.code) for p in plan.problems] == [(23, "no-units")]
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("numbering", 27, "3.1.1", "annual table labels section 预防犯罪 with no numeral on this row"),
+        ("numbering", 28, "4.1", "annual table labels section 打击犯罪 with no numeral on this row")]
+    table = TABLE[:3] + [T.join(["长" * 20, "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联"]),     # 27
+                         T.join(["宽" * 21, "2.边境地区。加强安全教育。", "州公安局"]),                     # 28
+                         T.join(["严格落实。", "1.专案侦办。严格落实责任制。", "州公安局"])]                 # 29
+    plan = read(HEADER + NARRATIVE + table)
+    assert {n: t.statements["table"].line for n, t in plan.tasks.items() if "table" in t.statements} == {"3.1.1": 27}
+    assert [(p.line, p.code, p.message) for p in plan.problems if p.code != "no-units"] == [
+        (28, "unmatched-row", f"table row '{'宽' * 21}' matches no narrative item"),
+        (29, "unmatched-row", "table row '严格落实' matches no narrative item")]
+    assert [(f.kind, f.line, f.message) for f in plan.findings if f.kind != "open-list"] == [
+        ("numbering", 27, f"annual table labels section {'长' * 20} with no numeral on this row"),
+        ("title", 27, f"annual table calls section 三 '{'长' * 20}'; the narrative calls it '预防犯罪'")]
+
+
+def test_a_table_heading_one_character_off_its_item_matches_it_from_four_characters_on_and_two_off_does_not():
+    narrative = ["一、预防犯罪", "1.重点人群。开展宣传。（州妇联负责）", "2.边境地区。加强教育。（州公安局负责）",   # 1-3
+                 "3.网络。清理网络。（州委网信办负责）"]                                                         # 4
+    table = [TABLE[0], TABLE[1],                                                                                # 5, 6
+             T.join(["一、预防犯罪", "1.重点人君。开展宣传。", "州妇联"]),          # 7: four characters, one off
+             T.join(["", "2.边界池区。加强教育。", "州公安局"]),                   # 8: two off
+             T.join(["", "3.网洛。清理网络。", "州委网信办"])]                     # 9: three characters, one off
+    plan = read(narrative + table)
+    assert {n: t.statements["table"].line for n, t in plan.tasks.items() if "table" in t.statements} == {"1.1": 7}
+    assert [(p.line, p.message) for p in plan.problems if p.code == "unmatched-row"] == [
+        (8, "table row '边界池区' matches no narrative item"), (9, "table row '网洛' matches no narrative item")]
+    assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind == "title"] == [
+        ("title", 7, "1.1", "annual table heading '重点人君' differs from the narrative's '重点人群'")]
+
+
+def test_an_excerpt_before_its_first_section_names_units_in_the_plan_s_own_role_words():
+    info = PlanInfo(title="某某", period=(2022, 2030), level="prefecture", jurisdiction="533100",
+                    lead_words=("主办",), support_words=("协办",))
+    plan = read(["（三）宣传教育", "1.重点人群。开展宣传。（州妇联主办）", "四、打击犯罪",
+                 "1.专案。严格落实。（州公安局主办，州妇联协办）"], info=info)
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("3.1", "(三)1"), ("4.1", "四1")]
+    assert roles(plan, "3.1") == [("narrative", "lead", "州妇联", 1, 2, "州妇联")]
+    assert plan.narrative_lines == (1, 4)
+
+
+def test_a_sentence_numbered_like_a_section_is_no_section_heading_where_the_narrative_starts():
+    """一、总体要求。坚持以人为本。 is a sentence, not a heading: a text with nothing else numbered has no narrative
+    (a problem, not an empty plan), and where a subsection follows, the narrative starts at the subsection."""
+    plan = read(["一、总体要求。坚持以人为本。"])
+    assert [(p.line, p.code) for p in plan.problems if p.code == "no-narrative"] == [(1, "no-narrative")]
+    assert plan.tasks == {}
+    plan = read(["一、总体要求。坚持以人为本。", "（一）宣传。开展宣传。（州妇联负责）"])
+    assert list(plan.tasks) == ["1"] and plan.narrative_lines == (2, 2)
 
 
 def test_the_plan_s_own_role_words_replace_the_usual_ones():

@@ -340,6 +340,30 @@ def test_a_graph_store_nobody_answers_at_is_an_error_naming_it(tmp_path):
     assert str(caught.value).endswith("Connection refused")         # what the system said, not a class name
 
 
+def test_why_a_graph_store_cannot_be_reached_is_found_wherever_the_http_library_keeps_it():
+    """What the system said is looked for in every error of the chain, breadth first: the cause, the context, the
+    ``reason`` urllib3 keeps it in, and the arguments; each error is looked at once (a chain may loop), and where
+    none of them says anything the message names the outermost error."""
+    from requests.exceptions import ConnectionError as RequestsConnectionError
+    from urllib3.exceptions import MaxRetryError, ProtocolError
+
+    from antitraffick_kg.store.push import _why
+
+    refused = ConnectionRefusedError(111, "Connection refused")
+    assert _why(MaxRetryError(None, "http://127.0.0.1:9/store", reason=refused)) == "[Errno 111] Connection refused"
+    wrapped = RequestsConnectionError(refused)
+    wrapped.__cause__ = ProtocolError("Connection aborted.")      # looked at first, says nothing, has nothing inside
+    assert _why(wrapped) == "[Errno 111] Connection refused"
+    inner = ProtocolError("Connection aborted.")
+    outer = RequestsConnectionError(inner)
+    inner.__cause__ = outer                                        # a loop, and no words of the system anywhere
+    answer: list[str] = []
+    worker = threading.Thread(target=lambda: answer.append(_why(outer)), daemon=True)
+    worker.start()
+    worker.join(5)
+    assert answer == ["ConnectionError"]
+
+
 def test_a_netrc_file_lends_no_credentials_to_a_push_that_was_given_none(server, tmp_path, monkeypatch):
     """Push sends a login only when it is given one: a netrc file (``NETRC`` or ``~/.netrc``) with a login for the
     server's host is not read, so no credentials reach a server the user did not give them for."""

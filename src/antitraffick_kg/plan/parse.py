@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .corrections import Correction, Reading, place
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
-from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SECTION, SUBSECTION, Block, Candidate, Line, clause_pattern,
+from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SUBSECTION, Block, Candidate, Line, clause_pattern,
                         cn_number, heading, mentions, norm_title, parse_narrative, split_lines, strip_span)
 from .planinfo import upper_documents
 from .registry import UnitRegistry, normalise_name
@@ -261,8 +261,9 @@ def _table_findings(plan: ParsedPlan, matched: dict[str, _Row], candidates: dict
 def _narrative_start(plan: ParsedPlan, lines: list[Line]) -> Line | None:
     """The narrative's first line: its first section heading (一、…), so that numbered lines of the notice above it
     are not read as tasks; but an excerpt that starts below the top level and names units before its first section
-    (（三）… 1.…（州妇联负责） then 四、…) starts at its first heading, and the excerpt finding says so."""
-    section = next((ln for ln in lines if SECTION.match(ln.text.strip())), None)
+    (（三）… 1.…（州妇联负责） then 四、…) starts at its first heading, and the excerpt finding says so.  A section
+    heading is what the narrative reads as one: a sentence such as 一、总体要求。坚持…。 is none."""
+    section = next((ln for ln in lines if (found := heading(ln.text.strip())) is not None and found[0] == 0), None)
     earliest = next((ln for ln in lines if heading(ln.text.strip()) is not None), None)
     if section is None or earliest is None or earliest.number >= section.number:
         return section or earliest
