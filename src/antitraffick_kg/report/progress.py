@@ -230,7 +230,12 @@ def open_plan_store(*, plan: str = DEFAULT_PLAN, build_dir: str | Path = "build"
     ``build_dir``) and, checked and in their own graph after those, the progress ``reports``."""
     from ..pipeline.sources import plan_nquads
 
-    store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir, corpus=corpus))
+    if corpus is not None:      # a copy of the handle's plan in memory: no N-Quads written and read again
+        held = ox.Store()
+        held.bulk_extend(corpus.memory(plan))
+        store = OxigraphStore(held)
+    else:
+        store = OxigraphStore.from_nquads(plan_nquads(plan, build_dir=build_dir))
     if reports:
         rows = read_reports(reports, store=store, plan=plan)
         stored = [int(q.object.value) for q in store.store.quads_for_pattern(
