@@ -278,3 +278,22 @@ def test_without_a_chinese_font_the_report_says_what_to_install(tmp_path, build_
     with pytest.raises(AntitraffickKGError, match="fonts-noto-cjk"):
         write_report(tmp_path / "site", plan=PLAN, as_of=AS_OF, build_dir=build_dir)
     assert not (tmp_path / "site").exists()
+
+
+def test_the_ontology_pages_are_made_once_per_process_and_again_when_their_folder_is_gone(tmp_path):
+    import filecmp
+
+    import antitraffick_kg.report as report
+    from antitraffick_kg.report import write_ontology_docs
+
+    write_ontology_docs(tmp_path / "first")
+    made = set(report._ONTOLOGY_PAGES.values())
+    write_ontology_docs(tmp_path / "second")
+    assert set(report._ONTOLOGY_PAGES.values()) == made and len(made) == 1
+    same = filecmp.dircmp(tmp_path / "first", tmp_path / "second")
+    assert (tmp_path / "second" / "index.html").stat().st_size > 10_000 and not same.diff_files
+    assert "atk:Task" in (tmp_path / "second" / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(next(iter(made)))              # a temporary folder cleaned away while the process runs
+    write_ontology_docs(tmp_path / "third")
+    again = set(report._ONTOLOGY_PAGES.values())
+    assert (tmp_path / "third" / "index.html").is_file() and again != made and all(p.is_dir() for p in again)
