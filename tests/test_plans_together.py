@@ -84,6 +84,32 @@ def test_counterparts_lists_the_unit_of_the_same_function_in_the_other_plan(two)
                                                   else {"prefecture"})
 
 
+def test_siblings_are_found_with_the_inferred_facts_kept_apart(two, two_plan_store, tmp_path):
+    """With ``inferred``, the plan's question reads its inferred graph, which the store keeps apart from the plans'
+    graphs: the siblings in the other plan are still there (they were lost when the plan was asked alone)."""
+    import shutil
+
+    from antitraffick_kg.iris import ID_BASE, inferred_graph_iri
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
+
+    shutil.copytree(two_plan_store, tmp_path / "store", symlinks=True)
+    before = Corpus.open(tmp_path / "store")
+    graph = ox.NamedNode(inferred_graph_iri(DEHONG))
+    fact = ox.Quad(ox.NamedNode(f"{ID_BASE}plan/{DEHONG}/task/3.1"),
+                   ox.NamedNode("https://w3id.org/antitraffick-kg/ontology#supportedBy"),
+                   ox.NamedNode(f"{ID_BASE}unit/{CODES[DEHONG]}/womens-federation"), graph)
+    write_parts(tmp_path / "store", [PlanPart(DEHONG, "inferred", before.entry(DEHONG).digest, (fact,))])
+    corpus = Corpus.open(tmp_path / "store")
+    assert corpus.inferred_apart
+    asserted = query("counterparts", params={"unit": "州妇联"}, corpus=two, plan=DEHONG)
+    for _ in range(2):      # the first question and the next one, which may run elsewhere
+        rows = query("counterparts", params={"unit": "州妇联"}, corpus=corpus, plan=DEHONG, inferred=True)
+        assert list(rows) == list(asserted) and _sibling(OTHER) in list(rows)
+    supported = query("tasks-by-unit", params={"unit": "州妇联", "role": "support"}, corpus=corpus, plan=DEHONG,
+                      inferred=True)
+    assert {"task": "3.1", "source": "inferred"}.items() <= next(r for r in supported if r["task"] == "3.1").items()
+
+
 def test_a_plan_alone_in_its_store_answers_as_before_and_the_sibling_is_all_a_second_plan_adds(build_dir, two):
     alone = query("counterparts", params={"unit": "州妇联"}, corpus=Corpus.open(build_dir / "store"), plan=DEHONG)
     assert alone.rows and not [r for r in alone if r["level"] == "prefecture"]

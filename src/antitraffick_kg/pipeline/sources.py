@@ -180,7 +180,7 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     if kind not in choices(StoreKind):
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
     if corpus is not None and kind == "oxigraph":
-        if other_plans and plan is not None and not (inferred and corpus.inferred_apart):
+        if other_plans and plan is not None:
             return _every_plan(corpus, str(plan), inferred=inferred, allow_service=allow_service, timeout=timeout)
         store, graphs = corpus.view(plan, inferred=inferred)
         return OxigraphStore(store, graphs=graphs, allow_service=allow_service, timeout=timeout)
@@ -204,8 +204,9 @@ def _every_plan(corpus: Corpus, plan: str, *, inferred: bool, allow_service: Col
     from ..store.graphsets import corpus_plan_graphs, every_plan_at_hand
 
     asked = _ASKED.setdefault(corpus, set())
-    if (plan, inferred) not in asked:
-        asked.add((plan, inferred))
+    first = (plan, inferred) not in asked
+    asked.add((plan, inferred))
+    if first and not (inferred and corpus.inferred_apart):     # inferred graphs kept apart are not on disk here
         return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
                              allow_service=allow_service, timeout=timeout)
     at_hand = every_plan_at_hand(corpus, inferred=inferred)
