@@ -191,19 +191,20 @@ def write_ontology_docs(folder: str | Path) -> None:
     _need("ontospy")
     from ..resources import ontology_path
 
-    source = ontology_path().read_bytes()
-    made = _ONTOLOGY_PAGES.get(hashlib.sha256(source).hexdigest())
+    source = ontology_path()
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    made = _ONTOLOGY_PAGES.get(digest)
     if made is None or not made.is_dir():
-        made = _ontology_pages(hashlib.sha256(source).hexdigest())
+        made = _ontology_pages(source, digest)
     shutil.copytree(made, Path(folder), dirs_exist_ok=True)
 
 
 #: the ontology's pages, made once per process for each version of the ontology (a site for each of several
-#: plans copies them: Ontospy took 1.7-2.4 s a site), in a temporary folder removed when the process ends
+#: plans copies them: Ontospy took 1.2-2.4 s a site), in a temporary folder removed when the process ends
 _ONTOLOGY_PAGES: dict[str, Path] = {}
 
 
-def _ontology_pages(digest: str) -> Path:
+def _ontology_pages(source: Path, digest: str) -> Path:
     import atexit
     import contextlib
     import io
@@ -211,12 +212,10 @@ def _ontology_pages(digest: str) -> Path:
     from ontospy import Ontospy
     from ontospy.gendocs.viz.viz_html_single import HTMLVisualizer
 
-    from ..resources import ontology_path
-
     made = Path(tempfile.mkdtemp(prefix="antitraffick-kg-ontology-"))
     atexit.register(shutil.rmtree, made, ignore_errors=True)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        model = Ontospy(str(ontology_path()), verbose=False)
+        model = Ontospy(str(source), verbose=False)
         HTMLVisualizer(model, title="antitraffick-kg ontology").build(str(made))
     _ONTOLOGY_PAGES[digest] = made
     return made
