@@ -214,3 +214,22 @@ def test_the_command_asks_every_plan_with_the_plan_columns(corpus):
     lines = result.output.splitlines()
     assert lines[0] == "plan,jurisdiction,task,title,unit,role,source"
     assert "third-prefecture,999800,2.1.1," in result.output and "other-twin,999900,3.1," in result.output
+
+
+def test_a_plan_held_for_one_question_answers_its_parameters_lookups_too(corpus, tmp_path):
+    """The plans after the first are held in memory with only the quads the question can read: the lookups of
+    its parameters (a task by its heading reads headings, which this question never does) must find them too."""
+    heading = next(r["title"] for r in atk.query("tasks-by-unit", params={"unit": "州妇联"}, corpus=corpus,
+                                                   plan=FIRST) if r["task"] == "2.1.1")
+    own = tmp_path / "units-of-task.rq"
+    own.write_text("# title: 任务的单位 | Units of a task\n"
+                   "# param: task (task; required): the task, by notation or heading\n"
+                   "# columns: unit (short name)\n"
+                   "PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>\n"
+                   "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                   "SELECT ?unit WHERE { ?t skos:notation ?TASK . ?a atk:task ?t ; atk:unit ?u . "
+                   "?u atk:shortName ?unit }\n", encoding="utf-8")
+    by_heading = atk.query(own, params={"task": heading}, corpus=corpus, plans="all")
+    by_notation = atk.query(own, params={"task": "2.1.1"}, corpus=corpus, plans="all")
+    assert {r["plan"] for r in by_heading} == set(PLANS)
+    assert by_heading.rows == by_notation.rows

@@ -383,5 +383,8 @@ _RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | Non
 }
 
 
+#: every query a parameter's resolver asks of the store (a plan's graphs held for one question must answer them too)
+STORE_LOOKUPS = (*_UNIT_BY.values(), _UNITS, _AREAS, _TASKS, _DOCUMENTS, _MEASURES)
+
 #: what resolves a parameter of each type (the types of :data:`~antitraffick_kg.ask.catalogue.PARAMETER_TYPES`)
 PARAMETER_RESOLVERS = _RESOLVERS

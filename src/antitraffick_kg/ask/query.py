@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from .across import Lookup, Target, answer_each, extract_lacks, units_in_plan, upper_plans
 from .catalogue import CatalogueQuery, get_query, upper_query
 from .output import format_answer, format_rows, format_triples
-from .params import Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
+from .params import STORE_LOOKUPS, Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
 from ..store.corpus import Corpus
 from ..errors import EndpointError, QueryError, UnknownUnitError
 from ..formats import StoreKind, choices
@@ -29,6 +29,7 @@ from ..resources import DEFAULT_PLAN
 from ..rows import sort_rows
 from ..pipeline.sources import open_store
 from ..store.graphsets import PlanGraphs
+from ..store.reads import Reads, query_reads
 from ..store.stores import Store, Term, check_not_empty
 
 __all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "format_answer", "format_triples", "Rows",
@@ -136,7 +137,7 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
         handle = corpus() if callable(corpus) else corpus
         chosen = None if plans in (None, "all") else sorted(plans)
         targets = _corpus_targets(handle, chosen, kind=store, inferred=inferred, allow_service=allow_service,
-                                  timeout=timeout, other_plans=q.reads_every_plan)
+                                  timeout=timeout, other_plans=q.reads_every_plan, reads=_reads(q))
 
         def upper(graphs: PlanGraphs) -> Target:
             from ..store.stores import OxigraphStore, RdflibStore
@@ -160,11 +161,17 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
             opened.append(open_store(store, plan=plan if plan or handle else DEFAULT_PLAN,  # type: ignore[arg-type]
                                      build_dir=build_dir, inferred=inferred, timeout=timeout,
                                      allow_service=allow_service, corpus=handle,
-                                     other_plans=q.reads_every_plan))
+                                     other_plans=q.reads_every_plan,
+                                     reads=_reads(q) if q.reads_every_plan else None))
         return opened[0]
 
     bindings = bind_parameters(q, params or {}, store=get_store)
     return _result(q, *_answer(q, get_store(), bindings))
+
+
+def _reads(q: CatalogueQuery) -> Reads | None:
+    """What ``q`` and the lookups of its parameters can read (None: any predicate)."""
+    return query_reads([q.text, *STORE_LOOKUPS])
 
 
 def _where(store) -> str:
@@ -210,11 +217,12 @@ _SWAPS: "weakref.WeakKeyDictionary[Corpus, dict[bool, object]]" = weakref.WeakKe
 
 def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, inferred: bool,
                     allow_service: Collection[str], timeout: float | None,
-                    other_plans: bool = False) -> list[Target]:
+                    other_plans: bool = False, reads: Reads | None = None) -> list[Target]:
     """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
     plan's graphs is the default graph), or a copy in rdflib.  With ``other_plans`` (a query that reads the
     other plans as named graphs) the plans after the first are asked in a store in memory that holds every plan's
-    units and documents beside the plan's graphs."""
+    units and documents beside the plan's graphs.  Those in memory hold only the plan's quads that ``reads``
+    can match (all of them when None)."""
     from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs, every_plan_at_hand
     from ..store.stores import OxigraphStore, RdflibStore
 
@@ -240,14 +248,14 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                                                 allow_service=allow_service, timeout=timeout))
                 elif other_plans:   # the next ones, for a question that reads every plan: every plan's units too
                     at_hand = every_plan_at_hand(corpus, inferred=inferred)
-                    held = at_hand.holding(graphs)
+                    held = at_hand.holding(graphs, reads=reads)
                     opened.append(OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service,
                                                 timeout=timeout))
                 else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
                     swaps = _SWAPS.setdefault(corpus, {})
                     if inferred not in swaps:
                         swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
-                    opened.append(OxigraphStore(swaps[inferred].holding(graphs), allow_service=allow_service,
+                    opened.append(OxigraphStore(swaps[inferred].holding(graphs, reads=reads), allow_service=allow_service,
                                                 timeout=timeout))
                 if kind != "rdflib":
                     asked.append(graphs.plan)

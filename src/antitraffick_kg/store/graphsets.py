@@ -28,6 +28,7 @@ from ..errors import EndpointError
 from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, plan_iri
 from .bindings import checked_term
 from .corpus import PROGRESS, Corpus
+from .reads import Reads, only_read
 
 __all__ = ["PlanGraphs", "StoredPlan", "store_plans", "every_plan_at_hand", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
            "dataset_position"]
@@ -254,6 +255,7 @@ class OnePlanAtATime:
         if directory:
             self.store.bulk_extend(q for p in corpus.plans for q in self._described(p))
         self.plan: str | None = None
+        self.reads: Reads | None = None
         self.own: list[str] = []
         self.default: list[ox.NamedNode] = []
 
@@ -263,10 +265,12 @@ class OnePlanAtATime:
         subjects = {q.subject for kind in _DESCRIBED for q in store.quads_for_pattern(None, _TYPE, kind, graph)}
         return [q for s in subjects for q in store.quads_for_pattern(s, None, None, graph)]
 
-    def holding(self, plan: PlanGraphs) -> ox.Store:
+    def holding(self, plan: PlanGraphs, *, reads: Reads | None = None) -> ox.Store:
         """The store, holding ``plan``'s graphs and the shared ones (and, with ``directory``, every plan's units
-        and documents)."""
-        if self.plan == plan.plan:
+        and documents).  With ``reads`` (:func:`~antitraffick_kg.store.reads.query_reads` of the question and of
+        the lookups its parameters make), only the plan's quads those can match: the question answers the same,
+        and the plan costs a fraction of its whole graphs to load."""
+        if self.plan == plan.plan and self.reads == reads:
             return self.store
         for name in self.own:
             self.store.remove_graph(ox.NamedNode(name))
@@ -280,12 +284,16 @@ class OnePlanAtATime:
                 continue
             text = self.corpus.part_nquads(plan.plan, kind=kind)
             if text is not None:
-                self.store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+                self.store.bulk_load(text if reads is None else only_read(text, reads), format=ox.RdfFormat.N_QUADS)
                 done.update(self.corpus.entries[(plan.plan, kind)].graphs)
-        self.store.bulk_extend(q for g in self.own if g not in done for q in self.corpus._quads(ox.NamedNode(g)))
-        self.plan = plan.plan
+        self.store.bulk_extend(q for g in self.own if g not in done for q in self.corpus._quads(ox.NamedNode(g))
+                               if reads is None or reads.matches(q.predicate.value, _object_iri(q)))
+        self.plan, self.reads = plan.plan, reads
         return self.store
 
+
+def _object_iri(quad: ox.Quad) -> str | None:
+    return quad.object.value if isinstance(quad.object, ox.NamedNode) else None
 
 
 #: the in-memory store with every plan's units and documents, by corpus handle (with and without inferred graphs)

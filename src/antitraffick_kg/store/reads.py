@@ -1,0 +1,190 @@
+"""What a query can read: the predicates of its patterns, and a plan's N-Quads cut down to the lines it can match.
+
+A question asked of many plans in turn copies each plan's graphs into a store in memory
+(:class:`~antitraffick_kg.store.graphsets.OnePlanAtATime`); parsing and indexing those quads is most of the cost.
+Every triple pattern and property path of a query has a predicate, and a quad whose predicate is none of the
+query's can match none of its patterns, so the query answers exactly the same over the quads it can match.
+:func:`query_reads` gives those predicates (and, for ``?x a <Class>`` patterns, the classes), read from the query
+as rdflib's SPARQL parser understands it; :func:`only_read` keeps the lines of N-Quads that the reads can match.
+
+A query whose reads cannot be known is read whole (None): a pattern with a variable predicate (``?s ?p ?o``), a
+negated property set (``!p``), a ``DESCRIBE`` (which gives every triple of what it names), a ``SERVICE`` (what
+another server reads is its own), or a text rdflib cannot parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Reads", "query_reads", "only_read"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = b"<" + RDF_TYPE.encode() + b">"
+#: the parser's names for patterns and paths that the algebra translates (seen after translation: not read here)
+_PARSED = {"TriplesBlock", "GroupGraphPatternSub", "PathAlternative", "PathSequence", "PathElt", "PathEltOrInverse",
+           "PathNegatedPropertySet", "PathOneInPropertySet"}
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The predicates a query's patterns name, and the classes of its ``rdf:type`` patterns with a class named.
+
+    ``rdf:type`` is among ``predicates`` only when a pattern reads types of any class (``?x a ?class``, or a
+    property path through ``rdf:type``); otherwise a type statement is read when its class is in ``classes``.
+    """
+
+    predicates: frozenset[str]
+    classes: frozenset[str] = frozenset()
+
+    def __or__(self, other: "Reads") -> "Reads":
+        return Reads(self.predicates | other.predicates, self.classes | other.classes)
+
+    def matches(self, predicate: str, obj: str | None) -> bool:
+        """Whether a quad with ``predicate`` (and object IRI ``obj``) can match a pattern of the query."""
+        if predicate in self.predicates:
+            return True
+        return predicate == RDF_TYPE and obj in self.classes
+
+
+def query_reads(texts: Iterable[str]) -> Reads | None:
+    """What the queries ``texts`` read, together; None when any of them may read any predicate.
+
+    >>> r = query_reads(["PREFIX s: <http://ex/> SELECT * WHERE { ?t a s:Task ; s:title ?x . ?x s:in+ ?y }"])
+    >>> sorted(r.predicates), sorted(r.classes)
+    (['http://ex/in', 'http://ex/title'], ['http://ex/Task'])
+    >>> query_reads(["SELECT * WHERE { ?s ?p ?o }"]) is None
+    True
+    """
+    found = Reads(frozenset())
+    for text in texts:
+        one = _reads(text)
+        if one is None:
+            return None
+        found |= one
+    return found
+
+
+@lru_cache(maxsize=256)
+def _reads(text: str) -> Reads | None:
+    # the parse tree, not rdflib's algebra: its translation drops a FILTER inside some (NOT) EXISTS patterns
+    from pyparsing import ParseResults
+    from rdflib import URIRef, Variable
+    from rdflib.plugins.sparql.algebra import translatePrologue
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(text)
+        prologue = translatePrologue(tree[0], None)
+    except Exception:  # noqa: BLE001 -- a text rdflib cannot read is read whole, never guessed at
+        return None
+    predicates: set[str] = set()
+    classes: set[str] = set()
+    unknown: list[object] = []
+
+    def iri(term) -> str | None:
+        if isinstance(term, CompValue) and term.name == "pname" or isinstance(term, URIRef):
+            return str(prologue.absolutize(term))
+        return None
+
+    def simple(path) -> str | None:
+        """The IRI a path of one plain step is (``a``, ``atk:unit``), else None."""
+        while isinstance(path, CompValue) and path.name in ("PathAlternative", "PathSequence") \
+                and len(path["part"]) == 1:
+            path = path["part"][0]
+        if isinstance(path, CompValue) and path.name == "PathElt" and dict.get(path, "mod") is None:
+            return iri(path["part"])
+        return iri(path)
+
+    def steps(path) -> None:
+        """Every IRI a path steps through; a negated property set or a variable reads any predicate."""
+        if isinstance(path, CompValue) and path.name == "PathNegatedPropertySet" or isinstance(path, Variable):
+            unknown.append(path)
+        elif iri(path) is not None:
+            predicates.add(iri(path))
+        elif isinstance(path, CompValue):
+            for key, value in path.items():
+                if key == "part":
+                    steps(value)
+        elif isinstance(path, (list, tuple, ParseResults)):
+            for value in path:
+                steps(value)
+        else:
+            unknown.append(path)
+
+    def walk(node) -> None:
+        if isinstance(node, CompValue):
+            if node.name in ("ServiceGraphPattern", "DescribeQuery") or (
+                    node.name == "GraphGraphPattern" and not _has_triples(node)):
+                unknown.append(node)        # another server's reading, every triple of a resource, any graph
+            if node.name == "TriplesBlock":
+                for block in node["triples"]:
+                    if len(block) % 3:
+                        unknown.append(block)
+                        continue
+                    for x in range(0, len(block), 3):
+                        one, obj = simple(block[x + 1]), block[x + 2]
+                        if one == RDF_TYPE and iri(obj) is not None:
+                            classes.add(iri(obj))
+                        elif one is not None:
+                            predicates.add(one)
+                        else:
+                            steps(block[x + 1])
+                    for x in range(0, len(block), 3):       # a subquery or pattern in a term: none expected
+                        walk([block[x], block[x + 2]])
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple, ParseResults)):
+            for value in node:
+                walk(value)
+
+    try:
+        walk(tree[1])
+    except Exception:  # noqa: BLE001 -- a pattern not read as expected: read whole, never guessed at
+        return None
+    if unknown:
+        return None
+    return Reads(frozenset(predicates), frozenset(classes))
+
+
+def _has_triples(node) -> bool:
+    """Whether some basic graph pattern under ``node`` (of a parse tree) has a triple."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "TriplesBlock":
+            return any(len(block) for block in node["triples"])
+        return any(_has_triples(v) for v in node.values())
+    if isinstance(node, (list, tuple, ParseResults)):
+        return any(_has_triples(v) for v in node)
+    return False
+
+
+def only_read(data: bytes, reads: Reads) -> bytes:
+    """The lines of N-Quads ``data`` whose quad ``reads`` can match, with every line this reading cannot place
+    (one that is not a subject, an IRI predicate and the rest, each after one space, as pyoxigraph writes them)
+    kept.
+
+    >>> r = Reads(frozenset({"http://ex/p"}), frozenset({"http://ex/C"}))
+    >>> only_read(b'<http://ex/a> <http://ex/p> "1" <http://ex/g> .\\n'
+    ...           b'<http://ex/a> <http://ex/q> "2" <http://ex/g> .\\n'
+    ...           b'_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex/C> <http://ex/g> .\\n'
+    ...           b'_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex/D> <http://ex/g> .\\n', r)
+    b'<http://ex/a> <http://ex/p> "1" <http://ex/g> .\\n_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex/C> <http://ex/g> .\\n'
+    """
+    wanted = {f"<{p}>".encode() for p in reads.predicates}
+    classes = {f"<{c}>".encode() for c in reads.classes}
+    kept = []
+    for line in data.splitlines(keepends=True):
+        parts = line.split(b" ", 3)
+        if (len(parts) < 4 or parts[1][:1] != b"<" or parts[1][-1:] != b">" or parts[0][:1] not in (b"<", b"_")
+                or parts[0][:2] == b"<<"):          # not a line placed here (a quoted triple, other spacing): kept
+            if line.strip():
+                kept.append(line)
+        elif parts[1] in wanted or (parts[1] == _RDF_TYPE and parts[2] in classes):
+            kept.append(line)
+    return b"".join(kept)
