@@ -7,16 +7,27 @@ found exactly the injected defects; pySHACL on the whole corpus while it is smal
 (stopped after --pyshacl-limit seconds), and whether it agrees with the fast path there; every catalogue query
 per plan in process (median over sampled plans) and across all plans, beside the same SPARQL run raw on
 pyoxigraph; the time to the first answer of ``antitraffick-kg query tasks-by-unit ... --store DIR --all-plans``
-from a new process; and the peak memory (``ru_maxrss``) of each step, each run in a child process.
+from a new process, and the first answer to one plan's question (the library on the store) from a new process;
+the disk used by the store (as ``du`` counts it); and the peak memory (``ru_maxrss``) of each step, each run in a
+child process, with and without the in-memory load.  Each figure is printed with the load average beside it.
 
 Then, once, the rdflib side at about --rdflib-triples triples (the first plans that reach it): an rdflib
 ``Dataset`` loading the same N-Quads and pySHACL validating them, beside pyoxigraph loading them and the fast
 path validating them, with the ratios and whether the results are identical.
 
-Generated plans are kept in --out/plans (or a temporary folder) and reused by later runs.
+With ``--dehong-sized`` every plan is a prefecture of its own with every task of the Dehong template, about 21k
+triples each (the usual corpus mixes one prefecture in 30 with small counties, about 2k triples a plan at 3,000
+plans): 1,000 plans are some 21M triples.  In such a corpus every plan gives its units the template's short names,
+so each name the run asks by is one that every plan's unit bears.
+
+Generated plans are kept in --out/plans (or a temporary folder) and reused by later runs; a Dehong-sized corpus,
+or one of another --defects share, in a folder of its own (``plans-dehong-sized``, ...), as are its stores
+(``store-dehong-sized-N``) and results.
 
 Run: python benchmarks/bench_scale.py [--sizes 1,100,1000,3000] [--quick] [--out DIR]
      (--quick: sizes 1,20, pySHACL limit 60 s, rdflib side at 60k triples)
+     python benchmarks/bench_scale.py --dehong-sized --sizes 1000 --rdflib-triples 0 --global-queries areas
+         --out DIR   (1,000 plans sized like Dehong's; --defects 0.25 at a few plans injects every kind of defect)
 """
 
 from __future__ import annotations
@@ -82,7 +93,7 @@ def step_load(a: dict) -> dict:
     plans = json.loads(Path(a["meta"]).read_text())
     started = time.perf_counter()
     store = ox.Store()
-    for p in plans:           # file by file: the corpus's N-Quads at once would double the peak (5.6 GB at 1,000 Dehongs)
+    for p in plans:     # file by file: the corpus's N-Quads in one buffer would add 5 GB at 1,000 Dehong-sized plans
         store.load(path=p["file"], format=ox.RdfFormat.N_QUADS)
     return {"open": opened, "seconds": time.perf_counter() - started, "quads": len(store),
             "plans_in_store": len(corpus.plans)}
