@@ -394,7 +394,8 @@ def _fmt(value, unit: str = "s", digits: int = 2) -> str:
 
 
 def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float, global_limit: float,
-                 questions_only: bool = False, global_queries: tuple[str, ...] = (), suffix: str = "") -> dict:
+                 questions_only: bool = False, global_queries: tuple[str, ...] = (), suffix: str = "",
+                 answer_runs: int = 5) -> dict:
     import shutil
 
     chosen = plans[:n]
@@ -418,7 +419,8 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
           f"pyoxigraph (memory): {_fmt(row['load'].get('seconds'))}, peak {row['load'].get('rss_mb', 0):.0f} MB "
           f"{_load()}", flush=True)
     if questions_only:
-        return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries)
+        return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries,
+                          answer_runs=answer_runs)
     row["validate"] = run_step("validate", {"meta": meta, "store": store})
     v = row["validate"]
     print(f"validated, fast path, whole corpus: {_fmt(v.get('seconds'))}, {v.get('batches')} batches of "
@@ -436,11 +438,12 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
     else:
         print(f"pySHACL ({what}, {s.get('quads', 0):,} quads): {_fmt(s.get('seconds'))} (fast path on the same: "
               f"{_fmt(s.get('fast_seconds'))}); agree: {s.get('agree')} {s.get('error', '')} {_load()}", flush=True)
-    return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries)
+    return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries,
+                      answer_runs=answer_runs)
 
 
 def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_limit: float,
-               global_queries: tuple[str, ...] = ()) -> dict:
+               global_queries: tuple[str, ...] = (), answer_runs: int = 5) -> dict:
     """The questions of one size: per plan, across every plan (with names as a person types them, beside the same
     question written by hand), a name resolved for every plan, the first answer from a new process."""
     per_plan = [p["plan"] for p in _sample(chosen, SAMPLE)]
@@ -482,16 +485,16 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
         f"{k} " + (f"{g['library']:.3f}/{g['raw']:.3f} s" if "library" in g else
                    (f"stopped at {global_limit:.0f} s" if "stopped" in g else "error"))
         for k, g in row["global"].items()) + f"; worst ratio {_fmt(worst, 'x')} {_load()}", flush=True)
-    row["first_answer"] = first_answer(store, unit)
+    row["first_answer"] = first_answer(store, unit, answer_runs)
     print(f"first answer from a new process (tasks-by-unit -p unit={unit} --all-plans, by name): "
-          f"{_fmt(row['first_answer'])} (median of 5) {_load()}", flush=True)
-    row["first_answer_shared"] = first_answer(store, SHARED_NAME)
+          f"{_fmt(row['first_answer'])} (median of {answer_runs}) {_load()}", flush=True)
+    row["first_answer_shared"] = first_answer(store, SHARED_NAME, answer_runs)
     print(f"first answer from a new process (tasks-by-unit -p unit={SHARED_NAME} --all-plans, by name): "
-          f"{_fmt(row['first_answer_shared'])} (median of 5) {_load()}", flush=True)
+          f"{_fmt(row['first_answer_shared'])} (median of {answer_runs}) {_load()}", flush=True)
     one = chosen[min(1, n - 1)]["plan"]
-    row["first_answer_plan"] = first_answer(store, unit, plan=one)
+    row["first_answer_plan"] = first_answer(store, unit, answer_runs, plan=one)
     print(f"first answer from a new process for one plan (tasks-by-unit -p unit={unit} of {one}, the library on "
-          f"the store): {_fmt(row['first_answer_plan'])} (median of 5) {_load()}", flush=True)
+          f"the store): {_fmt(row['first_answer_plan'])} (median of {answer_runs}) {_load()}", flush=True)
     steps = (row["build"], row["load"], row.get("validate", {}), row["queries"], *row["global"].values())
     row["peak_mb"] = max(s.get("rss_mb", 0) for s in steps)
     row["peak_store_mb"] = max(s.get("rss_mb", 0) for s in steps if s is not row["load"])
@@ -561,6 +564,8 @@ def main() -> None:
     parser.add_argument("--dehong-sized", action="store_true",
                         help="every plan a prefecture of its own with every task of the template, sized like Dehong's "
                         "(kept apart from the usual corpus in --out)")
+    parser.add_argument("--answer-runs", type=int, default=5,
+                        help="runs of each first answer from a new process, of which the median is printed (5)")
     parser.add_argument("--defects", type=float, default=0.02,
                         help="share of plans with one injected defect (0.02; another share is another corpus)")
     args = parser.parse_args()
@@ -583,7 +588,8 @@ def main() -> None:
             print(f"load average at the start: {' '.join(handle.read().split()[:3])}")
         rows = [measure_size(n, plans, work, pyshacl_limit=args.pyshacl_limit, global_limit=args.global_limit,
                              questions_only=args.questions_only,
-                             global_queries=tuple(q for q in args.global_queries.split(",") if q), suffix=suffix)
+                             global_queries=tuple(q for q in args.global_queries.split(",") if q), suffix=suffix,
+                             answer_runs=args.answer_runs)
                 for n in sizes]
         side = (rdflib_side(plans, args.rdflib_triples, work, limit=args.pyshacl_limit)
                 if args.rdflib_triples and not args.questions_only else None)
