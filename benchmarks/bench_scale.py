@@ -7,16 +7,27 @@ found exactly the injected defects; pySHACL on the whole corpus while it is smal
 (stopped after --pyshacl-limit seconds), and whether it agrees with the fast path there; every catalogue query
 per plan in process (median over sampled plans) and across all plans, beside the same SPARQL run raw on
 pyoxigraph; the time to the first answer of ``antitraffick-kg query tasks-by-unit ... --store DIR --all-plans``
-from a new process; and the peak memory (``ru_maxrss``) of each step, each run in a child process.
+from a new process, and the first answer to one plan's question (the library on the store) from a new process;
+the disk used by the store (as ``du`` counts it); and the peak memory (``ru_maxrss``) of each step, each run in a
+child process, with and without the in-memory load.  Each figure is printed with the load average beside it.
 
 Then, once, the rdflib side at about --rdflib-triples triples (the first plans that reach it): an rdflib
 ``Dataset`` loading the same N-Quads and pySHACL validating them, beside pyoxigraph loading them and the fast
 path validating them, with the ratios and whether the results are identical.
 
-Generated plans are kept in --out/plans (or a temporary folder) and reused by later runs.
+With ``--dehong-sized`` every plan is a prefecture of its own with every task of the Dehong template, about 21k
+triples each (the usual corpus mixes one prefecture in 30 with small counties, about 2k triples a plan at 3,000
+plans): 1,000 plans are some 21M triples.  In such a corpus every plan gives its units the template's short names,
+so each name the run asks by is one that every plan's unit bears.
+
+Generated plans are kept in --out/plans (or a temporary folder) and reused by later runs; a Dehong-sized corpus,
+or one of another --defects share, in a folder of its own (``plans-dehong-sized``, ...), as are its stores
+(``store-dehong-sized-N``) and results.
 
 Run: python benchmarks/bench_scale.py [--sizes 1,100,1000,3000] [--quick] [--out DIR]
      (--quick: sizes 1,20, pySHACL limit 60 s, rdflib side at 60k triples)
+     python benchmarks/bench_scale.py --dehong-sized --sizes 1000 --rdflib-triples 0 --global-queries areas
+         --out DIR   (1,000 plans sized like Dehong's; --defects 0.25 at a few plans injects every kind of defect)
 """
 
 from __future__ import annotations
@@ -80,10 +91,10 @@ def step_load(a: dict) -> dict:
     corpus = Corpus.open(a["store"])
     opened = time.perf_counter() - started
     plans = json.loads(Path(a["meta"]).read_text())
-    data = b"".join(Path(p["file"]).read_bytes() for p in plans)
     started = time.perf_counter()
     store = ox.Store()
-    store.load(data, format=ox.RdfFormat.N_QUADS)
+    for p in plans:     # file by file: the corpus's N-Quads in one buffer would add 5 GB at 1,000 Dehong-sized plans
+        store.load(path=p["file"], format=ox.RdfFormat.N_QUADS)
     return {"open": opened, "seconds": time.perf_counter() - started, "quads": len(store),
             "plans_in_store": len(corpus.plans)}
 
@@ -365,31 +376,51 @@ def _load() -> str:
     return f"[load {os.getloadavg()[0]:.2f}]"
 
 
+def disk_used(folder: Path) -> int:
+    """Bytes ``folder`` takes on disk, as ``du`` counts them: blocks allocated, each file once however many hard
+    links it has (a store's generations share their immutable files)."""
+    seen, total = set(), 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            info = os.lstat(os.path.join(root, name))
+            if (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_blocks * 512
+    return total
+
+
 def _fmt(value, unit: str = "s", digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f} {unit}"
 
 
 def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float, global_limit: float,
-                 questions_only: bool = False, global_queries: tuple[str, ...] = ()) -> dict:
+                 questions_only: bool = False, global_queries: tuple[str, ...] = (), suffix: str = "",
+                 answer_runs: int = 5) -> dict:
     import shutil
 
     chosen = plans[:n]
-    meta = work / f"meta-{n}.json"
+    meta = work / f"meta{suffix}-{n}.json"
     meta.write_text(json.dumps(chosen, default=str))
-    store = work / f"store-{n}"
+    store = work / f"store{suffix}-{n}"
     shutil.rmtree(store, ignore_errors=True)
     row: dict = {"plans": n, "triples": sum(p["triples"] for p in chosen),
-                 "defects": sum(len(p["defects"]) for p in chosen)}
-    print(f"\n== {n} plans, {row['triples']:,} triples (plan graphs), {row['defects']} injected defects", flush=True)
+                 "defects": sum(len(p["defects"]) for p in chosen),
+                 "levels": {level: sum(p["level"] == level for p in chosen) for level in ("prefecture", "county")}}
+    print(f"\n== {n} plans ({row['levels']['prefecture']} prefectures, {row['levels']['county']} counties), "
+          f"{row['triples']:,} triples (plan graphs), {row['defects']} injected defects; N-Quads "
+          f"{sum(Path(p['file']).stat().st_size for p in chosen) / 2**20:,.0f} MiB", flush=True)
     row["build"] = run_step("build", {"meta": meta, "store": store})
-    print(f"store built: {_fmt(row['build'].get('seconds'))}, peak {row['build'].get('rss_mb', 0):.0f} MB "
-          f"{row['build'].get('error', '')} {_load()}", flush=True)
+    row["disk_mb"] = disk_used(store) / 2**20 if store.exists() else None
+    print(f"store built: {_fmt(row['build'].get('seconds'))}, peak {row['build'].get('rss_mb', 0):.0f} MB, "
+          f"disk used by the store {_fmt(row['disk_mb'], 'MiB', 0)} (du) {row['build'].get('error', '')} {_load()}",
+          flush=True)
     row["load"] = run_step("load", {"meta": meta, "store": store})
     print(f"store opened: {_fmt(row['load'].get('open'), 's', 3)}; N-Quads loaded into "
           f"pyoxigraph (memory): {_fmt(row['load'].get('seconds'))}, peak {row['load'].get('rss_mb', 0):.0f} MB "
           f"{_load()}", flush=True)
     if questions_only:
-        return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries)
+        return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries,
+                          answer_runs=answer_runs)
     row["validate"] = run_step("validate", {"meta": meta, "store": store})
     v = row["validate"]
     print(f"validated, fast path, whole corpus: {_fmt(v.get('seconds'))}, {v.get('batches')} batches of "
@@ -407,11 +438,12 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
     else:
         print(f"pySHACL ({what}, {s.get('quads', 0):,} quads): {_fmt(s.get('seconds'))} (fast path on the same: "
               f"{_fmt(s.get('fast_seconds'))}); agree: {s.get('agree')} {s.get('error', '')} {_load()}", flush=True)
-    return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries)
+    return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries,
+                      answer_runs=answer_runs)
 
 
 def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_limit: float,
-               global_queries: tuple[str, ...] = ()) -> dict:
+               global_queries: tuple[str, ...] = (), answer_runs: int = 5) -> dict:
     """The questions of one size: per plan, across every plan (with names as a person types them, beside the same
     question written by hand), a name resolved for every plan, the first answer from a new process."""
     per_plan = [p["plan"] for p in _sample(chosen, SAMPLE)]
@@ -425,7 +457,8 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
     from antitraffick_kg.store.corpus import Corpus
 
     corpus = Corpus.open(store)
-    unit, task = _plan_handles(corpus, chosen[min(1, n - 1)]["plan"])      # a county's unit: one in the corpus
+    # a county's unit, one in the corpus; in a Dehong-sized corpus a prefecture's, whose name every plan gives a unit
+    unit, task = _plan_handles(corpus, chosen[min(1, n - 1)]["plan"])
     del corpus
     row["names"] = run_step("names", {"store": store, "names": [unit, SHARED_NAME]})
     for name, r in row["names"].items():
@@ -452,15 +485,22 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
         f"{k} " + (f"{g['library']:.3f}/{g['raw']:.3f} s" if "library" in g else
                    (f"stopped at {global_limit:.0f} s" if "stopped" in g else "error"))
         for k, g in row["global"].items()) + f"; worst ratio {_fmt(worst, 'x')} {_load()}", flush=True)
-    row["first_answer"] = first_answer(store, unit)
+    row["first_answer"] = first_answer(store, unit, answer_runs)
     print(f"first answer from a new process (tasks-by-unit -p unit={unit} --all-plans, by name): "
-          f"{_fmt(row['first_answer'])} (median of 5) {_load()}", flush=True)
-    row["first_answer_shared"] = first_answer(store, SHARED_NAME)
+          f"{_fmt(row['first_answer'])} (median of {answer_runs}) {_load()}", flush=True)
+    row["first_answer_shared"] = first_answer(store, SHARED_NAME, answer_runs)
     print(f"first answer from a new process (tasks-by-unit -p unit={SHARED_NAME} --all-plans, by name): "
-          f"{_fmt(row['first_answer_shared'])} (median of 5) {_load()}", flush=True)
+          f"{_fmt(row['first_answer_shared'])} (median of {answer_runs}) {_load()}", flush=True)
+    one = chosen[min(1, n - 1)]["plan"]
+    row["first_answer_plan"] = first_answer(store, unit, answer_runs, plan=one)
+    print(f"first answer from a new process for one plan (tasks-by-unit -p unit={unit} of {one}, the library on "
+          f"the store): {_fmt(row['first_answer_plan'])} (median of {answer_runs}) {_load()}", flush=True)
     steps = (row["build"], row["load"], row.get("validate", {}), row["queries"], *row["global"].values())
     row["peak_mb"] = max(s.get("rss_mb", 0) for s in steps)
-    print(f"peak memory of a step (pySHACL excluded): {row['peak_mb']:.0f} MB {_load()}", flush=True)
+    row["peak_store_mb"] = max(s.get("rss_mb", 0) for s in steps if s is not row["load"])
+    print(f"peak memory of a step (pySHACL excluded): {row['peak_mb']:.0f} MB; without the in-memory load: "
+          f"{row['peak_store_mb']:.0f} MB; disk used by the store {_fmt(row['disk_mb'], 'MiB', 0)} {_load()}",
+          flush=True)
     return row
 
 
@@ -521,6 +561,13 @@ def main() -> None:
                         help="comma-separated catalogue queries to ask across all plans (default: every one)")
     parser.add_argument("--questions-only", action="store_true",
                         help="only the questions: per plan, across plans, names, first answer (no validation)")
+    parser.add_argument("--dehong-sized", action="store_true",
+                        help="every plan a prefecture of its own with every task of the template, sized like Dehong's "
+                        "(kept apart from the usual corpus in --out)")
+    parser.add_argument("--answer-runs", type=int, default=5,
+                        help="runs of each first answer from a new process, of which the median is printed (5)")
+    parser.add_argument("--defects", type=float, default=0.02,
+                        help="share of plans with one injected defect (0.02; another share is another corpus)")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.pyshacl_limit, args.rdflib_triples = "1,20", 60.0, 60_000
@@ -530,17 +577,25 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         import gen_corpus
 
-        plans = gen_corpus.ensure_generated(work / "plans", max(sizes))
+        every = gen_corpus.DEHONG_SIZED if args.dehong_sized else gen_corpus.PREFECTURE_EVERY
+        suffix = gen_corpus.suffix(every) + ("" if args.defects == 0.02 else f"-defects-{args.defects:g}")
+        started = time.perf_counter()
+        plans = gen_corpus.ensure_generated(work / f"plans{suffix}", max(sizes), defect_share=args.defects,
+                                            prefecture_every=every)
+        print(f"plans ready in {work / f'plans{suffix}'} in {time.perf_counter() - started:.1f} s "
+              f"(disk {disk_used(work / f'plans{suffix}') / 2**20:,.0f} MiB) {_load()}")
         with open("/proc/loadavg") as handle:
             print(f"load average at the start: {' '.join(handle.read().split()[:3])}")
         rows = [measure_size(n, plans, work, pyshacl_limit=args.pyshacl_limit, global_limit=args.global_limit,
                              questions_only=args.questions_only,
-                             global_queries=tuple(q for q in args.global_queries.split(",") if q)) for n in sizes]
+                             global_queries=tuple(q for q in args.global_queries.split(",") if q), suffix=suffix,
+                             answer_runs=args.answer_runs)
+                for n in sizes]
         side = (rdflib_side(plans, args.rdflib_triples, work, limit=args.pyshacl_limit)
                 if args.rdflib_triples and not args.questions_only else None)
         with open("/proc/loadavg") as handle:
             print(f"load average at the end: {' '.join(handle.read().split()[:3])}")
-        (work / "results.json").write_text(json.dumps({"sizes": rows, "rdflib": side}, default=str, indent=1))
+        (work / f"results{suffix}.json").write_text(json.dumps({"sizes": rows, "rdflib": side}, default=str, indent=1))
         _targets(rows)
 
 
@@ -562,6 +617,7 @@ def _targets(rows: list[dict]) -> None:
         else:
             print(f"  {what}: {value:.2f} -> {'met' if value < limit else f'not met, {value / limit:.1f}x the target'}")
     print(f"  validation found exactly the injected defects: {row.get('validate', {}).get('exact')}")
+    print(f"  disk used by the store (du): {_fmt(row.get('disk_mb'), 'MiB', 0)}")
     print(f"  {_load()}")
 
 

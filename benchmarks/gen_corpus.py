@@ -14,10 +14,17 @@ A share of the plans (``--defects``, default 2 %) carries one defect, in turn: a
 whose target year lies outside the plan period, an assignment with no unit.  Each :class:`Defect` lists the SHACL
 results (severity, shape, focus node, value) it must produce; a clean plan produces none.
 
+With ``--dehong-sized`` every plan is a prefecture of its own (its own code, place and period) with every task
+of the template, about Dehong's 21k triples each: 1,000 such plans are some 21M triples.  Such a corpus is kept
+apart from the usual one: its folders and files end in ``-dehong-sized`` and its ``settings.json`` says how it was
+generated, which is checked before a cached plan is reused.
+
 The same seed and index always give the same plan, so the first N plans of a larger corpus are the corpus of N.
 
 Run: python benchmarks/gen_corpus.py 100 --out DIR   (writes DIR/plans/, one N-Quads file a plan, DIR/store, the
-corpus store, and DIR/defects.json)
+     corpus store, and DIR/defects.json)
+     python benchmarks/gen_corpus.py 1000 --dehong-sized --out DIR   (DIR/plans-dehong-sized/,
+     DIR/store-dehong-sized, DIR/defects-dehong-sized.json)
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ from pathlib import Path
 
 TEMPLATE = "dehong-2022-2030"
 PREFECTURE_EVERY = 30
+#: ``prefecture_every`` of a Dehong-sized corpus: every plan a prefecture of its own with every task of the template
+DEHONG_SIZED = 1
 DEFECT_KINDS = ("no-lead", "year-outside-period", "assignment-without-unit")
 _SHAPES = "https://w3id.org/antitraffick-kg/shapes#"
 _SYLLABLES = [("安", "An"), ("宝", "Bao"), ("昌", "Chang"), ("德", "De"), ("峨", "E"), ("丰", "Feng"), ("广", "Guang"),
@@ -66,15 +75,16 @@ class GeneratedPlan:
     defects: tuple[Defect, ...]
 
 
-def plan_meta(index: int) -> tuple[str, str, str, str | None, int]:
-    """(plan id, level, jurisdiction code, id of the plan it implements or None, year shift) of plan ``index``."""
-    prefecture = index // PREFECTURE_EVERY
+def plan_meta(index: int, *, prefecture_every: int = PREFECTURE_EVERY) -> tuple[str, str, str, str | None, int]:
+    """(plan id, level, jurisdiction code, id of the plan it implements or None, year shift) of plan ``index``, in
+    a corpus where plan 0 and every ``prefecture_every``-th plan is a prefecture (1: every plan, each its own)."""
+    prefecture = index // prefecture_every
     pref_code = f"{534000 + prefecture * 100}"
     shift = (prefecture % 4) - 1                           # periods 2021-2029 … 2024-2032
     pref_id = f"gen-{pref_code}-{2022 + shift}-{2030 + shift}"
-    if index % PREFECTURE_EVERY == 0:
+    if index % prefecture_every == 0:
         return pref_id, "prefecture", pref_code, None, shift
-    code = f"{int(pref_code) + index % PREFECTURE_EVERY}"
+    code = f"{int(pref_code) + index % prefecture_every}"
     county_shift = shift + (index % 3)
     return f"gen-{code}-{2022 + county_shift}-{2030 + county_shift}", "county", code, pref_id, county_shift
 
@@ -126,14 +136,14 @@ def _rename(unit, place: tuple[str, str], code: str, level: str):
                    jurisdiction=code)
 
 
-def parsed_plan(index: int, *, seed: int = 0, defect_share: float = 0.02):
+def parsed_plan(index: int, *, seed: int = 0, defect_share: float = 0.02, prefecture_every: int = PREFECTURE_EVERY):
     """The generated :class:`~antitraffick_kg.plan.model.ParsedPlan` of plan ``index`` and its defects (graph-level
     defects are applied by :func:`generate_plan`)."""
     from antitraffick_kg.plan.model import ParsedPlan, Task
     from antitraffick_kg.plan.planinfo import PlanInfo
 
     template, clean = _template()
-    plan_id, level, code, upper, shift = plan_meta(index)
+    plan_id, level, code, upper, shift = plan_meta(index, prefecture_every=prefecture_every)
     rng = random.Random(f"{seed}:{index}")
     place = _place(index, level)
     notations = sorted(clean) if level == "prefecture" else sorted(rng.sample(sorted(clean), rng.randint(1, 3)))
@@ -279,7 +289,8 @@ def _ox(term):
     return ox.NamedNode(str(term))
 
 
-def generate_plan(index: int, *, seed: int = 0, defect_share: float = 0.02) -> GeneratedPlan:
+def generate_plan(index: int, *, seed: int = 0, defect_share: float = 0.02, prefecture_every: int = PREFECTURE_EVERY
+                  ) -> GeneratedPlan:
     """Plan ``index`` of the generated corpus: its graph (as a build makes it, in the plan's named graph)."""
     import pyoxigraph as ox
 
@@ -287,7 +298,7 @@ def generate_plan(index: int, *, seed: int = 0, defect_share: float = 0.02) -> G
     from antitraffick_kg.iris import ATK_BASE, graph_iri
     from antitraffick_kg.plan.planinfo import upper_documents
 
-    parsed, defects = parsed_plan(index, seed=seed, defect_share=defect_share)
+    parsed, defects = parsed_plan(index, seed=seed, defect_share=defect_share, prefecture_every=prefecture_every)
     b = _Builder(parsed, upper_documents())
     b.document()
     b.units()
@@ -300,8 +311,10 @@ def generate_plan(index: int, *, seed: int = 0, defect_share: float = 0.02) -> G
     unit = ATK_BASE + "unit"
     quads = [ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in b.g
              if (s, p, o) not in shared and not (str(p) == unit and str(s) in dropped)]
-    upper_index = index - index % PREFECTURE_EVERY
-    quads += own_links(parsed, parsed_plan(upper_index, seed=seed, defect_share=0)[0] if upper_index != index else None)
+    upper_index = index - index % prefecture_every
+    upper = (parsed_plan(upper_index, seed=seed, defect_share=0, prefecture_every=prefecture_every)[0]
+             if upper_index != index else None)
+    quads += own_links(parsed, upper)
     return GeneratedPlan(parsed.plan_id, parsed.info.level, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
                          len(quads), defects)
 
@@ -341,11 +354,12 @@ def write_store(store: str | Path, plans: Iterable[tuple[str, bytes]]) -> None:
     write_parts(store, parts(), shared=ontology)
 
 
-def generate(n: int, *, start: int = 0, seed: int = 0, defect_share: float = 0.02, workers: int = 1):
+def generate(n: int, *, start: int = 0, seed: int = 0, defect_share: float = 0.02, workers: int = 1,
+             prefecture_every: int = PREFECTURE_EVERY):
     """Generated plans ``start`` … ``start + n - 1``, in order (``workers`` processes build them)."""
     from functools import partial
 
-    job = partial(generate_plan, seed=seed, defect_share=defect_share)
+    job = partial(generate_plan, seed=seed, defect_share=defect_share, prefecture_every=prefecture_every)
     if workers <= 1 or n < 4:
         yield from map(job, range(start, start + n))
         return
@@ -356,14 +370,26 @@ def generate(n: int, *, start: int = 0, seed: int = 0, defect_share: float = 0.0
         yield from pool.imap(job, range(start, start + n), chunksize=8)
 
 
-def ensure_generated(folder: Path, n: int, *, seed: int = 0, defect_share: float = 0.02, workers: int = 2
-                     ) -> list[dict]:
+def suffix(prefecture_every: int = PREFECTURE_EVERY) -> str:
+    """What the names of a corpus's folders and files end with: nothing for the usual mix of prefectures and
+    counties, ``-dehong-sized`` when every plan is a prefecture, so the two corpora never share a folder."""
+    if prefecture_every == PREFECTURE_EVERY:
+        return ""
+    return "-dehong-sized" if prefecture_every == DEHONG_SIZED else f"-prefecture-every-{prefecture_every}"
+
+
+def ensure_generated(folder: Path, n: int, *, seed: int = 0, defect_share: float = 0.02, workers: int = 2,
+                     prefecture_every: int = PREFECTURE_EVERY) -> list[dict]:
     """Plans 0..n-1 as files in ``folder`` (``<index>.nq`` and ``<index>.json``), generating the missing ones;
-    returns their descriptions (plan, level, triples, defects, file)."""
+    returns their descriptions (plan, level, triples, defects, file).  ``folder/settings.json`` records the
+    settings they were generated with; a folder holding plans of other settings is refused."""
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / "settings.json"
     # "vocabulary": the concept schemes are in the shared vocabulary graph, no longer in each plan's graph
-    settings = json.dumps({"seed": seed, "defects": defect_share, "vocabulary": "shared"})
+    wanted = {"seed": seed, "defects": defect_share, "vocabulary": "shared"}
+    if prefecture_every != PREFECTURE_EVERY:      # a corpus of the usual mix keeps the settings it always had
+        wanted["prefecture_every"] = prefecture_every
+    settings = json.dumps(wanted)
     if key.exists() and key.read_text() != settings:
         raise SystemExit(f"{folder} holds plans generated with other settings ({key.read_text()})")
     key.write_text(settings)
@@ -372,8 +398,8 @@ def ensure_generated(folder: Path, n: int, *, seed: int = 0, defect_share: float
         have += 1
     if have < n:
         started = time.perf_counter()
-        for i, g in enumerate(generate(n - have, start=have, seed=seed, defect_share=defect_share, workers=workers),
-                              start=have):
+        for i, g in enumerate(generate(n - have, start=have, seed=seed, defect_share=defect_share, workers=workers,
+                                       prefecture_every=prefecture_every), start=have):
             (folder / f"{i:05d}.nq").write_bytes(g.nquads)
             (folder / f"{i:05d}.json").write_text(json.dumps(
                 {"plan": g.plan, "level": g.level, "triples": g.triples, "defects": [d.__dict__ for d in g.defects]},
@@ -394,15 +420,19 @@ def main() -> None:
     parser.add_argument("--defects", type=float, default=0.02, help="share of plans with one injected defect")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dehong-sized", action="store_true",
+                        help="every plan a prefecture of its own with every task of the template, sized like Dehong's")
     args = parser.parse_args()
-    plans = ensure_generated(args.out / "plans", args.plans, seed=args.seed, defect_share=args.defects,
-                             workers=args.workers)
+    every = DEHONG_SIZED if args.dehong_sized else PREFECTURE_EVERY
+    end = suffix(every)
+    plans = ensure_generated(args.out / f"plans{end}", args.plans, seed=args.seed, defect_share=args.defects,
+                             workers=args.workers, prefecture_every=every)
     defects = [d for p in plans for d in p["defects"]]
     print(f"{len(plans)} plans, {sum(p['triples'] for p in plans):,} triples, {len(defects)} defects")
     started = time.perf_counter()
-    write_store(args.out / "store", ((p["plan"], p["file"].read_bytes()) for p in plans))
-    (args.out / "defects.json").write_text(json.dumps(defects, ensure_ascii=False, indent=1) + "\n")
-    print(f"wrote the corpus store {args.out / 'store'} in {time.perf_counter() - started:.1f} s")
+    write_store(args.out / f"store{end}", ((p["plan"], p["file"].read_bytes()) for p in plans))
+    (args.out / f"defects{end}.json").write_text(json.dumps(defects, ensure_ascii=False, indent=1) + "\n")
+    print(f"wrote the corpus store {args.out / f'store{end}'} in {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":
