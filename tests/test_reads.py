@@ -33,6 +33,9 @@ def _reads(where: str) -> Reads | None:
     # rdflib's algebra drops this inner FILTER EXISTS; the parse tree keeps it
     ("?s e:p ?o FILTER (!BOUND(?o) || NOT EXISTS { ?o e:q ?z FILTER EXISTS { ?z a e:C } })", {"p", "q"}, {"C"}),
     ("?s e:p ?o BIND (EXISTS { ?o e:q [ e:w ?z ] } AS ?x)", {"p", "q", "w"}, set()),
+    # a predicate variable a VALUES block of the same group gives IRIs only is one of them
+    ("{ VALUES (?r ?d) { (e:lead e:ledBy) (e:support e:supportedBy) } ?t ?d ?u } UNION { ?t e:x ?u }",
+     {"ledBy", "supportedBy", "x"}, set()),
     ("{ SELECT ?s WHERE { ?s e:in ?x } } OPTIONAL { ?s e:opt ?y } MINUS { ?s e:m ?q } GRAPH ?g { ?s e:g ?v }",
      {"in", "opt", "m", "g"}, set()),
 ])
@@ -47,6 +50,10 @@ def test_every_predicate_a_pattern_names_is_read(where, predicates, classes):
     "SELECT * WHERE { ?s ?p ?o }",
     "SELECT * WHERE { ?s <http://e/p> ?o FILTER NOT EXISTS { ?o ?any ?z } }",
     "SELECT * WHERE { ?s !<http://e/x> ?o }",
+    "SELECT * WHERE { VALUES (?r ?d) { (1 <http://e/a>) (2 UNDEF) } ?t ?d ?u }",
+    'SELECT * WHERE { VALUES ?d { <http://e/a> "text" } ?t ?d ?u }',
+    "SELECT * WHERE { VALUES ?d { <http://e/a> } OPTIONAL { ?t ?d ?u } }",
+    "SELECT * WHERE { { VALUES ?d { <http://e/a> } } ?t ?d ?u }",
     "SELECT * WHERE { ?s (<http://e/a>|!^<http://e/x>) ?o }",
     "DESCRIBE <http://e/x>",
     "SELECT * WHERE { GRAPH ?g { } }",

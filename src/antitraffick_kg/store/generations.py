@@ -84,7 +84,7 @@ def write_generation(path: Path, parts: Iterable[_Part], shared: Sequence[ox.Qua
     number = int(generations[-1].name[4:]) + 1 if generations else 1
     new = path / f"gen-{number}"
     previous = current.resolve() if current.exists() else None
-    data = meta = None
+    data = meta = batches = None
     try:
         data, meta = _next_generation(previous, new)
         _remove_plans(data, meta, new, remove)
@@ -100,11 +100,11 @@ def write_generation(path: Path, parts: Iterable[_Part], shared: Sequence[ox.Qua
             _compact(data)
         meta.flush()
         write_summary(new, data, meta)
-        del data, meta
+        del data, meta, batches
     except BaseException as exc:
         # never a half-written generation; its stores are closed first (the frames of the error hold them)
         traceback.clear_frames(exc.__traceback__)
-        data = meta = None
+        data = meta = batches = None
         shutil.rmtree(new, ignore_errors=True)
         raise
     link = path / f".current-{os.getpid()}-{time.monotonic_ns()}"

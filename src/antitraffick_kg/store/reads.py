@@ -7,7 +7,8 @@ query's can match none of its patterns, so the query answers exactly the same ov
 :func:`query_reads` gives those predicates (and, for ``?x a <Class>`` patterns, the classes), read from the query
 as rdflib's SPARQL parser understands it; :func:`only_read` keeps the lines of N-Quads that the reads can match.
 
-A query whose reads cannot be known is read whole (None): a pattern with a variable predicate (``?s ?p ?o``), a
+A query whose reads cannot be known is read whole (None): a pattern with a variable predicate (``?s ?p ?o``; one
+that a ``VALUES`` block of the same group gives only IRIs is one of them), a
 negated property set (``!p``), a ``DESCRIBE`` (which gives every triple of what it names), a ``SERVICE`` (what
 another server reads is its own), or a text rdflib cannot parse.
 """
@@ -114,11 +115,32 @@ def _reads(text: str) -> Reads | None:
         else:
             unknown.append(path)
 
-    def walk(node) -> None:
+    def given(group) -> dict[str, set[str]]:
+        """The variables a VALUES block of ``group`` (a group's parse) gives IRIs only (no UNDEF), with them."""
+        found: dict[str, set[str]] = {}
+        for part in group["part"]:
+            if not (isinstance(part, CompValue) and part.name == "InlineData"):
+                continue
+            names = [str(v) for v in part["var"]]
+            rows = part["value"] if len(names) > 1 else [[v] for v in part["value"]]
+            for i, name in enumerate(names):
+                iris = [iri(row[i]) for row in rows]
+                if all(iris):
+                    found.setdefault(name, set()).update(iris)  # type: ignore[arg-type]
+        return found
+
+    def walk(node, values: dict[str, set[str]] | None = None) -> None:
         if isinstance(node, CompValue):
             if node.name in ("ServiceGraphPattern", "DescribeQuery") or (
                     node.name == "GraphGraphPattern" and not _has_triples(node)):
                 unknown.append(node)        # another server's reading, every triple of a resource, any graph
+            if node.name == "GroupGraphPatternSub":
+                # a predicate variable that a VALUES block of the same group gives IRIs only can only be one of
+                # them (the group joins the two); a pattern in a group nested in it is its own
+                mine = given(node)
+                for part in node["part"]:
+                    walk(part, mine)
+                return
             if node.name == "TriplesBlock":
                 for block in node["triples"]:
                     if len(block) % 3:
@@ -130,6 +152,8 @@ def _reads(text: str) -> Reads | None:
                             classes.add(iri(obj))
                         elif one is not None:
                             predicates.add(one)
+                        elif isinstance(block[x + 1], Variable) and str(block[x + 1]) in (values or {}):
+                            predicates.update((values or {})[str(block[x + 1])])
                         else:
                             steps(block[x + 1])
                     for x in range(0, len(block), 3):       # a subquery or pattern in a term: none expected
