@@ -137,7 +137,8 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
         handle = corpus() if callable(corpus) else corpus
         chosen = None if plans in (None, "all") else sorted(plans)
         targets = _corpus_targets(handle, chosen, kind=store, inferred=inferred, allow_service=allow_service,
-                                  timeout=timeout, other_plans=q.reads_every_plan, reads=_reads(q))
+                                  timeout=timeout, other_plans=q.reads_every_plan,
+                                  reads=functools.cache(lambda: _reads(q)))
 
         def upper(graphs: PlanGraphs) -> Target:
             from ..store.stores import OxigraphStore, RdflibStore
@@ -162,7 +163,7 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
                                      build_dir=build_dir, inferred=inferred, timeout=timeout,
                                      allow_service=allow_service, corpus=handle,
                                      other_plans=q.reads_every_plan,
-                                     reads=_reads(q) if q.reads_every_plan else None))
+                                     reads=(lambda: _reads(q)) if q.reads_every_plan else None))
         return opened[0]
 
     bindings = bind_parameters(q, params or {}, store=get_store)
@@ -217,12 +218,13 @@ _SWAPS: "weakref.WeakKeyDictionary[Corpus, dict[bool, object]]" = weakref.WeakKe
 
 def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, inferred: bool,
                     allow_service: Collection[str], timeout: float | None,
-                    other_plans: bool = False, reads: Reads | None = None) -> list[Target]:
+                    other_plans: bool = False,
+                    reads: Callable[[], Reads | None] = lambda: None) -> list[Target]:
     """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
     plan's graphs is the default graph), or a copy in rdflib.  With ``other_plans`` (a query that reads the
     other plans as named graphs) the plans after the first are asked in a store in memory that holds every plan's
-    units and documents beside the plan's graphs.  Those in memory hold only the plan's quads that ``reads``
-    can match (all of them when None)."""
+    units and documents beside the plan's graphs.  Those in memory hold only the plan's quads that what
+    ``reads`` gives can match (all of them when None); it is called only once a plan is held in memory."""
     from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs, every_plan_at_hand
     from ..store.stores import OxigraphStore, RdflibStore
 
@@ -248,14 +250,14 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                                                 allow_service=allow_service, timeout=timeout))
                 elif other_plans:   # the next ones, for a question that reads every plan: every plan's units too
                     at_hand = every_plan_at_hand(corpus, inferred=inferred)
-                    held = at_hand.holding(graphs, reads=reads)
+                    held = at_hand.holding(graphs, reads=reads())
                     opened.append(OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service,
                                                 timeout=timeout))
                 else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
                     swaps = _SWAPS.setdefault(corpus, {})
                     if inferred not in swaps:
                         swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
-                    opened.append(OxigraphStore(swaps[inferred].holding(graphs, reads=reads), allow_service=allow_service,
+                    opened.append(OxigraphStore(swaps[inferred].holding(graphs, reads=reads()), allow_service=allow_service,
                                                 timeout=timeout))
                 if kind != "rdflib":
                     asked.append(graphs.plan)

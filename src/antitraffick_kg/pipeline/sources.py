@@ -158,7 +158,7 @@ def plan_nquads(plan: str | None = None, *, build_dir: str | Path = "build", inf
 def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, build_dir: str | Path = "build",
                inferred: bool = False, endpoint: str | None = None, timeout: float | None = None,
                allow_service: Collection[str] = (), corpus: Corpus | None = None,
-               other_plans: bool = False, reads: Reads | None = None) -> Store:
+               other_plans: bool = False, reads: Callable[[], Reads | None] | None = None) -> Store:
     """A store holding ``plan``: embedded (``oxigraph`` or ``rdflib``), or the remote ``endpoint``.
 
     With ``corpus``, the oxigraph store answers for one ``plan`` from its
@@ -169,7 +169,7 @@ def open_store(kind: StoreKind | str = "oxigraph", *, plan: str | None = None, b
     default graph.  With ``other_plans`` (a query that reads the other plans as named graphs: ``# reads: every
     plan``), every plan's graphs are named graphs beside the plan's own default graph: its first question is
     asked on disk, the next ones in memory with every plan's units and documents beside the plan's graphs (only
-    its quads that ``reads`` can match, :mod:`~antitraffick_kg.store.reads`; in
+    its quads that what ``reads`` gives can match, :mod:`~antitraffick_kg.store.reads`; in
     rdflib, a copy of every plan's graphs as named graphs beside a copy of the plan's as default graph).  The rdflib store copies those graphs.  Without it, the
     embedded stores hold what :func:`plan_nquads` gives.  They run a
     ``SERVICE`` only to a server in ``allow_service``; a remote endpoint
@@ -200,7 +200,7 @@ _ASKED: "weakref.WeakKeyDictionary[Corpus, set]" = weakref.WeakKeyDictionary()
 
 
 def _every_plan(corpus: Corpus, plan: str, *, inferred: bool, allow_service: Collection[str],
-                timeout: float | None, reads: Reads | None = None) -> Store:
+                timeout: float | None, reads: Callable[[], Reads | None] | None = None) -> Store:
     """Where ``plan``'s question that reads the other plans as named graphs runs: the first on disk (every plan's
     graphs are there, nothing is copied), the next ones in memory, with every plan's units and documents beside
     the plan's graphs (:func:`~antitraffick_kg.store.graphsets.every_plan_at_hand`)."""
@@ -213,7 +213,8 @@ def _every_plan(corpus: Corpus, plan: str, *, inferred: bool, allow_service: Col
         return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
                              allow_service=allow_service, timeout=timeout)
     at_hand = every_plan_at_hand(corpus, inferred=inferred)
-    held = at_hand.holding(corpus_plan_graphs(corpus, [plan], inferred=inferred)[0], reads=reads)
+    held = at_hand.holding(corpus_plan_graphs(corpus, [plan], inferred=inferred)[0],
+                           reads=reads() if reads is not None else None)
     return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
 
 

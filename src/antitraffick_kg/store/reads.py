@@ -7,10 +7,10 @@ query's can match none of its patterns, so the query answers exactly the same ov
 :func:`query_reads` gives those predicates (and, for ``?x a <Class>`` patterns, the classes), read from the query
 as rdflib's SPARQL parser understands it; :func:`only_read` keeps the lines of N-Quads that the reads can match.
 
-A query whose reads cannot be known is read whole (None): a pattern with a variable predicate (``?s ?p ?o``; one
-that a ``VALUES`` block of the same group gives only IRIs is one of them), a
-negated property set (``!p``), a ``DESCRIBE`` (which gives every triple of what it names), a ``SERVICE`` (what
-another server reads is its own), or a text rdflib cannot parse.
+A query whose reads cannot be known is read whole (None): a pattern with a variable predicate (``?s ?p ?o``; but
+one that a ``VALUES`` block of the same group gives only IRIs is one of those), a negated property set (``!p``), a
+``DESCRIBE`` (which gives every triple of what it names), a ``SERVICE`` (what another server reads is its own),
+``GRAPH ?g {}`` (every graph, whatever it holds), or a text rdflib cannot parse.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ __all__ = ["Reads", "query_reads", "only_read"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_TYPE = b"<" + RDF_TYPE.encode() + b">"
-#: the parser's names for patterns and paths that the algebra translates (seen after translation: not read here)
-_PARSED = {"TriplesBlock", "GroupGraphPatternSub", "PathAlternative", "PathSequence", "PathElt", "PathEltOrInverse",
-           "PathNegatedPropertySet", "PathOneInPropertySet"}
 
 
 @dataclass(frozen=True)
