@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -155,6 +156,14 @@ def _union_branches(text: str, start: int) -> list[_Group]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _places(text: str) -> tuple[int, tuple[tuple[int, frozenset[str]], ...]]:
+    """Where ``text``'s WHERE clause opens, and each UNION branch that may receive a binding with the variables it
+    may receive (read once per text: a catalogue question is asked again and again)."""
+    at = where_start(text)
+    return at, tuple((b.start, frozenset(b.names - b.assigned)) for b in _union_branches(text, at))
+
+
 def _is_subselect(text: str, at: int) -> bool:
     for kind, value, _ in _tokens(text, at):
         return kind == "word" and value == "SELECT"
@@ -193,12 +202,12 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     for name in bindings:
         if not _NAME.fullmatch(name):
             raise QueryError(f"'{name}' is not a SPARQL variable name")
-    at = where_start(text)
+    at, branches = _places(text)
     inserts = [(at, _block(bindings))]
-    for branch in _union_branches(text, at):
-        own = {n: t for n, t in bindings.items() if n in branch.names and n not in branch.assigned}
+    for start, names in branches:
+        own = {n: t for n, t in bindings.items() if n in names}
         if own:
-            inserts.append((branch.start, _block(own)))
+            inserts.append((start, _block(own)))
     for position, block in sorted(inserts, reverse=True):
         text = text[:position] + block + text[position:]
     return text
