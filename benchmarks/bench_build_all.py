@@ -28,6 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scale import disk_used  # noqa: E402 (the disk a folder takes, as du counts it)
+
 DEHONG = "dehong-2022-2030"
 VARIANTS = {"one-process": ("1 process", ["--jobs", "1"]), "per-core": ("one per core", [])}
 
@@ -50,18 +53,6 @@ def _workspace(root: Path, plans: int) -> Path:
     return ws
 
 
-def _size(folder: Path) -> int:
-    """Bytes ``folder`` takes on disk, as ``du`` counts them (blocks allocated, a hard-linked file once)."""
-    seen, total = set(), 0
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            info = os.lstat(os.path.join(root, name))
-            if (info.st_dev, info.st_ino) not in seen:
-                seen.add((info.st_dev, info.st_ino))
-                total += info.st_blocks * 512
-    return total
-
-
 def _run(jobs: list[str], plans: int) -> tuple[float, int, int, str]:
     with tempfile.TemporaryDirectory(prefix="bench-build-all-") as tmp:
         ws = _workspace(Path(tmp), plans)
@@ -74,7 +65,7 @@ def _run(jobs: list[str], plans: int) -> tuple[float, int, int, str]:
             sys.exit(f"build --all-plans {' '.join(jobs)}: exit {done.returncode}: {done.stderr.strip()[:300]}")
         if f": {plans + 1} plans" not in done.stdout:
             sys.exit(f"build --all-plans built other than {plans + 1} plans: {done.stdout.splitlines()[-1:]}")
-        return elapsed, _size(ws / "build" / "store"), _size(ws), load
+        return elapsed, disk_used(ws / "build" / "store"), disk_used(ws), load
 
 
 def main() -> None:

@@ -142,3 +142,32 @@ def test_every_benchmark_script_starts(script):
     done = subprocess.run([sys.executable, str(path), "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr.strip().splitlines()[-1:]
     assert "usage:" in done.stdout
+
+
+def test_a_dehong_sized_corpus_makes_every_plan_a_prefecture_of_its_own_and_leaves_the_usual_mix_as_it_was():
+    sized = [gen_corpus.plan_meta(i, prefecture_every=gen_corpus.DEHONG_SIZED) for i in range(1000)]
+    assert {level for _, level, _, _, _ in sized} == {"prefecture"}
+    assert len({plan for plan, *_ in sized}) == len({code for _, _, code, _, _ in sized}) == 1000
+    usual = [gen_corpus.plan_meta(i) for i in (0, 1, 29, 30, 31)]
+    assert [level for _, level, *_ in usual] == ["prefecture", "county", "county", "prefecture", "county"]
+    assert usual[1][3] == usual[0][0] and usual[4][3] == usual[3][0]       # a county implements its prefecture
+
+
+def test_a_folder_of_generated_plans_refuses_plans_of_other_settings(tmp_path):
+    (tmp_path / "settings.json").write_text('{"seed": 0, "defects": 0.02, "vocabulary": "shared"}')
+    with pytest.raises(SystemExit, match="other settings"):
+        gen_corpus.ensure_generated(tmp_path, 0, prefecture_every=gen_corpus.DEHONG_SIZED)
+    assert gen_corpus.ensure_generated(tmp_path, 0) == []
+
+
+def test_the_disk_a_store_takes_counts_a_hard_linked_file_once(tmp_path):
+    import os
+
+    import bench_scale
+
+    (tmp_path / "a").write_bytes(b"x" * 100_000)
+    os.link(tmp_path / "a", tmp_path / "b")
+    once = bench_scale.disk_used(tmp_path)
+    assert 100_000 <= once < 200_000
+    (tmp_path / "c").write_bytes(b"y" * 100_000)
+    assert bench_scale.disk_used(tmp_path) >= once + 100_000

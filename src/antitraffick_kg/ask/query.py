@@ -257,8 +257,8 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                     swaps = _SWAPS.setdefault(corpus, {})
                     if inferred not in swaps:
                         swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
-                    opened.append(OxigraphStore(swaps[inferred].holding(graphs, reads=reads()), allow_service=allow_service,
-                                                timeout=timeout))
+                    held = swaps[inferred].holding(graphs, reads=reads())
+                    opened.append(OxigraphStore(held, allow_service=allow_service, timeout=timeout))
                 if kind != "rdflib":
                     asked.append(graphs.plan)
             return opened[0]

@@ -118,6 +118,7 @@ def write_generation(path: Path, parts: Iterable[_Part], shared: Sequence[ox.Qua
 
 
 def _compact(data: ox.Store) -> None:
+    """Merge the files of ``data`` (RocksDB's compaction, through pyoxigraph)."""
     data.optimize()
 
 
