@@ -6,7 +6,7 @@ store; corpus-wide validation on the fast path (``validate(engine="oxigraph", co
 found exactly the injected defects; pySHACL on the whole corpus while it is small, else on a sample of plans
 (stopped after --pyshacl-limit seconds), and whether it agrees with the fast path there; every catalogue query
 per plan in process (median over sampled plans) and across all plans, beside the same SPARQL run raw on
-pyoxigraph; the time to the first answer of ``antitraffick-kg query tasks-by-unit ... --store DIR --all-plans``
+pyoxigraph (medians of --global-runs runs of each, taking turns); the time to the first answer of ``antitraffick-kg query tasks-by-unit ... --store DIR --all-plans``
 from a new process, and the first answer to one plan's question (the library on the store) from a new process;
 the disk used by the store (as ``du`` counts it); and the peak memory (``ru_maxrss``) of each step, each run in a
 child process, with and without the in-memory load.  Each figure is printed with the load average beside it.
@@ -234,15 +234,20 @@ def step_global(a: dict) -> dict:
         return time.perf_counter() - started, n
 
     # Both are timed after one run of the query, so neither pays for a cold cache or a first call the other does
-    # not; the library's untimed run is skipped for a query of a second or more, where that costs little.
+    # not; the library's untimed run is skipped for a query of a second or more, where that costs little.  Each
+    # is then timed ``runs`` times, taking turns, and the medians are given.
     first, _ = raw()
     if first < 1.0:
         query(q.name, params=params, corpus=corpus)
-    started = time.perf_counter()
-    rows = query(q.name, params=params, corpus=corpus)
-    library = time.perf_counter() - started
-    raw_time, raw_rows = raw()
-    return {"library": library, "raw": raw_time, "rows": len(rows), "raw_rows": raw_rows, "ox": ox.__version__}
+    library, raws = [], []
+    for _ in range(a.get("runs", 1)):
+        started = time.perf_counter()
+        rows = query(q.name, params=params, corpus=corpus)
+        library.append(time.perf_counter() - started)
+        raw_time, raw_rows = raw()
+        raws.append(raw_time)
+    return {"library": statistics.median(library), "raw": statistics.median(raws), "runs": len(library),
+            "rows": len(rows), "raw_rows": raw_rows, "ox": ox.__version__}
 
 
 def step_names(a: dict) -> dict:
@@ -395,7 +400,7 @@ def _fmt(value, unit: str = "s", digits: int = 2) -> str:
 
 def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float, global_limit: float,
                  questions_only: bool = False, global_queries: tuple[str, ...] = (), suffix: str = "",
-                 answer_runs: int = 5) -> dict:
+                 answer_runs: int = 5, global_runs: int = 3) -> dict:
     import shutil
 
     chosen = plans[:n]
@@ -420,7 +425,7 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
           f"{_load()}", flush=True)
     if questions_only:
         return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries,
-                          answer_runs=answer_runs)
+                          answer_runs=answer_runs, global_runs=global_runs)
     row["validate"] = run_step("validate", {"meta": meta, "store": store})
     v = row["validate"]
     print(f"validated, fast path, whole corpus: {_fmt(v.get('seconds'))}, {v.get('batches')} batches of "
@@ -439,11 +444,11 @@ def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float,
         print(f"pySHACL ({what}, {s.get('quads', 0):,} quads): {_fmt(s.get('seconds'))} (fast path on the same: "
               f"{_fmt(s.get('fast_seconds'))}); agree: {s.get('agree')} {s.get('error', '')} {_load()}", flush=True)
     return _questions(n, chosen, store, row, global_limit=global_limit, global_queries=global_queries,
-                      answer_runs=answer_runs)
+                      answer_runs=answer_runs, global_runs=global_runs)
 
 
 def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_limit: float,
-               global_queries: tuple[str, ...] = (), answer_runs: int = 5) -> dict:
+               global_queries: tuple[str, ...] = (), answer_runs: int = 5, global_runs: int = 3) -> dict:
     """The questions of one size: per plan, across every plan (with names as a person types them, beside the same
     question written by hand), a name resolved for every plan, the first answer from a new process."""
     per_plan = [p["plan"] for p in _sample(chosen, SAMPLE)]
@@ -472,10 +477,11 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
               ("tasks-by-unit function=womens-federation",
                {"query": "tasks-by-unit", "params": {"function": "womens-federation", "role": "support"}})]
     for label, args in asked:
-        g = run_step("global", {"store": store, **args}, timeout=global_limit)
+        g = run_step("global", {"store": store, "runs": global_runs, **args}, timeout=global_limit)
         row["global"][label] = g
         print(f"  across all plans, {label}: " + (
             f"library {g['library']:.3f} s ({g['rows']} rows), by hand raw {g['raw']:.3f} s ({g['raw_rows']} rows), "
+            f"medians of {g['runs']}, "
             f"{g['library'] / max(g['raw'], 1e-4):.1f}x" if "library" in g else
             (f"stopped at {global_limit:.0f} s" if "stopped" in g else f"error {g.get('error')}")) + f" {_load()}",
             flush=True)
@@ -566,6 +572,8 @@ def main() -> None:
                         "(kept apart from the usual corpus in --out)")
     parser.add_argument("--answer-runs", type=int, default=5,
                         help="runs of each first answer from a new process, of which the median is printed (5)")
+    parser.add_argument("--global-runs", type=int, default=3,
+                        help="timed runs of each question across all plans, library and raw in turn (3; medians)")
     parser.add_argument("--defects", type=float, default=0.02,
                         help="share of plans with one injected defect (0.02; another share is another corpus)")
     args = parser.parse_args()
@@ -589,7 +597,7 @@ def main() -> None:
         rows = [measure_size(n, plans, work, pyshacl_limit=args.pyshacl_limit, global_limit=args.global_limit,
                              questions_only=args.questions_only,
                              global_queries=tuple(q for q in args.global_queries.split(",") if q), suffix=suffix,
-                             answer_runs=args.answer_runs)
+                             answer_runs=args.answer_runs, global_runs=args.global_runs)
                 for n in sizes]
         side = (rdflib_side(plans, args.rdflib_triples, work, limit=args.pyshacl_limit)
                 if args.rdflib_triples and not args.questions_only else None)

@@ -90,7 +90,10 @@ def test_readme_starts_with_the_two_quick_start_commands():
 
 
 def test_installed_entry_point_runs():
-    exe = shutil.which("antitraffick-kg") or str(Path(sys.executable).parent / "antitraffick-kg")
+    # the command installed beside the Python running the tests (another on PATH may be another install's)
+    beside = Path(sys.executable).parent / "antitraffick-kg"
+    exe = str(beside) if beside.is_file() else shutil.which("antitraffick-kg")
+    assert exe, "no antitraffick-kg command installed"
     result = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
     assert "version" in result.stdout
 

@@ -13,6 +13,7 @@ from antitraffick_kg.check.validate import validate
 from antitraffick_kg.pipeline.build import store_plans
 from antitraffick_kg.store.corpus import Corpus
 from antitraffick_kg.store.partfiles import PARTS, part_file
+from antitraffick_kg.store.reads import GROUPS
 
 PLAN, OTHER = "dehong-2022-2030", "other-prefecture"
 
@@ -48,6 +49,7 @@ def test_every_part_has_a_file_holding_what_the_store_holds_for_it(two_plans):
     for plan, kind in corpus.entries:
         text = corpus.part_nquads(plan, kind=kind)
         assert text is not None and _loaded(text) == _stored(corpus, plan, kind), (plan, kind)
+        assert text.startswith(GROUPS), (plan, kind)     # grouped by predicate, for a reader cutting it down
 
 
 class _Recording:

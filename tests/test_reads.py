@@ -13,7 +13,7 @@ import pytest
 from antitraffick_kg.ask.catalogue import catalogue
 from antitraffick_kg.ask.params import STORE_LOOKUPS, bind_parameters
 from antitraffick_kg.pipeline.sources import plan_nquads
-from antitraffick_kg.store.reads import RDF_TYPE, Reads, only_read, query_reads
+from antitraffick_kg.store.reads import GROUPS, RDF_TYPE, Reads, by_predicate, only_read, query_reads
 from antitraffick_kg.store.stores import OxigraphStore
 
 E = "http://e/"
@@ -81,6 +81,18 @@ def test_only_the_lines_a_reading_can_match_are_kept_and_lines_it_cannot_place_s
              b'<http://e/a> <http://e/p> "last, no newline" <http://e/g> .']
     kept = only_read(b"".join(lines), reads)
     assert kept == b"".join(lines[i] for i in (0, 2, 4, 5, 6))
+    # lines it cannot place cannot be grouped either: the text is left as it is
+    assert by_predicate(b"".join(lines)) == b"".join(lines)
+    placed = b"".join(lines[:4])
+    grouped = by_predicate(placed)
+    assert grouped.startswith(GROUPS) and by_predicate(grouped) == grouped
+    assert only_read(grouped, reads) == b"".join(lines[i] for i in (0, 2))
+    assert only_read(grouped, Reads(frozenset({RDF_TYPE}))) == b"".join(lines[i] for i in (2, 3))
+    # grouped text changed after its groups line was written (a plan id replaced): read line by line, regrouped
+    edited = grouped.replace(b"http://e/a", b"http://e/another")
+    assert sorted(only_read(edited, reads).splitlines()) == sorted(
+        only_read(placed.replace(b"http://e/a", b"http://e/another"), reads).splitlines())
+    assert by_predicate(edited) == by_predicate(placed.replace(b"http://e/a", b"http://e/another"))
 
 
 def _same(answer):
@@ -98,6 +110,8 @@ def plan_data(build_dir) -> bytes:
 
 def test_every_catalogue_question_answers_the_plan_the_same_over_the_quads_it_can_read(plan_data):
     whole = OxigraphStore.from_nquads(plan_data)
+    grouped = by_predicate(plan_data)
+    assert grouped.startswith(GROUPS) and sorted(grouped.splitlines()[1:]) == sorted(plan_data.splitlines())
     asked = 0
     for q in catalogue():
         reads = query_reads([q.text, *STORE_LOOKUPS])
@@ -105,6 +119,8 @@ def test_every_catalogue_question_answers_the_plan_the_same_over_the_quads_it_ca
             continue
         cut = only_read(plan_data, reads)
         assert len(cut) < len(plan_data), q.name
+        # the same lines from the plan grouped by predicate, as its part file holds it
+        assert sorted(only_read(grouped, reads).splitlines()) == sorted(cut.splitlines()), q.name
         part = OxigraphStore.from_nquads(cut)
         params = q.example_params()
         assert _same(part.answer(q.text, bindings=bind_parameters(q, params, store=lambda: part))) == \

@@ -4,9 +4,10 @@ A reader that needs a plan's graphs whole (validation copies batches of plans in
 question copies its graphs once) would otherwise read every quad from the store on disk, where pyoxigraph looks
 up each term's text: about 10 microseconds a quad, some 60 s for the 5.8 million quads of 3,000 county plans.
 Parsing the same quads as N-Quads costs about a tenth of that.  So the writer of a generation also leaves, for
-every part it writes, the part's N-Quads (as given, or serialised from its quads) compressed with gzip at level 1
-(about 13 times smaller, 350 MB/s each way) in ``parts/``; the quads loaded from the file are the quads the
-writer put into the store.  A new generation starts with hard links to the files of the one it copies, and a
+every part it writes, the part's N-Quads (as given, or serialised from its quads), grouped by predicate
+(:func:`~antitraffick_kg.store.reads.by_predicate`, so that a reader wanting only some predicates joins their
+groups without reading each line), compressed with gzip at level 1 (about 13 times smaller, 350 MB/s each way)
+in ``parts/``; the quads loaded from the file are the quads the writer put into the store.  A new generation starts with hard links to the files of the one it copies, and a
 part written again gets a new file (the old one is never written through its link).  The file's name carries
 the part's kind, plan and digest; a reader asks for the digest its manifest entry records and falls back to the
 store when there is no such file (a generation written before these files existed, or one copied without them).
@@ -19,6 +20,8 @@ import os
 import zlib
 from pathlib import Path
 from urllib.parse import quote
+
+from .reads import by_predicate
 
 __all__ = ["PARTS", "part_file", "write_part", "link_parts", "read_part"]
 
@@ -41,7 +44,7 @@ def write_part(generation: Path, plan: str, kind: str, digest: str, nquads: byte
     if replaces is not None and replaces != digest:
         part_file(generation, plan, kind, replaces).unlink(missing_ok=True)
     temporary = folder / f".{target.name}.{os.getpid()}"
-    temporary.write_bytes(gzip.compress(nquads, compresslevel=1, mtime=0))
+    temporary.write_bytes(gzip.compress(by_predicate(nquads), compresslevel=1, mtime=0))
     os.replace(temporary, target)
 
 

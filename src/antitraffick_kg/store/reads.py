@@ -11,18 +11,28 @@ A query whose reads cannot be known is read whole (None): a pattern with a varia
 one that a ``VALUES`` block of the same group gives only IRIs is one of those), a negated property set (``!p``), a
 ``DESCRIBE`` (which gives every triple of what it names), a ``SERVICE`` (what another server reads is its own),
 ``GRAPH ?g {}`` (every graph, whatever it holds), or a text rdflib cannot parse.
+
+A plan's part file is written grouped by predicate (:func:`by_predicate`): its lines sorted so that each
+predicate's lines (each class's, for ``rdf:type``) are together, after a comment line giving where each group
+starts and ends.  :func:`only_read` then joins the groups a reading can match without looking at a line; N-Quads
+without that line are read line by line.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Reads", "query_reads", "only_read"]
+__all__ = ["Reads", "query_reads", "only_read", "by_predicate"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_TYPE = b"<" + RDF_TYPE.encode() + b">"
+#: how N-Quads grouped by predicate begin: this, then as JSON the CRC-32 of the text after the line and the groups
+#: (``{"<p>": [start, end], "<rdf:type> <C>": …}``, offsets into that text), then a line end
+GROUPS = b"# groups by predicate: "
 
 
 @dataclass(frozen=True)
@@ -199,13 +209,95 @@ def only_read(data: bytes, reads: Reads) -> bytes:
     """
     wanted = {f"<{p}>".encode() for p in reads.predicates}
     classes = {f"<{c}>".encode() for c in reads.classes}
+    groups = _groups(data)
+    if groups is not None:                      # grouped by predicate: the groups read, joined
+        body, index = groups
+        chosen = []
+        for key, (start, stop) in index.items():
+            predicate, _, obj = key.encode("utf-8", "surrogateescape").partition(b" ")
+            if predicate in wanted or (predicate == _RDF_TYPE and obj in classes):
+                chosen.append(body[start:stop])
+        return b"".join(chosen)
     kept = []
     for line in data.splitlines(keepends=True):
-        parts = line.split(b" ", 3)
-        if (len(parts) < 4 or parts[1][:1] != b"<" or parts[1][-1:] != b">" or parts[0][:1] not in (b"<", b"_")
-                or parts[0][:2] == b"<<"):          # not a line placed here (a quoted triple, other spacing): kept
-            if line.strip():
+        key = _key(line)
+        if key is None:                         # not a line placed here (a quoted triple, other spacing): kept
+            if line.strip() and not line.startswith(b"#"):      # (a comment holds no quad)
                 kept.append(line)
-        elif parts[1] in wanted or (parts[1] == _RDF_TYPE and parts[2] in classes):
+        elif key[0] in wanted or (key[0] == _RDF_TYPE and key[1] in classes):
             kept.append(line)
     return b"".join(kept)
+
+
+def _groups(data: bytes) -> tuple[memoryview, dict[str, list[int]]] | None:
+    """The text after the groups line of ``data`` and its groups; None when ``data`` is not grouped, or its text
+    is not the one the line describes (changed since: its CRC-32 differs)."""
+    if not data.startswith(GROUPS):
+        return None
+    end = data.find(b"\n")
+    try:
+        head = json.loads(data[len(GROUPS):end])
+        body = memoryview(data)[end + 1:]
+        return (body, head["groups"]) if end > 0 and zlib.crc32(body) == head["crc32"] else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _key(line: bytes) -> tuple[bytes, bytes] | None:
+    """The predicate of an N-Quads line and, for ``rdf:type``, its object; None for a line not written as
+    pyoxigraph writes one (subject, IRI predicate and the rest, each after one space)."""
+    parts = line.split(b" ", 3)
+    if (len(parts) < 4 or parts[1][:1] != b"<" or parts[1][-1:] != b">" or parts[0][:1] not in (b"<", b"_")
+            or parts[0][:2] == b"<<"):
+        return None
+    return parts[1], (parts[2] if parts[1] == _RDF_TYPE else b"")
+
+
+def by_predicate(data: bytes) -> bytes:
+    """N-Quads ``data`` grouped by predicate (:data:`GROUPS`): the same lines, each predicate's together (each
+    class's, for ``rdf:type``), after a comment line saying where each group is.  ``data`` as it is when a line
+    is not one :func:`only_read` can place; as it is too when it is grouped already, but regrouped when its text
+    was changed after its groups line was written.
+
+    >>> text = (b'<http://e/a> <http://e/q> "1" <http://e/g> .\\n'
+    ...         b'<http://e/a> <http://e/p> "2" <http://e/g> .\\n'
+    ...         b'<http://e/b> <http://e/q> "3" <http://e/g> .\\n')
+    >>> grouped = by_predicate(text)
+    >>> print(grouped.decode())
+    # groups by predicate: {"crc32": 3879975271, "groups": {"<http://e/p>": [0, 45], "<http://e/q>": [45, 135]}}
+    <http://e/a> <http://e/p> "2" <http://e/g> .
+    <http://e/a> <http://e/q> "1" <http://e/g> .
+    <http://e/b> <http://e/q> "3" <http://e/g> .
+    <BLANKLINE>
+    >>> only_read(grouped, Reads(frozenset({"http://e/q"}))) == only_read(text, Reads(frozenset({"http://e/q"})))
+    True
+    """
+    if data.startswith(GROUPS):
+        if _groups(data) is not None:
+            return data
+        data = data[data.find(b"\n") + 1:] if b"\n" in data else b""
+    groups: dict[bytes, list[bytes]] = {}      # "<p>", or "<rdf:type> <C>": its lines
+    for line in data.splitlines(keepends=True):
+        parts = line.split(b" ", 3)
+        if len(parts) < 4:
+            if not line.strip():
+                continue
+            return data
+        predicate = parts[1]
+        if (predicate[:1] != b"<" or predicate[-1:] != b">" or parts[0][:1] not in (b"<", b"_")
+                or parts[0][:2] == b"<<" or line[-1:] != b"\n"):
+            return data
+        key = predicate + b" " + parts[2] if predicate == _RDF_TYPE else predicate
+        found = groups.get(key)
+        if found is None:
+            groups[key] = [line]
+        else:
+            found.append(line)
+    index, at = {}, 0
+    for key in sorted(groups):
+        size = sum(map(len, groups[key]))
+        index[key.decode("utf-8", "surrogateescape")] = [at, at + size]
+        at += size
+    body = b"".join(line for key in sorted(groups) for line in groups[key])
+    head = {"crc32": zlib.crc32(body), "groups": index}
+    return GROUPS + json.dumps(head).encode("ascii") + b"\n" + body
