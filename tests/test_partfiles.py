@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,45 @@ def test_a_part_written_from_other_inputs_leaves_one_file_in_the_new_generation(
     assert len(list((new.generation / PARTS).iterdir())) == len(new.entries)
     assert not part_file(new.generation, OTHER, "plan", old.entry(OTHER).digest).exists()
     assert old.part_nquads(OTHER) == text                      # the generation before keeps its file
+
+
+def _members(data: bytes) -> int:
+    """The number of gzip members of ``data``."""
+    import zlib
+
+    count = 0
+    while data:
+        member = zlib.decompressobj(wbits=31)
+        member.decompress(data)
+        assert member.eof
+        data, count = member.unused_data, count + 1
+    return count
+
+
+def test_a_question_reads_only_the_groups_of_a_part_it_can_match(two_plans, tmp_path):
+    from antitraffick_kg.ask.catalogue import catalogue
+    from antitraffick_kg.ask.params import STORE_LOOKUPS
+    from antitraffick_kg.store.partfiles import read_part, write_part
+    from antitraffick_kg.store.reads import only_read, query_reads
+
+    corpus = Corpus.open(two_plans[0])
+    entry = corpus.entry(PLAN)
+    file = part_file(corpus.generation, PLAN, "plan", entry.digest)
+    whole = corpus.part_nquads(PLAN)
+    groups = len(json.loads(whole[len(GROUPS):whole.index(b"\n")])["groups"])
+    assert _members(file.read_bytes()) == 1 + groups                  # the groups line, then a member a group
+    # text that is not grouped (a line not written as pyoxigraph writes one) is one member, read line by line
+    write_part(tmp_path, "x", "plan", "d", b"<http://e/a>\t<http://e/p> <http://e/b> <http://e/g> .\n" + whole)
+    assert _members(part_file(tmp_path, "x", "plan", "d").read_bytes()) == 1
+    asked = 0
+    for q in catalogue():
+        reads = query_reads([q.text, *STORE_LOOKUPS])
+        if reads is None:
+            continue
+        cut = corpus.part_nquads(PLAN, reads=reads)
+        assert sorted(cut.splitlines()) == sorted(only_read(whole, reads).splitlines()), q.name
+        assert len(cut) < len(whole)
+        assert sorted(read_part(tmp_path, "x", "plan", "d", reads=reads).splitlines()) == sorted(
+            [b"<http://e/a>\t<http://e/p> <http://e/b> <http://e/g> ."] + cut.splitlines()), q.name
+        asked += 1
+    assert asked >= 30

@@ -81,6 +81,10 @@ def test_only_the_lines_a_reading_can_match_are_kept_and_lines_it_cannot_place_s
              b'<http://e/a> <http://e/p> "last, no newline" <http://e/g> .']
     kept = only_read(b"".join(lines), reads)
     assert kept == b"".join(lines[i] for i in (0, 2, 4, 5, 6))
+    # a tab between subject and predicate, the object an IRI: split at spaces it would look like predicate e:p
+    tabbed = b'<http://e/a>\t<http://e/q> <http://e/p> <http://e/g> .\n'
+    assert only_read(tabbed, Reads(frozenset({E + "q"}))) == tabbed
+    assert only_read(b'_:x\t' + tabbed[13:], Reads(frozenset({E + "q"}))) == b'_:x\t' + tabbed[13:]
     # lines it cannot place cannot be grouped either: the text is left as it is
     assert by_predicate(b"".join(lines)) == b"".join(lines)
     placed = b"".join(lines[:4])

@@ -56,6 +56,7 @@ from .manifest import ALWAYS as _ALWAYS, DATA, META, PROGRESS, SHARED_PART, SUMM
 from .manifest import read_manifest as _read_manifest, read_summary as _read_summary
 from .manifest import union_exact as _union_exact, write_summary as _write_summary  # noqa: F401 (tests use it)
 from .partfiles import read_part
+from .reads import Reads
 
 __all__ = ["Corpus", "CorpusEntry", "PlanPart", "write_parts", "rewrite_part", "remove_plans", "DEFAULT_STORE_DIR",
            "SHARED_PART", "PROGRESS"]
@@ -287,12 +288,14 @@ class Corpus:
             self._memory[key] = copy
         return self._memory[key]
 
-    def part_nquads(self, plan: str, *, kind: str = "plan") -> bytes | None:
+    def part_nquads(self, plan: str, *, kind: str = "plan", reads: Reads | None = None) -> bytes | None:
         """The N-Quads of one part of ``plan`` (the quads its manifest entry's graphs hold) from the part file
         its writer left (see :mod:`~antitraffick_kg.store.partfiles`); None when there is none to read, and the
-        quads are then read from the store.  Raises :class:`InputError` for a part the store lacks."""
+        quads are then read from the store.  With ``reads``, only the quads those can match.  Raises
+        :class:`InputError` for a part the store lacks."""
         entry = self.entry(plan, kind=kind)
-        return None if self.generation is None else read_part(self.generation, entry.plan, kind, entry.digest)
+        return None if self.generation is None else read_part(self.generation, entry.plan, kind, entry.digest,
+                                                              reads=reads)
 
     def copy_with_inferred(self, target: Path) -> None:
         """A store at ``target`` holding ``store`` and every inferred graph (for a server, which opens one)."""

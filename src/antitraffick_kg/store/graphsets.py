@@ -28,7 +28,7 @@ from ..errors import EndpointError
 from ..iris import ATK_BASE, ID_BASE, MANIFEST_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, plan_iri
 from .bindings import checked_term
 from .corpus import PROGRESS, Corpus
-from .reads import Reads, only_read
+from .reads import Reads
 
 __all__ = ["PlanGraphs", "StoredPlan", "store_plans", "every_plan_at_hand", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
            "dataset_position"]
@@ -282,9 +282,9 @@ class OnePlanAtATime:
         for kind in ("plan", PROGRESS, *(("inferred",) if self.inferred else ())):
             if (plan.plan, kind) not in self.corpus.entries:
                 continue
-            text = self.corpus.part_nquads(plan.plan, kind=kind)
+            text = self.corpus.part_nquads(plan.plan, kind=kind, reads=reads)
             if text is not None:
-                self.store.bulk_load(text if reads is None else only_read(text, reads), format=ox.RdfFormat.N_QUADS)
+                self.store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
                 done.update(self.corpus.entries[(plan.plan, kind)].graphs)
         self.store.bulk_extend(q for g in self.own if g not in done for q in self.corpus._quads(ox.NamedNode(g))
                                if reads is None or reads.matches(q.predicate.value, _object_iri(q)))

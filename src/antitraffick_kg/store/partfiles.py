@@ -5,9 +5,11 @@ question copies its graphs once) would otherwise read every quad from the store 
 up each term's text: about 10 microseconds a quad, some 60 s for the 5.8 million quads of 3,000 county plans.
 Parsing the same quads as N-Quads costs about a tenth of that.  So the writer of a generation also leaves, for
 every part it writes, the part's N-Quads (as given, or serialised from its quads), grouped by predicate
-(:func:`~antitraffick_kg.store.reads.by_predicate`, so that a reader wanting only some predicates joins their
-groups without reading each line), compressed with gzip at level 1 (about 13 times smaller, 350 MB/s each way)
-in ``parts/``; the quads loaded from the file are the quads the writer put into the store.  A new generation starts with hard links to the files of the one it copies, and a
+(:func:`~antitraffick_kg.store.reads.by_predicate`), compressed with gzip at level 1 (about 13 times smaller,
+350 MB/s each way) in ``parts/``; the quads loaded from the file are the quads the writer put into the store.
+Each group is a gzip member of its own, after a first member holding the line that says where each group is,
+in the text and in the file: the file is read whole as any gzip file, or only the groups a question can match
+(:func:`read_part` with ``reads``), which are then all that is decompressed.  A new generation starts with hard links to the files of the one it copies, and a
 part written again gets a new file (the old one is never written through its link).  The file's name carries
 the part's kind, plan and digest; a reader asks for the digest its manifest entry records and falls back to the
 store when there is no such file (a generation written before these files existed, or one copied without them).
@@ -16,12 +18,13 @@ store when there is no such file (a generation written before these files existe
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import zlib
 from pathlib import Path
 from urllib.parse import quote
 
-from .reads import by_predicate
+from .reads import GROUPS, Reads, by_predicate, grouped, only_read
 
 __all__ = ["PARTS", "part_file", "write_part", "link_parts", "read_part"]
 
@@ -44,8 +47,28 @@ def write_part(generation: Path, plan: str, kind: str, digest: str, nquads: byte
     if replaces is not None and replaces != digest:
         part_file(generation, plan, kind, replaces).unlink(missing_ok=True)
     temporary = folder / f".{target.name}.{os.getpid()}"
-    temporary.write_bytes(gzip.compress(by_predicate(nquads), compresslevel=1, mtime=0))
+    temporary.write_bytes(_members(by_predicate(nquads)))
     os.replace(temporary, target)
+
+
+def _members(text: bytes) -> bytes:
+    """``text`` compressed with gzip: grouped N-Quads as one member per group after the groups line, whose JSON
+    also gives each group's member (``members``: offsets in the file after the first member, in the order of the
+    groups); other text as one member."""
+    found = grouped(text)
+    if found is None:
+        return gzip.compress(text, compresslevel=1, mtime=0)
+    body, index = found
+    members, at = [], 0
+    packed = []
+    for start, stop in index.values():
+        packed.append(gzip.compress(body[start:stop], compresslevel=1, mtime=0))
+        members.append([at, at + len(packed[-1])])
+        at += len(packed[-1])
+    head = json.loads(text[len(GROUPS):text.index(b"\n")])
+    head["members"] = members
+    first = GROUPS + json.dumps(head).encode("ascii") + b"\n"
+    return gzip.compress(first, compresslevel=1, mtime=0) + b"".join(packed)
 
 
 def link_parts(previous: Path, new: Path) -> None:
@@ -59,10 +82,23 @@ def link_parts(previous: Path, new: Path) -> None:
             os.link(file, new / PARTS / file.name)
 
 
-def read_part(generation: Path, plan: str, kind: str, digest: str) -> bytes | None:
-    """The N-Quads of the part as its writer gave them; None when ``generation`` has no readable file for it."""
+def read_part(generation: Path, plan: str, kind: str, digest: str, *, reads: Reads | None = None) -> bytes | None:
+    """The N-Quads of the part as its writer gave them (grouped by predicate); None when ``generation`` has no
+    readable file for it.  With ``reads``, only the lines those can match
+    (:func:`~antitraffick_kg.store.reads.only_read`), of which only the groups read are decompressed."""
     try:
-        return gzip.decompress(part_file(generation, plan, kind, digest).read_bytes())
-    except (OSError, EOFError, zlib.error):      # missing or damaged: the store has the part
+        data = part_file(generation, plan, kind, digest).read_bytes()
+        if reads is not None:
+            first = zlib.decompressobj(wbits=31)
+            line = first.decompress(data)
+            if first.eof and line.startswith(GROUPS) and line.endswith(b"\n"):
+                head = json.loads(line[len(GROUPS):])
+                if "members" in head:
+                    rest = memoryview(data)[len(data) - len(first.unused_data):]
+                    return b"".join(zlib.decompress(rest[start:stop], wbits=31)
+                                    for key, (start, stop) in zip(head["groups"], head["members"]) if reads.wants(key))
+        text = gzip.decompress(data)
+        return text if reads is None else only_read(text, reads)
+    except (OSError, EOFError, zlib.error, ValueError, TypeError):      # missing or damaged: the store has it
         return None
 

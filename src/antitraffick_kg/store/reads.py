@@ -23,10 +23,10 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["Reads", "query_reads", "only_read", "by_predicate"]
+__all__ = ["Reads", "query_reads", "only_read", "by_predicate", "grouped", "GROUPS"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_TYPE = b"<" + RDF_TYPE.encode() + b">"
@@ -45,9 +45,21 @@ class Reads:
 
     predicates: frozenset[str]
     classes: frozenset[str] = frozenset()
+    #: :meth:`wants`'s answers so far, by group
+    _wanted: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __or__(self, other: "Reads") -> "Reads":
         return Reads(self.predicates | other.predicates, self.classes | other.classes)
+
+    def wants(self, group: str) -> bool:
+        """Whether the lines of a group of N-Quads grouped by predicate (:func:`by_predicate`: ``"<p>"``, or
+        ``"<rdf:type> <C>"``) can match a pattern of the query."""
+        known = self._wanted.get(group)
+        if known is None:
+            predicate, _, obj = group.partition(" ")
+            known = self._wanted[group] = predicate[1:-1] in self.predicates or (
+                predicate[1:-1] == RDF_TYPE and obj[1:-1] in self.classes)
+        return known
 
     def matches(self, predicate: str, obj: str | None) -> bool:
         """Whether a quad with ``predicate`` (and object IRI ``obj``) can match a pattern of the query."""
@@ -207,17 +219,12 @@ def only_read(data: bytes, reads: Reads) -> bytes:
     ...           b'_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex/D> <http://ex/g> .\\n', r)
     b'<http://ex/a> <http://ex/p> "1" <http://ex/g> .\\n_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex/C> <http://ex/g> .\\n'
     """
-    wanted = {f"<{p}>".encode() for p in reads.predicates}
-    classes = {f"<{c}>".encode() for c in reads.classes}
-    groups = _groups(data)
+    groups = grouped(data)
     if groups is not None:                      # grouped by predicate: the groups read, joined
         body, index = groups
-        chosen = []
-        for key, (start, stop) in index.items():
-            predicate, _, obj = key.encode("utf-8", "surrogateescape").partition(b" ")
-            if predicate in wanted or (predicate == _RDF_TYPE and obj in classes):
-                chosen.append(body[start:stop])
-        return b"".join(chosen)
+        return b"".join(body[start:stop] for key, (start, stop) in index.items() if reads.wants(key))
+    wanted = {f"<{p}>".encode() for p in reads.predicates}
+    classes = {f"<{c}>".encode() for c in reads.classes}
     kept = []
     for line in data.splitlines(keepends=True):
         key = _key(line)
@@ -229,7 +236,7 @@ def only_read(data: bytes, reads: Reads) -> bytes:
     return b"".join(kept)
 
 
-def _groups(data: bytes) -> tuple[memoryview, dict[str, list[int]]] | None:
+def grouped(data: bytes) -> tuple[memoryview, dict[str, list[int]]] | None:
     """The text after the groups line of ``data`` and its groups; None when ``data`` is not grouped, or its text
     is not the one the line describes (changed since: its CRC-32 differs)."""
     if not data.startswith(GROUPS):
@@ -247,10 +254,16 @@ def _key(line: bytes) -> tuple[bytes, bytes] | None:
     """The predicate of an N-Quads line and, for ``rdf:type``, its object; None for a line not written as
     pyoxigraph writes one (subject, IRI predicate and the rest, each after one space)."""
     parts = line.split(b" ", 3)
-    if (len(parts) < 4 or parts[1][:1] != b"<" or parts[1][-1:] != b">" or parts[0][:1] not in (b"<", b"_")
-            or parts[0][:2] == b"<<"):
+    if len(parts) < 4 or not _placed(parts[0], parts[1]):
         return None
     return parts[1], (parts[2] if parts[1] == _RDF_TYPE else b"")
+
+
+def _placed(subject: bytes, predicate: bytes) -> bool:
+    """Whether an N-Quads line's first two tokens, split at single spaces, are its subject and predicate: an IRI
+    (no white space inside) or a blank node, then an IRI; not a quoted triple, not tokens apart by a tab."""
+    return (predicate[:1] == b"<" and predicate[-1:] == b">" and b"\t" not in predicate and b"\t" not in subject
+            and ((subject[:1] == b"<" and subject[-1:] == b">" and subject[:2] != b"<<") or subject[:2] == b"_:"))
 
 
 def by_predicate(data: bytes) -> bytes:
@@ -273,7 +286,7 @@ def by_predicate(data: bytes) -> bytes:
     True
     """
     if data.startswith(GROUPS):
-        if _groups(data) is not None:
+        if grouped(data) is not None:
             return data
         data = data[data.find(b"\n") + 1:] if b"\n" in data else b""
     groups: dict[bytes, list[bytes]] = {}      # "<p>", or "<rdf:type> <C>": its lines
@@ -284,8 +297,7 @@ def by_predicate(data: bytes) -> bytes:
                 continue
             return data
         predicate = parts[1]
-        if (predicate[:1] != b"<" or predicate[-1:] != b">" or parts[0][:1] not in (b"<", b"_")
-                or parts[0][:2] == b"<<" or line[-1:] != b"\n"):
+        if not _placed(parts[0], predicate) or line[-1:] != b"\n":
             return data
         key = predicate + b" " + parts[2] if predicate == _RDF_TYPE else predicate
         found = groups.get(key)
