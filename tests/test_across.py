@@ -233,3 +233,16 @@ def test_a_plan_held_for_one_question_answers_its_parameters_lookups_too(corpus,
     by_notation = atk.query(own, params={"task": "2.1.1"}, corpus=corpus, plans="all")
     assert {r["plan"] for r in by_heading} == set(PLANS)
     assert by_heading.rows == by_notation.rows
+
+
+def test_the_store_plans_are_held_in_is_made_anew_without_changing_an_answer(corpus, across, monkeypatch):
+    from antitraffick_kg.ask import query as asking
+    from antitraffick_kg.store.graphsets import OnePlanAtATime
+
+    # made anew before every plan (the least of N-Quads loaded before it is, and its share of the shared ones: 0)
+    monkeypatch.setattr(OnePlanAtATime, "RENEW_AFTER", 0)
+    monkeypatch.setattr(OnePlanAtATime, "RENEW_SHARE", 0)
+    again = Corpus.open(corpus.path)
+    assert _answers(again, "oxigraph") == across
+    made = [held.made for held in asking._SWAPS[again].values()]
+    assert made and min(made) >= len(PLANS) - 1          # the plans after the first: each in a store made for it

@@ -242,22 +242,43 @@ class OnePlanAtATime:
     the plan's own graph ``…/id/graph/<plan>``, read once), for a question that reads the other plans as named
     graphs (``# reads: every plan``); it then runs with the plan's graphs (:attr:`default`) as default graph, not
     the union.
+
+    pyoxigraph's store in memory keeps what is removed from it as marks that its lookups still pass over, so a
+    question would cost more with every plan asked before it (at 3,000 plans, five times as much by the last).
+    So once the plans loaded since it was made weigh as much as what every plan shares (:attr:`RENEW_SHARE`
+    times as much, and at least :attr:`RENEW_AFTER` bytes of N-Quads), the store is made anew from the shared
+    graphs, kept as N-Quads.
     """
+
+    #: the least N-Quads (bytes) of plans loaded into the store before it is made anew
+    RENEW_AFTER = 1 << 20
+    #: how many times the N-Quads of what every plan shares the plans loaded weigh before the store is made anew
+    RENEW_SHARE = 1
 
     def __init__(self, corpus: Corpus, *, inferred: bool = False, directory: bool = False) -> None:
         self.corpus, self.inferred = corpus, inferred
-        self.store = ox.Store()
         self.shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
                        *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
-        self.store.bulk_extend(q for g in sorted(self.shared)
-                               for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        base = [q for g in sorted(self.shared)
+                for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
         self.directory = directory
         if directory:
-            self.store.bulk_extend(q for p in corpus.plans for q in self._described(p))
+            base.extend(q for p in corpus.plans for q in self._described(p))
+        #: what the store holds before any plan: the shared graphs (and every plan's units and documents)
+        self.base = ox.serialize(base, format=ox.RdfFormat.N_QUADS)
+        #: how many times the store was made
+        self.made = 0
+        self.store = self._anew()
         self.plan: str | None = None
         self.reads: Reads | None = None
         self.own: list[str] = []
         self.default: list[ox.NamedNode] = []
+
+    def _anew(self) -> ox.Store:
+        store = ox.Store()
+        store.bulk_load(self.base, format=ox.RdfFormat.N_QUADS)
+        self.loaded, self.made = 0, self.made + 1
+        return store
 
     def _described(self, plan: str) -> list[ox.Quad]:
         """The triples of ``plan``'s units and plan document in its own graph."""
@@ -272,10 +293,13 @@ class OnePlanAtATime:
         and the plan costs a fraction of its whole graphs to load."""
         if self.plan == plan.plan and self.reads == reads:
             return self.store
-        for name in self.own:
-            self.store.remove_graph(ox.NamedNode(name))
-        if self.directory and self.plan is not None:       # the last plan's units stay, as every other plan's
-            self.store.bulk_extend(self._described(self.plan))
+        if self.loaded >= max(self.RENEW_AFTER, self.RENEW_SHARE * len(self.base)):
+            self.store = self._anew()                       # (every plan's units are in what it is made from)
+        else:
+            for name in self.own:
+                self.store.remove_graph(ox.NamedNode(name))
+            if self.directory and self.plan is not None:   # the last plan's units stay, as every other plan's
+                self.store.bulk_extend(self._described(self.plan))
         self.default = [ox.NamedNode(g) for g in plan.graphs]
         self.plan, self.own = None, [g for g in plan.graphs if g not in self.shared]
         done: set[str] = set()
@@ -285,9 +309,12 @@ class OnePlanAtATime:
             text = self.corpus.part_nquads(plan.plan, kind=kind, reads=reads)
             if text is not None:
                 self.store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+                self.loaded += len(text)
                 done.update(self.corpus.entries[(plan.plan, kind)].graphs)
-        self.store.bulk_extend(q for g in self.own if g not in done for q in self.corpus._quads(ox.NamedNode(g))
-                               if reads is None or reads.matches(q.predicate.value, _object_iri(q)))
+        rest = [q for g in self.own if g not in done for q in self.corpus._quads(ox.NamedNode(g))
+                if reads is None or reads.matches(q.predicate.value, _object_iri(q))]
+        self.store.bulk_extend(rest)
+        self.loaded += 200 * len(rest)                       # (about the bytes of a quad's N-Quads line)
         self.plan, self.reads = plan.plan, reads
         return self.store
 

@@ -9,8 +9,9 @@ every part it writes, the part's N-Quads (as given, or serialised from its quads
 350 MB/s each way) in ``parts/``; the quads loaded from the file are the quads the writer put into the store.
 Each group is a gzip member of its own, after a first member holding the line that says where each group is,
 in the text and in the file: the file is read whole as any gzip file, or only the groups a question can match
-(:func:`read_part` with ``reads``), which are then all that is decompressed.  A new generation starts with hard links to the files of the one it copies, and a
-part written again gets a new file (the old one is never written through its link).  The file's name carries
+(:func:`read_part` with ``reads``), which are then all that is decompressed.  A new generation starts with hard
+links to the files of the one it copies, and a part written again gets a new file (the old one is never written
+through its link).  The file's name carries
 the part's kind, plan and digest; a reader asks for the digest its manifest entry records and falls back to the
 store when there is no such file (a generation written before these files existed, or one copied without them).
 """
