@@ -246,3 +246,21 @@ def test_the_store_plans_are_held_in_is_made_anew_without_changing_an_answer(cor
     assert _answers(again, "oxigraph") == across
     made = [held.made for held in asking._SWAPS[again].values()]
     assert made and min(made) >= len(PLANS) - 1          # the plans after the first: each in a store made for it
+
+
+def test_a_plan_asked_in_memory_keeps_no_store_once_the_next_plan_is_asked(corpus):
+    import gc
+    import weakref
+
+    from antitraffick_kg.ask.query import _corpus_targets
+
+    targets = _corpus_targets(Corpus.open(corpus.path), None, kind="oxigraph", inferred=False, allow_service=(),
+                              timeout=None)
+    assert len(targets) == len(PLANS)
+    first = targets[0].store()                  # the first plan: the store on disk, kept for its target
+    assert targets[0].store() is first
+    second = weakref.ref(targets[1].store())    # the next ones: the store in memory, holding that plan
+    targets[2].store()
+    gc.collect()
+    # a store made anew for the next plan would otherwise stay alive through every plan asked before
+    assert second() is None

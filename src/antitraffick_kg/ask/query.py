@@ -249,16 +249,19 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
                     opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
                                                 allow_service=allow_service, timeout=timeout))
                 elif other_plans:   # the next ones, for a question that reads every plan: every plan's units too
+                    # (not kept: the store holds this plan only while it is asked, and one made anew for the
+                    # next plan must not stay alive through this one's target)
+                    asked.append(graphs.plan)
                     at_hand = every_plan_at_hand(corpus, inferred=inferred)
                     held = at_hand.holding(graphs, reads=reads())
-                    opened.append(OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service,
-                                                timeout=timeout))
+                    return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
                 else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
+                    asked.append(graphs.plan)
                     swaps = _SWAPS.setdefault(corpus, {})
                     if inferred not in swaps:
                         swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
-                    held = swaps[inferred].holding(graphs, reads=reads())
-                    opened.append(OxigraphStore(held, allow_service=allow_service, timeout=timeout))
+                    return OxigraphStore(swaps[inferred].holding(graphs, reads=reads()), allow_service=allow_service,
+                                         timeout=timeout)
                 if kind != "rdflib":
                     asked.append(graphs.plan)
             return opened[0]
