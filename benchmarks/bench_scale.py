@@ -6,9 +6,9 @@ store; corpus-wide validation on the fast path (``validate(engine="oxigraph", co
 found exactly the injected defects; pySHACL on the whole corpus while it is small, else on a sample of plans
 (stopped after --pyshacl-limit seconds), and whether it agrees with the fast path there; every catalogue query
 per plan in process (median over sampled plans) and across all plans, beside the same SPARQL run raw on
-pyoxigraph (medians of --global-runs runs of each, taking turns); the time to the first answer of ``antitraffick-kg query tasks-by-unit ... --store DIR --all-plans``
-from a new process, and the first answer to one plan's question (the library on the store) from a new process;
-the disk used by the store (as ``du`` counts it); and the peak memory (``ru_maxrss``) of each step, each run in a
+pyoxigraph (medians of --global-runs runs of each, taking turns); the time to the first answer of
+``antitraffick-kg query tasks-by-unit ... --store DIR --all-plans`` from a new process, and the first answer to
+one plan's question (the library on the store) from a new process; the disk used by the store (as ``du`` counts it); and the peak memory (``ru_maxrss``) of each step, each run in a
 child process, with and without the in-memory load.  Each figure is printed with the load average beside it.
 
 Then, once, the rdflib side at about --rdflib-triples triples (the first plans that reach it): an rdflib

@@ -171,3 +171,13 @@ def test_the_disk_a_store_takes_counts_a_hard_linked_file_once(tmp_path):
     assert 100_000 <= once < 200_000
     (tmp_path / "c").write_bytes(b"y" * 100_000)
     assert bench_scale.disk_used(tmp_path) >= once + 100_000
+
+
+def test_a_question_across_plans_is_timed_as_often_as_asked_beside_the_same_question_run_raw(generated):
+    import bench_scale
+
+    _, corpus = generated
+    got = bench_scale.step_global({"store": str(corpus.path), "runs": 3, "query": "tasks-by-unit",
+                                   "params": {"unit": "州妇联"}})
+    assert got["runs"] == 3 and got["library"] > 0 and got["raw"] > 0
+    assert got["rows"] == got["raw_rows"] > 0        # the same rows by name, through the library and raw

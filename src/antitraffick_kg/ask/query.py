@@ -235,36 +235,35 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
         opened: list[Store] = []
 
         def get() -> Store:
-            if not opened:
-                if kind == "rdflib":        # a copy per plan, made once per handle (rdflib parses slowly)
-                    copies = _RDFLIB_COPIES.setdefault(corpus, {})
-                    key = (graphs.plan, inferred, other_plans)
-                    if key not in copies:
-                        own = corpus.nquads(graphs.plan, inferred=inferred)
-                        copies[key] = (RdflibStore.over(own, corpus.nquads(None, inferred=inferred)) if other_plans
-                                       else RdflibStore.from_nquads(own)).graph
-                    opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
-                elif not asked and not (inferred and corpus.inferred_apart):
-                    # the first plan asked: on disk (a question about one unit may ask no other plan)
-                    opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
-                                                allow_service=allow_service, timeout=timeout))
-                elif other_plans:   # the next ones, for a question that reads every plan: every plan's units too
-                    # (not kept: the store holds this plan only while it is asked, and one made anew for the
-                    # next plan must not stay alive through this one's target)
-                    asked.append(graphs.plan)
-                    at_hand = every_plan_at_hand(corpus, inferred=inferred)
-                    held = at_hand.holding(graphs, reads=reads())
-                    return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
-                else:               # the next ones: one in-memory store, holding the shared graphs and this plan's
-                    asked.append(graphs.plan)
-                    swaps = _SWAPS.setdefault(corpus, {})
-                    if inferred not in swaps:
-                        swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
-                    return OxigraphStore(swaps[inferred].holding(graphs, reads=reads()), allow_service=allow_service,
-                                         timeout=timeout)
-                if kind != "rdflib":
-                    asked.append(graphs.plan)
-            return opened[0]
+            if opened:
+                return opened[0]
+            if kind == "rdflib":            # a copy per plan, made once per handle (rdflib parses slowly)
+                copies = _RDFLIB_COPIES.setdefault(corpus, {})
+                key = (graphs.plan, inferred, other_plans)
+                if key not in copies:
+                    own = corpus.nquads(graphs.plan, inferred=inferred)
+                    copies[key] = (RdflibStore.over(own, corpus.nquads(None, inferred=inferred)) if other_plans
+                                   else RdflibStore.from_nquads(own)).graph
+                opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
+                return opened[0]
+            first = not asked
+            asked.append(graphs.plan)
+            if first and not (inferred and corpus.inferred_apart):
+                # the first plan asked: on disk (a question about one unit may ask no other plan)
+                opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
+                                            allow_service=allow_service, timeout=timeout))
+                return opened[0]
+            # the next ones: a store in memory holding this plan while it is asked, not kept (a store made anew
+            # for a later plan must not stay alive through this plan's target)
+            if other_plans:                 # a question that reads every plan: every plan's units too
+                at_hand = every_plan_at_hand(corpus, inferred=inferred)
+                held = at_hand.holding(graphs, reads=reads())
+                return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
+            swaps = _SWAPS.setdefault(corpus, {})
+            if inferred not in swaps:
+                swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
+            return OxigraphStore(swaps[inferred].holding(graphs, reads=reads()), allow_service=allow_service,
+                                 timeout=timeout)
         return get
 
     asked: list[str] = []

@@ -59,14 +59,13 @@ def _members(text: bytes) -> bytes:
     found = grouped(text)
     if found is None:
         return gzip.compress(text, compresslevel=1, mtime=0)
-    body, index = found
+    body, head = found
     members, at = [], 0
     packed = []
-    for start, stop in index.values():
+    for start, stop in head["groups"].values():
         packed.append(gzip.compress(body[start:stop], compresslevel=1, mtime=0))
         members.append([at, at + len(packed[-1])])
         at += len(packed[-1])
-    head = json.loads(text[len(GROUPS):text.index(b"\n")])
     head["members"] = members
     first = GROUPS + json.dumps(head).encode("ascii") + b"\n"
     return gzip.compress(first, compresslevel=1, mtime=0) + b"".join(packed)
@@ -89,16 +88,17 @@ def read_part(generation: Path, plan: str, kind: str, digest: str, *, reads: Rea
     (:func:`~antitraffick_kg.store.reads.only_read`), of which only the groups read are decompressed."""
     try:
         data = part_file(generation, plan, kind, digest).read_bytes()
-        if reads is not None:
-            first = zlib.decompressobj(wbits=31)
-            line = first.decompress(data)
-            if first.eof and line.startswith(GROUPS) and line.endswith(b"\n"):
-                head = json.loads(line[len(GROUPS):])
-                if "members" in head:
-                    rest = memoryview(data)[len(data) - len(first.unused_data):]
-                    return b"".join(zlib.decompress(rest[start:stop], wbits=31)
-                                    for key, (start, stop) in zip(head["groups"], head["members"]) if reads.wants(key))
-        text = gzip.decompress(data)
+        first = zlib.decompressobj(wbits=31)     # the first member: the groups line, or the whole text
+        line = first.decompress(data)
+        if not first.eof:
+            return None
+        rest = first.unused_data
+        if reads is not None and line.startswith(GROUPS) and line.endswith(b"\n"):
+            head = json.loads(line[len(GROUPS):])
+            if "members" in head:
+                return b"".join(zlib.decompress(rest[start:stop], wbits=31)
+                                for key, (start, stop) in zip(head["groups"], head["members"]) if reads.wants(key))
+        text = line + gzip.decompress(rest) if rest else line
         return text if reads is None else only_read(text, reads)
     except (OSError, EOFError, zlib.error, ValueError, TypeError):      # missing or damaged: the store has it
         return None

@@ -219,10 +219,10 @@ def only_read(data: bytes, reads: Reads) -> bytes:
     ...           b'_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex/D> <http://ex/g> .\\n', r)
     b'<http://ex/a> <http://ex/p> "1" <http://ex/g> .\\n_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://ex/C> <http://ex/g> .\\n'
     """
-    groups = grouped(data)
-    if groups is not None:                      # grouped by predicate: the groups read, joined
-        body, index = groups
-        return b"".join(body[start:stop] for key, (start, stop) in index.items() if reads.wants(key))
+    found = grouped(data)
+    if found is not None:                       # grouped by predicate: the groups read, joined
+        body, head = found
+        return b"".join(body[start:stop] for key, (start, stop) in head["groups"].items() if reads.wants(key))
     wanted = {f"<{p}>".encode() for p in reads.predicates}
     classes = {f"<{c}>".encode() for c in reads.classes}
     kept = []
@@ -236,16 +236,16 @@ def only_read(data: bytes, reads: Reads) -> bytes:
     return b"".join(kept)
 
 
-def grouped(data: bytes) -> tuple[memoryview, dict[str, list[int]]] | None:
-    """The text after the groups line of ``data`` and its groups; None when ``data`` is not grouped, or its text
-    is not the one the line describes (changed since: its CRC-32 differs)."""
+def grouped(data: bytes) -> tuple[memoryview, dict] | None:
+    """The text after the groups line of ``data`` and that line's JSON (``crc32``, ``groups``); None when
+    ``data`` is not grouped, or its text is not the one the line describes (changed since: its CRC-32 differs)."""
     if not data.startswith(GROUPS):
         return None
     end = data.find(b"\n")
     try:
         head = json.loads(data[len(GROUPS):end])
         body = memoryview(data)[end + 1:]
-        return (body, head["groups"]) if end > 0 and zlib.crc32(body) == head["crc32"] else None
+        return (body, head) if end > 0 and zlib.crc32(body) == head["crc32"] and "groups" in head else None
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -291,15 +291,12 @@ def by_predicate(data: bytes) -> bytes:
         data = data[data.find(b"\n") + 1:] if b"\n" in data else b""
     groups: dict[bytes, list[bytes]] = {}      # "<p>", or "<rdf:type> <C>": its lines
     for line in data.splitlines(keepends=True):
-        parts = line.split(b" ", 3)
-        if len(parts) < 4:
+        placed = _key(line)
+        if placed is None or line[-1:] != b"\n":
             if not line.strip():
                 continue
             return data
-        predicate = parts[1]
-        if not _placed(parts[0], predicate) or line[-1:] != b"\n":
-            return data
-        key = predicate + b" " + parts[2] if predicate == _RDF_TYPE else predicate
+        key = placed[0] + b" " + placed[1] if placed[1] else placed[0]
         found = groups.get(key)
         if found is None:
             groups[key] = [line]
