@@ -18,6 +18,7 @@ from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import QueryError, UnknownQueryError, UnknownUnitError
 from antitraffick_kg.ask.query import format_rows, query
 from antitraffick_kg.resources import data_path
+from antitraffick_kg.rows import sort_rows
 from antitraffick_kg.pipeline.sources import serve_plan
 from antitraffick_kg.store.stores import OxigraphStore, RdflibStore, RemoteStore, oxigraph_binary
 from antitraffick_kg.errors import EndpointError
@@ -131,6 +132,18 @@ def test_manifest_rows(store, case):
         assert len(got) == case["count"]
         missing = [row for row in case["contains"] if row not in got]
         assert missing == []
+
+
+@pytest.mark.parametrize("case", [c for c in MANIFEST if get_query(c["query"]).order
+                                  and max(len(c.get("rows", ())), c.get("count", 0)) > 1],
+                         ids=lambda c: c["query"] + "".join(f"-{v}" for v in c.get("params", {}).values()))
+def test_an_ordered_answer_is_its_rows_sorted_whole(store, case):
+    """A store's rows come sorted on its columns and are only sorted again on the query's order: the answer must
+    be the one sorting its rows whole, from any order, gives."""
+    q = get_query(case["query"])
+    rows = list(query(q.name, params=case.get("params", {}), store=store))
+    assert len(rows) > 1
+    assert rows == sort_rows([c.name for c in q.columns], rows[::-1], order=q.order)
 
 
 def test_the_example_question_rests_on_the_document(build_dir):

@@ -26,7 +26,7 @@ from ..store.corpus import Corpus
 from ..errors import EndpointError, QueryError, UnknownUnitError
 from ..formats import StoreKind, choices
 from ..resources import DEFAULT_PLAN
-from ..rows import sort_rows
+from ..rows import order_rows, sort_rows
 from ..pipeline.sources import open_store
 from ..store.graphsets import PlanGraphs
 from ..store.reads import Reads, query_reads
@@ -193,9 +193,13 @@ def _answer(q: CatalogueQuery, asked, bindings: Mapping[str, Term]) -> tuple[str
         from ..store.stores import query_form
 
         return query_form(q.text, str(q.path)), answer
-    columns, rows = answer
-    columns = _declared_columns(q, columns, where=_where(asked))
-    if q.order:
+    from ..store.stores import RemoteStore, _Embedded
+
+    engine, rows = answer
+    columns = _declared_columns(q, engine, where=_where(asked))
+    if q.order and columns == engine and isinstance(asked, (_Embedded, RemoteStore)):
+        rows = order_rows(rows, q.order)    # (our stores give their rows sorted on their columns, left to right)
+    elif q.order:
         rows = sort_rows(columns, rows, order=q.order)
     return "SELECT", (columns, rows)
 

@@ -293,7 +293,7 @@ class OxigraphStore(_Embedded):
             return list(result)
         _check_form("SelectQuery", form, source)
         columns = [v.value for v in result.variables]
-        rows = [{c: (None if s[c] is None else s[c].value) for c in columns} for s in result]
+        rows = [dict(zip(columns, [None if t is None else t.value for t in s])) for s in result]
         return columns, sort_rows(columns, rows)
 
 
