@@ -19,8 +19,9 @@ with a note (:attr:`~antitraffick_kg.ask.query.QueryResult.notes`).
 Parameters mean in each plan what they mean there: a unit's name is that plan's unit of that name (a plan
 without one has no rows; a name that means two units of one plan is an error naming the plan), a task or policy
 area is the plan's own, a unit function any unit of that function.  A unit's name is looked up once for all
-plans, as bound terms in the store's indexes (the same few lookups at any corpus size), and a plan holding no
-unit of that name, or of that function, is not asked at all.
+plans: in the corpus store, in its generation's table of names (:mod:`~antitraffick_kg.store.names`: one query
+however many plans share the name), else as bound terms in the store's indexes or on the server; a plan holding
+no unit of that name, or of that function, is not asked at all.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..iris import ATK_BASE, ID_BASE, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, graph_iri, plan_iri
+from ..store.corpus import Corpus
 from ..store.graphsets import PlanGraphs
+from ..store.names import NameIndex
 from ..store.stores import Store, Term
 from .catalogue import CatalogueQuery
 
@@ -85,10 +88,21 @@ class Lookup:
 
     def __init__(self, quads: Callable[[Term | None, Term, Term | None], list[tuple[str, str]]],
                  values: Callable[[Term, Term], list[str]],
-                 holds: Callable[[Term, Term | None, str], bool]) -> None:
+                 holds: Callable[[Term, Term | None, str], bool], *, names: NameIndex | None = None) -> None:
         self.quads = quads
         self.values = values
         self.holds = holds
+        #: the generation's table of names (:mod:`~antitraffick_kg.store.names`), where names are looked up when
+        #: there is one
+        self.names = names
+
+    @classmethod
+    def on_corpus(cls, corpus: Corpus) -> "Lookup":
+        """Lookups in the corpus store's ``data`` store, names in its generation's table of names when it has
+        one."""
+        lookup = cls.on_store(corpus.store)
+        lookup.names = corpus.names
+        return lookup
 
     @classmethod
     def on_store(cls, store: ox.Store) -> "Lookup":
@@ -126,23 +140,30 @@ class Lookup:
         that names them: ``{unit: {graphs naming it}}`` restricted to units some graph types as ``atk:Unit``."""
         found = []
         for test, terms in tests:
-            named: dict[str, set[str]] = {}
             if test == "iri":
-                named[terms["unit"].value] = {g for _, g in self.quads(terms["unit"], _RDF_TYPE, _UNIT_CLASS)}
-            elif test == "name":
-                for predicate, key in ((_SHORT_NAME, "NAME"), (_ALT_LABEL, "NAME"), (_ALT_LABEL, "ZH")):
-                    for s, g in self.quads(None, predicate, terms[key]):
-                        named.setdefault(s, set()).add(g)
-            else:
-                for s, g in self.quads(None, _IDENTIFIER, terms["ID"]):
-                    named.setdefault(s, set()).add(g)
-            typed = {}
-            for unit, graphs in named.items():
-                kinds = {g for _, g in self.quads(ox.NamedNode(unit), _RDF_TYPE, _UNIT_CLASS)}
-                if graphs and kinds:
-                    typed[unit] = (graphs, kinds)
-            found.append(typed)
+                unit = terms["unit"].value
+                graphs = (self.names.unit_graphs(unit) if self.names is not None
+                          else {g for _, g in self.quads(terms["unit"], _RDF_TYPE, _UNIT_CLASS)})
+                found.append({unit: (graphs, graphs)} if graphs else {})
+                continue
+            asked = (((_SHORT_NAME, terms["NAME"]), (_ALT_LABEL, terms["NAME"]), (_ALT_LABEL, terms["ZH"]))
+                     if test == "name" else ((_IDENTIFIER, terms["ID"]),))
+            found.append(self.names.units_named(asked) if self.names is not None else self._typed(asked))
         return found
+
+    def _typed(self, asked) -> dict[str, tuple[set[str], set[str]]]:
+        """In the store's indexes: the units a quad ``?s predicate value`` names for any ``(predicate, value)`` of
+        ``asked``, each with the graphs naming it and those typing it ``atk:Unit`` (one lookup per unit)."""
+        named: dict[str, set[str]] = {}
+        for predicate, value in asked:
+            for s, g in self.quads(None, predicate, value):
+                named.setdefault(s, set()).add(g)
+        typed = {}
+        for unit, graphs in named.items():
+            kinds = {g for _, g in self.quads(ox.NamedNode(unit), _RDF_TYPE, _UNIT_CLASS)}
+            if graphs and kinds:
+                typed[unit] = (graphs, kinds)
+        return typed
 
     def graphs_with_function(self, function: Term) -> set[str]:
         """The graphs that give some unit the unit function ``function``."""

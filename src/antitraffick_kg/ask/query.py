@@ -152,7 +152,7 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
                     return RdflibStore.from_nquads(data, allow_service=allow_service, timeout=timeout)
                 return OxigraphStore(handle.store, graphs=names, allow_service=allow_service, timeout=timeout)
             return Target(graphs, opened, upper=True)
-        return _across(q, params or {}, targets, Lookup.on_store(handle.store),
+        return _across(q, params or {}, targets, Lookup.on_corpus(handle),
                        upper=upper if chosen is None else None)
     opened: list[Store] = [store] if not isinstance(store, str) else []
 

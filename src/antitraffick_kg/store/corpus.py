@@ -37,9 +37,10 @@ write moves its manifest and inferred graphs apart.  With its stores, a writer
 leaves ``manifest.json`` in the generation: the manifest's entries and whether
 ``data`` holds nothing but the plans' graphs, which a new reader would
 otherwise read from both stores (a generation without the file is read from
-the stores), and in ``parts/`` each part's N-Quads, which readers of whole
+the stores), in ``parts/`` each part's N-Quads, which readers of whole
 plans parse instead of reading every term from the store
-(:mod:`~antitraffick_kg.store.partfiles`).
+(:mod:`~antitraffick_kg.store.partfiles`), and ``names.sqlite``, the units' names where a name asked of every
+plan is looked up (:mod:`~antitraffick_kg.store.names`).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from .generations import locked, write_generation
 from .manifest import ALWAYS as _ALWAYS, DATA, META, PROGRESS, SHARED_PART, SUMMARY, CorpusEntry
 from .manifest import read_manifest as _read_manifest, read_summary as _read_summary
 from .manifest import union_exact as _union_exact, write_summary as _write_summary  # noqa: F401 (tests use it)
+from .names import NameIndex
 from .partfiles import read_part
 from .reads import Reads
 
@@ -162,6 +164,7 @@ class Corpus:
         self._asked: dict[tuple[str, bool], int] = {}
         self._union: bool | None = None
         self._inferred: set[str] | None = None
+        self._names: tuple[NameIndex | None] | None = None
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE_DIR) -> "Corpus":
@@ -207,6 +210,14 @@ class Corpus:
                           generation=self.generation)
         narrowed._union = self._union if keep == set(self.plans) else False
         return narrowed
+
+    @property
+    def names(self) -> NameIndex | None:
+        """The generation's table of units' names (:mod:`~antitraffick_kg.store.names`), opened when first asked;
+        None for a generation written without one."""
+        if self._names is None:
+            self._names = (NameIndex.open(self.generation),)
+        return self._names[0]
 
     @property
     def inferred_apart(self) -> bool:

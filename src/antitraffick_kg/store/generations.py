@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..iris import MANIFEST_GRAPH
 from .manifest import DATA, DIGEST, META, entry_node, entry_quads, read_manifest, write_summary
+from .names import write_names
 from .partfiles import link_parts, part_file, write_part
 
 __all__ = ["write_generation", "locked", "check_link", "COMPACT_AFTER_LOADS"]
@@ -100,6 +101,7 @@ def write_generation(path: Path, parts: Iterable[_Part], shared: Sequence[ox.Qua
             _compact(data)
         meta.flush()
         write_summary(new, data, meta)
+        write_names(new, data)
         del data, meta, batches
     except BaseException as exc:
         # never a half-written generation; its stores are closed first (the frames of the error hold them)
