@@ -5,11 +5,13 @@ A question over several plans looks a unit's name up once for all of them
 each with the graphs that say so, then, for each, the graphs that type it a unit.  In the store's indexes that is
 one lookup per unit found, which grows with the plans that share the name (1,000 Dehong-sized plans each with a
 州妇联: some 45 ms).  So a writer leaves beside each generation's stores a SQLite file, ``names.sqlite``, made
-from the generation's ``data`` store as it is switched to: every quad of ``data``'s named graphs whose predicate
-is one a name is looked up by (:data:`NAME_PREDICATES`), and every quad typing something ``atk:Unit``, with their
-terms in N-Triples.  A lookup is then one query on an indexed table, whatever the number of plans.
+from the generation's ``data`` store as it is switched to.  Table ``units`` holds every quad of ``data``'s named
+graphs typing something ``atk:Unit``; table ``named`` every quad of those graphs whose predicate is one a name is
+looked up by (:data:`NAME_PREDICATES`) and whose subject ``units`` holds, once for each graph typing it a unit
+(column ``unit_graph``); objects in N-Triples.  A lookup is then one range of one index, whatever the number of
+plans.
 
-The table says what the store says, no more: a quad is in it exactly when it is in ``data``'s named graphs.
+The tables say what the store says, no more: a row is there exactly when its quads are in ``data``'s named graphs.
 A generation without the file (written by an earlier version), or with one that cannot be read, is looked up
 in the store as before.  The file is written under a temporary name and renamed, so a new generation never
 shares it with the one before (whose files it otherwise links).
@@ -35,12 +37,15 @@ UNIT = ox.NamedNode(ATK_BASE + "Unit")
 NAME_PREDICATES = (ox.NamedNode(ATK_BASE + "shortName"),
                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
                    ox.NamedNode("http://www.w3.org/ns/org#identifier"))
-_SCHEMA = ("CREATE TABLE named (predicate TEXT NOT NULL, object TEXT NOT NULL, subject TEXT NOT NULL, "
+_SCHEMA = ("CREATE TEMP TABLE quads (predicate TEXT NOT NULL, object TEXT NOT NULL, subject TEXT NOT NULL, "
            "graph TEXT NOT NULL)",
            "CREATE TABLE units (subject TEXT NOT NULL, graph TEXT NOT NULL)")
-#: covering indexes: a lookup reads its rows from the index alone (1,000 units of one name: 2.2-3.0 ms, against
-#: 5.6-10.7 ms with the table read for each row)
-_INDEXES = ("CREATE INDEX named_by_object ON named (object, predicate, subject, graph)",
+#: the name quads of subjects typed a unit, each with a graph typing it (one row per such graph), so that a lookup
+#: is one range of one index, read from the index alone: 1,000 units of one name took 2.2-3.0 ms so, 5.6-10.7 ms
+#: with the table read for each row, and about twice the time with ``units`` joined when a name is looked up
+_NAMED = ("CREATE TABLE named AS SELECT q.predicate, q.object, q.subject, q.graph, u.graph AS unit_graph "
+          "FROM quads AS q JOIN units AS u ON u.subject = q.subject")
+_INDEXES = ("CREATE INDEX named_by_object ON named (object, predicate, subject, graph, unit_graph)",
             "CREATE INDEX units_by_subject ON units (subject, graph)")
 
 
@@ -66,8 +71,10 @@ def write_names(generation: Path, data: ox.Store) -> None:
         with connection:
             for statement in _SCHEMA:
                 connection.execute(statement)
-            connection.executemany("INSERT INTO named VALUES (?, ?, ?, ?)", _named(data))
+            connection.executemany("INSERT INTO quads VALUES (?, ?, ?, ?)", _named(data))
             connection.executemany("INSERT INTO units VALUES (?, ?)", _units(data))
+            connection.execute("CREATE INDEX quads_by_subject ON quads (subject)")
+            connection.execute(_NAMED)
             for statement in _INDEXES:
                 connection.execute(statement)
     finally:
@@ -103,17 +110,17 @@ class NameIndex:
         for predicate, _ in asked:
             if predicate not in NAME_PREDICATES:
                 raise ValueError(f"{predicate} is not a predicate names are looked up by")
-        tests = " OR ".join(["(n.object = ? AND n.predicate = ?)"] * len(asked))
-        rows = self._connection.execute(
-            "SELECT n.subject, n.graph, u.graph FROM named AS n JOIN units AS u ON u.subject = n.subject "
-            f"WHERE {tests}", [term for predicate, value in asked for term in (str(value), predicate.value)])
+        tests = " OR ".join(["(object = ? AND predicate = ?)"] * len(asked))
+        rows = self._connection.execute(f"SELECT subject, graph, unit_graph FROM named WHERE {tests}",
+                                        [term for predicate, value in asked for term in (str(value), predicate.value)])
         found: dict[str, tuple[set[str], set[str]]] = {}
         for subject, named, typed in rows:
             graphs = found.get(subject)
             if graphs is None:
-                graphs = found[subject] = (set(), set())
-            graphs[0].add(named)
-            graphs[1].add(typed)
+                found[subject] = ({named}, {typed})
+            else:
+                graphs[0].add(named)
+                graphs[1].add(typed)
         return found
 
     def unit_graphs(self, unit: str) -> set[str]:
