@@ -193,14 +193,10 @@ def _answer(q: CatalogueQuery, asked, bindings: Mapping[str, Term]) -> tuple[str
         from ..store.stores import query_form
 
         return query_form(q.text, str(q.path)), answer
-    from ..store.stores import RemoteStore, _Embedded
-
     engine, rows = answer
     columns = _declared_columns(q, engine, where=_where(asked))
-    if q.order and columns == engine and isinstance(asked, (_Embedded, RemoteStore)):
-        rows = order_rows(rows, q.order)    # (our stores give their rows sorted on their columns, left to right)
-    elif q.order:
-        rows = sort_rows(columns, rows, order=q.order)
+    if q.order:     # a store gives its rows sorted on its columns (the Store protocol): only the order is added
+        rows = order_rows(rows, q.order) if columns == engine else sort_rows(columns, rows, order=q.order)
     return "SELECT", (columns, rows)
 
 

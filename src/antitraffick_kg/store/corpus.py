@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -164,7 +165,6 @@ class Corpus:
         self._asked: dict[tuple[str, bool], int] = {}
         self._union: bool | None = None
         self._inferred: set[str] | None = None
-        self._names: tuple[NameIndex | None] | None = None
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_STORE_DIR) -> "Corpus":
@@ -211,13 +211,11 @@ class Corpus:
         narrowed._union = self._union if keep == set(self.plans) else False
         return narrowed
 
-    @property
+    @cached_property
     def names(self) -> NameIndex | None:
         """The generation's table of units' names (:mod:`~antitraffick_kg.store.names`), opened when first asked;
         None for a generation written without one."""
-        if self._names is None:
-            self._names = (NameIndex.open(self.generation),)
-        return self._names[0]
+        return NameIndex.open(self.generation)
 
     @property
     def inferred_apart(self) -> bool:

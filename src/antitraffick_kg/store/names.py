@@ -41,8 +41,8 @@ _SCHEMA = ("CREATE TEMP TABLE quads (predicate TEXT NOT NULL, object TEXT NOT NU
            "graph TEXT NOT NULL)",
            "CREATE TABLE units (subject TEXT NOT NULL, graph TEXT NOT NULL)")
 #: the name quads of subjects typed a unit, each with a graph typing it (one row per such graph), so that a lookup
-#: is one range of one index, read from the index alone: 1,000 units of one name took 2.2-3.0 ms so, 5.6-10.7 ms
-#: with the table read for each row, and about twice the time with ``units`` joined when a name is looked up
+#: is one range of one covering index, with no table read and no join (a join at lookup took 3.9-5.2 ms for the
+#: 1,000 units of one name in bench_scale.py's Dehong-sized run; 1.0-1.6 ms without)
 _NAMED = ("CREATE TABLE named AS SELECT q.predicate, q.object, q.subject, q.graph, u.graph AS unit_graph "
           "FROM quads AS q JOIN units AS u ON u.subject = q.subject")
 _INDEXES = ("CREATE INDEX named_by_object ON named (object, predicate, subject, graph, unit_graph)",

@@ -72,7 +72,8 @@ SERVER_EXTRA = "pip install 'antitraffick-kg[server]'"
 
 
 class Store(Protocol):
-    """A place that answers SELECT queries with sorted rows of plain values."""
+    """A place that answers SELECT queries with rows of plain values, sorted on its columns left to right as
+    :func:`~antitraffick_kg.rows.sort_rows` sorts them."""
 
     name: str
 
