@@ -36,6 +36,10 @@ RDFLIB = ("assignments", "tasks-by-unit", "units", "unit-functions", "counterpar
 def corpus(tmp_path_factory) -> Corpus:
     root = tmp_path_factory.mktemp("across")
     shutil.copytree(FIXTURE, root / "ws" / FIRST)
+    # links of the plan's own (a mapping file in its folder, so in a graph of the plan's): to a Yunnan measure that
+    # links to a national one, straight to the national one, to no measure, and a task of the third plan's (which
+    # every copy holds: a plan's question reads only the links of its own graphs and the shared ones)
+    (root / "ws" / FIRST / f"{FIRST}--upper.sssom.tsv").write_text(MAPPINGS, encoding="utf-8")
     store_plans([atk.find_plan(FIRST, data_dir=root / "ws")], store=root / "store")
     built = Corpus.open(root / "store")
     data = built.part_nquads(FIRST)
@@ -45,6 +49,21 @@ def corpus(tmp_path_factory) -> Corpus:
              for plan, code in PLANS.items() if plan != FIRST]
     write_parts(root / "store", parts)
     return Corpus.open(root / "store")
+
+
+MAPPINGS = f"""# curie_map:
+#   op: https://w3id.org/antitraffick-kg/id/plan/{FIRST}/task/
+#   tp: https://w3id.org/antitraffick-kg/id/plan/third-prefecture/task/
+#   yunnan: https://w3id.org/antitraffick-kg/id/plan/yunnan-2021-2030/measure/
+#   national: https://w3id.org/antitraffick-kg/id/plan/national-2021-2030/measure/
+# mapping_set_id: https://w3id.org/antitraffick-kg/id/mappings/{FIRST}--upper
+# license: https://spdx.org/licenses/MIT.html
+subject_id\tpredicate_id\tobject_id\tmapping_justification\tconfidence
+op:2.1.1\tskos:exactMatch\tyunnan:Y-10.4\tsemapv:ManualMappingCuration\t0.9
+op:3.1\tskos:broadMatch\tnational:N-2.1.2\tsemapv:ManualMappingCuration\t0.6
+op:1.1\tskos:exactMatch\tsssom:NoTermFound\tsemapv:ManualMappingCuration\t
+tp:2.1.1\tskos:closeMatch\tyunnan:Y-8.1\tsemapv:ManualMappingCuration\t0.5
+"""
 
 
 def _params(q) -> dict[str, str]:
@@ -264,3 +283,42 @@ def test_a_plan_asked_in_memory_keeps_no_store_once_the_next_plan_is_asked(corpu
     gc.collect()
     # a store made anew for the next plan would otherwise stay alive through every plan asked before
     assert second() is None
+
+
+ACROSS = sorted(p.stem for p in (Path(__file__).parent.parent / "queries" / "across").glob("*.rq"))
+
+
+@pytest.mark.parametrize("name", ACROSS)
+def test_an_across_form_asks_every_plan_at_once_and_answers_as_each_plans_own_question(corpus, two_plan_store, name):
+    """On the three small plans here and on Dehong beside the second prefecture (whose links to the upper plans
+    are in the graphs every plan shares), every plan answered by the one query exactly as by its own."""
+    from antitraffick_kg.ask.catalogue import across_query, get_query
+    from antitraffick_kg.ask.tagged import across_rows
+    from antitraffick_kg.store.graphsets import corpus_plan_graphs
+
+    q = get_query(name)
+    assert across_query(name) is not None and [c.name for c in across_query(name).columns][1:] == \
+        [c.name for c in q.columns]
+    rows = 0
+    for store in (corpus, Corpus.open(two_plan_store)):
+        answered = across_rows(q, _params(q), store, corpus_plan_graphs(store))
+        assert sorted(answered) == sorted(store.plans), "every plan answered by the one query"
+        for plan in store.plans:
+            own = _own(q, _params(q), store, plan)
+            assert answered[plan] == (list(own.columns), list(own.rows)), (plan, store.path)
+            rows += len(own.rows)
+    assert rows, "a form that answers nothing proves nothing"
+
+
+def test_a_plan_with_graphs_of_its_own_beyond_its_plan_part_is_asked_in_turn(corpus):
+    from antitraffick_kg.ask.catalogue import get_query
+    from antitraffick_kg.ask.tagged import across_rows
+    from antitraffick_kg.store.graphsets import PlanGraphs, corpus_plan_graphs
+
+    graphs = corpus_plan_graphs(corpus)
+    extra = [PlanGraphs(g.plan, (*g.graphs, iris.graph_iri(g.plan) + "/progress/2025"), g.read)
+             if g.plan == FIRST else g for g in graphs]
+    answered = across_rows(get_query("measures"), {}, corpus, extra)
+    assert sorted(answered) == sorted(p for p in PLANS if p != FIRST)
+    # a parameter each plan resolves in its own graphs (a unit's name) leaves every plan to its own question
+    assert across_rows(get_query("measure-tasks"), {"measure": "no-such-measure"}, corpus, graphs) == {}

@@ -18,7 +18,8 @@ def test_wheel_contains_the_resources(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("ontology/antitraffick.ttl", "data/dehong-2022-2030/source.txt", "data/dehong-2022-2030/units.csv",
                  "data/dehong-2022-2030/plan.toml", "data/unit-functions.ttl",
-                 "data/concepts.ttl", "queries/assignments.rq", "queries/upper/tasks-by-unit.rq"):
+                 "data/concepts.ttl", "queries/assignments.rq", "queries/upper/tasks-by-unit.rq",
+                 "queries/across/measures.rq"):
         assert f"antitraffick_kg/_resources/{name}" in names
     assert "antitraffick_kg/cli/main.py" in names
     assert "antitraffick_kg/store/templates/linked-plans.html" in names      # serve's page of the plans

@@ -236,6 +236,8 @@ def answer_each(q: CatalogueQuery, targets: Sequence[Target],
             own, plan_rows = answer  # type: ignore[misc]
             shown = renamed_columns(own)
             columns = [*PLAN_COLUMNS, *shown]
+            if not plan_rows:               # (a plan's jurisdiction is read from its graph when it has rows)
+                continue
             first = {"plan": target.plan, "jurisdiction": target.graphs.jurisdiction}
             rows.extend({**first, **{s: r[c] for s, c in zip(shown, own)}} for r in plan_rows)
     if columns is None:

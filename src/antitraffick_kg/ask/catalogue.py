@@ -39,7 +39,7 @@ from ..errors import QueryError, UnknownQueryError
 from ..resources import queries_path
 
 __all__ = ["CatalogueQuery", "Parameter", "Column", "PARAMETER_TYPES", "catalogue", "get_query", "read_query",
-           "upper_query"]
+           "upper_query", "across_query", "ACROSS_COLUMN"]
 
 #: parameter type -> what a value of it is
 PARAMETER_TYPES: dict[str, str] = {
@@ -249,8 +249,33 @@ def upper_query(name: str) -> CatalogueQuery | None:
     >>> upper_query("units") is None
     True
     """
-    path = queries_path() / UPPER_FOLDER / f"{name}.rq"
+    return _form(UPPER_FOLDER, name)
+
+
+def _form(folder: str, name: str) -> CatalogueQuery | None:
+    """Question ``name``'s form in ``queries/<folder>/``, or None when it has none there."""
+    path = queries_path() / folder / f"{name}.rq"
     return read_query(path) if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and path.is_file() else None
+
+
+#: the folder of ``queries/`` holding, for a catalogue question, its form for many plans of the corpus store at once:
+#: ``across/<name>.rq``, the question with each pattern that reads a plan's own graph inside ``GRAPH ?plan_graph``
+ACROSS_FOLDER = "across"
+#: the column an across form gives first: the graph of the plan a row is for (unbound: a row for every plan)
+ACROSS_COLUMN = "plan_graph"
+
+
+def across_query(name: str) -> CatalogueQuery | None:
+    """The form of catalogue question ``name`` that asks many plans of the corpus store in one query, or None when
+    it has none (each plan is then asked in turn).  Its columns are :data:`ACROSS_COLUMN` and the question's own;
+    it takes the question's parameters (see :mod:`antitraffick_kg.ask.tagged`).
+
+    >>> [c.name for c in across_query("measures").columns]
+    ['plan_graph', 'level', 'plan', 'measure', 'title']
+    >>> across_query("counterparts") is None
+    True
+    """
+    return _form(ACROSS_FOLDER, name)
 
 
 def get_query(name_or_path: str | Path) -> CatalogueQuery:

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from .across import Lookup, Target, answer_each, extract_lacks, units_in_plan, upper_plans
 from .catalogue import CatalogueQuery, get_query, upper_query
 from .output import format_answer, format_rows, format_triples
+from .tagged import across_rows
 from .params import STORE_LOOKUPS, Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
 from ..store.corpus import Corpus
 from ..errors import EndpointError, QueryError, UnknownUnitError
@@ -152,8 +153,10 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
                     return RdflibStore.from_nquads(data, allow_service=allow_service, timeout=timeout)
                 return OxigraphStore(handle.store, graphs=names, allow_service=allow_service, timeout=timeout)
             return Target(graphs, opened, upper=True)
+        answered = (across_rows(q, params or {}, handle, [t.graphs for t in targets], allow_service=allow_service,
+                                timeout=timeout) if store == "oxigraph" else {})
         return _across(q, params or {}, targets, Lookup.on_corpus(handle),
-                       upper=upper if chosen is None else None)
+                       upper=upper if chosen is None else None, answered=answered)
     opened: list[Store] = [store] if not isinstance(store, str) else []
 
     def get_store() -> Store:
@@ -316,10 +319,13 @@ def _named(q: CatalogueQuery, plan: PlanGraphs, served: Sequence[PlanGraphs]) ->
 
 
 def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequence[Target],
-            lookup: Lookup, *, upper: Callable[[PlanGraphs], Target] | None = None) -> QueryResult:
+            lookup: Lookup, *, upper: Callable[[PlanGraphs], Target] | None = None,
+            answered: Mapping[str, tuple[list[str], Rows]] | None = None) -> QueryResult:
     """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first.  With ``upper``
     (every plan asked) and a form of ``q`` for upper-level plans, the reference extracts the store holds are
-    asked too, each a target ``upper`` makes; what they lack is said in the result's notes."""
+    asked too, each a target ``upper`` makes; what they lack is said in the result's notes.  ``answered`` holds
+    the answers of plans already asked together (:func:`~antitraffick_kg.ask.tagged.across_rows`), by plan id."""
+    answered = answered or {}
     for name in params:
         q.parameter(name)
     given = {p.name: params.get(p.name, p.default) for p in q.parameters}
@@ -357,6 +363,8 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
                 raise QueryError(f"parameter {name}: '{_shown(str(given[name]))}' names {len(hits):,} units in plan "
                                  f"{target.plan}: {_listed(hits)}; give the IRI")
             resolved[name] = ox.NamedNode(hits[0])
+        if target.plan in answered and not target.upper:
+            return "SELECT", answered[target.plan]
         asked = upper_q if target.upper and upper_q is not None else q
         try:
             bindings = bind_parameters(asked, params, store=target.store, resolved=resolved)
