@@ -153,10 +153,10 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
                     return RdflibStore.from_nquads(data, allow_service=allow_service, timeout=timeout)
                 return OxigraphStore(handle.store, graphs=names, allow_service=allow_service, timeout=timeout)
             return Target(graphs, opened, upper=True)
-        answered = (across_rows(q, params or {}, handle, [t.graphs for t in targets], allow_service=allow_service,
-                                timeout=timeout) if store == "oxigraph" else {})
+        together = (functools.partial(across_rows, q, params or {}, handle, [t.graphs for t in targets],
+                                      allow_service=allow_service, timeout=timeout) if store == "oxigraph" else None)
         return _across(q, params or {}, targets, Lookup.on_corpus(handle),
-                       upper=upper if chosen is None else None, answered=answered)
+                       upper=upper if chosen is None else None, together=together)
     opened: list[Store] = [store] if not isinstance(store, str) else []
 
     def get_store() -> Store:
@@ -320,12 +320,12 @@ def _named(q: CatalogueQuery, plan: PlanGraphs, served: Sequence[PlanGraphs]) ->
 
 def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequence[Target],
             lookup: Lookup, *, upper: Callable[[PlanGraphs], Target] | None = None,
-            answered: Mapping[str, tuple[list[str], Rows]] | None = None) -> QueryResult:
+            together: Callable[..., Mapping[str, tuple[list[str], Rows]]] | None = None) -> QueryResult:
     """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first.  With ``upper``
     (every plan asked) and a form of ``q`` for upper-level plans, the reference extracts the store holds are
-    asked too, each a target ``upper`` makes; what they lack is said in the result's notes.  ``answered`` holds
-    the answers of plans already asked together (:func:`~antitraffick_kg.ask.tagged.across_rows`), by plan id."""
-    answered = answered or {}
+    asked too, each a target ``upper`` makes; what they lack is said in the result's notes.  ``together`` asks
+    many plans at once (:func:`~antitraffick_kg.ask.tagged.across_rows`, given what each unit parameter's name
+    finds) and gives their answers by plan id; the other plans are asked one by one."""
     for name in params:
         q.parameter(name)
     given = {p.name: params.get(p.name, p.default) for p in q.parameters}
@@ -349,6 +349,7 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
         elif p.type == "function":
             functions[p.name] = lookup.graphs_with_function(_function(p, text, lambda: None))
     problems: list[QueryError] = []
+    answered = together(units=units) if together is not None else {}
 
     def ask(target: Target):
         graphs = set(target.graphs.graphs)

@@ -36,6 +36,7 @@ from ..store.corpus import Corpus
 from ..store.graphsets import PlanGraphs
 from ..store.stores import OxigraphStore
 from .catalogue import ACROSS_COLUMN, CatalogueQuery, across_query
+from .across import units_in_plan
 from .params import Absent, ParamValue, bind_parameters
 
 __all__ = ["across_rows", "SAME_IN_EVERY_PLAN"]
@@ -47,52 +48,73 @@ SAME_IN_EVERY_PLAN = frozenset({"role", "place", "target-group", "sector", "year
 
 
 def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Corpus, plans: Sequence[PlanGraphs],
-                *, allow_service: Collection[str] = (),
+                *, units: Mapping[str, list] | None = None, allow_service: Collection[str] = (),
                 timeout: float | None = None) -> dict[str, tuple[list[str], list[dict[str, str | None]]]]:
     """The answers of those of ``plans`` that ``q``'s across form answers, by plan id: ``(columns, rows)``, as
     the plan's own question gives them.  Empty when ``q`` has no across form, a parameter given means something
-    different in each plan, or fewer than two plans are asked over their plan graphs alone."""
+    different in each plan, or fewer than half the store's plans are asked over their plan part alone.
+
+    ``units`` gives, for each unit parameter, what its name finds in every plan
+    (:meth:`~antitraffick_kg.ask.across.Lookup.units_named`): each plan's unit of that name is bound with the
+    plan's graph in one ``VALUES`` table, and a plan without one has no rows.  A name found in no plan, or naming
+    two units of one plan, is left to each plan's own question, which says so."""
     from ..errors import QueryError, UnknownUnitError
+    from ..store.bindings import with_rows, with_values
     from ..store.stores import Term
 
     form = across_query(q.name)
     if form is None or q.reads_every_plan:
         return {}
-    if any(params.get(p.name, p.default) is not None and p.type not in SAME_IN_EVERY_PLAN for p in q.parameters):
+    named = [p for p in q.parameters if p.type == "unit" and params.get(p.name) is not None]
+    if any(params.get(p.name, p.default) is not None and p.type not in SAME_IN_EVERY_PLAN and p not in named
+           for p in q.parameters):
+        return {}
+    units = units or {}
+    if any(p.name not in units for p in named):
         return {}
     kinds: dict[str, set[str]] = {}
     for plan, kind in corpus.entries:
         kinds.setdefault(plan, set()).add(kind)
     # a plan whose every graph in the store is of its plan part (so the only graphs under its own), asked so
     mine = {g.plan: _own(g) for g in plans}
-    own = {n: g.plan for g in plans if kinds.get(g.plan) == {"plan"} and mine[g.plan] == set(corpus.entry(g.plan).graphs)
-           for n in mine[g.plan]}
-    asked = set(own.values())
-    if len(asked) < 2 or 2 * len(asked) < len(corpus.plans):     # (few plans of many: each asked is quicker)
+    chosen = [g for g in plans if kinds.get(g.plan) == {"plan"} and mine[g.plan] == set(corpus.entry(g.plan).graphs)]
+    if len(chosen) < 2 or 2 * len(chosen) < len(corpus.plans):    # (few plans of many: each asked is quicker)
         return {}
+    table = []                      # (the plan's graph, its unit for each unit parameter)
+    for g in chosen:
+        found = [units_in_plan(units[p.name], set(g.graphs)) for p in named]
+        if any(hits is not None and len(hits) > 1 for hits in found):
+            return {}
+        if all(hits is not None for hits in found):
+            table.append([ox.NamedNode(graph_iri(g.plan)), *(ox.NamedNode(hits[0]) for hits in found)])
+    own = {n: g.plan for g in chosen for n in mine[g.plan]}
     shared = sorted({n for g in plans for n in g.graphs}.difference(*mine.values()))
     # every named graph is offered (a list of named graphs makes pyoxigraph read them one by one, ten times
     # slower): a row of a graph not asked is left out below
     store = OxigraphStore(corpus.store, graphs=[ox.NamedNode(n) for n in shared], allow_service=allow_service,
                           timeout=timeout)
     try:
-        bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store)
+        placeholder = {p.name: ox.NamedNode(graph_iri(chosen[0].plan)) for p in named}
+        bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store, resolved=placeholder)
     except (Absent, UnknownUnitError):
         return {}
-    columns, rows = store.select(form.text, bindings=bindings, source=str(form.path))
+    text = with_values(form.text, {k: v for k, v in bindings.items() if k not in {p.variable for p in named}})
+    if named:
+        text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in named)], table) if table else ""
+    columns, rows = store.select(text, source=str(form.path)) if text else ([c.name for c in form.columns], [])
     declared = [c.name for c in q.columns]
     if sorted(columns) != sorted([ACROSS_COLUMN, *declared]):
         raise QueryError(f"{form.path}: its columns are {', '.join(columns)}; an across form gives "
                          f"{ACROSS_COLUMN} and the columns of {q.path.name}: {', '.join(declared)}")
     every: list[dict[str, str | None]] = []
-    by_plan: dict[str, list[dict[str, str | None]]] = {plan: [] for plan in asked}
+    by_plan: dict[str, list[dict[str, str | None]]] = {g.plan: [] for g in chosen}
     for row in rows:
         graph = row[ACROSS_COLUMN]
         if graph is None:
             every.append({c: row[c] for c in declared})
         elif graph in own:
             by_plan[own[graph]].append({c: row[c] for c in declared})
-    return {plan: (declared, sort_rows(declared, [*mine, *every], order=q.order)) for plan, mine in by_plan.items()}
+    return {plan: (declared, sort_rows(declared, [*found, *every], order=q.order)) for plan, found in by_plan.items()}
 
 
 def _own(plan: PlanGraphs) -> set[str]:

@@ -21,7 +21,7 @@ or a sub-SELECT, where a binding could change which rows survive).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 
-__all__ = ["with_values", "checked_term", "where_start"]
+__all__ = ["with_values", "with_rows", "checked_term", "where_start"]
 
 Term = ox.NamedNode | ox.Literal
 
@@ -37,6 +37,7 @@ _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _VAR = re.compile(r"[?$]([A-Za-z_0-9]+)")
 _WORD = re.compile(r"(?:[A-Za-z_][\w\-]*)?:(?:[\w\-.]*[\w\-])?|[A-Za-z_][\w\-]*")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_GRAPH_NAME = re.compile(r"\bGRAPH\s+[?$]([A-Za-z_0-9]+)", re.IGNORECASE)
 #: keywords whose group may not receive a binding: the rows that survive would change
 _GUARDED = {"OPTIONAL", "MINUS", "EXISTS", "GRAPH", "GRAPH_NAME", "SERVICE", "SILENT"}
 
@@ -111,8 +112,9 @@ class _Group:
     branch: bool = False            # an operand of UNION
 
 
-def _union_branches(text: str, start: int) -> list[_Group]:
-    """The UNION branches of the WHERE group opening at ``start`` that may receive a binding."""
+def _union_branches(text: str, start: int, guarded: frozenset[str] = frozenset(_GUARDED)) -> list[_Group]:
+    """The UNION branches of the WHERE group opening at ``start`` that may receive a binding (none inside a group
+    opened after a keyword of ``guarded``)."""
     stack = [_Group(start, True)]
     found: list[_Group] = []
     closed: _Group | None = None    # the group the last token ended: a first branch if UNION follows
@@ -124,7 +126,7 @@ def _union_branches(text: str, start: int) -> list[_Group]:
                 stack.append(_Group(end, False, values_data=True))
                 header = False
             else:
-                plain = previous not in _GUARDED and not _is_subselect(text, end)
+                plain = previous not in guarded and not _is_subselect(text, end)
                 stack.append(_Group(end, top.open_to_bindings and plain, branch=previous == "UNION"))
         elif kind == "}":
             closed = stack.pop()
@@ -156,12 +158,18 @@ def _union_branches(text: str, start: int) -> list[_Group]:
     return found
 
 
+#: the keywords guarding a group from a binding of variables other than a GRAPH block's own name
+_GUARDED_BUT_GRAPH = frozenset(_GUARDED - {"GRAPH", "GRAPH_NAME"})
+
+
 @lru_cache(maxsize=256)
-def _places(text: str) -> tuple[int, tuple[tuple[int, frozenset[str]], ...]]:
+def _places(text: str, in_graph: bool = False) -> tuple[int, tuple[tuple[int, frozenset[str]], ...]]:
     """Where ``text``'s WHERE clause opens, and each UNION branch that may receive a binding with the variables it
-    may receive (read once per text: a catalogue question is asked again and again)."""
+    may receive (read once per text: a catalogue question is asked again and again); with ``in_graph``, branches
+    inside a GRAPH block too."""
     at = where_start(text)
-    return at, tuple((b.start, frozenset(b.names - b.assigned)) for b in _union_branches(text, at))
+    guarded = _GUARDED_BUT_GRAPH if in_graph else frozenset(_GUARDED)
+    return at, tuple((b.start, frozenset(b.names - b.assigned)) for b in _union_branches(text, at, guarded))
 
 
 def _is_subselect(text: str, at: int) -> bool:
@@ -211,3 +219,39 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     for position, block in sorted(inserts, reverse=True):
         text = text[:position] + block + text[position:]
     return text
+
+
+def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]]) -> str:
+    """``text`` with a ``VALUES`` table of ``rows`` (one term for each of ``variables``) at the start of its WHERE
+    clause, and at the start of each UNION branch, inside a GRAPH block too, the distinct rows of the variables
+    that branch's own triple patterns name (never a variable naming a graph).
+
+    The note above holds for these: a join distributes over a union, and over a GRAPH block whose graph is not one
+    of the variables (a branch is given only variables its triple patterns name, never the name of a graph around
+    it).  Each value is an RDF term serialised by pyoxigraph.
+
+    >>> print(with_rows("SELECT * WHERE { GRAPH ?g { { ?t <p> ?U } UNION { ?t <q> ?x } } }", ["g", "U"],
+    ...                 [[ox.NamedNode("http://ex/g1"), ox.NamedNode("http://ex/u")]]))
+    SELECT * WHERE { VALUES (?g ?U) { (<http://ex/g1> <http://ex/u>) }
+     GRAPH ?g { { VALUES (?U) { (<http://ex/u>) }
+     ?t <p> ?U } UNION { ?t <q> ?x } } }
+    """
+    for name in variables:
+        if not _NAME.fullmatch(name):
+            raise QueryError(f"'{name}' is not a SPARQL variable name")
+    at, branches = _places(text, in_graph=True)
+    graphs = set(_GRAPH_NAME.findall(text))
+    inserts = [(at, _table(list(variables), [list(r) for r in rows]))]
+    for start, names in branches:
+        kept = [i for i, v in enumerate(variables) if v in names and v not in graphs]
+        if kept:
+            own = list(dict.fromkeys(tuple(r[i] for i in kept) for r in rows))
+            inserts.append((start, _table([variables[i] for i in kept], own)))
+    for position, block in sorted(inserts, reverse=True):
+        text = text[:position] + block + text[position:]
+    return text
+
+
+def _table(variables: list[str], rows: Sequence[Sequence[Term]]) -> str:
+    return (" VALUES (" + " ".join(f"?{n}" for n in variables) + ") { "
+            + " ".join("(" + " ".join(str(checked_term(t)) for t in row) + ")" for row in rows) + " }\n")
