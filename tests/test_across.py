@@ -328,3 +328,17 @@ def test_a_plan_with_graphs_of_its_own_beyond_its_plan_part_is_asked_in_turn(cor
     assert sorted(answered) == sorted(p for p in PLANS if p != FIRST)
     # a parameter each plan resolves in its own graphs (a unit's name) leaves every plan to its own question
     assert across_rows(get_query("measure-tasks"), {"measure": "no-such-measure"}, corpus, graphs) == {}
+
+
+def test_the_guide_names_the_questions_without_an_across_form():
+    import re
+
+    from antitraffick_kg.ask.catalogue import catalogue
+
+    guide = (Path(__file__).parent.parent / "docs" / "guide" / "questions.md").read_text(encoding="utf-8")
+    said = re.search(r"(\d+)\s+questions\s+have\s+one\s+\(`ls queries/across`\);\s+(.*?)\s+have\s+none\s+yet",
+                     guide, re.S)
+    assert said is not None
+    named = set(re.findall(r"`([a-z-]+)`", said.group(2)))
+    assert int(said.group(1)) == len(ACROSS)
+    assert named == {q.name for q in catalogue()} - set(ACROSS)
