@@ -342,3 +342,12 @@ def test_the_guide_names_the_questions_without_an_across_form():
     named = set(re.findall(r"`([a-z-]+)`", said.group(2)))
     assert int(said.group(1)) == len(ACROSS)
     assert named == {q.name for q in catalogue()} - set(ACROSS)
+
+
+def test_the_plans_asked_together_are_found_once_per_handle_and_set_of_plans(corpus):
+    handle = Corpus.open(corpus.path)
+    first = atk.query("units", corpus=handle, plans="all")
+    assert len(tagged._FOUND[handle]) == 1
+    two = atk.query("units", corpus=handle, plans=[FIRST, "other-twin"])     # other plans: found again
+    assert {r["plan"] for r in two} == {FIRST, "other-twin"} and len(two) * 3 == len(first) * 2
+    assert atk.query("units", corpus=handle, plans="all") == first

@@ -352,6 +352,8 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
     answered = together(units=units) if together is not None else {}
 
     def ask(target: Target):
+        if target.plan in answered and not target.upper:
+            return "SELECT", answered[target.plan]
         graphs = set(target.graphs.graphs)
         if any(not (g & graphs) for g in functions.values()):
             return None
@@ -364,8 +366,6 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
                 raise QueryError(f"parameter {name}: '{_shown(str(given[name]))}' names {len(hits):,} units in plan "
                                  f"{target.plan}: {_listed(hits)}; give the IRI")
             resolved[name] = ox.NamedNode(hits[0])
-        if target.plan in answered and not target.upper:
-            return "SELECT", answered[target.plan]
         asked = upper_q if target.upper and upper_q is not None else q
         try:
             bindings = bind_parameters(asked, params, store=target.store, resolved=resolved)

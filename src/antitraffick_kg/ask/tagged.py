@@ -26,6 +26,7 @@ The test battery asks every question of several plans both ways and compares eve
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -72,23 +73,16 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     units = units or {}
     if any(p.name not in units for p in named):
         return {}
-    kinds: dict[str, set[str]] = {}
-    for plan, kind in corpus.entries:
-        kinds.setdefault(plan, set()).add(kind)
-    # a plan whose every graph in the store is of its plan part (so the only graphs under its own), asked so
-    mine = {g.plan: _own(g) for g in plans}
-    chosen = [g for g in plans if kinds.get(g.plan) == {"plan"} and mine[g.plan] == set(corpus.entry(g.plan).graphs)]
+    chosen, own, shared = _together(corpus, plans)
     if len(chosen) < 2 or 2 * len(chosen) < len(corpus.plans):    # (few plans of many: each asked is quicker)
         return {}
     table = []                      # (the plan's graph, its unit for each unit parameter)
-    for g in chosen:
+    for g in _holding(chosen, own, [units[p.name] for p in named]):
         found = [units_in_plan(units[p.name], set(g.graphs)) for p in named]
         if any(hits is not None and len(hits) > 1 for hits in found):
             return {}
         if all(hits is not None for hits in found):
             table.append([ox.NamedNode(graph_iri(g.plan)), *(ox.NamedNode(hits[0]) for hits in found)])
-    own = {n: g.plan for g in chosen for n in mine[g.plan]}
-    shared = sorted({n for g in plans for n in g.graphs}.difference(*mine.values()))
     # every named graph is offered (a list of named graphs makes pyoxigraph read them one by one, ten times
     # slower): a row of a graph not asked is left out below
     store = OxigraphStore(corpus.store, graphs=[ox.NamedNode(n) for n in shared], allow_service=allow_service,
@@ -114,7 +108,46 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
             every.append({c: row[c] for c in declared})
         elif graph in own:
             by_plan[own[graph]].append({c: row[c] for c in declared})
-    return {plan: (declared, sort_rows(declared, [*found, *every], order=q.order)) for plan, found in by_plan.items()}
+    every = sort_rows(declared, every, order=q.order)
+    return {plan: (declared, sort_rows(declared, [*found, *every], order=q.order) if found else every)
+            for plan, found in by_plan.items()}
+
+
+def _holding(chosen: list[PlanGraphs], own: Mapping[str, str], found: list[list]) -> list[PlanGraphs]:
+    """The plans of ``chosen`` that a unit's name can find a unit in: those whose own graphs name or type one
+    (what :meth:`~antitraffick_kg.ask.across.Lookup.units_named` found, ``{unit: (naming graphs, typing
+    graphs)}`` for each test), or every plan when a graph not of one of them does (none with no unit parameter)."""
+    if not found:
+        return chosen
+    graphs = {n for tests in found for typed in tests for named, kinds in typed.values() for n in (*named, *kinds)}
+    if any(n not in own for n in graphs):
+        return chosen
+    plans = {own[n] for n in graphs}
+    return [g for g in chosen if g.plan in plans]
+
+
+#: what :func:`_together` found, by corpus handle and plans asked
+_FOUND: "weakref.WeakKeyDictionary[Corpus, dict[tuple, tuple]]" = weakref.WeakKeyDictionary()
+
+
+def _together(corpus: Corpus, plans: Sequence[PlanGraphs]) -> tuple[list[PlanGraphs], dict[str, str], list[str]]:
+    """Of ``plans``, those asked together: each plan whose every graph in the store is of its plan part (so the
+    only graphs under its own), all of them in its question; with the plan owning each of their graphs, and the
+    graphs every plan shares.  Found once per corpus handle (a generation does not change) and plans."""
+    key = tuple((g.plan, g.graphs) for g in plans)
+    kept = _FOUND.setdefault(corpus, {})
+    if key not in kept:
+        kinds: dict[str, set[str]] = {}
+        for plan, kind in corpus.entries:
+            kinds.setdefault(plan, set()).add(kind)
+        mine = {g.plan: _own(g) for g in plans}
+        chosen = [g for g in plans
+                  if kinds.get(g.plan) == {"plan"} and mine[g.plan] == set(corpus.entry(g.plan).graphs)]
+        own = {n: g.plan for g in chosen for n in mine[g.plan]}
+        shared = sorted({n for g in plans for n in g.graphs}.difference(*mine.values()))
+        kept.clear()                # (one set of plans kept: the last asked)
+        kept[key] = (chosen, own, shared)
+    return kept[key]
 
 
 def _own(plan: PlanGraphs) -> set[str]:
