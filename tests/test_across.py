@@ -351,3 +351,18 @@ def test_the_plans_asked_together_are_found_once_per_handle_and_set_of_plans(cor
     two = atk.query("units", corpus=handle, plans=[FIRST, "other-twin"])     # other plans: found again
     assert {r["plan"] for r in two} == {FIRST, "other-twin"} and len(two) * 3 == len(first) * 2
     assert atk.query("units", corpus=handle, plans="all") == first
+
+
+def test_an_across_form_whose_columns_are_not_the_questions_is_a_one_line_error_naming_the_file(corpus, tmp_path,
+                                                                                             monkeypatch):
+    from antitraffick_kg.ask.catalogue import read_query
+
+    bad = tmp_path / "units.rq"
+    bad.write_text("# columns: plan_graph (graph), unit (name)\n"
+                   "SELECT ?plan_graph ?unit WHERE { GRAPH ?plan_graph { ?u <https://w3id.org/antitraffick-kg/"
+                   "ontology#shortName> ?unit } }\n", encoding="utf-8")
+    monkeypatch.setattr(tagged, "across_query", lambda name: read_query(bad))
+    with pytest.raises(QueryError) as caught:
+        atk.query("units", corpus=Corpus.open(corpus.path), plans="all")
+    message = str(caught.value)
+    assert "\n" not in message and str(bad) in message and "full_name" in message

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from ..iris import graph_iri
 from ..rows import sort_rows
 from ..store.corpus import Corpus
-from ..store.graphsets import PlanGraphs
+from ..store.graphsets import PlanGraphs, own_graphs
 from ..store.stores import OxigraphStore
 from .catalogue import ACROSS_COLUMN, CatalogueQuery, across_query
 from .across import units_in_plan
@@ -87,16 +87,19 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     # slower): a row of a graph not asked is left out below
     store = OxigraphStore(corpus.store, graphs=[ox.NamedNode(n) for n in shared], allow_service=allow_service,
                           timeout=timeout)
+    declared = [c.name for c in q.columns]
     try:
-        placeholder = {p.name: ox.NamedNode(graph_iri(chosen[0].plan)) for p in named}
-        bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store, resolved=placeholder)
+        # (a unit parameter is bound by the table below: the term given here only stands in for it)
+        stand_in = {p.name: ox.NamedNode(graph_iri(chosen[0].plan)) for p in named}
+        bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store, resolved=stand_in)
     except (Absent, UnknownUnitError):
         return {}
+    if named and not table:         # no plan asked has a unit of that name: none has rows
+        return {g.plan: (declared, []) for g in chosen}
     text = with_values(form.text, {k: v for k, v in bindings.items() if k not in {p.variable for p in named}})
     if named:
-        text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in named)], table) if table else ""
-    columns, rows = store.select(text, source=str(form.path)) if text else ([c.name for c in form.columns], [])
-    declared = [c.name for c in q.columns]
+        text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in named)], table)
+    columns, rows = store.select(text, source=str(form.path))
     if sorted(columns) != sorted([ACROSS_COLUMN, *declared]):
         raise QueryError(f"{form.path}: its columns are {', '.join(columns)}; an across form gives "
                          f"{ACROSS_COLUMN} and the columns of {q.path.name}: {', '.join(declared)}")
@@ -140,7 +143,7 @@ def _together(corpus: Corpus, plans: Sequence[PlanGraphs]) -> tuple[list[PlanGra
         kinds: dict[str, set[str]] = {}
         for plan, kind in corpus.entries:
             kinds.setdefault(plan, set()).add(kind)
-        mine = {g.plan: _own(g) for g in plans}
+        mine = {g.plan: set(own_graphs(g.plan, g.graphs)) for g in plans}
         chosen = [g for g in plans
                   if kinds.get(g.plan) == {"plan"} and mine[g.plan] == set(corpus.entry(g.plan).graphs)]
         own = {n: g.plan for g in chosen for n in mine[g.plan]}
@@ -150,8 +153,3 @@ def _together(corpus: Corpus, plans: Sequence[PlanGraphs]) -> tuple[list[PlanGra
     return kept[key]
 
 
-def _own(plan: PlanGraphs) -> set[str]:
-    """The graphs of ``plan``'s question that are its own (``…/id/graph/<plan>`` and those under it)."""
-    base = graph_iri(plan.plan)
-    under = base + "/"
-    return {n for n in plan.graphs if n.startswith(under) or n == base}

@@ -186,9 +186,7 @@ def checked_term(term: Term) -> Term:
 
 
 def _block(bindings: Mapping[str, Term]) -> str:
-    names = list(bindings)
-    return (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-            + " ".join(str(checked_term(bindings[n])) for n in names) + ") }\n")
+    return _table(list(bindings), [list(bindings.values())])
 
 
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:

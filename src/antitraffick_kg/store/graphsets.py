@@ -30,7 +30,7 @@ from .bindings import checked_term
 from .corpus import PROGRESS, Corpus
 from .reads import Reads
 
-__all__ = ["PlanGraphs", "StoredPlan", "store_plans", "every_plan_at_hand", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
+__all__ = ["PlanGraphs", "StoredPlan", "own_graphs", "store_plans", "every_plan_at_hand", "OnePlanAtATime", "corpus_plan_graphs", "served_plan_graphs", "forget_served", "with_dataset",
            "dataset_position"]
 
 _GRAPHS = ID_BASE + "graph/"
@@ -112,12 +112,23 @@ def store_plans(store: ox.Store) -> tuple[list[StoredPlan], list[str]]:
             docs[plan] = q
     names = sorted(g.value for g in store.named_graphs()
                    if isinstance(g, ox.NamedNode) and g.value.startswith(_GRAPHS) and g.value != MANIFEST_GRAPH)
-    own = {p: tuple(n for n in names if n == graph_iri(p) or n.startswith(graph_iri(p) + "/")) for p in docs}
+    own = {p: tuple(own_graphs(p, names)) for p in docs}
     taken = {n for graphs in own.values() for n in graphs}
     plans = [StoredPlan(p, q.subject.value, one(q.subject, _TITLE, q.graph_name),
                         one(q.subject, _JURISDICTION, q.graph_name), one(q.subject, _LEVEL, q.graph_name), own[p])
              for p, q in sorted(docs.items())]
     return plans, [n for n in names if n not in taken]
+
+
+def own_graphs(plan: str, names: Iterable[str]) -> list[str]:
+    """Those of the graphs ``names`` that are ``plan``'s own: ``…/id/graph/<plan>`` and those named under it.
+
+    >>> own_graphs("a", [graph_iri("a"), graph_iri("a") + "/counterparts", graph_iri("ab"), VOCABULARY_GRAPH])
+    ['https://w3id.org/antitraffick-kg/id/graph/a', 'https://w3id.org/antitraffick-kg/id/graph/a/counterparts']
+    """
+    base = graph_iri(plan)
+    under = base + "/"
+    return [n for n in names if n == base or n.startswith(under)]
 
 
 def _jurisdiction(store: ox.Store, plan: str) -> str:
@@ -171,7 +182,7 @@ def _served(store, *, inferred: bool) -> list[PlanGraphs]:
     if not plans:
         raise EndpointError(f"{getattr(store, 'url', 'the server')} holds no plan: push one first "
                             "('antitraffick-kg push --plan ID --endpoint URL')")
-    own = {p: [n for n in names if n == graph_iri(p) or n.startswith(graph_iri(p) + "/")] for p in plans}
+    own = {p: own_graphs(p, names) for p in plans}
     taken = {n for graphs in own.values() for n in graphs}
     shared = [n for n in names if n not in taken]
     return [PlanGraphs(p, tuple(sorted(set(shared) | {n for n in own[p] if inferred or not n.endswith(_INFERRED)})),
