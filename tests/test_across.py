@@ -25,6 +25,7 @@ from antitraffick_kg.cli.main import main
 from antitraffick_kg.errors import QueryError, UnknownUnitError
 from antitraffick_kg.pipeline.build import store_plans
 from antitraffick_kg.store.corpus import Corpus, PlanPart, write_parts
+from antitraffick_kg.store.graphsets import own_graphs
 
 FIXTURE = Path(__file__).parent / "data" / "other-prefecture"
 FIRST = "other-prefecture"
@@ -344,10 +345,18 @@ def test_the_guide_names_the_questions_without_an_across_form():
     assert named == {q.name for q in catalogue()} - set(ACROSS)
 
 
-def test_the_plans_asked_together_are_found_once_per_handle_and_set_of_plans(corpus):
+def test_the_plans_asked_together_are_found_once_per_handle_and_set_of_plans(corpus, monkeypatch):
+    from antitraffick_kg.store.graphsets import corpus_plan_graphs
+
     handle = Corpus.open(corpus.path)
+    found = []
+    monkeypatch.setattr(tagged, "own_graphs", lambda *a: found.append(a[0]) or own_graphs(*a))
     first = atk.query("units", corpus=handle, plans="all")
-    assert len(tagged._FOUND[handle]) == 1
+    assert len(tagged._FOUND[handle]) == 1 and sorted(found) == sorted(PLANS)
+    assert atk.query("units", corpus=handle, plans="all") == first and len(found) == len(PLANS), "found once"
+    # (the plans' graphs are kept with the handle: the same tuple again, for every plan or a list of them)
+    assert corpus_plan_graphs(handle) is corpus_plan_graphs(handle)
+    assert corpus_plan_graphs(handle, [FIRST]) is corpus_plan_graphs(handle, [FIRST])
     two = atk.query("units", corpus=handle, plans=[FIRST, "other-twin"])     # other plans: found again
     assert {r["plan"] for r in two} == {FIRST, "other-twin"} and len(two) * 3 == len(first) * 2
     assert atk.query("units", corpus=handle, plans="all") == first
@@ -366,3 +375,22 @@ def test_an_across_form_whose_columns_are_not_the_questions_is_a_one_line_error_
         atk.query("units", corpus=Corpus.open(corpus.path), plans="all")
     message = str(caught.value)
     assert "\n" not in message and str(bad) in message and "full_name" in message
+
+
+def test_a_plan_answered_together_without_a_row_costs_no_target(corpus, monkeypatch):
+    """Of many plans most may have no row for a unit: they are passed over without a target or a store made for
+    them, and the others answer as before."""
+    from antitraffick_kg.ask.across import Targets
+
+    made = []
+    real = Targets.__getitem__
+    monkeypatch.setattr(Targets, "__getitem__", lambda self, i: made.append(self.plans[i].plan) or real(self, i))
+    handle = Corpus.open(corpus.path)
+    unit = iris.ID_BASE + "unit/999800/womens-federation"
+    rows = atk.query("tasks-by-unit", params={"unit": unit}, corpus=handle, plans="all")
+    assert {r["plan"] for r in rows} == set(made) == {"third-prefecture"}
+    from antitraffick_kg.ask.catalogue import get_query
+
+    own = _own(get_query("tasks-by-unit"), {"unit": unit}, handle, "third-prefecture")
+    assert own.rows and [{k: v for k, v in r.items() if k not in ("plan", "jurisdiction")} for r in rows] == \
+        list(own.rows)

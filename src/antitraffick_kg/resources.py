@@ -14,6 +14,7 @@ so the bundled Dehong plan stays available beside a workspace's plans.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -37,8 +38,10 @@ ENV_DATA_DIR = "ANTITRAFFICK_KG_DATA_DIR"
 _PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+@functools.cache
 def resource_root() -> Path:
-    """The folder that holds ``ontology/``, ``data/`` and ``queries/``."""
+    """The folder that holds ``ontology/``, ``data/`` and ``queries/`` (found once: an installed package does not
+    move under a running process)."""
     bundled = _PACKAGE / "_resources"
     if (bundled / "ontology").is_dir():
         return bundled

@@ -26,8 +26,9 @@ no unit of that name, or of that function, is not asked at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import pyoxigraph as ox
 
@@ -71,6 +72,30 @@ class Target:
     @property
     def plan(self) -> str:
         return self.graphs.plan
+
+
+class Targets(Sequence[Target]):
+    """The plans to ask, each made a :class:`Target` (with ``opener(plan)`` as its store) when it is wanted: of
+    many plans, most may be answered together (:func:`~antitraffick_kg.ask.tagged.across_rows`)."""
+
+    def __init__(self, plans: Sequence[PlanGraphs], opener: Callable[[PlanGraphs], Callable[[], Store]]) -> None:
+        self.plans = plans
+        self._opener = opener
+
+    def __len__(self) -> int:
+        return len(self.plans)
+
+    @overload
+    def __getitem__(self, index: int) -> Target: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Target]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [Target(g, self._opener(g)) for g in self.plans[index]]
+        g = self.plans[index]
+        return Target(g, self._opener(g))
 
 
 def renamed_columns(columns: Sequence[str]) -> list[str]:
@@ -212,7 +237,7 @@ def units_in_plan(found: list[dict], graphs: set[str]) -> list[str] | None:
     return None
 
 
-def answer_each(q: CatalogueQuery, targets: Sequence[Target],
+def answer_each(q: CatalogueQuery, targets: Iterable[Target],
                 ask: Callable[[Target], tuple[str, object] | None]) -> tuple[str, list[str], list, object]:
     """Ask each target with ``ask`` (which returns the plan's form and answer, or None when the plan has
     nothing the parameters name) and join the answers: ``(form, columns, rows, extra)`` where rows of a
@@ -223,6 +248,8 @@ def answer_each(q: CatalogueQuery, targets: Sequence[Target],
     triples: set = set()
     asked: list[bool] = []
     form = "SELECT"
+    last: Sequence[str] | None = None
+    shown: list[str] = []
     for target in targets:
         got = ask(target)
         if got is None:
@@ -234,8 +261,9 @@ def answer_each(q: CatalogueQuery, targets: Sequence[Target],
             triples.update(answer)  # type: ignore[arg-type]
         else:
             own, plan_rows = answer  # type: ignore[misc]
-            shown = renamed_columns(own)
-            columns = [*PLAN_COLUMNS, *shown]
+            if own is not last:         # (the plans answered together share one list of columns)
+                last, shown = own, renamed_columns(own)
+                columns = [*PLAN_COLUMNS, *shown]
             if not plan_rows:               # (a plan's jurisdiction is read from its graph when it has rows)
                 continue
             first = {"plan": target.plan, "jurisdiction": target.graphs.jurisdiction}

@@ -34,6 +34,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from ..errors import QueryError, UnknownQueryError
 from ..resources import queries_path
@@ -254,8 +255,14 @@ def upper_query(name: str) -> CatalogueQuery | None:
 
 def _form(folder: str, name: str) -> CatalogueQuery | None:
     """Question ``name``'s form in ``queries/<folder>/``, or None when it has none there."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        return None
     path = queries_path() / folder / f"{name}.rq"
-    return read_query(path) if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and path.is_file() else None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return _read_query(path, found.st_mtime_ns, found.st_size) if S_ISREG(found.st_mode) else None
 
 
 #: the folder of ``queries/`` holding, for a catalogue question, its form for many plans of the corpus store at once:

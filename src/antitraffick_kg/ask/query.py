@@ -9,6 +9,7 @@ with the plan's id and jurisdiction first (:mod:`antitraffick_kg.ask.across`).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -18,10 +19,10 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .across import Lookup, Target, answer_each, extract_lacks, units_in_plan, upper_plans
+from .across import Lookup, Target, Targets, answer_each, extract_lacks, units_in_plan, upper_plans
 from .catalogue import CatalogueQuery, get_query, upper_query
 from .output import format_answer, format_rows, format_triples
-from .tagged import across_rows
+from .tagged import NONE, Together, across_rows
 from .params import STORE_LOOKUPS, Absent, ParamValue, _function, _listed, _shown, _unit_lookups, bind_parameters
 from ..store.corpus import Corpus
 from ..errors import EndpointError, QueryError, UnknownUnitError
@@ -153,7 +154,7 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
                     return RdflibStore.from_nquads(data, allow_service=allow_service, timeout=timeout)
                 return OxigraphStore(handle.store, graphs=names, allow_service=allow_service, timeout=timeout)
             return Target(graphs, opened, upper=True)
-        together = (functools.partial(across_rows, q, params or {}, handle, [t.graphs for t in targets],
+        together = (functools.partial(across_rows, q, params or {}, handle, targets.plans,
                                       allow_service=allow_service, timeout=timeout) if store == "oxigraph" else None)
         return _across(q, params or {}, targets, Lookup.on_corpus(handle),
                        upper=upper if chosen is None else None, together=together)
@@ -222,7 +223,7 @@ _SWAPS: "weakref.WeakKeyDictionary[Corpus, dict[bool, object]]" = weakref.WeakKe
 def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, inferred: bool,
                     allow_service: Collection[str], timeout: float | None,
                     other_plans: bool = False,
-                    reads: Callable[[], Reads | None] = lambda: None) -> list[Target]:
+                    reads: Callable[[], Reads | None] = lambda: None) -> Targets:
     """The plans of ``corpus`` to ask, each with a store over its graphs: on disk (no copy: the union of the
     plan's graphs is the default graph), or a copy in rdflib.  With ``other_plans`` (a query that reads the
     other plans as named graphs) the plans after the first are asked in a store in memory that holds every plan's
@@ -234,43 +235,41 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
     if kind not in choices(StoreKind):
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
 
-    def opener(graphs: PlanGraphs) -> Callable[[], Store]:
-        opened: list[Store] = []
+    kept: dict[str, Store] = {}     # the stores kept for the plan they were opened for
 
-        def get() -> Store:
-            if opened:
-                return opened[0]
-            if kind == "rdflib":            # a copy per plan, made once per handle (rdflib parses slowly)
-                copies = _RDFLIB_COPIES.setdefault(corpus, {})
-                key = (graphs.plan, inferred, other_plans)
-                if key not in copies:
-                    own = corpus.nquads(graphs.plan, inferred=inferred)
-                    copies[key] = (RdflibStore.over(own, corpus.nquads(None, inferred=inferred)) if other_plans
-                                   else RdflibStore.from_nquads(own)).graph
-                opened.append(RdflibStore(copies[key], allow_service=allow_service, timeout=timeout))
-                return opened[0]
-            first = not asked
-            asked.append(graphs.plan)
-            if first and not (inferred and corpus.inferred_apart):
-                # the first plan asked: on disk (a question about one unit may ask no other plan)
-                opened.append(OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
-                                            allow_service=allow_service, timeout=timeout))
-                return opened[0]
-            # the next ones: a store in memory holding this plan while it is asked, not kept (a store made anew
-            # for a later plan must not stay alive through this plan's target)
-            if other_plans:                 # a question that reads every plan: every plan's units too
-                at_hand = every_plan_at_hand(corpus, inferred=inferred)
-                held = at_hand.holding(graphs, reads=reads())
-                return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
-            swaps = _SWAPS.setdefault(corpus, {})
-            if inferred not in swaps:
-                swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
-            return OxigraphStore(swaps[inferred].holding(graphs, reads=reads()), allow_service=allow_service,
-                                 timeout=timeout)
-        return get
+    def get(graphs: PlanGraphs) -> Store:
+        if graphs.plan in kept:
+            return kept[graphs.plan]
+        if kind == "rdflib":            # a copy per plan, made once per handle (rdflib parses slowly)
+            copies = _RDFLIB_COPIES.setdefault(corpus, {})
+            key = (graphs.plan, inferred, other_plans)
+            if key not in copies:
+                own = corpus.nquads(graphs.plan, inferred=inferred)
+                copies[key] = (RdflibStore.over(own, corpus.nquads(None, inferred=inferred)) if other_plans
+                               else RdflibStore.from_nquads(own)).graph
+            kept[graphs.plan] = RdflibStore(copies[key], allow_service=allow_service, timeout=timeout)
+            return kept[graphs.plan]
+        first = not asked
+        asked.append(graphs.plan)
+        if first and not (inferred and corpus.inferred_apart):
+            # the first plan asked: on disk (a question about one unit may ask no other plan)
+            kept[graphs.plan] = OxigraphStore(corpus.store, graphs=[ox.NamedNode(g) for g in graphs.graphs],
+                                              allow_service=allow_service, timeout=timeout)
+            return kept[graphs.plan]
+        # the next ones: a store in memory holding this plan while it is asked, not kept (a store made anew
+        # for a later plan must not stay alive through this plan's target)
+        if other_plans:                 # a question that reads every plan: every plan's units too
+            at_hand = every_plan_at_hand(corpus, inferred=inferred)
+            held = at_hand.holding(graphs, reads=reads())
+            return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
+        swaps = _SWAPS.setdefault(corpus, {})
+        if inferred not in swaps:
+            swaps[inferred] = OnePlanAtATime(corpus, inferred=inferred)
+        return OxigraphStore(swaps[inferred].holding(graphs, reads=reads()), allow_service=allow_service,
+                             timeout=timeout)
 
     asked: list[str] = []
-    return [Target(g, opener(g)) for g in corpus_plan_graphs(corpus, plans, inferred=inferred)]
+    return Targets(corpus_plan_graphs(corpus, plans, inferred=inferred), lambda g: functools.partial(get, g))
 
 
 def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoint: str, plan: str | None,
@@ -304,7 +303,7 @@ def _on_endpoint(q: CatalogueQuery, params: Mapping[str, ParamValue], *, endpoin
             raise QueryError(f"{endpoint} holds no plan {', '.join(repr(p) for p in missing)}; it holds "
                              f"{_listed(sorted(held))}")
     chosen = served if plans == "all" else [held[p] for p in sorted(plans)]
-    targets = [Target(s, (lambda s=s: remote.over(s.graphs, _named(q, s, served)))) for s in chosen]
+    targets = Targets(chosen, lambda s: lambda: remote.over(s.graphs, _named(q, s, served)))
     return _across(q, params, targets, Lookup.on_server(remote),
                    upper=(lambda s: Target(s, lambda: remote.over(s.graphs, s.graphs), upper=True))
                    if plans == "all" else None)
@@ -318,9 +317,9 @@ def _named(q: CatalogueQuery, plan: PlanGraphs, served: Sequence[PlanGraphs]) ->
     return sorted({g for s in (plan, *served) for g in s.graphs})
 
 
-def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequence[Target],
+def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Targets,
             lookup: Lookup, *, upper: Callable[[PlanGraphs], Target] | None = None,
-            together: Callable[..., Mapping[str, tuple[list[str], Rows]]] | None = None) -> QueryResult:
+            together: Callable[..., Together] | None = None) -> QueryResult:
     """``q`` asked of each plan of ``targets``; the answers joined with the plan columns first.  With ``upper``
     (every plan asked) and a form of ``q`` for upper-level plans, the reference extracts the store holds are
     asked too, each a target ``upper`` makes; what they lack is said in the result's notes.  ``together`` asks
@@ -331,8 +330,7 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
     given = {p.name: params.get(p.name, p.default) for p in q.parameters}
     upper_q = upper_query(q.name) if upper is not None else None
     notes: list[str] = []
-    if upper_q is not None:
-        targets = [*targets, *(upper(g) for g in upper_plans(lookup))]     # type: ignore[misc]
+    uppers = [upper(g) for g in upper_plans(lookup)] if upper_q is not None else []    # type: ignore[misc]
     places = [str(given[p.name]) for p in q.parameters if p.type == "place" and given.get(p.name) is not None]
     units = {}          # unit parameter -> what its value names, by graph, for every plan at once
     functions = {}      # function parameter -> the graphs giving a unit that function
@@ -349,7 +347,7 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
         elif p.type == "function":
             functions[p.name] = lookup.graphs_with_function(_function(p, text, lambda: None))
     problems: list[QueryError] = []
-    answered = together(units=units) if together is not None else {}
+    answered = together(units=units) if together is not None else NONE
 
     def ask(target: Target):
         if target.plan in answered and not target.upper:
@@ -379,8 +377,10 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Sequen
                 return None
         return _answer(asked, target.store(), bindings)
 
-    form, columns, rows, extra = answer_each(q, targets, ask)
-    if problems and len(problems) == len(targets):
+    # (a plan answered together with no row adds nothing: it is passed over without a target made for it)
+    each = (targets[i] for i in answered.to_ask(len(targets)))
+    form, columns, rows, extra = answer_each(q, itertools.chain(each, uppers), ask)
+    if problems and len(problems) == len(targets) + len(uppers):
         raise problems[0]
     if form == "ASK":
         return QueryResult(q.name, (), (), form="ASK", boolean=bool(extra))

@@ -27,7 +27,8 @@ The test battery asks every question of several plans both ways and compares eve
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -40,7 +41,7 @@ from .catalogue import ACROSS_COLUMN, CatalogueQuery, across_query
 from .across import units_in_plan
 from .params import Absent, ParamValue, bind_parameters
 
-__all__ = ["across_rows", "SAME_IN_EVERY_PLAN"]
+__all__ = ["across_rows", "Together", "SAME_IN_EVERY_PLAN"]
 
 #: the parameter types whose values mean the same in every plan: resolved without a store, or (a measure of an
 #: upper-level plan) in the graphs every plan shares
@@ -50,7 +51,7 @@ SAME_IN_EVERY_PLAN = frozenset({"role", "place", "target-group", "sector", "year
 
 def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Corpus, plans: Sequence[PlanGraphs],
                 *, units: Mapping[str, list] | None = None, allow_service: Collection[str] = (),
-                timeout: float | None = None) -> dict[str, tuple[list[str], list[dict[str, str | None]]]]:
+                timeout: float | None = None) -> Mapping[str, tuple[list[str], list[dict[str, str | None]]]]:
     """The answers of those of ``plans`` that ``q``'s across form answers, by plan id: ``(columns, rows)``, as
     the plan's own question gives them.  Empty when ``q`` has no across form, a parameter given means something
     different in each plan, or fewer than half the store's plans are asked over their plan part alone.
@@ -65,22 +66,23 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
 
     form = across_query(q.name)
     if form is None or q.reads_every_plan:
-        return {}
+        return NONE
     named = [p for p in q.parameters if p.type == "unit" and params.get(p.name) is not None]
     if any(params.get(p.name, p.default) is not None and p.type not in SAME_IN_EVERY_PLAN and p not in named
            for p in q.parameters):
-        return {}
+        return NONE
     units = units or {}
     if any(p.name not in units for p in named):
-        return {}
-    chosen, own, shared = _together(corpus, plans)
+        return NONE
+    picked = _together(corpus, plans)
+    chosen, own, shared = picked.chosen, picked.own, picked.shared
     if len(chosen) < 2 or 2 * len(chosen) < len(corpus.plans):    # (few plans of many: each asked is quicker)
-        return {}
+        return NONE
     table = []                      # (the plan's graph, its unit for each unit parameter)
-    for g in _holding(chosen, own, [units[p.name] for p in named]):
+    for g in _holding(picked, [units[p.name] for p in named]):
         found = [units_in_plan(units[p.name], set(g.graphs)) for p in named]
         if any(hits is not None and len(hits) > 1 for hits in found):
-            return {}
+            return NONE
         if all(hits is not None for hits in found):
             table.append([ox.NamedNode(graph_iri(g.plan)), *(ox.NamedNode(hits[0]) for hits in found)])
     # every named graph is offered (a list of named graphs makes pyoxigraph read them one by one, ten times
@@ -93,9 +95,9 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         stand_in = {p.name: ox.NamedNode(graph_iri(chosen[0].plan)) for p in named}
         bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store, resolved=stand_in)
     except (Absent, UnknownUnitError):
-        return {}
+        return NONE
     if named and not table:         # no plan asked has a unit of that name: none has rows
-        return {g.plan: (declared, []) for g in chosen}
+        return Together(picked, declared, {}, [])
     text = with_values(form.text, {k: v for k, v in bindings.items() if k not in {p.variable for p in named}})
     if named:
         text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in named)], table)
@@ -104,41 +106,101 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         raise QueryError(f"{form.path}: its columns are {', '.join(columns)}; an across form gives "
                          f"{ACROSS_COLUMN} and the columns of {q.path.name}: {', '.join(declared)}")
     every: list[dict[str, str | None]] = []
-    by_plan: dict[str, list[dict[str, str | None]]] = {g.plan: [] for g in chosen}
+    by_plan: dict[str, list[dict[str, str | None]]] = {}
     for row in rows:
         graph = row[ACROSS_COLUMN]
         if graph is None:
             every.append({c: row[c] for c in declared})
         elif graph in own:
-            by_plan[own[graph]].append({c: row[c] for c in declared})
+            by_plan.setdefault(own[graph], []).append({c: row[c] for c in declared})
     every = sort_rows(declared, every, order=q.order)
-    return {plan: (declared, sort_rows(declared, [*found, *every], order=q.order) if found else every)
-            for plan, found in by_plan.items()}
+    return Together(picked, declared,
+                    {plan: sort_rows(declared, [*found, *every], order=q.order) for plan, found in by_plan.items()},
+                    every)
 
 
-def _holding(chosen: list[PlanGraphs], own: Mapping[str, str], found: list[list]) -> list[PlanGraphs]:
-    """The plans of ``chosen`` that a unit's name can find a unit in: those whose own graphs name or type one
-    (what :meth:`~antitraffick_kg.ask.across.Lookup.units_named` found, ``{unit: (naming graphs, typing
-    graphs)}`` for each test), or every plan when a graph not of one of them does (none with no unit parameter)."""
+class Together(Mapping[str, tuple[list[str], list[dict[str, str | None]]]]):
+    """The answers of the plans asked together, by plan id, ``(columns, rows)``: a plan's rows of its own graphs
+    with the rows every plan has (read from the shared graphs alone), or those alone.  Made in one pass over
+    the rows, not over the plans: a question most plans have no row for costs what its rows cost."""
+
+    def __init__(self, found: "_Chosen | None", columns: list[str], own: dict[str, list[dict[str, str | None]]],
+                 every: list[dict[str, str | None]]) -> None:
+        self._found, self.columns, self._own, self._every = found, columns, own, every
+        self._plans = found.covered if found is not None else frozenset()
+
+    def __getitem__(self, plan: str) -> tuple[list[str], list[dict[str, str | None]]]:
+        if plan not in self._plans:
+            raise KeyError(plan)
+        return self.columns, self._own.get(plan, self._every)
+
+    def __contains__(self, plan: object) -> bool:
+        return plan in self._plans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plans)
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    def to_ask(self, count: int) -> Iterable[int]:
+        """The places, in order, of the ``count`` plans asked that are not answered here with no row: those of
+        the plans answered with rows when every plan is answered here."""
+        found = self._found
+        if found is None or self._every or len(found.chosen) < count:
+            return (i for i in range(count) if found is None or self._every or found.plans[i].plan not in
+                    self._plans or found.plans[i].plan in self._own)
+        return sorted(found.position[plan] for plan in self._own)
+
+
+#: no plan answered together
+NONE = Together(None, [], {}, [])
+
+
+def _holding(chosen: "_Chosen", found: list[list]) -> list[PlanGraphs]:
+    """The plans chosen that a unit's name can find a unit in: those whose own graphs name or type one (what
+    :meth:`~antitraffick_kg.ask.across.Lookup.units_named` found, ``{unit: (naming graphs, typing graphs)}`` for
+    each test), or every plan when a graph not of one of them does (none with no unit parameter)."""
     if not found:
-        return chosen
+        return chosen.chosen
     graphs = {n for tests in found for typed in tests for named, kinds in typed.values() for n in (*named, *kinds)}
-    if any(n not in own for n in graphs):
-        return chosen
-    plans = {own[n] for n in graphs}
-    return [g for g in chosen if g.plan in plans]
+    if any(n not in chosen.own for n in graphs):
+        return chosen.chosen
+    return [chosen.plans[chosen.position[plan]] for plan in sorted({chosen.own[n] for n in graphs})]
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """What :func:`_together` found for a list of plans."""
+
+    #: the plans asked (held, so that their ids, which key what is kept, stay theirs)
+    plans: Sequence[PlanGraphs]
+    #: those asked together
+    chosen: list[PlanGraphs]
+    #: the plan owning each graph of those
+    own: dict[str, str]
+    #: the graphs every plan shares
+    shared: list[str]
+    #: the ids of the plans chosen
+    covered: frozenset[str]
+    #: each plan's place among those asked
+    position: dict[str, int]
 
 
 #: what :func:`_together` found, by corpus handle and plans asked
-_FOUND: "weakref.WeakKeyDictionary[Corpus, dict[tuple, tuple]]" = weakref.WeakKeyDictionary()
+_FOUND: "weakref.WeakKeyDictionary[Corpus, dict[tuple, _Chosen]]" = weakref.WeakKeyDictionary()
 
 
-def _together(corpus: Corpus, plans: Sequence[PlanGraphs]) -> tuple[list[PlanGraphs], dict[str, str], list[str]]:
+def _together(corpus: Corpus, plans: Sequence[PlanGraphs]) -> _Chosen:
     """Of ``plans``, those asked together: each plan whose every graph in the store is of its plan part (so the
-    only graphs under its own), all of them in its question; with the plan owning each of their graphs, and the
-    graphs every plan shares.  Found once per corpus handle (a generation does not change) and plans."""
-    key = tuple((g.plan, g.graphs) for g in plans)
+    only graphs under its own), all of them in its question; with the plan owning each of their graphs and the
+    graphs every plan shares.  Found once per corpus handle (a generation does not change) and plans: the same
+    objects, as :func:`~antitraffick_kg.store.graphsets.corpus_plan_graphs` keeps them."""
     kept = _FOUND.setdefault(corpus, {})
+    last = next(iter(kept.values()), None)
+    if last is not None and last.plans is plans:        # (the same plans again: as the handle keeps them)
+        return last
+    key = tuple(map(id, plans))
     if key not in kept:
         kinds: dict[str, set[str]] = {}
         for plan, kind in corpus.entries:
@@ -149,7 +211,8 @@ def _together(corpus: Corpus, plans: Sequence[PlanGraphs]) -> tuple[list[PlanGra
         own = {n: g.plan for g in chosen for n in mine[g.plan]}
         shared = sorted({n for g in plans for n in g.graphs}.difference(*mine.values()))
         kept.clear()                # (one set of plans kept: the last asked)
-        kept[key] = (chosen, own, shared)
+        kept[key] = _Chosen(plans, chosen, own, shared, frozenset(g.plan for g in chosen),
+                            {g.plan: i for i, g in enumerate(plans)})
     return kept[key]
 
 

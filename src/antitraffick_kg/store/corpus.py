@@ -196,9 +196,9 @@ class Corpus:
     def __repr__(self) -> str:
         return f"Corpus({str(self.path)!r}, plans={list(self.plans)!r})"
 
-    @property
+    @cached_property
     def plans(self) -> tuple[str, ...]:
-        """The plans the store holds, sorted."""
+        """The plans the store holds, sorted (the entries of a handle do not change)."""
         return tuple(sorted({plan for plan, kind in self.entries if kind == "plan"}))
 
     def only(self, plans: Sequence[str]) -> "Corpus":

@@ -55,10 +55,26 @@ class PlanGraphs:
 
 
 def corpus_plan_graphs(corpus: Corpus, plans: Sequence[str] | None = None, *,
-                       inferred: bool = False) -> list[PlanGraphs]:
+                       inferred: bool = False) -> tuple[PlanGraphs, ...]:
     """``plans`` of ``corpus`` (every plan when None), in the order given (sorted when None), with their graphs
     (as :meth:`Corpus.graphs` names them) and jurisdictions.  Raises :class:`InputError` for a plan the store
-    lacks.  The shared graphs are read once, so that naming the graphs of N plans costs N, not N²."""
+    lacks.  The shared graphs are read once, so that naming the graphs of N plans costs N, not N²; what is found
+    is kept with the handle (a generation does not change), so that asking every plan again costs nothing: the
+    same tuple is given again."""
+    key = (None if plans is None else tuple(plans), inferred)
+    kept = _PLAN_GRAPHS.setdefault(corpus, {})
+    if key not in kept:
+        if len(kept) > 8:           # (a few sets of plans kept: those asked last)
+            kept.pop(next(iter(kept)))
+        kept[key] = tuple(_plan_graphs(corpus, plans, inferred=inferred))
+    return kept[key]
+
+
+#: what :func:`corpus_plan_graphs` found, by corpus handle, plans asked and inferred
+_PLAN_GRAPHS: "weakref.WeakKeyDictionary[Corpus, dict[tuple, tuple[PlanGraphs, ...]]]" = weakref.WeakKeyDictionary()
+
+
+def _plan_graphs(corpus: Corpus, plans: Sequence[str] | None, *, inferred: bool) -> list[PlanGraphs]:
     chosen = list(corpus.plans if plans is None else plans)
     shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
               *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
