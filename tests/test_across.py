@@ -26,6 +26,7 @@ from antitraffick_kg.errors import QueryError, UnknownUnitError
 from antitraffick_kg.pipeline.build import store_plans
 from antitraffick_kg.store.corpus import Corpus, PlanPart, write_parts
 from antitraffick_kg.store.graphsets import own_graphs
+from antitraffick_kg.rows import sort_rows
 
 FIXTURE = Path(__file__).parent / "data" / "other-prefecture"
 FIRST = "other-prefecture"
@@ -394,3 +395,21 @@ def test_a_plan_answered_together_without_a_row_costs_no_target(corpus, monkeypa
     own = _own(get_query("tasks-by-unit"), {"unit": unit}, handle, "third-prefecture")
     assert own.rows and [{k: v for k, v in r.items() if k not in ("plan", "jurisdiction")} for r in rows] == \
         list(own.rows)
+
+
+def test_an_across_form_with_its_columns_in_another_order_is_sorted_as_the_question(corpus, tmp_path, monkeypatch):
+    """The rows of a form whose columns follow the question's come sorted from the store; a form giving them in
+    another order has each plan's rows sorted again, to the same answer."""
+    from antitraffick_kg.ask.catalogue import across_query, read_query
+
+    handle = Corpus.open(corpus.path)
+    expected = atk.query("milestones", corpus=handle, plans="all")
+    moved = tmp_path / "milestones.rq"
+    moved.write_text(across_query("milestones").text.replace("SELECT ?plan_graph ?task ?kind ?year ?until",
+                                                             "SELECT ?until ?year ?kind ?task ?plan_graph"),
+                     encoding="utf-8")
+    monkeypatch.setattr(tagged, "across_query", lambda name: read_query(moved))
+    answers = []
+    monkeypatch.setattr(tagged, "sort_rows", lambda *a, **k: answers.append(a) or sort_rows(*a, **k))
+    again = atk.query("milestones", corpus=Corpus.open(corpus.path), plans="all")
+    assert len(answers) >= len(PLANS) and again == expected and len(expected) > len(PLANS)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..iris import graph_iri
-from ..rows import sort_rows
+from ..rows import order_rows, sort_rows
 from ..store.corpus import Corpus
 from ..store.graphsets import PlanGraphs, own_graphs
 from ..store.stores import OxigraphStore
@@ -108,15 +108,22 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     every: list[dict[str, str | None]] = []
     by_plan: dict[str, list[dict[str, str | None]]] = {}
     for row in rows:
-        graph = row[ACROSS_COLUMN]
+        graph = row.pop(ACROSS_COLUMN)
         if graph is None:
-            every.append({c: row[c] for c in declared})
+            every.append(row)
         elif graph in own:
-            by_plan.setdefault(own[graph], []).append({c: row[c] for c in declared})
-    every = sort_rows(declared, every, order=q.order)
-    return Together(picked, declared,
-                    {plan: sort_rows(declared, [*found, *every], order=q.order) for plan, found in by_plan.items()},
-                    every)
+            by_plan.setdefault(own[graph], []).append(row)
+    # the store gives the rows sorted on its columns: with the plan's graph first and then the question's own, each
+    # plan's rows are already in the order of the question's columns, and only its ``order`` is left to apply
+    if columns == [ACROSS_COLUMN, *declared]:
+        def ordered(found: list) -> list:
+            return order_rows(found, q.order)
+    else:
+        def ordered(found: list) -> list:
+            return sort_rows(declared, found, order=q.order)
+    every = ordered(every)
+    return Together(picked, declared, {plan: sort_rows(declared, [*found, *every], order=q.order) if every
+                                       else ordered(found) for plan, found in by_plan.items()}, every)
 
 
 class Together(Mapping[str, tuple[list[str], list[dict[str, str | None]]]]):
