@@ -10,6 +10,7 @@ a copy of its folder would write them, at a fraction of the cost.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -413,3 +414,78 @@ def test_an_across_form_with_its_columns_in_another_order_is_sorted_as_the_quest
     monkeypatch.setattr(tagged, "sort_rows", lambda *a, **k: answers.append(a) or sort_rows(*a, **k))
     again = atk.query("milestones", corpus=Corpus.open(corpus.path), plans="all")
     assert len(answers) >= len(PLANS) and again == expected and len(expected) > len(PLANS)
+
+
+@pytest.mark.parametrize("name,value", [("tasks-by-area", "4.3"), ("tasks-by-area", "重点地区预防犯罪工作"),
+                                        ("tasks-by-area", "四（三）"), ("tasks-by-area", "犯罪预防"),
+                                        ("task", "7.6"), ("task", "公益宣传"), ("task", "农村地区"), ("task", " 2.1.1"),
+                                        ("task", "no such task")])
+def test_a_task_or_area_is_found_in_every_plan_at_once_as_each_plans_own_question_finds_it(two_plan_store, name,
+                                                                                              value):
+    """A heading may stand for another notation in each plan (公益宣传: 7.1 in Dehong, 3.1 in the other plan): it
+    is looked up in every plan's graph at once, and each plan finds what its own question finds, or the same
+    error; the question over every plan then answers as each plan's own."""
+    import pyoxigraph as ox
+
+    from antitraffick_kg.ask.catalogue import get_query
+    from antitraffick_kg.ask.params import PARAMETER_RESOLVERS
+    from antitraffick_kg.store.graphsets import corpus_plan_graphs
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    store = Corpus.open(two_plan_store)
+    q = get_query(name)
+    p = q.parameters[0]
+    graphs = corpus_plan_graphs(store)
+    shared = OxigraphStore(store.store, graphs=[ox.NamedNode(g) for g in tagged._together(store, graphs).shared])
+    each = PARAMETER_RESOLVERS[p.type].each_plan(p, value.strip(), shared, {iris.graph_iri(g.plan) for g in graphs})
+    found = set()
+    for g in graphs:
+        own = OxigraphStore(store.store, graphs=[ox.NamedNode(n) for n in g.graphs])
+        try:
+            expected = PARAMETER_RESOLVERS[p.type](p, value.strip(), lambda: own)
+        except QueryError as exc:
+            expected = str(exc)
+        got = each[iris.graph_iri(g.plan)]
+        assert (str(got) if isinstance(got, QueryError) else got) == expected, g.plan
+        found.add(got.value if isinstance(got, ox.Literal) else None)
+    if value in ("公益宣传", "农村地区"):
+        assert len(found) == 2, "a notation of each plan's own"
+    rows = {}
+    try:
+        result = atk.query(name, params={p.name: value}, corpus=store, plans="all")
+        rows = {plan: [r for r in result if r["plan"] == plan] for plan in store.plans}
+    except QueryError as exc:
+        assert value == "no such task" and "is not a task of the plan" in str(exc)
+    for plan, plan_rows in rows.items():
+        own_answer = _own(q, {p.name: value}, store, plan)
+        assert [{k.removeprefix("row_"): v for k, v in r.items() if k not in ("plan", "jurisdiction")}
+                for r in plan_rows] == ([] if own_answer is None else list(own_answer.rows)), plan
+
+
+def test_a_heading_two_tasks_of_one_plan_share_leaves_each_plan_to_its_own_question():
+    """The steps of one plan's lookup, over every plan at once: a heading naming two tasks of a plan is that plan's
+    error (and the question is then asked plan by plan, which gives it); a plan finding nothing says so."""
+    from antitraffick_kg.ask.catalogue import get_query
+    from antitraffick_kg.ask.params import PARAMETER_RESOLVERS, Absent
+
+    class Rows:
+        """The lookup's rows, as a store with plain titles answers it (the bound value is in its text)."""
+
+        def select(self, text, *, bindings=None, source=""):
+            rows = [{"plan_graph": "g1", "key": "1.1", "title": "宣传", "written": None},
+                    {"plan_graph": "g1", "key": "1.2", "title": "宣传", "written": None},
+                    {"plan_graph": "g2", "key": "3.1", "title": "宣传", "written": None},
+                    {"plan_graph": "g3", "key": "2.1", "title": "培训", "written": None}]
+            bound = re.search(r'VALUES \(\?(key|title)\) \{ \("([^"]*)"(@zh)?\) \}', text)
+            if bound is None:
+                return [], rows
+            column, value, zh = bound.groups()
+            return [], [r for r in rows if r[column] == value and not zh]
+
+    p = get_query("task").parameters[0]
+    found = PARAMETER_RESOLVERS["task"].each_plan(p, "宣传", Rows(), {"g1", "g2", "g3", "g4"})
+    assert isinstance(found["g1"], QueryError) and not isinstance(found["g1"], Absent)
+    assert "names 2 tasks: 1.1, 1.2" in str(found["g1"])
+    assert found["g2"].value == "3.1"
+    assert isinstance(found["g3"], Absent) and "is not a task of the plan" in str(found["g3"])
+    assert isinstance(found["g4"], Absent)

@@ -206,8 +206,9 @@ def _recording(build_dir):
                                                     ("重点地区宣传教育", "7.6", False), ("重点地区 宣传教育", "7.6", True)])
 def test_a_task_notation_or_heading_is_looked_up_and_only_another_spelling_reads_every_task(build_dir, value, notation,
                                                                                             scans):
-    from antitraffick_kg.ask.params import _TASKS
+    from antitraffick_kg.ask.params import PARAMETER_RESOLVERS
 
+    _TASKS = PARAMETER_RESOLVERS["task"].lookup
     asked, Recording = _recording(build_dir)
     rows = query("task", params={"id": value}, store=Recording())
     assert rows.rows == query("task", params={"id": notation}, build_dir=build_dir).rows
@@ -217,8 +218,9 @@ def test_a_task_notation_or_heading_is_looked_up_and_only_another_spelling_reads
 @pytest.mark.parametrize("value, scans", [("4.3", False), ("重点地区预防犯罪工作", False), ("重点地区 预防犯罪工作", True)])
 def test_a_policy_area_is_looked_up_by_notation_or_title_and_only_another_spelling_reads_every_area(build_dir, value,
                                                                                                    scans):
-    from antitraffick_kg.ask.params import _AREAS
+    from antitraffick_kg.ask.params import PARAMETER_RESOLVERS
 
+    _AREAS = PARAMETER_RESOLVERS["area"].lookup
     asked, Recording = _recording(build_dir)
     rows = query("tasks-by-area", params={"area": value}, store=Recording())
     assert rows.rows == query("tasks-by-area", params={"area": "4.3"}, build_dir=build_dir).rows and len(rows) > 0

@@ -152,6 +152,37 @@ def test_a_binding_goes_into_the_union_branches_that_bind_the_variable_themselve
     assert list(placed.values()) == [2, 1, 1, 2, 3, 1, 1, 1, 0], placed
 
 
+#: sub-SELECTs giving ?U by name where ?U is bound beside them, as an across form writes them
+_SUBSELECTS = [
+    "SELECT ?t ?n WHERE { ?t ex:ledBy ?U OPTIONAL { SELECT ?U (COUNT(?a) AS ?n) WHERE { ?a ex:unit ?U } GROUP BY ?U } }",
+    "SELECT ?t ?a WHERE { ?t ex:ledBy ?U { SELECT ?U ?a WHERE { ?a ex:unit ?U } } }",
+    "SELECT ?t ?g ?x WHERE { ?t ex:ledBy ?U OPTIONAL { SELECT ?g ?U ?x WHERE { GRAPH ?g { ?x ex:ledBy ?U } } } }",
+    # a sub-SELECT that gives ?U only through an expression, or every variable, is left alone
+    "SELECT ?t ?v WHERE { ?t ex:ledBy ?U { SELECT (?U AS ?v) WHERE { ?a ex:unit ?U } } }",
+]
+
+
+@pytest.mark.parametrize("text", _SUBSELECTS)
+@pytest.mark.parametrize("unit", ["u1", "u2", "u9"])
+def test_a_table_of_values_given_to_a_sub_select_never_changes_the_rows(text, unit):
+    """A sub-SELECT giving a column of the table by name gets its values at the start of its WHERE clause, inside
+    the GRAPH block it opens with: its rows of other values meet none of the table's."""
+    from antitraffick_kg.store.bindings import with_rows
+
+    store = _toy()
+    text = f"PREFIX ex: <{_EX}>\n" + text
+    value = ox.NamedNode(_EX + unit)
+    once = text.replace("WHERE {", "WHERE { VALUES ?U { " + str(value) + " }", 1)
+    out = with_rows(text, ["U"], [[value]])
+    block = "VALUES (?U) { (" + str(value) + ") }"
+    assert out.count(block) == (1 if "(?U AS" in text else 2)
+    assert "GRAPH ?g" not in text or "GRAPH ?g { " + block in out
+    expected = sorted(sorted((str(v) for v in r), key=str) for r in store.query(once))
+    assert sorted(sorted((str(v) for v in r), key=str) for r in store.query(out)) == expected
+    if unit == "u1":
+        assert expected
+
+
 def test_only_variable_names_are_bound():
     with pytest.raises(QueryError, match="not a SPARQL variable"):
         with_values("SELECT * WHERE { }", {"a) } DROP ALL": ox.Literal("x")})

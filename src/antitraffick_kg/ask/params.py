@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,9 +21,10 @@ import pyoxigraph as ox
 from .catalogue import CatalogueQuery, Parameter
 from ..errors import QueryError, UnknownUnitError, closest
 from ..rows import natural_key
+from ..store.bindings import values_block
 from ..store.stores import Store, Term
 
-__all__ = ["bind_parameters", "ParamValue", "Absent", "PARAMETER_RESOLVERS"]
+__all__ = ["bind_parameters", "ParamValue", "Absent", "PlanKey", "PARAMETER_RESOLVERS"]
 
 ParamValue = str | int | dt.date
 
@@ -265,47 +266,165 @@ def _function(p: Parameter, value: str, store) -> Term:
     raise _bad(p, value, f"is not a unit function; {hint}")
 
 
-_AREAS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?key ?title ?written WHERE { ?x a atk:PolicyArea ; skos:notation ?key ; skos:prefLabel ?title .
-  OPTIONAL { ?x atk:narrativeNumber ?written } }"""
-_TASKS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+_KEY_PREFIXES = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?key ?title WHERE { ?x a atk:Task ; skos:notation ?key ; dcterms:title ?title }"""
+"""
+#: the patterns a policy area and a task are found by, in the plan's graphs
+_AREA_PATTERN = ("?x a atk:PolicyArea ; skos:notation ?key ; skos:prefLabel ?title .\n"
+                 "  OPTIONAL { ?x atk:narrativeNumber ?written }")
+_TASK_PATTERN = "?x a atk:Task ; skos:notation ?key ; dcterms:title ?title ."
 
 
-def _plan_key(lookup: str, what: str) -> Callable[[Parameter, str, Callable[[], Store]], Term]:
-    """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks)."""
+class PlanKey:
+    """A resolver that finds a notation in the plan by notation or by name (policy areas, tasks): a notation,
+    then a title as written (a plain or a Chinese literal), then any of them written with other spaces or
+    parentheses.  :meth:`each_plan` finds it in many plans' graphs at once, by the same steps."""
 
-    def resolve(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
+    def __init__(self, pattern: str, what: str) -> None:
+        self.what = what
+        self.lookup = _KEY_PREFIXES + f"SELECT ?key ?title ?written WHERE {{ {pattern} }}"
+        self._pattern = pattern
+        #: the same lookup in every plan's own graph at once
+        self.across = self._across({})
+
+    def __call__(self, p: Parameter, value: str, store: Callable[[], Store]) -> Term:
         # a notation or a title as written is a lookup of the bound value; only other spellings read every row
-        _, exact = store().select(lookup, bindings={"key": ox.Literal(value)}, source=f"looking up {what}s")
+        _, exact = store().select(self.lookup, bindings={"key": ox.Literal(value)}, source=self._source)
         if exact:
             return ox.Literal(value)
         for title in (ox.Literal(value), ox.Literal(value, language="zh")):
-            _, named = store().select(lookup, bindings={"title": title}, source=f"looking up {what}s")
-            keys = sorted({r["key"] for r in named}, key=natural_key)
-            if len(keys) == 1:
-                return ox.Literal(keys[0])
-            if len(keys) > 1:
-                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
+            _, named = store().select(self.lookup, bindings={"title": title}, source=self._source)
+            found = self._one(p, value, named)
+            if found is not None:
+                return found
+        _, rows = store().select(self.lookup, source=self._source)
+        return self._by_spelling(p, value, rows)
+
+    def each_plan(self, p: Parameter, value: str, store: Store, graphs: Collection[str], *,
+                  every: Callable[[], "KeyRows"] | None = None
+                  ) -> dict[str, Term | QueryError]:
+        """What ``value`` finds in each plan of ``graphs`` (its graph's IRI) as the plan's own question finds it
+        (``store`` holding those graphs as named graphs): the notation, or the error its question gives.
+        ``every`` gives every plan's rows by graph (:meth:`rows_by_graph`, kept by the caller) when another
+        spelling must be looked for; without it they are read from ``store``."""
+        out: dict[str, Term | QueryError] = {}
+        _, exact = store.select(self._across({"key": ox.Literal(value)}), source=self._source)
+        for row in exact:
+            if row["plan_graph"] in graphs:
+                out[row["plan_graph"]] = ox.Literal(value)
+        for title in (ox.Literal(value), ox.Literal(value, language="zh")):
+            _, named = store.select(self._across({"title": title}), source=self._source)
+            for graph, rows in _by_graph(named).items():
+                if graph in graphs and graph not in out:
+                    try:
+                        found = self._one(p, value, rows)
+                    except QueryError as exc:
+                        out[graph] = exc
+                        continue
+                    if found is not None:
+                        out[graph] = found
+        if len(out) < len(graphs):          # another spelling: as _by_spelling, column by column
+            kept = every() if every is not None else self.rows_by_graph(store)
+            wanted = _fold(value)
+            for column in ("key", "title", "written"):
+                for graph, rows in kept.folded(column, wanted).items():
+                    if graph in graphs and graph not in out:
+                        try:
+                            out[graph] = self._one(p, value, rows)     # type: ignore[assignment]
+                        except QueryError as exc:
+                            out[graph] = exc
+            for graph in graphs:
+                if graph not in out:
+                    out[graph] = self._absent(p, value, kept.rows.get(graph, []))
+        return out
+
+    def rows_by_graph(self, store: Store) -> "KeyRows":
+        """Every plan's rows of the lookup (notation, title, number as written), by the plan's graph."""
+        _, rows = store.select(self.across, source=self._source)
+        return KeyRows(_by_graph(rows))
+
+    def _across(self, bindings: Mapping[str, Term]) -> str:
+        """The lookup in every plan's own graph, with ``bindings`` inside the GRAPH block."""
+        return (_KEY_PREFIXES + "SELECT ?plan_graph ?key ?title ?written "
+                f"WHERE {{ GRAPH ?plan_graph {{ {values_block(bindings) if bindings else ''}{self._pattern} }} }}")
+
+    @property
+    def _source(self) -> str:
+        return f"looking up {self.what}s"
+
+    def _one(self, p: Parameter, value: str, rows: list[dict[str, str | None]]) -> Term | None:
+        keys = sorted({r["key"] for r in rows}, key=natural_key)
+        if len(keys) > 1:
+            raise _bad(p, value, f"names {len(keys):,} {self.what}s: {_listed(keys)}; give the notation")
+        return ox.Literal(keys[0]) if keys else None
+
+    def _by_spelling(self, p: Parameter, value: str, rows: list[dict[str, str | None]]) -> Term:
         wanted = _fold(value)
-        _, rows = store().select(lookup, source=f"looking up {what}s")
         for column in ("key", "title", "written"):
-            keys = sorted({r["key"] for r in rows if _fold(r.get(column) or "") == wanted}, key=natural_key)
-            if len(keys) == 1:
-                return ox.Literal(keys[0])
-            if len(keys) > 1:
-                raise _bad(p, value, f"names {len(keys):,} {what}s: {_listed(keys)}; give the notation")
-        names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
-        close = closest(value, names)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise Absent(f"parameter {p.name}: '{_shown(value)}' is not a {what} of the plan{hint}")
+            found = self._one(p, value, [r for r in rows if _fold(r.get(column) or "") == wanted])
+            if found is not None:
+                return found
+        raise self._absent(p, value, rows)
 
-    return resolve
+    def _absent(self, p: Parameter, value: str, rows: list[dict[str, str | None]]) -> Absent:
+        def write() -> str:
+            names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
+            close = closest(value, names)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            return f"parameter {p.name}: '{_shown(value)}' is not a {self.what} of the plan{hint}"
+        return _Unfound(write)
 
 
+class KeyRows:
+    """Every plan's tasks or policy areas (notation, title, number as written) by the plan's graph, and by each
+    column's value written without spaces (:func:`_fold`), indexed when first asked."""
+
+    def __init__(self, rows: dict[str, list[dict[str, str | None]]]) -> None:
+        self.rows = rows
+        self._folded: dict[str, dict[str, dict[str, list[dict[str, str | None]]]]] = {}
+
+    def folded(self, column: str, wanted: str) -> dict[str, list[dict[str, str | None]]]:
+        """The rows whose ``column``, without spaces, is ``wanted``, by graph."""
+        if column not in self._folded:
+            index: dict[str, dict[str, list[dict[str, str | None]]]] = {}
+            for graph, rows in self.rows.items():
+                for row in rows:
+                    index.setdefault(_fold(row.get(column) or ""), {}).setdefault(graph, []).append(row)
+            self._folded[column] = index
+        return self._folded[column].get(wanted, {})
+
+
+class _Unfound(Absent):
+    """A parameter naming nothing in a plan, its message (with the plan's closest names) written when it is first
+    read: of many plans lacking a task, only the first one's is ever shown."""
+
+    def __init__(self, write: Callable[[], str]) -> None:
+        super().__init__()
+        self._write: Callable[[], str] | None = write
+        self._text = ""
+
+    def __str__(self) -> str:
+        if self._write is not None:
+            self._text, self._write = self._write(), None
+            self.args = (self._text,)
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Absent({str(self)!r})"
+
+    def __reduce__(self):
+        return Absent, (str(self),)
+
+
+def _by_graph(rows: list[dict[str, str | None]]) -> dict[str, list[dict[str, str | None]]]:
+    out: dict[str, list[dict[str, str | None]]] = {}
+    for row in rows:
+        out.setdefault(row["plan_graph"] or "", []).append(row)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)          # the plans of a corpus repeat the same headings
 def _fold(text: str) -> str:
     """A name without spaces, with ASCII parentheses: '四（一）' and '四(一)' are one name."""
     return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
@@ -378,13 +497,14 @@ _RESOLVERS: dict[str, Callable[[Parameter, str, Callable[[], Store]], Term | Non
     "endpoint": _endpoint,
     "plan": _node_key(_DOCUMENTS, "plan document"), "measure": _node_key(_MEASURES, "measure"),
     "unit": _unit, "function": _function, "role": _role, "place": _concept, "target-group": _concept, "sector": _concept,
-    "area": _plan_key(_AREAS, "policy area"), "task": _plan_key(_TASKS, "task"),
+    "area": PlanKey(_AREA_PATTERN, "policy area"), "task": PlanKey(_TASK_PATTERN, "task"),
     "year": _year, "date": _date, "text": _text,
 }
 
 
 #: every query a parameter's resolver asks of the store (a plan's graphs held for one question must answer them too)
-STORE_LOOKUPS = (*_UNIT_BY.values(), _UNITS, _AREAS, _TASKS, _DOCUMENTS, _MEASURES)
+STORE_LOOKUPS = (*_UNIT_BY.values(), _UNITS, _RESOLVERS["area"].lookup, _RESOLVERS["task"].lookup,  # type: ignore
+                 _DOCUMENTS, _MEASURES)
 
 #: what resolves a parameter of each type (the types of :data:`~antitraffick_kg.ask.catalogue.PARAMETER_TYPES`)
 PARAMETER_RESOLVERS = _RESOLVERS

@@ -346,8 +346,9 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Target
                 units[p.name] = found
         elif p.type == "function":
             functions[p.name] = lookup.graphs_with_function(_function(p, text, lambda: None))
-    problems: list[QueryError] = []
+    problems: dict[tuple[bool, str], QueryError] = {}     # what each plan's question says its parameters name nothing
     answered = together(units=units) if together is not None else NONE
+    problems.update({(False, plan): exc for plan, exc in answered.missing.items()})
 
     def ask(target: Target):
         if target.plan in answered and not target.upper:
@@ -368,7 +369,7 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Target
         try:
             bindings = bind_parameters(asked, params, store=target.store, resolved=resolved)
         except (Absent, UnknownUnitError) as exc:
-            problems.append(exc)
+            problems[(target.upper, target.plan)] = exc
             return None
         if target.upper:                # an extract asked: what it lacks for this question is said
             lacks = extract_lacks(lookup, target.plan, places=places)
@@ -380,8 +381,8 @@ def _across(q: CatalogueQuery, params: Mapping[str, ParamValue], targets: Target
     # (a plan answered together with no row adds nothing: it is passed over without a target made for it)
     each = (targets[i] for i in answered.to_ask(len(targets)))
     form, columns, rows, extra = answer_each(q, itertools.chain(each, uppers), ask)
-    if problems and len(problems) == len(targets) + len(uppers):
-        raise problems[0]
+    if problems and len(problems) == len(targets) + len(uppers):    # every plan's: the first one's, as asked
+        raise problems[(False, targets.plans[0].plan) if len(targets) else (True, uppers[0].plan)]
     if form == "ASK":
         return QueryResult(q.name, (), (), form="ASK", boolean=bool(extra))
     if form in ("CONSTRUCT", "DESCRIBE"):

@@ -36,12 +36,13 @@ from ..iris import graph_iri
 from ..rows import order_rows, sort_rows
 from ..store.corpus import Corpus
 from ..store.graphsets import PlanGraphs, own_graphs
-from ..store.stores import OxigraphStore
+from ..store.stores import OxigraphStore, Term
 from .catalogue import ACROSS_COLUMN, CatalogueQuery, across_query
 from .across import units_in_plan
-from .params import Absent, ParamValue, bind_parameters
+from .params import PARAMETER_RESOLVERS, Absent, KeyRows, ParamValue, bind_parameters
+from ..errors import QueryError
 
-__all__ = ["across_rows", "Together", "SAME_IN_EVERY_PLAN"]
+__all__ = ["across_rows", "Together", "SAME_IN_EVERY_PLAN", "PLAN_KEYS"]
 
 #: the parameter types whose values mean the same in every plan: resolved without a store, or (a measure of an
 #: upper-level plan) in the graphs every plan shares
@@ -62,14 +63,14 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     two units of one plan, is left to each plan's own question, which says so."""
     from ..errors import QueryError, UnknownUnitError
     from ..store.bindings import with_rows, with_values
-    from ..store.stores import Term
 
     form = across_query(q.name)
     if form is None or q.reads_every_plan:
         return NONE
     named = [p for p in q.parameters if p.type == "unit" and params.get(p.name) is not None]
+    keyed = [p for p in q.parameters if p.type in PLAN_KEYS and params.get(p.name) is not None]
     if any(params.get(p.name, p.default) is not None and p.type not in SAME_IN_EVERY_PLAN and p not in named
-           for p in q.parameters):
+           and p not in keyed for p in q.parameters):
         return NONE
     units = units or {}
     if any(p.name not in units for p in named):
@@ -78,29 +79,38 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     chosen, own, shared = picked.chosen, picked.own, picked.shared
     if len(chosen) < 2 or 2 * len(chosen) < len(corpus.plans):    # (few plans of many: each asked is quicker)
         return NONE
-    table = []                      # (the plan's graph, its unit for each unit parameter)
-    for g in _holding(picked, [units[p.name] for p in named]):
-        found = [units_in_plan(units[p.name], set(g.graphs)) for p in named]
-        if any(hits is not None and len(hits) > 1 for hits in found):
-            return NONE
-        if all(hits is not None for hits in found):
-            table.append([ox.NamedNode(graph_iri(g.plan)), *(ox.NamedNode(hits[0]) for hits in found)])
     # every named graph is offered (a list of named graphs makes pyoxigraph read them one by one, ten times
     # slower): a row of a graph not asked is left out below
     store = OxigraphStore(corpus.store, graphs=[ox.NamedNode(n) for n in shared], allow_service=allow_service,
                           timeout=timeout)
+    found_keys = _plan_keys(keyed, params, store, {graph_iri(g.plan) for g in chosen}, corpus)
+    if found_keys is None:
+        return NONE
+    keys, absent = found_keys
+    table = []          # (the plan's graph, its unit for each unit parameter, its notation for each task or area)
+    for g in _holding(picked, [units[p.name] for p in named]):
+        found = [units_in_plan(units[p.name], set(g.graphs)) for p in named]
+        if any(hits is not None and len(hits) > 1 for hits in found):
+            return NONE
+        graph = graph_iri(g.plan)
+        if all(hits is not None for hits in found) and all(graph in k for k in keys):
+            table.append([ox.NamedNode(graph), *(ox.NamedNode(hits[0]) for hits in found), *(k[graph] for k in keys)])
     declared = [c.name for c in q.columns]
+    apart = {p.variable for p in (*named, *keyed)}      # (bound by the table)
     try:
-        # (a unit parameter is bound by the table below: the term given here only stands in for it)
-        stand_in = {p.name: ox.NamedNode(graph_iri(chosen[0].plan)) for p in named}
+        # (a unit, task or area is bound by the table below: the term given here only stands in for it)
+        stand_in: dict[str, Term] = {p.name: ox.NamedNode(graph_iri(chosen[0].plan)) for p in named}
+        stand_in.update({p.name: ox.Literal("") for p in keyed})
         bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store, resolved=stand_in)
     except (Absent, UnknownUnitError):
         return NONE
-    if named and not table:         # no plan asked has a unit of that name: none has rows
-        return Together(picked, declared, {}, [])
-    text = with_values(form.text, {k: v for k, v in bindings.items() if k not in {p.variable for p in named}})
-    if named:
-        text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in named)], table)
+    # what a plan's own question says of a task or area it does not have (said when no plan has rows)
+    missing = {g.plan: absent[graph_iri(g.plan)] for g in chosen if graph_iri(g.plan) in absent}
+    if apart and not table:         # no plan asked has a unit of that name, or the task: none has rows
+        return Together(picked, declared, {}, [], missing)
+    text = with_values(form.text, {k: v for k, v in bindings.items() if k not in apart})
+    if apart:
+        text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed))], table)
     columns, rows = store.select(text, source=str(form.path))
     if sorted(columns) != sorted([ACROSS_COLUMN, *declared]):
         raise QueryError(f"{form.path}: its columns are {', '.join(columns)}; an across form gives "
@@ -132,8 +142,11 @@ class Together(Mapping[str, tuple[list[str], list[dict[str, str | None]]]]):
     the rows, not over the plans: a question most plans have no row for costs what its rows cost."""
 
     def __init__(self, found: "_Chosen | None", columns: list[str], own: dict[str, list[dict[str, str | None]]],
-                 every: list[dict[str, str | None]]) -> None:
+                 every: list[dict[str, str | None]], missing: Mapping[str, QueryError] | None = None) -> None:
         self._found, self.columns, self._own, self._every = found, columns, own, every
+        #: what each plan's own question says of a parameter naming nothing there, by plan id (given when no
+        #: plan has rows)
+        self.missing = dict(missing or {})
         self._plans = found.covered if found is not None else frozenset()
 
     def __getitem__(self, plan: str) -> tuple[list[str], list[dict[str, str | None]]]:
@@ -162,6 +175,48 @@ class Together(Mapping[str, tuple[list[str], list[dict[str, str | None]]]]):
 
 #: no plan answered together
 NONE = Together(None, [], {}, [])
+
+
+#: every plan's tasks and areas as :meth:`~antitraffick_kg.ask.params.PlanKey.rows_by_graph` reads them, by handle
+_KEY_ROWS: "weakref.WeakKeyDictionary[Corpus, dict[str, KeyRows]]" = weakref.WeakKeyDictionary()
+#: the parameter types each plan resolves to a notation of its own (:class:`~antitraffick_kg.ask.params.PlanKey`)
+PLAN_KEYS = frozenset({"task", "area"})
+#: whether the graphs every plan shares hold a task or a policy area (a plan's question would find them too)
+_SHARED_KEYS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
+ASK { { ?x a atk:Task } UNION { ?x a atk:PolicyArea } }"""
+
+
+def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphStore, graphs: set[str],
+               corpus: Corpus) -> tuple[list[dict[str, Term]], dict[str, Absent]] | None:
+    """For each task or area parameter, the notation its value finds in each plan (its graph's IRI) that has
+    one, found as the plan's own question finds it, and for each plan it finds nothing in (which has no rows),
+    what the plan's own question says (for the first parameter that finds nothing there).  None when a plan's
+    own question would give another error (the value names several in a plan), or when the shared graphs hold
+    tasks or areas.  Every plan's tasks or areas, read when a value is looked for in another spelling, are kept
+    with the corpus handle (a generation does not change)."""
+    from ..errors import QueryError
+
+    if not keyed:
+        return [], {}
+    if store.ask(_SHARED_KEYS, source="looking up tasks and areas"):
+        return None
+    keys, absent = [], {}
+    for p in keyed:
+        resolver = PARAMETER_RESOLVERS[p.type]
+        kept = _KEY_ROWS.setdefault(corpus, {})
+
+        def every(kind: str = p.type, resolver=resolver) -> KeyRows:
+            if kind not in kept:
+                kept[kind] = resolver.rows_by_graph(store)
+            return kept[kind]
+        found = resolver.each_plan(p, str(params[p.name]).strip(), store, graphs, every=every)
+        if any(isinstance(v, QueryError) and not isinstance(v, Absent) for v in found.values()):
+            return None
+        keys.append({g: v for g, v in found.items() if not isinstance(v, QueryError)})
+        for g, v in found.items():
+            if isinstance(v, Absent):
+                absent.setdefault(g, v)
+    return keys, absent
 
 
 def _holding(chosen: "_Chosen", found: list[list]) -> list[PlanGraphs]:

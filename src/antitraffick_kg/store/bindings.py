@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 
-__all__ = ["with_values", "with_rows", "checked_term", "where_start"]
+__all__ = ["with_values", "with_rows", "values_block", "checked_term", "where_start"]
 
 Term = ox.NamedNode | ox.Literal
 
@@ -189,6 +189,19 @@ def _block(bindings: Mapping[str, Term]) -> str:
     return _table(list(bindings), [list(bindings.values())])
 
 
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """A one-row ``VALUES`` block of ``bindings``, for a query that places it itself (inside a GRAPH block,
+    where pyoxigraph reads a binding given outside only after reading the block in every graph).
+
+    >>> values_block({"key": ox.Literal("4.3")})
+    ' VALUES (?key) { ("4.3") }\\n'
+    """
+    for name in bindings:
+        if not _NAME.fullmatch(name):
+            raise QueryError(f"'{name}' is not a SPARQL variable name")
+    return _block(bindings)
+
+
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     """``text`` with ``bindings`` in a ``VALUES`` block at the start of its WHERE clause and of the
     UNION branches that bind those variables themselves (see the module's note).
@@ -222,17 +235,28 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
 def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]]) -> str:
     """``text`` with a ``VALUES`` table of ``rows`` (one term for each of ``variables``) at the start of its WHERE
     clause, and at the start of each UNION branch, inside a GRAPH block too, the distinct rows of the variables
-    that branch's own triple patterns name (never a variable naming a graph).
+    that branch's own triple patterns name (never a variable naming a graph); and at the start of the WHERE clause
+    of each sub-SELECT (inside the GRAPH block it opens with, if it does), the distinct rows of the variables it
+    gives by name.
 
-    The note above holds for these: a join distributes over a union, and over a GRAPH block whose graph is not one
-    of the variables (a branch is given only variables its triple patterns name, never the name of a graph around
-    it).  Each value is an RDF term serialised by pyoxigraph.
+    The note above holds for the branches: a join distributes over a union, and over a GRAPH block whose graph is
+    not one of the variables (a branch is given only variables its triple patterns name, never the name of a graph
+    around it).  A sub-SELECT's rows meet the table's through the variables it gives: a row of another value
+    survives no join with them.  This holds when the variable is bound wherever the sub-SELECT is joined (an
+    OPTIONAL sub-SELECT whose left side may leave the variable unbound would keep rows it should not): a query
+    written for this function gives a variable of the table from a sub-SELECT only there.  Each value is an RDF
+    term serialised by pyoxigraph.
 
     >>> print(with_rows("SELECT * WHERE { GRAPH ?g { { ?t <p> ?U } UNION { ?t <q> ?x } } }", ["g", "U"],
     ...                 [[ox.NamedNode("http://ex/g1"), ox.NamedNode("http://ex/u")]]))
     SELECT * WHERE { VALUES (?g ?U) { (<http://ex/g1> <http://ex/u>) }
      GRAPH ?g { { VALUES (?U) { (<http://ex/u>) }
      ?t <p> ?U } UNION { ?t <q> ?x } } }
+    >>> print(with_rows("SELECT * WHERE { ?t <p> ?U OPTIONAL { SELECT ?U ?n WHERE { ?U <n> ?n } } }", ["U"],
+    ...                 [[ox.NamedNode("http://ex/u")]]))
+    SELECT * WHERE { VALUES (?U) { (<http://ex/u>) }
+     ?t <p> ?U OPTIONAL { SELECT ?U ?n WHERE { VALUES (?U) { (<http://ex/u>) }
+     ?U <n> ?n } } }
     """
     for name in variables:
         if not _NAME.fullmatch(name):
@@ -240,7 +264,7 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
     at, branches = _places(text, in_graph=True)
     graphs = set(_GRAPH_NAME.findall(text))
     inserts = [(at, _table(list(variables), [list(r) for r in rows]))]
-    for start, names in branches:
+    for start, names in (*branches, *_subselects(text, at)):
         kept = [i for i, v in enumerate(variables) if v in names and v not in graphs]
         if kept:
             own = list(dict.fromkeys(tuple(r[i] for i in kept) for r in rows))
@@ -248,6 +272,44 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
     for position, block in sorted(inserts, reverse=True):
         text = text[:position] + block + text[position:]
     return text
+
+
+@lru_cache(maxsize=256)
+def _subselects(text: str, at: int) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each sub-SELECT of the WHERE clause opening at ``at``: where its own WHERE clause opens, and the variables
+    its projection gives by name (not those an expression binds with ``AS``; none for ``SELECT *``)."""
+    found = []
+    tokens = _tokens(text, at)
+    for kind, value, _ in tokens:
+        if kind != "word" or value != "SELECT":
+            continue
+        names: set[str] = set()
+        depth, every = 0, False
+        for kind, value, end in tokens:
+            if kind == "(":
+                depth += 1
+            elif kind == ")":
+                depth -= 1
+            elif kind == "*" and depth == 0:
+                every = True
+            elif kind == "var" and depth == 0:
+                names.add(value)
+            elif kind == "{":
+                found.append((_inside_graph(text, end), frozenset() if every else frozenset(names)))
+                break
+    return tuple(found)
+
+
+def _inside_graph(text: str, at: int) -> int:
+    """``at``, or when the group opening there starts with a GRAPH block, the start of that block (pyoxigraph
+    joins a binding given outside a GRAPH block only after reading the block in every graph)."""
+    tokens = _tokens(text, at)
+    first = next(tokens, None)
+    if first is None or first[:2] != ("word", "GRAPH"):
+        return at
+    name = next(tokens, None)                   # (an IRI is no token: the block's "{" comes next)
+    opening = name if name is not None and name[0] == "{" else next(tokens, None)
+    return opening[2] if opening is not None and opening[0] == "{" else at
 
 
 def _table(variables: list[str], rows: Sequence[Sequence[Term]]) -> str:
