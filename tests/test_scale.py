@@ -181,3 +181,29 @@ def test_a_question_across_plans_is_timed_as_often_as_asked_beside_the_same_ques
                                    "params": {"unit": "州妇联"}})
     assert got["runs"] == 3 and got["library"] > 0 and got["raw"] > 0
     assert got["rows"] == got["raw_rows"] > 0        # the same rows by name, through the library and raw
+    assert got["every_rows"] == got["rows"] and got["every"] > 0
+
+
+@pytest.mark.parametrize("name", ["measures", "task", "unit-partners"])
+def test_every_plans_rows_written_by_hand_are_the_rows_the_library_gives(generated, name):
+    """The second baseline of the questions across plans gives what the library gives: each plan's rows (a row of
+    the shared graphs once for every plan), with the plan and its jurisdiction."""
+    import bench_scale
+    import pyoxigraph as ox
+
+    from antitraffick_kg.ask.catalogue import get_query
+
+    _, corpus = generated
+    handle = Corpus.open(corpus.path)
+    plan = handle.plans[0]
+    unit, task = bench_scale._plan_handles(handle, plan)
+    q = get_query(name)
+    params = bench_scale._params(q, unit, task)
+    text, shared = bench_scale._every_plans_rows_by_hand(q, params, handle)
+    got = sorted(tuple("" if t is None else t.value for t in row)
+                 for row in handle.store.query(text, default_graph=shared))
+    expected = sorted(tuple(r[c] or "" for c in ("plan", "jurisdiction", *(f"row_{c}" if c in ("plan", "jurisdiction")
+                                                                          else c for c in (x.name for x in q.columns))))
+                      for r in query(name, params=params, corpus=handle))
+    assert got == expected and got
+    assert isinstance(shared[0], ox.NamedNode)
