@@ -83,7 +83,7 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     # slower): a row of a graph not asked is left out below
     store = OxigraphStore(corpus.store, graphs=[ox.NamedNode(n) for n in shared], allow_service=allow_service,
                           timeout=timeout)
-    found_keys = _plan_keys(keyed, params, store, {graph_iri(g.plan) for g in chosen}, corpus)
+    found_keys = _plan_keys(keyed, params, store, picked.graphs if keyed else frozenset(), corpus)
     if found_keys is None:
         return NONE
     keys, absent = found_keys
@@ -104,10 +104,9 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store, resolved=stand_in)
     except (Absent, UnknownUnitError):
         return NONE
-    # what a plan's own question says of a task or area it does not have (said when no plan has rows)
-    missing = {g.plan: absent[graph_iri(g.plan)] for g in chosen if graph_iri(g.plan) in absent}
     if apart and not table:         # no plan asked has a unit of that name, or the task: none has rows
-        return Together(picked, declared, {}, [], missing)
+        # (with what each plan's own question says of a task or area it does not have)
+        return Together(picked, declared, {}, [], {picked.own[g]: e for g, e in absent.items() if g in picked.own})
     text = with_values(form.text, {k: v for k, v in bindings.items() if k not in apart})
     if apart:
         text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed))], table)
@@ -186,7 +185,7 @@ _SHARED_KEYS = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
 ASK { { ?x a atk:Task } UNION { ?x a atk:PolicyArea } }"""
 
 
-def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphStore, graphs: set[str],
+def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphStore, graphs: Collection[str],
                corpus: Corpus) -> tuple[list[dict[str, Term]], dict[str, Absent]] | None:
     """For each task or area parameter, the notation its value finds in each plan (its graph's IRI) that has
     one, found as the plan's own question finds it, and for each plan it finds nothing in (which has no rows),
@@ -247,6 +246,8 @@ class _Chosen:
     covered: frozenset[str]
     #: each plan's place among those asked
     position: dict[str, int]
+    #: the graphs of the plans chosen (their IRIs), each one the plan's own
+    graphs: frozenset[str]
 
 
 #: what :func:`_together` found, by corpus handle and plans asked
@@ -274,7 +275,7 @@ def _together(corpus: Corpus, plans: Sequence[PlanGraphs]) -> _Chosen:
         shared = sorted({n for g in plans for n in g.graphs}.difference(*mine.values()))
         kept.clear()                # (one set of plans kept: the last asked)
         kept[key] = _Chosen(plans, chosen, own, shared, frozenset(g.plan for g in chosen),
-                            {g.plan: i for i, g in enumerate(plans)})
+                            {g.plan: i for i, g in enumerate(plans)}, frozenset(graph_iri(g.plan) for g in chosen))
     return kept[key]
 
 
