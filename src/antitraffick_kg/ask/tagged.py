@@ -17,9 +17,11 @@ It is used only where it answers exactly as the plan's own question would:
   family link and its mapping files), all of them in the question: a plan with progress reports or inferred facts,
   in graphs of their own, is asked on its own; and when at least half the store's plans are so asked;
 - when each parameter given means the same in every plan (a role, a place, a year, a unit function, a measure of
-  an upper-level plan: not a unit's name, a task, a policy area or a plan document, which each plan resolves in
-  its own graphs), bound once over the shared graphs; a value they do not resolve is left to each plan's own
-  question, which says what it names there.
+  an upper-level plan), bound once over the shared graphs, or is one each plan resolves in its own graphs and that
+  is looked up in every plan at once: a unit's name (each plan's unit of that name), a task or a policy area (each
+  plan's notation, found by the steps of one plan's lookup, :meth:`~antitraffick_kg.ask.params.PlanKey.each_plan`),
+  bound with each plan's graph in one ``VALUES`` table; not a plan document.  A value that names nothing anywhere,
+  or two things in one plan, is left to each plan's own question, which says what it names there.
 
 The test battery asks every question of several plans both ways and compares every row.
 """
