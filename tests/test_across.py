@@ -489,3 +489,25 @@ def test_a_heading_two_tasks_of_one_plan_share_leaves_each_plan_to_its_own_quest
     assert found["g2"].value == "3.1"
     assert isinstance(found["g3"], Absent) and "is not a task of the plan" in str(found["g3"])
     assert isinstance(found["g4"], Absent)
+
+
+def test_rows_of_a_graph_under_a_plans_own_are_sorted_with_the_plans_other_rows(corpus, tmp_path, monkeypatch):
+    """A form may read a graph under the plan's own (its family link, a mapping file of its folder): the store
+    gives those rows in a run of their own, and the plan's rows are then sorted as one answer."""
+    from antitraffick_kg.ask.catalogue import get_query, read_query
+    from antitraffick_kg.store.graphsets import corpus_plan_graphs
+
+    form = tmp_path / "units.rq"
+    form.write_text("# columns: plan_graph (g), unit (u), full_name (f), name_en (n), kind (k), member (m)\n"
+                    "SELECT DISTINCT ?plan_graph ?unit ?full_name ?name_en ?kind ?member\n"
+                    "WHERE { GRAPH ?plan_graph { ?s ?p ?o } BIND (STR(?p) AS ?unit) }\n", encoding="utf-8")
+    monkeypatch.setattr(tagged, "across_query", lambda name: read_query(form))
+    handle = Corpus.open(corpus.path)
+    q = get_query("units")
+    answered = tagged.across_rows(q, {}, handle, corpus_plan_graphs(handle))
+    assert sorted(answered) == sorted(PLANS)
+    for plan in answered:
+        columns, rows = answered[plan]
+        assert rows == sort_rows(columns, rows, order=q.order), plan
+    # (a predicate of two graphs of one plan: rows of its graph and of one under it)
+    assert any(len({r["unit"] for r in answered[p][1]}) < len(answered[p][1]) for p in answered)

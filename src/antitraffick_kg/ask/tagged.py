@@ -107,8 +107,11 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     except (Absent, UnknownUnitError):
         return NONE
     if apart and not table:         # no plan asked has a unit of that name, or the task: none has rows
-        # (with what each plan's own question says of a task or area it does not have)
-        return Together(picked, declared, {}, [], {picked.own[g]: e for g, e in absent.items() if g in picked.own})
+        # (with what each plan's own question says of a task or area it does not have, when the plan's question
+        # looks it up: one that names a unit or function the plan lacks has no rows before that)
+        said = not named and not any(p.type == "function" and params.get(p.name) is not None for p in q.parameters)
+        return Together(picked, declared, {}, [],
+                        {picked.own[g]: e for g, e in absent.items() if g in picked.own} if said else {})
     text = with_values(form.text, {k: v for k, v in bindings.items() if k not in apart})
     if apart:
         text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed))], table)
@@ -118,23 +121,28 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
                          f"{ACROSS_COLUMN} and the columns of {q.path.name}: {', '.join(declared)}")
     every: list[dict[str, str | None]] = []
     by_plan: dict[str, list[dict[str, str | None]]] = {}
+    mixed: set[str] = set()         # plans with rows of a graph under their own (their rows come in two runs)
     for row in rows:
         graph = row.pop(ACROSS_COLUMN)
         if graph is None:
             every.append(row)
         elif graph in own:
-            by_plan.setdefault(own[graph], []).append(row)
+            plan = own[graph]
+            by_plan.setdefault(plan, []).append(row)
+            if graph not in picked.graphs:
+                mixed.add(plan)
     # the store gives the rows sorted on its columns: with the plan's graph first and then the question's own, each
-    # plan's rows are already in the order of the question's columns, and only its ``order`` is left to apply
-    if columns == [ACROSS_COLUMN, *declared]:
-        def ordered(found: list) -> list:
+    # plan's rows of its graph are already in the order of the question's columns, and only its ``order`` is left
+    # to apply
+    in_order = columns == [ACROSS_COLUMN, *declared]
+
+    def ordered(found: list, plan: str | None = None) -> list:
+        if in_order and plan not in mixed:
             return order_rows(found, q.order)
-    else:
-        def ordered(found: list) -> list:
-            return sort_rows(declared, found, order=q.order)
+        return sort_rows(declared, found, order=q.order)
     every = ordered(every)
     return Together(picked, declared, {plan: sort_rows(declared, [*found, *every], order=q.order) if every
-                                       else ordered(found) for plan, found in by_plan.items()}, every)
+                                       else ordered(found, plan) for plan, found in by_plan.items()}, every)
 
 
 class Together(Mapping[str, tuple[list[str], list[dict[str, str | None]]]]):

@@ -276,8 +276,9 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
 
 @lru_cache(maxsize=256)
 def _subselects(text: str, at: int) -> tuple[tuple[int, frozenset[str]], ...]:
-    """Each sub-SELECT of the WHERE clause opening at ``at``: where its own WHERE clause opens, and the variables
-    its projection gives by name (not those an expression binds with ``AS``; none for ``SELECT *``)."""
+    """Each sub-SELECT of the WHERE clause opening at ``at`` that stands in no other sub-SELECT: where its own WHERE
+    clause opens, and the variables its projection gives by name (not those an expression binds with ``AS``; none
+    for ``SELECT *``).  A sub-SELECT inside it is passed over: the one around it may not give the variable."""
     found = []
     tokens = _tokens(text, at)
     for kind, value, _ in tokens:
@@ -294,10 +295,21 @@ def _subselects(text: str, at: int) -> tuple[tuple[int, frozenset[str]], ...]:
                 every = True
             elif kind == "var" and depth == 0:
                 names.add(value)
-            elif kind == "{":
+            elif kind == "{" and depth == 0:        # (a "{" of an expression, EXISTS { … } AS ?e, is not it)
                 found.append((_inside_graph(text, end), frozenset() if every else frozenset(names)))
+                _past_group(tokens)
                 break
     return tuple(found)
+
+
+def _past_group(tokens: Iterator[tuple[str, str, int]]) -> None:
+    """Consume ``tokens`` up to the "}" that closes the group just opened."""
+    depth = 1
+    for kind, _, _ in tokens:
+        depth += kind == "{"
+        depth -= kind == "}"
+        if depth == 0:
+            return
 
 
 def _inside_graph(text: str, at: int) -> int:
