@@ -468,6 +468,11 @@ def _fmt(value, unit: str = "s", digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f} {unit}"
 
 
+def _secs(value: float) -> str:
+    """A time in seconds, in milliseconds under 0.1 s (a small answer's figures keep their digits)."""
+    return f"{value:.3f} s" if value >= 0.1 else f"{value * 1000:.2f} ms"
+
+
 def measure_size(n: int, plans: list[dict], work: Path, *, pyshacl_limit: float, global_limit: float,
                  questions_only: bool = False, global_queries: tuple[str, ...] = (), suffix: str = "",
                  answer_runs: int = 5, global_runs: int = 3) -> dict:
@@ -551,10 +556,10 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
     for label, args in asked:
         g = run_step("global", {"store": store, "runs": global_runs, **args}, timeout=global_limit)
         row["global"][label] = g
-        every = (f", every plan's rows by hand raw {g['every']:.3f} s ({g['every_rows']} rows), "
+        every = (f", every plan's rows by hand raw {_secs(g['every'])} ({g['every_rows']} rows), "
                  f"{g['library'] / max(g['every'], 1e-4):.1f}x" if "every" in g else "")
         print(f"  across all plans, {label}: " + (
-            f"library {g['library']:.3f} s ({g['rows']} rows), by hand raw {g['raw']:.3f} s ({g['raw_rows']} rows), "
+            f"library {_secs(g['library'])} ({g['rows']} rows), by hand raw {_secs(g['raw'])} ({g['raw_rows']} rows), "
             f"medians of {g['runs']}, "
             f"{g['library'] / max(g['raw'], 1e-4):.1f}x{every}" if "library" in g else
             (f"stopped at {global_limit:.0f} s" if "stopped" in g else f"error {g.get('error')}")) + f" {_load()}",
@@ -566,7 +571,7 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
                       if "library" in g), default=None)
     row["global_worst_ratio_rows"] = rows_worst
     print("across all plans (library / raw pyoxigraph): " + ", ".join(
-        f"{k} " + (f"{g['library']:.3f}/{g['raw']:.3f} s" + (f" (same rows {g['every']:.3f} s)" if "every" in g
+        f"{k} " + (f"{_secs(g['library'])}/{_secs(g['raw'])}" + (f" (same rows {_secs(g['every'])})" if "every" in g
                                                              else "") if "library" in g else
                    (f"stopped at {global_limit:.0f} s" if "stopped" in g else "error"))
         for k, g in row["global"].items()) + f"; worst ratio {_fmt(worst, 'x')}, against the same rows by hand "

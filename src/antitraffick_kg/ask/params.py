@@ -289,17 +289,14 @@ class PlanKey:
         self.across = self._across({})
 
     def __call__(self, p: Parameter, value: str, store: Callable[[], Store]) -> Term:
-        # a notation or a title as written is a lookup of the bound value; only other spellings read every row
-        _, exact = store().select(self.lookup, bindings={"key": ox.Literal(value)}, source=self._source)
-        if exact:
-            return ox.Literal(value)
-        for title in (ox.Literal(value), ox.Literal(value, language="zh")):
-            _, named = store().select(self.lookup, bindings={"title": title}, source=self._source)
-            found = self._one(p, value, named)
-            if found is not None:
-                return found
-        _, rows = store().select(self.lookup, source=self._source)
-        return self._by_spelling(p, value, rows)
+        def select(bindings: Mapping[str, Term]) -> list[dict[str, str | None]]:
+            _, rows = store().select(self.lookup, bindings=bindings or None, source=self._source)
+            return [{**row, "plan_graph": ""} for row in rows]
+
+        found = self._steps(p, value, select, {""})[""]
+        if isinstance(found, QueryError):
+            raise found
+        return found
 
     def each_plan(self, p: Parameter, value: str, store: Store, graphs: Collection[str], *,
                   every: Callable[[], "KeyRows"] | None = None
@@ -308,14 +305,24 @@ class PlanKey:
         (``store`` holding those graphs as named graphs): the notation, or the error its question gives.
         ``every`` gives every plan's rows by graph (:meth:`rows_by_graph`, kept by the caller) when another
         spelling must be looked for; without it they are read from ``store``."""
+        def select(bindings: Mapping[str, Term]) -> list[dict[str, str | None]]:
+            return store.select(self._across(bindings), source=self._source)[1]
+
+        return self._steps(p, value, select, graphs, every)
+
+    def _steps(self, p: Parameter, value: str, select: Callable[[Mapping[str, Term]], list[dict[str, str | None]]],
+               graphs: Collection[str], every: Callable[[], "KeyRows"] | None = None) -> dict[str, Term | QueryError]:
+        """The steps of the lookup for each plan of ``graphs``, ``select(bindings)`` giving the lookup's rows with
+        the plan's graph (``plan_graph``).  A notation or a title as written is a lookup of the bound value; only
+        another spelling reads every row."""
         out: dict[str, Term | QueryError] = {}
-        _, exact = store.select(self._across({"key": ox.Literal(value)}), source=self._source)
-        for row in exact:
+        for row in select({"key": ox.Literal(value)}):
             if row["plan_graph"] in graphs:
                 out[row["plan_graph"]] = ox.Literal(value)
         for title in (ox.Literal(value), ox.Literal(value, language="zh")):
-            _, named = store.select(self._across({"title": title}), source=self._source)
-            for graph, rows in _by_graph(named).items():
+            if len(out) == len(graphs):
+                return out
+            for graph, rows in _by_graph(select({"title": title})).items():
                 if graph in graphs and graph not in out:
                     try:
                         found = self._one(p, value, rows)
@@ -324,8 +331,8 @@ class PlanKey:
                         continue
                     if found is not None:
                         out[graph] = found
-        if len(out) < len(graphs):          # another spelling: as _by_spelling, column by column
-            kept = every() if every is not None else self.rows_by_graph(store)
+        if len(out) < len(graphs):          # another spelling, column by column
+            kept = every() if every is not None else KeyRows(_by_graph(select({})))
             wanted = _fold(value)
             for column in ("key", "title", "written"):
                 for graph, rows in kept.folded(column, wanted).items():
@@ -358,14 +365,6 @@ class PlanKey:
         if len(keys) > 1:
             raise _bad(p, value, f"names {len(keys):,} {self.what}s: {_listed(keys)}; give the notation")
         return ox.Literal(keys[0]) if keys else None
-
-    def _by_spelling(self, p: Parameter, value: str, rows: list[dict[str, str | None]]) -> Term:
-        wanted = _fold(value)
-        for column in ("key", "title", "written"):
-            found = self._one(p, value, [r for r in rows if _fold(r.get(column) or "") == wanted])
-            if found is not None:
-                return found
-        raise self._absent(p, value, rows)
 
     def _absent(self, p: Parameter, value: str, rows: list[dict[str, str | None]]) -> Absent:
         def write() -> str:
