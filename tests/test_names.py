@@ -61,6 +61,20 @@ def test_every_name_is_found_in_the_table_as_in_the_store(store_dir):
     assert shared >= 5, "names both plans' units bear are found in both"
 
 
+def test_an_answer_of_the_table_is_kept_and_the_kept_ones_are_bounded(store_dir, monkeypatch):
+    table = Corpus.open(store_dir).names
+    asked = [(NAME_PREDICATES[0], ox.Literal("州妇联"))]
+    first = table.units_named(asked)
+    assert first and table.units_named(list(asked)) is first
+    assert table.units_named([(NAME_PREDICATES[0], ox.Literal("州妇联", language="zh"))]) == {}
+    monkeypatch.setattr(NameIndex, "KEPT", 3)
+    for name in ("a", "b", "c", "d"):
+        table.units_named([(NAME_PREDICATES[0], ox.Literal(name))])
+        assert len(table._kept) <= 3
+    again = table.units_named(asked)
+    assert again == first and again is not first          # made anew once the kept ones were let go
+
+
 def test_a_plan_taken_out_takes_its_names_with_it(tmp_path, store_dir):
     shutil.copytree(store_dir, tmp_path / "store", symlinks=True)
     remove_plans(tmp_path / "store", [SECOND])

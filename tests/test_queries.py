@@ -110,6 +110,28 @@ def test_a_query_file_changed_since_it_was_read_is_read_again(tmp_path):
         read_query(path)
 
 
+def test_a_catalogue_file_changed_or_gone_is_seen_by_name(tmp_path, monkeypatch):
+    """A question asked by name is looked up once per name, but its file is looked at each time it is asked."""
+    from antitraffick_kg.ask import catalogue as cat
+
+    monkeypatch.setattr(cat, "queries_path", lambda: tmp_path)
+    cat._catalogue_file.cache_clear()
+    try:
+        (tmp_path / "across").mkdir()
+        path = tmp_path / "mine.rq"
+        path.write_text("# title: a | A\n# columns: s (subject)\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+        assert get_query("mine").title == "a | A" and cat.across_query("mine") is None
+        path.write_text("# title: bb | B\n# columns: s (subject)\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+        (tmp_path / "across" / "mine.rq").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        assert get_query("mine").title == "bb | B" and cat.across_query("mine").title == "bb | B"
+        path.unlink()
+        for name in ("mine", "Not-a-name", "../mine"):
+            with pytest.raises(UnknownQueryError):
+                get_query(name)
+    finally:
+        cat._catalogue_file.cache_clear()
+
+
 def test_an_unknown_query_lists_the_catalogue():
     with pytest.raises(UnknownQueryError) as err:
         get_query("tasks-by-unti")

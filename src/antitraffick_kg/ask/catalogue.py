@@ -30,6 +30,7 @@ leading ``-`` for descending.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from dataclasses import dataclass
@@ -255,14 +256,28 @@ def upper_query(name: str) -> CatalogueQuery | None:
 
 def _form(folder: str, name: str) -> CatalogueQuery | None:
     """Question ``name``'s form in ``queries/<folder>/``, or None when it has none there."""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+    path = _catalogue_file(folder, name)
+    if path is None:
         return None
-    path = queries_path() / folder / f"{name}.rq"
     try:
-        found = path.stat()
+        found = os.stat(path)
     except OSError:
         return None
     return _read_query(path, found.st_mtime_ns, found.st_size) if S_ISREG(found.st_mode) else None
+
+
+#: a catalogue question's name: what a file of ``queries/`` may be called (before ``.rq``)
+_QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@lru_cache(maxsize=1024)
+def _catalogue_file(folder: str, name: str) -> Path | None:
+    """The path question ``name`` has in ``queries/<folder>/`` (``folder`` empty: ``queries/``), whether or not
+    the file is there (each caller looks: a file may come or go while a process runs); None for a name no
+    question can have.  Made once per name, so a question asked again costs one ``stat``."""
+    if not _QUERY_NAME.fullmatch(name):
+        return None
+    return queries_path() / folder / f"{name}.rq" if folder else queries_path() / f"{name}.rq"
 
 
 #: the folder of ``queries/`` holding, for a catalogue question, its form for many plans of the corpus store at once:
@@ -295,7 +310,7 @@ def get_query(name_or_path: str | Path) -> CatalogueQuery:
     """
     if str(name_or_path).endswith(".rq"):
         return read_query(name_or_path)
-    path = queries_path() / f"{name_or_path}.rq"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(name_or_path)) or not path.is_file():
+    found = _form("", str(name_or_path))
+    if found is None:
         raise UnknownQueryError(str(name_or_path), available=[q.name for q in catalogue()])
-    return read_query(path)
+    return found

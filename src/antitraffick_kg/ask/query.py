@@ -30,9 +30,9 @@ from ..formats import StoreKind, choices
 from ..resources import DEFAULT_PLAN
 from ..rows import order_rows, sort_rows
 from ..pipeline.sources import open_store
-from ..store.graphsets import PlanGraphs
+from ..store.graphsets import OnePlanAtATime, PlanGraphs, corpus_plan_graphs, every_plan_at_hand
 from ..store.reads import Reads, query_reads
-from ..store.stores import Store, Term, check_not_empty
+from ..store.stores import OxigraphStore, RdflibStore, Store, Term, check_not_empty
 
 __all__ = ["query", "QueryResult", "bind_parameters", "format_rows", "format_answer", "format_triples", "Rows",
            "ParamValue"]
@@ -140,11 +140,9 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
         chosen = None if plans in (None, "all") else sorted(plans)
         targets = _corpus_targets(handle, chosen, kind=store, inferred=inferred, allow_service=allow_service,
                                   timeout=timeout, other_plans=q.reads_every_plan,
-                                  reads=functools.cache(lambda: _reads(q)))
+                                  reads=lambda: _reads(q))
 
         def upper(graphs: PlanGraphs) -> Target:
-            from ..store.stores import OxigraphStore, RdflibStore
-
             @functools.cache
             def opened() -> Store:
                 names = [ox.NamedNode(g) for g in graphs.graphs]
@@ -174,8 +172,10 @@ def query(name: str | Path, *, params: Mapping[str, ParamValue] | None = None,
     return _result(q, *_answer(q, get_store(), bindings))
 
 
+@functools.lru_cache(maxsize=256)
 def _reads(q: CatalogueQuery) -> Reads | None:
-    """What ``q`` and the lookups of its parameters can read (None: any predicate)."""
+    """What ``q`` and the lookups of its parameters can read (None: any predicate; the same answer while the
+    query's file is unchanged: an edited file is another ``q``)."""
     return query_reads([q.text, *STORE_LOOKUPS])
 
 
@@ -214,6 +214,8 @@ def _result(q: CatalogueQuery, form: str, answer) -> QueryResult:
 
 
 # -- several plans -------------------------------------------------------------------
+#: the embedded stores a question over several plans of the corpus store can be asked on
+_STORE_KINDS = frozenset(choices(StoreKind))
 #: rdflib copies of plans, by the corpus handle they were read from
 _RDFLIB_COPIES: "weakref.WeakKeyDictionary[Corpus, dict[tuple[str, bool], object]]" = weakref.WeakKeyDictionary()
 #: the in-memory store each corpus handle asks its plans in, one at a time (with and without the inferred graphs)
@@ -229,10 +231,7 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
     other plans as named graphs) the plans after the first are asked in a store in memory that holds every plan's
     units and documents beside the plan's graphs.  Those in memory hold only the plan's quads that what
     ``reads`` gives can match (all of them when None); it is called only once a plan is held in memory."""
-    from ..store.graphsets import OnePlanAtATime, corpus_plan_graphs, every_plan_at_hand
-    from ..store.stores import OxigraphStore, RdflibStore
-
-    if kind not in choices(StoreKind):
+    if kind not in _STORE_KINDS:
         raise QueryError(f"unknown store '{kind}'; choose one of {', '.join(choices(StoreKind))}, or give an endpoint")
 
     kept: dict[str, Store] = {}     # the stores kept for the plan they were opened for

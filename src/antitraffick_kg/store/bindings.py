@@ -262,7 +262,7 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
         if not _NAME.fullmatch(name):
             raise QueryError(f"'{name}' is not a SPARQL variable name")
     at, branches = _places(text, in_graph=True)
-    graphs = set(_GRAPH_NAME.findall(text))
+    graphs = _graph_names(text)
     inserts = [(at, _table(list(variables), [list(r) for r in rows]))]
     for start, names in (*branches, *_subselects(text, at)):
         kept = [i for i, v in enumerate(variables) if v in names and v not in graphs]
@@ -272,6 +272,12 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
     for position, block in sorted(inserts, reverse=True):
         text = text[:position] + block + text[position:]
     return text
+
+
+@lru_cache(maxsize=256)
+def _graph_names(text: str) -> frozenset[str]:
+    """The variables naming a graph in ``text`` (``GRAPH ?g``)."""
+    return frozenset(_GRAPH_NAME.findall(text))
 
 
 @lru_cache(maxsize=256)

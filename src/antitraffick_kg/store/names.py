@@ -85,8 +85,12 @@ def write_names(generation: Path, data: ox.Store) -> None:
 class NameIndex:
     """A generation's table of names, opened read-only.  :meth:`open` gives None when there is none to read."""
 
+    #: how many answers of :meth:`units_named` a table keeps (its generation never changes)
+    KEPT = 256
+
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
+        self._kept: dict[tuple, dict[str, tuple[set[str], set[str]]]] = {}
 
     @classmethod
     def open(cls, generation: Path | None) -> "NameIndex | None":
@@ -104,9 +108,14 @@ class NameIndex:
     def units_named(self, asked: Sequence[tuple[ox.NamedNode, ox.Literal]]) -> dict[str, tuple[set[str], set[str]]]:
         """The units some quad ``?s predicate value`` names, for any ``(predicate, value)`` of ``asked`` (each
         predicate one of :data:`NAME_PREDICATES`): ``{unit: (graphs naming it, graphs typing it a unit)}``, for
-        subjects typed ``atk:Unit`` in some named graph."""
+        subjects typed ``atk:Unit`` in some named graph.  The same answer is given again for the same ``asked``
+        (the table never changes): the caller reads it, never changes it."""
         if not asked:
             return {}
+        key = tuple((predicate.value, str(value)) for predicate, value in asked)
+        kept = self._kept.get(key)
+        if kept is not None:
+            return kept
         for predicate, _ in asked:
             if predicate not in NAME_PREDICATES:
                 raise ValueError(f"{predicate} is not a predicate names are looked up by")
@@ -121,6 +130,9 @@ class NameIndex:
             else:
                 graphs[0].add(named)
                 graphs[1].add(typed)
+        if len(self._kept) >= self.KEPT:
+            self._kept.clear()
+        self._kept[key] = found
         return found
 
     def unit_graphs(self, unit: str) -> set[str]:

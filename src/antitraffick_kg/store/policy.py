@@ -47,9 +47,22 @@ def _may_name_a_server(text: str) -> bool:
     >>> [_may_name_a_server(t) for t in ("SELECT * FROM <g> {}", "SELECT * {SERVICE<http://e/s>{}}", "x from:a")]
     [True, True, True]
     """
+    # a catalogue question's text is checked each time it is asked: its answer is kept (texts with rows of
+    # values written in, which differ each time, are not)
+    return _scan(text) if len(text) > _KEPT_TEXT else _scan_kept(text)
+
+
+#: the longest query text whose check is kept
+_KEPT_TEXT = 16_384
+
+
+def _scan(text: str) -> bool:
     if "\\u" in text or "\\U" in text or '"""' in text or "'''" in text:
         return True
     return bool(_MAYBE_OUTBOUND.search(_COMMENT_LINE.sub("", text)))
+
+
+_scan_kept = lru_cache(maxsize=256)(_scan)
 
 
 @dataclass(frozen=True)

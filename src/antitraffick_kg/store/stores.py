@@ -130,8 +130,13 @@ def check_not_empty(text: str, source: str) -> None:
     ...
     antitraffick_kg.errors.QueryError: q.rq: the query is empty
     """
-    if not re.sub(r"(?m)#.*$", "", text).strip():
+    if _is_empty(text):
         raise QueryError(f"{source}: the query is empty")
+
+
+@lru_cache(maxsize=256)
+def _is_empty(text: str) -> bool:
+    return not re.sub(r"(?m)#.*$", "", text).strip()
 
 
 def _refuse_update(text: str, source: str) -> None:
