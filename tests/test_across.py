@@ -489,6 +489,9 @@ def test_a_heading_two_tasks_of_one_plan_share_leaves_each_plan_to_its_own_quest
     assert found["g2"].value == "3.1"
     assert isinstance(found["g3"], Absent) and "is not a task of the plan" in str(found["g3"])
     assert isinstance(found["g4"], Absent)
+    # a plan's error is written when first read, by whichever way it is read
+    assert found["g4"].args == (str(found["g4"]),) and "'宣传' is not a task of the plan" in found["g4"].args[0]
+    assert repr(found["g3"]) == f"Absent({str(found['g3'])!r})"
 
 
 def test_rows_of_a_graph_under_a_plans_own_are_sorted_with_the_plans_other_rows(corpus, tmp_path, monkeypatch):

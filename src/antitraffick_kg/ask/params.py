@@ -367,12 +367,14 @@ class PlanKey:
         return ox.Literal(keys[0]) if keys else None
 
     def _absent(self, p: Parameter, value: str, rows: list[dict[str, str | None]]) -> Absent:
-        def write() -> str:
-            names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
-            close = closest(value, names)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            return f"parameter {p.name}: '{_shown(value)}' is not a {self.what} of the plan{hint}"
-        return _Unfound(write)
+        return _Unfound(self._unfound, p, value, rows)
+
+    def _unfound(self, p: Parameter, value: str, rows: list[dict[str, str | None]]) -> str:
+        """What a plan's question says of ``value``, which names none of its ``rows``."""
+        names = sorted({r[c] for r in rows for c in ("key", "title") if r.get(c)})
+        close = closest(value, names)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        return f"parameter {p.name}: '{_shown(value)}' is not a {self.what} of the plan{hint}"
 
 
 class KeyRows:
@@ -398,16 +400,24 @@ class _Unfound(Absent):
     """A parameter naming nothing in a plan, its message (with the plan's closest names) written when it is first
     read: of many plans lacking a task, only the first one's is ever shown."""
 
-    def __init__(self, write: Callable[[], str]) -> None:
-        super().__init__()
-        self._write: Callable[[], str] | None = write
+    def __init__(self, write: Callable[..., str], *args) -> None:
+        # (made for each plan lacking the value, thousands at a time: no work here but keeping what to write)
+        self._write: Callable[..., str] | None = write
+        self._given = args
         self._text = ""
 
     def __str__(self) -> str:
         if self._write is not None:
-            self._text, self._write = self._write(), None
-            self.args = (self._text,)
+            self._text, self._write, self._given = self._write(*self._given), None, ()
         return self._text
+
+    @property                       # type: ignore[override]
+    def args(self) -> tuple[str]:   # (the message, as any error's, written when first read)
+        return (str(self),)
+
+    @args.setter
+    def args(self, _value) -> None:
+        pass
 
     def __repr__(self) -> str:
         return f"Absent({str(self)!r})"

@@ -90,7 +90,7 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         return NONE
     keys, absent = found_keys
     table = []          # (the plan's graph, its unit for each unit parameter, its notation for each task or area)
-    for g in _holding(picked, [units[p.name] for p in named]):
+    for g in _holding(picked, [units[p.name] for p in named], keys):
         found = [units_in_plan(units[p.name], set(g.graphs)) for p in named]
         if any(hits is not None and len(hits) > 1 for hits in found):
             return NONE
@@ -228,11 +228,14 @@ def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphSto
     return keys, absent
 
 
-def _holding(chosen: "_Chosen", found: list[list]) -> list[PlanGraphs]:
+def _holding(chosen: "_Chosen", found: list[list], keys: Sequence[Mapping[str, Term]] = ()) -> list[PlanGraphs]:
     """The plans chosen that a unit's name can find a unit in: those whose own graphs name or type one (what
     :meth:`~antitraffick_kg.ask.across.Lookup.units_named` found, ``{unit: (naming graphs, typing graphs)}`` for
-    each test), or every plan when a graph not of one of them does (none with no unit parameter)."""
+    each test), or every plan when a graph not of one of them does (none with no unit parameter).  With no unit
+    parameter and ``keys`` (each task or area parameter's notation by plan graph), those the first one has."""
     if not found:
+        if keys:
+            return [chosen.plans[chosen.position[chosen.own[g]]] for g in keys[0] if g in chosen.graphs]
         return chosen.chosen
     graphs = {n for tests in found for typed in tests for named, kinds in typed.values() for n in (*named, *kinds)}
     if any(n not in chosen.own for n in graphs):
