@@ -9,6 +9,7 @@ names; no value is ever pasted into query text (see :mod:`antitraffick_kg.store.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import unicodedata
@@ -299,23 +300,23 @@ class PlanKey:
         return found
 
     def each_plan(self, p: Parameter, value: str, store: Store, graphs: Collection[str], *,
-                  every: Callable[[], "KeyRows"] | None = None
-                  ) -> dict[str, Term | QueryError]:
+                  every: Callable[[], "KeyRows"] | None = None) -> "PlanKeys":
         """What ``value`` finds in each plan of ``graphs`` (its graph's IRI) as the plan's own question finds it
-        (``store`` holding those graphs as named graphs): the notation, or the error its question gives.
-        ``every`` gives every plan's rows by graph (:meth:`rows_by_graph`, kept by the caller) when another
-        spelling must be looked for; without it they are read from ``store``."""
+        (``store`` holding those graphs as named graphs): the notation, or the error its question gives
+        (:class:`PlanKeys`: a plan finding nothing is in its ``lacking``).  ``every`` gives every plan's rows by
+        graph (:meth:`rows_by_graph`, kept by the caller) when another spelling must be looked for; without it
+        they are read from ``store``."""
         def select(bindings: Mapping[str, Term]) -> list[dict[str, str | None]]:
             return store.select(self._across(bindings), source=self._source)[1]
 
         return self._steps(p, value, select, graphs, every)
 
     def _steps(self, p: Parameter, value: str, select: Callable[[Mapping[str, Term]], list[dict[str, str | None]]],
-               graphs: Collection[str], every: Callable[[], "KeyRows"] | None = None) -> dict[str, Term | QueryError]:
+               graphs: Collection[str], every: Callable[[], "KeyRows"] | None = None) -> "PlanKeys":
         """The steps of the lookup for each plan of ``graphs``, ``select(bindings)`` giving the lookup's rows with
         the plan's graph (``plan_graph``).  A notation or a title as written is a lookup of the bound value; only
         another spelling reads every row."""
-        out: dict[str, Term | QueryError] = {}
+        out = PlanKeys()
         for row in select({"key": ox.Literal(value)}):
             if row["plan_graph"] in graphs:
                 out[row["plan_graph"]] = ox.Literal(value)
@@ -341,9 +342,8 @@ class PlanKey:
                             out[graph] = self._one(p, value, rows)     # type: ignore[assignment]
                         except QueryError as exc:
                             out[graph] = exc
-            for graph in graphs:
-                if graph not in out:
-                    out[graph] = self._absent(p, value, kept.rows.get(graph, []))
+            out.lacking = {graph: functools.partial(self._absent, p, value, kept.rows.get(graph, []))
+                           for graph in graphs if graph not in out}
         return out
 
     def rows_by_graph(self, store: Store) -> "KeyRows":
@@ -375,6 +375,25 @@ class PlanKey:
         close = closest(value, names)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         return f"parameter {p.name}: '{_shown(value)}' is not a {self.what} of the plan{hint}"
+
+
+class PlanKeys(dict):
+    """What a value finds in each plan (its graph's IRI): its notation, or the error of a value naming several;
+    a plan finding nothing is no key of it but one of :attr:`lacking`, and its :class:`Absent` error (with the
+    plan's closest names) is made when it is asked for: of thousands of plans lacking a task, few are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: the plans finding nothing (their graphs), each with what makes its error
+        self.lacking: dict[str, Callable[[], Absent]] = {}
+        self._made: dict[str, Absent] = {}
+
+    def __missing__(self, graph: str) -> Absent:
+        if graph not in self.lacking:
+            raise KeyError(graph)
+        if graph not in self._made:
+            self._made[graph] = self.lacking[graph]()
+        return self._made[graph]
 
 
 class KeyRows:

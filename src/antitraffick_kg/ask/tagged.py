@@ -29,7 +29,7 @@ The test battery asks every question of several plans both ways and compares eve
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -111,7 +111,7 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         # looks it up: one that names a unit or function the plan lacks has no rows before that)
         said = not named and not any(p.type == "function" and params.get(p.name) is not None for p in q.parameters)
         return Together(picked, declared, {}, [],
-                        {picked.own[g]: e for g, e in absent.items() if g in picked.own} if said else {})
+                        {picked.own[g]: e for g, e in absent().items() if g in picked.own} if said else {})
     text = with_values(form.text, {k: v for k, v in bindings.items() if k not in apart})
     if apart:
         text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed))], table)
@@ -196,20 +196,20 @@ ASK { { ?x a atk:Task } UNION { ?x a atk:PolicyArea } }"""
 
 
 def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphStore, graphs: Collection[str],
-               corpus: Corpus) -> tuple[list[dict[str, Term]], dict[str, Absent]] | None:
+               corpus: Corpus) -> tuple[list[dict[str, Term]], Callable[[], dict[str, Absent]]] | None:
     """For each task or area parameter, the notation its value finds in each plan (its graph's IRI) that has
-    one, found as the plan's own question finds it, and for each plan it finds nothing in (which has no rows),
-    what the plan's own question says (for the first parameter that finds nothing there).  None when a plan's
-    own question would give another error (the value names several in a plan), or when the shared graphs hold
-    tasks or areas.  Every plan's tasks or areas, read when a value is looked for in another spelling, are kept
-    with the corpus handle (a generation does not change)."""
+    one, found as the plan's own question finds it, and what gives, for each plan it finds nothing in (which has
+    no rows), what the plan's own question says (for the first parameter that finds nothing there; written only
+    when asked for).  None when a plan's own question would give another error (the value names several in a
+    plan), or when the shared graphs hold tasks or areas.  Every plan's tasks or areas, read when a value is
+    looked for in another spelling, are kept with the corpus handle (a generation does not change)."""
     from ..errors import QueryError
 
     if not keyed:
-        return [], {}
+        return [], dict
     if store.ask(_SHARED_KEYS, source="looking up tasks and areas"):
         return None
-    keys, absent = [], {}
+    keys, each = [], []
     for p in keyed:
         resolver = PARAMETER_RESOLVERS[p.type]
         kept = _KEY_ROWS.setdefault(corpus, {})
@@ -222,9 +222,14 @@ def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphSto
         if any(isinstance(v, QueryError) and not isinstance(v, Absent) for v in found.values()):
             return None
         keys.append({g: v for g, v in found.items() if not isinstance(v, QueryError)})
-        for g, v in found.items():
-            if isinstance(v, Absent):
-                absent.setdefault(g, v)
+        each.append(found)
+
+    def absent() -> dict[str, Absent]:
+        out: dict[str, Absent] = {}
+        for found in each:
+            for g in found.lacking:
+                out.setdefault(g, found[g])
+        return out
     return keys, absent
 
 
