@@ -156,6 +156,41 @@ def test_a_binding_goes_into_the_union_branches_that_bind_the_variable_themselve
     assert list(placed.values()) == [2, 1, 1, 2, 3, 1, 1, 1, 0], placed
 
 
+#: GRAPH blocks naming the bound variable ?U in every way a binding could matter, and the number of blocks
+#: ``with_values(…, in_graph=True)`` gives it to beyond the top (a block or a branch inside one)
+_IN_GRAPH = [
+    ("SELECT ?g ?t WHERE { GRAPH ?g { ?t ex:ledBy ?U } }", 1),
+    ("SELECT ?g ?t WHERE { GRAPH ?g { ?t ex:ledBy ?x } FILTER (?x = ?U) }", 0),
+    ("SELECT ?g ?t WHERE { GRAPH ?g { { ?t ex:ledBy ?U } UNION { ?t ex:supportedBy ?U } } }", 2),
+    ("SELECT ?g ?t WHERE { { GRAPH ?g { ?t ex:ledBy ?U } } UNION { ?t ex:supportedBy ?U } }", 2),
+    # its own graph name is never given to a block
+    ("SELECT ?t WHERE { GRAPH ?U { ?t ex:ledBy ?x } }", 0),
+    # nor are blocks in an OPTIONAL, a MINUS, an EXISTS or a sub-SELECT
+    ("SELECT ?t ?g WHERE { ?t ex:ledBy ?x OPTIONAL { GRAPH ?g { ?t ex:ledBy ?U } } }", 0),
+    ("SELECT ?t WHERE { ?t ex:ledBy ?U MINUS { GRAPH ?g { ?t ex:supportedBy ?U } } }", 0),
+    ("SELECT ?t WHERE { ?t ex:ledBy ?x FILTER EXISTS { GRAPH ?g { ?t ex:ledBy ?U } } }", 0),
+    ("SELECT ?t ?g WHERE { ?t ex:ledBy ?x { SELECT ?t ?g WHERE { GRAPH ?g { ?t ex:ledBy ?U } } } }", 0),
+]
+
+
+@pytest.mark.parametrize("text,placed", _IN_GRAPH)
+@pytest.mark.parametrize("unit", ["u1", "u2", "u9"])
+def test_a_binding_given_inside_graph_blocks_never_changes_the_rows(text, placed, unit):
+    """A query written for many graphs gets a binding inside the GRAPH blocks whose own triple patterns name the
+    variable (pyoxigraph joins one given outside only after reading the block in every graph); never where it
+    could change the rows."""
+    store = _toy()
+    for s, p, o, g in [("t5", "ledBy", "u2", "g2"), ("t6", "supportedBy", "u1", "g2"), ("t1", "ledBy", "u1", "g2"),
+                       ("t7", "ledBy", "u3", "u1")]:
+        store.add(ox.Quad(*(ox.NamedNode(_EX + x) for x in (s, p, o, g))))
+    text = f"PREFIX ex: <{_EX}>\n" + text
+    value = ox.NamedNode(_EX + unit)
+    out = with_values(text, {"U": value}, in_graph=True)
+    assert out.count("VALUES (?U) { (" + str(value) + ") }") - 1 == placed
+    assert with_values(text, {"U": value}) == with_values(text, {"U": value}, in_graph=False)
+    assert _same_rows_as_bound_once(store, text, value, out) or unit != "u1"
+
+
 #: sub-SELECTs giving ?U by name where ?U is bound beside them, as an across form writes them
 _SUBSELECTS = [
     "SELECT ?t ?n WHERE { ?t ex:ledBy ?U OPTIONAL { SELECT ?U (COUNT(?a) AS ?n) WHERE { ?a ex:unit ?U } GROUP BY ?U } }",

@@ -112,7 +112,7 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         said = not named and not any(p.type == "function" and params.get(p.name) is not None for p in q.parameters)
         return Together(picked, declared, {}, [],
                         {picked.own[g]: e for g, e in absent().items() if g in picked.own} if said else {})
-    text = with_values(form.text, {k: v for k, v in bindings.items() if k not in apart})
+    text = with_values(form.text, {k: v for k, v in bindings.items() if k not in apart}, in_graph=True)
     if apart:
         text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed))], table)
     columns, rows = store.select(text, source=str(form.path))

@@ -15,7 +15,9 @@ binding when that holds: the variable appears in the branch itself outside
 parentheses (so in a triple pattern, not only in a FILTER or BIND), the
 branch does not bind it with ``AS``, and every group around the branch is a
 plain group or a union branch (never OPTIONAL, MINUS, EXISTS, GRAPH, SERVICE
-or a sub-SELECT, where a binding could change which rows survive).
+or a sub-SELECT, where a binding could change which rows survive).  A query
+written for many graphs at once may also have it at the start of its plain
+``GRAPH ?var`` blocks (``in_graph``): the same reasoning holds there.
 """
 
 from __future__ import annotations
@@ -110,15 +112,18 @@ class _Group:
     names: set[str] = field(default_factory=set)      # variables in its own triple patterns
     assigned: set[str] = field(default_factory=set)   # variables it binds with AS
     branch: bool = False            # an operand of UNION
+    graph: str | None = None        # the variable naming the graph, for the group of a GRAPH ?var block
 
 
-def _union_branches(text: str, start: int, guarded: frozenset[str] = frozenset(_GUARDED)) -> list[_Group]:
+def _union_branches(text: str, start: int, guarded: frozenset[str] = frozenset(_GUARDED),
+                    blocks: bool = False) -> list[_Group]:
     """The UNION branches of the WHERE group opening at ``start`` that may receive a binding (none inside a group
-    opened after a keyword of ``guarded``)."""
+    opened after a keyword of ``guarded``); with ``blocks``, the ``GRAPH ?var`` blocks that may too."""
     stack = [_Group(start, True)]
     found: list[_Group] = []
     closed: _Group | None = None    # the group the last token ended: a first branch if UNION follows
     previous, header = "", False    # the token before (GRAPH_NAME after GRAPH or SERVICE); in a VALUES header
+    graph: str | None = None        # the variable after GRAPH, until its group opens
     for kind, value, end in _tokens(text, start):
         top, just_closed, closed = stack[-1], closed, None
         if kind == "{":
@@ -127,12 +132,14 @@ def _union_branches(text: str, start: int, guarded: frozenset[str] = frozenset(_
                 header = False
             else:
                 plain = previous not in guarded and not _is_subselect(text, end)
-                stack.append(_Group(end, top.open_to_bindings and plain, branch=previous == "UNION"))
+                stack.append(_Group(end, top.open_to_bindings and plain, branch=previous == "UNION",
+                                    graph=graph if previous == "GRAPH_NAME" else None))
+            graph = None
         elif kind == "}":
             closed = stack.pop()
             if not stack:
                 break
-            if closed.branch and closed.open_to_bindings:
+            if closed.open_to_bindings and (closed.branch or (blocks and closed.graph is not None)):
                 found.append(closed)
         elif top.values_data:
             pass
@@ -152,6 +159,7 @@ def _union_branches(text: str, start: int, guarded: frozenset[str] = frozenset(_
             elif top.parens == 0 and not header:
                 top.names.add(value)
         if previous in ("GRAPH", "SERVICE", "SILENT") and value != "SILENT" and kind in ("var", "word"):
+            graph = value if previous == "GRAPH" and kind == "var" else None
             previous = "GRAPH_NAME"
         else:
             previous = "?" + value if kind == "var" else value
@@ -163,13 +171,15 @@ _GUARDED_BUT_GRAPH = frozenset(_GUARDED - {"GRAPH", "GRAPH_NAME"})
 
 
 @lru_cache(maxsize=256)
-def _places(text: str, in_graph: bool = False) -> tuple[int, tuple[tuple[int, frozenset[str]], ...]]:
+def _places(text: str, in_graph: bool = False,
+            blocks: bool = False) -> tuple[int, tuple[tuple[int, frozenset[str]], ...]]:
     """Where ``text``'s WHERE clause opens, and each UNION branch that may receive a binding with the variables it
     may receive (read once per text: a catalogue question is asked again and again); with ``in_graph``, branches
-    inside a GRAPH block too."""
+    inside a GRAPH block too, and with ``blocks`` as well, each ``GRAPH ?var`` block (never its own ``?var``)."""
     at = where_start(text)
     guarded = _GUARDED_BUT_GRAPH if in_graph else frozenset(_GUARDED)
-    return at, tuple((b.start, frozenset(b.names - b.assigned)) for b in _union_branches(text, at, guarded))
+    return at, tuple((b.start, frozenset(b.names - b.assigned - {b.graph})) for b in
+                     _union_branches(text, at, guarded, blocks=in_graph and blocks))
 
 
 def _is_subselect(text: str, at: int) -> bool:
@@ -202,9 +212,15 @@ def values_block(bindings: Mapping[str, Term]) -> str:
     return _block(bindings)
 
 
-def with_values(text: str, bindings: Mapping[str, Term]) -> str:
+def with_values(text: str, bindings: Mapping[str, Term], *, in_graph: bool = False) -> str:
     """``text`` with ``bindings`` in a ``VALUES`` block at the start of its WHERE clause and of the
-    UNION branches that bind those variables themselves (see the module's note).
+    UNION branches that bind those variables themselves (see the module's note).  With ``in_graph``, also at
+    the start of each ``GRAPH ?var`` block whose own triple patterns name them, and of the UNION branches inside
+    one (a query written for many graphs, where pyoxigraph joins a binding given outside a GRAPH block only after
+    reading the block in every graph: 47 ms against 4 ms for an upper measure's tasks across 3,000 plans).
+    This is sound for the reason the note gives for a branch: the block is a plain part of the query, and a
+    variable its own triple patterns name is bound in each of its solutions; a block's own ``?var`` is never
+    given (the graph name is bound as the block is read).
 
     Each value is an RDF term serialised by pyoxigraph, so no value can end
     the block or add to the query.
@@ -221,7 +237,7 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     for name in bindings:
         if not _NAME.fullmatch(name):
             raise QueryError(f"'{name}' is not a SPARQL variable name")
-    at, branches = _places(text)
+    at, branches = _places(text, in_graph, in_graph)
     inserts = [(at, _block(bindings))]
     for start, names in branches:
         own = {n: t for n, t in bindings.items() if n in names}
