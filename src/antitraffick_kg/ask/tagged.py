@@ -90,7 +90,7 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         return NONE
     keys, absent = found_keys
     table = []          # (the plan's graph, its unit for each unit parameter, its notation for each task or area)
-    for g in _holding(picked, [units[p.name] for p in named], keys):
+    for g in (_holding(picked, [units[p.name] for p in named], keys) if named or keyed else ()):
         found = [units_in_plan(units[p.name], set(g.graphs)) for p in named]
         if any(hits is not None and len(hits) > 1 for hits in found):
             return NONE
