@@ -184,6 +184,31 @@ def test_a_question_across_plans_is_timed_as_often_as_asked_beside_the_same_ques
     assert got["every_rows"] == got["rows"] and got["every"] > 0
 
 
+def test_a_name_is_looked_up_anew_in_each_timed_run(generated, monkeypatch):
+    """The table of names keeps its answers; the benchmark times the lookup itself, not the kept answer."""
+    import bench_scale
+
+    from antitraffick_kg.store import names
+
+    looked: list[str] = []
+
+    class Counting:
+        def __init__(self, connection):
+            self.connection = connection
+
+        def execute(self, sql, *args):
+            looked.append(sql)
+            return self.connection.execute(sql, *args)
+
+    made = names.NameIndex.__init__
+    monkeypatch.setattr(names.NameIndex, "__init__", lambda self, connection: made(self, Counting(connection)))
+    _, corpus = generated
+    got = bench_scale.step_names({"store": str(corpus.path), "names": ["州妇联"]})
+    assert got["州妇联"]["table"] and got["州妇联"]["units"] > 0
+    # the untimed run and the seven timed ones, each looking up the name and then the registry id
+    assert sum("FROM named" in sql for sql in looked) == 8 * 2
+
+
 @pytest.mark.parametrize("name", ["measures", "task", "unit-partners"])
 def test_every_plans_rows_written_by_hand_are_the_rows_the_library_gives(generated, name):
     """The second baseline of the questions across plans gives what the library gives: each plan's rows (a row of
