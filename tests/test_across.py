@@ -462,6 +462,42 @@ def test_a_task_or_area_is_found_in_every_plan_at_once_as_each_plans_own_questio
                 for r in plan_rows] == ([] if own_answer is None else list(own_answer.rows)), plan
 
 
+def test_unit_functions_across_every_plan_is_each_plans_own_answer_for_any_functions_a_unit_has():
+    """The across form joins a unit's function with its names after reading the plan's block: for units with no
+    function, an unnamed one, two unnamed ones, a named and an unnamed one, or two named ones, its rows are those of
+    the question asked of the plan alone (a unit without a named function once)."""
+    import pyoxigraph as ox
+
+    from antitraffick_kg.ask.catalogue import across_query, get_query
+
+    atk_, skos, rdf, ex = (iris.ATK_BASE, "http://www.w3.org/2004/02/skos/core#",
+                           "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://example.org/")
+    shared, own = ox.NamedNode(ex + "shared"), ox.NamedNode(iris.graph_iri("p1"))
+    store = ox.Store()
+
+    def add(s, p, o, g=own):
+        store.add(ox.Quad(ox.NamedNode(ex + s), ox.NamedNode(p), o if isinstance(o, ox.Literal)
+                          else ox.NamedNode(o if "://" in o else ex + o), g))
+    functions = {"A": ["fx", "fy"], "B": ["f1", "fx"], "C": ["f1", "f2"], "D": [], "E": ["fz"]}
+    for u, fs in functions.items():
+        add("u" + u, rdf + "type", atk_ + "Unit")
+        add("u" + u, atk_ + "shortName", ox.Literal("unit" + u))
+        add("u" + u, atk_ + "jurisdiction", ox.Literal("533100"))
+        for f in fs:
+            add("u" + u, atk_ + "unitFunction", f)
+    for f in ("f1", "f2"):
+        add(f, skos + "notation", ox.Literal(f), shared)
+        add(f, skos + "prefLabel", ox.Literal("职" + f, language="zh"), shared)
+    add("fy", skos + "notation", ox.Literal("fy"), shared)         # (no Chinese label)
+
+    def rows(text, **dataset):
+        return sorted(tuple(None if r[c] is None else r[c].value for c in ("unit", "function", "label"))
+                      for r in store.query(text, **dataset))
+    expected = rows(get_query("unit-functions").text, default_graph=[own, shared])
+    assert rows(across_query("unit-functions").text, default_graph=[shared]) == expected
+    assert [r[0] for r in expected] == ["unitA", "unitB", "unitC", "unitC", "unitD", "unitE"]
+
+
 def test_a_heading_two_tasks_of_one_plan_share_leaves_each_plan_to_its_own_question():
     """The steps of one plan's lookup, over every plan at once: a heading naming two tasks of a plan is that plan's
     error (and the question is then asked plan by plan, which gives it); a plan finding nothing says so."""

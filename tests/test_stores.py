@@ -126,6 +126,8 @@ _BRANCHY = [
     "SELECT ?t ?U WHERE { { BIND(ex:u2 AS ?U) ?t ex:ledBy ?U } UNION { ?t ex:supportedBy ?U } }",
     # branches inside an OPTIONAL
     "SELECT ?t ?U WHERE { ?t ex:ledBy ?x OPTIONAL { { ?t ex:supportedBy ?U } UNION { ?a ex:task ?t ; ex:unit ?U } } }",
+    # a BIND before the pattern naming ?U sees it unbound
+    "SELECT ?t ?b WHERE { { BIND (BOUND(?U) AS ?b) ?t ex:ledBy ?U } UNION { ?t ex:supportedBy ?U BIND (1 AS ?b) } }",
 ]
 
 
@@ -153,7 +155,7 @@ def test_a_binding_goes_into_the_union_branches_that_bind_the_variable_themselve
     value = ox.NamedNode(_EX + "u1")
     block = "VALUES (?U) { (" + str(value) + ") }"
     placed = {text: with_values(f"PREFIX ex: <{_EX}>\n" + text, {"U": value}).count(block) - 1 for text in _BRANCHY}
-    assert list(placed.values()) == [2, 1, 1, 2, 3, 1, 1, 1, 0], placed
+    assert list(placed.values()) == [2, 1, 1, 2, 3, 1, 1, 1, 0, 1], placed
 
 
 #: GRAPH blocks naming the bound variable ?U in every way a binding could matter, and the number of blocks
@@ -170,6 +172,13 @@ _IN_GRAPH = [
     ("SELECT ?t WHERE { ?t ex:ledBy ?U MINUS { GRAPH ?g { ?t ex:supportedBy ?U } } }", 0),
     ("SELECT ?t WHERE { ?t ex:ledBy ?x FILTER EXISTS { GRAPH ?g { ?t ex:ledBy ?U } } }", 0),
     ("SELECT ?t ?g WHERE { ?t ex:ledBy ?x { SELECT ?t ?g WHERE { GRAPH ?g { ?t ex:ledBy ?U } } } }", 0),
+    # nor a block whose OPTIONAL, MINUS or BIND comes before any of its patterns names the variable: it sees only
+    # what is bound before it
+    ("SELECT ?g ?t ?b WHERE { GRAPH ?g { BIND (BOUND(?U) AS ?b) ?t ex:ledBy ?U } }", 0),
+    ("SELECT ?g ?t ?s WHERE { GRAPH ?g { ?t ex:ledBy ?x OPTIONAL { ?t ex:supportedBy ?s FILTER (?s != ?U) } "
+     "?t ex:ledBy ?U } }", 0),
+    ("SELECT ?g ?t WHERE { GRAPH ?g { ?t ex:ledBy ?x MINUS { ?t ex:supportedBy ?U } ?t ex:ledBy ?U } }", 0),
+    ("SELECT ?g ?t ?s WHERE { GRAPH ?g { ?t ex:ledBy ?U OPTIONAL { ?t ex:supportedBy ?s FILTER (?s != ?U) } } }", 1),
 ]
 
 

@@ -14,8 +14,12 @@ in every solution of that branch, so joining the branch with the one-row
 binding when that holds: the variable appears in the branch itself outside
 parentheses (so in a triple pattern, not only in a FILTER or BIND), the
 branch does not bind it with ``AS``, and every group around the branch is a
-plain group or a union branch (never OPTIONAL, MINUS, EXISTS, GRAPH, SERVICE
-or a sub-SELECT, where a binding could change which rows survive).  A query
+plain group or a union branch (never OPTIONAL, MINUS, EXISTS, GRAPH, SERVICE,
+LATERAL or a sub-SELECT, where a binding could change which rows survive).
+An OPTIONAL, MINUS, BIND or LATERAL of the branch's own sees only what the
+patterns before it bind, so the variable must be named by a triple pattern
+before the first of them: a binding at the start would otherwise reach them
+first.  A query
 written for many graphs at once may also have it at the start of its plain
 ``GRAPH ?var`` blocks (``in_graph``): the same reasoning holds there.
 """
@@ -41,7 +45,10 @@ _WORD = re.compile(r"(?:[A-Za-z_][\w\-]*)?:(?:[\w\-.]*[\w\-])?|[A-Za-z_][\w\-]*"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _GRAPH_NAME = re.compile(r"\bGRAPH\s+[?$]([A-Za-z_0-9]+)", re.IGNORECASE)
 #: keywords whose group may not receive a binding: the rows that survive would change
-_GUARDED = {"OPTIONAL", "MINUS", "EXISTS", "GRAPH", "GRAPH_NAME", "SERVICE", "SILENT"}
+_GUARDED = {"OPTIONAL", "MINUS", "EXISTS", "GRAPH", "GRAPH_NAME", "SERVICE", "SILENT", "LATERAL"}
+#: keywords of a group's own elements that see only what the patterns written before them bind: a variable that
+#: no triple pattern of the group names before the first of them is not given to the group
+_IN_ORDER = frozenset({"OPTIONAL", "MINUS", "BIND", "LATERAL"})
 
 
 def _skip_string(text: str, i: int) -> int:
@@ -113,6 +120,12 @@ class _Group:
     assigned: set[str] = field(default_factory=set)   # variables it binds with AS
     branch: bool = False            # an operand of UNION
     graph: str | None = None        # the variable naming the graph, for the group of a GRAPH ?var block
+    before: set[str] | None = None  # ``names`` as they stood at its first element of _IN_ORDER, if it has one
+
+    def given(self) -> frozenset[str]:
+        """The variables a binding at its start may be given for: those its own triple patterns name (before any
+        element that sees only what comes before it), not bound with AS, never its own graph's name."""
+        return frozenset((self.names if self.before is None else self.before) - self.assigned - {self.graph})
 
 
 def _union_branches(text: str, start: int, guarded: frozenset[str] = frozenset(_GUARDED),
@@ -153,6 +166,8 @@ def _union_branches(text: str, start: int, guarded: frozenset[str] = frozenset(_
             top.parens -= 1
         elif kind == "word" and value == "VALUES":
             header = True
+        elif kind == "word" and value in _IN_ORDER and top.parens == 0 and top.before is None:
+            top.before = set(top.names)
         elif kind == "var":
             if previous == "AS":
                 top.assigned.add(value)
@@ -178,8 +193,7 @@ def _places(text: str, in_graph: bool = False,
     inside a GRAPH block too, and with ``blocks`` as well, each ``GRAPH ?var`` block (never its own ``?var``)."""
     at = where_start(text)
     guarded = _GUARDED_BUT_GRAPH if in_graph else frozenset(_GUARDED)
-    return at, tuple((b.start, frozenset(b.names - b.assigned - {b.graph})) for b in
-                     _union_branches(text, at, guarded, blocks=in_graph and blocks))
+    return at, tuple((b.start, b.given()) for b in _union_branches(text, at, guarded, blocks=in_graph and blocks))
 
 
 def _is_subselect(text: str, at: int) -> bool:
