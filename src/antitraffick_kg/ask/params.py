@@ -421,6 +421,7 @@ class _Unfound(Absent):
 
     def __init__(self, write: Callable[..., str], *args) -> None:
         # (made for each plan lacking the value, thousands at a time: no work here but keeping what to write)
+        super().__init__()              # (the exception keeps no reference to what it is given)
         self._write: Callable[..., str] | None = write
         self._given = args
         self._text = ""
