@@ -438,6 +438,11 @@ def test_a_task_or_area_is_found_in_every_plan_at_once_as_each_plans_own_questio
     graphs = corpus_plan_graphs(store)
     shared = OxigraphStore(store.store, graphs=[ox.NamedNode(g) for g in tagged._together(store, graphs).shared])
     each = PARAMETER_RESOLVERS[p.type].each_plan(p, value.strip(), shared, {iris.graph_iri(g.plan) for g in graphs})
+    # every plan's rows, once kept, answer each step as the store does
+    known = PARAMETER_RESOLVERS[p.type].rows_by_graph(shared)
+    kept = PARAMETER_RESOLVERS[p.type].each_plan(p, value.strip(), shared, {iris.graph_iri(g.plan) for g in graphs},
+                                                 known=known)
+    assert _found(kept) == _found(each)
     found = set()
     for g in graphs:
         own = OxigraphStore(store.store, graphs=[ox.NamedNode(n) for n in g.graphs])
@@ -460,6 +465,51 @@ def test_a_task_or_area_is_found_in_every_plan_at_once_as_each_plans_own_questio
         own_answer = _own(q, {p.name: value}, store, plan)
         assert [{k.removeprefix("row_"): v for k, v in r.items() if k not in ("plan", "jurisdiction")}
                 for r in plan_rows] == ([] if own_answer is None else list(own_answer.rows)), plan
+
+
+def _found(keys) -> dict:
+    """What a lookup found in each plan, errors as their messages (those of plans lacking it included)."""
+    return {g: (str(v) if isinstance(v, QueryError) else v) for g in sorted({*keys, *keys.lacking}) for v in [keys[g]]}
+
+
+@pytest.mark.parametrize("value", ["宣传", "1", "2", "3", "宣 传", "（一）", "(一)", "培训", "none"])
+def test_kept_rows_answer_each_step_of_a_lookup_as_the_store_does(value):
+    """Every plan's areas, once kept, answer a lookup in every plan without the store: a notation matches only the
+    same text with the same datatype, and a heading only as a plain or a Chinese (zh) literal, in that order, as the
+    store's steps do; another spelling then reads the same rows."""
+    import pyoxigraph as ox
+
+    from antitraffick_kg.ask.catalogue import get_query
+    from antitraffick_kg.ask.params import PARAMETER_RESOLVERS
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    atk_, skos = iris.ATK_BASE, "http://www.w3.org/2004/02/skos/core#"
+    store = ox.Store()
+    token = ox.NamedNode("http://www.w3.org/2001/XMLSchema#token")
+    kinds = {"g1": [("1", ox.Literal("宣传", language="zh"))], "g2": [("1", ox.Literal("宣传"))],
+             "g3": [(ox.Literal("2", datatype=token), ox.Literal("宣传", language="zh-cn"))],
+             "g4": [("3", ox.Literal("宣 传", language="zh"))], "g5": [("2", ox.Literal("培训", language="en"))],
+             # a plain heading before a Chinese one; a notation of another datatype, and a heading naming it
+             "g6": [("5", ox.Literal("宣传")), ("6", ox.Literal("宣传", language="zh"))],
+             "g7": [(ox.Literal("3", datatype=token), ox.Literal("培训")), ("8", ox.Literal("3", language="zh"))]}
+    for g, areas in kinds.items():
+        graph = ox.NamedNode("http://example.org/" + g)
+        for n, (key, title) in enumerate(areas):
+            area = ox.NamedNode(f"http://example.org/{g}/a{n}")
+            store.add(ox.Quad(area, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                              ox.NamedNode(atk_ + "PolicyArea"), graph))
+            store.add(ox.Quad(area, ox.NamedNode(skos + "notation"), key if isinstance(key, ox.Literal)
+                              else ox.Literal(key), graph))
+            store.add(ox.Quad(area, ox.NamedNode(skos + "prefLabel"), title, graph))
+            store.add(ox.Quad(area, ox.NamedNode(atk_ + "narrativeNumber"),
+                              ox.Literal("(一)" if g == "g1" else "二"), graph))
+    graphs = {"http://example.org/" + g for g in kinds}
+    p = get_query("tasks-by-area").parameters[0]
+    resolver, over = PARAMETER_RESOLVERS["area"], OxigraphStore(store, graphs=[])
+    asked = resolver.each_plan(p, value, over, graphs)
+    kept = resolver.each_plan(p, value, over, graphs, known=resolver.rows_by_graph(over))
+    assert _found(kept) == _found(asked)
+    assert any(isinstance(v, ox.Literal) for v in asked.values()) == (value not in ("none",))
 
 
 def test_unit_functions_across_every_plan_is_each_plans_own_answer_for_any_functions_a_unit_has():

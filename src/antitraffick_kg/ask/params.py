@@ -9,7 +9,6 @@ names; no value is ever pasted into query text (see :mod:`antitraffick_kg.store.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 import unicodedata
@@ -271,6 +270,9 @@ _KEY_PREFIXES = """PREFIX atk: <https://w3id.org/antitraffick-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
+#: each value's datatype and language, beside it in every plan's rows of the lookup
+_TERMS_OF_KEY = ("(DATATYPE(?key) AS ?key_type) (LANG(?key) AS ?key_lang) "
+                 "(DATATYPE(?title) AS ?title_type) (LANG(?title) AS ?title_lang) ")
 #: the patterns a policy area and a task are found by, in the plan's graphs
 _AREA_PATTERN = ("?x a atk:PolicyArea ; skos:notation ?key ; skos:prefLabel ?title .\n"
                  "  OPTIONAL { ?x atk:narrativeNumber ?written }")
@@ -286,7 +288,8 @@ class PlanKey:
         self.what = what
         self.lookup = _KEY_PREFIXES + f"SELECT ?key ?title ?written WHERE {{ {pattern} }}"
         self._pattern = pattern
-        #: the same lookup in every plan's own graph at once
+        #: the same lookup in every plan's own graph at once (with each value's datatype and language, so that
+        #: its rows, once kept, answer the steps as the store does: :meth:`KeyRows.matching`)
         self.across = self._across({})
 
     def __call__(self, p: Parameter, value: str, store: Callable[[], Store]) -> Term:
@@ -300,15 +303,18 @@ class PlanKey:
         return found
 
     def each_plan(self, p: Parameter, value: str, store: Store, graphs: Collection[str], *,
-                  every: Callable[[], "KeyRows"] | None = None) -> "PlanKeys":
+                  every: Callable[[], "KeyRows"] | None = None, known: "KeyRows | None" = None) -> "PlanKeys":
         """What ``value`` finds in each plan of ``graphs`` (its graph's IRI) as the plan's own question finds it
         (``store`` holding those graphs as named graphs): the notation, or the error its question gives
         (:class:`PlanKeys`: a plan finding nothing is in its ``lacking``).  ``every`` gives every plan's rows by
         graph (:meth:`rows_by_graph`, kept by the caller) when another spelling must be looked for; without it
-        they are read from ``store``."""
+        they are read from ``store``.  ``known``, those rows when already at hand, answers every step instead of
+        the store (a lookup in a kept index, where the store reads every plan's graph)."""
         def select(bindings: Mapping[str, Term]) -> list[dict[str, str | None]]:
             return store.select(self._across(bindings), source=self._source)[1]
 
+        if known is not None:
+            return self._steps(p, value, known.matching, graphs, lambda: known)
         return self._steps(p, value, select, graphs, every)
 
     def _steps(self, p: Parameter, value: str, select: Callable[[Mapping[str, Term]], list[dict[str, str | None]]],
@@ -342,8 +348,8 @@ class PlanKey:
                             out[graph] = self._one(p, value, rows)     # type: ignore[assignment]
                         except QueryError as exc:
                             out[graph] = exc
-            out.lacking = {graph: functools.partial(self._absent, p, value, kept.rows.get(graph, []))
-                           for graph in graphs if graph not in out}
+            out.lacking = {graph for graph in graphs if graph not in out}
+            out.absent = lambda graph: self._absent(p, value, kept.rows.get(graph, []))
         return out
 
     def rows_by_graph(self, store: Store) -> "KeyRows":
@@ -353,7 +359,7 @@ class PlanKey:
 
     def _across(self, bindings: Mapping[str, Term]) -> str:
         """The lookup in every plan's own graph, with ``bindings`` inside the GRAPH block."""
-        return (_KEY_PREFIXES + "SELECT ?plan_graph ?key ?title ?written "
+        return (_KEY_PREFIXES + "SELECT ?plan_graph ?key ?title ?written " + _TERMS_OF_KEY +
                 f"WHERE {{ GRAPH ?plan_graph {{ {values_block(bindings) if bindings else ''}{self._pattern} }} }}")
 
     @property
@@ -384,15 +390,17 @@ class PlanKeys(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        #: the plans finding nothing (their graphs), each with what makes its error
-        self.lacking: dict[str, Callable[[], Absent]] = {}
+        #: the plans finding nothing (their graphs)
+        self.lacking: set[str] = set()
+        #: what makes a plan's error, given its graph
+        self.absent: Callable[[str], Absent] | None = None
         self._made: dict[str, Absent] = {}
 
     def __missing__(self, graph: str) -> Absent:
-        if graph not in self.lacking:
+        if graph not in self.lacking or self.absent is None:
             raise KeyError(graph)
         if graph not in self._made:
-            self._made[graph] = self.lacking[graph]()
+            self._made[graph] = self.absent(graph)
         return self._made[graph]
 
 
@@ -403,6 +411,25 @@ class KeyRows:
     def __init__(self, rows: dict[str, list[dict[str, str | None]]]) -> None:
         self.rows = rows
         self._folded: dict[str, dict[str, dict[str, list[dict[str, str | None]]]]] = {}
+        self._terms: dict[tuple[str, str, str, str], list[dict[str, str | None]]] | None = None
+
+    def matching(self, bindings: Mapping[str, Term]) -> list[dict[str, str | None]]:
+        """The rows the lookup gives with ``bindings`` (one literal, of ``key`` or ``title``; none: every row), as
+        the store gives them: a value matches one term, the same text with the same datatype and language."""
+        if not bindings:
+            return [row for rows in self.rows.values() for row in rows]
+        if self._terms is None:
+            index: dict[tuple[str, str, str, str], list[dict[str, str | None]]] = {}
+            for rows in self.rows.values():
+                for row in rows:
+                    for column in ("key", "title"):
+                        term = (column, row[column] or "", row[column + "_type"] or "", row[column + "_lang"] or "")
+                        index.setdefault(term, []).append(row)
+            self._terms = index
+        ((column, term),) = bindings.items()
+        if not isinstance(term, ox.Literal):
+            return []
+        return self._terms.get((column, term.value, term.datatype.value, term.language or ""), [])
 
     def folded(self, column: str, wanted: str) -> dict[str, list[dict[str, str | None]]]:
         """The rows whose ``column``, without spaces, is ``wanted``, by graph."""

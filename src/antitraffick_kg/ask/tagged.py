@@ -202,7 +202,8 @@ def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphSto
     no rows), what the plan's own question says (for the first parameter that finds nothing there; written only
     when asked for).  None when a plan's own question would give another error (the value names several in a
     plan), or when the shared graphs hold tasks or areas.  Every plan's tasks or areas, read when a value is
-    looked for in another spelling, are kept with the corpus handle (a generation does not change)."""
+    looked for in another spelling, are kept with the corpus handle (a generation does not change), and answer
+    each step of the lookups that come after."""
     from ..errors import QueryError
 
     if not keyed:
@@ -218,7 +219,8 @@ def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphSto
             if kind not in kept:
                 kept[kind] = resolver.rows_by_graph(store)
             return kept[kind]
-        found = resolver.each_plan(p, str(params[p.name]).strip(), store, graphs, every=every)
+        found = resolver.each_plan(p, str(params[p.name]).strip(), store, graphs, every=every,
+                                   known=kept.get(p.type))
         if any(isinstance(v, QueryError) and not isinstance(v, Absent) for v in found.values()):
             return None
         keys.append({g: v for g, v in found.items() if not isinstance(v, QueryError)})
