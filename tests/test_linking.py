@@ -296,6 +296,41 @@ def test_a_sibling_unit_has_counterparts_at_every_level_and_in_dehong(sibling):
         ["州公安局", "province", "省公安厅", "530000", "same-function", "inferred", "0.9"]]
 
 
+def test_a_sibling_is_found_through_its_own_plans_document_only():
+    """A sibling plan's graph may describe another plan of the same level (a neighbour's): the sibling's row names
+    the plan whose jurisdiction is the sibling unit's, once."""
+    store = ox.Store()
+    function = ox.NamedNode(ID + "unit-function/womens-federation")
+
+    def add(graph: str, subject: str, predicate: str, obj) -> None:
+        store.add(ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), obj, ox.NamedNode(ID + "graph/" + graph)))
+
+    def plan(graph: str, plan_id: str, jurisdiction: str) -> None:
+        for kind in (ELI + "LegalResource", ATK + "PlanDocument"):
+            add(graph, ID + "plan/" + plan_id, RDF + "type", ox.NamedNode(kind))
+        add(graph, ID + "plan/" + plan_id, ATK + "jurisdiction", ox.Literal(jurisdiction))
+        add(graph, ID + "plan/" + plan_id, ATK + "level", ox.Literal("prefecture"))
+
+    def unit(graph: str, jurisdiction: str) -> str:
+        iri = ID + f"unit/{jurisdiction}/womens-federation"
+        add(graph, iri, RDF + "type", ox.NamedNode(ATK + "Unit"))
+        add(graph, iri, ATK + "shortName", ox.Literal("州妇联"))
+        add(graph, iri, ATK + "jurisdiction", ox.Literal(jurisdiction))
+        add(graph, iri, ATK + "unitFunction", function)
+        add(graph, iri, "http://www.w3.org/ns/org#identifier", ox.Literal("womens-federation"))
+        return iri
+    plan("plan-a", "plan-a", "533100")
+    asked = unit("plan-a", "533100")
+    add("plan-a", function.value, "http://www.w3.org/2004/02/skos/core#notation", ox.Literal("womens-federation"))
+    plan("plan-b", "plan-b", "532500")
+    plan("plan-b", "plan-c", "530100")         # a neighbour's plan, described in plan-b's graph
+    unit("plan-b", "532500")
+    rows = query("counterparts", params={"unit": f"<{asked}>"},
+                 store=OxigraphStore(store, graphs=[ox.NamedNode(ID + "graph/plan-a")]))
+    assert [(r["counterpart"], r["jurisdiction"], r["level"], r["reason"].split(":")[0]) for r in rows] == [
+        ("州妇联", "532500", "prefecture", "sibling plan plan-b at prefecture level")]
+
+
 def test_the_sibling_sits_in_the_family_chain(sibling):
     rows = _cli_rows(sibling, "plan-chain", "plan=sibling-2023-2030")
     assert rows == [
