@@ -129,6 +129,26 @@ def test_across_every_plan_each_plan_gives_its_own_answer_siblings_included_each
         assert {r["jurisdiction"] for r in result if r["plan"] == plan} == {CODES[plan]}
 
 
+def test_the_plans_held_in_memory_for_siblings_keep_only_what_the_question_reads(two_plan_store):
+    """A plan asked after the first is asked in memory beside every plan's units and documents: of those, only the
+    triples the question can match are held, and it answers as on disk."""
+    from antitraffick_kg.ask.query import _reads
+    from antitraffick_kg.store.graphsets import _AT_HAND, OnePlanAtATime, _object_iri
+
+    handle = Corpus.open(two_plan_store)
+    on_disk = {plan: query("counterparts", params={"unit": "州妇联"}, corpus=handle, plan=plan).rows
+               for plan in (DEHONG, OTHER)}
+    again = {plan: query("counterparts", params={"unit": "州妇联"}, corpus=handle, plan=plan).rows
+             for plan in (DEHONG, OTHER)}
+    assert again == on_disk and _sibling(OTHER) in again[DEHONG]
+    reads = _reads(get_query("counterparts"))
+    (held,) = _AT_HAND[handle].values()
+    assert held.directory_reads == reads
+    kept, whole = held._described(OTHER), OnePlanAtATime(handle, directory=True)._described(OTHER)
+    assert kept and all(reads.matches(q.predicate.value, _object_iri(q)) for q in kept)
+    assert set(kept) == {q for q in whole if reads.matches(q.predicate.value, _object_iri(q))} != set(whole)
+
+
 def test_siblings_on_a_stock_server_per_plan_and_across_as_embedded(two, stock):
     for plan in (DEHONG, OTHER):
         assert query("counterparts", params={"unit": "州妇联"}, endpoint=stock, plan=plan).rows == \

@@ -258,8 +258,9 @@ def _corpus_targets(corpus: Corpus, plans: Sequence[str] | None, *, kind: str, i
         # the next ones: a store in memory holding this plan while it is asked, not kept (a store made anew
         # for a later plan must not stay alive through this plan's target)
         if other_plans:                 # a question that reads every plan: every plan's units too
-            at_hand = every_plan_at_hand(corpus, inferred=inferred)
-            held = at_hand.holding(graphs, reads=reads())
+            read = reads()
+            at_hand = every_plan_at_hand(corpus, inferred=inferred, reads=read)
+            held = at_hand.holding(graphs, reads=read)
             return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
         swaps = _SWAPS.setdefault(corpus, {})
         if inferred not in swaps:

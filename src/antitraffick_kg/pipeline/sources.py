@@ -212,9 +212,9 @@ def _every_plan(corpus: Corpus, plan: str, *, inferred: bool, allow_service: Col
     if first and not (inferred and corpus.inferred_apart):     # inferred graphs kept apart are not on disk here
         return OxigraphStore(corpus.store, graphs=corpus.graphs(plan, inferred=inferred),
                              allow_service=allow_service, timeout=timeout)
-    at_hand = every_plan_at_hand(corpus, inferred=inferred)
-    held = at_hand.holding(corpus_plan_graphs(corpus, [plan], inferred=inferred)[0],
-                           reads=reads() if reads is not None else None)
+    read = reads() if reads is not None else None
+    at_hand = every_plan_at_hand(corpus, inferred=inferred, reads=read)
+    held = at_hand.holding(corpus_plan_graphs(corpus, [plan], inferred=inferred)[0], reads=read)
     return OxigraphStore(held, graphs=at_hand.default, allow_service=allow_service, timeout=timeout)
 
 

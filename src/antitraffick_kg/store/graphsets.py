@@ -268,7 +268,9 @@ class OnePlanAtATime:
     With ``directory``, the store also holds every plan's units and plan document (each such subject's triples in
     the plan's own graph ``…/id/graph/<plan>``, read once), for a question that reads the other plans as named
     graphs (``# reads: every plan``); it then runs with the plan's graphs (:attr:`default`) as default graph, not
-    the union.
+    the union.  With ``directory_reads`` (what the question can read), only the triples of those it can match: the
+    question answers the same, and a lookup in a plan's graph passes over fewer triples (pyoxigraph's store in
+    memory reads a pattern with its graph named along every triple of that graph, when that is its shortest list).
 
     pyoxigraph's store in memory keeps what is removed from it as marks that its lookups still pass over, so a
     question would cost more with every plan asked before it (at 3,000 plans, five times as much by the last).
@@ -282,13 +284,14 @@ class OnePlanAtATime:
     #: how many times the N-Quads of what every plan shares the plans loaded weigh before the store is made anew
     RENEW_SHARE = 1
 
-    def __init__(self, corpus: Corpus, *, inferred: bool = False, directory: bool = False) -> None:
+    def __init__(self, corpus: Corpus, *, inferred: bool = False, directory: bool = False,
+                 directory_reads: Reads | None = None) -> None:
         self.corpus, self.inferred = corpus, inferred
         self.shared = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH,
                        *(g for (_, kind), e in corpus.entries.items() if kind == "shared" for g in e.graphs)}
         base = [q for g in sorted(self.shared)
                 for q in corpus.store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
-        self.directory = directory
+        self.directory, self.directory_reads = directory, directory_reads
         if directory:
             base.extend(q for p in corpus.plans for q in self._described(p))
         #: what the store holds before any plan: the shared graphs (and every plan's units and documents)
@@ -308,10 +311,12 @@ class OnePlanAtATime:
         return store
 
     def _described(self, plan: str) -> list[ox.Quad]:
-        """The triples of ``plan``'s units and plan document in its own graph."""
-        graph, store = ox.NamedNode(graph_iri(plan)), self.corpus.store
+        """The triples of ``plan``'s units and plan document in its own graph (those :attr:`directory_reads` can
+        match, when given)."""
+        graph, store, reads = ox.NamedNode(graph_iri(plan)), self.corpus.store, self.directory_reads
         subjects = {q.subject for kind in _DESCRIBED for q in store.quads_for_pattern(None, _TYPE, kind, graph)}
-        return [q for s in subjects for q in store.quads_for_pattern(s, None, None, graph)]
+        return [q for s in subjects for q in store.quads_for_pattern(s, None, None, graph)
+                if reads is None or reads.matches(q.predicate.value, _object_iri(q))]
 
     def holding(self, plan: PlanGraphs, *, reads: Reads | None = None) -> ox.Store:
         """The store, holding ``plan``'s graphs and the shared ones (and, with ``directory``, every plan's units
@@ -350,15 +355,18 @@ def _object_iri(quad: ox.Quad) -> str | None:
     return quad.object.value if isinstance(quad.object, ox.NamedNode) else None
 
 
-#: the in-memory store with every plan's units and documents, by corpus handle (with and without inferred graphs)
-_AT_HAND: "weakref.WeakKeyDictionary[Corpus, dict[bool, OnePlanAtATime]]" = weakref.WeakKeyDictionary()
+#: the in-memory stores with every plan's units and documents, by corpus handle (with and without inferred graphs,
+#: and by what the question can read)
+_AT_HAND: "weakref.WeakKeyDictionary[Corpus, dict[tuple[bool, Reads | None], OnePlanAtATime]]" = \
+    weakref.WeakKeyDictionary()
 
 
-def every_plan_at_hand(corpus: Corpus, *, inferred: bool = False) -> OnePlanAtATime:
-    """The store in memory, one per corpus handle, where a question that reads the other plans as named graphs
-    (``# reads: every plan``) is asked of one plan after another: the shared graphs, every plan's units and
-    documents, and the graphs of the plan asked (:class:`OnePlanAtATime` with ``directory``)."""
+def every_plan_at_hand(corpus: Corpus, *, inferred: bool = False, reads: Reads | None = None) -> OnePlanAtATime:
+    """The store in memory, one per corpus handle and ``reads``, where a question that reads the other plans as
+    named graphs (``# reads: every plan``) is asked of one plan after another: the shared graphs, every plan's units
+    and documents (their triples ``reads`` can match, all of them when None), and the graphs of the plan asked
+    (:class:`OnePlanAtATime` with ``directory``)."""
     kept = _AT_HAND.setdefault(corpus, {})
-    if inferred not in kept:
-        kept[inferred] = OnePlanAtATime(corpus, inferred=inferred, directory=True)
-    return kept[inferred]
+    if (inferred, reads) not in kept:
+        kept[(inferred, reads)] = OnePlanAtATime(corpus, inferred=inferred, directory=True, directory_reads=reads)
+    return kept[(inferred, reads)]
