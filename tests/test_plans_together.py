@@ -149,6 +149,22 @@ def test_the_plans_held_in_memory_for_siblings_keep_only_what_the_question_reads
     assert set(kept) == {q for q in whole if reads.matches(q.predicate.value, _object_iri(q))} != set(whole)
 
 
+def test_a_handle_keeps_the_last_used_stores_of_every_plans_units(two_plan_store, monkeypatch):
+    """One store of every plan's units per reading, the last used kept: asked again, the same store."""
+    from antitraffick_kg.store import graphsets
+    from antitraffick_kg.store.reads import Reads
+
+    monkeypatch.setattr(graphsets, "AT_HAND_KEPT", 2)
+    handle = Corpus.open(two_plan_store)
+    readings = [Reads(frozenset({f"http://example.org/p{i}"})) for i in range(3)]
+    first = graphsets.every_plan_at_hand(handle, reads=readings[0])
+    second = graphsets.every_plan_at_hand(handle, reads=readings[1])
+    assert graphsets.every_plan_at_hand(handle, reads=readings[0]) is first       # now the last used
+    graphsets.every_plan_at_hand(handle, reads=readings[2])                        # the second goes
+    assert [r for _, r in graphsets._AT_HAND[handle]] == [readings[0], readings[2]]
+    assert graphsets.every_plan_at_hand(handle, reads=readings[1]) is not second
+
+
 def test_siblings_on_a_stock_server_per_plan_and_across_as_embedded(two, stock):
     for plan in (DEHONG, OTHER):
         assert query("counterparts", params={"unit": "州妇联"}, endpoint=stock, plan=plan).rows == \

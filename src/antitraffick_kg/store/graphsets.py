@@ -356,17 +356,23 @@ def _object_iri(quad: ox.Quad) -> str | None:
 
 
 #: the in-memory stores with every plan's units and documents, by corpus handle (with and without inferred graphs,
-#: and by what the question can read)
+#: and by what the question can read), the last used last
 _AT_HAND: "weakref.WeakKeyDictionary[Corpus, dict[tuple[bool, Reads | None], OnePlanAtATime]]" = \
     weakref.WeakKeyDictionary()
+#: how many of those a handle keeps (each holds every plan's units: questions of many readings must not pile them up)
+AT_HAND_KEPT = 4
 
 
 def every_plan_at_hand(corpus: Corpus, *, inferred: bool = False, reads: Reads | None = None) -> OnePlanAtATime:
     """The store in memory, one per corpus handle and ``reads``, where a question that reads the other plans as
     named graphs (``# reads: every plan``) is asked of one plan after another: the shared graphs, every plan's units
     and documents (their triples ``reads`` can match, all of them when None), and the graphs of the plan asked
-    (:class:`OnePlanAtATime` with ``directory``)."""
-    kept = _AT_HAND.setdefault(corpus, {})
-    if (inferred, reads) not in kept:
-        kept[(inferred, reads)] = OnePlanAtATime(corpus, inferred=inferred, directory=True, directory_reads=reads)
-    return kept[(inferred, reads)]
+    (:class:`OnePlanAtATime` with ``directory``).  A handle keeps the :data:`AT_HAND_KEPT` last used."""
+    kept, key = _AT_HAND.setdefault(corpus, {}), (inferred, reads)
+    held = kept.pop(key, None)
+    if held is None:
+        held = OnePlanAtATime(corpus, inferred=inferred, directory=True, directory_reads=reads)
+        while len(kept) >= AT_HAND_KEPT:
+            del kept[next(iter(kept))]              # the one used longest ago
+    kept[key] = held
+    return held
