@@ -467,6 +467,25 @@ def test_a_task_or_area_is_found_in_every_plan_at_once_as_each_plans_own_questio
                 for r in plan_rows] == ([] if own_answer is None else list(own_answer.rows)), plan
 
 
+def test_a_later_question_looks_its_area_up_in_the_rows_kept_by_an_earlier_one(two_plan_store, monkeypatch):
+    """Once a lookup has read every plan's areas (a value in another spelling), a later question over every plan
+    finds its area in those rows, with no lookup in the store, and answers as before."""
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    heading = "重点地区预防犯罪工作"
+    expected = atk.query("tasks-by-area", params={"area": heading}, corpus=Corpus.open(two_plan_store), plans="all")
+    handle = Corpus.open(two_plan_store)
+    atk.query("tasks-by-area", params={"area": "四（三）"}, corpus=handle, plans="all")     # reads every plan's areas
+    select = OxigraphStore.select
+
+    def no_lookup(self, text, *args, **kwargs):
+        assert not (kwargs.get("source") == "looking up policy areas" and "VALUES" in text), "looked up in the store"
+        return select(self, text, *args, **kwargs)
+    monkeypatch.setattr(OxigraphStore, "select", no_lookup)
+    again = atk.query("tasks-by-area", params={"area": heading}, corpus=handle, plans="all")
+    assert again == expected and len(expected) > 0
+
+
 def _found(keys) -> dict:
     """What a lookup found in each plan, errors as their messages (those of plans lacking it included)."""
     return {g: (str(v) if isinstance(v, QueryError) else v) for g in sorted({*keys, *keys.lacking}) for v in [keys[g]]}
