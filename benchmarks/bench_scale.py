@@ -341,8 +341,8 @@ def step_global(a: dict) -> dict:
 def step_names(a: dict) -> dict:
     """A unit's name resolved for every plan at once (the library's lookup of the bound name: in the
     generation's table of names, or in the store's indexes when it has none), median of 7 after one untimed run,
-    each a lookup anew (not the answer the table keeps), and the first run alone; and, for comparison, the lookup as one SPARQL query over the union of the graphs,
-    which a name several plans share makes an error."""
+    each a lookup anew (not the answer the table keeps), and the first run alone; and, for comparison, the lookup
+    as one SPARQL query over the union of the graphs, which a name several plans share makes an error."""
     from antitraffick_kg.ask.across import Lookup
     from antitraffick_kg.ask.catalogue import get_query
     from antitraffick_kg.ask.params import _unit, _unit_lookups

@@ -316,7 +316,7 @@ class OnePlanAtATime:
         graph, store, reads = ox.NamedNode(graph_iri(plan)), self.corpus.store, self.directory_reads
         subjects = {q.subject for kind in _DESCRIBED for q in store.quads_for_pattern(None, _TYPE, kind, graph)}
         return [q for s in subjects for q in store.quads_for_pattern(s, None, None, graph)
-                if reads is None or reads.matches(q.predicate.value, _object_iri(q))]
+                if _read(reads, q)]
 
     def holding(self, plan: PlanGraphs, *, reads: Reads | None = None) -> ox.Store:
         """The store, holding ``plan``'s graphs and the shared ones (and, with ``directory``, every plan's units
@@ -344,7 +344,7 @@ class OnePlanAtATime:
                 self.loaded += len(text)
                 done.update(self.corpus.entries[(plan.plan, kind)].graphs)
         rest = [q for g in self.own if g not in done for q in self.corpus._quads(ox.NamedNode(g))
-                if reads is None or reads.matches(q.predicate.value, _object_iri(q))]
+                if _read(reads, q)]
         self.store.bulk_extend(rest)
         self.loaded += 200 * len(rest)                       # (about the bytes of a quad's N-Quads line)
         self.plan, self.reads = plan.plan, reads
@@ -353,6 +353,11 @@ class OnePlanAtATime:
 
 def _object_iri(quad: ox.Quad) -> str | None:
     return quad.object.value if isinstance(quad.object, ox.NamedNode) else None
+
+
+def _read(reads: Reads | None, quad: ox.Quad) -> bool:
+    """Whether a question that reads ``reads`` (anything when None) can match ``quad``."""
+    return reads is None or reads.matches(quad.predicate.value, _object_iri(quad))
 
 
 #: the in-memory stores with every plan's units and documents, by corpus handle (with and without inferred graphs,
