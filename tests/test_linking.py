@@ -493,3 +493,15 @@ def test_a_county_under_an_imported_prefecture_names_that_plans_own_units(siblin
             if r[1] == "prefecture"]
     assert [r[:6] for r in rows] == [["县公安局", "prefecture", "州公安局", "999907", "same-function", "inferred"]]
     assert "sibling-2023-2030/units.csv" in rows[0][7]
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "rdflib"])
+def test_the_chain_says_each_fact_the_family_table_leaves_out(build_dir, kind):
+    # data/plan-family.csv gives Lijiang's title and jurisdiction only: no number, issuer, date or upper plan
+    rows = query("plan-chain", params={"plan": "lijiang-2021-2030"}, build_dir=build_dir, store=kind)
+    assert [(r["plan"], r["direction"], r["jurisdiction"], r["number"], r["unknown"]) for r in rows] == [
+        ("lijiang-2021-2030", "self", "530700", None, "id_local;date_document;passed_by;implements")]
+    rows = query("plan-chain", params={"plan": "yunnan-2021-2030"}, build_dir=build_dir, store=kind)
+    assert {r["plan"]: r["unknown"] for r in rows if r["direction"] == "below"} == {
+        "dehong-2022-2030": "date_document", "honghe-2021-2030": "", "nujiang-2021-2030": "id_local",
+        "wenshan-2022": "date_document", "yanshan-2022": "id_local"}
