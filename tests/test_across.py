@@ -49,10 +49,34 @@ def corpus(tmp_path_factory) -> Corpus:
     data = built.part_nquads(FIRST)
     assert data is not None
     parts = [PlanPart.from_nquads(data.replace(f"/{FIRST}".encode(), f"/{plan}".encode())
-                                  .replace(b"999900", code.encode()), plan=plan, kind="plan", digest=plan)
+                                  .replace(b"999900", code.encode()) + _copys_own(plan),
+                                  plan=plan, kind="plan", digest=plan)
              for plan, code in PLANS.items() if plan != FIRST]
     write_parts(root / "store", parts)
     return Corpus.open(root / "store")
+
+
+def _copys_own(plan: str) -> bytes:
+    """What a copy holds beyond the first plan's quads renamed, in graphs of its own: a step up to the Yunnan plan
+    (so its tasks are asked for the upper plans' measures, one and two steps up), and a link or a no-match row of
+    its own for N-2.1.1, the one upper measure the shared links leave open: the twin links its task 3.1 to it, the
+    third records that none of its tasks matches it."""
+    plan_iri, graph = f"<{iris.ID_BASE}plan/{plan}>", f"<{iris.ID_BASE}graph/{plan}"
+    stated = (f"<{iris.ID_BASE}link/test/{plan}>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+    own = {"other-twin": (f"<{iris.ID_BASE}plan/{plan}/task/3.1>", f"<{iris.ID_BASE}plan/national-2021-2030/measure/N-2.1.1>",
+                          "inferred", "a link of the twin's own"),
+           "third-prefecture": (f"<{iris.ID_BASE}plan/national-2021-2030/measure/N-2.1.1>",
+                                "<https://w3id.org/sssom/NoTermFound>", "unknown", "a gap the third plan records")}
+    subject, obj, status, reason = own[plan]
+    lines = [f"{plan_iri} <http://data.europa.eu/eli/ontology#implements> <{iris.ID_BASE}plan/yunnan-2021-2030> {graph}/family> .",
+             f"{stated[0]} {stated[1]}type> {stated[1]}Statement> {graph}/mappings> .",
+             f"{stated[0]} {stated[1]}subject> {subject} {graph}/mappings> .",
+             f"{stated[0]} {stated[1]}predicate> <http://www.w3.org/2004/02/skos/core#exactMatch> {graph}/mappings> .",
+             f"{stated[0]} {stated[1]}object> {obj} {graph}/mappings> .",
+             f"{stated[0]} <{iris.ATK_BASE}status> <{iris.ATK_BASE}{status}> {graph}/mappings> .",
+             f'{stated[0]} <{iris.ATK_BASE}confidence> "0.5"^^<http://www.w3.org/2001/XMLSchema#decimal> {graph}/mappings> .',
+             f'{stated[0]} <{iris.ATK_BASE}reason> "{reason}" {graph}/mappings> .']
+    return ("\n" + "\n".join(lines) + "\n").encode()
 
 
 MAPPINGS = f"""# curie_map:
