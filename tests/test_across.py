@@ -14,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -643,3 +644,34 @@ def test_rows_of_a_graph_under_a_plans_own_are_sorted_with_the_plans_other_rows(
         assert rows == sort_rows(columns, rows, order=q.order), plan
     # (a predicate of two graphs of one plan: rows of its graph and of one under it)
     assert any(len({r["unit"] for r in answered[p][1]}) < len(answered[p][1]) for p in answered)
+
+
+def test_a_plan_document_is_asked_of_every_plan_at_once_only_where_every_plans_lookup_finds_it_alike():
+    from antitraffick_kg.ask.catalogue import get_query
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    eli, rdf = "http://data.europa.eu/eli/ontology#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    yunnan, number = ox.NamedNode(f"{iris.ID_BASE}plan/yunnan-2021-2030"), ox.Literal("云政办发〔2021〕50号")
+    shared, other = ox.NamedNode(f"{iris.ID_BASE}graph/family"), ox.NamedNode(f"{iris.ID_BASE}graph/plan-b")
+    stray = ox.NamedNode(f"{iris.ID_BASE}plan/plan-b/cited")
+    p = get_query("plan-chain").parameter("plan")
+
+    class Handle:                   # (what the rows read are kept by: one per store here)
+        pass
+
+    def same(value: str, *quads: ox.Quad):
+        held = ox.Store()
+        held.extend([ox.Quad(yunnan, ox.NamedNode(rdf + "type"), ox.NamedNode(eli + "LegalResource"), shared),
+                     ox.Quad(yunnan, ox.NamedNode(eli + "id_local"), number, shared), *quads])
+        return tagged._same_document(p, value, OxigraphStore(held, graphs=[shared]), Handle())
+
+    assert same("yunnan-2021-2030") == yunnan
+    assert same("云政办发〔2021〕50号") == yunnan
+    assert same(f"<{yunnan.value}>") == yunnan
+    # a plan's graph gives another document the number: that plan's own lookup finds two documents
+    typed = ox.Quad(stray, ox.NamedNode(rdf + "type"), ox.NamedNode(eli + "LegalResource"), other)
+    assert same("云政办发〔2021〕50号", typed, ox.Quad(stray, ox.NamedNode(eli + "id_local"), number, other)) is None
+    assert same("yunnan-2021-2030", typed, ox.Quad(stray, ox.NamedNode(eli + "id_local"), number, other)) == yunnan
+    # a document only a plan's graph names is not the same in every plan
+    assert same("plan-b/cited", typed) is None
+    assert same("no-such-plan") is None

@@ -17,11 +17,13 @@ It is used only where it answers exactly as the plan's own question would:
   family link and its mapping files), all of them in the question: a plan with progress reports or inferred facts,
   in graphs of their own, is asked on its own; and when at least half the store's plans are so asked;
 - when each parameter given means the same in every plan (a role, a place, a year, a unit function, a measure of
-  an upper-level plan), bound once over the shared graphs, or is one each plan resolves in its own graphs and that
-  is looked up in every plan at once: a unit's name (each plan's unit of that name), a task or a policy area (each
-  plan's notation, found by the steps of one plan's lookup, :meth:`~antitraffick_kg.ask.params.PlanKey.each_plan`),
-  bound with each plan's graph in one ``VALUES`` table; not a plan document.  A value that names nothing anywhere,
-  or two things in one plan, is left to each plan's own question, which says what it names there.
+  an upper-level plan; a plan document that the shared graphs name and no graph of the store names another way,
+  :func:`_same_document`), bound once over the shared graphs, or is one each plan resolves in its own graphs and
+  that is looked up in every plan at once: a unit's name (each plan's unit of that name), a task or a policy area
+  (each plan's notation, found by the steps of one plan's lookup,
+  :meth:`~antitraffick_kg.ask.params.PlanKey.each_plan`), bound with each plan's graph in one ``VALUES`` table.
+  A value that names nothing anywhere, or two things in one plan, is left to each plan's own question, which says
+  what it names there.
 
 The test battery asks every question of several plans both ways and compares every row.
 """
@@ -71,8 +73,9 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         return NONE
     named = [p for p in q.parameters if p.type == "unit" and params.get(p.name) is not None]
     keyed = [p for p in q.parameters if p.type in PLAN_KEYS and params.get(p.name) is not None]
+    documents = [p for p in q.parameters if p.type == "plan" and params.get(p.name) is not None]
     if any(params.get(p.name, p.default) is not None and p.type not in SAME_IN_EVERY_PLAN and p not in named
-           and p not in keyed for p in q.parameters):
+           and p not in keyed and p not in documents for p in q.parameters):
         return NONE
     units = units or {}
     if any(p.name not in units for p in named):
@@ -87,6 +90,9 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
                           timeout=timeout)
     found_keys = _plan_keys(keyed, params, store, picked.graphs if keyed else frozenset(), corpus)
     if found_keys is None:
+        return NONE
+    alike = {p.name: _same_document(p, str(params[p.name]).strip(), store, corpus) for p in documents}
+    if any(node is None for node in alike.values()):
         return NONE
     keys, absent = found_keys
     table = []          # (the plan's graph, its unit for each unit parameter, its notation for each task or area)
@@ -103,6 +109,7 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         # (a unit, task or area is bound by the table below: the term given here only stands in for it)
         stand_in: dict[str, Term] = {p.name: ox.NamedNode(graph_iri(chosen[0].plan)) for p in named}
         stand_in.update({p.name: ox.Literal("") for p in keyed})
+        stand_in.update({name: node for name, node in alike.items() if node is not None})
         bindings: dict[str, Term] = bind_parameters(q, params, store=lambda: store, resolved=stand_in)
     except (Absent, UnknownUnitError):
         return NONE
@@ -233,6 +240,44 @@ def _plan_keys(keyed: list, params: Mapping[str, ParamValue], store: OxigraphSto
                 out.setdefault(g, found[g])
         return out
     return keys, absent
+
+
+#: every plan document a graph of the store types, and every document number a graph gives, by handle
+_DOCUMENT_ROWS: "weakref.WeakKeyDictionary[Corpus, tuple[frozenset[str], frozenset[tuple[str, str]]]]" = \
+    weakref.WeakKeyDictionary()
+_EVERY_DOCUMENT = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT DISTINCT ?node WHERE { GRAPH ?g { ?node a eli:LegalResource } }"""
+_EVERY_NUMBER = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT DISTINCT ?node ?number WHERE { GRAPH ?g { ?node eli:id_local ?number } }"""
+
+
+def _same_document(p, value: str, store: OxigraphStore, corpus: Corpus) -> Term | None:
+    """The plan document ``value`` names in every plan alike: the one the graphs every plan shares resolve it to
+    (by IRI, id or number, as a plan's own lookup does), when no graph of the store types another document whose
+    IRI or id is ``value``, nor gives another document ``value`` as its number.  Each plan's own lookup, which
+    reads the shared graphs and its own, then finds that document and it alone.  None otherwise: each plan is
+    asked on its own, and says what the value names there."""
+    from ..errors import QueryError
+    from .params import _fold
+
+    try:
+        node = PARAMETER_RESOLVERS["plan"](p, value, lambda: store)
+    except QueryError:
+        return None
+    if corpus not in _DOCUMENT_ROWS:
+        _, typed = store.select(_EVERY_DOCUMENT, source="looking up plan documents")
+        _, numbered = store.select(_EVERY_NUMBER, source="looking up plan documents")
+        _DOCUMENT_ROWS[corpus] = (frozenset(r["node"] for r in typed if r["node"]),
+                                  frozenset((r["node"], r["number"]) for r in numbered if r["node"] and r["number"]))
+    typed_nodes, numbers = _DOCUMENT_ROWS[corpus]
+    target = _fold(value[1:-1] if value.startswith("<") and value.endswith(">") else value)
+    if not isinstance(node, ox.NamedNode):
+        return None
+    if any(m != node.value and target in (_fold(m), _fold(m.partition("/id/plan/")[2])) for m in typed_nodes):
+        return None
+    if any(m != node.value and _fold(number) == target for m, number in numbers):
+        return None
+    return node
 
 
 def _holding(chosen: "_Chosen", found: list[list], keys: Sequence[Mapping[str, Term]] = ()) -> list[PlanGraphs]:
