@@ -264,6 +264,8 @@ def _same_document(p, value: str, store: OxigraphStore, corpus: Corpus) -> Term 
         node = PARAMETER_RESOLVERS["plan"](p, value, lambda: store)
     except QueryError:
         return None
+    if not isinstance(node, ox.NamedNode):
+        return None
     if corpus not in _DOCUMENT_ROWS:
         _, typed = store.select(_EVERY_DOCUMENT, source="looking up plan documents")
         _, numbered = store.select(_EVERY_NUMBER, source="looking up plan documents")
@@ -271,8 +273,6 @@ def _same_document(p, value: str, store: OxigraphStore, corpus: Corpus) -> Term 
                                   frozenset((r["node"], r["number"]) for r in numbered if r["node"] and r["number"]))
     typed_nodes, numbers = _DOCUMENT_ROWS[corpus]
     target = _fold(value[1:-1] if value.startswith("<") and value.endswith(">") else value)
-    if not isinstance(node, ox.NamedNode):
-        return None
     if any(m != node.value and target in (_fold(m), _fold(m.partition("/id/plan/")[2])) for m in typed_nodes):
         return None
     if any(m != node.value and _fold(number) == target for m, number in numbers):
