@@ -58,10 +58,12 @@ def corpus(tmp_path_factory) -> Corpus:
 
 
 def _copys_own(plan: str) -> bytes:
-    """What a copy holds beyond the first plan's quads renamed, in graphs of its own: a step up to the Yunnan plan
-    (so its tasks are asked for the upper plans' measures, one and two steps up), and a link or a no-match row of
-    its own for N-2.1.1, the one upper measure the shared links leave open: the twin links its task 3.1 to it, the
-    third records that none of its tasks matches it."""
+    """What a copy holds beyond the first plan's quads renamed, in graphs of its own: a step up the plan family (so
+    its tasks are asked for the upper plans' measures): the twin implements the Yunnan plan (one step to it, two to
+    the national plan), the third the Wenshan plan (which the shared family has implement the Yunnan plan: two steps
+    to it, three to the national plan); and a link or a no-match row of its own for N-2.1.1, the one upper measure
+    the shared links leave open: the twin links its task 3.1 to it, the third records that none of its tasks
+    matches it."""
     plan_iri, graph = f"<{iris.ID_BASE}plan/{plan}>", f"<{iris.ID_BASE}graph/{plan}"
     stated = (f"<{iris.ID_BASE}link/test/{plan}>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#")
     own = {"other-twin": (f"<{iris.ID_BASE}plan/{plan}/task/3.1>", f"<{iris.ID_BASE}plan/national-2021-2030/measure/N-2.1.1>",
@@ -69,7 +71,8 @@ def _copys_own(plan: str) -> bytes:
            "third-prefecture": (f"<{iris.ID_BASE}plan/national-2021-2030/measure/N-2.1.1>",
                                 "<https://w3id.org/sssom/NoTermFound>", "unknown", "a gap the third plan records")}
     subject, obj, status, reason = own[plan]
-    lines = [f"{plan_iri} <http://data.europa.eu/eli/ontology#implements> <{iris.ID_BASE}plan/yunnan-2021-2030> {graph}/family> .",
+    upper = {"other-twin": "yunnan-2021-2030", "third-prefecture": "wenshan-2022"}[plan]
+    lines = [f"{plan_iri} <http://data.europa.eu/eli/ontology#implements> <{iris.ID_BASE}plan/{upper}> {graph}/family> .",
              f"{stated[0]} {stated[1]}type> {stated[1]}Statement> {graph}/mappings> .",
              f"{stated[0]} {stated[1]}subject> {subject} {graph}/mappings> .",
              f"{stated[0]} {stated[1]}predicate> <http://www.w3.org/2004/02/skos/core#exactMatch> {graph}/mappings> .",
@@ -672,6 +675,36 @@ def test_a_plan_document_is_asked_of_every_plan_at_once_only_where_every_plans_l
     typed = ox.Quad(stray, ox.NamedNode(rdf + "type"), ox.NamedNode(eli + "LegalResource"), other)
     assert same("云政办发〔2021〕50号", typed, ox.Quad(stray, ox.NamedNode(eli + "id_local"), number, other)) is None
     assert same("yunnan-2021-2030", typed, ox.Quad(stray, ox.NamedNode(eli + "id_local"), number, other)) == yunnan
+    # a plan's graph types another document whose id is the value (its own lookup finds two)
+    clash = ox.NamedNode("http://other.example/id/plan/yunnan-2021-2030")
+    assert same("yunnan-2021-2030", ox.Quad(clash, ox.NamedNode(rdf + "type"), ox.NamedNode(eli + "LegalResource"),
+                                             other)) is None
     # a document only a plan's graph names is not the same in every plan
     assert same("plan-b/cited", typed) is None
     assert same("no-such-plan") is None
+
+
+@pytest.mark.parametrize("value", ["national-2021-2030", "wenshan-2022", "云政办发〔2021〕50号", "other-prefecture"])
+def test_the_plan_chain_of_every_plan_at_once_is_each_plans_own_up_to_three_steps(corpus, value, monkeypatch):
+    """The third plan implements the Wenshan plan in a graph of its own: three steps below the national plan, two
+    below the Yunnan one, one below Wenshan's.  A document only the first plan's graphs name leaves every plan to
+    its own question (none finds it but the first)."""
+    from antitraffick_kg.ask import query as asking
+    from antitraffick_kg.ask.catalogue import get_query
+
+    answers = []
+    monkeypatch.setattr(asking, "across_rows", lambda *a, **k: answers.append(tagged.across_rows(*a, **k))
+                        or answers[-1])
+    result = atk.query("plan-chain", params={"plan": value}, corpus=corpus, plans="all")
+    answered = answers.pop()
+    assert sorted(answered) == ([] if value == "other-prefecture" else sorted(PLANS))
+    q = get_query("plan-chain")
+    for plan in PLANS:
+        own = _own(q, {"plan": value}, corpus, plan)
+        rows = [{k: v for k, v in r.items() if k not in ("plan", "jurisdiction")} for r in result if r["plan"] == plan]
+        expected = [] if own is None else [dict(zip(renamed_columns(list(r)), r.values())) for r in own]
+        assert rows == expected, plan
+        if plan in answered:
+            assert answered[plan] == (list(own.columns), list(own.rows)), plan
+    assert any(r["direction"] == "below" and r["row_plan"] == "third-prefecture" for r in result) \
+        == (value != "other-prefecture")

@@ -25,7 +25,10 @@ It is used only where it answers exactly as the plan's own question would:
   A value that names nothing anywhere, or two things in one plan, is left to each plan's own question, which says
   what it names there.
 
-The test battery asks every question of several plans both ways and compares every row.
+The forms read a link or a no-match row of a mapping file (``rdf:subject``, ``rdf:object`` … of one statement)
+whole from one graph, as the project writes them; a plan's own question, over the union of its graphs, would
+also join a statement's triples from two graphs.  The test battery asks every question of several plans both
+ways and compares every row.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from ..rows import order_rows, sort_rows
 from ..store.corpus import Corpus
 from ..store.graphsets import PlanGraphs, own_graphs
 from ..store.stores import OxigraphStore, Term
-from .catalogue import ACROSS_COLUMN, CatalogueQuery, across_query
+from .catalogue import ACROSS_COLUMN, CatalogueQuery, Parameter, across_query
 from .across import units_in_plan
 from .params import PARAMETER_RESOLVERS, Absent, KeyRows, ParamValue, bind_parameters
 from ..errors import QueryError
@@ -251,13 +254,12 @@ _EVERY_NUMBER = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 SELECT DISTINCT ?node ?number WHERE { GRAPH ?g { ?node eli:id_local ?number } }"""
 
 
-def _same_document(p, value: str, store: OxigraphStore, corpus: Corpus) -> Term | None:
+def _same_document(p: Parameter, value: str, store: OxigraphStore, corpus: Corpus) -> Term | None:
     """The plan document ``value`` names in every plan alike: the one the graphs every plan shares resolve it to
     (by IRI, id or number, as a plan's own lookup does), when no graph of the store types another document whose
     IRI or id is ``value``, nor gives another document ``value`` as its number.  Each plan's own lookup, which
     reads the shared graphs and its own, then finds that document and it alone.  None otherwise: each plan is
     asked on its own, and says what the value names there."""
-    from ..errors import QueryError
     from .params import _fold
 
     try:
