@@ -185,6 +185,7 @@ def step_queries(a: dict) -> dict:
     out = {}
     for q in catalogue():
         runs: dict[str, list[float]] = {plan: [] for plan in handles}
+        sizes: dict[str, int] = {}
         failed: set[str] = set()
         for timed in [False] + [True] * a.get("runs", PER_PLAN_RUNS):
             for plan, (unit, task) in handles.items():
@@ -192,14 +193,46 @@ def step_queries(a: dict) -> dict:
                     continue
                 try:
                     started = time.perf_counter()
-                    query(q.name, params=_params(q, unit, task), corpus=corpus, plan=plan)
+                    rows = query(q.name, params=_params(q, unit, task), corpus=corpus, plan=plan)
                     if timed:
                         runs[plan].append(time.perf_counter() - started)
+                    sizes[plan] = len(rows)
                 except Exception:  # noqa: BLE001 -- a generated plan may lack what a query's example names
                     failed.add(plan)
         times = [statistics.median(r) for r in runs.values() if r]
-        out[q.name] = {"median_ms": statistics.median(times) * 1000 if times else None, "errors": len(failed)}
+        answered = [sizes[p] for p in handles if runs[p]]
+        out[q.name] = {"median_ms": statistics.median(times) * 1000 if times else None, "errors": len(failed),
+                       "rows": int(statistics.median(answered)) if answered else None, "columns": len(q.columns)}
     return {"queries": out}
+
+
+def floor_store(rows: int, columns: int):
+    """A store in memory and a query whose answer is ``rows`` rows of ``columns`` stored literals each (and the
+    column names), for :func:`read_floor`."""
+    import pyoxigraph as ox
+
+    names = [f"v{i}" for i in range(columns)]
+    store = ox.Store()
+    store.extend(ox.Quad(ox.NamedNode(f"http://example.org/row/{n}"), ox.NamedNode(f"http://example.org/{name}"),
+                         ox.Literal(f"value {n} of {name}")) for n in range(rows) for name in names)
+    text = ("SELECT " + " ".join(f"?{name}" for name in names) + " WHERE { "
+            + " ".join(f"?row <http://example.org/{name}> ?{name} ." for name in names) + " }")
+    return store, text, names
+
+
+def read_floor(rows: int, columns: int, *, runs: int = 5) -> float:
+    """Milliseconds (median of ``runs``) that pyoxigraph's store in memory takes to give ``rows`` rows of
+    ``columns`` stored literals each, made into rows as the library makes them: the least a question with an
+    answer of that size can take in process, whatever its text."""
+    store, text, names = floor_store(rows, columns)
+    took = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        answer = store.query(text)
+        got = [dict(zip(names, [None if t is None else t.value for t in s])) for s in answer]
+        took.append(time.perf_counter() - started)
+    assert len(got) == rows
+    return statistics.median(took) * 1000
 
 
 def _by_hand(q, params: dict, corpus) -> str:
@@ -556,6 +589,14 @@ def _questions(n: int, chosen: list[dict], store: Path, row: dict, *, global_lim
     print(f"per-plan questions in process ({len(per_plan)} plans, each the median of {PER_PLAN_RUNS} runs): "
           + ", ".join(f"{k} {_fmt(v['median_ms'], 'ms', 1)}" for k, v in queries.items())
           + f"; slowest median {_fmt(row['per_plan_max_ms'], 'ms', 1)} {_load()}", flush=True)
+    if medians:
+        name, slowest = max(((k, v) for k, v in queries.items() if v["median_ms"] is not None),
+                            key=lambda kv: kv[1]["median_ms"])
+        row["per_plan_slowest"] = {"query": name, "rows": slowest["rows"], "columns": slowest["columns"],
+                                   "read_floor_ms": read_floor(slowest["rows"], slowest["columns"])}
+        print(f"the slowest, {name}: its answer's median {slowest['rows']} rows of {slowest['columns']} columns; "
+              f"that many rows read out of pyoxigraph's store in memory alone, made into rows: "
+              f"{_fmt(row['per_plan_slowest']['read_floor_ms'], 'ms', 1)} (median of 5) {_load()}", flush=True)
     from antitraffick_kg.store.corpus import Corpus
 
     corpus = Corpus.open(store)
@@ -732,6 +773,10 @@ def _targets(rows: list[dict]) -> None:
             print(f"  {what}: not measured")
         else:
             print(f"  {what}: {value:.2f} -> {'met' if value < limit else f'not met, {value / limit:.1f}x the target'}")
+    floor = row.get("per_plan_slowest")
+    if floor:
+        print(f"  (the slowest per-plan question, {floor['query']}, answers {floor['rows']} rows: read out of "
+              f"pyoxigraph's store in memory alone they take {floor['read_floor_ms']:.2f} ms)")
     print(f"  validation found exactly the injected defects: {row.get('validate', {}).get('exact')}")
     print(f"  disk used by the store (du): {_fmt(row.get('disk_mb'), 'MiB', 0)}")
     print(f"  {_load()}")

@@ -3,6 +3,8 @@ finds exactly the defects it injects, no more and no fewer."""
 
 from __future__ import annotations
 
+import statistics
+
 import sys
 from pathlib import Path
 
@@ -207,6 +209,21 @@ def test_a_per_plan_question_is_the_median_of_its_timed_runs_on_each_plan_the_pl
         kept = [plan for plan in plans if turns.count(plan) > 1]     # (a plan whose question fails is left)
         assert turns == plans + kept * 3, name
     assert [plan for n, plan in asked if n == "counterparts"] == plans * (1 + 3)
+    sizes = [len(real("counterparts", params={"unit": bench_scale._plan_handles(corpus, plan)[0]}, corpus=corpus,
+                      plan=plan)) for plan in plans]
+    assert got["queries"]["counterparts"]["rows"] == int(statistics.median(sizes)) > 0
+    assert got["queries"]["counterparts"]["columns"] == 8
+
+
+def test_the_least_time_an_answer_of_a_size_takes_reads_that_many_rows_of_that_many_columns():
+    """The floor printed beside the slowest per-plan question times a store answering exactly the rows and
+    columns asked, each cell a value of its own."""
+    import bench_scale
+
+    store, text, names = bench_scale.floor_store(7, 3)
+    rows = [[t.value for t in s] for s in store.query(text)]
+    assert len(names) == 3 and len(rows) == 7 and len({v for r in rows for v in r}) == 21
+    assert bench_scale.read_floor(7, 3, runs=2) > 0
 
 
 def test_a_name_is_looked_up_anew_in_each_timed_run(generated, monkeypatch):
