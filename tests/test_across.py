@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 import antitraffick_kg as atk
 from antitraffick_kg import iris
+from antitraffick_kg.ask import query as asking
 from antitraffick_kg.ask import tagged
 from antitraffick_kg.ask.across import Lookup, renamed_columns, units_in_plan
 from antitraffick_kg.ask.catalogue import catalogue
@@ -345,6 +346,38 @@ def test_an_across_form_asks_every_plan_at_once_and_answers_as_each_plans_own_qu
             assert answered[plan] == expected, (plan, store.path)
             rows += len(answered[plan][1])
     assert rows, "a form that answers nothing proves nothing"
+
+
+@pytest.mark.parametrize("role", [None, "lead", "support"])
+def test_a_task_a_plans_own_graph_says_a_unit_leads_or_supports_straight_is_found_in_every_plan_at_once(
+        tmp_path, monkeypatch, role):
+    """A fact a plan's own graph states straight (a task led or supported by a unit, with no assignment saying so,
+    as the reasoner's are) comes out of tasks-by-unit's across form as out of each plan's own question, each role
+    read from its own property."""
+    copy, unit = "direct-facts", f"<{iris.ID_BASE}unit/999700/womens-federation>"
+    store_plans([atk.find_plan(FIRST, data_dir=FIXTURE.parent)], store=tmp_path / "store")
+    data = Corpus.open(tmp_path / "store").part_nquads(FIRST)
+    assert data is not None
+    graph, task = f"<{iris.ID_BASE}graph/{copy}>", f"<{iris.ID_BASE}plan/{copy}/task"
+    straight = (f"\n{task}/1.1> <{iris.ATK_BASE}supportedBy> {unit} {graph} .\n"      # (州妇联 has no part in 1.1)
+                f"{task}/3.1> <{iris.ATK_BASE}ledBy> {unit} {graph} .\n")            # (it supports 3.1)
+    write_parts(tmp_path / "store", [PlanPart.from_nquads(
+        data.replace(f"/{FIRST}".encode(), f"/{copy}".encode()).replace(b"999900", b"999700") + straight.encode(),
+        plan=copy, kind="plan", digest=copy)])
+    store = Corpus.open(tmp_path / "store")
+    answers = []
+    monkeypatch.setattr(asking, "across_rows", lambda *a, **k: answers.append(tagged.across_rows(*a, **k))
+                        or answers[-1])
+    params = {"unit": "州妇联", **({"role": role} if role else {})}
+    atk.query("tasks-by-unit", params=params, corpus=store, plans="all")
+    answered = answers.pop()
+    assert sorted(answered) == sorted([FIRST, copy]), "every plan answered by the one query"
+    for plan in (FIRST, copy):
+        own = atk.query("tasks-by-unit", params=params, corpus=store, plan=plan)
+        assert answered[plan] == (list(own.columns), list(own.rows)), plan
+    assert sorted((r["task"], r["role"]) for r in answered[copy][1] if r["source"] == "inferred") == \
+        [("1.1", "support"), ("3.1", "lead")][{None: slice(None), "support": slice(0, 1), "lead": slice(1, 2)}[role]]
+    assert not [r for r in answered[FIRST][1] if r["source"] == "inferred"]
 
 
 def test_a_plan_with_graphs_of_its_own_beyond_its_plan_part_is_asked_in_turn(corpus):
