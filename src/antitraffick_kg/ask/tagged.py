@@ -122,9 +122,15 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
         said = not named and not any(p.type == "function" and params.get(p.name) is not None for p in q.parameters)
         return Together(picked, declared, {}, [],
                         {picked.own[g]: e for g, e in absent().items() if g in picked.own} if said else {})
-    text = with_values(form.text, {k: v for k, v in bindings.items() if k not in apart}, in_graph=True)
+    once = {k: v for k, v in bindings.items() if k not in apart}
     if apart:
-        text = with_rows(text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed))], table)
+        # (a value given once is a column of the table, the same in every row: given as a one-row block beside
+        # the table, pyoxigraph began a branch at that block, read every plan's matches, and then looked each one
+        # up in the table row by row)
+        text = with_rows(form.text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed)), *once],
+                         [[*row, *once.values()] for row in table])
+    else:
+        text = with_values(form.text, once, in_graph=True)
     columns, rows = store.select(text, source=str(form.path))
     if sorted(columns) != sorted([ACROSS_COLUMN, *declared]):
         raise QueryError(f"{form.path}: its columns are {', '.join(columns)}; an across form gives "
