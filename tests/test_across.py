@@ -353,14 +353,15 @@ def test_a_task_a_plans_own_graph_says_a_unit_leads_or_supports_straight_is_foun
         tmp_path, monkeypatch, role):
     """A fact a plan's own graph states straight (a task led or supported by a unit, with no assignment saying so,
     as the reasoner's are) comes out of tasks-by-unit's across form as out of each plan's own question, each role
-    read from its own property."""
+    read from its own property; one an assignment already says is not given again."""
     copy, unit = "direct-facts", f"<{iris.ID_BASE}unit/999700/womens-federation>"
     store_plans([atk.find_plan(FIRST, data_dir=FIXTURE.parent)], store=tmp_path / "store")
     data = Corpus.open(tmp_path / "store").part_nquads(FIRST)
     assert data is not None
     graph, task = f"<{iris.ID_BASE}graph/{copy}>", f"<{iris.ID_BASE}plan/{copy}/task"
     straight = (f"\n{task}/1.1> <{iris.ATK_BASE}supportedBy> {unit} {graph} .\n"      # (州妇联 has no part in 1.1)
-                f"{task}/3.1> <{iris.ATK_BASE}ledBy> {unit} {graph} .\n")            # (it supports 3.1)
+                f"{task}/3.1> <{iris.ATK_BASE}ledBy> {unit} {graph} .\n"             # (it supports 3.1)
+                f"{task}/2.1.1> <{iris.ATK_BASE}supportedBy> {unit} {graph} .\n")    # (an assignment says so)
     write_parts(tmp_path / "store", [PlanPart.from_nquads(
         data.replace(f"/{FIRST}".encode(), f"/{copy}".encode()).replace(b"999900", b"999700") + straight.encode(),
         plan=copy, kind="plan", digest=copy)])

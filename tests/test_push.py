@@ -29,7 +29,8 @@ from antitraffick_kg.store.push import PushProgress, graph_store_url, push
 from antitraffick_kg.ask.query import query
 from antitraffick_kg.store.corpus import Corpus
 from antitraffick_kg.pipeline.sources import plan_nquads
-from antitraffick_kg.store.stores import ENV_PASSWORD, ENV_USER, RemoteStore, oxigraph_binary
+from antitraffick_kg.rows import natural_key
+from antitraffick_kg.store.stores import ENV_PASSWORD, ENV_USER, OxigraphStore, RemoteStore, oxigraph_binary
 
 PLAN, OTHER = "dehong-2022-2030", "other-prefecture"
 PLAN_GRAPH = f"https://w3id.org/antitraffick-kg/id/graph/{PLAN}"
@@ -166,6 +167,30 @@ def test_the_catalogue_answers_from_a_server_as_embedded_per_plan_and_across_pla
         for plan in (PLAN, OTHER):
             assert _answer(name, q.example_params(), endpoint=url, plan=plan) == \
                 _answer(name, q.example_params(), corpus=two_plans, plan=plan), (name, plan)
+
+
+def test_tasks_a_plan_states_straight_answer_on_a_server_as_embedded(server, nquads, tmp_path):
+    """Facts a plan's graph states straight (a task led or supported by a unit with no assignment saying so, as the
+    reasoner's are) answer on the server as embedded, each role from its own branch of a UNION."""
+    atk = "https://w3id.org/antitraffick-kg/ontology#"
+    unit = next(q.subject for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+                if q.predicate.value == atk + "shortName" and q.object.value == "州妇联")
+    plain = OxigraphStore.from_nquads(nquads)
+    tasks = sorted({r["task"] for r in query("assignments", store=plain)}, key=natural_key)
+    has = {(r["task"], r["role"]) for r in query("tasks-by-unit", params={"unit": "州妇联"}, store=plain)}
+    free = next(t for t in tasks if (t, "lead") not in has and (t, "support") not in has)
+    supported = next(t for t in tasks if (t, "support") in has and (t, "lead") not in has)
+    task = f"https://w3id.org/antitraffick-kg/id/plan/{PLAN}/task/"
+    straight = [ox.Quad(ox.NamedNode(task + free), ox.NamedNode(atk + "supportedBy"), unit, ox.NamedNode(PLAN_GRAPH)),
+                ox.Quad(ox.NamedNode(task + supported), ox.NamedNode(atk + "ledBy"), unit, ox.NamedNode(PLAN_GRAPH))]
+    data = nquads + ox.serialize(straight, format=ox.RdfFormat.N_QUADS)
+    _push(server, data, tmp_path / "journal.json")
+    for params in ({"unit": "州妇联"}, {"unit": "州妇联", "role": "lead"}):
+        remote = query("tasks-by-unit", params=params, endpoint=server.query_url, plan=PLAN, timeout=60)
+        embedded = query("tasks-by-unit", params=params, store=OxigraphStore.from_nquads(data))
+        assert (remote.columns, remote.rows) == (embedded.columns, embedded.rows), params
+    inferred = {(r["task"], r["role"]) for r in remote if r["source"] == "inferred"}
+    assert inferred == {(supported, "lead")}, "the lead asked: the led task, and not the supported one"
 
 
 def test_the_example_question_answers_on_a_stock_server_with_and_without_plan(two_plans, tmp_path):

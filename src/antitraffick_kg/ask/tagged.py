@@ -126,9 +126,10 @@ def across_rows(q: CatalogueQuery, params: Mapping[str, ParamValue], corpus: Cor
     if apart:
         # (a value given once is a column of the table, the same in every row: given as a one-row block beside
         # the table, pyoxigraph began a branch at that block, read every plan's matches, and then looked each one
-        # up in the table row by row)
-        text = with_rows(form.text, [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed)), *once],
-                         [[*row, *once.values()] for row in table])
+        # up in the table row by row; it is not given to a sub-SELECT, where with_values never put it)
+        given = [ACROSS_COLUMN, *(p.variable for p in (*named, *keyed))]
+        text = with_rows(form.text, [*given, *once], [[*row, *once.values()] for row in table],
+                         into_subselects=given)
     else:
         text = with_values(form.text, once, in_graph=True)
     columns, rows = store.select(text, source=str(form.path))

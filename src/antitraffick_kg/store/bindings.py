@@ -27,7 +27,7 @@ written for many graphs at once may also have it at the start of its plain
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -262,7 +262,8 @@ def with_values(text: str, bindings: Mapping[str, Term], *, in_graph: bool = Fal
     return text
 
 
-def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]]) -> str:
+def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]], *,
+              into_subselects: Collection[str] | None = None) -> str:
     """``text`` with a ``VALUES`` table of ``rows`` (one term for each of ``variables``) at the start of its WHERE
     clause, and at the start of each UNION branch, inside a GRAPH block too, the distinct rows of the variables
     that branch's own triple patterns name (never a variable naming a graph); and at the start of the WHERE clause
@@ -274,8 +275,10 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
     around it).  A sub-SELECT's rows meet the table's through the variables it gives: a row of another value
     survives no join with them.  This holds when the variable is bound wherever the sub-SELECT is joined (an
     OPTIONAL sub-SELECT whose left side may leave the variable unbound would keep rows it should not): a query
-    written for this function gives a variable of the table from a sub-SELECT only there.  Each value is an RDF
-    term serialised by pyoxigraph.
+    written for this function gives a variable of the table from a sub-SELECT only there; ``into_subselects``
+    (None: every variable) names those a sub-SELECT may be given, so that a column added to the table for a
+    value given once, which a query need not keep out of such a sub-SELECT, stays at the start of the WHERE
+    clause and of the branches.  Each value is an RDF term serialised by pyoxigraph.
 
     >>> print(with_rows("SELECT * WHERE { GRAPH ?g { { ?t <p> ?U } UNION { ?t <q> ?x } } }", ["g", "U"],
     ...                 [[ox.NamedNode("http://ex/g1"), ox.NamedNode("http://ex/u")]]))
@@ -287,6 +290,11 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
     SELECT * WHERE { VALUES (?U) { (<http://ex/u>) }
      ?t <p> ?U OPTIONAL { SELECT ?U ?n WHERE { VALUES (?U) { (<http://ex/u>) }
      ?U <n> ?n } } }
+    >>> print(with_rows("SELECT * WHERE { ?t <p> ?U OPTIONAL { SELECT ?U ?R WHERE { ?U <n> ?R } } }", ["U", "R"],
+    ...                 [[ox.NamedNode("http://ex/u"), ox.NamedNode("http://ex/r")]], into_subselects=["U"]))
+    SELECT * WHERE { VALUES (?U ?R) { (<http://ex/u> <http://ex/r>) }
+     ?t <p> ?U OPTIONAL { SELECT ?U ?R WHERE { VALUES (?U) { (<http://ex/u>) }
+     ?U <n> ?R } } }
     """
     for name in variables:
         if not _NAME.fullmatch(name):
@@ -294,7 +302,8 @@ def with_rows(text: str, variables: Sequence[str], rows: Sequence[Sequence[Term]
     at, branches = _places(text, in_graph=True)
     graphs = _graph_names(text)
     inserts = [(at, _table(list(variables), [list(r) for r in rows]))]
-    for start, names in (*branches, *_subselects(text, at)):
+    into = set(variables) if into_subselects is None else set(into_subselects)
+    for start, names in (*branches, *((start, names & into) for start, names in _subselects(text, at))):
         kept = [i for i, v in enumerate(variables) if v in names and v not in graphs]
         if kept:
             own = list(dict.fromkeys(tuple(r[i] for i in kept) for r in rows))
