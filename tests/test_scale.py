@@ -4,7 +4,6 @@ finds exactly the defects it injects, no more and no fewer."""
 from __future__ import annotations
 
 import statistics
-
 import sys
 from pathlib import Path
 

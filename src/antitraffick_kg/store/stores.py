@@ -59,7 +59,7 @@ from ..terms import to_rdflib
 __all__ = ["Store", "Rows", "Term", "query_form", "FORMS", "SERVICE_TIMEOUT", "OxigraphStore", "RdflibStore",
            "RemoteStore",
            "sort_rows", "natural_key", "with_values", "check_not_empty", "oxigraph_binary", "LocalEndpoint", "free_port",
-           "wait_ready",
+           "wait_ready", "solution_rows",
            "ENV_USER", "ENV_PASSWORD", "SERVER_EXTRA"]
 
 Term = ox.NamedNode | ox.Literal
@@ -298,9 +298,15 @@ class OxigraphStore(_Embedded):
             _check_form("ConstructQuery", form, source)
             return list(result)
         _check_form("SelectQuery", form, source)
-        columns = [v.value for v in result.variables]
-        rows = [dict(zip(columns, [None if t is None else t.value for t in s])) for s in result]
+        columns, rows = solution_rows(result)
         return columns, sort_rows(columns, rows)
+
+
+def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], Rows]:
+    """The columns and rows of pyoxigraph's ``result``, each solution read once, in the engine's order (the
+    values as strings, None for an unbound one)."""
+    columns = [v.value for v in result.variables]
+    return columns, [dict(zip(columns, [None if t is None else t.value for t in s])) for s in result]
 
 
 class RdflibStore(_Embedded):
