@@ -175,11 +175,11 @@ def test_the_disk_a_store_takes_counts_a_hard_linked_file_once(tmp_path):
 
 
 def test_a_question_across_plans_is_timed_as_often_as_asked_beside_the_same_question_run_raw(generated):
-    import bench_scale
+    from scale import questions
 
     _, corpus = generated
-    got = bench_scale.step_global({"store": str(corpus.path), "runs": 3, "query": "tasks-by-unit",
-                                   "params": {"unit": "州妇联"}})
+    got = questions.step_global({"store": str(corpus.path), "runs": 3, "query": "tasks-by-unit",
+                                 "params": {"unit": "州妇联"}})
     assert got["runs"] == 3 and got["library"] > 0 and got["raw"] > 0
     assert got["rows"] == got["raw_rows"] > 0        # the same rows by name, through the library and raw
     assert got["every_rows"] == got["rows"] and got["every"] > 0
@@ -189,7 +189,7 @@ def test_a_per_plan_question_is_the_median_of_its_timed_runs_on_each_plan_the_pl
                                                                                                  monkeypatch):
     """Each sampled plan's question: one untimed run, then the timed runs, of which the median is the plan's; the
     plans take turns, so that a question reading every plan loads the plan asked in each timed run."""
-    import bench_scale
+    from scale import questions
 
     import antitraffick_kg
 
@@ -199,7 +199,7 @@ def test_a_per_plan_question_is_the_median_of_its_timed_runs_on_each_plan_the_pl
                         or real(name, **kw))
     _, corpus = generated
     plans = sorted(corpus.plans)[:2]
-    got = bench_scale.step_queries({"store": str(corpus.path), "plans": plans, "runs": 3})
+    got = questions.step_queries({"store": str(corpus.path), "plans": plans, "runs": 3})
     answered = [name for name, r in got["queries"].items() if r["median_ms"] is not None]
     assert len(answered) > 20 and got["queries"]["counterparts"]["median_ms"] is not None
     del asked[:len(plans)]              # (each plan's unit and task, read from its assignments first)
@@ -208,7 +208,7 @@ def test_a_per_plan_question_is_the_median_of_its_timed_runs_on_each_plan_the_pl
         kept = [plan for plan in plans if turns.count(plan) > 1]     # (a plan whose question fails is left)
         assert turns == plans + kept * 3, name
     assert [plan for n, plan in asked if n == "counterparts"] == plans * (1 + 3)
-    sizes = [len(real("counterparts", params={"unit": bench_scale._plan_handles(corpus, plan)[0]}, corpus=corpus,
+    sizes = [len(real("counterparts", params={"unit": questions._plan_handles(corpus, plan)[0]}, corpus=corpus,
                       plan=plan)) for plan in plans]
     assert got["queries"]["counterparts"]["rows"] == int(statistics.median(sizes)) > 0
     assert got["queries"]["counterparts"]["columns"] == 8
@@ -217,17 +217,17 @@ def test_a_per_plan_question_is_the_median_of_its_timed_runs_on_each_plan_the_pl
 def test_the_least_time_an_answer_of_a_size_takes_reads_that_many_rows_of_that_many_columns():
     """The floor printed beside the slowest per-plan question times a store answering exactly the rows and
     columns asked, each cell a value of its own."""
-    import bench_scale
+    from scale import questions
 
-    store, text, names = bench_scale.floor_store(7, 3)
+    store, text, names = questions.floor_store(7, 3)
     rows = [[t.value for t in s] for s in store.query(text)]
     assert len(names) == 3 and len(rows) == 7 and len({v for r in rows for v in r}) == 21
-    assert bench_scale.read_floor(7, 3, runs=2) > 0
+    assert questions.read_floor(7, 3, runs=2) > 0
 
 
 def test_a_name_is_looked_up_anew_in_each_timed_run(generated, monkeypatch):
     """The table of names keeps its answers; the benchmark times the lookup itself, not the kept answer."""
-    import bench_scale
+    from scale import questions
 
     from antitraffick_kg.store import names
 
@@ -244,7 +244,7 @@ def test_a_name_is_looked_up_anew_in_each_timed_run(generated, monkeypatch):
     made = names.NameIndex.__init__
     monkeypatch.setattr(names.NameIndex, "__init__", lambda self, connection: made(self, Counting(connection)))
     _, corpus = generated
-    got = bench_scale.step_names({"store": str(corpus.path), "names": ["州妇联"]})
+    got = questions.step_names({"store": str(corpus.path), "names": ["州妇联"]})
     assert got["州妇联"]["table"] and got["州妇联"]["units"] > 0
     # the untimed run and the seven timed ones, each looking up the name and then the registry id
     assert sum("FROM named" in sql for sql in looked) == 8 * 2
@@ -254,7 +254,7 @@ def test_a_name_is_looked_up_anew_in_each_timed_run(generated, monkeypatch):
 def test_every_plans_rows_written_by_hand_are_the_rows_the_library_gives(generated, name):
     """The second baseline of the questions across plans gives what the library gives: each plan's rows (a row of
     the shared graphs once for every plan), with the plan and its jurisdiction."""
-    import bench_scale
+    from scale import questions
     import pyoxigraph as ox
 
     from antitraffick_kg.ask.catalogue import get_query
@@ -262,10 +262,10 @@ def test_every_plans_rows_written_by_hand_are_the_rows_the_library_gives(generat
     _, corpus = generated
     handle = Corpus.open(corpus.path)
     plan = handle.plans[0]
-    unit, task = bench_scale._plan_handles(handle, plan)
+    unit, task = questions._plan_handles(handle, plan)
     q = get_query(name)
-    params = bench_scale._params(q, unit, task)
-    text, shared = bench_scale._every_plans_rows_by_hand(q, params, handle)
+    params = questions._params(q, unit, task)
+    text, shared = questions._every_plans_rows_by_hand(q, params, handle)
     got = sorted(tuple("" if t is None else t.value for t in row)
                  for row in handle.store.query(text, default_graph=shared))
     expected = sorted(tuple(r[c] or "" for c in ("plan", "jurisdiction", *(f"row_{c}" if c in ("plan", "jurisdiction")
