@@ -1,4 +1,5 @@
-"""ARCHITECTURE.md's layer table holds: no import of the package points to a higher layer, and none forms a cycle."""
+"""ARCHITECTURE.md's layer table holds: no import of the package points to a higher layer, and none forms a cycle;
+and no Python file of the project grows past :data:`MOST_LINES` lines."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "antitraffick_kg"
+#: the most lines a Python file of the project may have (a longer one is split by what its parts are about)
+MOST_LINES = 600
 
 
 def _layers() -> dict[str, int]:
@@ -111,3 +114,11 @@ def test_the_docs_show_the_same_layers():
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     table = text.split("<!-- layers -->")[1].split("<!-- /layers -->")[0]
     assert table in page
+
+
+def test_no_python_file_of_the_project_is_longer_than_most_lines():
+    files = [p for folder in ("src", "tests", "benchmarks", "docs") for p in (ROOT / folder).rglob("*.py")]
+    assert len(files) > 100 and PACKAGE / "store" / "stores.py" in files
+    longer = {str(p.relative_to(ROOT)): n for p in files
+              if (n := len(p.read_text(encoding="utf-8").splitlines())) > MOST_LINES}
+    assert longer == {}
