@@ -128,3 +128,86 @@ def test_a_duty_the_task_itself_states_with_a_year():
 def test_an_ongoing_phrase_at_the_end_of_a_cell_without_a_full_stop():
     found, _ = _derive("对X类场所持续推进")
     assert found == [("ongoing", 2022, 2030, "plan-start", "对X类场所持续推进", 7)]
+
+
+# -- a task the annual table has no row for: its timeline from its narrative words -----------------------------
+def _narrative(words: str, *, table: bool = False):
+    """The milestones (kind, first year, last year, basis, words, part) and target year of one task whose narrative
+    paragraph is ``words``, with a table row of its own (no progress cells) when ``table``."""
+    from antitraffick_kg.plan.model import ParsedPlan, Span, Statement, Task
+    from antitraffick_kg.plan.timeline import derive_timeline
+
+    text = words + "\n加强管理。\n"
+    plan = ParsedPlan(plan_id="p", source_path="p.txt", text=text, sha256="", converted_from=None,
+                      period=(2022, 2030, None))
+    statements = {"narrative": Statement("narrative", Span(0, len(words)), 1)}
+    if table:
+        statements["table"] = Statement("table", Span(len(words) + 1, len(text) - 1), 2)
+    task = Task("1.1", "任务", "1", statements=statements)
+    derive_timeline(plan, task)
+    return [(ms.kind, ms.year, ms.until, ms.basis, text[ms.span.start:ms.span.end], ms.part)
+            for ms in task.milestones], task.target_year
+
+
+def test_a_task_without_a_table_row_takes_deadlines_duties_and_spans_from_its_narrative_words():
+    found, target = _narrative("2.开展宣传教育。每年开展反拐宣传活动不少于2次，2025年底前实现村（社区）全覆盖。"
+                               "（县委宣传部负责，县妇联配合）")
+    assert found == [("deadline", 2025, None, "stated", "2025年底前", "narrative"),
+                     ("recurring", 2022, 2030, "plan-start", "每年开展反拐宣传活动不少于2次", "narrative")]
+    assert target == 2025
+    found, target = _narrative("3.严厉打击拐卖犯罪。2024年起持续推进，长期坚持。（县公安局牵头）")
+    assert found == [("ongoing", 2024, 2030, "stated", "2024年起持续推进，长期坚持。", "narrative")]
+    assert target == 2030
+    assert _narrative("4.加强案件查办。依法从重处罚。（县法院负责）") == ([], 2030)
+
+
+def test_a_task_with_a_table_row_takes_no_milestone_from_its_narrative_words():
+    assert _narrative("2.开展宣传教育。2025年底前实现全覆盖。（县委宣传部负责）", table=True) == ([], 2030)
+
+
+def test_a_plan_without_an_annual_table_states_its_milestones_in_the_narrative_and_conforms(tmp_path):
+    """Read, made a graph and validated (fast path) as a plan is built: each milestone stated in the narrative
+    scheme, the task's target year its deadline, and no result of a milestone's shapes."""
+    import pyoxigraph as ox
+    from rdflib import Literal, Namespace, URIRef
+
+    from antitraffick_kg.check.validate import validate_store
+    from antitraffick_kg.plan.graph import plan_graph, vocabulary_graph
+    from antitraffick_kg.plan.importer import import_plan
+
+    folder = tmp_path / "longchuan"
+    folder.mkdir()
+    (folder / "source.txt").write_text("\n".join([
+        "陇川县反对拐卖人口行动计划实施方案（2022—2030年）",
+        "陇政办发〔2022〕18号",
+        "一、预防犯罪",
+        "1.开展宣传教育。每年开展反拐宣传活动不少于2次，2025年底前实现村（社区）全覆盖。（县委宣传部负责，县妇联配合）",
+        "2.严厉打击拐卖犯罪。持续推进，长期坚持。（县公安局负责）",
+    ]) + "\n", encoding="utf-8")
+    (folder / "plan.toml").write_text('title = "陇川县反对拐卖人口行动计划实施方案（2022—2030年）"\n'
+                                        'number = "陇政办发〔2022〕18号"\nperiod = "2022-2030"\nlevel = "county"\n'
+                                        'jurisdiction = "533124"\n', encoding="utf-8")
+    (folder / "units.csv").write_text("id,short_name,variants,full_name,name_en,kind,function\n"
+                                        "publicity,县委宣传部,,,Publicity Department,party-organ,publicity\n"
+                                        "womens-federation,县妇联,,,Women's Federation,mass-organisation,"
+                                        "womens-federation\n"
+                                        "public-security,县公安局,,,Public Security Bureau,government-department,"
+                                        "public-security\n", encoding="utf-8")
+    plan = import_plan(folder / "source.txt")
+    assert [(t.notation, [(m.kind, m.year, m.part) for m in t.milestones], t.target_year)
+            for t in plan.tasks.values()] == [
+        ("1.1", [("deadline", 2025, "narrative"), ("recurring", 2022, "narrative")], 2025),
+        ("1.2", [("ongoing", 2022, "narrative")], 2030)]
+    graph = plan_graph(plan)
+    atk = Namespace("https://w3id.org/antitraffick-kg/ontology#")
+    narrative = URIRef("https://w3id.org/antitraffick-kg/id/plan/longchuan/narrative")
+    stated = {graph.value(m, atk.statedIn) for m in graph.subjects(atk.year, None)
+              if (None, atk.hasMilestone, m) in graph}
+    assert stated == {narrative} and (narrative, None, None) in graph
+    assert (URIRef("https://w3id.org/antitraffick-kg/id/plan/longchuan/task/1.1"), atk.targetYear,
+            Literal(2025)) in graph
+    store = ox.Store()
+    for g in (graph, vocabulary_graph()):
+        store.load(g.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
+    result = validate_store(store, engine="oxigraph")
+    assert result.conforms and result.violations == 0 and not result.results, [r.shape for r in result.results]

@@ -282,7 +282,7 @@ class _Builder:
                 self.add(e, ATK.yearBasis, _BASIS[ms.basis])
                 if ms.recurrence:
                     self.add(e, ATK.recurrence, Literal(ms.recurrence, lang="zh"))
-                self.add(e, ATK.statedIn, self.parts["table"])
+                self.add(e, ATK.statedIn, self.parts[ms.part])
                 self.evidence(e, ms.span)
             for c in task.concepts:
                 concept = URIRef(c.concept)

@@ -108,6 +108,7 @@ class Milestone:
     span: Span            # the phrase that states it
     line: int
     recurrence: str | None = None
+    part: Part = "table"  # the annual table, or the narrative for a task the table has no row for
 
 
 @dataclass(frozen=True)

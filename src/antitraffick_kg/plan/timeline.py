@@ -1,4 +1,5 @@
-"""Timelines from the annual table's progress cells.
+"""Timelines from the annual table's progress cells, or from a task's narrative words where the table has no row
+for it (a plan published without an annual table, or a task its table leaves out).
 
 Rules, applied to every task alike (ontology/README.md explains them):
 
@@ -10,6 +11,10 @@ Rules, applied to every task alike (ontology/README.md explains them):
   first year;
 * recurring duty: a clause beginning ``每年`` -- its cycle as written, first year as above;
 * target year: the task's last deadline, else the plan's last year.
+
+A task with a row of the annual table takes its timeline from that row alone; a task without one, from the words of
+its narrative paragraph by the same rules (a first year there is the one stated, else the plan's first year), each
+milestone stated in the narrative.
 """
 
 from __future__ import annotations
@@ -86,8 +91,34 @@ def derive_timeline(plan: ParsedPlan, task: Task) -> None:
                     Span(offset + phrase[0], offset + phrase[1]), cell.line))
         if not dated:
             cursor += 1
+    narrative = task.statements.get("narrative")
+    if table is None and not task.progress and narrative is not None:
+        _from_narrative(plan, task, narrative.span, narrative.line)
     deadlines = [m.year for m in task.milestones if m.kind == "deadline"]
     task.target_year = max(deadlines) if deadlines else last
+
+
+def _from_narrative(plan: ParsedPlan, task: Task, span: Span, line: int) -> None:
+    """The deadlines, recurring duties and ongoing span the task's narrative words state, each clause read as a
+    progress cell's, its first year the one it states (else the plan's first year)."""
+    first, last = plan.period[0], plan.period[1]
+    text = plan.text[span.start:span.end]
+    ongoing_done = False
+    for offset, clause in _clauses(text, span.start):
+        stated = _stated(clause)
+        for m in _DEADLINE.finditer(clause):
+            task.milestones.append(Milestone("deadline", int(m.group(1)), None, "stated",
+                                             Span(offset + m.start(), offset + m.end()), line, part="narrative"))
+        for m in _RECURRING.finditer(clause):
+            task.milestones.append(Milestone("recurring", stated or first, last, "stated" if stated else "plan-start",
+                                             Span(offset + m.start(), offset + m.end()), line,
+                                             recurrence=m.group(0), part="narrative"))
+        m = _ONGOING.search(clause)
+        if m and not ongoing_done:
+            ongoing_done = True
+            start, end = _phrase(clause, m)
+            task.milestones.append(Milestone("ongoing", stated or first, last, "stated" if stated else "plan-start",
+                                             Span(offset + start, offset + end), line, part="narrative"))
 
 
 def _phrase(clause: str, m: re.Match) -> tuple[int, int]:
