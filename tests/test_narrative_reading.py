@@ -44,6 +44,10 @@ def test_titles_compare_without_spaces_and_quotes_and_with_full_width_brackets()
     ("(05) 培训", (3, 5, "(5)", "培训")),
     ("① 摸排", (4, 1, "①", "摸排")),
     ("⑳ 总结", (4, 20, "⑳", "总结")),
+    ("第二章 预防工作", (-2, 2, "第二章", "预防工作")),
+    ("第十二条　工作目标。始终保持高压态势。", (-1, 12, "第十二条", "工作目标。始终保持高压态势。")),
+    ("第八条重点领域预防犯罪工作。", (-1, 8, "第八条", "重点领域预防犯罪工作。")),
+    ("第一条", (-1, 1, "第一条", "")),
 ])
 def test_each_level_of_heading_with_its_number_label_and_rest(line, expected):
     level, number, label, match = heading(line)
@@ -53,7 +57,9 @@ def test_each_level_of_heading_with_its_number_label_and_rest(line, expected):
 @pytest.mark.parametrize("line", [
     "一、" + "长" * 29,               # 31 characters: a sentence, not a section heading
     "二、加强领导。各地要落实",         # a full stop: a sentence
-    "2022年工作", "1.5倍", "第一条", "",
+    "2022年工作", "1.5倍", "",
+    "第一条主线是交通要道，沿线开展排查",      # an ordinal in a sentence, no article heading
+    "第二章节的内容" + "长" * 20 + "。",        # a sentence that starts like a chapter
 ])
 def test_lines_that_are_not_headings(line):
     assert heading(line) is None

@@ -7,6 +7,11 @@ level.  A text that starts below the top level or after its first heading (an
 excerpt starting at （五）, 1. or 二、) keeps the document's own numbers from
 there: 二、（一）1. is task 2.1.1, as people cite it.
 
+Rules written as a code of chapters and articles (实施细则: 第二章 预防工作, 第八条 …) number their articles
+through the whole text, and people cite an article by its own number: 第八条 is 8 and its item （一） is 8.1,
+whatever chapter holds it.  A chapter is an area numbered ``ch2``; an article whose words end in a unit clause
+is a task, one with items is their area.
+
 A task states its units in a clause at its end: ``（X、Y负责，Z配合）``, with
 the plan's role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合,
 参与, 协助 and 协同 for support), an optional 等 closing a list, and an
@@ -30,13 +35,17 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六":
 CN_NUMERALS = "一二三四五六七八九十"
 _CN_NUMBER = re.compile(r"^(?:[一二三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?)$")
 SECTION = re.compile(rf"^([{CN_NUMERALS}]+)、\s*(\S.*)$")
+# (a space or the line's end after 章 or 条, or a heading closed by 。 soon after: 第一条主线… is a sentence)
+CHAPTER = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*章(?:\s+|$|(?=[^。]{{1,20}}$))(.*)$")
+ARTICLE = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*条(?:\s+|$|(?=[^。\s]{{1,20}}。))(.*)$")
 SUBSECTION = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[)）]\s*(.*)$")
 ITEM = re.compile(r"^(\d+)\s*[.．]\s*(.*)$")
 _ITEM_ANY = re.compile(r"^(\d+)\s*(?:[.．]|、)(?!\d)\s*(.*)$")
 _SUBITEM = re.compile(r"^[（(]\s*(\d+)\s*[)）]\s*(.*)$")
 _CIRCLED = re.compile(r"^([①-⑳])\s*(.*)$")
 LIST_SEP = re.compile(r"[、，,]")
-_KINDS = ("section", "subsection", "item", "subitem", "point")
+#: the kind of a heading by its level: a chapter (第二章) and an article (第八条) stand above the sections
+_KINDS = {-2: "chapter", -1: "article", 0: "section", 1: "subsection", 2: "item", 3: "subitem", 4: "point"}
 
 
 def cn_number(text: str) -> int:
@@ -89,7 +98,12 @@ def norm_title(text: str) -> str:
 
 
 def heading(stripped: str) -> tuple[int, int, str, re.Match] | None:
-    """(level 0–4, number as written, label, match) when a line starts with a heading number."""
+    """(level -2–4, number as written, label, match) when a line starts with a heading number."""
+    if (m := CHAPTER.match(stripped)) and _CN_NUMBER.match(m.group(1)) and len(stripped) <= 30 \
+            and "。" not in stripped:
+        return -2, cn_number(m.group(1)), f"第{m.group(1)}章", m
+    if (m := ARTICLE.match(stripped)) and _CN_NUMBER.match(m.group(1)):
+        return -1, cn_number(m.group(1)), f"第{m.group(1)}条", m
     m = SECTION.match(stripped)
     if m and len(stripped) <= 30 and "。" not in stripped and _CN_NUMBER.match(m.group(1)):
         return 0, cn_number(m.group(1)), m.group(1), m
@@ -111,7 +125,7 @@ def heading(stripped: str) -> tuple[int, int, str, re.Match] | None:
 class Block:
     """A heading and the paragraphs that follow it, up to the next heading."""
 
-    kind: str                 # "section" | "subsection" | "item" | "subitem" | "point"
+    kind: str                 # "chapter" | "article" | "section" | "subsection" | "item" | "subitem" | "point"
     level: int
     written: int              # the number as written
     position: int             # its position among its siblings
@@ -167,14 +181,16 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
         while open_blocks and open_blocks[-1].level >= level:
             open_blocks.pop()
         parent = open_blocks[-1] if open_blocks else None
-        key = parent.notation if parent else f"top {level}"
-        starts = key not in counts and parent is None and (level > 0 or written > 1)
+        article = level == -1       # articles are numbered through the whole text, whatever chapter holds them
+        key = "articles" if article else parent.notation if parent else f"top {level}"
+        starts = key not in counts and (parent is None or article) and (level > 0 or written > 1)
         # an excerpt that starts inside a list (二、 then （三）, no words between): the first child keeps its number
         inside = key not in counts and parent is not None and parent is opening and written > 1 and \
             parent.end == opening_end
         if starts or inside:
             counts[key] = written - 1   # an excerpt: the document's own numbers from here (二、 stays 2)
-            where = (f"{_KINDS[level]} {label} has no heading above it" if starts and level else
+            where = (f"the text's first {_KINDS[level]} is {label}, not 第一{label[-1]}" if starts and level < 0 else
+                     f"{_KINDS[level]} {label} has no heading above it" if starts and level else
                      f"the text's first section is {label}、, not 一、" if starts else
                      f"{_KINDS[level]} {parent.written_label}{label} comes first under {parent.written_label}")
             plan.findings.append(Finding(
@@ -182,8 +198,9 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
                 message=where + ": read as part of an excerpt that keeps the document's numbers"))
         counts[key] = counts.get(key, 0) + 1
         position = counts[key]
-        notation = f"{parent.notation}.{position}" if parent else str(position)
-        written_label = (parent.written_label if parent else "") + label
+        notation = (f"ch{position}" if level == -2 else str(position) if article or parent is None
+                    else f"{parent.notation}.{position}")
+        written_label = (parent.written_label if parent and not article else "") + label
         lead = len(line.text) - len(line.text.lstrip())
         number_end = line.start + lead + match.start(2)
         block = Block(_KINDS[level], level, written, position, notation, written_label, line.number,
@@ -328,7 +345,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             continue
         body = _own_body(text, block)
         clause = find_clause(text, body, pattern)
-        if clause is None and block.children and block.level >= 1 and \
+        if clause is None and block.children and (block.level >= 1 or block.kind == "article") and \
                 text[block.start:_own_body(text, block).end].rstrip().endswith(("：", ":")):
             whole = strip_span(text, block.start, block.last().end)
             inner = [find_clause(text, _own_body(text, b), pattern) for b in _descendants(block)]

@@ -1,0 +1,120 @@
+"""The reader on rules written as a code of chapters and articles (实施细则: 第二章 预防工作, 第八条 …), the form of
+the Yunnan plan the Dehong plan implements: articles numbered through the whole text and cited by their own number
+(第八条（一） is 8.1), chapters as areas, each article's unit clause kept to that article.
+
+The text, units and plan facts are written here for the tests (a made-up province plan in that form).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from antitraffick_kg.plan.importer import import_plan
+
+UNITS = """id,short_name,variants,full_name,name_en,kind,function
+human-resources,省人力资源社会保障厅,,,Human Resources Department,government-department,human-resources-social-security
+public-security,省公安厅,,,Public Security Department,government-department,public-security
+market-regulation,省市场监管局,,,Market Regulation Administration,government-department,market-regulation
+womens-federation,省妇联,,,Women's Federation,mass-organisation,womens-federation
+education,省教育厅,,,Education Department,government-department,education
+civil-affairs,省民政厅,,,Civil Affairs Department,government-department,civil-affairs
+cyberspace,省委网信办,,,Cyberspace Affairs Office,party-organ,cyberspace-affairs
+procuratorate,省检察院,,,Procuratorate,procuratorate,procuratorate
+court,省法院,,,High Court,court,court
+"""
+HEADER = ["某省人民政府办公厅关于印发某省反对拐卖人口行动计划实施细则（2021—2030年）的通知",
+          "某政办发〔2021〕50号",
+          "某省反对拐卖人口行动计划实施细则（2021—2030年）"]
+RULES = [
+    "第一章 总则",                                                                                     # 4
+    "第一条 目的依据。为贯彻落实行动计划，结合本省实际，制定本细则。",                                 # 5
+    "第二条 指导思想。坚持以人为本、综合治理。",                                                       # 6
+    "第二章 预防工作",                                                                                 # 7
+    "第三条 工作目标。健全预防拐卖人口犯罪工作机制。",                                                 # 8
+    "第四条 重点领域预防犯罪工作。",                                                                   # 9
+    "（一）人力资源领域。加强人力资源市场管理。（省人力资源社会保障厅、省公安厅负责，省市场监管局、省妇联配合）",  # 10
+    "（二）教育领域。防止学生失学辍学。（省教育厅、省公安厅负责，省民政厅配合）",                      # 11
+    "第五条　网络犯罪预防。加强网络监管，2025年底前建立监测机制。（省委网信办、省公安厅负责）",        # 12
+    "第三章 打击、解救工作",                                                                           # 13
+    "第六条 工作目标。始终保持高压态势。",                                                             # 14
+    "第七条 严厉打击拐卖犯罪。持续推进，长期坚持。（省公安厅、省检察院、省法院负责）",                 # 15
+]
+PLAN_TOML = ('title = "某省反对拐卖人口行动计划实施细则（2021—2030年）"\nnumber = "某政办发〔2021〕50号"\n'
+             'period = "2021-2030"\nlevel = "province"\njurisdiction = "530000"\n')
+
+
+def _plan(folder: Path, lines: list[str]):
+    folder.mkdir()
+    (folder / "source.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "plan.toml").write_text(PLAN_TOML, encoding="utf-8")
+    text = "\n".join(lines)        # (units.csv lists the units the text names, an excerpt's only)
+    (folder / "units.csv").write_text("".join(row for row in UNITS.splitlines(keepends=True)
+                                              if row.startswith("id,") or row.split(",")[1] in text),
+                                      encoding="utf-8")
+    return import_plan(folder / "source.txt")
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    return _plan(tmp_path_factory.mktemp("rules") / "rules", HEADER + RULES)
+
+
+def _roles(task) -> list[tuple[str, str]]:
+    return [(m.role, m.unit.short_name) for m in task.mentions]
+
+
+def test_an_article_is_cited_by_its_own_number_and_an_item_under_it_by_both(rules):
+    assert {n: (t.title, t.narrative_number, t.statements["narrative"].line) for n, t in rules.tasks.items()} == {
+        "4.1": ("人力资源领域", "第四条(一)", 10), "4.2": ("教育领域", "第四条(二)", 11),
+        "5": ("网络犯罪预防", "第五条", 12), "7": ("严厉打击拐卖犯罪", "第七条", 15)}
+    assert not [f for f in rules.findings if f.kind in ("numbering", "excerpt")] and not rules.problems
+
+
+def test_each_article_keeps_its_own_unit_clause(rules):
+    assert _roles(rules.tasks["4.1"]) == [("lead", "省人力资源社会保障厅"), ("lead", "省公安厅"),
+                                         ("support", "省市场监管局"), ("support", "省妇联")]
+    assert _roles(rules.tasks["4.2"]) == [("lead", "省教育厅"), ("lead", "省公安厅"), ("support", "省民政厅")]
+    assert _roles(rules.tasks["5"]) == [("lead", "省委网信办"), ("lead", "省公安厅")]
+    assert _roles(rules.tasks["7"]) == [("lead", "省公安厅"), ("lead", "省检察院"), ("lead", "省法院")]
+    assert [(m.kind, m.year) for m in rules.tasks["5"].milestones] == [("deadline", 2025)]
+    assert [(m.kind, m.year) for m in rules.tasks["7"].milestones] == [("ongoing", 2021)]
+
+
+def test_chapters_and_articles_without_a_clause_are_areas_each_under_its_chapter(rules):
+    assert {n: (a.written, a.title, a.parent) for n, a in rules.areas.items()} == {
+        "ch1": ("第一章", "总则", None), "1": ("第一条", "目的依据", "ch1"), "2": ("第二条", "指导思想", "ch1"),
+        "ch2": ("第二章", "预防工作", None), "3": ("第三条", "工作目标", "ch2"),
+        "4": ("第四条", "重点领域预防犯罪工作", "ch2"),
+        "ch3": ("第三章", "打击、解救工作", None), "6": ("第六条", "工作目标", "ch3")}
+    assert (rules.tasks["4.1"].area, rules.tasks["5"].area, rules.tasks["7"].area) == ("4", "ch2", "ch3")
+
+
+def test_an_excerpt_that_starts_at_a_later_chapter_keeps_the_articles_numbers(tmp_path):
+    plan = _plan(tmp_path / "excerpt", HEADER + RULES[9:])
+    assert sorted(plan.tasks) == ["7"] and sorted(plan.areas) == ["6", "ch3"]
+    assert [f.message for f in plan.findings if f.kind == "excerpt"] == [
+        "the text's first chapter is 第三章, not 第一章: read as part of an excerpt that keeps the document's numbers",
+        "the text's first article is 第六条, not 第一条: read as part of an excerpt that keeps the document's numbers"]
+
+
+def test_an_article_out_of_turn_is_a_numbering_finding_and_numbered_by_its_place(tmp_path):
+    lines = HEADER + [line.replace("第七条", "第九条") for line in RULES]
+    plan = _plan(tmp_path / "skips", lines)
+    assert "7" in plan.tasks and plan.tasks["7"].narrative_number == "第九条"
+    assert [f.message for f in plan.findings if f.kind == "numbering"] == [
+        "narrative numbers this article 第九条 but it is number 7 of its level; the graph numbers it 7"]
+
+
+def test_rules_in_chapters_and_articles_make_a_graph_that_conforms(rules):
+    import pyoxigraph as ox
+
+    from antitraffick_kg.check.validate import validate_store
+    from antitraffick_kg.plan.graph import plan_graph, vocabulary_graph
+
+    store = ox.Store()
+    for g in (plan_graph(rules), vocabulary_graph()):
+        store.load(g.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
+    result = validate_store(store, engine="oxigraph")
+    assert result.conforms and not result.results, [(r.shape, r.focus) for r in result.results]
