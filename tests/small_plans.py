@@ -71,3 +71,25 @@ def read(lines: list[str], *, info: PlanInfo | None = None, corrections: list[Co
 def roles(plan: ParsedPlan, notation: str) -> list[tuple[str, str, str, int, int, str]]:
     return [(m.part, m.role, m.unit.short_name, m.position, m.line, plan.quote(m.span))
             for m in plan.tasks[notation].mentions]
+
+
+def plan_toml(**facts: str) -> str:
+    """A plan.toml of ``facts`` (title, number, period, level, jurisdiction …), each a string."""
+    return "".join(f'{key} = "{value}"\n' for key, value in facts.items())
+
+
+def import_folder(folder: Path, lines: list[str], *, plan_toml: str, units: str, strict: bool = True,
+                  named_only: bool = False) -> ParsedPlan:
+    """``lines`` imported as a plan folder ``folder`` (made here) with its ``plan.toml`` and ``units`` (a
+    units.csv); with ``named_only``, only the rows whose short name the text uses (an excerpt's units.csv lists
+    the units the excerpt names)."""
+    from antitraffick_kg.plan.importer import import_plan
+
+    folder.mkdir()
+    text = "\n".join(lines) + "\n"
+    (folder / "source.txt").write_text(text, encoding="utf-8")
+    (folder / "plan.toml").write_text(plan_toml, encoding="utf-8")
+    (folder / "units.csv").write_text("".join(row for row in units.splitlines(keepends=True)
+                                              if not named_only or row.startswith("id,") or row.split(",")[1] in text),
+                                      encoding="utf-8")
+    return import_plan(folder / "source.txt", strict=strict)

@@ -7,11 +7,11 @@ The text, units and plan facts are written here for the tests (a made-up provinc
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 import pytest
 
-from antitraffick_kg.plan.importer import import_plan
+from small_plans import import_folder, plan_toml
 
 UNITS = """id,short_name,variants,full_name,name_en,kind,function
 human-resources,省人力资源社会保障厅,,,Human Resources Department,government-department,human-resources-social-security
@@ -41,19 +41,9 @@ RULES = [
     "第六条 工作目标。始终保持高压态势。",                                                             # 14
     "第七条 严厉打击拐卖犯罪。持续推进，长期坚持。（省公安厅、省检察院、省法院负责）",                 # 15
 ]
-PLAN_TOML = ('title = "某省反对拐卖人口行动计划实施细则（2021—2030年）"\nnumber = "某政办发〔2021〕50号"\n'
-             'period = "2021-2030"\nlevel = "province"\njurisdiction = "530000"\n')
-
-
-def _plan(folder: Path, lines: list[str]):
-    folder.mkdir()
-    (folder / "source.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (folder / "plan.toml").write_text(PLAN_TOML, encoding="utf-8")
-    text = "\n".join(lines)        # (units.csv lists the units the text names, an excerpt's only)
-    (folder / "units.csv").write_text("".join(row for row in UNITS.splitlines(keepends=True)
-                                              if row.startswith("id,") or row.split(",")[1] in text),
-                                      encoding="utf-8")
-    return import_plan(folder / "source.txt")
+PLAN_TOML = plan_toml(title="某省反对拐卖人口行动计划实施细则（2021—2030年）", number="某政办发〔2021〕50号",
+                      period="2021-2030", level="province", jurisdiction="530000")
+_plan = functools.partial(import_folder, plan_toml=PLAN_TOML, units=UNITS, named_only=True)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ is a task, one with items is their area.
 A task states its units in a clause at its end: ``（X、Y负责，Z配合）``, with
 the plan's role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合,
 参与, 协助 and 协同 for support), an optional 等 closing a list, and an
-optional 。 after the clause.  Everything the reader cannot place is a
+optional 。 after the clause; the parts of a measure may follow its clause on dashed lines (——…), as in the
+national plan.  Everything the reader cannot place is a
 :class:`~antitraffick_kg.plan.model.Problem` naming its line.
 """
 
@@ -250,6 +251,21 @@ def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
     return Clause(Span(m.start(), m.end()), Span(m.start("lead"), m.end("lead")), support, etc)
 
 
+_DASHED = re.compile(r"\n[ \t\u3000]*——")
+
+
+def _clause_before_dashes(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
+    """The unit clause closing a paragraph that dashed lines (——…) follow: the national plan lists the parts of a
+    measure so, after the clause of its paragraph.  Only where every line after that paragraph is dashed."""
+    dashed = _DASHED.search(text, body.start, body.end)
+    if dashed is None:
+        return None
+    rest = text[dashed.start():body.end].split("\n")
+    if not all(line.strip().startswith("——") for line in rest if line.strip()):
+        return None
+    return find_clause(text, strip_span(text, body.start, dashed.start()), pattern)
+
+
 def _cut_clause(text: str, body: Span) -> int | None:
     """The offset of an opening parenthesis the paragraph never closes (text cut inside a clause)."""
     tail = text[body.start:body.end]
@@ -344,7 +360,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
         if id(block) in folded:
             continue
         body = _own_body(text, block)
-        clause = find_clause(text, body, pattern)
+        clause = find_clause(text, body, pattern) or _clause_before_dashes(text, body, pattern)
         if clause is None and block.children and (block.level >= 1 or block.kind == "article") and \
                 text[block.start:_own_body(text, block).end].rstrip().endswith(("：", ":")):
             whole = strip_span(text, block.start, block.last().end)

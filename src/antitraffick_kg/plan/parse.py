@@ -359,9 +359,18 @@ def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Can
         return
     top = _top(block)
     scope = [c for c in candidates.values() if top.level > 0 or _top(c.block) is top]   # an excerpt: all of it
-    if any(c.has_clause for c in scope):
+    if any(c.has_clause for c in scope) and _GOAL.search(candidate.title):
+        plan.findings.append(Finding(kind="goal", line=block.line, task=None,
+                                     span=strip_span(plan.text, block.start, candidate.body.end),
+                                     message=f"{block.written_label} '{candidate.title}' states a goal, not a task: "
+                                             "it names no units, and none is assigned"))
+    elif any(c.has_clause for c in scope):
         plan.problems.append(Problem(block.line, f"{block.written_label} '{candidate.title}' names no units: "
                                      "no clause such as '（X负责，Y配合）' closes it", "no-units"))
+
+
+#: the heading of a paragraph that states a goal, not a task (1.工作目标。 before 2.行动措施。 in the national plan)
+_GOAL = re.compile(r"目标$")
 
 
 def _top(block: Block) -> Block:
