@@ -15,8 +15,8 @@ is a task, one with items is their area.
 A task states its units in a clause at its end: ``（X、Y负责，Z配合）``, with
 the plan's role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合,
 参与, 协助 and 协同 for support), an optional 等 closing a list, and an
-optional 。 after the clause; the parts of a measure may follow its clause on dashed lines (——…), as in the
-national plan.  Everything the reader cannot place is a
+optional 。 after the clause; a name may hold parentheses of its own (各县（市、区）人民政府, one name), and the
+parts of a measure may follow its clause on dashed lines (——…), as in the national plan.  Everything the reader cannot place is a
 :class:`~antitraffick_kg.plan.model.Problem` naming its line.
 """
 
@@ -30,7 +30,8 @@ from .planinfo import LEAD_WORDS, SUPPORT_WORDS
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["cn_number", "Line", "split_lines", "strip_span", "norm_title", "mentions", "Block",
-           "narrative_blocks", "parse_narrative", "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "LIST_SEP"]
+           "narrative_blocks", "parse_narrative", "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "LIST_SEP",
+           "split_names"]
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERALS = "一二三四五六七八九十"
@@ -45,6 +46,8 @@ _ITEM_ANY = re.compile(r"^(\d+)\s*(?:[.．]|、)(?!\d)\s*(.*)$")
 _SUBITEM = re.compile(r"^[（(]\s*(\d+)\s*[)）]\s*(.*)$")
 _CIRCLED = re.compile(r"^([①-⑳])\s*(.*)$")
 LIST_SEP = re.compile(r"[、，,]")
+#: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
+_LISTED = r"(?:[^（）()]|[（(][^（）()]{1,10}[)）])"
 #: the kind of a heading by its level: a chapter (第二章) and an article (第八条) stand above the sections
 _KINDS = {-2: "chapter", -1: "article", 0: "section", 1: "subsection", 2: "item", 3: "subitem", 4: "point"}
 
@@ -237,8 +240,8 @@ def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     """The unit clause closing a paragraph, for the given role words (longest first)."""
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>[^（）()]+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
-                      rf"(?:\s*[，,；;]\s*(?P<support>[^（）()]+?)\s*(?P<support_etc>等)?\s*(?:{support}))?"
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
+                      rf"(?:\s*[，,；;]\s*(?P<support>{_LISTED}+?)\s*(?P<support_etc>等)?\s*(?:{support}))?"
                       rf"\s*[)）]\s*[。；;]?\s*$")
 
 
@@ -267,11 +270,28 @@ def _clause_before_dashes(text: str, body: Span, pattern: re.Pattern) -> Clause 
 
 
 def _cut_clause(text: str, body: Span) -> int | None:
-    """The offset of an opening parenthesis the paragraph never closes (text cut inside a clause)."""
-    tail = text[body.start:body.end]
-    opening = max(tail.rfind("（"), tail.rfind("("))
-    closing = max(tail.rfind("）"), tail.rfind(")"))
-    return body.start + opening if opening > closing else None
+    """The offset of the outermost opening parenthesis the paragraph never closes (text cut inside a clause,
+    perhaps inside a name's own parentheses: （州公安局负责，各县（市）"""
+    unclosed: list[int] = []
+    for at in range(body.start, body.end):
+        if text[at] in "（(":
+            unclosed.append(at)
+        elif text[at] in "）)" and unclosed:
+            unclosed.pop()
+    return unclosed[0] if unclosed else None
+
+
+def _split_points(text: str, span: Span, sep: re.Pattern) -> list[tuple[int, int]]:
+    """The separators of a unit list outside parentheses (各县（市、区）人民政府 is one name)."""
+    depth, inside = 0, set()
+    for at in range(span.start, span.end):
+        if text[at] in "（(":
+            depth += 1
+        elif text[at] in "）)":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(at)
+    return [(m.start(), m.end()) for m in sep.finditer(text, span.start, span.end) if m.start() not in inside]
 
 
 def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
@@ -281,23 +301,35 @@ def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
     # a list runs to the last role word of its kind that survives: （X会同Y负责，… is led by X and Y
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>[^（）()]+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
-                      rf"(?![^（）()]*(?:{lead}))"
-                      rf"(?:\s*[，,；;]\s*(?:(?P<support>[^（）()]+?)\s*(?P<support_etc>等)?\s*(?:{support})"
-                      rf"(?![^（）()]*(?:{support})))?)?)?(?P<rest>[^（）()]*)$")
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
+                      rf"(?!{_LISTED}*(?:{lead}))"
+                      rf"(?:\s*[，,；;]\s*(?:(?P<support>{_LISTED}+?)\s*(?P<support_etc>等)?\s*(?:{support})"
+                      rf"(?!{_LISTED}*(?:{support})))?)?)?(?P<rest>(?:{_LISTED}|[（(])*)$")
+
+
+def split_names(text: str) -> list[str]:
+    """A unit list's pieces, split at 、，, outside parentheses (各县（市、区）人民政府 stays one name).
+
+    >>> split_names("州公安局、各县（市、区）人民政府，州妇联")
+    ['州公安局', '各县（市、区）人民政府', '州妇联']
+    """
+    cuts = _split_points(text, Span(0, len(text)), LIST_SEP)
+    return [text[a:b] for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(text)])]
 
 
 def _complete_names(text: str, span: Span) -> list[str]:
     """The names of a list cut at ``span.end`` that a separator closes: the last piece may be cut mid-name."""
-    pieces = LIST_SEP.split(text[span.start:span.end])
-    return [normalise_name(p) for p in pieces[:-1] if normalise_name(p)]
+    cuts = _split_points(text, span, LIST_SEP)
+    starts = [span.start] + [end for _, end in cuts]
+    pieces = [text[a:b] for a, (b, _) in zip(starts, cuts)]     # (the piece after the last separator is cut)
+    return [normalise_name(p) for p in pieces if normalise_name(p)]
 
 
 def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
              line: int, *, sep: re.Pattern = LIST_SEP) -> list[Mention]:
     """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems."""
     text, out, position = plan.text, [], 0
-    cuts = [(m.start(), m.end()) for m in sep.finditer(text, span.start, span.end)]
+    cuts = _split_points(text, span, sep)
     starts = [span.start] + [end for _, end in cuts]
     ends = [start for start, _ in cuts] + [span.end]
     for piece_start, piece_end in zip(starts, ends):

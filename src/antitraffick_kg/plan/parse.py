@@ -9,12 +9,13 @@ never guesses them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .corrections import Correction, Reading, place
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
-from .narrative import (CN_NUMERALS, ITEM, LIST_SEP, SUBSECTION, Block, Candidate, Line, clause_pattern,
-                        cn_number, heading, mentions, norm_title, parse_narrative, split_lines, strip_span)
+from .narrative import (CN_NUMERALS, ITEM, SUBSECTION, Block, Candidate, Line, clause_pattern,
+                        cn_number, heading, mentions, norm_title, parse_narrative, split_lines, split_names,
+                        strip_span)
 from .planinfo import upper_documents
 from .registry import UnitRegistry, normalise_name
 
@@ -117,7 +118,7 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
         if correction is not None and correction.action == "no-support-cell":
             slot0 = j + 1
             after = cells[j + 1] if j + 1 < len(cells) else ""
-            if after.strip() and all(registry.get(n) for n in LIST_SEP.split(normalise_name(after)) if n):
+            if after.strip() and all(registry.get(n) for n in split_names(normalise_name(after)) if n):
                 plan.problems.append(Problem(line.number, f"correction #{correction.index} is not needed: "
                                              "the cell after the lead cell lists units", "bad-correction"))
         elif j + 1 < len(cells):
@@ -178,7 +179,7 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
         for span, role in ((row.lead, "lead"), (row.support, "support")):
             if span is None:
                 continue
-            names = [normalise_name(n) for n in LIST_SEP.split(plan.text[span.start:span.end]) if n.strip()]
+            names = [normalise_name(n) for n in split_names(plan.text[span.start:span.end]) if n.strip()]
             if role == "support" and names and all(registry.get(n) is None for n in names):
                 plan.problems.append(Problem(
                     row.line.number, f"support cell of task {notation} names no unit: "

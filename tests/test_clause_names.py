@@ -1,0 +1,72 @@
+"""Unit names with parentheses of their own (各县（市）人民政府, 各县（市、区）人民政府), as prefecture plans name the
+county governments: in a unit clause, in a clause cut off inside such a name, and in the annual table's cells.
+The text, units and plan facts are written here for the tests.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from small_plans import import_folder, plan_toml
+
+UNITS = """id,short_name,variants,full_name,name_en,kind,function
+womens-federation,州妇联,,,Women's Federation,mass-organisation,womens-federation
+education,州教育体育局,,,Education and Sports Bureau,government-department,education
+public-security,州公安局,,,Public Security Bureau,government-department,public-security
+county-governments,各县（市）人民政府,各县（市、区）人民政府,,County governments,peoples-government,
+"""
+HEADER = ["某州人民政府办公室关于印发某州反对拐卖人口行动计划实施方案（2022—2030年）的通知", "某政办发〔2022〕9号"]
+NARRATIVE = [
+    "一、预防犯罪",                                                                                   # 3
+    "（一）宣传教育",                                                                                 # 4
+    "1.重点人群。开展反拐宣传（含网络宣传）。（州妇联负责，州教育体育局、各县（市）人民政府配合）",   # 5
+    "2.边境地区。加强安全教育。（州公安局、各县（市、区）人民政府负责）",                             # 6
+]
+_plan = functools.partial(import_folder, units=UNITS, named_only=True, strict=False,
+                          plan_toml=plan_toml(title="某州反对拐卖人口行动计划实施方案（2022—2030年）",
+                                              number="某政办发〔2022〕9号", period="2022-2030", level="prefecture",
+                                              jurisdiction="532300"))
+
+
+def _roles(task) -> list[tuple[str, str, str]]:
+    return [(m.role, m.unit.short_name, m.written) for m in task.mentions]
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory):
+    return _plan(tmp_path_factory.mktemp("names") / "names", HEADER + NARRATIVE)
+
+
+def test_a_name_with_parentheses_of_its_own_is_one_unit_of_the_clause(plan):
+    assert not plan.problems
+    assert _roles(plan.tasks["1.1.1"]) == [("lead", "州妇联", "州妇联"), ("support", "州教育体育局", "州教育体育局"),
+                                           ("support", "各县（市）人民政府", "各县（市）人民政府")]
+    assert _roles(plan.tasks["1.1.2"]) == [("lead", "州公安局", "州公安局"),
+                                           ("lead", "各县（市）人民政府", "各县（市、区）人民政府")]
+    assert plan.tasks["1.1.1"].title == "重点人群"
+
+
+def test_a_clause_cut_inside_a_name_s_parentheses_is_cut_at_the_clause(tmp_path):
+    plan = _plan(tmp_path / "cut", HEADER + NARRATIVE[:3] + ["2.边境地区。加强安全教育。（州公安局负责，各县（市"])
+    assert _roles(plan.tasks["1.1.2"]) == [("lead", "州公安局", "州公安局")]
+    cut = [f for f in plan.findings if f.kind == "cut-clause"]
+    assert len(cut) == 1 and cut[0].line == 6
+    assert plan.text[cut[0].span.start:cut[0].span.end] == "（州公安局负责，各县（市"
+
+
+def test_the_annual_table_s_cells_keep_such_a_name_whole(tmp_path):
+    table = ["某州反对拐卖人口行动计划（2022—2030年）年度实施方案",
+             "\t".join(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"]),
+             "\t".join(["一、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传（含网络宣传）。", "州妇联",
+                        "州教育体育局、各县（市、区）人民政府", "持续推进"]),
+             "\t".join(["", "", "2.边境地区。加强安全教育。", "各县（市、区）人民政府、州公安局", "", "2025年底前"])]
+    plan = _plan(tmp_path / "table", HEADER + NARRATIVE + table)
+    assert not plan.problems
+    in_table = {n: [(m.role, m.unit.short_name, m.written) for m in t.mentions if m.part == "table"]
+                for n, t in plan.tasks.items()}
+    assert in_table == {
+        "1.1.1": [("lead", "州妇联", "州妇联"), ("support", "州教育体育局", "州教育体育局"),
+                  ("support", "各县（市）人民政府", "各县（市、区）人民政府")],
+        "1.1.2": [("lead", "各县（市）人民政府", "各县（市、区）人民政府"), ("lead", "州公安局", "州公安局")]}
