@@ -108,3 +108,35 @@ def test_rules_in_chapters_and_articles_make_a_graph_that_conforms(rules):
         store.load(g.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
     result = validate_store(store, engine="oxigraph")
     assert result.conforms and not result.results, [(r.shape, r.focus) for r in result.results]
+
+
+def test_a_sentence_starting_with_an_ordinal_in_a_text_numbered_otherwise_is_words():
+    """第一条… heads an article only in rules written in articles: in a text numbered 一、（一）1. it is words."""
+    from small_plans import HEADER as DEHONG_HEADER, NARRATIVE, read
+
+    plain = read(DEHONG_HEADER + NARRATIVE)
+    lines = list(NARRATIVE)
+    lines.insert(lines.index("（一）宣传教育") + 1, "第一条，坚持依法打击。")
+    lines.insert(lines.index("坚持以人为本。") + 1, "第一条线索核查机制要健全。")
+    worded = read(DEHONG_HEADER + lines)
+    assert sorted(worded.tasks) == sorted(plain.tasks) and sorted(worded.areas) == sorted(plain.areas)
+    assert not [f for f in worded.findings if f.kind in ("numbering", "excerpt")]
+
+
+def test_an_article_with_words_but_no_clause_where_the_others_name_units_is_a_problem(tmp_path):
+    lines = HEADER + [line.replace("（省委网信办、省公安厅负责）", "（省委网信办负，省公安厅配合）")
+                      if line.startswith("第五条") else line for line in RULES]
+    plan = _plan(tmp_path / "malformed", lines, strict=False)
+    assert "5" not in plan.tasks and [(p.line, p.code) for p in plan.problems] == [(12, "no-units")]
+    assert [f.message for f in plan.findings if f.kind == "goal"] == [
+        "第三条 '工作目标' states a goal, not a task: it names no units, and none is assigned",
+        "第六条 '工作目标' states a goal, not a task: it names no units, and none is assigned"]
+
+
+def test_chapters_over_sections_not_articles_are_a_problem_each_and_no_heading(tmp_path):
+    lines = HEADER + ["第一章 总则", "一、指导思想", "坚持以人为本。", "第二章 预防工作", "一、重点领域",
+                      "（一）人力资源领域。加强人力资源市场管理。（省人力资源社会保障厅负责，省妇联配合）"]
+    plan = _plan(tmp_path / "sections", lines, strict=False)
+    # (the first chapter stands above the first section, where the narrative starts: no heading either)
+    assert [(p.line, p.code) for p in plan.problems] == [(7, "chapter")] and plan.narrative_lines[0] == 5
+    assert sorted(plan.tasks) == ["2.1"] and plan.tasks["2.1"].narrative_number == "一(一)"

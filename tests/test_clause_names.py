@@ -70,3 +70,21 @@ def test_the_annual_table_s_cells_keep_such_a_name_whole(tmp_path):
         "1.1.1": [("lead", "州妇联", "州妇联"), ("support", "州教育体育局", "州教育体育局"),
                   ("support", "各县（市）人民政府", "各县（市、区）人民政府")],
         "1.1.2": [("lead", "各县（市）人民政府", "各县（市、区）人民政府"), ("lead", "州公安局", "州公安局")]}
+
+
+@pytest.mark.parametrize("clause, roles, open_list", [
+    ("（州公安局、州妇联按职责分工负责）", [("lead", "州公安局"), ("lead", "州妇联")], False),
+    ("（州公安局、州妇联分别负责）", [("lead", "州公安局"), ("lead", "州妇联")], False),
+    ("（州公安局负责，州教育体育局、州妇联共同参与）", [("lead", "州公安局"), ("support", "州教育体育局"),
+                                                    ("support", "州妇联")], False),
+    ("（州公安局负责，州妇联积极配合）", [("lead", "州公安局"), ("support", "州妇联")], False),
+    ("（州公安局牵头，州妇联等部门配合）", [("lead", "州公安局"), ("support", "州妇联")], True),
+    ("（州公安局负责，州妇联等相关部门配合）", [("lead", "州公安局"), ("support", "州妇联")], True),
+])
+def test_words_between_a_list_and_its_role_word_leave_the_role_and_close_an_open_list(tmp_path, clause, roles,
+                                                                                     open_list):
+    """按职责分工, 分别, 共同, 积极 before a role word leave it as it is; 等部门, 等相关部门 leave the list open."""
+    plan = _plan(tmp_path / "manner", HEADER + NARRATIVE[:2] + ["1.重点人群。开展反拐宣传。" + clause])
+    assert not plan.problems
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == roles
+    assert [f.kind for f in plan.findings] == (["open-list"] if open_list else [])

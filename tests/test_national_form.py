@@ -77,3 +77,22 @@ def test_a_paragraph_after_the_dashed_lines_leaves_the_clause_unread_and_says_so
 def test_a_heading_that_is_no_goal_without_a_clause_is_still_a_problem(tmp_path):
     plan = _plan(tmp_path / "other", [line.replace("工作目標", "工作機制") for line in TEXT])
     assert [(p.line, p.code) for p in plan.problems] == [(9, "no-units")]
+
+
+def test_only_a_goal_heading_is_a_goal_a_measure_that_reaches_one_is_a_task_without_units(tmp_path):
+    plan = _plan(tmp_path / "reach", [*TEXT[:13], "（3）实現目標。各地將反拐工作納入考核，確保完成。"])
+    assert [(p.line, p.code) for p in plan.problems] == [(14, "no-units")]
+    assert [f.line for f in plan.findings if f.kind == "goal"] == [9]
+
+
+def test_dashed_lines_with_units_of_their_own_leave_the_measure_its_clause_and_are_a_problem_each(tmp_path):
+    plan = _plan(tmp_path / "own", [*TEXT[:14], "——加強婚姻登記管理。（民政部負責）", "——加強網絡巡查。（公安部負責）"])
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["2.1.2.2"].mentions] == [
+        ("lead", "中央政法委"), ("support", "公安部"), ("support", "全国妇联")]
+    assert [(p.line, p.code) for p in plan.problems] == [(15, "dashed-clause"), (16, "dashed-clause")]
+
+
+def test_two_paragraphs_each_with_a_clause_under_one_heading_are_a_problem_for_the_first(tmp_path):
+    plan = _plan(tmp_path / "two", [*TEXT[:13], "加強網絡巡查。（公安部負責）"])
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["2.1.2.2"].mentions] == [("lead", "公安部")]
+    assert [(p.line, p.code) for p in plan.problems] == [(13, "inner-clause")]

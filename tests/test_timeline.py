@@ -161,6 +161,16 @@ def test_a_task_without_a_table_row_takes_deadlines_duties_and_spans_from_its_na
     assert _narrative("4.加强案件查办。依法从重处罚。（县法院负责）") == ([], 2030)
 
 
+def test_narrative_prose_names_no_deadline_outside_the_plan_and_no_span_in_a_verb():
+    """Prose is no progress cell: a year outside the plan period is no deadline (a finding says so), and 持续推进
+    as a verb is no ongoing span; only a sentence that is the formula is."""
+    found, target = _narrative("1.推广试点。在2021年底前完成试点的基础上，2023年底前在全州推广，持续推进网格化管理。"
+                               "（州公安局负责）")
+    assert found == [("deadline", 2023, None, "stated", "2023年底前", "narrative")] and target == 2023
+    found, target = _narrative("1.推广试点。2035年底前全面建成。（州公安局负责）")
+    assert found == [] and target == 2030
+
+
 def test_a_task_with_a_table_row_takes_no_milestone_from_its_narrative_words():
     assert _narrative("2.开展宣传教育。2025年底前实现全覆盖。（县委宣传部负责）", table=True) == ([], 2030)
 
@@ -181,7 +191,8 @@ def test_a_plan_without_an_annual_table_states_its_milestones_in_the_narrative_a
         "陇川县反对拐卖人口行动计划实施方案（2022—2030年）",
         "陇政办发〔2022〕18号",
         "一、预防犯罪",
-        "1.开展宣传教育。每年开展反拐宣传活动不少于2次，2025年底前实现村（社区）全覆盖。（县委宣传部负责，县妇联配合）",
+        "1.开展宣传教育。",
+        "每年开展反拐宣传活动不少于2次，2025年底前实现村（社区）全覆盖。（县委宣传部负责，县妇联配合）",
         "2.严厉打击拐卖犯罪。持续推进，长期坚持。（县公安局负责）",
     ]) + "\n", encoding="utf-8")
     (folder / "plan.toml").write_text('title = "陇川县反对拐卖人口行动计划实施方案（2022—2030年）"\n'
@@ -194,6 +205,7 @@ def test_a_plan_without_an_annual_table_states_its_milestones_in_the_narrative_a
                                         "public-security,县公安局,,,Public Security Bureau,government-department,"
                                         "public-security\n", encoding="utf-8")
     plan = import_plan(folder / "source.txt")
+    assert {m.line for t in plan.tasks.values() for m in t.milestones} == {5, 6}       # where the words stand
     assert [(t.notation, [(m.kind, m.year, m.part) for m in t.milestones], t.target_year)
             for t in plan.tasks.values()] == [
         ("1.1", [("deadline", 2025, "narrative"), ("recurring", 2022, "narrative")], 2025),

@@ -65,7 +65,7 @@ class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
     kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause", "ocr",
-                  "ocr-repair", "goal"]
+                  "ocr-repair", "goal", "timeline"]
     message: str
     line: int
     span: Span | None = None

@@ -16,8 +16,8 @@ A task states its units in a clause at its end: ``（X、Y负责，Z配合）``,
 the plan's role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合,
 参与, 协助 and 协同 for support), an optional 等 closing a list, and an
 optional 。 after the clause; a name may hold parentheses of its own (各县（市、区）人民政府, one name), and the
-parts of a measure may follow its clause on dashed lines (——…), as in the national plan.  Everything the reader cannot place is a
-:class:`~antitraffick_kg.plan.model.Problem` naming its line.
+parts of a measure may follow its clause on dashed lines (——…), as in the national plan.  Everything the
+reader cannot place is a :class:`~antitraffick_kg.plan.model.Problem` naming its line.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .registry import UnitRegistry, normalise_name
 
 __all__ = ["cn_number", "Line", "split_lines", "strip_span", "norm_title", "mentions", "Block",
            "narrative_blocks", "parse_narrative", "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "LIST_SEP",
-           "split_names"]
+           "split_names", "written_in_articles"]
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERALS = "一二三四五六七八九十"
@@ -39,7 +39,7 @@ _CN_NUMBER = re.compile(r"^(?:[一二三四五六七八九]|[二三四五六七�
 SECTION = re.compile(rf"^([{CN_NUMERALS}]+)、\s*(\S.*)$")
 # (a space or the line's end after 章 or 条, or a heading closed by 。 soon after: 第一条主线… is a sentence)
 CHAPTER = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*章(?:\s+|$|(?=[^。]{{1,20}}$))(.*)$")
-ARTICLE = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*条(?:\s+|$|(?=[^。\s]{{1,20}}。))(.*)$")
+ARTICLE = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*条(?![，,、：:；;。])(?:\s+|$|(?=[^。\s]{{1,20}}。))(.*)$")
 SUBSECTION = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[)）]\s*(.*)$")
 ITEM = re.compile(r"^(\d+)\s*[.．]\s*(.*)$")
 _ITEM_ANY = re.compile(r"^(\d+)\s*(?:[.．]|、)(?!\d)\s*(.*)$")
@@ -48,6 +48,10 @@ _CIRCLED = re.compile(r"^([①-⑳])\s*(.*)$")
 LIST_SEP = re.compile(r"[、，,]")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
 _LISTED = r"(?:[^（）()]|[（(][^（）()]{1,10}[)）])"
+#: what may close a list before its role word: 等, or 等有关部门 and the like (an open list, a finding)
+_ETC = r"等(?:有关|相关|其他)?(?:部门和单位|部门单位|成员单位|部门|单位)?"
+#: words between a list and its role word that leave the role as it is: （X、Y按职责分工负责，Z积极配合）
+_MANNER = r"(?:按照|根据|依照|按|依)职责(?:分工)?|分别|共同|积极|密切"
 #: the kind of a heading by its level: a chapter (第二章) and an article (第八条) stand above the sections
 _KINDS = {-2: "chapter", -1: "article", 0: "section", 1: "subsection", 2: "item", 3: "subitem", 4: "point"}
 
@@ -161,6 +165,13 @@ class Block:
         return self.children[-1].last() if self.children else self
 
 
+def written_in_articles(lines: list[Line]) -> bool:
+    """Whether the text is rules written in articles (第X条), perhaps in chapters: its first heading is a chapter
+    or an article, and it has an article.  Elsewhere a line starting 第一条 is words, not a heading."""
+    found = [h for h in (heading(line.text.strip()) for line in lines if line.text.strip()) if h is not None]
+    return bool(found) and found[0][0] < 0 and any(h[0] == -1 for h in found)
+
+
 def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     """Every numbered block of ``lines``, in order; children are linked to their parents."""
     text = plan.text
@@ -169,12 +180,21 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     counts: dict[str, int] = {}
     opening: Block | None = None        # the last heading of an excerpt's opening lines (二、 then （三） then 2.)
     opening_end = 0                     # where its heading line ends (its end while no words follow it)
+    coded = written_in_articles(lines)
 
     for line in lines:
         stripped = line.text.strip()
         if not stripped:
             continue
         found = heading(stripped)
+        if found is not None and found[0] < 0 and not coded:
+            if found[0] == -2:          # a chapter over sections (一、…): not read, and said so
+                plan.problems.append(Problem(line.number, f"'{stripped}' is a chapter heading in a text whose parts "
+                                             "are no articles (第X条): chapters are read only in rules written in "
+                                             "articles; the headings under it are numbered on from those above",
+                                             "chapter"))
+                continue
+            found = None                # 第一条… in a sentence of a text numbered 一、（一）1.: words
         if found is not None and found[0] >= 1 and not open_blocks and blocks:
             found = None                # a numbered line after the text has left every block: keep as text
         if found is None:
@@ -240,8 +260,9 @@ def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     """The unit clause closing a paragraph, for the given role words (longest first)."""
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
-                      rf"(?:\s*[，,；;]\s*(?P<support>{_LISTED}+?)\s*(?P<support_etc>等)?\s*(?:{support}))?"
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>{_ETC})?\s*(?:{_MANNER})?\s*"
+                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<support>{_LISTED}+?)\s*(?P<support_etc>{_ETC})?\s*"
+                      rf"(?:{_MANNER})?\s*(?:{support}))?"
                       rf"\s*[)）]\s*[。；;]?\s*$")
 
 
@@ -257,16 +278,27 @@ def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
 _DASHED = re.compile(r"\n[ \t\u3000]*——")
 
 
-def _clause_before_dashes(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
+def _clause_before_dashes(plan: ParsedPlan, body: Span, pattern: re.Pattern) -> Clause | None:
     """The unit clause closing a paragraph that dashed lines (——…) follow: the national plan lists the parts of a
-    measure so, after the clause of its paragraph.  Only where every line after that paragraph is dashed."""
+    measure so, after the clause of its paragraph.  Only where every line after that paragraph is dashed; a dashed
+    line that names units of its own is a problem (the reader keeps the measure's clause, not the line's)."""
+    text = plan.text
     dashed = _DASHED.search(text, body.start, body.end)
     if dashed is None:
         return None
-    rest = text[dashed.start():body.end].split("\n")
-    if not all(line.strip().startswith("——") for line in rest if line.strip()):
+    at = dashed.start() + 1
+    rest = [(at + sum(len(x) + 1 for x in lines[:i]), line)
+            for lines in [text[at:body.end].split("\n")] for i, line in enumerate(lines)]
+    if not all(line.strip().startswith("——") for _, line in rest if line.strip()):
         return None
-    return find_clause(text, strip_span(text, body.start, dashed.start()), pattern)
+    clause = find_clause(text, strip_span(text, body.start, dashed.start()), pattern)
+    if clause is not None:
+        for start, line in rest:
+            if line.strip() and find_clause(text, strip_span(text, start, start + len(line)), pattern):
+                plan.problems.append(Problem(plan.line_of(start), "a dashed line names units of its own, which the "
+                                             "reader does not read: the measure above keeps its own clause's units",
+                                             "dashed-clause"))
+    return clause
 
 
 def _cut_clause(text: str, body: Span) -> int | None:
@@ -301,9 +333,11 @@ def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
     # a list runs to the last role word of its kind that survives: （X会同Y负责，… is led by X and Y
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>等)?\s*(?:{lead})"
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>{_ETC})?\s*(?:{_MANNER})?\s*"
+                      rf"(?:{lead})"
                       rf"(?!{_LISTED}*(?:{lead}))"
-                      rf"(?:\s*[，,；;]\s*(?:(?P<support>{_LISTED}+?)\s*(?P<support_etc>等)?\s*(?:{support})"
+                      rf"(?:\s*[，,；;]\s*(?:(?P<support>{_LISTED}+?)\s*(?P<support_etc>{_ETC})?\s*"
+                      rf"(?:{_MANNER})?\s*(?:{support})"
                       rf"(?!{_LISTED}*(?:{support})))?)?)?(?P<rest>(?:{_LISTED}|[（(])*)$")
 
 
@@ -392,7 +426,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
         if id(block) in folded:
             continue
         body = _own_body(text, block)
-        clause = find_clause(text, body, pattern) or _clause_before_dashes(text, body, pattern)
+        clause = _clause_before_dashes(plan, body, pattern) or find_clause(text, body, pattern)
         if clause is None and block.children and (block.level >= 1 or block.kind == "article") and \
                 text[block.start:_own_body(text, block).end].rstrip().endswith(("：", ":")):
             whole = strip_span(text, block.start, block.last().end)
@@ -405,7 +439,9 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
         has_text = text.find("。", block.number_span.end, body.end) >= 0
         cut = None
         title, title_span = block.title(text, clause.span.start if clause else None)
-        candidate = clause is not None or (block.level >= 1 and leaf and (has_text or block.kind != "subsection"))
+        below_top = block.level >= 1 or block.kind == "article"
+        candidate = block.kind != "chapter" and (
+            clause is not None or (below_top and leaf and (has_text or block.kind != "subsection")))
         if candidate:
             found: list[Mention] = []
             if clause is not None:
@@ -421,6 +457,8 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                         message=f"the {role} list ends with 等 (and others): the document leaves it open"))
             elif (cut := _cut_clause(text, body)) is not None:
                 found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep)
+            if clause is not None:
+                _inner_clauses(plan, block, title, Span(body.start, clause.span.start), pattern)
             candidates[block.notation] = Candidate(block, title, body, found,
                                                    clause is not None or any(m.role == "lead" for m in found),
                                                    cut is not None)
@@ -428,7 +466,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                 _members(plan, registry, block, body)
             if block.kind == "subsection" and clause is None and "办公室" in title:
                 _office(plan, registry, block, body)
-            if block.kind != "subsection" or clause is not None:
+            if block.kind not in ("subsection", "article") or clause is not None:   # (else also an area)
                 continue
         if not candidate and block.kind == "subsection" and "成员单位" in title and not block.children and \
                 text[_heading_end(text, block, body):body.end].strip():
@@ -437,6 +475,21 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             notation=block.notation, written=block.written_label, title=title,
             span=title_span, line=block.line, parent=block.parent_notation)
     return candidates
+
+
+def _inner_clauses(plan: ParsedPlan, block: Block, title: str, words: Span, pattern: re.Pattern) -> None:
+    """A problem for each line of a task's words, before the clause the reader takes, that ends in a unit clause of
+    its own (two paragraphs each with its units, and no heading between them): those units are not read."""
+    text, start = plan.text, words.start
+    while start < words.end:
+        end = text.find("\n", start, words.end)
+        end = words.end if end < 0 else end
+        line = strip_span(text, start, end)
+        if line.end < words.end and pattern.search(text, line.start, line.end):
+            plan.problems.append(Problem(plan.line_of(line.start), f"{block.written_label} '{title}': this line "
+                                         "ends in a unit clause of its own inside the item's words, whose clause "
+                                         "is the last one: these units are not read", "inner-clause"))
+        start = end + 1
 
 
 def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, span: Span,

@@ -15,7 +15,7 @@ from .corrections import Correction, Reading, place
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
 from .narrative import (CN_NUMERALS, ITEM, SUBSECTION, Block, Candidate, Line, clause_pattern,
                         cn_number, heading, mentions, norm_title, parse_narrative, split_lines, split_names,
-                        strip_span)
+                        strip_span, written_in_articles)
 from .planinfo import upper_documents
 from .registry import UnitRegistry, normalise_name
 
@@ -264,6 +264,8 @@ def _narrative_start(plan: ParsedPlan, lines: list[Line]) -> Line | None:
     are not read as tasks; but an excerpt that starts below the top level and names units before its first section
     (（三）… 1.…（州妇联负责） then 四、…) starts at its first heading, and the excerpt finding says so.  A section
     heading is what the narrative reads as one: a sentence such as 一、总体要求。坚持…。 is none."""
+    if written_in_articles(lines):     # rules in articles: their first chapter or article
+        return next(ln for ln in lines if (found := heading(ln.text.strip())) is not None and found[0] < 0)
     section = next((ln for ln in lines if (found := heading(ln.text.strip())) is not None and found[0] == 0), None)
     earliest = next((ln for ln in lines if heading(ln.text.strip()) is not None), None)
     if section is None or earliest is None or earliest.number >= section.number:
@@ -359,8 +361,9 @@ def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Can
     if candidate.cut or block.kind == "subsection" and ("成员单位" in candidate.title or "办公室" in candidate.title):
         return
     top = _top(block)
-    scope = [c for c in candidates.values() if top.level > 0 or _top(c.block) is top]   # an excerpt: all of it
-    if any(c.has_clause for c in scope) and _GOAL.search(candidate.title):
+    whole = top.level > 0 or top.kind == "article"     # an excerpt, or articles with no chapter: all of it
+    scope = [c for c in candidates.values() if whole or _top(c.block) is top]
+    if any(c.has_clause for c in scope) and _GOAL.match(candidate.title):
         plan.findings.append(Finding(kind="goal", line=block.line, task=None,
                                      span=strip_span(plan.text, block.start, candidate.body.end),
                                      message=f"{block.written_label} '{candidate.title}' states a goal, not a task: "
@@ -371,7 +374,7 @@ def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Can
 
 
 #: the heading of a paragraph that states a goal, not a task (1.工作目标。 before 2.行动措施。 in the national plan)
-_GOAL = re.compile(r"目标$")
+_GOAL = re.compile(r"^(?:工作|总体|主要)?目标(?:任务)?$")
 
 
 def _top(block: Block) -> Block:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Milestone, ParsedPlan, Span, Task
+from .model import Finding, Milestone, ParsedPlan, Span, Task
 
 __all__ = ["derive_timeline"]
 
@@ -30,6 +30,9 @@ _ONGOING = re.compile(r"长期坚持|持续推进|常态化推进")
 _STATED_START = re.compile(r"(?:从\s*(20\d\d)\s*年(?:开始|起)|(20\d\d)\s*年(?:后|起|以后))")
 _RECURRING = re.compile(r"每年[^，。；,;]*")
 _CLAUSE_END = re.compile(r"[。；;]")
+#: a sentence of the narrative that is the genre's formula of an ongoing duty, alone (a year before it may start it)
+_FORMULA = re.compile(r"^[\s，,]*((?:(?:从\s*)?20\d\d\s*年(?:开始|起|后|以后)?[，,]?\s*)?"
+                      r"(?:持续推进|常态化推进|长期坚持)(?:[，,、]\s*(?:持续推进|常态化推进|长期坚持))*[。；;]?)\s*$")
 
 
 def _clauses(text: str, start: int):
@@ -93,32 +96,40 @@ def derive_timeline(plan: ParsedPlan, task: Task) -> None:
             cursor += 1
     narrative = task.statements.get("narrative")
     if table is None and not task.progress and narrative is not None:
-        _from_narrative(plan, task, narrative.span, narrative.line)
+        _from_narrative(plan, task, narrative.span)
     deadlines = [m.year for m in task.milestones if m.kind == "deadline"]
     task.target_year = max(deadlines) if deadlines else last
 
 
-def _from_narrative(plan: ParsedPlan, task: Task, span: Span, line: int) -> None:
+def _from_narrative(plan: ParsedPlan, task: Task, span: Span) -> None:
     """The deadlines, recurring duties and ongoing span the task's narrative words state, each clause read as a
-    progress cell's, its first year the one it states (else the plan's first year)."""
+    progress cell's, its first year the one it states (else the plan's first year).  Prose is not a progress cell:
+    a year outside the plan period (在2021年底前完成试点的基础上…) is a finding, not a deadline, and only a sentence
+    that is the genre's formula (持续推进，长期坚持。) is an ongoing span, not 持续推进 as a verb."""
     first, last = plan.period[0], plan.period[1]
     text = plan.text[span.start:span.end]
-    ongoing_done = False
     for offset, clause in _clauses(text, span.start):
         stated = _stated(clause)
         for m in _DEADLINE.finditer(clause):
-            task.milestones.append(Milestone("deadline", int(m.group(1)), None, "stated",
-                                             Span(offset + m.start(), offset + m.end()), line, part="narrative"))
+            year, words = int(m.group(1)), Span(offset + m.start(), offset + m.end())
+            if first <= year <= last:
+                task.milestones.append(Milestone("deadline", year, None, "stated", words, plan.line_of(words.start),
+                                                 part="narrative"))
+            else:
+                plan.findings.append(Finding(
+                    kind="timeline", line=plan.line_of(words.start), span=words, task=task.notation,
+                    message=f"{task.notation}: '{m.group(0)}' in the narrative names a year outside the plan period "
+                            f"{first}–{last}: not read as a deadline"))
         for m in _RECURRING.finditer(clause):
+            words = Span(offset + m.start(), offset + m.end())
             task.milestones.append(Milestone("recurring", stated or first, last, "stated" if stated else "plan-start",
-                                             Span(offset + m.start(), offset + m.end()), line,
-                                             recurrence=m.group(0), part="narrative"))
-        m = _ONGOING.search(clause)
-        if m and not ongoing_done:
-            ongoing_done = True
-            start, end = _phrase(clause, m)
+                                             words, plan.line_of(words.start), recurrence=m.group(0),
+                                             part="narrative"))
+        formula = _FORMULA.search(clause)
+        if formula and not any(m.kind == "ongoing" for m in task.milestones):
+            words = Span(offset + formula.start(1), offset + formula.end(1))
             task.milestones.append(Milestone("ongoing", stated or first, last, "stated" if stated else "plan-start",
-                                             Span(offset + start, offset + end), line, part="narrative"))
+                                             words, plan.line_of(words.start), part="narrative"))
 
 
 def _phrase(clause: str, m: re.Match) -> tuple[int, int]:
