@@ -140,3 +140,16 @@ def test_chapters_over_sections_not_articles_are_a_problem_each_and_no_heading(t
     # (the first chapter stands above the first section, where the narrative starts: no heading either)
     assert [(p.line, p.code) for p in plan.problems] == [(7, "chapter")] and plan.narrative_lines[0] == 5
     assert sorted(plan.tasks) == ["2.1"] and plan.tasks["2.1"].narrative_number == "一(一)"
+
+
+def test_a_notice_line_wrapped_at_an_article_of_a_law_is_no_code_of_rules():
+    from small_plans import HEADER as DEHONG_HEADER, NARRATIVE, read
+
+    plain = read(DEHONG_HEADER + NARRATIVE)
+    wrapped = read(DEHONG_HEADER[:5] + ["依照《条例》", "第十条规定的职责，制定本方案。"] + DEHONG_HEADER[5:] + NARRATIVE)
+    assert sorted(wrapped.tasks) == sorted(plain.tasks)
+
+
+def test_the_general_articles_above_the_first_task_of_rules_without_chapters_are_no_problem(tmp_path):
+    plan = _plan(tmp_path / "flat", HEADER + [line for line in RULES if "章" not in line.split(" ")[0]], strict=False)
+    assert not plan.problems and sorted(plan.tasks) == ["4.1", "4.2", "5", "7"]

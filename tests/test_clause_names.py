@@ -88,3 +88,21 @@ def test_words_between_a_list_and_its_role_word_leave_the_role_and_close_an_open
     assert not plan.problems
     assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == roles
     assert [f.kind for f in plan.findings] == (["open-list"] if open_list else [])
+
+
+def test_a_cut_clause_is_the_last_one_opened_unless_the_text_stops_inside_a_name(tmp_path):
+    plan = _plan(tmp_path / "last", HEADER + NARRATIVE[:2] + ["1.重点人群。开展排查（州公安局负责。加强教育。（州妇联负责，州教育体育"])
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == [("lead", "州妇联")]
+
+
+def test_spaces_a_layout_leaves_inside_a_clause_split_nothing(tmp_path):
+    spaced = "1.重点人群。开展反拐宣传。（州妇联" + " " * 12 + "负责，州教育体育局" + " " * 12 + "配合）"
+    plan = _plan(tmp_path / "spaced", HEADER + NARRATIVE[:2] + [spaced])
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == [("lead", "州妇联"),
+                                                                                   ("support", "州教育体育局")]
+
+
+def test_a_remark_in_parentheses_ending_a_line_of_an_item_is_words_not_a_clause(tmp_path):
+    plan = _plan(tmp_path / "remark", HEADER + NARRATIVE[:2] + ["1.重点人群。落实首问负责制（谁接报谁负责）",
+                                                                "开展反拐宣传。（州妇联负责）"])
+    assert not plan.problems and [m.unit.short_name for m in plan.tasks["1.1.1"].mentions] == ["州妇联"]

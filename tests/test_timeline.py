@@ -169,6 +169,12 @@ def test_narrative_prose_names_no_deadline_outside_the_plan_and_no_span_in_a_ver
     assert found == [("deadline", 2023, None, "stated", "2023年底前", "narrative")] and target == 2023
     found, target = _narrative("1.推广试点。2035年底前全面建成。（州公安局负责）")
     assert found == [] and target == 2030
+    for words in ("1.推广试点。从2035年起，持续推进。（州公安局负责）", "1.推广试点。2031年起每年开展宣传。（州公安局负责）",
+                  "1.推广试点。2025年，持续推进。（州公安局负责）"):
+        assert _narrative(words) == ([], 2030), words
+    # the formula right before the unit clause, with no full stop between
+    assert _narrative("3.严厉打击拐卖犯罪。持续推进，长期坚持（县公安局负责）")[0] == [
+        ("ongoing", 2022, 2030, "plan-start", "持续推进，长期坚持", "narrative")]
 
 
 def test_a_task_with_a_table_row_takes_no_milestone_from_its_narrative_words():

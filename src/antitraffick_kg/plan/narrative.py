@@ -39,7 +39,7 @@ _CN_NUMBER = re.compile(r"^(?:[一二三四五六七八九]|[二三四五六七�
 SECTION = re.compile(rf"^([{CN_NUMERALS}]+)、\s*(\S.*)$")
 # (a space or the line's end after 章 or 条, or a heading closed by 。 soon after: 第一条主线… is a sentence)
 CHAPTER = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*章(?:\s+|$|(?=[^。]{{1,20}}$))(.*)$")
-ARTICLE = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*条(?![，,、：:；;。])(?:\s+|$|(?=[^。\s]{{1,20}}。))(.*)$")
+ARTICLE = re.compile(rf"^第\s*([{CN_NUMERALS}]+)\s*条(?![，,、：:；;。])(?:\s+|$|(?=[^。\s，,、；;：:]{{1,20}}。))(.*)$")
 SUBSECTION = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[)）]\s*(.*)$")
 ITEM = re.compile(r"^(\d+)\s*[.．]\s*(.*)$")
 _ITEM_ANY = re.compile(r"^(\d+)\s*(?:[.．]|、)(?!\d)\s*(.*)$")
@@ -48,6 +48,8 @@ _CIRCLED = re.compile(r"^([①-⑳])\s*(.*)$")
 LIST_SEP = re.compile(r"[、，,]")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
 _LISTED = r"(?:[^（）()]|[（(][^（）()]{1,10}[)）])"
+#: a unit list: such characters, ending in one that is no space (so a run of spaces splits one way only)
+_LIST = rf"{_LISTED}*?(?:[^\s（）()]|[（(][^（）()]{{1,10}}[)）])"
 #: what may close a list before its role word: 等, or 等有关部门 and the like (an open list, a finding)
 _ETC = r"等(?:有关|相关|其他)?(?:部门和单位|部门单位|成员单位|部门|单位)?"
 #: words between a list and its role word that leave the role as it is: （X、Y按职责分工负责，Z积极配合）
@@ -167,9 +169,10 @@ class Block:
 
 def written_in_articles(lines: list[Line]) -> bool:
     """Whether the text is rules written in articles (第X条), perhaps in chapters: its first heading is a chapter
-    or an article, and it has an article.  Elsewhere a line starting 第一条 is words, not a heading."""
+    or an article, and it has two articles at least (a line of the notice wrapped at 第十条… is no code of rules).
+    Elsewhere a line starting 第一条 is words, not a heading."""
     found = [h for h in (heading(line.text.strip()) for line in lines if line.text.strip()) if h is not None]
-    return bool(found) and found[0][0] < 0 and any(h[0] == -1 for h in found)
+    return bool(found) and found[0][0] < 0 and sum(h[0] == -1 for h in found) >= 2
 
 
 def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
@@ -260,9 +263,9 @@ def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     """The unit clause closing a paragraph, for the given role words (longest first)."""
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>{_ETC})?\s*(?:{_MANNER})?\s*"
-                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<support>{_LISTED}+?)\s*(?P<support_etc>{_ETC})?\s*"
-                      rf"(?:{_MANNER})?\s*(?:{support}))?"
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
+                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
+                      rf"(?:(?:{_MANNER})\s*)?(?:{support}))?"
                       rf"\s*[)）]\s*[。；;]?\s*$")
 
 
@@ -302,15 +305,21 @@ def _clause_before_dashes(plan: ParsedPlan, body: Span, pattern: re.Pattern) -> 
 
 
 def _cut_clause(text: str, body: Span) -> int | None:
-    """The offset of the outermost opening parenthesis the paragraph never closes (text cut inside a clause,
-    perhaps inside a name's own parentheses: （州公安局负责，各县（市）"""
-    unclosed: list[int] = []
-    for at in range(body.start, body.end):
-        if text[at] in "（(":
-            unclosed.append(at)
-        elif text[at] in "）)" and unclosed:
-            unclosed.pop()
-    return unclosed[0] if unclosed else None
+    """The offset of the last opening parenthesis of the paragraph that no closing one follows (text cut inside a
+    clause); where the text is cut inside a name's own parentheses (…，各县（市), the clause's, around it."""
+    tail = text[body.start:body.end]
+    opening = max(tail.rfind("（"), tail.rfind("("))
+    if opening <= max(tail.rfind("）"), tail.rfind(")")):
+        return None
+    after = tail[opening + 1:]
+    if len(after) <= 10 and "。" not in after and not _ROLE_WORD.search(after):
+        outer = max(tail.rfind("（", 0, opening), tail.rfind("(", 0, opening))
+        if outer >= 0 and outer > max(tail.rfind("）", 0, opening), tail.rfind(")", 0, opening)):
+            return body.start + outer
+    return body.start + opening
+
+
+_ROLE_WORD = re.compile("|".join(LEAD_WORDS + SUPPORT_WORDS))
 
 
 def _split_points(text: str, span: Span, sep: re.Pattern) -> list[tuple[int, int]]:
@@ -333,11 +342,11 @@ def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
     # a list runs to the last role word of its kind that survives: （X会同Y负责，… is led by X and Y
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>{_LISTED}+?)\s*(?P<lead_etc>{_ETC})?\s*(?:{_MANNER})?\s*"
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
                       rf"(?:{lead})"
                       rf"(?!{_LISTED}*(?:{lead}))"
-                      rf"(?:\s*[，,；;]\s*(?:(?P<support>{_LISTED}+?)\s*(?P<support_etc>{_ETC})?\s*"
-                      rf"(?:{_MANNER})?\s*(?:{support})"
+                      rf"(?:\s*[，,；;]\s*(?:(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
+                      rf"(?:(?:{_MANNER})\s*)?(?:{support})"
                       rf"(?!{_LISTED}*(?:{support})))?)?)?(?P<rest>(?:{_LISTED}|[（(])*)$")
 
 
@@ -458,7 +467,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             elif (cut := _cut_clause(text, body)) is not None:
                 found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep)
             if clause is not None:
-                _inner_clauses(plan, block, title, Span(body.start, clause.span.start), pattern)
+                _inner_clauses(plan, registry, block, title, Span(body.start, clause.span.start), pattern)
             candidates[block.notation] = Candidate(block, title, body, found,
                                                    clause is not None or any(m.role == "lead" for m in found),
                                                    cut is not None)
@@ -477,15 +486,18 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
     return candidates
 
 
-def _inner_clauses(plan: ParsedPlan, block: Block, title: str, words: Span, pattern: re.Pattern) -> None:
+def _inner_clauses(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, words: Span,
+                   pattern: re.Pattern) -> None:
     """A problem for each line of a task's words, before the clause the reader takes, that ends in a unit clause of
-    its own (two paragraphs each with its units, and no heading between them): those units are not read."""
+    its own naming a unit of the plan (two paragraphs each with its units, and no heading between them): those
+    units are not read.  A remark such as （谁接报谁负责） names no unit and is words."""
     text, start = plan.text, words.start
     while start < words.end:
         end = text.find("\n", start, words.end)
         end = words.end if end < 0 else end
         line = strip_span(text, start, end)
-        if line.end < words.end and pattern.search(text, line.start, line.end):
+        inner = pattern.search(text, line.start, line.end) if line.end < words.end else None
+        if inner and any(registry.get(normalise_name(name)) for name in split_names(inner.group("lead"))):
             plan.problems.append(Problem(plan.line_of(line.start), f"{block.written_label} '{title}': this line "
                                          "ends in a unit clause of its own inside the item's words, whose clause "
                                          "is the last one: these units are not read", "inner-clause"))

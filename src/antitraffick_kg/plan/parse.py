@@ -361,8 +361,10 @@ def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Can
     if candidate.cut or block.kind == "subsection" and ("成员单位" in candidate.title or "办公室" in candidate.title):
         return
     top = _top(block)
-    whole = top.level > 0 or top.kind == "article"     # an excerpt, or articles with no chapter: all of it
-    scope = [c for c in candidates.values() if whole or _top(c.block) is top]
+    if top.kind == "article":        # articles with no chapter: those before it (not the general ones on top)
+        scope = [c for c in candidates.values() if c.block.start < block.start]
+    else:                            # its section's, or an excerpt's: all of it
+        scope = [c for c in candidates.values() if top.level > 0 or _top(c.block) is top]
     if any(c.has_clause for c in scope) and _GOAL.match(candidate.title):
         plan.findings.append(Finding(kind="goal", line=block.line, task=None,
                                      span=strip_span(plan.text, block.start, candidate.body.end),

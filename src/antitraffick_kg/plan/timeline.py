@@ -30,8 +30,10 @@ _ONGOING = re.compile(r"长期坚持|持续推进|常态化推进")
 _STATED_START = re.compile(r"(?:从\s*(20\d\d)\s*年(?:开始|起)|(20\d\d)\s*年(?:后|起|以后))")
 _RECURRING = re.compile(r"每年[^，。；,;]*")
 _CLAUSE_END = re.compile(r"[。；;]")
+#: a unit clause closing the narrative words, nested parentheses of a name included (its words are no timeline)
+_UNIT_CLAUSE = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]*[)）])*[)）][。；;]?\s*$")
 #: a sentence of the narrative that is the genre's formula of an ongoing duty, alone (a year before it may start it)
-_FORMULA = re.compile(r"^[\s，,]*((?:(?:从\s*)?20\d\d\s*年(?:开始|起|后|以后)?[，,]?\s*)?"
+_FORMULA = re.compile(r"^[\s，,]*((?:(?:从\s*)?20\d\d\s*年(?:开始|起|以后|后)[，,]?\s*)?"
                       r"(?:持续推进|常态化推进|长期坚持)(?:[，,、]\s*(?:持续推进|常态化推进|长期坚持))*[。；;]?)\s*$")
 
 
@@ -102,34 +104,42 @@ def derive_timeline(plan: ParsedPlan, task: Task) -> None:
 
 
 def _from_narrative(plan: ParsedPlan, task: Task, span: Span) -> None:
-    """The deadlines, recurring duties and ongoing span the task's narrative words state, each clause read as a
-    progress cell's, its first year the one it states (else the plan's first year).  Prose is not a progress cell:
-    a year outside the plan period (在2021年底前完成试点的基础上…) is a finding, not a deadline, and only a sentence
-    that is the genre's formula (持续推进，长期坚持。) is an ongoing span, not 持续推进 as a verb."""
+    """The deadlines, recurring duties and ongoing span the task's narrative words state (its unit clause left
+    out), each clause read as a progress cell's, its first year the one it states (else the plan's first year).
+    Prose is not a progress cell: a year outside the plan period (在2021年底前完成试点的基础上…, 从2035年起…) is a
+    finding, not a milestone, and only a sentence that is the genre's formula (持续推进，长期坚持。) is an ongoing
+    span, not 持续推进 as a verb."""
     first, last = plan.period[0], plan.period[1]
-    text = plan.text[span.start:span.end]
+    text = _UNIT_CLAUSE.sub("", plan.text[span.start:span.end])
+
+    def outside(year: int, words: Span, what: str) -> bool:
+        if first <= year <= last:
+            return False
+        plan.findings.append(Finding(
+            kind="timeline", line=plan.line_of(words.start), span=words, task=task.notation,
+            message=f"{task.notation}: '{plan.text[words.start:words.end]}' in the narrative names {year}, outside "
+                    f"the plan period {first}–{last}: not read as {what}"))
+        return True
+
     for offset, clause in _clauses(text, span.start):
         stated = _stated(clause)
+        basis = "stated" if stated else "plan-start"
         for m in _DEADLINE.finditer(clause):
             year, words = int(m.group(1)), Span(offset + m.start(), offset + m.end())
-            if first <= year <= last:
+            if not outside(year, words, "a deadline"):
                 task.milestones.append(Milestone("deadline", year, None, "stated", words, plan.line_of(words.start),
                                                  part="narrative"))
-            else:
-                plan.findings.append(Finding(
-                    kind="timeline", line=plan.line_of(words.start), span=words, task=task.notation,
-                    message=f"{task.notation}: '{m.group(0)}' in the narrative names a year outside the plan period "
-                            f"{first}–{last}: not read as a deadline"))
         for m in _RECURRING.finditer(clause):
             words = Span(offset + m.start(), offset + m.end())
-            task.milestones.append(Milestone("recurring", stated or first, last, "stated" if stated else "plan-start",
-                                             words, plan.line_of(words.start), recurrence=m.group(0),
-                                             part="narrative"))
+            if not outside(stated or first, Span(offset, offset + len(clause.rstrip())), "a recurring duty's start"):
+                task.milestones.append(Milestone("recurring", stated or first, last, basis, words,
+                                                 plan.line_of(words.start), recurrence=m.group(0), part="narrative"))
         formula = _FORMULA.search(clause)
         if formula and not any(m.kind == "ongoing" for m in task.milestones):
             words = Span(offset + formula.start(1), offset + formula.end(1))
-            task.milestones.append(Milestone("ongoing", stated or first, last, "stated" if stated else "plan-start",
-                                             words, plan.line_of(words.start), part="narrative"))
+            if not outside(stated or first, words, "an ongoing span's start"):
+                task.milestones.append(Milestone("ongoing", stated or first, last, basis, words,
+                                                 plan.line_of(words.start), part="narrative"))
 
 
 def _phrase(clause: str, m: re.Match) -> tuple[int, int]:
