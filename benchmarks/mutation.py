@@ -45,6 +45,9 @@ SELECTIONS: dict[str, list[str]] = {
                           "tests/test_doctests.py::test_doctests[antitraffick_kg.plan.narrative]", "-k",
                           "narrative or parse_reading or parse_habits or properties or numeral or ninety_nine"],
     "plan/parse.py": ["tests/test_parse_reading.py", "tests/test_parse_habits.py"],
+    "plan/clauses.py": ["tests/test_clause_names.py", "tests/test_narrative_reading.py", "tests/test_parse_reading.py",
+                        "tests/test_parse_habits.py", "tests/test_national_form.py",
+                        "tests/test_doctests.py::test_doctests[antitraffick_kg.plan.clauses]"],
     "check/shacl_sparql.py": ["tests/test_fast_path.py",
                               "tests/test_validate.py::test_fast_path_refuses_what_it_cannot_compile"],
 }

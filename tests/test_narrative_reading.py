@@ -70,7 +70,7 @@ def test_a_section_heading_may_be_thirty_characters_long():
 
 
 def test_a_clause_is_found_with_its_span_lead_support_and_open_lists():
-    from antitraffick_kg.plan.narrative import Clause, clause_pattern, find_clause
+    from antitraffick_kg.plan.clauses import Clause, clause_pattern, find_clause
 
     pattern = clause_pattern()
     text = "开展宣传（州公安局、州民政局负责）。"

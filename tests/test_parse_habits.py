@@ -457,7 +457,7 @@ def test_a_unit_list_goes_on_after_an_unknown_name_or_an_empty_piece_and_a_title
 
 
 def test_without_a_units_csv_every_name_is_unknown_and_the_problem_says_so(tmp_path):
-    from antitraffick_kg.plan.narrative import mentions
+    from antitraffick_kg.plan.clauses import mentions
 
     empty = tmp_path / "units.csv"
     empty.write_text("id,short_name,variants,full_name,name_en,kind,function\n", encoding="utf-8")

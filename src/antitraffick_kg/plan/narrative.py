@@ -12,12 +12,10 @@ through the whole text, and people cite an article by its own number: 第八条 
 whatever chapter holds it.  A chapter is an area numbered ``ch2``; an article whose words end in a unit clause
 is a task, one with items is their area.
 
-A task states its units in a clause at its end: ``（X、Y负责，Z配合）``, with
-the plan's role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合,
-参与, 协助 and 协同 for support), an optional 等 closing a list, and an
-optional 。 after the clause; a name may hold parentheses of its own (各县（市、区）人民政府, one name), and the
-parts of a measure may follow its clause on dashed lines (——…), as in the national plan.  Everything the
-reader cannot place is a :class:`~antitraffick_kg.plan.model.Problem` naming its line.
+A task states its units in a clause at its end (``（X、Y负责，Z配合）``, read by
+:mod:`~antitraffick_kg.plan.clauses`); the parts of a measure may follow its clause on dashed lines (——…), as in
+the national plan.  Everything the reader cannot place is a :class:`~antitraffick_kg.plan.model.Problem` naming its
+line.
 """
 
 from __future__ import annotations
@@ -25,13 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .clauses import (LIST_SEP, clause_before_dashes, clause_pattern, complete_names, cut_clause_pattern,
+                      cut_clause_start, find_clause, mentions, split_names, strip_span)
 from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
-from .planinfo import LEAD_WORDS, SUPPORT_WORDS
+from .planinfo import LEAD_WORDS
 from .registry import UnitRegistry, normalise_name
 
-__all__ = ["cn_number", "Line", "split_lines", "strip_span", "norm_title", "mentions", "Block",
-           "narrative_blocks", "parse_narrative", "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "LIST_SEP",
-           "split_names", "written_in_articles"]
+__all__ = ["cn_number", "Line", "split_lines", "norm_title", "Block", "narrative_blocks", "parse_narrative",
+           "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "written_in_articles"]
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERALS = "一二三四五六七八九十"
@@ -45,15 +44,6 @@ ITEM = re.compile(r"^(\d+)\s*[.．]\s*(.*)$")
 _ITEM_ANY = re.compile(r"^(\d+)\s*(?:[.．]|、)(?!\d)\s*(.*)$")
 _SUBITEM = re.compile(r"^[（(]\s*(\d+)\s*[)）]\s*(.*)$")
 _CIRCLED = re.compile(r"^([①-⑳])\s*(.*)$")
-LIST_SEP = re.compile(r"[、，,]")
-#: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
-_LISTED = r"(?:[^（）()]|[（(][^（）()]{1,10}[)）])"
-#: a unit list: such characters, ending in one that is no space (so a run of spaces splits one way only)
-_LIST = rf"{_LISTED}*?(?:[^\s（）()]|[（(][^（）()]{{1,10}}[)）])"
-#: what may close a list before its role word: 等, or 等有关部门 and the like (an open list, a finding)
-_ETC = r"等(?:有关|相关|其他)?(?:部门和单位|部门单位|成员单位|部门|单位)?"
-#: words between a list and its role word that leave the role as it is: （X、Y按职责分工负责，Z积极配合）
-_MANNER = r"(?:按照|根据|依照|按|依)职责(?:分工)?|分别|共同|积极|密切"
 #: the kind of a heading by its level: a chapter (第二章) and an article (第八条) stand above the sections
 _KINDS = {-2: "chapter", -1: "article", 0: "section", 1: "subsection", 2: "item", 3: "subitem", 4: "point"}
 
@@ -93,14 +83,6 @@ def split_lines(text: str) -> list[Line]:
         out.append(Line(number, offset, body))
         offset += len(raw)
     return out
-
-
-def strip_span(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
 
 
 def norm_title(text: str) -> str:
@@ -246,153 +228,6 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     return blocks
 
 
-
-# ---------------------------------------------------------------------------
-# Unit clauses and unit lists
-# ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Clause:
-    span: Span                       # the whole clause, parentheses included
-    lead: Span
-    support: Span | None
-    open_lists: tuple[str, ...]      # "lead" / "support" where the list ends with 等
-
-
-def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
-                   support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
-    """The unit clause closing a paragraph, for the given role words (longest first)."""
-    lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
-    support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
-                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
-                      rf"(?:(?:{_MANNER})\s*)?(?:{support}))?"
-                      rf"\s*[)）]\s*[。；;]?\s*$")
-
-
-def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
-    m = pattern.search(text, body.start, body.end)
-    if m is None:
-        return None
-    support = Span(m.start("support"), m.end("support")) if m.group("support") else None
-    etc = tuple(role for role in ("lead", "support") if m.group(f"{role}_etc"))
-    return Clause(Span(m.start(), m.end()), Span(m.start("lead"), m.end("lead")), support, etc)
-
-
-_DASHED = re.compile(r"\n[ \t\u3000]*——")
-
-
-def _clause_before_dashes(plan: ParsedPlan, body: Span, pattern: re.Pattern) -> Clause | None:
-    """The unit clause closing a paragraph that dashed lines (——…) follow: the national plan lists the parts of a
-    measure so, after the clause of its paragraph.  Only where every line after that paragraph is dashed; a dashed
-    line that names units of its own is a problem (the reader keeps the measure's clause, not the line's)."""
-    text = plan.text
-    dashed = _DASHED.search(text, body.start, body.end)
-    if dashed is None:
-        return None
-    at = dashed.start() + 1
-    rest = [(at + sum(len(x) + 1 for x in lines[:i]), line)
-            for lines in [text[at:body.end].split("\n")] for i, line in enumerate(lines)]
-    if not all(line.strip().startswith("——") for _, line in rest if line.strip()):
-        return None
-    clause = find_clause(text, strip_span(text, body.start, dashed.start()), pattern)
-    if clause is not None:
-        for start, line in rest:
-            if line.strip() and find_clause(text, strip_span(text, start, start + len(line)), pattern):
-                plan.problems.append(Problem(plan.line_of(start), "a dashed line names units of its own, which the "
-                                             "reader does not read: the measure above keeps its own clause's units",
-                                             "dashed-clause"))
-    return clause
-
-
-def _cut_clause(text: str, body: Span) -> int | None:
-    """The offset of the last opening parenthesis of the paragraph that no closing one follows (text cut inside a
-    clause); where the text is cut inside a name's own parentheses (…，各县（市), the clause's, around it."""
-    tail = text[body.start:body.end]
-    opening = max(tail.rfind("（"), tail.rfind("("))
-    if opening <= max(tail.rfind("）"), tail.rfind(")")):
-        return None
-    after = tail[opening + 1:]
-    if len(after) <= 10 and "。" not in after and not _ROLE_WORD.search(after):
-        outer = max(tail.rfind("（", 0, opening), tail.rfind("(", 0, opening))
-        if outer >= 0 and outer > max(tail.rfind("）", 0, opening), tail.rfind(")", 0, opening)):
-            return body.start + outer
-    return body.start + opening
-
-
-_ROLE_WORD = re.compile("|".join(LEAD_WORDS + SUPPORT_WORDS))
-
-
-def _split_points(text: str, span: Span, sep: re.Pattern) -> list[tuple[int, int]]:
-    """The separators of a unit list outside parentheses (各县（市、区）人民政府 is one name)."""
-    depth, inside = 0, set()
-    for at in range(span.start, span.end):
-        if text[at] in "（(":
-            depth += 1
-        elif text[at] in "）)":
-            depth = max(0, depth - 1)
-        elif depth:
-            inside.add(at)
-    return [(m.start(), m.end()) for m in sep.finditer(text, span.start, span.end) if m.start() not in inside]
-
-
-def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
-                       support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
-    """What stands of a unit clause the text breaks off inside: each list as far as its role word survives,
-    then the ``rest`` (words after the last role word that survives)."""
-    lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
-    support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
-    # a list runs to the last role word of its kind that survives: （X会同Y负责，… is led by X and Y
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
-                      rf"(?:{lead})"
-                      rf"(?!{_LISTED}*(?:{lead}))"
-                      rf"(?:\s*[，,；;]\s*(?:(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
-                      rf"(?:(?:{_MANNER})\s*)?(?:{support})"
-                      rf"(?!{_LISTED}*(?:{support})))?)?)?(?P<rest>(?:{_LISTED}|[（(])*)$")
-
-
-def split_names(text: str) -> list[str]:
-    """A unit list's pieces, split at 、，, outside parentheses (各县（市、区）人民政府 stays one name).
-
-    >>> split_names("州公安局、各县（市、区）人民政府，州妇联")
-    ['州公安局', '各县（市、区）人民政府', '州妇联']
-    """
-    cuts = _split_points(text, Span(0, len(text)), LIST_SEP)
-    return [text[a:b] for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(text)])]
-
-
-def _complete_names(text: str, span: Span) -> list[str]:
-    """The names of a list cut at ``span.end`` that a separator closes: the last piece may be cut mid-name."""
-    cuts = _split_points(text, span, LIST_SEP)
-    starts = [span.start] + [end for _, end in cuts]
-    pieces = [text[a:b] for a, (b, _) in zip(starts, cuts)]     # (the piece after the last separator is cut)
-    return [normalise_name(p) for p in pieces if normalise_name(p)]
-
-
-def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
-             line: int, *, sep: re.Pattern = LIST_SEP) -> list[Mention]:
-    """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems."""
-    text, out, position = plan.text, [], 0
-    cuts = _split_points(text, span, sep)
-    starts = [span.start] + [end for _, end in cuts]
-    ends = [start for start, _ in cuts] + [span.end]
-    for piece_start, piece_end in zip(starts, ends):
-        piece_span = strip_span(text, piece_start, piece_end)
-        if piece_span.start == piece_span.end:
-            continue
-        written = normalise_name(text[piece_span.start:piece_span.end])
-        unit = registry.get(written)
-        if unit is None:
-            close = registry.closest(written)
-            hint = f"; did you mean {', '.join(close)}?" if close else (
-                "; the plan's units.csv does not list it" if len(registry) else "; there is no units.csv")
-            plan.problems.append(Problem(line, f"unknown unit '{written}' in the {role} list{hint}",
-                                         "unknown-unit"))
-            continue
-        position += 1
-        out.append(Mention(written, unit, role, part, piece_span, position, line))
-    return out
-
-
 # ---------------------------------------------------------------------------
 # The narrative scheme
 # ---------------------------------------------------------------------------
@@ -435,7 +270,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
         if id(block) in folded:
             continue
         body = _own_body(text, block)
-        clause = _clause_before_dashes(plan, body, pattern) or find_clause(text, body, pattern)
+        clause = clause_before_dashes(plan, body, pattern) or find_clause(text, body, pattern)
         if clause is None and block.children and (block.level >= 1 or block.kind == "article") and \
                 text[block.start:_own_body(text, block).end].rstrip().endswith(("：", ":")):
             whole = strip_span(text, block.start, block.last().end)
@@ -464,7 +299,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                         kind="open-list", line=plan.line_of(clause.span.start), span=clause.span,
                         task=block.notation,
                         message=f"the {role} list ends with 等 (and others): the document leaves it open"))
-            elif (cut := _cut_clause(text, body)) is not None:
+            elif (cut := cut_clause_start(text, body)) is not None:
                 found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep)
             if clause is not None:
                 _inner_clauses(plan, registry, block, title, Span(body.start, clause.span.start), pattern)
@@ -522,7 +357,7 @@ def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str
             roles.append(f"{role} {'、'.join(x.written for x in got) or '(no known unit)'}"
                          + ("等" if m.group(f"{role}_etc") else ""))
     rest = Span(m.start("rest"), m.end("rest")) if m is not None else Span(span.start + 1, span.end)
-    lost = _complete_names(text, rest)
+    lost = complete_names(text, rest)
     after = f"; {'、'.join(lost)} named after that, with the role word cut off, not assigned" if lost else ""
     tail = text[max(span.start, span.end - 12):span.end].strip()
     if m is not None and m.group("lead"):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from .corrections import Correction, Reading, place
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
-from .narrative import (CN_NUMERALS, ITEM, SUBSECTION, Block, Candidate, Line, clause_pattern,
-                        cn_number, heading, mentions, norm_title, parse_narrative, split_lines, split_names,
-                        strip_span, written_in_articles)
+from .clauses import clause_pattern, mentions, split_names, strip_span
+from .narrative import (CN_NUMERALS, ITEM, SUBSECTION, Block, Candidate, Line, cn_number, heading, norm_title,
+                        parse_narrative, split_lines, written_in_articles)
 from .planinfo import upper_documents
 from .registry import UnitRegistry, normalise_name
 

@@ -1,0 +1,181 @@
+"""Unit clauses and unit lists: the clause closing a task's words, ``（X、Y负责，Z配合）``, read with the plan's
+role words (by default 负责, 牵头, 牵头负责 and 会同 for lead; 配合, 参与, 协助 and 协同 for support), an optional
+等 (or 等有关部门 …) closing a list, words such as 按职责分工 or 积极 between a list and its role word, and names
+with parentheses of their own (各县（市、区）人民政府, one name); a clause the text breaks off inside; and each
+name of a list resolved in the plan's units (an unknown one a problem naming its line).
+
+A leaf of the reader: it knows spans, units and role words, not headings or blocks (``narrative`` reads those).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Mention, ParsedPlan, Problem, Span
+from .planinfo import LEAD_WORDS, SUPPORT_WORDS
+from .registry import UnitRegistry, normalise_name
+
+__all__ = ["Clause", "clause_pattern", "find_clause", "clause_before_dashes", "cut_clause_start", "cut_clause_pattern",
+           "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP"]
+
+LIST_SEP = re.compile(r"[、，,]")
+#: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
+_LISTED = r"(?:[^（）()]|[（(][^（）()]{1,10}[)）])"
+#: a unit list: such characters, ending in one that is no space (so a run of spaces splits one way only)
+_LIST = rf"{_LISTED}*?(?:[^\s（）()]|[（(][^（）()]{{1,10}}[)）])"
+#: what may close a list before its role word: 等, or 等有关部门 and the like (an open list, a finding)
+_ETC = r"等(?:有关|相关|其他)?(?:部门和单位|部门单位|成员单位|部门|单位)?"
+#: words between a list and its role word that leave the role as it is: （X、Y按职责分工负责，Z积极配合）
+_MANNER = r"(?:按照|根据|依照|按|依)职责(?:分工)?|分别|共同|积极|密切"
+
+
+def strip_span(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+@dataclass(frozen=True)
+class Clause:
+    span: Span                       # the whole clause, parentheses included
+    lead: Span
+    support: Span | None
+    open_lists: tuple[str, ...]      # "lead" / "support" where the list ends with 等
+
+
+def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
+                   support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
+    """The unit clause closing a paragraph, for the given role words (longest first)."""
+    lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
+    support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
+                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
+                      rf"(?:(?:{_MANNER})\s*)?(?:{support}))?"
+                      rf"\s*[)）]\s*[。；;]?\s*$")
+
+
+def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
+    m = pattern.search(text, body.start, body.end)
+    if m is None:
+        return None
+    support = Span(m.start("support"), m.end("support")) if m.group("support") else None
+    etc = tuple(role for role in ("lead", "support") if m.group(f"{role}_etc"))
+    return Clause(Span(m.start(), m.end()), Span(m.start("lead"), m.end("lead")), support, etc)
+
+
+_DASHED = re.compile(r"\n[ \t\u3000]*——")
+
+
+def clause_before_dashes(plan: ParsedPlan, body: Span, pattern: re.Pattern) -> Clause | None:
+    """The unit clause closing a paragraph that dashed lines (——…) follow: the national plan lists the parts of a
+    measure so, after the clause of its paragraph.  Only where every line after that paragraph is dashed; a dashed
+    line that names units of its own is a problem (the reader keeps the measure's clause, not the line's)."""
+    text = plan.text
+    dashed = _DASHED.search(text, body.start, body.end)
+    if dashed is None:
+        return None
+    at = dashed.start() + 1
+    rest = [(at + sum(len(x) + 1 for x in lines[:i]), line)
+            for lines in [text[at:body.end].split("\n")] for i, line in enumerate(lines)]
+    if not all(line.strip().startswith("——") for _, line in rest if line.strip()):
+        return None
+    clause = find_clause(text, strip_span(text, body.start, dashed.start()), pattern)
+    if clause is not None:
+        for start, line in rest:
+            if line.strip() and find_clause(text, strip_span(text, start, start + len(line)), pattern):
+                plan.problems.append(Problem(plan.line_of(start), "a dashed line names units of its own, which the "
+                                             "reader does not read: the measure above keeps its own clause's units",
+                                             "dashed-clause"))
+    return clause
+
+
+def cut_clause_start(text: str, body: Span) -> int | None:
+    """The offset of the last opening parenthesis of the paragraph that no closing one follows (text cut inside a
+    clause); where the text is cut inside a name's own parentheses (…，各县（市), the clause's, around it."""
+    tail = text[body.start:body.end]
+    opening = max(tail.rfind("（"), tail.rfind("("))
+    if opening <= max(tail.rfind("）"), tail.rfind(")")):
+        return None
+    after = tail[opening + 1:]
+    if len(after) <= 10 and "。" not in after and not _ROLE_WORD.search(after):
+        outer = max(tail.rfind("（", 0, opening), tail.rfind("(", 0, opening))
+        if outer >= 0 and outer > max(tail.rfind("）", 0, opening), tail.rfind(")", 0, opening)):
+            return body.start + outer
+    return body.start + opening
+
+
+_ROLE_WORD = re.compile("|".join(LEAD_WORDS + SUPPORT_WORDS))
+
+
+def _split_points(text: str, span: Span, sep: re.Pattern) -> list[tuple[int, int]]:
+    """The separators of a unit list outside parentheses (各县（市、区）人民政府 is one name)."""
+    depth, inside = 0, set()
+    for at in range(span.start, span.end):
+        if text[at] in "（(":
+            depth += 1
+        elif text[at] in "）)":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(at)
+    return [(m.start(), m.end()) for m in sep.finditer(text, span.start, span.end) if m.start() not in inside]
+
+
+def cut_clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
+                       support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
+    """What stands of a unit clause the text breaks off inside: each list as far as its role word survives,
+    then the ``rest`` (words after the last role word that survives)."""
+    lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
+    support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
+    # a list runs to the last role word of its kind that survives: （X会同Y负责，… is led by X and Y
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?:(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
+                      rf"(?:{lead})"
+                      rf"(?!{_LISTED}*(?:{lead}))"
+                      rf"(?:\s*[，,；;]\s*(?:(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
+                      rf"(?:(?:{_MANNER})\s*)?(?:{support})"
+                      rf"(?!{_LISTED}*(?:{support})))?)?)?(?P<rest>(?:{_LISTED}|[（(])*)$")
+
+
+def split_names(text: str) -> list[str]:
+    """A unit list's pieces, split at 、，, outside parentheses (各县（市、区）人民政府 stays one name).
+
+    >>> split_names("州公安局、各县（市、区）人民政府，州妇联")
+    ['州公安局', '各县（市、区）人民政府', '州妇联']
+    """
+    cuts = _split_points(text, Span(0, len(text)), LIST_SEP)
+    return [text[a:b] for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(text)])]
+
+
+def complete_names(text: str, span: Span) -> list[str]:
+    """The names of a list cut at ``span.end`` that a separator closes: the last piece may be cut mid-name."""
+    cuts = _split_points(text, span, LIST_SEP)
+    starts = [span.start] + [end for _, end in cuts]
+    pieces = [text[a:b] for a, (b, _) in zip(starts, cuts)]     # (the piece after the last separator is cut)
+    return [normalise_name(p) for p in pieces if normalise_name(p)]
+
+
+def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
+             line: int, *, sep: re.Pattern = LIST_SEP) -> list[Mention]:
+    """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems."""
+    text, out, position = plan.text, [], 0
+    cuts = _split_points(text, span, sep)
+    starts = [span.start] + [end for _, end in cuts]
+    ends = [start for start, _ in cuts] + [span.end]
+    for piece_start, piece_end in zip(starts, ends):
+        piece_span = strip_span(text, piece_start, piece_end)
+        if piece_span.start == piece_span.end:
+            continue
+        written = normalise_name(text[piece_span.start:piece_span.end])
+        unit = registry.get(written)
+        if unit is None:
+            close = registry.closest(written)
+            hint = f"; did you mean {', '.join(close)}?" if close else (
+                "; the plan's units.csv does not list it" if len(registry) else "; there is no units.csv")
+            plan.problems.append(Problem(line, f"unknown unit '{written}' in the {role} list{hint}",
+                                         "unknown-unit"))
+            continue
+        position += 1
+        out.append(Mention(written, unit, role, part, piece_span, position, line))
+    return out
