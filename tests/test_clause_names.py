@@ -80,6 +80,10 @@ def test_the_annual_table_s_cells_keep_such_a_name_whole(tmp_path):
     ("（州公安局负责，州妇联积极配合）", [("lead", "州公安局"), ("support", "州妇联")], False),
     ("（州公安局牵头，州妇联等部门配合）", [("lead", "州公安局"), ("support", "州妇联")], True),
     ("（州公安局负责，州妇联等相关部门配合）", [("lead", "州公安局"), ("support", "州妇联")], True),
+    # two lead lists, each with its role word: both lead, positions counted on
+    ("（州公安局牵头，各县（市）人民政府按职责分工负责）", [("lead", "州公安局"), ("lead", "各县（市）人民政府")], False),
+    ("（州公安局牵头，州妇联负责，州教育体育局配合）", [("lead", "州公安局"), ("lead", "州妇联"),
+                                                 ("support", "州教育体育局")], False),
 ])
 def test_words_between_a_list_and_its_role_word_leave_the_role_and_close_an_open_list(tmp_path, clause, roles,
                                                                                      open_list):
@@ -88,6 +92,10 @@ def test_words_between_a_list_and_its_role_word_leave_the_role_and_close_an_open
     assert not plan.problems
     assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == roles
     assert [f.kind for f in plan.findings] == (["open-list"] if open_list else [])
+    by_role: dict[str, list[int]] = {}
+    for m in plan.tasks["1.1.1"].mentions:
+        by_role.setdefault(m.role, []).append(m.position)
+    assert all(positions == list(range(1, len(positions) + 1)) for positions in by_role.values())
 
 
 def test_a_cut_clause_is_the_last_one_opened_unless_the_text_stops_inside_a_name(tmp_path):

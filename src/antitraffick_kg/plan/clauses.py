@@ -44,15 +44,19 @@ class Clause:
     lead: Span
     support: Span | None
     open_lists: tuple[str, ...]      # "lead" / "support" where the list ends with 等
+    more_lead: Span | None = None    # a second lead list: （X牵头，Y负责） (X and Y both lead)
 
 
 def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
                    support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
-    """The unit clause closing a paragraph, for the given role words (longest first)."""
+    """The unit clause closing a paragraph, for the given role words (longest first): a lead list and its role
+    word, perhaps a second one (（X牵头，Y按职责分工负责）: both lead), then perhaps a support list and its word."""
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
     return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
-                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
+                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<lead2>{_LIST})\s*(?:(?P<lead2_etc>{_ETC})\s*)?"
+                      rf"(?:(?:{_MANNER})\s*)?(?:{lead}))?"
+                      rf"(?:\s*[，,；;]\s*(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
                       rf"(?:(?:{_MANNER})\s*)?(?:{support}))?"
                       rf"\s*[)）]\s*[。；;]?\s*$")
 
@@ -62,8 +66,10 @@ def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
     if m is None:
         return None
     support = Span(m.start("support"), m.end("support")) if m.group("support") else None
-    etc = tuple(role for role in ("lead", "support") if m.group(f"{role}_etc"))
-    return Clause(Span(m.start(), m.end()), Span(m.start("lead"), m.end("lead")), support, etc)
+    more = Span(m.start("lead2"), m.end("lead2")) if "lead2" in m.groupdict() and m.group("lead2") else None
+    etc = tuple(role for role in ("lead", "support")
+                if m.group(f"{role}_etc") or role == "lead" and more is not None and m.group("lead2_etc"))
+    return Clause(Span(m.start(), m.end()), Span(m.start("lead"), m.end("lead")), support, etc, more)
 
 
 _DASHED = re.compile(r"\n[ \t\u3000]*——")
@@ -157,9 +163,10 @@ def complete_names(text: str, span: Span) -> list[str]:
 
 
 def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, part: str,
-             line: int, *, sep: re.Pattern = LIST_SEP) -> list[Mention]:
-    """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems."""
-    text, out, position = plan.text, [], 0
+             line: int, *, sep: re.Pattern = LIST_SEP, after: int = 0) -> list[Mention]:
+    """Split a unit list at ``sep`` (、，, by default) and resolve each name; unknown names become problems.  The
+    positions count on from ``after`` (a second list of the same role)."""
+    text, out, position = plan.text, [], after
     cuts = _split_points(text, span, sep)
     starts = [span.start] + [end for _, end in cuts]
     ends = [start for start, _ in cuts] + [span.end]

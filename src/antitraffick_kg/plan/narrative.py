@@ -291,6 +291,9 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             if clause is not None:
                 found += mentions(plan, registry, clause.lead, "lead", "narrative", plan.line_of(clause.lead.start),
                                   sep=lead_sep)
+                if clause.more_lead:
+                    found += mentions(plan, registry, clause.more_lead, "lead", "narrative",
+                                      plan.line_of(clause.more_lead.start), sep=lead_sep, after=len(found))
                 if clause.support:
                     found += mentions(plan, registry, clause.support, "support", "narrative",
                                       plan.line_of(clause.support.start))
