@@ -114,3 +114,25 @@ def test_a_remark_in_parentheses_ending_a_line_of_an_item_is_words_not_a_clause(
     plan = _plan(tmp_path / "remark", HEADER + NARRATIVE[:2] + ["1.重点人群。落实首问负责制（谁接报谁负责）",
                                                                 "开展反拐宣传。（州妇联负责）"])
     assert not plan.problems and [m.unit.short_name for m in plan.tasks["1.1.1"].mentions] == ["州妇联"]
+
+
+@pytest.mark.parametrize("clause, roles", [
+    ("（牵头单位：州公安局；配合单位：州妇联、州教育体育局）", [("lead", "州公安局"), ("support", "州妇联"),
+                                                             ("support", "州教育体育局")]),
+    ("牵头单位：州公安局；配合单位：州妇联。", [("lead", "州公安局"), ("support", "州妇联")]),
+    ("（牵头单位：州公安局；责任单位：各县（市）人民政府；配合单位：州妇联）",
+     [("lead", "州公安局"), ("lead", "各县（市）人民政府"), ("support", "州妇联")]),
+    ("（责任单位：州公安局、州妇联）", [("lead", "州公安局"), ("lead", "州妇联")]),
+])
+def test_a_clause_that_labels_its_lists_is_read_as_one_that_names_their_roles(tmp_path, clause, roles):
+    """牵头单位：…；配合单位：… (with or without parentheses): 牵头单位, 责任单位 and 负责单位 lead, 配合单位 supports."""
+    plan = _plan(tmp_path / "labelled", HEADER + NARRATIVE[:2] + ["1.重点人群。开展反拐宣传。" + clause])
+    assert not plan.problems and plan.tasks["1.1.1"].title == "重点人群"
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == roles
+
+
+def test_labelled_lists_on_lines_of_their_own_close_the_item_too(tmp_path):
+    plan = _plan(tmp_path / "lines", HEADER + NARRATIVE[:2] + ["1.重点人群。开展反拐宣传。", "牵头单位：州公安局",
+                                                               "配合单位：州妇联"])
+    assert [(m.role, m.unit.short_name, m.line) for m in plan.tasks["1.1.1"].mentions] == [
+        ("lead", "州公安局", 6), ("support", "州妇联", 7)]

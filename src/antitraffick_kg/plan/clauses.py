@@ -16,8 +16,8 @@ from .model import Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS, SUPPORT_WORDS
 from .registry import UnitRegistry, normalise_name
 
-__all__ = ["Clause", "clause_pattern", "find_clause", "clause_before_dashes", "cut_clause_start", "cut_clause_pattern",
-           "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP"]
+__all__ = ["Clause", "clause_pattern", "LABELLED", "find_clause", "clause_before_dashes", "cut_clause_start",
+           "cut_clause_pattern", "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP"]
 
 LIST_SEP = re.compile(r"[、，,]")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
@@ -61,8 +61,20 @@ def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
                       rf"\s*[)）]\s*[。；;]?\s*$")
 
 
+#: a clause that labels its lists instead: （牵头单位：X；责任单位：Y；配合单位：Z）, or the same without the
+#: parentheses at the end of the words; 负责单位 and 责任单位 lead as 负责 does, 配合单位 and its like support
+LABELLED = re.compile(
+    rf"(?P<open>[（(])?\s*(?:牵头单位|牵头部门|负责单位|责任单位|主责单位)\s*[:：]\s*(?P<lead>{_LIST})"
+    rf"\s*(?:(?P<lead_etc>{_ETC})\s*)?"
+    rf"(?:[；;，,。]?\s*(?:责任单位|负责单位)\s*[:：]\s*(?P<lead2>{_LIST})\s*(?:(?P<lead2_etc>{_ETC})\s*)?)?"
+    rf"(?:[；;，,。]?\s*(?:配合单位|配合部门|协助单位|参与单位|协办单位)\s*[:：]\s*(?P<support>{_LIST})"
+    rf"\s*(?:(?P<support_etc>{_ETC})\s*)?)?"
+    r"[。；;]?\s*(?(open)[)）]\s*[。；;]?)\s*$")
+
+
 def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
-    m = pattern.search(text, body.start, body.end)
+    """The unit clause that closes ``body``: as ``pattern`` reads it, else with labelled lists (:data:`LABELLED`)."""
+    m = pattern.search(text, body.start, body.end) or LABELLED.search(text, body.start, body.end)
     if m is None:
         return None
     support = Span(m.start("support"), m.end("support")) if m.group("support") else None
