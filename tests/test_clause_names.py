@@ -123,6 +123,7 @@ def test_a_remark_in_parentheses_ending_a_line_of_an_item_is_words_not_a_clause(
     ("（牵头单位：州公安局；责任单位：各县（市）人民政府；配合单位：州妇联）",
      [("lead", "州公安局"), ("lead", "各县（市）人民政府"), ("support", "州妇联")]),
     ("（责任单位：州公安局、州妇联）", [("lead", "州公安局"), ("lead", "州妇联")]),
+    ("（主办单位：州公安局；协办单位：州妇联）", [("lead", "州公安局"), ("support", "州妇联")]),
 ])
 def test_a_clause_that_labels_its_lists_is_read_as_one_that_names_their_roles(tmp_path, clause, roles):
     """牵头单位：…；配合单位：… (with or without parentheses): 牵头单位, 责任单位 and 负责单位 lead, 配合单位 supports."""
@@ -136,3 +137,33 @@ def test_labelled_lists_on_lines_of_their_own_close_the_item_too(tmp_path):
                                                                "配合单位：州妇联"])
     assert [(m.role, m.unit.short_name, m.line) for m in plan.tasks["1.1.1"].mentions] == [
         ("lead", "州公安局", 6), ("support", "州妇联", 7)]
+
+
+LAST = "2.出租房屋。加强管理。（州公安局负责）"      # an item that names its units, after the one asked
+
+
+@pytest.mark.parametrize("words, problems, findings", [
+    # a labelled clause cut off is no complete clause: the cut is a finding, and nothing is read from it
+    (["1.重点人群。开展宣传。（牵头单位：州公安局；配合单位：州妇联、"], [], ["cut-clause"]),
+    # a label inside a sentence is words; words after labelled lists leave them no clause
+    (["1.重点人群。各地要明确责任单位：州公安局、州妇联。"], [(5, "no-units")], []),
+    (["1.重点人群。开展宣传。牵头单位：州公安局；配合单位：州妇联。加强督导。"], [(5, "no-units")], []),
+    # a labelled line, or a second lead list naming a unit, inside an item's words: a problem, not dropped
+    (["1.重点人群。开展宣传。牵头单位：州公安局", "加强教育。（州妇联负责）"], [(5, "inner-clause")], []),
+    (["1.重点人群。开展宣传。（省厅牵头，州妇联负责）", "加强教育。（州公安局负责）"], [(5, "inner-clause")], []),
+])
+def test_a_labelled_clause_is_read_only_where_it_closes_the_words_whole(tmp_path, words, problems, findings):
+    plan = _plan(tmp_path / "whole", HEADER + NARRATIVE[:2] + words + [LAST])
+    assert [(p.line, p.code) for p in plan.problems] == problems
+    assert [f.kind for f in plan.findings] == findings
+    assert "州妇联" not in {m.unit.short_name for t in plan.tasks.values() for m in t.mentions if m.role == "support"}
+
+
+def test_clause_patterns_read_a_paragraph_full_of_role_words_in_one_way():
+    """A list holds no role word, so a long run of them is read once, not split every way (the reading of such a
+    paragraph took seconds; nothing here times it: the same paragraph, read, must give no clause)."""
+    from antitraffick_kg.plan.clauses import clause_pattern
+
+    assert clause_pattern().search("（" + "州局负责，" * 80 + "x（") is None
+    m = clause_pattern().search("（州公安局负责，州妇联负责，州教育体育局配合）")
+    assert (m.group("lead"), m.group("lead2"), m.group("support")) == ("州公安局", "州妇联", "州教育体育局")

@@ -16,8 +16,9 @@ from .model import Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS, SUPPORT_WORDS
 from .registry import UnitRegistry, normalise_name
 
-__all__ = ["Clause", "clause_pattern", "LABELLED", "find_clause", "clause_before_dashes", "cut_clause_start",
-           "cut_clause_pattern", "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP"]
+__all__ = ["Clause", "clause_pattern", "LABELLED", "CLAUSE_REACH", "search_clause", "find_clause",
+           "clause_before_dashes", "cut_clause_start", "cut_clause_pattern", "complete_names", "mentions",
+           "split_names", "strip_span", "LIST_SEP"]
 
 LIST_SEP = re.compile(r"[、，,]")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
@@ -50,31 +51,56 @@ class Clause:
 def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
                    support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
     """The unit clause closing a paragraph, for the given role words (longest first): a lead list and its role
-    word, perhaps a second one (（X牵头，Y按职责分工负责）: both lead), then perhaps a support list and its word."""
+    word, perhaps a second one (（X牵头，Y按职责分工负责）: both lead), then perhaps a support list and its word.
+    A list holds no role word (but 会同, which joins two leads), so it ends at the first one: one way to read a
+    clause, at a cost that grows with its length only."""
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
-    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
-                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<lead2>{_LIST})\s*(?:(?P<lead2_etc>{_ETC})\s*)?"
+    leads = _words_list([w for w in (*lead_words, *support_words) if w != "会同"])
+    supports = _words_list([*lead_words, *support_words])
+    return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{leads})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
+                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<lead2>{leads})\s*(?:(?P<lead2_etc>{_ETC})\s*)?"
                       rf"(?:(?:{_MANNER})\s*)?(?:{lead}))?"
-                      rf"(?:\s*[，,；;]\s*(?P<support>{_LIST})\s*(?:(?P<support_etc>{_ETC})\s*)?"
+                      rf"(?:\s*[，,；;]\s*(?P<support>{supports})\s*(?:(?P<support_etc>{_ETC})\s*)?"
                       rf"(?:(?:{_MANNER})\s*)?(?:{support}))?"
                       rf"\s*[)）]\s*[。；;]?\s*$")
 
 
+def _words_list(stop: list[str]) -> str:
+    """A unit list (as :data:`_LIST`) in which none of the words ``stop`` starts."""
+    no = "(?!" + "|".join(map(re.escape, sorted(stop, key=len, reverse=True))) + ")" if stop else ""
+    return rf"(?:{no}[^（）()]|[（(][^（）()]{{1,10}}[)）])*?(?:{no}[^\s（）()]|[（(][^（）()]{{1,10}}[)）])"
+
+
+#: a labelled list's character: no parenthesis (but a name's own), no 。；; colon or line break (a list ends there)
+_LABEL_CHAR = r"(?:[^（）()。；;:：\n]|[（(][^（）()]{1,10}[)）])"
+#: a labelled list, ending on a character that is neither a space nor a separator (a list cut after 、 is none)
+_LABEL_LIST = rf"{_LABEL_CHAR}*?(?:[^\s（）()。；;:：\n、，,]|[（(][^（）()]{{1,10}}[)）])"
 #: a clause that labels its lists instead: （牵头单位：X；责任单位：Y；配合单位：Z）, or the same without the
-#: parentheses at the end of the words; 负责单位 and 责任单位 lead as 负责 does, 配合单位 and its like support
+#: parentheses where a sentence or a line starts, at the end of the words; 负责单位, 责任单位 and 主办单位 lead as
+#: 负责 does, 配合单位 and its like support.  In this order only; a label inside a sentence (明确责任单位：…) is words.
 LABELLED = re.compile(
-    rf"(?P<open>[（(])?\s*(?:牵头单位|牵头部门|负责单位|责任单位|主责单位)\s*[:：]\s*(?P<lead>{_LIST})"
-    rf"\s*(?:(?P<lead_etc>{_ETC})\s*)?"
-    rf"(?:[；;，,。]?\s*(?:责任单位|负责单位)\s*[:：]\s*(?P<lead2>{_LIST})\s*(?:(?P<lead2_etc>{_ETC})\s*)?)?"
-    rf"(?:[；;，,。]?\s*(?:配合单位|配合部门|协助单位|参与单位|协办单位)\s*[:：]\s*(?P<support>{_LIST})"
+    rf"(?:(?P<open>[（(])|(?:^|(?<=[。；;]))[ \t\u3000]*)\s*(?:牵头单位|牵头部门|负责单位|主办单位|主责单位|责任单位)"
+    rf"\s*[:：]\s*(?P<lead>{_LABEL_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?"
+    rf"(?:[；;，,。]?\s*(?:责任单位|负责单位)\s*[:：]\s*(?P<lead2>{_LABEL_LIST})\s*(?:(?P<lead2_etc>{_ETC})\s*)?)?"
+    rf"(?:[；;，,。]?\s*(?:配合单位|配合部门|协助单位|参与单位|协办单位)\s*[:：]\s*(?P<support>{_LABEL_LIST})"
     rf"\s*(?:(?P<support_etc>{_ETC})\s*)?)?"
-    r"[。；;]?\s*(?(open)[)）]\s*[。；;]?)\s*$")
+    r"[。；;]?\s*(?(open)[)）]\s*[。；;]?)\s*$", re.M)
+#: the most characters a unit clause takes at the end of its words (Dehong's longest has 79): the search for one
+#: looks no further back, so a long paragraph full of role words costs no more than a short one
+CLAUSE_REACH = 400
+
+
+def search_clause(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """The unit clause closing ``text[start:end]``, read with ``pattern`` or, failing that, as labelled lists
+    (:data:`LABELLED`); looked for in its last :data:`CLAUSE_REACH` characters only."""
+    start = max(start, end - CLAUSE_REACH)
+    return pattern.search(text, start, end) or LABELLED.search(text, start, end)
 
 
 def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
-    """The unit clause that closes ``body``: as ``pattern`` reads it, else with labelled lists (:data:`LABELLED`)."""
-    m = pattern.search(text, body.start, body.end) or LABELLED.search(text, body.start, body.end)
+    """The unit clause that closes ``body`` (:func:`search_clause`)."""
+    m = search_clause(pattern, text, body.start, body.end)
     if m is None:
         return None
     support = Span(m.start("support"), m.end("support")) if m.group("support") else None

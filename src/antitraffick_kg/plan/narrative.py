@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clauses import (LIST_SEP, clause_before_dashes, clause_pattern, complete_names, cut_clause_pattern,
-                      cut_clause_start, find_clause, mentions, split_names, strip_span)
+                      cut_clause_start, find_clause, mentions, search_clause, split_names, strip_span)
 from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS
 from .registry import UnitRegistry, normalise_name
@@ -334,8 +334,9 @@ def _inner_clauses(plan: ParsedPlan, registry: UnitRegistry, block: Block, title
         end = text.find("\n", start, words.end)
         end = words.end if end < 0 else end
         line = strip_span(text, start, end)
-        inner = pattern.search(text, line.start, line.end) if line.end < words.end else None
-        if inner and any(registry.get(normalise_name(name)) for name in split_names(inner.group("lead"))):
+        inner = search_clause(pattern, text, line.start, line.end) if line.end < words.end else None
+        named = [inner.group(g) for g in ("lead", "lead2") if inner and inner.group(g)]
+        if any(registry.get(normalise_name(name)) for names in named for name in split_names(names)):
             plan.problems.append(Problem(plan.line_of(line.start), f"{block.written_label} '{title}': this line "
                                          "ends in a unit clause of its own inside the item's words, whose clause "
                                          "is the last one: these units are not read", "inner-clause"))

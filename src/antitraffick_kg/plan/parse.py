@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .corrections import Correction, Reading, place
 from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
-from .clauses import clause_pattern, mentions, split_names, strip_span
+from .clauses import clause_pattern, mentions, search_clause, split_names, strip_span
 from .narrative import (CN_NUMERALS, ITEM, SUBSECTION, Block, Candidate, Line, cn_number, heading, norm_title,
                         parse_narrative, split_lines, written_in_articles)
 from .planinfo import upper_documents
@@ -273,7 +273,7 @@ def _narrative_start(plan: ParsedPlan, lines: list[Line]) -> Line | None:
     info = plan.info
     pattern = clause_pattern(*((info.lead_words, info.support_words) if info else ()))
     before = lines[earliest.number - 1:section.number - 1]
-    names_units = any(pattern.search(plan.text, ln.start, ln.end) for ln in before)
+    names_units = any(search_clause(pattern, plan.text, ln.start, ln.end) for ln in before)
     return earliest if names_units else section
 
 
