@@ -151,6 +151,10 @@ LAST = "2.出租房屋。加强管理。（州公安局负责）"      # an item
     # a labelled line, or a second lead list naming a unit, inside an item's words: a problem, not dropped
     (["1.重点人群。开展宣传。牵头单位：州公安局", "加强教育。（州妇联负责）"], [(5, "inner-clause")], []),
     (["1.重点人群。开展宣传。（省厅牵头，州妇联负责）", "加强教育。（州公安局负责）"], [(5, "inner-clause")], []),
+    # two sentences of one line, each with its clause: the first one's units are not read, and that is said
+    (["1.重点人群。开展宣传。（州妇联负责）加强教育。（州公安局负责）"], [(5, "inner-clause")], []),
+    # a remark naming no unit of the plan, mid-sentence, is words
+    (["1.重点人群。落实首问负责制（谁接报谁负责），开展宣传。（州公安局负责）"], [], []),
 ])
 def test_a_labelled_clause_is_read_only_where_it_closes_the_words_whole(tmp_path, words, problems, findings):
     plan = _plan(tmp_path / "whole", HEADER + NARRATIVE[:2] + words + [LAST])

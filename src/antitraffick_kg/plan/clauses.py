@@ -49,11 +49,12 @@ class Clause:
 
 
 def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
-                   support_words: tuple[str, ...] = SUPPORT_WORDS) -> re.Pattern:
+                   support_words: tuple[str, ...] = SUPPORT_WORDS, *, closing: bool = True) -> re.Pattern:
     """The unit clause closing a paragraph, for the given role words (longest first): a lead list and its role
     word, perhaps a second one (（X牵头，Y按职责分工负责）: both lead), then perhaps a support list and its word.
     A list holds no role word (but 会同, which joins two leads), so it ends at the first one: one way to read a
-    clause, at a cost that grows with its length only."""
+    clause, at a cost that grows with its length only.  With ``closing`` false, such a clause anywhere in the words,
+    not only at their end."""
     lead = "|".join(map(re.escape, sorted(lead_words, key=len, reverse=True)))
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
     leads = _words_list([w for w in (*lead_words, *support_words) if w != "会同"])
@@ -63,7 +64,7 @@ def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
                       rf"(?:(?:{_MANNER})\s*)?(?:{lead}))?"
                       rf"(?:\s*[，,；;]\s*(?P<support>{supports})\s*(?:(?P<support_etc>{_ETC})\s*)?"
                       rf"(?:(?:{_MANNER})\s*)?(?:{support}))?"
-                      rf"\s*[)）]\s*[。；;]?\s*$")
+                      rf"\s*[)）]" + (r"\s*[。；;]?\s*$" if closing else ""))
 
 
 def _words_list(stop: list[str]) -> str:

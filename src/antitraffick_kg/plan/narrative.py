@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import (LIST_SEP, clause_before_dashes, clause_pattern, complete_names, cut_clause_pattern,
-                      cut_clause_start, find_clause, mentions, search_clause, split_names, strip_span)
+from .clauses import (LABELLED, LIST_SEP, clause_before_dashes, clause_pattern, complete_names, cut_clause_pattern,
+                      cut_clause_start, find_clause, mentions, split_names, strip_span)
 from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS
 from .registry import UnitRegistry, normalise_name
@@ -263,6 +263,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
     # 会同 joins two lead units: （X会同Y负责）
     lead_sep = re.compile(r"[、，,]|会同") if "会同" in (info.lead_words if info else LEAD_WORDS) else LIST_SEP
     cut_pattern = cut_clause_pattern(*((info.lead_words, info.support_words) if info else ()))
+    inner_pattern = clause_pattern(*((info.lead_words, info.support_words) if info else ()), closing=False)
     candidates: dict[str, Candidate] = {}
     folded: set[int] = set()
     blocks = narrative_blocks(plan, lines)
@@ -305,7 +306,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
             elif (cut := cut_clause_start(text, body)) is not None:
                 found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep)
             if clause is not None:
-                _inner_clauses(plan, registry, block, title, Span(body.start, clause.span.start), pattern)
+                _inner_clauses(plan, registry, block, title, Span(body.start, clause.span.start), inner_pattern)
             candidates[block.notation] = Candidate(block, title, body, found,
                                                    clause is not None or any(m.role == "lead" for m in found),
                                                    cut is not None)
@@ -326,21 +327,30 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
 
 def _inner_clauses(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, words: Span,
                    pattern: re.Pattern) -> None:
-    """A problem for each line of a task's words, before the clause the reader takes, that ends in a unit clause of
-    its own naming a unit of the plan (two paragraphs each with its units, and no heading between them): those
-    units are not read.  A remark such as （谁接报谁负责） names no unit and is words."""
-    text, start = plan.text, words.start
-    while start < words.end:
+    """A problem for each unit clause inside a task's words, before the clause the reader takes, that names a unit
+    of the plan (two sentences or paragraphs each with its units, and no heading between them): only the last
+    clause is read, so those units are not.  A remark such as （谁接报谁负责） names no unit and is words."""
+    text, flagged = plan.text, set()
+    for inner in pattern.finditer(text, words.start, words.end):
+        if _names_a_unit(registry, inner):
+            flagged.add(plan.line_of(inner.start()))
+    start = words.start
+    while start < words.end:                # lists labelled on a line of their own (牵头单位：…)
         end = text.find("\n", start, words.end)
         end = words.end if end < 0 else end
         line = strip_span(text, start, end)
-        inner = search_clause(pattern, text, line.start, line.end) if line.end < words.end else None
-        named = [inner.group(g) for g in ("lead", "lead2") if inner and inner.group(g)]
-        if any(registry.get(normalise_name(name)) for names in named for name in split_names(names)):
-            plan.problems.append(Problem(plan.line_of(line.start), f"{block.written_label} '{title}': this line "
-                                         "ends in a unit clause of its own inside the item's words, whose clause "
-                                         "is the last one: these units are not read", "inner-clause"))
+        if line.end < words.end and _names_a_unit(registry, LABELLED.search(text, line.start, line.end)):
+            flagged.add(plan.line_of(line.start))
         start = end + 1
+    for line in sorted(flagged):
+        plan.problems.append(Problem(line, f"{block.written_label} '{title}': a unit clause on this line, inside the "
+                                     "item's words, names units of its own; the item's clause is its last one, so "
+                                     "these units are not read", "inner-clause"))
+
+
+def _names_a_unit(registry: UnitRegistry, clause: re.Match | None) -> bool:
+    named = [clause.group(g) for g in ("lead", "lead2") if clause is not None and clause.group(g)]
+    return any(registry.get(normalise_name(name)) for names in named for name in split_names(names))
 
 
 def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, span: Span,
