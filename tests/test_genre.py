@@ -128,7 +128,7 @@ def test_problems_name_their_lines_and_the_count_is_of_lines(tmp_path):
     # issue 21: the text cut inside the last clause is a finding, its item read as far as the cut
     assert err[2] == (f"{path}:13: 一(一)4 '边境管控': the text is cut off inside the unit clause (it ends "
                       "'…（县公安局负责，县'); read as far as the cut: lead 县公安局; whatever followed is lost")
-    assert err[3:] == ["the text is incomplete: 1 item(s) read only as far as the cut", "2 line(s) could not be placed"]
+    assert err[3:] == ["the text is incomplete: cut off at 1 place(s), each read as far as the cut", "2 line(s) could not be placed"]
     with pytest.raises(ImportProblemsError):
         import_plan(path)
     # nothing was dropped silently: the well-formed items are tasks, the others are problems or findings
@@ -258,13 +258,16 @@ def test_units_csv_with_an_unknown_function_names_the_file(tmp_path):
         import_plan(tmp_path / "excerpt" / "source.txt")
 
 
-def test_units_csv_lists_only_units_the_text_names(tmp_path):
+def test_a_unit_of_units_csv_the_text_does_not_name_is_a_finding_and_no_unit_of_the_plan(tmp_path):
     new(tmp_path, "excerpt")
     units = tmp_path / "excerpt" / "units.csv"
     with open(units, "a", encoding="utf-8") as fh:
         fh.write("public-security-bureau,县公安局,,,,government-department,public-security\n")
-    with pytest.raises(InputError, match=r"units\.csv:7: 县公安局: no spelling of this unit occurs in source\.txt"):
-        import_plan(tmp_path / "excerpt" / "source.txt")
+    plan = import_plan(tmp_path / "excerpt" / "source.txt")
+    assert [(f.kind, f.message) for f in plan.findings if f.kind == "unnamed-unit"] == [
+        ("unnamed-unit", "units.csv line 7 lists 县公安局, which source.txt does not name (an excerpt, or a unit of "
+                         "another plan?): left out of the graph")]
+    assert plan.registry.get("县公安局") is None and "public-security-bureau" not in plan.registry.units
 
 
 def test_the_other_prefecture_fixture_is_a_plan_folder(tmp_path):

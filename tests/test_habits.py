@@ -150,7 +150,7 @@ def test_a_cut_clause_keeps_the_complete_items_and_the_units_before_the_cut(cut_
     message = ("一(二)1 '旅游景区': the text is cut off inside the unit clause (it ends '…局、市文化和旅游局负责，'); "
                "read as far as the cut: lead 市公安局、市文化和旅游局; whatever followed is lost")
     assert built.stderr.splitlines() == [f"{source}:13: {message}",
-                                         "the text is incomplete: 1 item(s) read only as far as the cut"]
+                                         "the text is incomplete: cut off at 1 place(s), each read as far as the cut"]
     assert "3 tasks" in built.output and (ws / "build" / "web-cut.nq").is_file()
     plan = import_plan(source, strict=True)          # a finding, not a problem: nothing is refused
     assert rows(plan) == {("1.1.1", "lead", "市公安局"), ("1.1.1", "support", "市文化和旅游局"),

@@ -64,6 +64,7 @@ class ATK(DefinedNamespace):
     NumberingAnomaly: URIRef
     Correction: URIRef
     CutClause: URIRef
+    CutText: URIRef
     LeadUnit: URIRef
     SupportingUnit: URIRef
     SupportOnlyUnit: URIRef

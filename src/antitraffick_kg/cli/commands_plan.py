@@ -33,7 +33,8 @@ def import_command(file: Path, corrections: Path | None, units: Path | None, max
     FILE is a text, a Word file (.docx, .doc, .wps), a PDF, a page image or a
     saved web page.  plan.toml and units.csv are read from beside FILE.  Exit 0
     when every line was placed, 1 when some were not or the text is cut off
-    inside a clause (what stands before the cut is read), 2 when the file cannot be used (too
+    (inside a clause, an item's words or a table row: what stands before
+    the cut is read), 2 when the file cannot be used (too
     large, or no task found in it).
     """
     from ..plan.importer import import_plan
@@ -90,7 +91,8 @@ def _incomplete(findings, file) -> None:
     for f in findings:
         click.echo(f"{file}:{f.line}: {f.message}", err=True)
     if findings:
-        click.echo(f"the text is incomplete: {len(findings)} item(s) read only as far as the cut", err=True)
+        click.echo(f"the text is incomplete: cut off at {len(findings)} place(s), each read as far as the cut",
+                   err=True)
 
 
 @main.command("new")
@@ -121,7 +123,7 @@ def new_command(plan_id: str, source: Path, title: str, level: str, jurisdiction
     came from), writes plan.toml, proposes units.csv from the unit names
     the text uses, imports the plan and prints what it read and what a person
     must still fill in.  Exit 0 when every line was placed, 1 when some were
-    not or the text is cut off inside a clause (the folder is written either
+    not or the text is cut off (a clause, an item or a table row; the folder is written either
     way), 2 for unusable input (nothing is
     written): a text with no task, one larger than --max-size, an unknown
     --implements, a bundled plan's id without --force.
@@ -165,9 +167,9 @@ def build_command(plans: tuple[str, ...], all_plans: bool, data_dir: Path | None
 
     Several --plan, or --all-plans, are built in parallel processes and go into the corpus store together, in
     one switch: readers see all of them or none.  A plan that cannot be built stops the build and leaves the
-    store as it was.  Exit 0 when built from the whole text, 1 when built but a text is cut off inside a clause
-    (each place is listed: the graph has what stands before the cut, marked as cut), 2 when a plan cannot be
-    built (nothing written into the store).
+    store as it was.  Exit 0 when built from the whole text, 1 when built but a text is cut off (inside a clause,
+    an item's words or a table row; each place is listed: the graph has what stands before the cut, marked as
+    cut), 2 when a plan cannot be built (nothing written into the store).
     """
     from ..pipeline.build import build_plan, build_plans
     from ..resources import known_plans

@@ -300,7 +300,7 @@ class _Builder:
         for i, f in enumerate(sorted(p.findings, key=lambda f: (f.line, f.kind, f.message)), start=1):
             node = ID[f"{self.base}/finding/{i}"]
             cls = {"numbering": ATK.NumberingAnomaly, "correction": ATK.Correction,
-                   "cut-clause": ATK.CutClause}.get(f.kind, ATK.Finding)
+                   "cut-clause": ATK.CutClause, "cut-text": ATK.CutText}.get(f.kind, ATK.Finding)
             self.add(node, RDF.type, cls)
             self.add(node, RDFS.comment, Literal(f.message, lang="en"))
             self.add(node, ATK.line, _int(f.line))

@@ -183,6 +183,7 @@ def _check_units(plan: ParsedPlan, registry: UnitRegistry, *, read_by_ocr: bool 
     finding), and its function is a concept of the scheme."""
     scheme = load_functions()
     text = normalise_name(plan.text)
+    unnamed: list[str] = []
     for line, unit in enumerate(registry, start=2):
         if unit.function and unit.function not in scheme.functions:
             raise InputError(f"unknown function '{unit.function}' for {unit.short_name}; "
@@ -191,5 +192,9 @@ def _check_units(plan: ParsedPlan, registry: UnitRegistry, *, read_by_ocr: bool 
             plan.findings.append(Finding(kind="ocr", line=1, message=f"units.csv line {line} lists "
                                          f"{unit.short_name}, which the text read by OCR does not name: misread?"))
         elif not any(normalise_name(name) in text for name in unit.names):
-            raise InputError(f"{unit.short_name}: no spelling of this unit occurs in {plan.source_path}; "
-                             "units.csv lists the units the plan names", path=registry.path, line=line)
+            unnamed.append(unit.id)
+            plan.findings.append(Finding(kind="unnamed-unit", line=1, message=(
+                f"units.csv line {line} lists {unit.short_name}, which {plan.source_path} does not name (an "
+                "excerpt, or a unit of another plan?): left out of the graph")))
+    for unit_id in unnamed:
+        registry.drop(unit_id)

@@ -55,9 +55,10 @@ class Problem:
     code: str             # short machine-readable kind, e.g. "unknown-unit"
 
 
-#: finding kinds that say the text read is incomplete (a clause cut off): the plan is built with what is
+#: finding kinds that say the text read is incomplete (a clause cut off; the text stopping in an item's words before
+#: its clause, or inside a row of the annual table): the plan is built with what is
 #: complete, and ``import``, ``new`` and ``build`` exit 1
-INCOMPLETE = frozenset({"cut-clause"})
+INCOMPLETE = frozenset({"cut-clause", "cut-text"})
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
     kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause", "ocr",
-                  "ocr-repair", "goal", "timeline"]
+                  "ocr-repair", "goal", "timeline", "unnamed-unit", "cut-text"]
     message: str
     line: int
     span: Span | None = None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .corrections import Correction, Reading, place
-from .model import Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
+from .model import INCOMPLETE, Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
 from .clauses import clause_pattern, mentions, search_clause, split_names, strip_span
 from .narrative import (CN_NUMERALS, ITEM, SUBSECTION, Block, Candidate, Line, cn_number, heading, norm_title,
                         parse_narrative, split_lines, written_in_articles)
@@ -46,14 +46,23 @@ class _Row:
     progress: list[tuple[int, Span]]     # (slot, span)
 
 
-def _is_header(cells: list[str]) -> bool:
+def _is_header(cells: list[str], *, cut: bool = False) -> bool:
+    """Whether a table line is a header line (工作项目, 工作任务, …, 2022年 …); with ``cut``, the text's last line,
+    also one that stops inside its header words (工作项目\t工作任 or …\t2022年\t20)."""
     joined = "".join(cells)
     if not joined.strip():
         return True
     if "工作任务" in joined or set(joined.strip()) <= {"-", " "}:
         return True
     rest = [c.strip() for c in cells if c.strip()]
+    if cut and rest and all(_YEAR_CELL.match(c) or any(w.startswith(c) for w in _HEADER_WORDS) for c in rest[:-1]) \
+            and (re.fullmatch(r"\d{1,4}年?", rest[-1]) or any(w.startswith(rest[-1]) for w in _HEADER_WORDS)):
+        return True
     return bool(rest) and all(_YEAR_CELL.match(c) or c in {"项目", "单位", "目"} for c in rest)
+
+
+#: the words of the annual table's header lines
+_HEADER_WORDS = ("工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划", "项目", "单位", "目")
 
 
 def _unnumbered_section(compact: str, cells: list[str]) -> bool:
@@ -70,9 +79,16 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
     text = plan.text
     rows: list[_Row] = []
     section = subsection = None
+    last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
     for line in lines:
         cells = line.text.split("\t")
-        if _is_header(cells):
+        cut = line is last        # the text's last line: a row the text may stop inside
+        if _is_header(cells, cut=cut):
+            if cut and line.text.strip():
+                plan.findings.append(Finding(
+                    kind="cut-text", line=line.number, span=strip_span(text, line.start, line.end),
+                    message=f"the text stops at a header line of the annual table (it ends "
+                            f"'…{line.text.strip()[-12:]}'): the rows after it are lost"))
             continue
         offsets, cursor = [], line.start
         for cell in cells:
@@ -100,6 +116,9 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
                 i += 1
                 continue
             break
+        if i >= len(cells) and cut:
+            _cut_row(plan, line, "after the row's labels, before its task")
+            continue
         if i >= len(cells):
             plan.problems.append(Problem(line.number, "table line with labels but no task text", "unplaced-row"))
             continue
@@ -113,6 +132,13 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
         while j < len(cells) and not cells[j].strip():
             j += 1
         lead = strip_span(text, offsets[j].start, offsets[j].end) if j < len(cells) else None
+        if cut and (lead is None or lead.start == lead.end) and not body.endswith(_SENTENCE_END):
+            _cut_row(plan, line, "inside the row's task, before its lead cell")
+            continue
+        if cut and lead is not None and lead.start < lead.end and not any(c.strip() for c in cells[j + 1:]):
+            lead = _cut_cell(plan, registry, line, lead, "lead")
+            if lead is None:
+                continue
         support, slot0 = None, j + 2
         correction = corrections.get(line.number)
         if correction is not None and correction.action == "no-support-cell":
@@ -125,11 +151,39 @@ def _table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
             support = strip_span(text, offsets[j + 1].start, offsets[j + 1].end)
             if support.start == support.end:
                 support = None
+            elif cut and not any(c.strip() for c in cells[j + 2:]):
+                support = _cut_cell(plan, registry, line, support, "support")
         progress = [(k - slot0, strip_span(text, offsets[k].start, offsets[k].end))
                     for k in range(slot0, len(cells)) if cells[k].strip()]
         rows.append(_Row(line, section, sec_written, subsection, sub_written, item, text_span,
                          lead, support, progress))
     return rows
+
+
+def _cut_row(plan: ParsedPlan, line: Line, where: str) -> None:
+    """The text stops inside a row of the annual table before its units: the row is not read."""
+    tail = line.text.strip()[-12:]
+    plan.findings.append(Finding(kind="cut-text", line=line.number, span=strip_span(plan.text, line.start, line.end),
+                                 message=f"the text stops inside the annual table, {where} (it ends '…{tail}'): "
+                                         "the row is not read; whatever followed is lost"))
+
+
+def _cut_cell(plan: ParsedPlan, registry: UnitRegistry, line: Line, cell: Span, role: str) -> Span | None:
+    """The text stops inside the last unit cell of a row: its last name, unless it is a unit of the plan, is cut
+    (州妇联、州 reads 州妇联, and the finding names 州); ``None`` when no name is left."""
+    text = plan.text
+    names = split_names(text[cell.start:cell.end])
+    if registry.get(normalise_name(names[-1])) is not None:
+        return cell
+    kept = len("、".join(names[:-1]))               # (every separator is one character)
+    plan.findings.append(Finding(kind="cut-text", line=line.number, span=cell,
+                                 message=f"the text stops inside the annual table's {role} cell of a row (it ends "
+                                         f"'…{text[max(cell.start, cell.end - 12):cell.end]}'): "
+                                         f"'{names[-1].strip()}' is cut off, not read"
+                                         + ("; the row is not read" if not kept and role == "lead" else "")))
+    if not kept:
+        return None
+    return strip_span(text, cell.start, cell.start + kept)
 
 
 def _row_title(plan: ParsedPlan, row: _Row) -> str:
@@ -150,6 +204,7 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
     for notation, candidate in candidates.items():
         by_title.setdefault(norm_title(candidate.title), []).append(notation)
     matched: dict[str, _Row] = {}
+    above: list[_Row] = []
     for row in rows:
         title = _row_title(plan, row)
         correction = corrections.get(row.line.number)
@@ -164,10 +219,16 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
                                              f"'{title}' matches a narrative item", "bad-correction"))
         else:
             found = by_title.get(norm_title(title), []) or _one_character_off(norm_title(title), by_title)
-            if len(found) != 1:
-                what = "matches no" if not found else "matches more than one"
-                plan.problems.append(Problem(row.line.number, f"table row '{title}' {what} narrative item",
+            if not found and not matched and any(f.kind == "excerpt" for f in plan.findings):
+                above.append(row)       # above the first row that matches, in an excerpt: a finding below
+                continue
+            if not found:
+                plan.problems.append(Problem(row.line.number, f"table row '{title}' matches no narrative item",
                                              "unmatched-row"))
+                continue
+            if len(found) != 1:
+                plan.problems.append(Problem(row.line.number, f"table row '{title}' matches more than one "
+                                             "narrative item", "unmatched-row"))
                 continue
             notation = found[0]
         if notation in matched:
@@ -186,6 +247,12 @@ def _match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[_Row], cand
                     f"'{plan.text[span.start:span.end][:24]}…'", "not-units"))
                 row.support = None
                 row.progress.insert(0, (-1, span))
+    if above:
+        plan.findings.append(Finding(
+            kind="excerpt", line=above[0].line.number,
+            message=f"{len(above)} row(s) of the annual table (lines {above[0].line.number}–{above[-1].line.number}, "
+                    f"from '{_row_title(plan, above[0])[:20]}') match no item of the text, and stand above the first "
+                    "row that does: their items come before where the excerpt starts, so they are not read"))
     return matched
 
 
@@ -336,6 +403,7 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
             for position, (slot, span) in enumerate(sorted(row.progress), start=1):
                 task.progress.append(ProgressCell(span, first_year + max(slot, 0), position, row.line.number))
         plan.tasks[notation] = task
+    _stops_mid_sentence(plan, lines)
     by_row = {t.statements["table"].line: t.notation for t in plan.tasks.values() if "table" in t.statements}
     plan.findings = [Finding(f.kind, f.message, f.line, f.span, f.task or by_row.get(f.line))
                      for f in plan.findings]
@@ -365,7 +433,16 @@ def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Can
         scope = [c for c in candidates.values() if c.block.start < block.start]
     else:                            # its section's, or an excerpt's: all of it
         scope = [c for c in candidates.values() if top.level > 0 or _top(c.block) is top]
-    if any(c.has_clause for c in scope) and _GOAL.match(candidate.title):
+    text = plan.text
+    stop = text[:candidate.body.end].rstrip()
+    if any(c.has_clause for c in scope) and plan.table_title is None and not text[candidate.body.end:].strip() \
+            and not stop.endswith(_SENTENCE_END):     # (a text ending on a full stop may lack the clause itself)
+        plan.findings.append(Finding(kind="cut-text", line=plan.line_of(candidate.body.end - 1),
+                                     span=candidate.body,
+                                     message=f"{block.written_label} '{candidate.title}': the text stops in its words, "
+                                             f"mid-sentence (it ends '…{stop[-12:].strip()}'), before any unit "
+                                             "clause: its units are lost, so it is no task"))
+    elif any(c.has_clause for c in scope) and _GOAL.match(candidate.title):
         plan.findings.append(Finding(kind="goal", line=block.line, task=None,
                                      span=strip_span(plan.text, block.start, candidate.body.end),
                                      message=f"{block.written_label} '{candidate.title}' states a goal, not a task: "
@@ -373,6 +450,27 @@ def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Can
     elif any(c.has_clause for c in scope):
         plan.problems.append(Problem(block.line, f"{block.written_label} '{candidate.title}' names no units: "
                                      "no clause such as '（X负责，Y配合）' closes it", "no-units"))
+
+
+#: what ends a sentence: a text stopping on anything else stops mid-sentence
+_SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";", "…", "”", "’", "」", "』", "）", ")")
+
+
+def _stops_mid_sentence(plan: ParsedPlan, lines: list[Line]) -> None:
+    """A cut-text finding where a text without a table stops mid-sentence in an item's words (a web copy cut
+    short), unless a finding already says where it stops.  A last line with no comma, short (a signature or a
+    date, 德宏州人民政府办公室 or 2022年5月5日), is taken as complete."""
+    last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
+    if last is None or plan.table_title is not None or any(f.kind in INCOMPLETE for f in plan.findings):
+        return
+    stripped = last.text.strip()
+    if stripped.endswith(_SENTENCE_END) or (len(stripped) <= 30 and not re.search(r"[，,、；;：:]", stripped)):
+        return
+    if plan.narrative_lines is None or last.number < plan.narrative_lines[0]:
+        return
+    plan.findings.append(Finding(kind="cut-text", line=last.number, span=strip_span(plan.text, last.start, last.end),
+                                 message=f"the text stops mid-sentence (it ends '…{stripped[-12:]}'): whatever "
+                                         "followed is lost"))
 
 
 #: the heading of a paragraph that states a goal, not a task (1.工作目标。 before 2.行动措施。 in the national plan)

@@ -143,6 +143,12 @@ class UnitRegistry:
         """The registry spellings closest to ``name``."""
         return closest(normalise_name(name), self._by_name, n=n)
 
+    def drop(self, unit_id: str) -> None:
+        """Take the unit ``unit_id`` and its spellings out (a unit the text does not name)."""
+        unit = self.units.pop(unit_id)
+        for name in unit.names:
+            self._by_name.pop(normalise_name(name), None)
+
     def __iter__(self):
         return iter(self.units.values())
 

@@ -1,0 +1,191 @@
+"""Parts of the Dehong plan as they reach people: a copy that starts after the document's start, or stops before its
+end (in an item's words, in the annual table), read with the whole plan's own units.csv and plan.toml.  What
+stands is read; what is lost is named, and nothing after a cut is guessed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from antitraffick_kg import import_plan
+from antitraffick_kg.cli.main import main
+from antitraffick_kg.namespaces import ATK
+from antitraffick_kg.plan.graph import plan_graph
+
+from conftest import CORRECTIONS, SOURCE
+
+DEHONG = SOURCE.parent
+LINES = SOURCE.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def part(tmp_path: Path, first: int, last: int, *, end: str = "", corrections: bool = False) -> Path:
+    """Lines ``first``–``last`` of the Dehong text (1-based), then ``end`` (the words a cut line keeps), in a plan
+    folder with the whole plan's units.csv and plan.toml."""
+    folder = tmp_path / "dehong-part"
+    folder.mkdir(exist_ok=True)
+    (folder / "source.txt").write_text("".join(LINES[first - 1:last]) + end, encoding="utf-8")
+    for name in ("units.csv", "plan.toml"):
+        shutil.copy(DEHONG / name, folder / name)
+    if corrections:
+        shutil.copy(CORRECTIONS, folder / "corrections.toml")
+    return folder / "source.txt"
+
+
+def line(number: int) -> str:
+    return LINES[number - 1].rstrip("\n")
+
+
+def roles(plan, notation: str) -> set[tuple[str, str, str]]:
+    return {(m.part, m.role, m.unit.short_name) for m in plan.tasks[notation].mentions}
+
+
+# ---------------------------------------------------------------------------
+# units.csv of the whole plan with a part of its text
+# ---------------------------------------------------------------------------
+def test_units_the_part_does_not_name_are_findings_and_left_out_of_the_graph(tmp_path):
+    """The text up to 七(九)2, a complete item (八、, 九、 and the table are not there)."""
+    plan = import_plan(part(tmp_path, 1, 188))
+    unnamed = [(f.line, f.message) for f in plan.findings if f.kind == "unnamed-unit"]
+    assert unnamed == [(1, "units.csv line 42 lists 县级以上政府及各级联席会议成员单位, which source.txt does not name (an "
+                           "excerpt, or a unit of another plan?): left out of the graph")]   # the table names it
+    assert plan.registry.get("县级以上政府及各级联席会议成员单位") is None and plan.registry.get("州外办") is not None
+    text = (DEHONG / "source.txt").read_text(encoding="utf-8")[:sum(map(len, LINES[:188]))]
+    for unit in plan.registry:                            # every unit kept is named in the part
+        assert any(name in text.replace(" ", "") for name in unit.names), unit.short_name
+    graph = plan_graph(plan)
+    short_names = {str(o) for o in graph.objects(None, ATK.shortName)}
+    assert "县级以上政府及各级联席会议成员单位" not in short_names and "州外办" in short_names
+    assert max(plan.tasks, key=lambda n: [int(x) for x in n.split(".")]) == "7.9.2"
+    assert not plan.incomplete and not plan.problems      # it ends on a complete item: nothing is cut
+
+
+# ---------------------------------------------------------------------------
+# A text that stops in an item's words
+# ---------------------------------------------------------------------------
+def test_a_text_stopping_mid_sentence_in_an_item_keeps_the_items_before_it(tmp_path):
+    """八(二)警务合作 stops at its line's end, '…案件侦办合作和情报信' (its clause is on the next line)."""
+    assert line(195).endswith("情报信")
+    source = part(tmp_path, 1, 195)
+    plan = import_plan(source)
+    assert "8.2" not in plan.tasks and roles(plan, "8.1") >= {("narrative", "lead", "州公安局")}
+    (finding,) = plan.incomplete
+    assert (finding.kind, finding.line, finding.task) == ("cut-text", 195, None)
+    assert finding.message == ("八(二) '警务合作': the text stops in its words, mid-sentence (it ends '…犯罪案件侦办合作和情报信'), "
+                               "before any unit clause: its units are lost, so it is no task")
+    result = CliRunner().invoke(main, ["import", str(source)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{source}:195: {finding.message}",
+        "the text is incomplete: cut off at 1 place(s), each read as far as the cut"]
+
+
+def test_a_text_ending_on_a_full_stop_before_the_clause_is_a_problem_not_a_cut(tmp_path):
+    """Words that end on a full stop may lack their clause in the document itself: the reader cannot tell, and
+    says what it sees, as for any item without a clause."""
+    first = line(195).index("。") + 1
+    plan = import_plan(part(tmp_path, 1, 194, end=line(195)[:first] + "\n"), strict=False)
+    assert not plan.incomplete and [(p.line, p.code) for p in plan.problems] == [(195, "no-units")]
+
+
+def test_a_text_stopping_mid_sentence_where_no_item_names_units(tmp_path):
+    """九、实施和保障 names no units: its items are areas, and a stop inside one is said once."""
+    words = line(207)
+    cut = words.index("，") + 3
+    plan = import_plan(part(tmp_path, 1, 206, end=words[:cut]))
+    assert [(f.kind, f.line) for f in plan.incomplete] == [("cut-text", 207)]
+    assert plan.incomplete[0].message == f"the text stops mid-sentence (it ends '…{words[:cut][-12:]}'): whatever " \
+                                         "followed is lost"
+    assert "9.2" in plan.areas and not plan.problems
+
+
+def test_a_text_ending_on_a_signature_or_a_date_is_complete(tmp_path):
+    plan = import_plan(part(tmp_path, 1, 209, end="\n德宏州人民政府办公室\n2022年5月5日\n"))
+    assert not plan.incomplete and not plan.problems
+
+
+# ---------------------------------------------------------------------------
+# A text that stops in the annual table
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("cells_before, keep, read, lost", [
+    # 四(一)2 教育领域: lead 州教育体育局、州公安局, support 州检察院、州民政局、州关工委…
+    (4, "州检察院、州民", {("lead", "州教育体育局"), ("lead", "州公安局"), ("support", "州检察院")},
+     "'州民' is cut off, not read"),
+    (4, "州检察院", {("lead", "州教育体育局"), ("lead", "州公安局"), ("support", "州检察院")}, None),
+    (3, "州教育体育局、州公", {("lead", "州教育体育局")}, "'州公' is cut off, not read"),
+    (3, "州公", set(), "'州公' is cut off, not read; the row is not read"),
+])
+def test_a_text_stopping_in_a_unit_cell_reads_the_names_before_the_cut(tmp_path, cells_before, keep, read, lost):
+    cells = line(220).split("\t")
+    assert cells[3] == "州教育体育局、州公安局" and cells[4].startswith("州检察院、州民政局")
+    plan = import_plan(part(tmp_path, 1, 219, end="\t".join(cells[:cells_before]) + "\t" + keep))
+    assert {(role, unit) for part_, role, unit in roles(plan, "4.1.2") if part_ == "table"} == read
+    assert ("table" in plan.tasks["4.1.2"].statements) == bool(read)
+    assert roles(plan, "4.1.2") >= {("narrative", "lead", "州教育体育局")}    # the narrative is whole
+    assert not plan.problems
+    if lost:
+        (finding,) = plan.incomplete
+        assert finding.kind == "cut-text" and finding.line == 220 and finding.message.endswith(lost)
+    else:
+        assert not plan.incomplete
+
+
+@pytest.mark.parametrize("end, where", [
+    ("2.教育领域。采取有效措施切", "inside the row's task, before its lead cell"),
+    ("", "after the row's labels, before its task"),
+])
+def test_a_text_stopping_before_a_row_s_units_does_not_read_the_row(tmp_path, end, where):
+    cells = line(220).split("\t")
+    plan = import_plan(part(tmp_path, 1, 219, end="\t".join(cells[:2]) + "\t" + end))
+    (finding,) = plan.incomplete
+    assert finding.kind == "cut-text" and finding.line == 220 and where in finding.message
+    assert "table" not in plan.tasks["4.1.2"].statements and "table" in plan.tasks["4.1.1"].statements
+    # 九、's items name their units in the table alone: with the rows after the cut lost, they are areas
+    assert not plan.problems and len(plan.tasks) == 53 and {"9.1", "9.2", "9.3"} <= set(plan.areas)
+
+
+@pytest.mark.parametrize("end", ["工作项目\t工作任", "\t\t\t\t\t2022年\t2023年\t20", "工作项目\t工作任务\t\t负责单位"])
+def test_a_text_stopping_in_a_header_line_of_the_table(tmp_path, end):
+    plan = import_plan(part(tmp_path, 1, 222, end=end))
+    (finding,) = plan.incomplete
+    assert finding.kind == "cut-text" and finding.line == 223
+    assert "stops at a header line of the annual table" in finding.message
+    assert not plan.problems and "table" in plan.tasks["4.1.3"].statements
+
+
+# ---------------------------------------------------------------------------
+# A text that starts after the document's start, with the table
+# ---------------------------------------------------------------------------
+def test_an_excerpt_from_a_late_section_with_the_whole_table(tmp_path):
+    """八、对外合作 to the end: the table's rows for the sections before it match no item of the text."""
+    assert line(189) == "八、对外合作"
+    source = part(tmp_path, 189, len(LINES))
+    plan = import_plan(source)
+    assert sorted(plan.tasks) == ["8.1", "8.2", "8.3", "8.4", "9.1", "9.2", "9.3"]   # 九、's units: the table's
+    assert all("table" in plan.tasks[n].statements for n in plan.tasks)
+    excerpt = [f for f in plan.findings if f.kind == "excerpt"]
+    assert [f.line for f in excerpt] == [1, excerpt[1].line] and "first section is 八、" in excerpt[0].message
+    assert "match no item of the text, and stand above the first row that does: their items come before where the " \
+           "excerpt starts, so they are not read" in excerpt[1].message
+    assert "'州级联席会议制度" in excerpt[1].message
+    assert not plan.problems and not plan.incomplete
+    result = CliRunner().invoke(main, ["import", str(source)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_row_that_matches_no_item_after_the_first_that_does_is_still_a_problem(tmp_path):
+    source = part(tmp_path, 189, len(LINES))
+    text = source.read_text(encoding="utf-8")
+    assert "（二）警务合作。" in text
+    source.write_text(text.replace("（二）警务合作。", "（二）跨境警务联络。", 1), encoding="utf-8")   # 八(二) renamed
+    plan = import_plan(source, strict=False)
+    assert [p.code for p in plan.problems] == ["unmatched-row"] and "'警务合作'" in plan.problems[0].message
+
+
+def test_the_whole_plan_reads_as_before(tmp_path):
+    source = part(tmp_path, 1, len(LINES), corrections=True)
+    plan = import_plan(source, corrections=source.parent / "corrections.toml")
+    assert not plan.incomplete and not plan.problems
+    assert {f.kind for f in plan.findings} == {"correction", "garbled", "numbering", "title"}
