@@ -124,6 +124,11 @@ def test_a_remark_in_parentheses_ending_a_line_of_an_item_is_words_not_a_clause(
      [("lead", "州公安局"), ("lead", "各县（市）人民政府"), ("support", "州妇联")]),
     ("（责任单位：州公安局、州妇联）", [("lead", "州公安局"), ("lead", "州妇联")]),
     ("（主办单位：州公安局；协办单位：州妇联）", [("lead", "州公安局"), ("support", "州妇联")]),
+    # in any order, each list with its label's role, in the order written
+    ("（配合单位：州妇联；牵头单位：州公安局）", [("support", "州妇联"), ("lead", "州公安局")]),
+    ("配合单位：州妇联、州教育体育局；责任单位：州公安局。", [("support", "州妇联"), ("support", "州教育体育局"),
+                                                         ("lead", "州公安局")]),
+    ("（责任单位：各县（市）人民政府；牵头单位：州公安局）", [("lead", "各县（市）人民政府"), ("lead", "州公安局")]),
 ])
 def test_a_clause_that_labels_its_lists_is_read_as_one_that_names_their_roles(tmp_path, clause, roles):
     """牵头单位：…；配合单位：… (with or without parentheses): 牵头单位, 责任单位 and 负责单位 lead, 配合单位 supports."""
@@ -143,8 +148,8 @@ LAST = "2.出租房屋。加强管理。（州公安局负责）"      # an item
 
 
 @pytest.mark.parametrize("words, problems, findings", [
-    # a labelled clause cut off is no complete clause: the cut is a finding, and nothing is read from it
-    (["1.重点人群。开展宣传。（牵头单位：州公安局；配合单位：州妇联、"], [], ["cut-clause"]),
+    # labelled lists with no lead label are no clause
+    (["1.重点人群。开展宣传。（配合单位：州妇联）"], [(5, "no-units")], []),
     # a label inside a sentence is words; words after labelled lists leave them no clause
     (["1.重点人群。各地要明确责任单位：州公安局、州妇联。"], [(5, "no-units")], []),
     (["1.重点人群。开展宣传。牵头单位：州公安局；配合单位：州妇联。加强督导。"], [(5, "no-units")], []),
@@ -161,6 +166,30 @@ def test_a_labelled_clause_is_read_only_where_it_closes_the_words_whole(tmp_path
     assert [(p.line, p.code) for p in plan.problems] == problems
     assert [f.kind for f in plan.findings] == findings
     assert "州妇联" not in {m.unit.short_name for t in plan.tasks.values() for m in t.mentions if m.role == "support"}
+
+
+@pytest.mark.parametrize("cut, roles, tail", [
+    # a label states the role before the names: each name a separator closes is read, the one cut is named
+    ("（牵头单位：州公安局；配合单位：州妇联、", [("lead", "州公安局"), ("support", "州妇联")],
+     "read as far as the cut: lead 州公安局; support 州妇联; whatever followed is lost"),
+    ("（牵头单位：州公安局；配合单位：州妇联、州教", [("lead", "州公安局"), ("support", "州妇联")],
+     "read as far as the cut: lead 州公安局; support 州妇联; '州教' is cut off, not read; whatever followed is lost"),
+    ("（牵头单位：州公安局；配合单", [("lead", "州公安局")],
+     "read as far as the cut: lead 州公安局; '配合单' is cut off, not read; whatever followed is lost"),
+    ("（牵头单位：州公安局等；配合单位：州妇联", [("lead", "州公安局")],
+     "read as far as the cut: lead 州公安局; '州妇联' is cut off, not read; whatever followed is lost"),
+    ("（配合单位：州妇联；牵头单位：州公", [],
+     "read as far as the cut: support 州妇联; '州公' is cut off, not read; with no lead unit read, the item is no "
+     "task; whatever followed is lost"),
+])
+def test_a_labelled_clause_cut_off_reads_every_name_a_separator_closes(tmp_path, cut, roles, tail):
+    plan = _plan(tmp_path / "cut", HEADER + NARRATIVE[:2] + ["1.重点人群。开展宣传。" + cut, LAST])
+    assert not plan.problems
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == roles if roles else \
+        "1.1.1" not in plan.tasks
+    (finding,) = plan.incomplete
+    assert (finding.kind, finding.line, finding.task) == ("cut-clause", 5, "1.1.1" if roles else None)
+    assert finding.message == f"一(一)1 '重点人群': the text is cut off inside the unit clause (it ends '…{cut[-12:]}'); {tail}"
 
 
 def test_clause_patterns_read_a_paragraph_full_of_role_words_in_one_way():

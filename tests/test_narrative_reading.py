@@ -74,10 +74,10 @@ def test_a_clause_is_found_with_its_span_lead_support_and_open_lists():
 
     pattern = clause_pattern()
     text = "开展宣传（州公安局、州民政局负责）。"
-    assert find_clause(text, Span(0, len(text)), pattern) == Clause(Span(4, len(text)), Span(5, 14), None, ())
+    assert find_clause(text, Span(0, len(text)), pattern) == Clause(Span(4, len(text)), (("lead", Span(5, 14)),), ())
     text = "加强救助（州民政局等牵头，州妇联、团州委等配合）"
     clause = find_clause(text, Span(0, len(text)), pattern)
-    assert clause == Clause(Span(4, len(text)), Span(5, 9), Span(13, 20), ("lead", "support"))
+    assert clause == Clause(Span(4, len(text)), (("lead", Span(5, 9)), ("support", Span(13, 20))), ("lead", "support"))
     assert (text[5:9], text[13:20]) == ("州民政局", "州妇联、团州委")
     assert find_clause(text, Span(0, 10), pattern) is None
 

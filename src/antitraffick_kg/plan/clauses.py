@@ -16,8 +16,9 @@ from .model import Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS, SUPPORT_WORDS
 from .registry import UnitRegistry, normalise_name
 
-__all__ = ["Clause", "clause_pattern", "LABELLED", "CLAUSE_REACH", "search_clause", "find_clause",
-           "clause_before_dashes", "cut_clause_start", "cut_clause_pattern", "complete_names", "mentions",
+__all__ = ["Clause", "clause_pattern", "LABELLED", "LEAD_LABELS", "SUPPORT_LABELS", "labelled_lists", "clause_lists",
+           "CLAUSE_REACH", "search_clause", "find_clause",
+           "clause_before_dashes", "cut_clause_start", "cut_clause_pattern", "cut_labelled", "complete_names", "mentions",
            "split_names", "strip_span", "LIST_SEP"]
 
 LIST_SEP = re.compile(r"[、，,]")
@@ -41,11 +42,9 @@ def strip_span(text: str, start: int, end: int) -> Span:
 
 @dataclass(frozen=True)
 class Clause:
-    span: Span                       # the whole clause, parentheses included
-    lead: Span
-    support: Span | None
-    open_lists: tuple[str, ...]      # "lead" / "support" where the list ends with 等
-    more_lead: Span | None = None    # a second lead list: （X牵头，Y负责） (X and Y both lead)
+    span: Span                            # the whole clause, parentheses included
+    lists: tuple[tuple[str, Span], ...]   # (role, names) in the order written: （X牵头，Y负责，Z配合） has three
+    open_lists: tuple[str, ...]           # "lead" / "support" where a list of that role ends with 等
 
 
 def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
@@ -77,16 +76,30 @@ def _words_list(stop: list[str]) -> str:
 _LABEL_CHAR = r"(?:[^（）()。；;:：\n]|[（(][^（）()]{1,10}[)）])"
 #: a labelled list, ending on a character that is neither a space nor a separator (a list cut after 、 is none)
 _LABEL_LIST = rf"{_LABEL_CHAR}*?(?:[^\s（）()。；;:：\n、，,]|[（(][^（）()]{{1,10}}[)）])"
-#: a clause that labels its lists instead: （牵头单位：X；责任单位：Y；配合单位：Z）, or the same without the
-#: parentheses where a sentence or a line starts, at the end of the words; 负责单位, 责任单位 and 主办单位 lead as
-#: 负责 does, 配合单位 and its like support.  In this order only; a label inside a sentence (明确责任单位：…) is words.
+#: the labels of a labelled list: 牵头单位, 负责单位, 责任单位 and 主办单位 lead as 负责 does, 配合单位 and its like
+#: support
+LEAD_LABELS = ("牵头单位", "牵头部门", "负责单位", "主办单位", "主责单位", "责任单位")
+SUPPORT_LABELS = ("配合单位", "配合部门", "协助单位", "参与单位", "协办单位")
+_LABEL = "|".join(LEAD_LABELS + SUPPORT_LABELS)
+#: one labelled list, up to the next label or the end (the span :func:`labelled_lists` reads ends with the lists)
+_SEGMENT = re.compile(rf"(?P<label>{_LABEL})\s*[:：]\s*(?P<names>{_LABEL_LIST})\s*(?:(?P<etc>{_ETC})\s*)?"
+                      rf"(?=[；;，,。]?\s*(?:{_LABEL})\s*[:：]|[。；;]?\s*$)")
+_BARE_SEGMENT = rf"(?:{_LABEL})\s*[:：]\s*{_LABEL_LIST}\s*(?:{_ETC}\s*)?"
+#: a clause that labels its lists instead: （牵头单位：X；责任单位：Y；配合单位：Z）, in any order and with one lead
+#: label at least, or the same without the parentheses where a sentence or a line starts, at the end of the words.
+#: A label inside a sentence (明确责任单位：…) is words.
 LABELLED = re.compile(
-    rf"(?:(?P<open>[（(])|(?:^|(?<=[。；;]))[ \t\u3000]*)\s*(?:牵头单位|牵头部门|负责单位|主办单位|主责单位|责任单位)"
-    rf"\s*[:：]\s*(?P<lead>{_LABEL_LIST})\s*(?:(?P<lead_etc>{_ETC})\s*)?"
-    rf"(?:[；;，,。]?\s*(?:责任单位|负责单位)\s*[:：]\s*(?P<lead2>{_LABEL_LIST})\s*(?:(?P<lead2_etc>{_ETC})\s*)?)?"
-    rf"(?:[；;，,。]?\s*(?:配合单位|配合部门|协助单位|参与单位|协办单位)\s*[:：]\s*(?P<support>{_LABEL_LIST})"
-    rf"\s*(?:(?P<support_etc>{_ETC})\s*)?)?"
+    rf"(?:(?P<open>[（(])|(?:^|(?<=[。；;]))[ \t\u3000]*)\s*"
+    rf"(?P<lists>(?=[^\n]*?(?:{'|'.join(LEAD_LABELS)})\s*[:：]){_BARE_SEGMENT}(?:[；;，,。]?\s*{_BARE_SEGMENT}){{0,3}})"
     r"[。；;]?\s*(?(open)[)）]\s*[。；;]?)\s*$", re.M)
+
+
+def labelled_lists(text: str, lists: Span) -> list[tuple[str, Span, bool]]:
+    """The lists of a labelled clause's ``lists`` span, in the order written: (role, names, open with 等)."""
+    return [("lead" if m.group("label") in LEAD_LABELS else "support", Span(m.start("names"), m.end("names")),
+             bool(m.group("etc"))) for m in _SEGMENT.finditer(text, lists.start, lists.end)]
+
+
 #: the most characters a unit clause takes at the end of its words (Dehong's longest has 79): the search for one
 #: looks no further back, so a long paragraph full of role words costs no more than a short one
 CLAUSE_REACH = 400
@@ -96,7 +109,25 @@ def search_clause(pattern: re.Pattern, text: str, start: int, end: int) -> re.Ma
     """The unit clause closing ``text[start:end]``, read with ``pattern`` or, failing that, as labelled lists
     (:data:`LABELLED`); looked for in its last :data:`CLAUSE_REACH` characters only."""
     start = max(start, end - CLAUSE_REACH)
-    return pattern.search(text, start, end) or LABELLED.search(text, start, end)
+    if (m := pattern.search(text, start, end)) is not None:
+        return m
+    m = LABELLED.search(text, start, end)
+    if m is not None and not m.group("open"):     # lists without parentheses stand in no open parenthesis: in
+        line = text.rfind("\n", start, m.start()) + 1 or start    # （配合单位：X；牵头单位：Y the text is cut off
+        opened = sum(text.count(c, line, m.start()) for c in "（(") - sum(text.count(c, line, m.start()) for c in "）)")
+        if opened > 0:
+            return None
+    return m
+
+
+def clause_lists(text: str, m: re.Match) -> list[tuple[str, Span, bool]]:
+    """The lists of a clause ``m`` (of :func:`clause_pattern` or :data:`LABELLED`), in the order written:
+    (role, names, open with 等)."""
+    if m.re is LABELLED:
+        return labelled_lists(text, Span(m.start("lists"), m.end("lists")))
+    return [("lead" if group != "support" else "support", Span(m.start(group), m.end(group)),
+             bool(m.group(f"{group}_etc"))) for group in ("lead", "lead2", "support")
+            if group in m.re.groupindex and m.group(group)]
 
 
 def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
@@ -104,11 +135,9 @@ def find_clause(text: str, body: Span, pattern: re.Pattern) -> Clause | None:
     m = search_clause(pattern, text, body.start, body.end)
     if m is None:
         return None
-    support = Span(m.start("support"), m.end("support")) if m.group("support") else None
-    more = Span(m.start("lead2"), m.end("lead2")) if "lead2" in m.groupdict() and m.group("lead2") else None
-    etc = tuple(role for role in ("lead", "support")
-                if m.group(f"{role}_etc") or role == "lead" and more is not None and m.group("lead2_etc"))
-    return Clause(Span(m.start(), m.end()), Span(m.start("lead"), m.end("lead")), support, etc, more)
+    lists = clause_lists(text, m)
+    etc = tuple(role for role in ("lead", "support") if any(r == role and o for r, _, o in lists))
+    return Clause(Span(m.start(), m.end()), tuple((role, names) for role, names, _ in lists), etc)
 
 
 _DASHED = re.compile(r"\n[ \t\u3000]*——")
@@ -153,6 +182,41 @@ def cut_clause_start(text: str, body: Span) -> int | None:
 
 
 _ROLE_WORD = re.compile("|".join(LEAD_WORDS + SUPPORT_WORDS))
+
+
+_LABEL_AT = re.compile(rf"(?P<label>{_LABEL})\s*[:：]")
+_ETC_END = re.compile(rf"\s*(?:{_ETC})\s*$")
+
+
+def cut_labelled(text: str, span: Span) -> tuple[list[tuple[str, Span]], str] | None:
+    """The lists of a labelled clause the text breaks off inside (``span`` runs from its parenthesis to the cut:
+    （牵头单位：X；配合单位：Y、Z…): each list before the last one whole, the last one as far as a separator closes
+    its names, and the words cut off ('' when the cut falls just after a separator); ``None`` when the clause at
+    ``span`` is not labelled.  A list closed by 等 keeps its names (the open-list finding is the clause's)."""
+    start = span.start + 1
+    while start < span.end and text[start].isspace():
+        start += 1
+    labels = list(_LABEL_AT.finditer(text, start, span.end))
+    if not labels or labels[0].start() != start:
+        return None
+    lists, lost = [], ""
+    for i, label in enumerate(labels):
+        role = "lead" if label.group("label") in LEAD_LABELS else "support"
+        end = labels[i + 1].start() if i + 1 < len(labels) else span.end
+        if i + 1 == len(labels) and (stop := re.compile(r"[；;。]").search(text, label.end(), end)) is None:
+            cuts = _split_points(text, Span(label.end(), end), LIST_SEP)     # the last list: cut in a name
+            lost = text[cuts[-1][1] if cuts else label.end():end].strip()
+            end = cuts[-1][0] if cuts else label.end()
+        elif i + 1 == len(labels):
+            lost, end = text[stop.end():span.end].strip(), stop.start()      # cut in the label after it
+        names = strip_span(text, label.end(), end)
+        while names.end > names.start and text[names.end - 1] in "；;，,。、":
+            names = strip_span(text, names.start, names.end - 1)
+        if (etc := _ETC_END.search(text, names.start, names.end)) and etc.start() > names.start:
+            names = Span(names.start, etc.start())
+        if names.end > names.start:
+            lists.append((role, names))
+    return lists, lost
 
 
 def _split_points(text: str, span: Span, sep: re.Pattern) -> list[tuple[int, int]]:

@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import (LABELLED, LIST_SEP, clause_before_dashes, clause_pattern, complete_names, cut_clause_pattern,
-                      cut_clause_start, find_clause, mentions, split_names, strip_span)
+from .clauses import (LABELLED, LIST_SEP, clause_before_dashes, clause_lists, clause_pattern, complete_names,
+                      cut_clause_pattern, cut_clause_start, cut_labelled, find_clause, mentions, split_names,
+                      strip_span)
 from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS
 from .registry import UnitRegistry, normalise_name
@@ -290,14 +291,10 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
         if candidate:
             found: list[Mention] = []
             if clause is not None:
-                found += mentions(plan, registry, clause.lead, "lead", "narrative", plan.line_of(clause.lead.start),
-                                  sep=lead_sep)
-                if clause.more_lead:
-                    found += mentions(plan, registry, clause.more_lead, "lead", "narrative",
-                                      plan.line_of(clause.more_lead.start), sep=lead_sep, after=len(found))
-                if clause.support:
-                    found += mentions(plan, registry, clause.support, "support", "narrative",
-                                      plan.line_of(clause.support.start))
+                for role, names in clause.lists:       # positions count on within a role: （X牵头，Y负责）: X 1, Y 2
+                    found += mentions(plan, registry, names, role, "narrative", plan.line_of(names.start),
+                                      sep=lead_sep if role == "lead" else LIST_SEP,
+                                      after=sum(m.role == role for m in found))
                 for role in clause.open_lists:
                     plan.findings.append(Finding(
                         kind="open-list", line=plan.line_of(clause.span.start), span=clause.span,
@@ -332,14 +329,14 @@ def _inner_clauses(plan: ParsedPlan, registry: UnitRegistry, block: Block, title
     clause is read, so those units are not.  A remark such as （谁接报谁负责） names no unit and is words."""
     text, flagged = plan.text, set()
     for inner in pattern.finditer(text, words.start, words.end):
-        if _names_a_unit(registry, inner):
+        if _names_a_unit(registry, text, inner):
             flagged.add(plan.line_of(inner.start()))
     start = words.start
     while start < words.end:                # lists labelled on a line of their own (牵头单位：…)
         end = text.find("\n", start, words.end)
         end = words.end if end < 0 else end
         line = strip_span(text, start, end)
-        if line.end < words.end and _names_a_unit(registry, LABELLED.search(text, line.start, line.end)):
+        if line.end < words.end and _names_a_unit(registry, text, LABELLED.search(text, line.start, line.end)):
             flagged.add(plan.line_of(line.start))
         start = end + 1
     for line in sorted(flagged):
@@ -348,8 +345,8 @@ def _inner_clauses(plan: ParsedPlan, registry: UnitRegistry, block: Block, title
                                      "these units are not read", "inner-clause"))
 
 
-def _names_a_unit(registry: UnitRegistry, clause: re.Match | None) -> bool:
-    named = [clause.group(g) for g in ("lead", "lead2") if clause is not None and clause.group(g)]
+def _names_a_unit(registry: UnitRegistry, text: str, clause: re.Match | None) -> bool:
+    named = [text[s.start:s.end] for role, s, _ in (clause_lists(text, clause) if clause else ()) if role == "lead"]
     return any(registry.get(normalise_name(name)) for names in named for name in split_names(names))
 
 
@@ -360,6 +357,8 @@ def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str
     word is lost are named in the finding, not assigned, and a clause cut before its first role word leaves
     the item no task."""
     text = plan.text
+    if (labelled := cut_labelled(text, span)) is not None:
+        return _read_cut_labelled(plan, registry, block, title, span, labelled, lead_sep)
     m = pattern.match(text, span.start, span.end)
     found: list[Mention] = []
     roles = []
@@ -382,6 +381,30 @@ def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str
                    f"'…{tail}') before any role word{after}; no unit is assigned, so the item is no task")
     plan.findings.append(Finding(kind="cut-clause", line=plan.line_of(span.start), span=span, message=message,
                                  task=block.notation if found else None))
+    return found
+
+
+def _read_cut_labelled(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, span: Span,
+                       labelled: tuple[list[tuple[str, Span]], str], lead_sep: re.Pattern) -> list[Mention]:
+    """A labelled clause the text breaks off inside: a label states the role before its names, so every name a
+    separator closes is read with its role; the name (or label) the text stops in is named, not read."""
+    text = plan.text
+    lists, lost = labelled
+    found: list[Mention] = []
+    for role, names in lists:
+        found += mentions(plan, registry, names, role, "narrative", plan.line_of(names.start),
+                          sep=lead_sep if role == "lead" else LIST_SEP, after=sum(m.role == role for m in found))
+    read = "; ".join(f"{role} {'、'.join(m.written for m in found if m.role == role)}"
+                     for role in dict.fromkeys(role for role, _ in lists)
+                     if any(m.role == role for m in found))
+    tail = text[max(span.start, span.end - 12):span.end].strip()
+    message = (f"{block.written_label} '{title}': the text is cut off inside the unit clause (it ends '…{tail}'); "
+               + (f"read as far as the cut: {read}" if read else "no unit is read before the cut")
+               + (f"; '{lost}' is cut off, not read" if lost else "")
+               + ("" if any(m.role == "lead" for m in found) else "; with no lead unit read, the item is no task")
+               + "; whatever followed is lost")
+    plan.findings.append(Finding(kind="cut-clause", line=plan.line_of(span.start), span=span, message=message,
+                                 task=block.notation if any(m.role == "lead" for m in found) else None))
     return found
 
 
