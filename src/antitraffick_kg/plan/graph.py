@@ -134,8 +134,9 @@ class _Builder:
         if p.converted_from:
             self.add(self.source, ATK.convertedFrom, Literal(p.converted_from))
         for part, node in self.parts.items():
-            if part == "table" and p.table_title is None:
-                continue                 # a narrative-only plan has no annual table
+            if part == "table" and p.table_title is None and not p.table_rows or \
+                    part == "narrative" and not any("narrative" in t.statements for t in p.tasks.values()):
+                continue                 # a narrative-only plan has no annual table, a table alone no narrative
             title = {"narrative": p.scheme_title, "table": p.table_title}[part]
             self.add(plan, ELI.has_part, node)
             self.add(node, ELI.is_part_of, plan)
@@ -249,7 +250,7 @@ class _Builder:
                 self.add(s, RDF.type, ATK.TaskStatement)
                 self.add(s, ATK.statedIn, self.parts[part])
                 self.evidence(s, statement.span)
-                if part == "narrative":
+                if part == "narrative" or "narrative" not in task.statements:    # (a table read alone)
                     self.evidence(node, statement.span)
             for m in task.mentions:
                 a = URIRef(f"{node}/assignment/{m.part}/{m.role}/{m.unit.id}")
