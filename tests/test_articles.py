@@ -133,13 +133,26 @@ def test_an_article_with_words_but_no_clause_where_the_others_name_units_is_a_pr
         "第六条 '工作目标' states a goal, not a task: it names no units, and none is assigned"]
 
 
-def test_chapters_over_sections_not_articles_are_a_problem_each_and_no_heading(tmp_path):
-    lines = HEADER + ["第一章 总则", "一、指导思想", "坚持以人为本。", "第二章 预防工作", "一、重点领域",
-                      "（一）人力资源领域。加强人力资源市场管理。（省人力资源社会保障厅负责，省妇联配合）"]
+def test_chapters_over_sections_are_the_top_level_of_the_notation(tmp_path):
+    lines = HEADER + ["第一章 总则", "一、指导思想", "坚持以人为本。", "第二章 预防工作", "一、重点领域",      # 4-8
+                      "（一）人力资源领域。加强人力资源市场管理。（省人力资源社会保障厅负责，省妇联配合）",      # 9
+                      "（二）教育领域。防止学生失学辍学。（省教育厅负责）"]                                   # 10
     plan = _plan(tmp_path / "sections", lines, strict=False)
-    # (the first chapter stands above the first section, where the narrative starts: no heading either)
-    assert [(p.line, p.code) for p in plan.problems] == [(7, "chapter")] and plan.narrative_lines[0] == 5
-    assert sorted(plan.tasks) == ["2.1"] and plan.tasks["2.1"].narrative_number == "一(一)"
+    assert not plan.problems and plan.narrative_lines[0] == 4
+    assert sorted(plan.tasks) == ["2.1.1", "2.1.2"] and plan.tasks["2.1.1"].narrative_number == "第二章一(一)"
+    assert [(a, plan.areas[a].title, plan.areas[a].parent) for a in sorted(plan.areas)] == [
+        ("1", "总则", None), ("1.1", "指导思想", "1"), ("2", "预防工作", None), ("2.1", "重点领域", "2")]
+    assert not [f for f in plan.findings if f.kind in ("numbering", "excerpt")]
+
+
+def test_sections_numbered_through_the_chapters_keep_their_numbers(tmp_path):
+    lines = HEADER + ["第一章 总则", "一、指导思想", "坚持以人为本。", "二、工作原则", "坚持综合治理。",       # 4-8
+                      "第二章 预防工作", "三、重点领域",                                                   # 9-10
+                      "（一）人力资源领域。加强人力资源市场管理。（省人力资源社会保障厅负责，省妇联配合）"]      # 11
+    plan = _plan(tmp_path / "through", lines, strict=False)
+    assert not plan.problems and sorted(plan.tasks) == ["2.3.1"]
+    assert plan.tasks["2.3.1"].narrative_number == "第二章三(一)" and plan.areas["2.3"].title == "重点领域"
+    assert not [f for f in plan.findings if f.kind in ("numbering", "excerpt")]
 
 
 def test_a_notice_line_wrapped_at_an_article_of_a_law_is_no_code_of_rules():

@@ -10,7 +10,8 @@ there: 二、（一）1. is task 2.1.1, as people cite it.
 Rules written as a code of chapters and articles (实施细则: 第二章 预防工作, 第八条 …) number their articles
 through the whole text, and people cite an article by its own number: 第八条 is 8 and its item （一） is 8.1,
 whatever chapter holds it.  A chapter is an area numbered ``ch2``; an article whose words end in a unit clause
-is a task, one with items is their area.
+is a task, one with items is their area.  In a plan whose chapters hold sections (第二章 主要任务, 一、…), a chapter
+is the top level: 第二章一、（一） is 2.1.1, and sections numbered on through the chapters keep their numbers.
 
 A task states its units in a clause at its end (``（X、Y负责，Z配合）``, read by
 :mod:`~antitraffick_kg.plan.clauses`); the parts of a measure may follow its clause on dashed lines (——…), as in
@@ -173,13 +174,7 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
         if not stripped:
             continue
         found = heading(stripped)
-        if found is not None and found[0] < 0 and not coded:
-            if found[0] == -2:          # a chapter over sections (一、…): not read, and said so
-                plan.problems.append(Problem(line.number, f"'{stripped}' is a chapter heading in a text whose parts "
-                                             "are no articles (第X条): chapters are read only in rules written in "
-                                             "articles; the headings under it are numbered on from those above",
-                                             "chapter"))
-                continue
+        if found is not None and found[0] == -1 and not coded:
             found = None                # 第一条… in a sentence of a text numbered 一、（一）1.: words
         if found is not None and found[0] >= 1 and not open_blocks and blocks:
             found = None                # a numbered line after the text has left every block: keep as text
@@ -194,6 +189,10 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
         article = level == -1       # articles are numbered through the whole text, whatever chapter holds them
         key = "articles" if article else parent.notation if parent else f"top {level}"
         starts = key not in counts and (parent is None or article) and (level > 0 or written > 1)
+        # sections numbered through the chapters (第二章 then 三、): each keeps its number, under its chapter
+        through = key not in counts and level == 0 and parent is not None and parent.kind == "chapter" and written > 1
+        if through:
+            counts[key] = written - 1
         # an excerpt that starts inside a list (二、 then （三）, no words between): the first child keeps its number
         inside = key not in counts and parent is not None and parent is opening and written > 1 and \
             parent.end == opening_end
@@ -208,8 +207,8 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
                 message=where + ": read as part of an excerpt that keeps the document's numbers"))
         counts[key] = counts.get(key, 0) + 1
         position = counts[key]
-        notation = (f"ch{position}" if level == -2 else str(position) if article or parent is None
-                    else f"{parent.notation}.{position}")
+        notation = ((f"ch{position}" if coded else str(position)) if level == -2
+                    else str(position) if article or parent is None else f"{parent.notation}.{position}")
         written_label = (parent.written_label if parent and not article else "") + label
         lead = len(line.text) - len(line.text.lstrip())
         number_end = line.start + lead + match.start(2)

@@ -36,6 +36,9 @@ def _narrative_start(plan: ParsedPlan, lines: list[Line]) -> Line | None:
     if written_in_articles(lines):     # rules in articles: their first chapter or article
         return next(ln for ln in lines if (found := heading(ln.text.strip())) is not None and found[0] < 0)
     section = next((ln for ln in lines if (found := heading(ln.text.strip())) is not None and found[0] == 0), None)
+    chapter = next((ln for ln in lines if (found := heading(ln.text.strip())) is not None and found[0] == -2), None)
+    if section is not None and chapter is not None and chapter.number < section.number:
+        section = chapter               # sections in chapters (第一章 总则, 一、指导思想): from the first chapter
     earliest = next((ln for ln in lines if heading(ln.text.strip()) is not None), None)
     if section is None or earliest is None or earliest.number >= section.number:
         return section or earliest
