@@ -166,3 +166,21 @@ def test_a_notice_line_wrapped_at_an_article_of_a_law_is_no_code_of_rules():
 def test_the_general_articles_above_the_first_task_of_rules_without_chapters_are_no_problem(tmp_path):
     plan = _plan(tmp_path / "flat", HEADER + [line for line in RULES if "章" not in line.split(" ")[0]], strict=False)
     assert not plan.problems and sorted(plan.tasks) == ["4.1", "4.2", "5", "7"]
+
+
+def test_a_chapter_whose_words_end_in_a_clause_is_a_task(tmp_path):
+    lines = HEADER + ["第一章 预防工作", "一、重点领域",                                                    # 4-5
+                      "（一）人力资源领域。加强人力资源市场管理。（省人力资源社会保障厅负责，省妇联配合）",      # 6
+                      "第二章 保障措施", "加强组织领导。（省公安厅负责）"]                                   # 7-8
+    plan = _plan(tmp_path / "chapter-task", lines, strict=False)
+    assert not plan.problems and sorted(plan.tasks) == ["1.1.1", "2"] and plan.tasks["2"].title == "保障措施"
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["2"].mentions] == [("lead", "省公安厅")]
+
+
+def test_a_chapter_among_sections_that_stand_in_none_is_a_problem(tmp_path):
+    """一、 before the first chapter: the chapters do not take the sections' numbers (area 1 stays 预防犯罪)."""
+    lines = HEADER + ["一、预防犯罪", "（一）人力资源领域。加强管理。（省人力资源社会保障厅负责）",                # 4-5
+                      "第一章 附则", "（二）教育领域。防止学生失学辍学。（省教育厅负责）"]                        # 6-7
+    plan = _plan(tmp_path / "mixed", lines, strict=False)
+    assert [(p.line, p.code) for p in plan.problems] == [(6, "chapter")]
+    assert plan.areas["1"].title == "预防犯罪" and sorted(plan.tasks) == ["1.1", "1.2"]

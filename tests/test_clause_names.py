@@ -183,13 +183,14 @@ def test_a_labelled_clause_is_read_only_where_it_closes_the_words_whole(tmp_path
      "task; whatever followed is lost"),
 ])
 def test_a_labelled_clause_cut_off_reads_every_name_a_separator_closes(tmp_path, cut, roles, tail):
-    plan = _plan(tmp_path / "cut", HEADER + NARRATIVE[:2] + ["1.重点人群。开展宣传。" + cut, LAST])
+    plan = _plan(tmp_path / "cut", HEADER + NARRATIVE[:2] + [LAST.replace("2.", "1."), "2.重点人群。开展宣传。" + cut])
     assert not plan.problems
-    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == roles if roles else \
-        "1.1.1" not in plan.tasks
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.2"].mentions] == roles if roles else \
+        "1.1.2" not in plan.tasks
     (finding,) = plan.incomplete
-    assert (finding.kind, finding.line, finding.task) == ("cut-clause", 5, "1.1.1" if roles else None)
-    assert finding.message == f"一(一)1 '重点人群': the text is cut off inside the unit clause (it ends '…{cut[-12:]}'); {tail}"
+    assert (finding.kind, finding.line, finding.task) == ("cut-clause", 6, "1.1.2" if roles else None)
+    assert finding.message == (f"一(一)2 '重点人群': the text is cut off inside the unit clause (it ends "
+                               f"'…{cut[-12:]}'); {tail}")
 
 
 def test_clause_patterns_read_a_paragraph_full_of_role_words_in_one_way():
@@ -200,3 +201,30 @@ def test_clause_patterns_read_a_paragraph_full_of_role_words_in_one_way():
     assert clause_pattern().search("（" + "州局负责，" * 80 + "x（") is None
     m = clause_pattern().search("（州公安局负责，州妇联负责，州教育体育局配合）")
     assert (m.group("lead"), m.group("lead2"), m.group("support")) == ("州公安局", "州妇联", "州教育体育局")
+
+
+def test_labelled_lists_on_lines_of_their_own_in_any_order(tmp_path):
+    plan = _plan(tmp_path / "lines", HEADER + NARRATIVE[:2] + ["1.重点人群。开展反拐宣传。", "配合单位：州妇联",
+                                                               "牵头单位：州公安局"])
+    assert [(m.role, m.unit.short_name, m.line) for m in plan.tasks["1.1.1"].mentions] == [
+        ("support", "州妇联", 6), ("lead", "州公安局", 7)]
+
+
+def test_a_long_run_of_parentheses_or_stops_before_a_label_is_read_once():
+    """The labelled lists look for their lead label no further than a clause reaches (the reading of 20,000
+    parentheses took seconds; nothing here times it: such a run, read, gives no clause)."""
+    from antitraffick_kg.plan.clauses import LABELLED, search_clause, clause_pattern
+
+    assert LABELLED.search("（" * 20000 + "牵头单位：x") is None
+    assert search_clause(clause_pattern(), "。" * 8000 + "负责单位：州公安局", 0, 8009).group("lists") == "负责单位：州公安局"
+
+
+def test_a_labelled_clause_left_unclosed_before_the_next_item_reads_every_name(tmp_path):
+    plan = _plan(tmp_path / "unclosed", HEADER + NARRATIVE[:2] + [
+        "1.重点人群。开展宣传。（牵头单位：州公安局；配合单位：州妇联", LAST])
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == [("lead", "州公安局"),
+                                                                                   ("support", "州妇联")]
+    (finding,) = plan.incomplete
+    assert finding.message == ("一(一)1 '重点人群': the unit clause breaks off before the next item, with no ） (it "
+                               "ends '…公安局；配合单位：州妇联'); read as far as it goes: lead 州公安局; support 州妇联")
+    assert "1.1.2" in plan.tasks

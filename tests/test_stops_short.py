@@ -167,8 +167,8 @@ def test_an_excerpt_from_a_late_section_with_the_whole_table(tmp_path):
     assert all("table" in plan.tasks[n].statements for n in plan.tasks)
     excerpt = [f for f in plan.findings if f.kind == "excerpt"]
     assert [f.line for f in excerpt] == [1, excerpt[1].line] and "first section is 八、" in excerpt[0].message
-    assert "match no item of the text, and stand above the first row that does: their items come before where the " \
-           "excerpt starts, so they are not read" in excerpt[1].message
+    assert "match no item of the text, and stand above the first row that does, under other labels: taken as rows " \
+           "of items before where the excerpt starts, they are not read" in excerpt[1].message
     assert "'州级联席会议制度" in excerpt[1].message
     assert not plan.problems and not plan.incomplete
     result = CliRunner().invoke(main, ["import", str(source)])
@@ -189,3 +189,35 @@ def test_the_whole_plan_reads_as_before(tmp_path):
     plan = import_plan(source, corrections=source.parent / "corrections.toml")
     assert not plan.incomplete and not plan.problems
     assert {f.kind for f in plan.findings} == {"correction", "garbled", "numbering", "title"}
+
+
+def test_a_row_above_the_first_match_under_its_labels_is_still_a_problem(tmp_path):
+    """八、 from （二）: the row of 八(一) stands under the same labels as 八(二)'s, which matches: its item may be in
+    the text under another heading, so it is not passed over."""
+    source = part(tmp_path, 189, len(LINES))
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("（一）执法交流。", "（一）执法协作交流。", 1), encoding="utf-8")   # 八(一) renamed
+    plan = import_plan(source, strict=False)
+    assert [(p.code, p.message) for p in plan.problems] == [("unmatched-row", "table row '执法交流' matches no "
+                                                                              "narrative item")]
+
+
+def test_the_issuer_plan_toml_names_stays_a_unit_of_an_excerpt_that_does_not_name_it(tmp_path):
+    plan = import_plan(part(tmp_path, 23, 188))
+    assert plan.issuer is not None and plan.issuer[0].short_name == "州政府办公室"
+    assert "州政府办公室" not in " ".join(f.message for f in plan.findings if f.kind == "unnamed-unit")
+
+
+def test_a_closing_after_the_last_item_or_the_table_is_no_words_and_no_row(tmp_path):
+    closing = "\n德宏州人民政府办公室\n2022年5月6日\n\n抄送：州委办公室，州人大常委会办公室\n"
+    plan = import_plan(part(tmp_path, 1, 188, end=closing))
+    assert not plan.problems and not plan.incomplete and "7.9.2" in plan.tasks
+    source = part(tmp_path, 1, len(LINES), end=closing, corrections=True)
+    plan = import_plan(source, corrections=source.parent / "corrections.toml")
+    assert not plan.problems and not plan.incomplete and len(plan.tasks) == 56
+
+
+def test_a_misspelt_unit_in_the_last_row_is_an_unknown_unit_not_a_cut(tmp_path):
+    cells = line(220).split("\t")
+    plan = import_plan(part(tmp_path, 1, 219, end="\t".join(cells[:3]) + "\t州教育体育局、州网信办"), strict=False)
+    assert [(p.code, p.line) for p in plan.problems] == [("unknown-unit", 220)] and not plan.incomplete

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from antitraffick_kg import import_plan
+from antitraffick_kg import InputError, import_plan
 from antitraffick_kg.cli.main import main
 from antitraffick_kg.namespaces import ATK
 from antitraffick_kg.plan.graph import plan_graph
@@ -132,6 +132,38 @@ def test_an_excerpt_whose_narrative_names_no_unit_reads_its_table_alone(tmp_path
     plan = import_plan(source, corrections=folder / "corrections.toml")
     assert len(plan.tasks) == 56 and not plan.problems and plan.narrative_lines == (0, 0)
     assert [f.message for f in plan.findings if f.kind == "excerpt"][0] == (
-        "the narrative part of the text (lines 1–11) names no unit in a clause, and no row of the annual table "
-        "matches an item of it: it is not read, and the table is read alone")
+        "the narrative part of the text (lines 1–11) holds no item that may be a task, and no row of the annual "
+        "table matches one: it is not read, and the table is read alone")
     assert plan.areas["2"].title == "犯罪预防"          # the table's 二、, not the narrative's 二、总体目标
+
+
+def test_import_says_the_table_is_read_alone(tmp_path):
+    source = table(tmp_path / "dehong-table")
+    result = CliRunner().invoke(main, ["import", str(source)])
+    assert result.exit_code == 0, result.stderr
+    assert "no narrative (the annual table read alone), table lines 3–" in result.output
+    assert "policy areas: 17   tasks: 56" in result.output
+    assert "finding line 5: the text holds the annual table alone" in result.output
+
+
+def test_a_header_line_laid_out_with_tabs_is_no_table(tmp_path, whole):
+    """德政办发〔2022〕3号\t\t签发人：… above 一、: a line of the notice, not the start of a table read alone."""
+    source = tmp_path / "dehong" / "source.txt"
+    source.parent.mkdir()
+    text = SOURCE.read_text(encoding="utf-8").replace("德政办发〔2022〕3号\n", "德政办发〔2022〕3号\t\t签发人：张三\n", 1)
+    source.write_text(text, encoding="utf-8")
+    for name in ("units.csv", "plan.toml"):
+        shutil.copy(DEHONG / name, source.parent / name)
+    plan = import_plan(source, corrections=CORRECTIONS)
+    assert sorted(plan.tasks) == sorted(whole.tasks) and plan.narrative_lines == whole.narrative_lines
+
+
+def test_items_with_units_in_prose_and_rows_that_match_none_are_problems_not_a_table_alone(tmp_path):
+    """A narrative item that may be a task (its units in prose, 由州妇联负责) keeps the text a plan with a
+    narrative, whose item names no unit in a clause: no task is found, as before, rather than a table read alone."""
+    folder = tmp_path / "dehong-table"
+    source = table(folder)
+    source.write_text("四、预防犯罪\n（一）重点领域\n1.人力资源领域宣传。加强宣传，由州妇联负责。\n\n"
+                      + source.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match="no task found: .*2 numbered heading"):
+        import_plan(source, corrections=folder / "corrections.toml", strict=False)

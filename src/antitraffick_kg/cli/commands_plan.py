@@ -60,8 +60,10 @@ def _report(plan, file: Path) -> None:
     elif plan.converted_from:
         out("script: Traditional, converted to Simplified (offsets refer to the converted text)")
     table = (f"table lines {plan.table_lines[0]}–{plan.table_lines[1]} ({plan.table_rows} rows)"
-             if plan.table_title else "no annual table")
-    out(f"narrative lines {plan.narrative_lines[0]}–{plan.narrative_lines[1]}, {table}")
+             if plan.table_title or plan.table_rows else "no annual table")
+    narrative = ("no narrative (the annual table read alone)" if plan.narrative_lines == (0, 0) else
+                 f"narrative lines {plan.narrative_lines[0]}–{plan.narrative_lines[1]}")
+    out(f"{narrative}, {table}")
     out(f"policy areas: {len(plan.areas)}   tasks: {len(plan.tasks)}   joint-meeting members: {len(plan.members)}")
     units_seen = {m.unit.short_name for t in plan.tasks.values() for m in t.mentions}
     roles = {(m.role, m.part) for t in plan.tasks.values() for m in t.mentions}

@@ -17,9 +17,8 @@ from .planinfo import LEAD_WORDS, SUPPORT_WORDS
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["Clause", "clause_pattern", "LABELLED", "LEAD_LABELS", "SUPPORT_LABELS", "labelled_lists", "clause_lists",
-           "CLAUSE_REACH", "search_clause", "find_clause",
-           "clause_before_dashes", "cut_clause_start", "cut_clause_pattern", "cut_labelled", "complete_names", "mentions",
-           "split_names", "strip_span", "LIST_SEP"]
+           "CLAUSE_REACH", "search_clause", "find_clause", "clause_before_dashes", "cut_clause_start",
+           "cut_clause_pattern", "cut_labelled", "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP"]
 
 LIST_SEP = re.compile(r"[、，,]")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
@@ -72,6 +71,10 @@ def _words_list(stop: list[str]) -> str:
     return rf"(?:{no}[^（）()]|[（(][^（）()]{{1,10}}[)）])*?(?:{no}[^\s（）()]|[（(][^（）()]{{1,10}}[)）])"
 
 
+#: the most characters a unit clause takes at the end of its words (Dehong's longest has 79): the search for one
+#: looks no further back, so a long paragraph full of role words costs no more than a short one
+CLAUSE_REACH = 400
+#: (labelled lists look for their lead label no further either)
 #: a labelled list's character: no parenthesis (but a name's own), no 。；; colon or line break (a list ends there)
 _LABEL_CHAR = r"(?:[^（）()。；;:：\n]|[（(][^（）()]{1,10}[)）])"
 #: a labelled list, ending on a character that is neither a space nor a separator (a list cut after 、 is none)
@@ -90,7 +93,8 @@ _BARE_SEGMENT = rf"(?:{_LABEL})\s*[:：]\s*{_LABEL_LIST}\s*(?:{_ETC}\s*)?"
 #: A label inside a sentence (明确责任单位：…) is words.
 LABELLED = re.compile(
     rf"(?:(?P<open>[（(])|(?:^|(?<=[。；;]))[ \t\u3000]*)\s*"
-    rf"(?P<lists>(?=[^\n]*?(?:{'|'.join(LEAD_LABELS)})\s*[:：]){_BARE_SEGMENT}(?:[；;，,。]?\s*{_BARE_SEGMENT}){{0,3}})"
+    rf"(?P<lists>(?=(?:[^（）()]|[（(][^（）()]{{1,10}}[)）]){{0,{CLAUSE_REACH}}}?(?:{'|'.join(LEAD_LABELS)})\s*[:：])"
+    rf"{_BARE_SEGMENT}(?:[；;，,。]?\s*{_BARE_SEGMENT}){{0,3}})"
     r"[。；;]?\s*(?(open)[)）]\s*[。；;]?)\s*$", re.M)
 
 
@@ -100,9 +104,6 @@ def labelled_lists(text: str, lists: Span) -> list[tuple[str, Span, bool]]:
              bool(m.group("etc"))) for m in _SEGMENT.finditer(text, lists.start, lists.end)]
 
 
-#: the most characters a unit clause takes at the end of its words (Dehong's longest has 79): the search for one
-#: looks no further back, so a long paragraph full of role words costs no more than a short one
-CLAUSE_REACH = 400
 
 
 def search_clause(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -188,11 +189,13 @@ _LABEL_AT = re.compile(rf"(?P<label>{_LABEL})\s*[:：]")
 _ETC_END = re.compile(rf"\s*(?:{_ETC})\s*$")
 
 
-def cut_labelled(text: str, span: Span) -> tuple[list[tuple[str, Span]], str] | None:
+def cut_labelled(text: str, span: Span, *, keep=None) -> tuple[list[tuple[str, Span]], str] | None:
     """The lists of a labelled clause the text breaks off inside (``span`` runs from its parenthesis to the cut:
     （牵头单位：X；配合单位：Y、Z…): each list before the last one whole, the last one as far as a separator closes
     its names, and the words cut off ('' when the cut falls just after a separator); ``None`` when the clause at
-    ``span`` is not labelled.  A list closed by 等 keeps its names (the open-list finding is the clause's)."""
+    ``span`` is not labelled.  A list closed by 等 keeps its names (the open-list finding is the clause's).  The
+    last name is kept where ``keep`` (a test of a name) says so: a clause left unclosed before the next item ends in
+    a whole name."""
     start = span.start + 1
     while start < span.end and text[start].isspace():
         start += 1
@@ -203,12 +206,16 @@ def cut_labelled(text: str, span: Span) -> tuple[list[tuple[str, Span]], str] | 
     for i, label in enumerate(labels):
         role = "lead" if label.group("label") in LEAD_LABELS else "support"
         end = labels[i + 1].start() if i + 1 < len(labels) else span.end
-        if i + 1 == len(labels) and (stop := re.compile(r"[；;。]").search(text, label.end(), end)) is None:
-            cuts = _split_points(text, Span(label.end(), end), LIST_SEP)     # the last list: cut in a name
-            lost = text[cuts[-1][1] if cuts else label.end():end].strip()
-            end = cuts[-1][0] if cuts else label.end()
-        elif i + 1 == len(labels):
-            lost, end = text[stop.end():span.end].strip(), stop.start()      # cut in the label after it
+        if i + 1 == len(labels):
+            if (stop := re.compile(r"[；;。]").search(text, label.end(), end)) is not None:
+                lost, end = text[stop.end():span.end].strip(), stop.start()  # cut in the label after it
+            else:
+                cuts = _split_points(text, Span(label.end(), end), LIST_SEP)  # the last list: cut in a name
+                lost = text[cuts[-1][1] if cuts else label.end():end].strip()
+                if keep is not None and keep(lost):
+                    lost = ""
+                else:
+                    end = cuts[-1][0] if cuts else label.end()
         names = strip_span(text, label.end(), end)
         while names.end > names.start and text[names.end - 1] in "；;，,。、":
             names = strip_span(text, names.start, names.end - 1)

@@ -146,7 +146,8 @@ def import_plan(source: str | Path, *, corrections: str | Path | None = None,
     plan = ParsedPlan(plan_id=check_plan_id(plan_id), source_path=source.name, text=text, sha256=digest,
                       converted_from=original, info=info, origins=origins)
     if units is not None:       # a text read by OCR may misread a name: a finding then, not a refusal
-        _check_units(plan, registry, read_by_ocr=any(o.confidence is not None for o in origins.values()))
+        _check_units(plan, registry, read_by_ocr=any(o.confidence is not None for o in origins.values()),
+                     issuer=info.issuer if info is not None else None)
     progress(f"parsing {len(text):,} characters")
     parse_plan(plan, registry, fixes, load_readings(corrections))
     scan_findings(plan, registry, origins, low)
@@ -178,9 +179,11 @@ def check_some_task(plan: ParsedPlan, *, where: str) -> None:
     raise InputError(f"no task found: {LOOKED_FOR}; {found}", path=where)
 
 
-def _check_units(plan: ParsedPlan, registry: UnitRegistry, *, read_by_ocr: bool = False) -> None:
-    """Every unit of ``units.csv`` is named by the text (for a text read by OCR, a unit it does not name is a
-    finding), and its function is a concept of the scheme."""
+def _check_units(plan: ParsedPlan, registry: UnitRegistry, *, read_by_ocr: bool = False,
+                 issuer: str | None = None) -> None:
+    """Every unit of ``units.csv`` is named by the text, and its function is a concept of the scheme.  A unit the
+    text does not name is a finding: for a text read by OCR, misread?; else an excerpt's, left out of the graph
+    (but the issuer ``plan.toml`` names, a fact of the document)."""
     scheme = load_functions()
     text = normalise_name(plan.text)
     unnamed: list[str] = []
@@ -191,7 +194,7 @@ def _check_units(plan: ParsedPlan, registry: UnitRegistry, *, read_by_ocr: bool 
         if not any(normalise_name(name) in text for name in unit.names) and read_by_ocr:
             plan.findings.append(Finding(kind="ocr", line=1, message=f"units.csv line {line} lists "
                                          f"{unit.short_name}, which the text read by OCR does not name: misread?"))
-        elif not any(normalise_name(name) in text for name in unit.names):
+        elif not any(normalise_name(name) in text for name in unit.names) and issuer not in unit.names:
             unnamed.append(unit.id)
             plan.findings.append(Finding(kind="unnamed-unit", line=1, message=(
                 f"units.csv line {line} lists {unit.short_name}, which {plan.source_path} does not name (an "

@@ -11,7 +11,8 @@ Rules written as a code of chapters and articles (实施细则: 第二章 预防
 through the whole text, and people cite an article by its own number: 第八条 is 8 and its item （一） is 8.1,
 whatever chapter holds it.  A chapter is an area numbered ``ch2``; an article whose words end in a unit clause
 is a task, one with items is their area.  In a plan whose chapters hold sections (第二章 主要任务, 一、…), a chapter
-is the top level: 第二章一、（一） is 2.1.1, and sections numbered on through the chapters keep their numbers.
+is the top level: 第二章一、（一） is 2.1.1, and sections numbered on through the chapters keep their numbers (a
+chapter among sections that stand in none is a problem).
 
 A task states its units in a clause at its end (``（X、Y负责，Z配合）``, read by
 :mod:`~antitraffick_kg.plan.clauses`); the parts of a measure may follow its clause on dashed lines (——…), as in
@@ -24,14 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import (LABELLED, LIST_SEP, clause_before_dashes, clause_lists, clause_pattern, complete_names,
-                      cut_clause_pattern, cut_clause_start, cut_labelled, find_clause, mentions, split_names,
-                      strip_span)
+from .clauses import (CLAUSE_REACH, LABELLED, LIST_SEP, clause_before_dashes, clause_lists, clause_pattern,
+                      complete_names, cut_clause_pattern, cut_clause_start, cut_labelled, find_clause, mentions,
+                      split_names, strip_span)
 from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["cn_number", "Line", "split_lines", "norm_title", "Block", "narrative_blocks", "parse_narrative",
+           "closing_start",
            "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "written_in_articles"]
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -112,6 +114,29 @@ def heading(stripped: str) -> tuple[int, int, str, re.Match] | None:
     return None
 
 
+#: a line of a document's closing (落款): a date (2022年5月6日, 二〇二二年五月六日, perhaps 印发), the issuing office
+#: (德宏州人民政府办公室, perhaps with a remark in parentheses), or a distribution line (抄送：…)
+_DATE_LINE = re.compile(r"^[\d〇○零一二三四五六七八九十]{2,4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                        r"\s*[\d一二三四五六七八九十]{1,3}\s*日(?:\s*印发)?$")
+_CLOSING_LINE = re.compile(r"^(?:抄送|主送|印发|分送)\s*[:：]|^[^，。；：,;:！？\t]{2,30}(?:办公室|办公厅|人民政府|委员会|联席会议)"
+                           r"(?:\s*[（(][^）)]{1,10}[）)])?(?:[\s\u3000]+.{0,20}印发)?$")
+
+
+def closing_start(lines: list[Line]) -> int | None:
+    """The number of the first line of the closing that ends a text (its issuer, date and distribution lines, no
+    heading among them), or ``None``: those lines are no words of the last item nor rows of a table."""
+    start = None
+    for line in reversed(lines):
+        stripped = line.text.strip()
+        if not stripped:
+            continue
+        if heading(stripped) is None and (_DATE_LINE.match(stripped) or _CLOSING_LINE.match(stripped)):
+            start = line.number
+            continue
+        break
+    return start
+
+
 # ---------------------------------------------------------------------------
 # Blocks
 # ---------------------------------------------------------------------------
@@ -168,12 +193,23 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     opening: Block | None = None        # the last heading of an excerpt's opening lines (二、 then （三） then 2.)
     opening_end = 0                     # where its heading line ends (its end while no words follow it)
     coded = written_in_articles(lines)
+    closing = closing_start(lines)
+    # a plan in chapters over sections: its first heading is a chapter (else a chapter among sections is a problem)
+    chaptered = not coded and next((h[0] for h in (heading(ln.text.strip()) for ln in lines if ln.text.strip())
+                                    if h is not None), None) == -2
 
     for line in lines:
         stripped = line.text.strip()
         if not stripped:
             continue
+        if closing is not None and line.number >= closing:
+            break                       # the document's closing: its issuer and date are no item's words
         found = heading(stripped)
+        if found is not None and found[0] == -2 and not coded and not chaptered:
+            plan.problems.append(Problem(line.number, f"'{stripped}' is a chapter heading among sections that stand "
+                                         "in no chapter: it is not read, and the headings under it are numbered on "
+                                         "from those above", "chapter"))
+            continue
         if found is not None and found[0] == -1 and not coded:
             found = None                # 第一条… in a sentence of a text numbered 一、（一）1.: words
         if found is not None and found[0] >= 1 and not open_blocks and blocks:
@@ -285,7 +321,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
         cut = None
         title, title_span = block.title(text, clause.span.start if clause else None)
         below_top = block.level >= 1 or block.kind == "article"
-        candidate = block.kind != "chapter" and (
+        candidate = (block.kind != "chapter" or clause is not None and not block.notation.startswith("ch")) and (
             clause is not None or (below_top and leaf and (has_text or block.kind != "subsection")))
         if candidate:
             found: list[Mention] = []
@@ -300,7 +336,8 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                         task=block.notation,
                         message=f"the {role} list ends with 等 (and others): the document leaves it open"))
             elif (cut := cut_clause_start(text, body)) is not None:
-                found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep)
+                found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep,
+                                  at_end=block is blocks[-1])
             if clause is not None:
                 _inner_clauses(plan, registry, block, title, Span(body.start, clause.span.start), inner_pattern)
             candidates[block.notation] = Candidate(block, title, body, found,
@@ -334,7 +371,7 @@ def _inner_clauses(plan: ParsedPlan, registry: UnitRegistry, block: Block, title
     while start < words.end:                # lists labelled on a line of their own (牵头单位：…)
         end = text.find("\n", start, words.end)
         end = words.end if end < 0 else end
-        line = strip_span(text, start, end)
+        line = strip_span(text, max(start, end - CLAUSE_REACH), end)      # (a clause ends its line)
         if line.end < words.end and _names_a_unit(registry, text, LABELLED.search(text, line.start, line.end)):
             flagged.add(plan.line_of(line.start))
         start = end + 1
@@ -350,14 +387,15 @@ def _names_a_unit(registry: UnitRegistry, text: str, clause: re.Match | None) ->
 
 
 def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, span: Span,
-              pattern: re.Pattern, lead_sep: re.Pattern) -> list[Mention]:
+              pattern: re.Pattern, lead_sep: re.Pattern, *, at_end: bool = True) -> list[Mention]:
     """A unit clause the text breaks off inside (a web copy cut mid-list): the units each surviving role word
     closes, and a finding that says where the text stops.  Nothing after the cut is guessed: names whose role
     word is lost are named in the finding, not assigned, and a clause cut before its first role word leaves
     the item no task."""
     text = plan.text
-    if (labelled := cut_labelled(text, span)) is not None:
-        return _read_cut_labelled(plan, registry, block, title, span, labelled, lead_sep)
+    keep = None if at_end else (lambda name: registry.get(name) is not None)   # (an unclosed clause's last name)
+    if (labelled := cut_labelled(text, span, keep=keep)) is not None:
+        return _read_cut_labelled(plan, registry, block, title, span, labelled, lead_sep, at_end=at_end)
     m = pattern.match(text, span.start, span.end)
     found: list[Mention] = []
     roles = []
@@ -372,19 +410,27 @@ def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str
     lost = complete_names(text, rest)
     after = f"; {'、'.join(lost)} named after that, with the role word cut off, not assigned" if lost else ""
     tail = text[max(span.start, span.end - 12):span.end].strip()
+    opening, far, closing = _CUT[at_end]
     if m is not None and m.group("lead"):
-        message = (f"{block.written_label} '{title}': the text is cut off inside the unit clause (it ends "
-                   f"'…{tail}'); read as far as the cut: {'; '.join(roles)}{after}; whatever followed is lost")
+        message = (f"{block.written_label} '{title}': {opening} (it ends '…{tail}'); read as far as {far}: "
+                   f"{'; '.join(roles)}{after}{closing}")
     else:
-        message = (f"{block.written_label} '{title}': the text is cut off inside the unit clause (it ends "
-                   f"'…{tail}') before any role word{after}; no unit is assigned, so the item is no task")
+        message = (f"{block.written_label} '{title}': {opening} (it ends '…{tail}') before any role word{after}; "
+                   "no unit is assigned, so the item is no task")
     plan.findings.append(Finding(kind="cut-clause", line=plan.line_of(span.start), span=span, message=message,
                                  task=block.notation if found else None))
     return found
 
 
+#: how a cut-clause finding reads where the text stops in the clause, and where the clause of an item that others
+#: follow breaks off (no ）): what it says happened, how far it was read, how it ends
+_CUT = {True: ("the text is cut off inside the unit clause", "the cut", "; whatever followed is lost"),
+        False: ("the unit clause breaks off before the next item, with no ）", "it goes", "")}
+
+
 def _read_cut_labelled(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, span: Span,
-                       labelled: tuple[list[tuple[str, Span]], str], lead_sep: re.Pattern) -> list[Mention]:
+                       labelled: tuple[list[tuple[str, Span]], str], lead_sep: re.Pattern, *,
+                       at_end: bool = True) -> list[Mention]:
     """A labelled clause the text breaks off inside: a label states the role before its names, so every name a
     separator closes is read with its role; the name (or label) the text stops in is named, not read."""
     text = plan.text
@@ -397,11 +443,12 @@ def _read_cut_labelled(plan: ParsedPlan, registry: UnitRegistry, block: Block, t
                      for role in dict.fromkeys(role for role, _ in lists)
                      if any(m.role == role for m in found))
     tail = text[max(span.start, span.end - 12):span.end].strip()
-    message = (f"{block.written_label} '{title}': the text is cut off inside the unit clause (it ends '…{tail}'); "
-               + (f"read as far as the cut: {read}" if read else "no unit is read before the cut")
+    opening, far, closing = _CUT[at_end]
+    message = (f"{block.written_label} '{title}': {opening} (it ends '…{tail}'); "
+               + (f"read as far as {far}: {read}" if read else f"no unit is read before {far}")
                + (f"; '{lost}' is cut off, not read" if lost else "")
                + ("" if any(m.role == "lead" for m in found) else "; with no lead unit read, the item is no task")
-               + "; whatever followed is lost")
+               + closing)
     plan.findings.append(Finding(kind="cut-clause", line=plan.line_of(span.start), span=span, message=message,
                                  task=block.notation if any(m.role == "lead" for m in found) else None))
     return found

@@ -14,8 +14,8 @@ import re
 from .clauses import clause_pattern, mentions, search_clause, strip_span
 from .corrections import Correction, Reading, place
 from .model import INCOMPLETE, Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
-from .narrative import (Block, Candidate, Line, cn_number, heading, norm_title, parse_narrative, split_lines,
-                        written_in_articles)
+from .narrative import (Block, Candidate, Line, closing_start, cn_number, heading, norm_title, parse_narrative,
+                        split_lines, written_in_articles)
 from .planinfo import upper_documents
 from .registry import UnitRegistry
 from .table import (SENTENCE_END as _SENTENCE_END, match_rows, row_title, table_findings, table_number, table_only,
@@ -56,7 +56,7 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
     lines = split_lines(text)
     _header(plan, registry, lines)
     first = _narrative_start(plan, lines)
-    if (only := table_start(lines, first)) is not None:
+    if (only := table_start(lines, first, registry)) is not None:
         _parse_table_only(plan, registry, lines, only, corrections, readings)
         return
     if first is None:
@@ -81,14 +81,14 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
     rows = table_rows(plan, registry, lines[table_title.number:], by_line) if table_title else []
     plan.table_rows = len(rows)
     matched = match_rows(plan, registry, rows, candidates, by_line)
-    if rows and not matched and not any(c.has_clause for c in candidates.values()):
-        # an excerpt whose narrative part names no unit (九、实施和保障 and the table): the table, read alone
+    if rows and not matched and not candidates:
+        # an excerpt whose narrative part holds no item (一、指导思想 and the table): the table, read alone
         plan.findings, plan.problems = before
         plan.areas.clear()
         plan.narrative_lines, plan.table_title, plan.table_lines = (0, 0), None, (0, 0)
         plan.findings.append(Finding(kind="excerpt", line=first.number, message=(
-            f"the narrative part of the text (lines {first.number}–{end}) names no unit in a clause, and no row of "
-            "the annual table matches an item of it: it is not read, and the table is read alone")))
+            f"the narrative part of the text (lines {first.number}–{end}) holds no item that may be a task, and no "
+            "row of the annual table matches one: it is not read, and the table is read alone")))
         start = next(ln for ln in lines[table_title.number:] if "\t" in ln.text)
         _parse_table_only(plan, registry, lines, (table_title, start), given, readings)
         return
@@ -214,7 +214,8 @@ def _stops_mid_sentence(plan: ParsedPlan, lines: list[Line]) -> None:
     """A cut-text finding where a text without a table stops mid-sentence in an item's words (a web copy cut
     short), unless a finding already says where it stops.  A last line with no comma, short (a signature or a
     date, 德宏州人民政府办公室 or 2022年5月5日), is taken as complete."""
-    last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
+    closing = closing_start(lines)          # (the issuer and the date that close a document)
+    last = next((ln for ln in reversed(lines) if ln.text.strip() and (closing is None or ln.number < closing)), None)
     if last is None or plan.table_title is not None or any(f.kind in INCOMPLETE for f in plan.findings):
         return
     stripped = last.text.strip()

@@ -143,6 +143,11 @@ class UnitRegistry:
         """The registry spellings closest to ``name``."""
         return closest(normalise_name(name), self._by_name, n=n)
 
+    def begins(self, start: str) -> bool:
+        """Whether a unit's spelling begins with ``start`` and is longer (州公 begins 州公安局)."""
+        start = normalise_name(start)
+        return bool(start) and any(name.startswith(start) and name != start for name in self._by_name)
+
     def drop(self, unit_id: str) -> None:
         """Take the unit ``unit_id`` and its spellings out (a unit the text does not name)."""
         unit = self.units.pop(unit_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .clauses import split_names, strip_span
 from .corrections import Correction
 from .model import Area, Finding, ParsedPlan, Problem, Span
-from .narrative import CN_NUMERALS, ITEM, SUBSECTION, Candidate, Line, cn_number, norm_title
+from .narrative import CN_NUMERALS, ITEM, SUBSECTION, Candidate, Line, closing_start, cn_number, norm_title
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["Row", "table_rows", "match_rows", "check_cells", "table_only", "table_findings", "table_number",
@@ -76,10 +76,12 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
     rows: list[Row] = []
     section = subsection = None
     section_at = subsection_at = None
+    closing = closing_start(lines)
+    lines = [ln for ln in lines if closing is None or ln.number < closing]    # (the issuer and date after it)
     last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
     for line in lines:
         cells = line.text.split("\t")
-        cut = line is last        # the text's last line: a row the text may stop inside
+        cut = line is last and "\t" in line.text    # the text's last line: a row the text may stop inside
         if _is_header(cells, cut=cut):
             if cut and line.text.strip():
                 plan.findings.append(Finding(
@@ -168,12 +170,13 @@ def _cut_row(plan: ParsedPlan, line: Line, where: str) -> None:
 
 
 def _cut_cell(plan: ParsedPlan, registry: UnitRegistry, line: Line, cell: Span, role: str) -> Span | None:
-    """The text stops inside the last unit cell of a row: its last name, unless it is a unit of the plan, is cut
-    (州妇联、州 reads 州妇联, and the finding names 州); ``None`` when no name is left."""
+    """The text stops inside the last unit cell of a row: its last name, where it is the start of a unit's name
+    and no name itself, is cut (州妇联、州 reads 州妇联, and the finding names 州); ``None`` when no name is left."""
     text = plan.text
     names = split_names(text[cell.start:cell.end])
-    if registry.get(normalise_name(names[-1])) is not None:
-        return cell
+    last = normalise_name(names[-1])
+    if registry.get(last) is not None or not registry.begins(last):
+        return cell                 # a whole name, or one no unit's name starts with (a misspelt name: a problem)
     kept = len("、".join(names[:-1]))               # (every separator is one character)
     plan.findings.append(Finding(kind="cut-text", line=line.number, span=cell,
                                  message=f"the text stops inside the annual table's {role} cell of a row (it ends "
@@ -235,12 +238,18 @@ def match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row], candid
             continue
         matched[notation] = row
         check_cells(plan, registry, row, notation)
+    first = min(matched.values(), key=lambda r: r.line.number, default=None)
+    for row in [r for r in above if first is not None and _labels(r) == _labels(first)]:
+        above.remove(row)               # under the first matching row's own labels: its item may be in the text
+        plan.problems.append(Problem(row.line.number, f"table row '{row_title(plan, row)}' matches no narrative "
+                                     "item", "unmatched-row"))
     if above:
         plan.findings.append(Finding(
             kind="excerpt", line=above[0].line.number,
             message=f"{len(above)} row(s) of the annual table (lines {above[0].line.number}–{above[-1].line.number}, "
                     f"from '{row_title(plan, above[0])[:20]}') match no item of the text, and stand above the first "
-                    "row that does: their items come before where the excerpt starts, so they are not read"))
+                    "row that does, under other labels: taken as rows of items before where the excerpt starts, they "
+                    "are not read"))
     return matched
 
 
@@ -260,16 +269,29 @@ def check_cells(plan: ParsedPlan, registry: UnitRegistry, row: Row, notation: st
             row.progress.insert(0, (-1, span))
 
 
-def table_start(lines: list[Line], first: Line | None) -> tuple[Line | None, Line] | None:
+def table_start(lines: list[Line], first: Line | None, registry: UnitRegistry) -> tuple[Line | None, Line] | None:
     """Where a text that holds the annual table alone starts: its title line (…年度实施方案), if one stands above
-    it, and its first table line (two tabs or more), where no narrative heading (``first``) comes before that
-    line; ``None`` for a text with a narrative."""
-    tabbed = next((ln for ln in lines if ln.text.count("\t") >= 2), None)
+    it, and its first table line, where no narrative heading (``first``) comes before that line; ``None`` for a text
+    with a narrative.  A table line is a header line of the annual table (工作任务, 负责单位, years) or a row with a
+    cell of units of the plan: a header of the notice laid out with tabs (德政办发〔2022〕3号\t\t签发人：…) is none."""
+    tabbed = next((ln for ln in lines if _table_line(ln.text.split("\t"), registry)), None)
     if tabbed is None or (first is not None and first.number < tabbed.number):
         return None
     title = next((ln for ln in reversed(lines[:tabbed.number - 1])
                   if ln.text.strip().endswith("年度实施方案") and "\t" not in ln.text), None)
     return title, tabbed
+
+
+def _table_line(cells: list[str], registry: UnitRegistry) -> bool:
+    """Whether a line's cells are a header line or a row of the annual table (see :func:`table_start`)."""
+    if len(cells) < 3:
+        return False
+    written = [normalise_name(c) for c in cells if c.strip()]
+    if any(w in ("工作任务", "负责单位", "牵头单位", "责任单位", "配合单位") for w in written) or \
+            sum(bool(_YEAR_CELL.match(w)) for w in written) >= 2:
+        return True
+    return any(names and all(registry.get(n) for n in names)
+               for names in ([n for n in split_names(w) if n] for w in written[1:]))
 
 
 def table_only(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row]) -> dict[str, Row]:
@@ -300,15 +322,16 @@ def table_only(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row]) -> dic
                                                  f"on this row but '{numeral}' elsewhere"))
         try:
             section = str(cn_number(numeral))
+            sub = str(cn_number(row.subsection[0])) if row.subsection is not None else None
         except ValueError:
-            plan.problems.append(Problem(row.line.number, f"annual table section '{row.section[1]}' has no number "
-                                         "the table-only reading can use", "unplaced-row"))
+            plan.problems.append(Problem(row.line.number, f"annual table section '{row.section[1]}' or its "
+                                         "subsection has no number the table read alone can use", "unplaced-row"))
             continue
         plan.areas.setdefault(section, Area(section, numeral, row.section[1], row.labels[0] or row.text_span,
                                             row.line.number))
         parent = section
-        if row.subsection is not None:
-            parent = f"{section}.{cn_number(row.subsection[0])}"
+        if sub is not None:
+            parent = f"{section}.{sub}"
             if row.item is None and row.subsection_written:          # the row is its subsection: a task
                 if parent in tasks:
                     plan.problems.append(Problem(row.line.number, f"second table row for task {parent}",
@@ -344,6 +367,13 @@ def table_only(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row]) -> dic
                 "numbered as the table numbers it (the narrative, not in the text, may number it otherwise); "
                 + read))
     return tasks
+
+
+def _labels(row: Row) -> tuple[str, str]:
+    """The section and subsection titles a row stands under, as compared (spaces and brackets aside); a row with no
+    item number stands under its section only (its subsection label is its own title: 六、 (一) 执法交流)."""
+    return (norm_title(row.section[1]) if row.section else "",
+            norm_title(row.subsection[1]) if row.subsection and row.item else "")
 
 
 def _one_character_off(title: str, by_title: dict[str, list[str]]) -> list[str]:
