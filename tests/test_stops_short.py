@@ -221,3 +221,26 @@ def test_a_misspelt_unit_in_the_last_row_is_an_unknown_unit_not_a_cut(tmp_path):
     cells = line(220).split("\t")
     plan = import_plan(part(tmp_path, 1, 219, end="\t".join(cells[:3]) + "\t州教育体育局、州网信办"), strict=False)
     assert [(p.code, p.line) for p in plan.problems] == [("unknown-unit", 220)] and not plan.incomplete
+
+
+def test_a_text_stopping_in_a_progress_cell_loses_the_rows_after_it(tmp_path):
+    cells = line(215).split("\t")
+    assert cells[6].startswith("每年一季度召开成员单位会议")
+    plan = import_plan(part(tmp_path, 1, 214, end="\t".join(cells[:6]) + "\t" + cells[6][:12]))
+    (finding,) = plan.incomplete
+    assert (finding.kind, finding.line, finding.task) == ("cut-text", 215, "3.1")
+    assert finding.message == ("the text stops inside the annual table, in a progress cell of the row of 3.1 (it "
+                               f"ends '…{cells[6][:12]}'): the cell may be cut, and the rows of the 52 task(s) after "
+                               "it (4.1.1 to 8.4) are lost")
+    assert "table" in plan.tasks["3.1"].statements and "table" not in plan.tasks["4.1.1"].statements
+
+
+def test_a_table_that_ends_before_the_last_items_says_which_have_no_row(tmp_path):
+    """Cut at the end of a cell, the text gives no sign of the cut: the items after the last row are named."""
+    cells = line(215).split("\t")
+    plan = import_plan(part(tmp_path, 1, 214, end="\t".join(cells[:5])))
+    assert not plan.incomplete and not plan.problems
+    assert [(f.line, f.task, f.message) for f in plan.findings if f.kind == "no-row"] == [
+        (215, "3.1", "the annual table ends with the row of 3.1: the 52 task(s) after it (4.1.1 to 8.4) have no row, "
+                     "and are read from the narrative alone (a table that leaves them out, or a text cut short at "
+                     "the end of a cell)")]

@@ -66,7 +66,7 @@ class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
     kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause", "ocr",
-                  "ocr-repair", "goal", "timeline", "unnamed-unit", "cut-text"]
+                  "ocr-repair", "goal", "timeline", "unnamed-unit", "cut-text", "no-row"]
     message: str
     line: int
     span: Span | None = None

@@ -107,7 +107,38 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
             _row_task(plan, registry, task, row)
         plan.tasks[notation] = task
     _stops_mid_sentence(plan, lines)
+    _rows_stop_short(plan, rows, matched, candidates)
     _close(plan, corrections)
+
+
+def _rows_stop_short(plan: ParsedPlan, rows: list, matched: dict, candidates: dict[str, Candidate]) -> None:
+    """Where the annual table's last row is the row of an item that other tasks follow, those tasks have no row:
+    the table stops short there.  A cut-text finding where its last cell, a progress cell, stops mid-sentence (the
+    text is cut inside the table); else a no-row finding that names them (a table that leaves them out, or a text
+    cut at a cell's end: the reader cannot tell)."""
+    if not rows or not matched:
+        return
+    order = list(candidates)
+    last_row = max(rows, key=lambda r: r.line.number)
+    last = next((n for n, r in matched.items() if r is last_row), None)
+    if last is None:
+        return
+    after = [n for n in order[order.index(last) + 1:] if n in plan.tasks and n not in matched]
+    if not after:
+        return
+    cells = [s for s in (last_row.lead, last_row.support, *(span for _, span in last_row.progress)) if s]
+    end = max(cells, key=lambda s: s.end) if cells else None
+    said = f"the {len(after)} task(s) after it ({after[0]}" + (f" to {after[-1]})" if len(after) > 1 else ")")
+    if end is not None and last_row.progress and end == max((s for _, s in last_row.progress), key=lambda s: s.end) \
+            and not plan.text[end.start:end.end].rstrip().endswith(_SENTENCE_END):
+        plan.findings.append(Finding(kind="cut-text", line=last_row.line.number, span=end, task=last, message=(
+            f"the text stops inside the annual table, in a progress cell of the row of {last} (it ends "
+            f"'…{plan.text[max(end.start, end.end - 12):end.end]}'): the cell may be cut, and the rows of {said} "
+            "are lost")))
+    else:
+        plan.findings.append(Finding(kind="no-row", line=last_row.line.number, task=last, message=(
+            f"the annual table ends with the row of {last}: {said} have no row, and are read from the narrative "
+            "alone (a table that leaves them out, or a text cut short at the end of a cell)")))
 
 
 def _place(plan: ParsedPlan, lines: list[Line], corrections: list[Correction], readings: list[Reading], *,
