@@ -13,7 +13,13 @@ Five readings, each made from data/dehong-2022-2030/ (nothing is downloaded) in 
   numbers (5.x.y onward) and units;
 - ``cut``: the text cut off inside the unit clause of the first item of section 五 that names support units,
   after its lead list: the items before the cut, and the cut item's lead units, must be read, with one
-  cut-clause finding.
+  cut-clause finding;
+- ``parts``: ``--cuts`` parts of the text (200 by default), each from a random place (the start, one time in
+  three) to a random later one (the end, one time in five; ``--seed``), read with the whole plan's units.csv and
+  plan.toml (and the entries of its corrections.toml whose row the part holds; the one that names a narrative
+  task where the part holds that item too): how many read, how many say
+  where they stop, how many hold no task (a part before the first one), how many stop on a problem, and the
+  assignments read that the bundled plan does not make in the same words (the item a part is cut in aside).
 
 Printed per reading: what was compared, the seconds it took and the load average (1 minute) beside the figure.
 
@@ -75,7 +81,10 @@ def plan_folder(folder: Path, text: str) -> Path:
 def main() -> None:
     import argparse
 
-    argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cuts", type=int, default=200, help="how many parts of the text to read (default 200)")
+    parser.add_argument("--seed", type=int, default=1, help="the seed of the random places (default 1)")
+    args = parser.parse_args()
     text = (DEHONG / "source.txt").read_text(encoding="utf-8")
     bundled = import_plan(DEHONG / "source.txt", corrections=DEHONG / "corrections.toml", units=DEHONG / "units.csv",
                           info=DEHONG / "plan.toml")
@@ -133,6 +142,56 @@ def main() -> None:
                                f"{len(kept & before)} of the {len(before)} narrative assignments before it read, "
                                f"the cut item with {leads}, {len(cut.incomplete)} cut-clause finding(s), "
                                f"{len(cut.problems)} problem(s)")
+
+        started = time.perf_counter()
+        report("parts", started, parts(ws / "parts", text, bundled, cuts=args.cuts, seed=args.seed))
+
+
+def worded(plan) -> set[tuple[str, str, str, str]]:
+    """Each assignment as (part, role, unit, the words of the statement it is read from): the same whatever the
+    task's number (a part of the text, or its table read alone, may number it otherwise)."""
+    return {(m.part, m.role, m.unit.id, plan.text[s.span.start:s.span.end]) for t in plan.tasks.values()
+            for m in t.mentions for s in [t.statements[m.part]]}
+
+
+def parts(folder: Path, text: str, bundled, *, cuts: int, seed: int) -> str:
+    """Read ``cuts`` random parts of ``text`` with the whole plan's files (see the module's ``parts``)."""
+    import random
+
+    from antitraffick_kg import AntitraffickKGError
+
+    rng = random.Random(seed)
+    entries = (DEHONG / "corrections.toml").read_text(encoding="utf-8").split("[[correction]]")[1:]
+    corrected = [(text.index(c.split('expect = "')[1].split('"')[0]), c) for c in entries]
+    reference, counts, others = worded(bundled), {"read": 0, "cut": 0, "no task": 0, "problem": 0}, 0
+    folder.mkdir()
+    for i in range(cuts):
+        start = 0 if rng.random() < 1 / 3 else rng.randrange(len(text) // 2)
+        end = len(text) if rng.random() < 0.2 else rng.randrange(start + 200, len(text))
+        source = folder / f"part-{i}" / "source.txt"
+        source.parent.mkdir()
+        source.write_text(text[start:end], encoding="utf-8")
+        for name in ("units.csv", "plan.toml"):
+            shutil.copy(DEHONG / name, source.parent / name)
+        # the reviewed entries whose row the part holds whole (one naming a narrative task, 5.3.4: its item too)
+        kept = [c for at, c in corrected if start <= at < end - 60 and
+                ("action = \"task\"" not in c or start <= text.index("4. 严惩涉拐“黑灰”产业"))]
+        fixes = source.parent / "corrections.toml" if kept else None
+        if kept:
+            fixes.write_text("".join("[[correction]]" + c for c in kept), encoding="utf-8")
+        try:
+            plan = import_plan(source, corrections=fixes)
+        except AntitraffickKGError as exc:
+            counts["no task" if "no task found" in str(exc) else "problem"] += 1
+            continue
+        counts["cut" if plan.incomplete else "read"] += 1
+        cut_in = {f.task for f in plan.incomplete}
+        others += len({w for w in worded(plan) - reference
+                       if not any(t.notation in cut_in and plan.text[s.span.start:s.span.end] == w[3]
+                                  for t in plan.tasks.values() for s in t.statements.values())})
+    return (f"{cuts} parts (seed {seed}): {counts['read']} read whole, {counts['cut']} read to where they stop (a "
+            f"finding says where), {counts['no task']} with no task, {counts['problem']} stopped on a problem; "
+            f"{others} assignment(s) read that the bundled plan does not make in the same words")
 
 
 if __name__ == "__main__":

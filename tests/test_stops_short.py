@@ -146,7 +146,7 @@ def test_a_text_stopping_before_a_row_s_units_does_not_read_the_row(tmp_path, en
     assert not plan.problems and len(plan.tasks) == 53 and {"9.1", "9.2", "9.3"} <= set(plan.areas)
 
 
-@pytest.mark.parametrize("end", ["工作项目\t工作任", "\t\t\t\t\t2022年\t2023年\t20", "工作项目\t工作任务\t\t负责单位"])
+@pytest.mark.parametrize("end", ["工作项目\t工作任", "\t\t\t\t\t2022年\t2023年\t20", "工作项目\t工作任务\t\t负责单位", "工作项目"])
 def test_a_text_stopping_in_a_header_line_of_the_table(tmp_path, end):
     plan = import_plan(part(tmp_path, 1, 222, end=end))
     (finding,) = plan.incomplete
@@ -244,3 +244,22 @@ def test_a_table_that_ends_before_the_last_items_says_which_have_no_row(tmp_path
         (215, "3.1", "the annual table ends with the row of 3.1: the 52 task(s) after it (4.1.1 to 8.4) have no row, "
                      "and are read from the narrative alone (a table that leaves them out, or a text cut short at "
                      "the end of a cell)")]
+
+
+def test_an_excerpt_starting_at_a_subsection_s_second_item_passes_over_the_row_of_its_first(tmp_path):
+    """From 四(二)2 to the end: the table's row of 四(二)1 (娱乐场所) stands under the labels of the first row that
+    matches, but the text has no item 1 there: a row of an item before the start, not read, and said so."""
+    first = next(i for i, text in enumerate(LINES, start=1) if text.startswith("2. 教育教学机构"))
+    source = part(tmp_path, first, len(LINES), corrections=True)       # (its rows 5.3.1 and 5.3.4 are there)
+    plan = import_plan(source, corrections=source.parent / "corrections.toml", strict=False)
+    assert not plan.problems and "2" in plan.tasks and plan.tasks["2"].title == "教育教学机构"
+    (rows,) = [f for f in plan.findings if f.kind == "excerpt" and "row(s) of the annual table" in f.message]
+    assert "'州级联席会议制度'" in rows.message
+
+
+@pytest.mark.parametrize("end", ["二、", "二、犯罪预防", "(一)"])
+def test_a_text_stopping_at_a_row_s_first_label_says_so(tmp_path, end):
+    plan = import_plan(part(tmp_path, 1, 219, end=end))
+    (finding,) = plan.incomplete
+    assert finding.line == 220 and "after the row's labels, before its task" in finding.message
+    assert not plan.problems

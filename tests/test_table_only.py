@@ -167,3 +167,18 @@ def test_items_with_units_in_prose_and_rows_that_match_none_are_problems_not_a_t
                       + source.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(InputError, match="no task found: .*2 numbered heading"):
         import_plan(source, corrections=folder / "corrections.toml", strict=False)
+
+
+def test_a_table_alone_stopping_in_the_one_name_of_a_unit_it_gives(tmp_path):
+    """芒市机场出入境边防检查站 is named in the table once: cut inside that name, the part does not name the unit
+    (an unnamed-unit finding), and the cut is still told from a misspelt name."""
+    at = next(i for i, text in enumerate(LINES, start=1) if i > TITLE and "芒市机场出入境边防检查站" in text)
+    words = LINES[at - 1]
+    source = table(tmp_path / "dehong-table", corrections=False)
+    source.write_text("".join(LINES[TITLE - 1:at - 1]) + words[:words.index("芒市机场出入境边防检查站") + 9],
+                      encoding="utf-8")
+    plan = import_plan(source, strict=False)
+    assert not plan.problems
+    assert any("芒市机场出入境边防检查站, which source.txt does not name" in f.message for f in plan.findings)
+    (finding,) = plan.incomplete
+    assert finding.message.endswith("'芒市机场出入境边防' is cut off, not read")

@@ -78,6 +78,7 @@ class UnitRegistry:
     path: str
     units: dict[str, Unit] = field(default_factory=dict)
     _by_name: dict[str, Unit] = field(default_factory=dict)
+    _dropped: set[str] = field(default_factory=set)
 
     @classmethod
     def from_csv(cls, path: str | Path, *, jurisdiction: str) -> "UnitRegistry":
@@ -144,15 +145,18 @@ class UnitRegistry:
         return closest(normalise_name(name), self._by_name, n=n)
 
     def begins(self, start: str) -> bool:
-        """Whether a unit's spelling begins with ``start`` and is longer (州公 begins 州公安局)."""
+        """Whether a unit's spelling begins with ``start`` and is longer (州公 begins 州公安局), a unit taken out
+        included (a part of a text may stop inside the one name it would have given)."""
         start = normalise_name(start)
-        return bool(start) and any(name.startswith(start) and name != start for name in self._by_name)
+        return bool(start) and any(name.startswith(start) and name != start
+                                   for name in (*self._by_name, *self._dropped))
 
     def drop(self, unit_id: str) -> None:
         """Take the unit ``unit_id`` and its spellings out (a unit the text does not name)."""
         unit = self.units.pop(unit_id)
         for name in unit.names:
             self._by_name.pop(normalise_name(name), None)
+            self._dropped.add(normalise_name(name))
 
     def __iter__(self):
         return iter(self.units.values())

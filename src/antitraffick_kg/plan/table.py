@@ -81,7 +81,8 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
     last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
     for line in lines:
         cells = line.text.split("\t")
-        cut = line is last and "\t" in line.text    # the text's last line: a row the text may stop inside
+        # the text's last line: a row the text may stop inside (with a tab, or no more than a row's first label)
+        cut = line is last and ("\t" in line.text or _label_start(line.text.strip()))
         if _is_header(cells, cut=cut):
             if cut and line.text.strip():
                 plan.findings.append(Finding(
@@ -161,6 +162,15 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
     return rows
 
 
+def _label_start(text: str) -> bool:
+    """Whether ``text`` is no more than the start of a table row's first cell: a section or subsection label
+    (三、 or 三、打击 or (一)) or the start of a header word (工作项目)."""
+    compact = normalise_name(text)
+    return bool(compact) and len(compact) <= 20 and "。" not in compact and (
+        bool(_TABLE_SECTION.match(compact) or re.match(rf"^[{CN_NUMERALS}]+、$", compact) or SUBSECTION.match(compact))
+        or any(w.startswith(compact) for w in _HEADER_WORDS))
+
+
 def _cut_row(plan: ParsedPlan, line: Line, where: str) -> None:
     """The text stops inside a row of the annual table before its units: the row is not read."""
     tail = line.text.strip()[-12:]
@@ -238,9 +248,15 @@ def match_rows(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row], candid
             continue
         matched[notation] = row
         check_cells(plan, registry, row, notation)
-    first = min(matched.values(), key=lambda r: r.line.number, default=None)
-    for row in [r for r in above if first is not None and _labels(r) == _labels(first)]:
-        above.remove(row)               # under the first matching row's own labels: its item may be in the text
+    first = min(matched, key=lambda n: matched[n].line.number, default=None)
+    parent = first.rpartition(".")[0] if first is not None else ""
+    for row in [r for r in above if first is not None and _labels(r) == _labels(matched[first])]:
+        # under the first matching row's own labels, a row whose item the text has by its number (its 1. where
+        # the row of 2. matches; a row that is its subsection, by the subsection's) is a row of the text under
+        # another heading; one before the text's first item is not
+        if not (parent and (number := _own_number(row)) and f"{parent}.{number}" in candidates):
+            continue
+        above.remove(row)
         plan.problems.append(Problem(row.line.number, f"table row '{row_title(plan, row)}' matches no narrative "
                                      "item", "unmatched-row"))
     if above:
@@ -367,6 +383,16 @@ def table_only(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row]) -> dic
                 "numbered as the table numbers it (the narrative, not in the text, may number it otherwise); "
                 + read))
     return tasks
+
+
+def _own_number(row: Row) -> int | None:
+    """The number of a row's own heading: its item's, or (a row whose task is its subsection label) the
+    subsection's; ``None`` when it has none."""
+    try:
+        return int(row.item[0]) if row.item else (cn_number(row.subsection[0]) if row.subsection and
+                                                   row.subsection_written else None)
+    except ValueError:
+        return None
 
 
 def _labels(row: Row) -> tuple[str, str]:
