@@ -17,9 +17,9 @@ Five readings, each made from data/dehong-2022-2030/ (nothing is downloaded) in 
 - ``parts``: ``--cuts`` parts of the text (200 by default), each from a random place (the start, one time in
   three) to a random later one (the end, one time in five; ``--seed``), read with the whole plan's units.csv and
   plan.toml (and the entries of its corrections.toml whose row the part holds; the one that names a narrative
-  task where the part holds that item too): how many read, how many say
-  where they stop, how many hold no task (a part before the first one), how many stop on a problem, and the
-  assignments read that the bundled plan does not make in the same words (the item a part is cut in aside).
+  task where the part holds that item too): how many read with no cut found, how many say where they stop, how
+  many hold no task (a part before the first one), how many stop on a problem, and the assignments read that the
+  bundled plan does not make in the same words (the item a part is cut in aside).
 
 Printed per reading: what was compared, the seconds it took and the load average (1 minute) beside the figure.
 
@@ -189,8 +189,9 @@ def parts(folder: Path, text: str, bundled, *, cuts: int, seed: int) -> str:
         others += len({w for w in worded(plan) - reference
                        if not any(t.notation in cut_in and plan.text[s.span.start:s.span.end] == w[3]
                                   for t in plan.tasks.values() for s in t.statements.values())})
-    return (f"{cuts} parts (seed {seed}): {counts['read']} read whole, {counts['cut']} read to where they stop (a "
-            f"finding says where), {counts['no task']} with no task, {counts['problem']} stopped on a problem; "
+    return (f"{cuts} parts (seed {seed}): {counts['read']} read with no cut found, {counts['cut']} read to where "
+            f"they stop (a finding says where), {counts['no task']} with no task, {counts['problem']} stopped on a "
+            f"problem; "
             f"{others} assignment(s) read that the bundled plan does not make in the same words")
 
 

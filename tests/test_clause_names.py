@@ -225,6 +225,6 @@ def test_a_labelled_clause_left_unclosed_before_the_next_item_reads_every_name(t
     assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1.1"].mentions] == [("lead", "州公安局"),
                                                                                    ("support", "州妇联")]
     (finding,) = plan.incomplete
-    assert finding.message == ("一(一)1 '重点人群': the unit clause breaks off before the next item, with no ） (it "
+    assert finding.message == ("一(一)1 '重点人群': the unit clause breaks off, with no ）, where the text goes on (it "
                                "ends '…公安局；配合单位：州妇联'); read as far as it goes: lead 州公安局; support 州妇联")
     assert "1.1.2" in plan.tasks

@@ -55,14 +55,15 @@ def test_a_clause_cut_off_keeps_the_units_its_surviving_role_words_close_and_gue
     assert roles(habits, "1.2") == [("narrative", "lead", "州公安局", 1, 9, "州公安局")]
     assert roles(habits, "1.4") == [("narrative", "lead", "州民政局", 1, 11, "州民政局")]
     assert [(f.line, f.task, habits.quote(f.span), f.message) for f in habits.findings if f.kind == "cut-clause"] == [
-        (9, "1.2", "（州公安局负责，州妇联、团州", "一2 '摸排': the unit clause breaks off before the next item, with no ） (it ends "
-         "'…公安局负责，州妇联、团州'); read as far as it goes: lead 州公安局; 州妇联 named after that, with the role "
-         "word cut off, not assigned"),
-        (10, None, "（州民政局、州妇", "一3 '救助': the unit clause breaks off before the next item, with no ） (it ends '…（州民政局、州妇') "
-         "before any role word; 州民政局 named after that, with the role word cut off, not assigned; no unit is "
-         "assigned, so the item is no task"),
-        (11, "1.4", "（州民政局负责，州妇联", "一4 '安置': the unit clause breaks off before the next item, with no ） (it ends "
-         "'…（州民政局负责，州妇联'); read as far as it goes: lead 州民政局")]
+        (9, "1.2", "（州公安局负责，州妇联、团州", "一2 '摸排': the unit clause breaks off, with no ）, where the text goes "
+         "on (it ends '…公安局负责，州妇联、团州'); read as far as it goes: lead 州公安局; 州妇联 named after that, with "
+         "no role word, not assigned"),
+        (10, None, "（州民政局、州妇", "一3 '救助': the unit clause breaks off, with no ）, where the text goes on (it "
+         "ends '…（州民政局、州妇') before any role word; 州民政局 named after that, with no role word, not assigned; "
+         "no unit is assigned, so the item is no task"),
+        (11, "1.4", "（州民政局负责，州妇联", "一4 '安置': the unit clause breaks off, with no ）, where the text goes on "
+         "(it ends '…（州民政局负责，州妇联'); read as far as it goes: lead 州民政局; 州妇联 named after that, with no "
+         "role word, not assigned")]
 
 
 def test_a_subsection_after_items_is_numbered_on_and_one_with_words_but_no_clause_is_a_problem(habits):
@@ -479,7 +480,7 @@ def test_the_plan_s_own_role_words_also_read_a_cut_clause_and_huitong_joins_only
         (2, "unknown unit '州公安局会同州民政局' in the lead list; did you mean 州民政局, 州公安局?")]
     assert [(m.role, m.unit.short_name) for m in plan.tasks["1.2"].mentions] == [("lead", "州公安局"), ("support", "州妇联")]
     assert [f.message for f in plan.findings if f.kind == "cut-clause"] == [
-        "一2 '摸排': the unit clause breaks off before the next item, with no ） (it ends '…办协调，州妇联协办，团州'); "
+        "一2 '摸排': the unit clause breaks off, with no ）, where the text goes on (it ends '…办协调，州妇联协办，团州'); "
         "read as far as it goes: lead 州公安局; support 州妇联",
         "一3 '救助': the text is cut off inside the unit clause (it ends '…办，州妇联协办配合，团州'); read as far as "
         "the cut: lead 州民政局; support 州妇联; whatever followed is lost"]
@@ -500,15 +501,17 @@ def test_a_cut_clause_reads_each_list_as_written_and_parentheses_closed_before_i
         ("1.4", [("lead", "州民政局")]), ("1.7", [("lead", "州公安局")])]
     tail = "; whatever followed is lost"      # (the last item: the others break off before the next one)
     assert [(f.line, f.task, f.message) for f in plan.findings if f.kind == "cut-clause"] == [
-        (2, "1.1", "一1 '宣传': the unit clause breaks off before the next item, with no ） (it ends '…会同州民政局负责，州妇联'); read as "
-                   "far as it goes: lead 州公安局、州民政局"),
-        (3, "1.2", "一2 '摸排': the unit clause breaks off before the next item, with no ） (it ends '…民政局等负责，州妇联配合'); read as "
-                   "far as it goes: lead 州公安局、州民政局等; support 州妇联"),
-        (4, None, "一3 '救助': the unit clause breaks off before the next item, with no ） (it ends '…负责，州妇联、团州委、州'); read as "
-                  "far as it goes: lead (no known unit); 州妇联、团州委 named after that, with the role word cut off, "
-                  "not assigned"),
-        (5, "1.4", "一4 '安置': the unit clause breaks off before the next item, with no ） (it ends '…（州民政局负责，州妇联'); read as "
-                   "far as it goes: lead 州民政局"),
+        (2, "1.1", "一1 '宣传': the unit clause breaks off, with no ）, where the text goes on (it ends '…会同州民政局负"
+                   "责，州妇联'); read as far as it goes: lead 州公安局、州民政局; 州妇联 named after that, with no role "
+                   "word, not assigned"),
+        (3, "1.2", "一2 '摸排': the unit clause breaks off, with no ）, where the text goes on (it ends '…民政局等负责，"
+                   "州妇联配合'); read as far as it goes: lead 州公安局、州民政局等; support 州妇联"),
+        (4, None, "一3 '救助': the unit clause breaks off, with no ）, where the text goes on (it ends '…负责，州妇联、团州"
+                  "委、州'); read as far as it goes: lead (no known unit); 州妇联、团州委 named after that, with no role "
+                  "word, not assigned"),
+        (5, "1.4", "一4 '安置': the unit clause breaks off, with no ）, where the text goes on (it ends '…（州民政局负责，"
+                   "州妇联'); read as far as it goes: lead 州民政局; 州妇联 named after that, with no role word, not "
+                   "assigned"),
         (8, "1.7", "一7 '巡查': the text is cut off inside the unit clause (it ends '…(州公安局负责，州妇联'); read as "
                    "far as the cut: lead 州公安局" + tail)]
     assert [(p.line, p.code) for p in plan.problems][2:] == [(4, "unknown-unit"), (6, "no-units"), (7, "no-units")]

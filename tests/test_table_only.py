@@ -132,8 +132,8 @@ def test_an_excerpt_whose_narrative_names_no_unit_reads_its_table_alone(tmp_path
     plan = import_plan(source, corrections=folder / "corrections.toml")
     assert len(plan.tasks) == 56 and not plan.problems and plan.narrative_lines == (0, 0)
     assert [f.message for f in plan.findings if f.kind == "excerpt"][0] == (
-        "the narrative part of the text (lines 1–11) holds no item that may be a task, and no row of the annual "
-        "table matches one: it is not read, and the table is read alone")
+        "the narrative part of the text (lines 1–11) names no unit in a clause, and no row of the annual table "
+        "matches an item of it: it is not read, and the table is read alone")
     assert plan.areas["2"].title == "犯罪预防"          # the table's 二、, not the narrative's 二、总体目标
 
 
@@ -146,11 +146,13 @@ def test_import_says_the_table_is_read_alone(tmp_path):
     assert "finding line 5: the text holds the annual table alone" in result.output
 
 
-def test_a_header_line_laid_out_with_tabs_is_no_table(tmp_path, whole):
-    """德政办发〔2022〕3号\t\t签发人：… above 一、: a line of the notice, not the start of a table read alone."""
+@pytest.mark.parametrize("laid_out", ["德政办发〔2022〕3号\t\t签发人：张三", "德政办发〔2022〕3号\t\t\t德宏州人民政府办公室"])
+def test_a_header_line_laid_out_with_tabs_is_no_table(tmp_path, whole, laid_out):
+    """A line of the notice above 一、 laid out with tabs, even naming a unit: not the start of a table read alone
+    (a row has a task before its units)."""
     source = tmp_path / "dehong" / "source.txt"
     source.parent.mkdir()
-    text = SOURCE.read_text(encoding="utf-8").replace("德政办发〔2022〕3号\n", "德政办发〔2022〕3号\t\t签发人：张三\n", 1)
+    text = SOURCE.read_text(encoding="utf-8").replace("德政办发〔2022〕3号\n", laid_out + "\n", 1)
     source.write_text(text, encoding="utf-8")
     for name in ("units.csv", "plan.toml"):
         shutil.copy(DEHONG / name, source.parent / name)
@@ -159,12 +161,15 @@ def test_a_header_line_laid_out_with_tabs_is_no_table(tmp_path, whole):
 
 
 def test_items_with_units_in_prose_and_rows_that_match_none_are_problems_not_a_table_alone(tmp_path):
-    """A narrative item that may be a task (its units in prose, 由州妇联负责) keeps the text a plan with a
-    narrative, whose item names no unit in a clause: no task is found, as before, rather than a table read alone."""
+    """A whole document (its notice above) whose narrative item names its units in prose (由州妇联负责) and whose
+    rows match no item: no task is found, as before, rather than a table read alone; without the notice (an
+    excerpt) the table is read alone."""
     folder = tmp_path / "dehong-table"
     source = table(folder)
-    source.write_text("四、预防犯罪\n（一）重点领域\n1.人力资源领域宣传。加强宣传，由州妇联负责。\n\n"
-                      + source.read_text(encoding="utf-8"), encoding="utf-8")
+    body = "四、预防犯罪\n（一）重点领域\n1.人力资源领域宣传。加强宣传，由州妇联负责。\n\n" + source.read_text(encoding="utf-8")
+    source.write_text(body, encoding="utf-8")
+    assert len(import_plan(source, corrections=folder / "corrections.toml").tasks) == 56
+    source.write_text("".join(LINES[:22]) + body, encoding="utf-8")
     with pytest.raises(InputError, match="no task found: .*2 numbered heading"):
         import_plan(source, corrections=folder / "corrections.toml", strict=False)
 
@@ -182,3 +187,28 @@ def test_a_table_alone_stopping_in_the_one_name_of_a_unit_it_gives(tmp_path):
     assert any("芒市机场出入境边防检查站, which source.txt does not name" in f.message for f in plan.findings)
     (finding,) = plan.incomplete
     assert finding.message.endswith("'芒市机场出入境边防' is cut off, not read")
+
+
+def test_a_table_alone_whose_first_row_names_a_unit_the_plan_lacks_starts_at_that_row(tmp_path):
+    cells = LINES[215 - 1].split("\t")
+    assert cells[3] == "联席会议办公室"
+    source = table(tmp_path / "dehong-table", 216)
+    first = "\t".join(cells[:3] + ["州公安局等", "各县（市）人民政府"] + cells[5:])
+    source.write_text(first + source.read_text(encoding="utf-8"), encoding="utf-8")
+    plan = import_plan(source, corrections=source.parent / "corrections.toml", strict=False)
+    assert plan.tasks["1.1"].title == "州级联席会议制度" and len(plan.tasks) == 56
+    assert {p.line for p in plan.problems} == {1}           # the names the row gives that are no unit of the plan
+
+
+def test_a_table_alone_stopping_after_a_name_that_starts_another_says_it_may_be_cut(tmp_path):
+    at = next(i for i, text in enumerate(LINES, start=1) if i > TITLE and "芒市机场出入境边防检查站" in text)
+    words = LINES[at - 1]
+    source = table(tmp_path / "dehong-table", corrections=False)
+    source.write_text("".join(LINES[TITLE - 1:at - 1]) + words[:words.index("芒市机场出入境边防检查站") + 4],
+                      encoding="utf-8")
+    plan = import_plan(source, strict=False)
+    assert not plan.problems
+    (finding,) = plan.incomplete
+    assert finding.message == ("the text stops inside the annual table's support cell of a row, after '芒市机场': "
+                               "a unit's name, read as that unit, and the start of another's, which the text may "
+                               "have been cut inside")

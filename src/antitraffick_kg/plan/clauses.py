@@ -18,7 +18,8 @@ from .registry import UnitRegistry, normalise_name
 
 __all__ = ["Clause", "clause_pattern", "LABELLED", "LEAD_LABELS", "SUPPORT_LABELS", "labelled_lists", "clause_lists",
            "CLAUSE_REACH", "search_clause", "find_clause", "clause_before_dashes", "cut_clause_start",
-           "cut_clause_pattern", "cut_labelled", "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP"]
+           "cut_clause_pattern", "cut_labelled", "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP",
+           "ETC"]
 
 LIST_SEP = re.compile(r"[、，,]")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
@@ -26,7 +27,7 @@ _LISTED = r"(?:[^（）()]|[（(][^（）()]{1,10}[)）])"
 #: a unit list: such characters, ending in one that is no space (so a run of spaces splits one way only)
 _LIST = rf"{_LISTED}*?(?:[^\s（）()]|[（(][^（）()]{{1,10}}[)）])"
 #: what may close a list before its role word: 等, or 等有关部门 and the like (an open list, a finding)
-_ETC = r"等(?:有关|相关|其他)?(?:部门和单位|部门单位|成员单位|部门|单位)?"
+ETC = _ETC = r"等(?:有关|相关|其他)?(?:部门和单位|部门单位|成员单位|部门|单位)?"
 #: words between a list and its role word that leave the role as it is: （X、Y按职责分工负责，Z积极配合）
 _MANNER = r"(?:按照|根据|依照|按|依)职责(?:分工)?|分别|共同|积极|密切"
 

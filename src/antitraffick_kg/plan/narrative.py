@@ -118,20 +118,30 @@ def heading(stripped: str) -> tuple[int, int, str, re.Match] | None:
 #: (德宏州人民政府办公室, perhaps with a remark in parentheses), or a distribution line (抄送：…)
 _DATE_LINE = re.compile(r"^[\d〇○零一二三四五六七八九十]{2,4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
                         r"\s*[\d一二三四五六七八九十]{1,3}\s*日(?:\s*印发)?$")
+_REMARK_LINE = re.compile(r"^[（(]\s*此件[^）)]{1,20}[）)]$")
+_DISTRIBUTION = re.compile(r"^(?:抄送|主送|分送)\s*[:：]")
 _CLOSING_LINE = re.compile(r"^(?:抄送|主送|印发|分送)\s*[:：]|^[^，。；：,;:！？\t]{2,30}(?:办公室|办公厅|人民政府|委员会|联席会议)"
                            r"(?:\s*[（(][^）)]{1,10}[）)])?(?:[\s\u3000]+.{0,20}印发)?$")
 
 
 def closing_start(lines: list[Line]) -> int | None:
-    """The number of the first line of the closing that ends a text (its issuer, date and distribution lines, no
-    heading among them), or ``None``: those lines are no words of the last item nor rows of a table."""
+    """The number of the first line of the closing that ends a text (its issuer, date and distribution lines, a
+    remark such as （此件公开发布）, no heading among them), or ``None``: those lines are no words of the last item
+    nor rows of a table.  A distribution list wrapped onto lines of its own (抄送：州委办公室，\n州法院。) is closing
+    as far as its 抄送."""
     start = None
-    for line in reversed(lines):
-        stripped = line.text.strip()
-        if not stripped:
+    written = [line for line in lines if line.text.strip()]
+    for i in range(len(written) - 1, -1, -1):
+        stripped = written[i].text.strip()
+        if heading(stripped) is None and (_DATE_LINE.match(stripped) or _CLOSING_LINE.match(stripped)
+                                          or _REMARK_LINE.match(stripped)):
+            start = written[i].number
             continue
-        if heading(stripped) is None and (_DATE_LINE.match(stripped) or _CLOSING_LINE.match(stripped)):
-            start = line.number
+        above = next((j for j in range(i - 1, max(i - 4, -1), -1)
+                      if _DISTRIBUTION.match(written[j].text.strip())), None)
+        if above is not None and all(heading(w.text.strip()) is None and "\t" not in w.text
+                                     for w in written[above:i + 1]):
+            start = written[above].number       # (lines wrapped from a distribution list)
             continue
         break
     return start
@@ -337,7 +347,7 @@ def parse_narrative(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line])
                         message=f"the {role} list ends with 等 (and others): the document leaves it open"))
             elif (cut := cut_clause_start(text, body)) is not None:
                 found = _read_cut(plan, registry, block, title, Span(cut, body.end), cut_pattern, lead_sep,
-                                  at_end=block is blocks[-1])
+                                  at_end=not text[body.end:].strip())     # (no table, no closing after it)
             if clause is not None:
                 _inner_clauses(plan, registry, block, title, Span(body.start, clause.span.start), inner_pattern)
             candidates[block.notation] = Candidate(block, title, body, found,
@@ -408,7 +418,10 @@ def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str
                          + ("等" if m.group(f"{role}_etc") else ""))
     rest = Span(m.start("rest"), m.end("rest")) if m is not None else Span(span.start + 1, span.end)
     lost = complete_names(text, rest)
-    after = f"; {'、'.join(lost)} named after that, with the role word cut off, not assigned" if lost else ""
+    if not at_end and registry.get(last := normalise_name(split_names(text[rest.start:rest.end])[-1])):
+        lost.append(last)               # (a clause that breaks off where the text goes on may end in a whole name)
+    after = (f"; {'、'.join(lost)} named after that, with {'the role word cut off' if at_end else 'no role word'}, "
+             "not assigned" if lost else "")
     tail = text[max(span.start, span.end - 12):span.end].strip()
     opening, far, closing = _CUT[at_end]
     if m is not None and m.group("lead"):
@@ -425,7 +438,7 @@ def _read_cut(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str
 #: how a cut-clause finding reads where the text stops in the clause, and where the clause of an item that others
 #: follow breaks off (no ）): what it says happened, how far it was read, how it ends
 _CUT = {True: ("the text is cut off inside the unit clause", "the cut", "; whatever followed is lost"),
-        False: ("the unit clause breaks off before the next item, with no ）", "it goes", "")}
+        False: ("the unit clause breaks off, with no ）, where the text goes on", "it goes", "")}
 
 
 def _read_cut_labelled(plan: ParsedPlan, registry: UnitRegistry, block: Block, title: str, span: Span,

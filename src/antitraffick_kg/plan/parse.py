@@ -81,14 +81,17 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
     rows = table_rows(plan, registry, lines[table_title.number:], by_line) if table_title else []
     plan.table_rows = len(rows)
     matched = match_rows(plan, registry, rows, candidates, by_line)
-    if rows and not matched and not candidates:
-        # an excerpt whose narrative part holds no item (一、指导思想 and the table): the table, read alone
+    if rows and not matched and not any(c.has_clause for c in candidates.values()) and \
+            (not candidates or plan.doc_number is None and plan.title is None):
+        # the narrative part names no unit and no row matches an item of it: where it holds no item (一、指导思想
+        # and the table), or the text has no notice above it (an excerpt), the table is read alone; a whole
+        # document's items and rows that do not meet are problems for a person
         plan.findings, plan.problems = before
         plan.areas.clear()
         plan.narrative_lines, plan.table_title, plan.table_lines = (0, 0), None, (0, 0)
         plan.findings.append(Finding(kind="excerpt", line=first.number, message=(
-            f"the narrative part of the text (lines {first.number}–{end}) holds no item that may be a task, and no "
-            "row of the annual table matches one: it is not read, and the table is read alone")))
+            f"the narrative part of the text (lines {first.number}–{end}) names no unit in a clause, and no row of "
+            "the annual table matches an item of it: it is not read, and the table is read alone")))
         start = next(ln for ln in lines[table_title.number:] if "\t" in ln.text)
         _parse_table_only(plan, registry, lines, (table_title, start), given, readings)
         return
@@ -112,33 +115,32 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
 
 
 def _rows_stop_short(plan: ParsedPlan, rows: list, matched: dict, candidates: dict[str, Candidate]) -> None:
-    """Where the annual table's last row is the row of an item that other tasks follow, those tasks have no row:
-    the table stops short there.  A cut-text finding where its last cell, a progress cell, stops mid-sentence (the
-    text is cut inside the table); else a no-row finding that names them (a table that leaves them out, or a text
-    cut at a cell's end: the reader cannot tell)."""
-    if not rows or not matched:
+    """Where the annual table's last row is the row of an item that tasks follow, those have no row: a no-row
+    finding names them and the items among them that name no unit in the narrative either, read as areas (a table
+    that leaves them out, or a text cut short at the end of a cell or inside its last one: the reader cannot
+    tell).  Not where the text is already said to stop inside the table."""
+    if not rows or not matched or any(f.kind == "cut-text" and f.line >= plan.table_lines[0] for f in plan.findings):
         return
     order = list(candidates)
     last_row = max(rows, key=lambda r: r.line.number)
     last = next((n for n, r in matched.items() if r is last_row), None)
     if last is None:
         return
-    after = [n for n in order[order.index(last) + 1:] if n in plan.tasks and n not in matched]
-    if not after:
-        return
+    after = [n for n in order[order.index(last) + 1:] if n not in matched]
+    if not any(n in plan.tasks for n in after):
+        return                          # (items after it that name no unit anywhere are areas, as in a whole plan)
+    areas = [n for n in after if n not in plan.tasks]
     cells = [s for s in (last_row.lead, last_row.support, *(span for _, span in last_row.progress)) if s]
     end = max(cells, key=lambda s: s.end) if cells else None
-    said = f"the {len(after)} task(s) after it ({after[0]}" + (f" to {after[-1]})" if len(after) > 1 else ")")
-    if end is not None and last_row.progress and end == max((s for _, s in last_row.progress), key=lambda s: s.end) \
-            and not plan.text[end.start:end.end].rstrip().endswith(_SENTENCE_END):
-        plan.findings.append(Finding(kind="cut-text", line=last_row.line.number, span=end, task=last, message=(
-            f"the text stops inside the annual table, in a progress cell of the row of {last} (it ends "
-            f"'…{plan.text[max(end.start, end.end - 12):end.end]}'): the cell may be cut, and the rows of {said} "
-            "are lost")))
-    else:
-        plan.findings.append(Finding(kind="no-row", line=last_row.line.number, task=last, message=(
-            f"the annual table ends with the row of {last}: {said} have no row, and are read from the narrative "
-            "alone (a table that leaves them out, or a text cut short at the end of a cell)")))
+    progress = [span for _, span in last_row.progress]       # (a unit cell's cut is told by its names)
+    words = plan.text[end.start:end.end].rstrip() if end is not None and end in progress else ""
+    plan.findings.append(Finding(kind="no-row", line=last_row.line.number, task=last, message=(
+        f"the annual table ends with the row of {last}: the {len(after)} item(s) after it ({after[0]}"
+        + (f" to {after[-1]}" if len(after) > 1 else "") + ") have no row, and are read from the narrative alone"
+        + (f" ({len(areas)} of them, naming no unit there, as areas)" if areas else "")
+        + "; the table may leave them out, or the text stop at the end of a cell"
+        + (f" or inside its last one, which ends '…{words[-12:]}' with no full stop"
+           if words and not words.endswith(_SENTENCE_END) else ""))))
 
 
 def _place(plan: ParsedPlan, lines: list[Line], corrections: list[Correction], readings: list[Reading], *,

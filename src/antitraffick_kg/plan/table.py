@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clauses import split_names, strip_span
+from .clauses import ETC as _ETC, split_names, strip_span
 from .corrections import Correction
 from .model import Area, Finding, ParsedPlan, Problem, Span
 from .narrative import CN_NUMERALS, ITEM, SUBSECTION, Candidate, Line, closing_start, cn_number, norm_title
@@ -185,6 +185,11 @@ def _cut_cell(plan: ParsedPlan, registry: UnitRegistry, line: Line, cell: Span, 
     text = plan.text
     names = split_names(text[cell.start:cell.end])
     last = normalise_name(names[-1])
+    if registry.get(last) is not None and registry.begins(last):     # 芒市机场, or 芒市机场出入境边防检查站 cut?
+        plan.findings.append(Finding(kind="cut-text", line=line.number, span=cell, message=(
+            f"the text stops inside the annual table's {role} cell of a row, after '{last}': a unit's name, read as "
+            "that unit, and the start of another's, which the text may have been cut inside")))
+        return cell
     if registry.get(last) is not None or not registry.begins(last):
         return cell                 # a whole name, or one no unit's name starts with (a misspelt name: a problem)
     kept = len("、".join(names[:-1]))               # (every separator is one character)
@@ -299,15 +304,19 @@ def table_start(lines: list[Line], first: Line | None, registry: UnitRegistry) -
 
 
 def _table_line(cells: list[str], registry: UnitRegistry) -> bool:
-    """Whether a line's cells are a header line or a row of the annual table (see :func:`table_start`)."""
+    """Whether a line's cells are a header line or a row of the annual table (see :func:`table_start`): a row
+    has a task (a cell with a sentence, or one that starts with a section, subsection or item label) and, after
+    it, a cell naming a unit of the plan (州公安局等 too).  德政办发〔2022〕3号\t\t德宏州人民政府办公室 is none."""
     if len(cells) < 3:
         return False
     written = [normalise_name(c) for c in cells if c.strip()]
     if any(w in ("工作任务", "负责单位", "牵头单位", "责任单位", "配合单位") for w in written) or \
             sum(bool(_YEAR_CELL.match(w)) for w in written) >= 2:
         return True
-    return any(names and all(registry.get(n) for n in names)
-               for names in ([n for n in split_names(w) if n] for w in written[1:]))
+    task = next((i for i, w in enumerate(written) if "。" in w or _TABLE_SECTION.match(w) and len(w) <= 20
+                 or SUBSECTION.match(w) or ITEM.match(w)), None)
+    return task is not None and any(
+        registry.get(re.sub(rf"(?:{_ETC})$", "", name)) for w in written[task + 1:] for name in split_names(w))
 
 
 def table_only(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row]) -> dict[str, Row]:
