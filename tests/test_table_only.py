@@ -174,15 +174,20 @@ def test_items_with_units_in_prose_and_rows_that_match_none_are_problems_not_a_t
         import_plan(source, corrections=folder / "corrections.toml", strict=False)
 
 
+def _stopping_in_the_airport_station(folder: Path, kept: int):
+    """The table alone up to its one 芒市机场出入境边防检查站, of which ``kept`` characters stand."""
+    at = next(i for i, text in enumerate(LINES, start=1) if i > TITLE and "芒市机场出入境边防检查站" in text)
+    words = LINES[at - 1]
+    source = table(folder, corrections=False)
+    source.write_text("".join(LINES[TITLE - 1:at - 1]) + words[:words.index("芒市机场出入境边防检查站") + kept],
+                      encoding="utf-8")
+    return import_plan(source, strict=False)
+
+
 def test_a_table_alone_stopping_in_the_one_name_of_a_unit_it_gives(tmp_path):
     """芒市机场出入境边防检查站 is named in the table once: cut inside that name, the part does not name the unit
     (an unnamed-unit finding), and the cut is still told from a misspelt name."""
-    at = next(i for i, text in enumerate(LINES, start=1) if i > TITLE and "芒市机场出入境边防检查站" in text)
-    words = LINES[at - 1]
-    source = table(tmp_path / "dehong-table", corrections=False)
-    source.write_text("".join(LINES[TITLE - 1:at - 1]) + words[:words.index("芒市机场出入境边防检查站") + 9],
-                      encoding="utf-8")
-    plan = import_plan(source, strict=False)
+    plan = _stopping_in_the_airport_station(tmp_path / "dehong-table", 9)
     assert not plan.problems
     assert any("芒市机场出入境边防检查站, which source.txt does not name" in f.message for f in plan.findings)
     (finding,) = plan.incomplete
@@ -201,12 +206,7 @@ def test_a_table_alone_whose_first_row_names_a_unit_the_plan_lacks_starts_at_tha
 
 
 def test_a_table_alone_stopping_after_a_name_that_starts_another_says_it_may_be_cut(tmp_path):
-    at = next(i for i, text in enumerate(LINES, start=1) if i > TITLE and "芒市机场出入境边防检查站" in text)
-    words = LINES[at - 1]
-    source = table(tmp_path / "dehong-table", corrections=False)
-    source.write_text("".join(LINES[TITLE - 1:at - 1]) + words[:words.index("芒市机场出入境边防检查站") + 4],
-                      encoding="utf-8")
-    plan = import_plan(source, strict=False)
+    plan = _stopping_in_the_airport_station(tmp_path / "dehong-table", 4)        # 芒市机场
     assert not plan.problems
     (finding,) = plan.incomplete
     assert finding.message == ("the text stops inside the annual table's support cell of a row, after '芒市机场': "
