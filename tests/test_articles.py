@@ -184,3 +184,14 @@ def test_a_chapter_among_sections_that_stand_in_none_is_a_problem(tmp_path):
     plan = _plan(tmp_path / "mixed", lines, strict=False)
     assert [(p.line, p.code) for p in plan.problems] == [(6, "chapter")]
     assert plan.areas["1"].title == "预防犯罪" and sorted(plan.tasks) == ["1.1", "1.2"]
+
+
+def test_a_table_s_section_is_compared_with_the_task_s_section_not_its_chapter(tmp_path):
+    lines = HEADER + ["第一章 预防工作", "一、重点领域",                                                    # 4-5
+                      "（一）人力资源领域。加强人力资源市场管理。（省人力资源社会保障厅负责，省妇联配合）",      # 6
+                      "某省反对拐卖人口行动计划实施细则（2021—2030年）年度实施方案",                            # 7
+                      "工作项目\t工作任务\t\t负责单位\t配合单位\t2021年",                                       # 8
+                      "一、重点领域\t(一) 人力资源领域\t加强人力资源市场管理。\t省人力资源社会保障厅\t省妇联\t持续推进。"]
+    plan = _plan(tmp_path / "chapters-table", lines, strict=False)
+    assert not plan.problems and set(plan.tasks["1.1.1"].statements) == {"narrative", "table"}
+    assert not [f.message for f in plan.findings if f.kind == "title"]

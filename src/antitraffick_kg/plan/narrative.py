@@ -216,9 +216,10 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
             break                       # the document's closing: its issuer and date are no item's words
         found = heading(stripped)
         if found is not None and found[0] == -2 and not coded and not chaptered:
-            plan.problems.append(Problem(line.number, f"'{stripped}' is a chapter heading among sections that stand "
-                                         "in no chapter: it is not read, and the headings under it are numbered on "
-                                         "from those above", "chapter"))
+            plan.problems.append(Problem(line.number, f"'{stripped}' is a chapter heading after sections that stand "
+                                         "in no chapter of the text (the text may start inside a chapter): it is not "
+                                         "read, and the headings under it are numbered on from those above",
+                                         "chapter"))
             continue
         if found is not None and found[0] == -1 and not coded:
             found = None                # 第一条… in a sentence of a text numbered 一、（一）1.: words

@@ -452,7 +452,10 @@ def table_findings(plan: ParsedPlan, matched: dict[str, Row], candidates: dict[s
     sections_seen: set[str] = set()
     for notation, row in sorted(matched.items(), key=lambda kv: kv[1].line.number):
         block, title = candidates[notation].block, candidates[notation].title
-        area_notation = notation.split(".")[0]
+        section = block                 # (the section the task stands in: in a plan in chapters, not its chapter)
+        while section.parent is not None and section.kind != "section":
+            section = section.parent
+        area_notation = section.notation if section.kind != "chapter" else ""
         area = plan.areas.get(area_notation)
         if row.section and area and area_notation not in sections_seen and \
                 norm_title(row.section[1]) != norm_title(area.title):
