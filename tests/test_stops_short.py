@@ -290,3 +290,10 @@ def test_a_closing_with_a_remark_and_a_wrapped_distribution_list_is_no_words(tmp
     closing = "\n德宏州人民政府办公室\n2022年5月6日\n（此件公开发布）\n抄送：州委办公室，州人大常委会办公室，\n州法院，州检察院。\n"
     plan = import_plan(part(tmp_path, 1, 188, end=closing))
     assert not plan.problems and not plan.incomplete and "7.9.2" in plan.tasks
+
+
+def test_a_last_line_listing_units_is_no_closing(tmp_path):
+    """州公安局、州妇儿工委办公室 ends in 办公室 as an issuer does, but lists: it is words, and what they break
+    is said."""
+    plan = import_plan(part(tmp_path, 1, 188, end="\n州公安局、州妇儿工委办公室\n"), strict=False)
+    assert plan.problems or plan.incomplete

@@ -212,3 +212,14 @@ def test_a_table_alone_stopping_after_a_name_that_starts_another_says_it_may_be_
     assert finding.message == ("the text stops inside the annual table's support cell of a row, after '芒市机场': "
                                "a unit's name, read as that unit, and the start of another's, which the text may "
                                "have been cut inside")
+
+
+def test_a_table_alone_whose_first_row_is_its_title(tmp_path, whole):
+    """A Word table whose first row is its title over merged cells: the title, not a row."""
+    source = table(tmp_path / "dehong-table")
+    text = source.read_text(encoding="utf-8")
+    title = LINES[TITLE - 1].strip()
+    source.write_text(text.replace(title, "\t".join([title] * 3) + "\t\t", 1), encoding="utf-8")
+    plan = import_plan(source, corrections=source.parent / "corrections.toml")
+    assert plan.table_title[0].startswith(title) and len(plan.tasks) == 56 and not plan.problems
+    assert "above the first section label" not in " ".join(f.message for f in plan.findings)

@@ -18,8 +18,8 @@ from .narrative import (Block, Candidate, Line, closing_start, cn_number, headin
                         split_lines, written_in_articles)
 from .planinfo import upper_documents
 from .registry import UnitRegistry
-from .table import (SENTENCE_END as _SENTENCE_END, match_rows, row_title, table_findings, table_number, table_only,
-                    table_rows, table_start)
+from .table import (SENTENCE_END as _SENTENCE_END, is_table_title, match_rows, row_title, table_findings,
+                    table_number, table_only, table_rows, table_start)
 
 __all__ = ["parse_plan", "cn_number", "Line", "split_lines"]
 
@@ -63,8 +63,7 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
         plan.problems.append(Problem(1, "no numbered heading such as '一、…', '（一）…' or '1.…' found",
                                      "no-narrative"))
         return
-    table_title = next((ln for ln in lines[first.number:] if ln.text.strip().endswith("年度实施方案")
-                        and "\t" not in ln.text), None)
+    table_title = next((ln for ln in lines[first.number:] if is_table_title(ln.text)), None)
     end = table_title.number - 1 if table_title else len(lines)
     plan.narrative_lines = (first.number, end)
     if table_title is not None:

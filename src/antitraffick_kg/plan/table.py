@@ -18,7 +18,7 @@ from .narrative import CN_NUMERALS, ITEM, SUBSECTION, Candidate, Line, closing_s
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["Row", "table_rows", "match_rows", "check_cells", "table_only", "table_findings", "table_number",
-           "table_start", "row_title", "SENTENCE_END"]
+           "table_start", "is_table_title", "row_title", "SENTENCE_END"]
 
 #: a table cell that names a section: 二、犯罪预防, or 二 犯罪预防 without the 、
 _TABLE_SECTION = re.compile(rf"^([{CN_NUMERALS}]+)\s*、?\s*(\S.*)$")
@@ -51,6 +51,8 @@ def _is_header(cells: list[str], *, cut: bool = False) -> bool:
     if "工作任务" in joined or set(joined.strip()) <= {"-", " "}:
         return True
     rest = [c.strip() for c in cells if c.strip()]
+    if len(set(rest)) == 1 and rest[0].endswith("年度实施方案"):
+        return True                     # (the table's title as its first row)
     if cut and rest and all(_YEAR_CELL.match(c) or any(w.startswith(c) for w in _HEADER_WORDS) for c in rest[:-1]) \
             and (re.fullmatch(r"\d{1,4}年?", rest[-1]) or any(w.startswith(rest[-1]) for w in _HEADER_WORDS)):
         return True
@@ -298,9 +300,15 @@ def table_start(lines: list[Line], first: Line | None, registry: UnitRegistry) -
     tabbed = next((ln for ln in lines if _table_line(ln.text.split("\t"), registry)), None)
     if tabbed is None or (first is not None and first.number < tabbed.number):
         return None
-    title = next((ln for ln in reversed(lines[:tabbed.number - 1])
-                  if ln.text.strip().endswith("年度实施方案") and "\t" not in ln.text), None)
+    title = next((ln for ln in reversed(lines[:tabbed.number - 1]) if is_table_title(ln.text)), None)
     return title, tabbed
+
+
+def is_table_title(text: str) -> bool:
+    """Whether a line is the annual table's title (…年度实施方案): alone on its line, or the one text of a table row
+    (a Word table whose first row is its title, over merged cells)."""
+    cells = {c.strip() for c in text.split("\t") if c.strip()}
+    return len(cells) == 1 and next(iter(cells)).endswith("年度实施方案")
 
 
 def _table_line(cells: list[str], registry: UnitRegistry) -> bool:
