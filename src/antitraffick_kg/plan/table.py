@@ -50,9 +50,9 @@ def _is_header(cells: list[str], *, cut: bool = False) -> bool:
         return True
     if "工作任务" in joined or set(joined.strip()) <= {"-", " "}:
         return True
-    rest = [c.strip() for c in cells if c.strip()]
-    if len(set(rest)) == 1 and rest[0].endswith("年度实施方案"):
+    if is_table_title("\t".join(cells)):
         return True                     # (the table's title as its first row)
+    rest = [c.strip() for c in cells if c.strip()]
     if cut and rest and all(_YEAR_CELL.match(c) or any(w.startswith(c) for w in _HEADER_WORDS) for c in rest[:-1]) \
             and (re.fullmatch(r"\d{1,4}年?", rest[-1]) or any(w.startswith(rest[-1]) for w in _HEADER_WORDS)):
         return True
@@ -336,23 +336,14 @@ def table_only(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row]) -> dic
     and subsection labels are areas; rows above the first section label (a page that starts mid-section) are not
     read.  One ``excerpt`` finding says what was assumed."""
     text = plan.text
-    numerals: dict[str, dict[str, int]] = {}
-    for row in rows:
-        if row.section and row.section_written and row.section[0]:
-            by = numerals.setdefault(norm_title(row.section[1]), {})
-            by[row.section[0]] = by.get(row.section[0], 0) + 1
+    numerals = section_numerals(plan, rows)
     tasks: dict[str, Row] = {}
     unlabelled = [row for row in rows if row.section is None]
     positions: dict[str, int] = {}
     for row in rows:
         if row.section is None:
             continue
-        by = numerals.get(norm_title(row.section[1]), {})
-        numeral = max(by, key=lambda k: by[k]) if by else row.section[0]
-        if row.section_written and row.section[0] and row.section[0] != numeral:
-            plan.findings.append(Finding(kind="numbering", line=row.line.number, span=row.labels[0],
-                                         message=f"annual table numbers section {row.section[1]} '{row.section[0]}' "
-                                                 f"on this row but '{numeral}' elsewhere"))
+        numeral = numerals.get(norm_title(row.section[1]), row.section[0])
         try:
             section = str(cn_number(numeral))
             sub = str(cn_number(row.subsection[0])) if row.subsection is not None else None
@@ -438,25 +429,32 @@ def table_number(row: Row) -> str:
     return out
 
 
-def table_findings(plan: ParsedPlan, matched: dict[str, Row], candidates: dict[str, Candidate]) -> None:
+def section_numerals(plan: ParsedPlan, rows) -> dict[str, str]:
+    """The numeral each section title of ``rows`` has on most of the rows that write it (by title, as compared); a
+    numbering finding for each row that writes the title with no numeral, or with another one."""
     numerals: dict[str, dict[str, list[Row]]] = {}
-    for row in matched.values():
+    for row in rows:
         if row.section and row.section_written:
             numerals.setdefault(norm_title(row.section[1]), {}).setdefault(row.section[0], []).append(row)
+    usual_by_title: dict[str, str] = {}
     for title, by_numeral in numerals.items():
         for row in by_numeral.get("", []):
             plan.findings.append(Finding(kind="numbering", line=row.line.number, span=row.text_span,
                                          message=f"annual table labels section {title} with no numeral on this row"))
         by_numeral.pop("", None)
-        if len(by_numeral) > 1:
-            usual = max(by_numeral, key=lambda k: len(by_numeral[k]))
-            for numeral, rows in by_numeral.items():
-                if numeral != usual:
-                    for row in rows:
-                        plan.findings.append(Finding(
-                            kind="numbering", line=row.line.number, span=row.text_span,
-                            message=f"annual table numbers section {title} '{numeral}' on this row "
-                                    f"but '{usual}' elsewhere"))
+        if not by_numeral:
+            continue
+        usual = usual_by_title[title] = max(by_numeral, key=lambda k: len(by_numeral[k]))
+        for numeral, written in by_numeral.items():
+            for row in written if numeral != usual else ():
+                plan.findings.append(Finding(
+                    kind="numbering", line=row.line.number, span=row.text_span,
+                    message=f"annual table numbers section {title} '{numeral}' on this row but '{usual}' elsewhere"))
+    return usual_by_title
+
+
+def table_findings(plan: ParsedPlan, matched: dict[str, Row], candidates: dict[str, Candidate]) -> None:
+    section_numerals(plan, matched.values())
     sections_seen: set[str] = set()
     for notation, row in sorted(matched.items(), key=lambda kv: kv[1].line.number):
         block, title = candidates[notation].block, candidates[notation].title
