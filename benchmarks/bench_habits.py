@@ -18,8 +18,10 @@ Five readings, each made from data/dehong-2022-2030/ (nothing is downloaded) in 
   three) to a random later one (the end, one time in five; ``--seed``), read with the whole plan's units.csv and
   plan.toml (and the entries of its corrections.toml whose row the part holds; the one that names a narrative
   task where the part holds that item too): how many read with no cut found, how many say where they stop, how
-  many hold no task (a part before the first one), how many stop on a problem, and the assignments read that the
-  bundled plan does not make in the same words (the item a part is cut in aside).
+  many hold no task (a part before the first one), how many stop on a problem, the assignments read that the
+  bundled plan does not make in the same words (the item a part is cut in aside), and how the items read whole
+  are numbered: as the document numbers them, or otherwise (where a finding says the part does not tell their
+  section or subsection, or with none).
 
 Printed per reading: what was compared, the seconds it took and the load average (1 minute) beside the figure.
 
@@ -164,6 +166,9 @@ def parts(folder: Path, text: str, bundled, *, cuts: int, seed: int) -> str:
     entries = (DEHONG / "corrections.toml").read_text(encoding="utf-8").split("[[correction]]")[1:]
     corrected = [(text.index(c.split('expect = "')[1].split('"')[0]), c) for c in entries]
     reference, counts, others = worded(bundled), {"read": 0, "cut": 0, "no task": 0, "problem": 0}, 0
+    # each bundled task by the words of its narrative statement: the number a part should give it
+    numbers = {plan_words(bundled, t): t.notation for t in bundled.tasks.values() if "narrative" in t.statements}
+    numbered = {"as the document": 0, "otherwise, said": 0, "otherwise, unsaid": 0}
     folder.mkdir()
     for i in range(cuts):
         start = 0 if rng.random() < 1 / 3 else rng.randrange(len(text) // 2)
@@ -185,6 +190,14 @@ def parts(folder: Path, text: str, bundled, *, cuts: int, seed: int) -> str:
             counts["no task" if "no task found" in str(exc) else "problem"] += 1
             continue
         counts["cut" if plan.incomplete else "read"] += 1
+        # a part whose section no heading tells, or a table read alone, says its numbers are not the document's
+        said_so = any(f.kind == "excerpt" and any(words in f.message for words in (
+            "no heading of the text tells the section", "is not in the text", "annual table alone"))
+            for f in plan.findings)
+        for t in plan.tasks.values():
+            if "narrative" in t.statements and plan_words(plan, t) in numbers:
+                numbered["as the document" if numbers[plan_words(plan, t)] == t.notation else
+                         "otherwise, said" if said_so else "otherwise, unsaid"] += 1
         cut_in = {f.task for f in plan.incomplete}
         others += len({w for w in worded(plan) - reference
                        if not any(t.notation in cut_in and plan.text[s.span.start:s.span.end] == w[3]
@@ -192,7 +205,16 @@ def parts(folder: Path, text: str, bundled, *, cuts: int, seed: int) -> str:
     return (f"{cuts} parts (seed {seed}): {counts['read']} read with no cut found, {counts['cut']} read to where "
             f"they stop (a finding says where), {counts['no task']} with no task, {counts['problem']} stopped on a "
             f"problem; "
-            f"{others} assignment(s) read that the bundled plan does not make in the same words")
+            f"{others} assignment(s) read that the bundled plan does not make in the same words; of the items read "
+            f"whole, {numbered['as the document']} numbered as the document numbers them, "
+            f"{numbered['otherwise, said']} otherwise where a finding says the part does not tell their place, "
+            f"{numbered['otherwise, unsaid']} otherwise with no such finding")
+
+
+def plan_words(plan, task) -> str:
+    """The words of a task's narrative statement."""
+    span = task.statements["narrative"].span
+    return plan.text[span.start:span.end]
 
 
 if __name__ == "__main__":

@@ -113,9 +113,11 @@ def test_an_excerpt_may_start_at_an_item(tmp_path):
                                        "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output + result.stderr
     plan = import_plan(tmp_path / "mid" / "source.txt")
-    assert sorted(plan.tasks) == ["1", "2", "6.1"]    # items 1 and 2, then item 1 of （六）
-    assert ("1", "lead", "州民政局") in rows(plan) and ("6.1", "lead", "州公安局") in rows(plan)
+    # items 1 and 2 of the subsection before （六）, then item 1 of （六）; the section is in no heading of the text
+    assert sorted(plan.tasks) == ["5.1", "5.2", "6.1"]
+    assert ("5.1", "lead", "州民政局") in rows(plan) and ("6.1", "lead", "州公安局") in rows(plan)
     assert [(f.kind, f.line) for f in plan.findings] == [("excerpt", 1), ("excerpt", 5)]
+    assert "read as in subsection (五) (the one before (六) at line 5)" in plan.findings[0].message
 
 
 def test_problems_name_their_lines_and_the_count_is_of_lines(tmp_path):

@@ -87,8 +87,9 @@ def test_an_excerpt_keeps_its_numbers_and_a_paragraph_without_clause_there_is_a_
                                                                              ("4", "(四)", "其他")]
     assert [(p.line, p.code) for p in plan.problems if p.code == "no-units"] == [(3, "no-units"), (5, "no-units")]
     assert [(f.kind, f.line, f.message) for f in plan.findings] == [
-        ("excerpt", 1, "subsection (三) has no heading above it: read as part of an excerpt that keeps the "
-                       "document's numbers")]
+        ("excerpt", 1, "subsection (三) has no heading above it; no heading of the text tells the section it stands "
+                       "in, so its numbers start at the subsection (the document's section number is not in the "
+                       "graph)")]
 
 
 def test_an_excerpt_that_starts_below_a_section_and_reaches_one_keeps_what_comes_before_it():
@@ -96,10 +97,15 @@ def test_an_excerpt_that_starts_below_a_section_and_reaches_one_keeps_what_comes
     the excerpt finding says where the text starts; a numbered line of a notice above 一、 is still no task."""
     plan = read(["（三）宣传教育", "1.重点人群。开展宣传。（州妇联负责）", "四、打击犯罪",
                  "（一）专案侦办", "1.专案。严格落实。（州公安局负责，州妇联配合）"])
+    # （三） stands in section 三, the one before 四、: its item is 3.3.1, as the document numbers it
     assert [(n, t.title, t.narrative_number) for n, t in plan.tasks.items()] == [
-        ("3.1", "重点人群", "(三)1"), ("4.1.1", "专案", "四(一)1")]
-    assert roles(plan, "3.1") == [("narrative", "lead", "州妇联", 1, 2, "州妇联")]
-    assert [(f.kind, f.line) for f in plan.findings if f.kind == "excerpt"] == [("excerpt", 1), ("excerpt", 3)]
+        ("3.3.1", "重点人群", "(三)1"), ("4.1.1", "专案", "四(一)1")]
+    assert roles(plan, "3.3.1") == [("narrative", "lead", "州妇联", 1, 2, "州妇联")]
+    assert [(f.kind, f.line, f.message) for f in plan.findings if f.kind == "excerpt"] == [
+        ("excerpt", 1, "subsection (三) has no heading above it: read as in section 三 (the one before 四、 at line "
+                       "3), as part of an excerpt that keeps the document's numbers"),
+        ("excerpt", 3, "the text's first section is 四、, not 一、: read as part of an excerpt that keeps the "
+                       "document's numbers")]
     notice = read(["（一）请各单位认真贯彻执行。", "一、总体要求", "1.重点人群。开展宣传。（州妇联负责）"])
     assert list(notice.tasks) == ["1.1"] and notice.narrative_lines[0] == 2
 
@@ -176,8 +182,8 @@ def test_an_excerpt_before_its_first_section_names_units_in_the_plan_s_own_role_
                     lead_words=("主办",), support_words=("协办",))
     plan = read(["（三）宣传教育", "1.重点人群。开展宣传。（州妇联主办）", "四、打击犯罪",
                  "1.专案。严格落实。（州公安局主办，州妇联协办）"], info=info)
-    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("3.1", "(三)1"), ("4.1", "四1")]
-    assert roles(plan, "3.1") == [("narrative", "lead", "州妇联", 1, 2, "州妇联")]
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("3.3.1", "(三)1"), ("4.1", "四1")]
+    assert roles(plan, "3.3.1") == [("narrative", "lead", "州妇联", 1, 2, "州妇联")]
     assert plan.narrative_lines == (1, 4)
 
 
@@ -523,8 +529,9 @@ def test_an_excerpt_keeps_the_numbers_it_starts_with_and_says_so_with_the_headin
         ("1.1", "(一)1", "1.重点人群。开展宣传。（州妇联负责）")]
     assert plan.tasks["1.1"].title == "重点人群"
     assert [(f.kind, f.line, f.task, plan.quote(f.span), f.message) for f in plan.findings] == [
-        ("excerpt", 1, None, "（一）宣传教育", "subsection (一) has no heading above it: read as part of an excerpt that "
-                                              "keeps the document's numbers")]
+        ("excerpt", 1, None, "（一）宣传教育", "subsection (一) has no heading above it; no heading of the text tells "
+                                              "the section it stands in, so its numbers start at the subsection (the "
+                                              "document's section number is not in the graph)")]
     plan = read(["二、预防犯罪", "（二）宣传教育", "1.重点人群。开展宣传。（州妇联负责）",
                  "三、打击", "（二）专案", "1.专案侦办。严格落实。（州公安局负责）"])
     assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("2.2.1", "二(二)1"), ("3.1.1", "三(二)1")]
@@ -584,3 +591,47 @@ def test_an_issuer_line_is_under_40_characters(tmp_path, length, is_issuer):
     parse_plan(plan, UnitRegistry.from_csv(units, jurisdiction="533100"), [])
     assert len(name + "文件") == length + 2
     assert (plan.issuer is not None) is is_issuer
+
+
+def test_an_excerpt_starting_below_a_section_takes_its_section_from_the_next_one():
+    """The section an excerpt starts in is the one before the text's first section heading (六、 → 五); a
+    subsection likewise ((二) → (一)).  Before, item 3 was task 3 and 六、's area was lost to item 6's task."""
+    plan = read(["3.甲事。说明。（州妇联负责）", "（二）乙", "1.乙事。说明。（州公安局负责）", "六、打击", "（一）专案",
+                 "1.专案侦办。严格落实。（州公安局负责）"])
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [
+        ("5.1.3", "3"), ("5.2.1", "(二)1"), ("6.1.1", "六(一)1")]
+    assert [f.message for f in plan.findings][:2] == [
+        "item 3 has no heading above it: read as in section 五 (the one before 六、 at line 4), in subsection (一) "
+        "(the one before (二) at line 2), as part of an excerpt that keeps the document's numbers",
+        "subsection (二) has no heading above it: read as in section 五 (the one before 六、 at line 4), as part of "
+        "an excerpt that keeps the document's numbers"]
+    # items straight above a section: in 五, and whether a subsection holds them is said to be unknown
+    plan = read(["5.甲事。说明。（州妇联负责）", "6.乙事。说明。（州公安局负责）", "六、打击", "（一）专案",
+                 "1.专案侦办。严格落实。（州公安局负责）"])
+    assert list(plan.tasks) == ["5.5", "5.6", "6.1.1"] and [a.notation for a in plan.areas.values()] == ["6", "6.1"]
+    assert plan.findings[0].message.endswith("; whether a subsection holds it there is not in the text (none is in "
+                                             "its number)")
+    # a numeral above ten
+    plan = read(["（二）乙", "1.乙事。说明。（州公安局负责）", "十二、打击", "1.专案侦办。严格落实。（州公安局负责）"])
+    assert list(plan.tasks) == ["11.2.1", "12.1"]
+    assert "read as in section 十一 (the one before 十二、 at line 3)" in plan.findings[0].message
+    # a section whose first heading is 一、 tells nothing of the headings above it
+    plan = read(["（二）乙", "1.乙事。说明。（州公安局负责）", "一、打击", "1.专案侦办。严格落实。（州公安局负责）"])
+    assert list(plan.tasks)[0] == "2.1" and "no heading of the text tells the section" in plan.findings[0].message
+
+
+def test_an_excerpt_from_inside_a_chapter_that_reaches_the_next_chapter_keeps_the_chapter_s_number():
+    """Review item: sections of a plan in chapters, then 第三章: they stand in 第二章 (before, a chapter problem)."""
+    plan = read(["二、宣传", "1.甲事。说明。（州妇联负责）", "第三章 打击", "一、专案", "1.专案侦办。严格落实。（州公安局负责）"])
+    assert [(n, t.narrative_number) for n, t in plan.tasks.items()] == [("2.2.1", "二1"), ("3.1.1", "第三章一1")]
+    assert not [p for p in plan.problems if p.code == "chapter"]
+    assert [f.message for f in plan.findings] == [
+        "the text's first section is 二、, not 一、: read as in chapter 第二章 (the one before 第三章 at line 3), as "
+        "part of an excerpt that keeps the document's numbers",
+        "the text's first chapter is 第三章, not 第一章: read as part of an excerpt that keeps the document's numbers"]
+    plan = read(["（三）宣传", "1.甲事。说明。（州妇联负责）", "第三章 打击", "一、专案", "1.专案侦办。严格落实。（州公安局负责）"])
+    assert list(plan.tasks) == ["2.3.1", "3.1.1"]
+    assert plan.findings[0].message == (
+        "subsection (三) has no heading above it: read as in chapter 第二章 (the one before 第三章 at line 3), as part "
+        "of an excerpt that keeps the document's numbers; whether a section holds it there is not in the text (none "
+        "is in its number)")

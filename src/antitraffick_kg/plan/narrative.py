@@ -207,6 +207,8 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
     # a plan in chapters over sections: its first heading is a chapter (else a chapter among sections is a problem)
     chaptered = not coded and next((h[0] for h in (heading(ln.text.strip()) for ln in lines if ln.text.strip())
                                     if h is not None), None) == -2
+    above = {} if coded or chaptered else _implied_above(lines, closing)
+    chaptered = chaptered or -2 in above    # an excerpt from inside a chapter, reaching the next one
 
     for line in lines:
         stripped = line.text.strip()
@@ -235,7 +237,9 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
         parent = open_blocks[-1] if open_blocks else None
         article = level == -1       # articles are numbered through the whole text, whatever chapter holds them
         key = "articles" if article else parent.notation if parent else f"top {level}"
-        starts = key not in counts and (parent is None or article) and (level > 0 or written > 1)
+        # an excerpt starting below the top level: the headings the text lacks above it, as those after it tell
+        implied = [above[k] for k in sorted(above) if k < level] if parent is None and level >= 0 else []
+        starts = key not in counts and (parent is None or article) and (level > 0 or written > 1 or bool(implied))
         # sections numbered through the chapters (第二章 then 三、): each keeps its number, under its chapter
         through = key not in counts and level == 0 and parent is not None and parent.kind == "chapter" and written > 1
         if through:
@@ -246,16 +250,19 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
         if starts or inside:
             counts[key] = written - 1   # an excerpt: the document's own numbers from here (二、 stays 2)
             where = (f"the text's first {_KINDS[level]} is {label}, not 第一{label[-1]}" if starts and level < 0 else
-                     f"{_KINDS[level]} {label} has no heading above it" if starts and level else
+                     f"{_KINDS[level]} {label}{'、' if level == 0 else ''} has no heading above it"
+                     if starts and (level or written == 1) else
                      f"the text's first section is {label}、, not 一、" if starts else
                      f"{_KINDS[level]} {parent.written_label}{label} comes first under {parent.written_label}")
             plan.findings.append(Finding(
                 kind="excerpt", line=line.number, span=strip_span(text, line.start, line.end),
-                message=where + ": read as part of an excerpt that keeps the document's numbers"))
+                message=where + (_headless(level, above) if starts and (level > 0 or implied) else
+                                 ": read as part of an excerpt that keeps the document's numbers")))
         counts[key] = counts.get(key, 0) + 1
         position = counts[key]
         notation = ((f"ch{position}" if coded else str(position)) if level == -2
-                    else str(position) if article or parent is None else f"{parent.notation}.{position}")
+                    else ".".join([*(str(n) for n, _, _ in implied), str(position)]) if article or parent is None
+                    else f"{parent.notation}.{position}")
         written_label = (parent.written_label if parent and not article else "") + label
         lead = len(line.text) - len(line.text.lstrip())
         number_end = line.start + lead + match.start(2)
@@ -273,6 +280,53 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
         open_blocks.append(block)
         opening, opening_end = (block, line.end) if starts or inside else (None, 0)
     return blocks
+
+
+def _label(level: int, number: int) -> str:
+    """A section's or subsection's number as the genre writes it (五, (三))."""
+    numeral = (("" if number < 20 else CN_NUMERALS[number // 10 - 1]) + "十" if number >= 10 else "") + \
+        ("" if number % 10 == 0 else CN_NUMERALS[number % 10 - 1])
+    return (f"第{numeral}章" if level == -2 else numeral if level == 0 else f"({numeral})" if level == 1
+            else f"{number}" if level == 2 else f"({number})")
+
+
+def _headless(level: int, above: dict[int, tuple[int, str, int]]) -> str:
+    """What the excerpt finding of a heading with none above it says was assumed (see :func:`_implied_above`)."""
+    told = sorted((k, v) for k, v in above.items() if k < level)
+    said = "".join(
+        f"{': read as in ' if i == 0 else ', in '}{_KINDS[k]} {_label(k, n)} (the one before {before} at line {at})"
+        for i, (k, (n, before, at)) in enumerate(told))
+    if 0 not in above and -2 not in above:
+        return (said + "; no heading of the text tells the section it stands in, so its numbers start at the "
+                f"{_KINDS[min(above, default=level)]} (the document's section number is not in the graph)")
+    gap = next((k for k in range(min(above) + 1, level) if k not in above and k != -1), None)
+    return (said + ", as part of an excerpt that keeps the document's numbers" +
+            (f"; whether a {_KINDS[gap]} holds it there is not in the text (none is in its number)"
+             if gap is not None else ""))
+
+
+def _implied_above(lines: list[Line], closing: int | None) -> dict[int, tuple[int, str, int]]:
+    """For a text whose first heading is below the top level (an excerpt starting at （三） or 4.), the headings
+    it stands under as the headings after it tell them: a level's first heading after it, 六、 at line 12, means
+    section 五 (level → (number, the heading that tells it, its line)).  A level the text never reaches again is
+    left out; so is every level above one whose first heading is 一、 or （一） (the words above it are no part of
+    that list), a chapter or an article."""
+    found = [(line, h) for line in lines if line.text.strip() and (closing is None or line.number < closing)
+             for h in [heading(line.text.strip())] if h is not None]
+    if not found or found[0][1][0] < 0:
+        return {}
+    above: dict[int, tuple[int, str, int]] = {}
+    below = found[0][1][0]
+    for line, (level, written, label, _) in found[1:]:
+        if level >= below:
+            continue
+        if level == -1 or written < 2:
+            break
+        above[level] = (written - 1, label + ("、" if level == 0 else ""), line.number)
+        below = level
+        if level == -2:
+            break
+    return above
 
 
 # ---------------------------------------------------------------------------
