@@ -635,3 +635,20 @@ def test_an_excerpt_from_inside_a_chapter_that_reaches_the_next_chapter_keeps_th
         "subsection (三) has no heading above it: read as in chapter 第二章 (the one before 第三章 at line 3), as part "
         "of an excerpt that keeps the document's numbers; whether a section holds it there is not in the text (none "
         "is in its number)")
+
+
+@pytest.mark.parametrize("marker", ["附件", "附件1", "附件：", "附件１", "附表", "附件 2"])
+def test_an_attachment_line_above_the_annual_table_is_no_word_of_the_last_item(marker):
+    """附件 between the last item and the table's title: before, its item lost its clause (the clause was no longer
+    at the end of its words) and became an area with no finding."""
+    plan = read(HEADER + NARRATIVE[:-1] + [marker] + TABLE)
+    assert "4.1" in plan.tasks and roles(plan, "4.1")[0][:3] == ("narrative", "lead", "州公安局")
+    assert not plan.problems and plan.table_rows == 3
+
+
+@pytest.mark.parametrize("closing", [["附件：州反拐工作联席会议成员单位名单"],
+                                     ["附件：1.州反拐工作联席会议成员单位名单", "德宏州人民政府办公室", "2022年5月6日"]])
+def test_an_attachment_line_in_the_closing_is_no_word_of_the_last_item_nor_a_cut(closing):
+    plan = read(HEADER + NARRATIVE[:-1] + closing)
+    assert roles(plan, "4.1")[0][:3] == ("narrative", "lead", "州公安局")
+    assert not plan.problems and not plan.incomplete

@@ -120,13 +120,15 @@ _DATE_LINE = re.compile(r"^[\d〇○零一二三四五六七八九十]{2,4}\s*�
                         r"\s*[\d一二三四五六七八九十]{1,3}\s*日(?:\s*印发)?$")
 _REMARK_LINE = re.compile(r"^[（(]\s*此件[^）)]{1,20}[）)]$")
 _DISTRIBUTION = re.compile(r"^(?:抄送|主送|分送)\s*[:：]")
+#: a line naming the document's attachments (附件, 附件1, 附表：…名单), above them or in the closing
+_ATTACHMENT_LINE = re.compile(r"^附\s*[件表]\s*[\d０-９一二三四五六七八九十]{0,2}\s*(?:[:：][^。；;]{0,80})?$")
 _CLOSING_LINE = re.compile(r"^(?:抄送|主送|印发|分送)\s*[:：]|^[^，、。；：,;:！？\t]{2,30}(?:办公室|办公厅|人民政府|委员会|联席会议)"
                            r"(?:\s*[（(][^）)]{1,10}[）)])?(?:[\s\u3000]+.{0,20}印发)?$")
 
 
 def closing_start(lines: list[Line]) -> int | None:
     """The number of the first line of the closing that ends a text (its issuer, date and distribution lines, a
-    remark such as （此件公开发布）, no heading among them), or ``None``: those lines are no words of the last item
+    remark such as （此件公开发布）, the line naming its attachments (附件：…名单), no heading among them), or ``None``: those lines are no words of the last item
     nor rows of a table.  A distribution list wrapped onto lines of its own (抄送：州委办公室，\n州法院。) is closing
     as far as its 抄送."""
     start = None
@@ -134,7 +136,7 @@ def closing_start(lines: list[Line]) -> int | None:
     for i in range(len(written) - 1, -1, -1):
         stripped = written[i].text.strip()
         if heading(stripped) is None and (_DATE_LINE.match(stripped) or _CLOSING_LINE.match(stripped)
-                                          or _REMARK_LINE.match(stripped)):
+                                          or _REMARK_LINE.match(stripped) or _ATTACHMENT_LINE.match(stripped)):
             start = written[i].number
             continue
         above = next((j for j in range(i - 1, max(i - 4, -1), -1)
