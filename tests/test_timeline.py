@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import collections
 import re
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
 ONGOING = re.compile(r"长期坚持|持续推进|常态化推进")
 
 
@@ -229,3 +231,50 @@ def test_a_plan_without_an_annual_table_states_its_milestones_in_the_narrative_a
         store.load(g.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
     result = validate_store(store, engine="oxigraph")
     assert result.conforms and result.violations == 0 and not result.results, [r.shape for r in result.results]
+
+
+@pytest.mark.parametrize(("words", "year", "month", "cited"), [
+    ("２０２５年底前建成", 2025, None, "２０２５年底前"),
+    ("二〇二五年底前建成", 2025, None, "二〇二五年底前"),
+    ("2025年年底前建成", 2025, None, "2025年年底前"),
+    ("到2025年底全面建成", 2025, None, "到2025年底"),
+    ("2024年年内完成", 2024, None, "2024年年内"),
+    ("2025年6月底前建成", 2025, 6, "2025年6月底前"),
+    ("2025年12月底前建成", 2025, 12, "2025年12月底前"),
+    ("2025年十二月底前建成", 2025, 12, "2025年十二月底前"),
+    ("2025年6月30日前建成", 2025, 6, "2025年6月30日前"),
+    ("2028年2月底前建成", 2028, 2, "2028年2月底前"),
+    ("截至2022年底已建成，持续推进", None, None, None),
+    ("2025年前建成", None, None, None),
+])
+def test_a_deadline_as_plans_write_it(tmp_path, words, year, month, cited):
+    """The genre's other ways to write a deadline (before, all but 2025年底前 and 2025年内 were passed over, and the
+    target fell back to the plan's last year); 2025年前 (before 2025, or by it?) and 截至2022年底 (a date looked back
+    from) are none."""
+    from antitraffick_kg.plan.graph import plan_graph
+    from antitraffick_kg.namespaces import ATK
+    from small_plans import import_folder, plan_toml
+
+    plan = import_folder(tmp_path / "p", ["一、预防犯罪", f"（一）宣传教育。开展宣传，{words}。（州妇联负责）"],
+                         plan_toml=plan_toml(title="某某州反对拐卖人口行动计划实施方案", period="2022-2030",
+                                             level="prefecture", jurisdiction="533100"),
+                         units="id,short_name,variants,full_name,name_en,kind,function\nfu,州妇联,,德宏州妇女联合会,"
+                               "Women's Federation,mass-organisation,womens-federation\n", strict=False)
+    deadlines = [ms for ms in plan.tasks["1.1"].milestones if ms.kind == "deadline"]
+    if year is None:
+        assert deadlines == [] and plan.tasks["1.1"].target_year == 2030
+        return
+    (ms,) = deadlines
+    assert (ms.year, ms.month, plan.text[ms.span.start:ms.span.end]) == (year, month, cited)
+    assert plan.tasks["1.1"].target_year == year
+    graph = plan_graph(plan)
+    assert [m.toPython() for m in graph.objects(None, ATK.month)] == ([month] if month else [])
+    # the day it falls due: the month's last day (29 February in 2028), else 31 December
+    query = (ROOT / "queries" / "obligations.rq").read_text(encoding="utf-8")
+    due = {str(row.due) for row in graph.query(query) if str(row.kind) == "deadline"}
+    assert due == {{None: "12-31", 6: "06-30", 12: "12-31", 2: "02-29"}[month]}
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(graph.serialize(format="nt").encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert {s["due"].value for s in store.query(query) if s["kind"].value == "deadline"} == due

@@ -122,6 +122,7 @@ class ATK(DefinedNamespace):
     nameEnding: URIRef
     hasMilestone: URIRef
     year: URIRef
+    month: URIRef
     untilYear: URIRef
     yearBasis: URIRef
     recurrence: URIRef

@@ -280,6 +280,8 @@ class _Builder:
                 self.add(e, ATK.year, _int(ms.year))
                 if ms.until is not None:
                     self.add(e, ATK.untilYear, _int(ms.until))
+                if ms.month is not None:
+                    self.add(e, ATK.month, _int(ms.month))
                 self.add(e, ATK.yearBasis, _BASIS[ms.basis])
                 if ms.recurrence:
                     self.add(e, ATK.recurrence, Literal(ms.recurrence, lang="zh"))

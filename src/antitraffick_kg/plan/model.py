@@ -110,6 +110,7 @@ class Milestone:
     line: int
     recurrence: str | None = None
     part: Part = "table"  # the annual table, or the narrative for a task the table has no row for
+    month: int | None = None   # a deadline's month (2025年6月底前), where it states one
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ for it (a plan published without an annual table, or a task its table leaves out
 
 Rules, applied to every task alike (ontology/README.md explains them):
 
-* deadline: ``N年底前`` or ``N年内`` -- due by the end of year N;
+* deadline: ``N年底前`` or ``N年内`` -- due by the end of year N (also ``N年年底前``, ``到N年底``; the year in
+  full-width digits or Chinese numerals, ``二〇二五年``); ``N年M月底前`` (or ``N年M月D日前``) -- due in year N,
+  by the end of month M;
 * ongoing span: ``长期坚持``, ``持续推进`` or ``常态化推进`` -- from its first year to the
   plan's last year.  The first year is the one the text states (``N年后``, ``从N年``),
   else the first year after the preceding entries of the row (an entry with a
@@ -25,7 +27,15 @@ from .model import Finding, Milestone, ParsedPlan, Span, Task
 
 __all__ = ["derive_timeline"]
 
-_DEADLINE = re.compile(r"(20\d\d)\s*年\s*(底前|内)")
+#: a deadline: 2025年底前, 2025年内, 2025年年底前, 到2025年底, 2025年6月底前, 2025年6月30日前 (the year's digits
+#: as :func:`_digits` writes them); 年底 alone only after 到/至/于/在 (截至2022年底 is a date looked back from), 前
+#: alone only after a day
+_DEADLINE = re.compile(r"((?<!截)[到至于在]\s*)?(20\d\d)\s*年\s*(?:(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?\s*"
+                       r"(?:(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日\s*)?)?(年\s*)?(底前|内|底|前)")
+_MONTHS = {"十": 10, "十一": 11, "十二": 12, **{c: i for i, c in enumerate("一二三四五六七八九", start=1)}}
+#: a year written in full-width digits (２０２５) or Chinese numerals (二〇二五): read as 2025, one character each
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９〇○零一二三四五六七八九", "0123456789000123456789")
+_WRITTEN_YEAR = re.compile(r"[２二][０〇○零][０-９〇○零一二三四五六七八九]{2}(?=\s*年)")
 _ONGOING = re.compile(r"长期坚持|持续推进|常态化推进")
 _STATED_START = re.compile(r"(?:从\s*(20\d\d)\s*年(?:开始|起)|(20\d\d)\s*年(?:后|起|以后))")
 _RECURRING = re.compile(r"每年[^，。；,;]*")
@@ -47,8 +57,23 @@ def _clauses(text: str, start: int):
         yield start + cursor, text[cursor:]
 
 
+def _digits(clause: str) -> str:
+    """``clause`` with a year written ２０２５ or 二〇二五 in ASCII digits, each character in its place (so offsets
+    into the clause still hold)."""
+    return _WRITTEN_YEAR.sub(lambda m: m.group(0).translate(_FULL_WIDTH), clause)
+
+
+def _deadlines(clause: str):
+    """Each deadline a clause states: (year, month or ``None``, match)."""
+    for m in _DEADLINE.finditer(_digits(clause)):
+        before, month, day, end = m.group(1), m.group(3), m.group(4), m.group(6)
+        if end == "底" and not (before or month) or end == "前" and not day or m.group(5) and month:
+            continue                    # 2025年底 said in passing; 2025年前 (before 2025 or by it?)
+        yield int(m.group(2)), (_MONTHS.get(month) or int(month)) if month else None, m
+
+
 def _stated(clause: str) -> int | None:
-    m = _STATED_START.search(clause)
+    m = _STATED_START.search(_digits(clause))
     return int(m.group(1) or m.group(2)) if m else None
 
 
@@ -71,10 +96,10 @@ def derive_timeline(plan: ParsedPlan, task: Task) -> None:
         cell_start_stated = None
         for offset, clause in _clauses(text, cell.span.start):
             stated = _stated(clause)
-            for m in _DEADLINE.finditer(clause):
-                year = int(m.group(1))
+            for year, month, m in _deadlines(clause):
                 task.milestones.append(Milestone(
-                    "deadline", year, None, "stated", Span(offset + m.start(), offset + m.end()), cell.line))
+                    "deadline", year, None, "stated", Span(offset + m.start(), offset + m.end()), cell.line,
+                    month=month))
                 cursor = max(cursor, year + 1)
                 dated = True
             for m in _RECURRING.finditer(clause):
@@ -124,11 +149,11 @@ def _from_narrative(plan: ParsedPlan, task: Task, span: Span) -> None:
     for offset, clause in _clauses(text, span.start):
         stated = _stated(clause)
         basis = "stated" if stated else "plan-start"
-        for m in _DEADLINE.finditer(clause):
-            year, words = int(m.group(1)), Span(offset + m.start(), offset + m.end())
+        for year, month, m in _deadlines(clause):
+            words = Span(offset + m.start(), offset + m.end())
             if not outside(year, words, "a deadline"):
                 task.milestones.append(Milestone("deadline", year, None, "stated", words, plan.line_of(words.start),
-                                                 part="narrative"))
+                                                 part="narrative", month=month))
         for m in _RECURRING.finditer(clause):
             words = Span(offset + m.start(), offset + m.end())
             if not outside(stated or first, Span(offset, offset + len(clause.rstrip())), "a recurring duty's start"):
