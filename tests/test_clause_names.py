@@ -9,6 +9,7 @@ import functools
 
 import pytest
 
+import small_plans as sp
 from small_plans import import_folder, plan_toml
 
 UNITS = """id,short_name,variants,full_name,name_en,kind,function
@@ -228,3 +229,35 @@ def test_a_labelled_clause_left_unclosed_before_the_next_item_reads_every_name(t
     assert finding.message == ("一(一)1 '重点人群': the unit clause breaks off, with no ）, where the text goes on (it "
                                "ends '…公安局；配合单位：州妇联'); read as far as it goes: lead 州公安局; support 州妇联")
     assert "1.1.2" in plan.tasks
+
+
+@pytest.mark.parametrize(("clause", "read_as"), [
+    ("（州公安局负责，州民政局配合，州妇联参与）", [("lead", "州公安局"), ("support", "州民政局"), ("support", "州妇联")]),
+    ("（州公安局负责，州民政局协助配合）", [("lead", "州公安局"), ("support", "州民政局")]),
+    ("（州公安局负责、州民政局配合）", [("lead", "州公安局"), ("support", "州民政局")]),
+    ("（州公安局牵头、州民政局、州妇联配合）", [("lead", "州公安局"), ("support", "州民政局"), ("support", "州妇联")]),
+    ("（州公安局负责。州民政局配合）", [("lead", "州公安局"), ("support", "州民政局")]),
+    ("（州公安局负责，州民政局配合。）", [("lead", "州公安局"), ("support", "州民政局")]),
+    ("（州公安局负责，州民政局配合，下同）", [("lead", "州公安局"), ("support", "州民政局")]),
+    ("（州公安局负责，州妇联视情配合）", [("lead", "州公安局"), ("support", "州妇联")]),
+    ("（州公安局牵头，州民政局负责，州妇联配合，团州委参与）",
+     [("lead", "州公安局"), ("lead", "州民政局"), ("support", "州妇联"), ("support", "团州委")]),
+])
+def test_clause_habits_of_sibling_plans(clause, read_as):
+    """Clauses an office writes otherwise than Dehong: before, each was a no-units problem (or, where the table had
+    the item's row, its narrative units were lost with no word)."""
+    plan = sp.read(["一、预防", "1.甲事。开展宣传。" + clause, "2.乙事。开展。（州公安局负责）"])
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1"].mentions] == read_as
+    assert not [p for p in plan.problems if p.code not in ("no-doc-number", "no-period")]
+
+
+def test_a_clause_the_reader_does_not_know_beside_a_table_row_is_a_finding():
+    plan = sp.read(sp.HEADER + sp.NARRATIVE[:9] + ["1.重点人群。开展反拐宣传。（州妇联负责，州教育体育局配合；各县（市）人民政府抓好"
+                                                   "落实）"] + sp.NARRATIVE[10:] + sp.TABLE)
+    assert [m.part for m in plan.tasks["3.1.1"].mentions] == ["table"] * 3
+    (finding,) = [f for f in plan.findings if f.kind == "unread-clause"]
+    assert (finding.line, finding.task) == (16, "3.1.1")
+    assert finding.message == (
+        "三(一)1 '重点人群': its words end in '（州妇联负责，州教育体育局配合；各县（市）人民政府抓好落实）', which names "
+        "州教育体育局、州妇联 in no form of unit clause the reader knows: not read, so the task's units are its table "
+        "row's alone")

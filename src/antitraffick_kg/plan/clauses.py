@@ -29,7 +29,9 @@ _LIST = rf"{_LISTED}*?(?:[^\s（）()]|[（(][^（）()]{{1,10}}[)）])"
 #: what may close a list before its role word: 等, or 等有关部门 and the like (an open list, a finding)
 ETC = _ETC = r"等(?:有关|相关|其他)?(?:部门和单位|部门单位|成员单位|部门|单位)?"
 #: words between a list and its role word that leave the role as it is: （X、Y按职责分工负责，Z积极配合）
-_MANNER = r"(?:按照|根据|依照|按|依)职责(?:分工)?|分别|共同|积极|密切"
+_MANNER = r"(?:按照|根据|依照|按|依)职责(?:分工)?|分别|共同|积极|密切|视情况?"
+#: between two lists of a clause: （X负责，Y配合）, （X负责；Y配合）, （X牵头、Y、Z配合）, （X负责。Y配合）
+_GROUP_SEP = r"[，,；;、。]"
 
 
 def strip_span(text: str, start: int, end: int) -> Span:
@@ -58,12 +60,16 @@ def clause_pattern(lead_words: tuple[str, ...] = LEAD_WORDS,
     support = "|".join(map(re.escape, sorted(support_words, key=len, reverse=True)))
     leads = _words_list([w for w in (*lead_words, *support_words) if w != "会同"])
     supports = _words_list([*lead_words, *support_words])
+    # a support list's role word may be two (协助配合); a second support list may follow (Z参与); a clause may end
+    # in 。 or in 下同 (the same for the items below) before its ）
     return re.compile(rf"[（(]\s*(?:由\s*)?(?P<lead>{leads})\s*(?:(?P<lead_etc>{_ETC})\s*)?(?:(?:{_MANNER})\s*)?"
-                      rf"(?:{lead})(?:\s*[，,；;]\s*(?P<lead2>{leads})\s*(?:(?P<lead2_etc>{_ETC})\s*)?"
+                      rf"(?:{lead})(?:\s*{_GROUP_SEP}\s*(?P<lead2>{leads})\s*(?:(?P<lead2_etc>{_ETC})\s*)?"
                       rf"(?:(?:{_MANNER})\s*)?(?:{lead}))?"
-                      rf"(?:\s*[，,；;]\s*(?P<support>{supports})\s*(?:(?P<support_etc>{_ETC})\s*)?"
-                      rf"(?:(?:{_MANNER})\s*)?(?:{support}))?"
-                      rf"\s*[)）]" + (r"\s*[。；;]?\s*$" if closing else ""))
+                      rf"(?:\s*{_GROUP_SEP}\s*(?P<support>{supports})\s*(?:(?P<support_etc>{_ETC})\s*)?"
+                      rf"(?:(?:{_MANNER})\s*)?(?:{support})(?:{support})?"
+                      rf"(?:\s*{_GROUP_SEP}\s*(?P<support2>{supports})\s*(?:(?P<support2_etc>{_ETC})\s*)?"
+                      rf"(?:(?:{_MANNER})\s*)?(?:{support})(?:{support})?)?)?"
+                      rf"(?:\s*[，,]\s*下同)?\s*[。]?\s*[)）]" + (r"\s*[。；;]?\s*$" if closing else ""))
 
 
 def _words_list(stop: list[str]) -> str:
@@ -127,8 +133,8 @@ def clause_lists(text: str, m: re.Match) -> list[tuple[str, Span, bool]]:
     (role, names, open with 等)."""
     if m.re is LABELLED:
         return labelled_lists(text, Span(m.start("lists"), m.end("lists")))
-    return [("lead" if group != "support" else "support", Span(m.start(group), m.end(group)),
-             bool(m.group(f"{group}_etc"))) for group in ("lead", "lead2", "support")
+    return [("lead" if group.startswith("lead") else "support", Span(m.start(group), m.end(group)),
+             bool(m.group(f"{group}_etc"))) for group in ("lead", "lead2", "support", "support2")
             if group in m.re.groupindex and m.group(group)]
 
 

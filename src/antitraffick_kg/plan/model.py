@@ -66,7 +66,8 @@ class Finding:
     """Something the document itself gets wrong or leaves open, kept as data."""
 
     kind: Literal["numbering", "correction", "title", "garbled", "open-list", "excerpt", "cut-clause", "ocr",
-                  "ocr-repair", "goal", "timeline", "unnamed-unit", "cut-text", "no-row"]
+                  "ocr-repair", "goal", "timeline", "unnamed-unit", "cut-text", "no-row",
+                  "unread-clause"]
     message: str
     line: int
     span: Span | None = None

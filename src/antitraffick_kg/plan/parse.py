@@ -105,6 +105,8 @@ def parse_plan(plan: ParsedPlan, registry: UnitRegistry, corrections: list[Corre
                     narrative_number=block.written_label)
         task.statements["narrative"] = Statement("narrative", candidate.body, block.line)
         task.mentions.extend(candidate.mentions)
+        if row is not None and not candidate.has_clause:
+            _unread_clause(plan, registry, candidate, notation)
         if row is not None:
             _row_task(plan, registry, task, row)
         plan.tasks[notation] = task
@@ -210,6 +212,25 @@ def _moved(entry: Correction | Reading) -> str:
     if entry.hint is None or entry.hint == entry.line:
         return ""
     return f" [the corrections entry gives line {entry.hint}; its words stand on line {entry.line}]"
+
+
+#: words that end in a parenthesis (its own parentheses of a name too): a clause the reader may not know
+_LAST_PARENTHESIS = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]{1,10}[)）]){1,200})[)）][。；;]?\s*$")
+
+
+def _unread_clause(plan: ParsedPlan, registry: UnitRegistry, candidate: Candidate, notation: str) -> None:
+    """An item whose words end in a parenthesis naming a unit in no form of clause the reader knows, where its row
+    gives the task its units: a finding, so the narrative's own assignments are not lost unsaid."""
+    text = plan.text
+    m = _LAST_PARENTHESIS.search(text, candidate.body.start, candidate.body.end)
+    named = [u.short_name for u in registry if m and any(n in m.group(1) for n in u.names)]
+    if named:
+        block = candidate.block
+        plan.findings.append(Finding(
+            kind="unread-clause", line=plan.line_of(m.start()), task=notation, span=Span(m.start(), m.end()),
+            message=f"{block.written_label} '{candidate.title}': its words end in '{m.group(0).strip()}', which names "
+                    f"{'、'.join(named[:4])}{'…' if len(named) > 4 else ''} in no form of unit clause the reader "
+                    "knows: not read, so the task's units are its table row's alone"))
 
 
 def _no_units(plan: ParsedPlan, candidates: dict[str, Candidate], candidate: Candidate) -> None:
