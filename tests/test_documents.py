@@ -207,6 +207,25 @@ def test_a_merged_cell_counts_once_for_the_rows_it_spans(tmp_path):
                          "\t2.培训。开展培训。\t州妇联\t2023年底前"]
 
 
+def test_names_on_lines_of_their_own_in_a_cell_are_each_a_unit(tmp_path):
+    """A cell listing its units one to a paragraph (Word) or to a <p> (a web page): before, the web page ran them
+    together (州公安局州妇联) and `new` took that for a spelling of 州妇联, so 州公安局 was lost."""
+    from antitraffick_kg.plan.documents import read_document
+    from antitraffick_kg.plan.newplan import propose_units
+    from antitraffick_kg.plan.planinfo import PlanInfo
+
+    (tmp_path / "t.html").write_text(
+        "<html><body><table><tr><td>工作任务</td><td>负责单位</td><td>配合单位</td><td>2022年</td><td>2023年</td></tr>"
+        "<tr><td>一、预防</td><td>1.宣传。开展宣传。</td><td>州民政局</td><td><p>州公安局</p><p>州妇联</p></td>"
+        "<td>持续推进</td></tr></table></body></html>", encoding="utf-8")
+    text = read_document(tmp_path / "t.html", max_mib=1).text
+    assert "\t州民政局\t州公安局 州妇联\t持续推进" in text
+    info = PlanInfo(title="某州反对拐卖人口行动计划实施方案", period=(2022, 2030), level="prefecture",
+                    jurisdiction="532500")
+    assert sorted((u.short_name, u.variants) for u in propose_units(text, info)) == [
+        ("州公安局", ()), ("州妇联", ()), ("州民政局", ())]
+
+
 def test_a_web_page_gives_the_article_not_the_site(rendered):
     from antitraffick_kg.plan.documents import read_document
 

@@ -652,3 +652,14 @@ def test_an_attachment_line_in_the_closing_is_no_word_of_the_last_item_nor_a_cut
     plan = read(HEADER + NARRATIVE[:-1] + closing)
     assert roles(plan, "4.1")[0][:3] == ("narrative", "lead", "州公安局")
     assert not plan.problems and not plan.incomplete
+
+
+def test_a_table_cell_with_its_units_on_lines_of_their_own_reads_each_and_a_wrapped_name_stays_one():
+    table = TABLE[:3] + [T.join(["三、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联",
+                                 "州教育体育局 团州委", "全面部署"]),
+                         T.join(["", "", "2.边境地区。加强安全教育。", "州公 安局", "", "年内完成"])] + TABLE[5:]
+    plan = read(HEADER + NARRATIVE + table)
+    assert [(m.unit.short_name, plan.quote(m.span)) for m in plan.tasks["3.1.1"].mentions
+            if m.part == "table" and m.role == "support"] == [("州教育体育局", "州教育体育局"), ("团州委", "团州委")]
+    assert [m.unit.short_name for m in plan.tasks["3.1.2"].mentions if m.part == "table"] == ["州公安局"]
+    assert not [p for p in plan.problems if p.code == "unknown-unit"]

@@ -18,10 +18,13 @@ from .registry import UnitRegistry, normalise_name
 
 __all__ = ["Clause", "clause_pattern", "LABELLED", "LEAD_LABELS", "SUPPORT_LABELS", "labelled_lists", "clause_lists",
            "CLAUSE_REACH", "search_clause", "find_clause", "clause_before_dashes", "cut_clause_start",
-           "cut_clause_pattern", "cut_labelled", "complete_names", "mentions", "split_names", "strip_span", "LIST_SEP",
+           "cut_clause_pattern", "cut_labelled", "cell_names", "complete_names", "mentions", "split_names", "strip_span",
+           "LIST_SEP",
            "ETC"]
 
 LIST_SEP = re.compile(r"[、，,]")
+#: a run of characters with no white space in it: a name, where a cell gives one a line
+_NAME_RUN = re.compile(r"\S+")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
 _LISTED = r"(?:[^（）()]|[（(][^（）()]{1,10}[)）])"
 #: a unit list: such characters, ending in one that is no space (so a run of spaces splits one way only)
@@ -271,6 +274,29 @@ def split_names(text: str) -> list[str]:
     return [text[a:b] for a, b in zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(text)])]
 
 
+def cell_names(registry: UnitRegistry, text: str) -> list[str]:
+    """The names of a unit list as :func:`mentions` reads them: split at 、，, and a piece whose white-space parted
+    runs are each a unit (州公安局 州妇联, names on lines of their own in a cell) into those; else the piece is one
+    name, its white space a wrapped line's (州委政法 委, 团 州委: no name is one character).  The runs are looked up before the whole piece, so a
+    registry that takes every name it is asked (the proposals of ``new``) takes no two names as one."""
+    out = []
+    for piece in split_names(text):
+        if (runs := _unit_runs(registry, piece, 0, len(piece))) is not None:
+            out.extend(piece[a:b] for a, b in runs)
+        elif normalise_name(piece):
+            out.append(normalise_name(piece))
+    return out
+
+
+def _unit_runs(registry: UnitRegistry, text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The white-space parted runs of ``text[start:end]`` where there are two or more and each is a unit (none of
+    one character), else ``None`` (see :func:`cell_names`)."""
+    runs = [(m.start(), m.end()) for m in _NAME_RUN.finditer(text, start, end)]
+    if len(runs) > 1 and all(b - a > 1 for a, b in runs) and all(registry.get(text[a:b]) for a, b in runs):
+        return runs
+    return None
+
+
 def complete_names(text: str, span: Span) -> list[str]:
     """The names of a list cut at ``span.end`` that a separator closes: the last piece may be cut mid-name."""
     cuts = _split_points(text, span, LIST_SEP)
@@ -290,6 +316,12 @@ def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, pa
     for piece_start, piece_end in zip(starts, ends):
         piece_span = strip_span(text, piece_start, piece_end)
         if piece_span.start == piece_span.end:
+            continue
+        # names on lines of their own in one cell (州公安局 州妇联, a Word or web table's cell): each a unit
+        if (parts := _unit_runs(registry, text, piece_span.start, piece_span.end)) is not None:
+            for a, b in parts:
+                position += 1
+                out.append(Mention(text[a:b], registry.get(text[a:b]), role, part, Span(a, b), position, line))
             continue
         written = normalise_name(text[piece_span.start:piece_span.end])
         unit = registry.get(written)

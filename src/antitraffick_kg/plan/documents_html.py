@@ -109,6 +109,10 @@ def _inline(node, out: list[str]) -> None:
             out.append(child.text_content or "")
         elif child.tag == "br":
             out.append("\n")
+        elif child.tag in _BLOCKS:       # a paragraph inside a table's cell: a line of its own there
+            out.append("\n")
+            _inline(child, out)
+            out.append("\n")
         elif child.tag not in _SKIP and not child.tag.startswith("-"):
             _inline(child, out)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clauses import ETC as _ETC, split_names, strip_span
+from .clauses import ETC as _ETC, cell_names, split_names, strip_span
 from .corrections import Correction
 from .model import Area, Finding, ParsedPlan, Problem, Span
 from .narrative import CN_NUMERALS, ITEM, SUBSECTION, Candidate, Line, closing_start, cn_number, norm_title
@@ -148,7 +148,7 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
         if correction is not None and correction.action == "no-support-cell":
             slot0 = j + 1
             after = cells[j + 1] if j + 1 < len(cells) else ""
-            if after.strip() and all(registry.get(n) for n in split_names(normalise_name(after)) if n):
+            if after.strip() and all(registry.get(n) for n in cell_names(registry, after)):
                 plan.problems.append(Problem(line.number, f"correction #{correction.index} is not needed: "
                                              "the cell after the lead cell lists units", "bad-correction"))
         elif j + 1 < len(cells):
@@ -283,7 +283,7 @@ def check_cells(plan: ParsedPlan, registry: UnitRegistry, row: Row, notation: st
         plan.problems.append(Problem(row.line.number, f"table row for {notation} has no lead cell", "no-lead"))
     span = row.support
     if span is not None:
-        names = [normalise_name(n) for n in split_names(plan.text[span.start:span.end]) if n.strip()]
+        names = cell_names(registry, plan.text[span.start:span.end])
         if names and all(registry.get(n) is None for n in names):
             plan.problems.append(Problem(
                 row.line.number, f"support cell of task {notation} names no unit: "
@@ -317,14 +317,15 @@ def _table_line(cells: list[str], registry: UnitRegistry) -> bool:
     it, a cell naming a unit of the plan (州公安局等 too).  德政办发〔2022〕3号\t\t德宏州人民政府办公室 is none."""
     if len(cells) < 3:
         return False
-    written = [normalise_name(c) for c in cells if c.strip()]
+    raw = [c for c in cells if c.strip()]
+    written = [normalise_name(c) for c in raw]
     if any(w in ("工作任务", "负责单位", "牵头单位", "责任单位", "配合单位") for w in written) or \
             sum(bool(_YEAR_CELL.match(w)) for w in written) >= 2:
         return True
     task = next((i for i, w in enumerate(written) if "。" in w or _TABLE_SECTION.match(w) and len(w) <= 20
                  or SUBSECTION.match(w) or ITEM.match(w)), None)
     return task is not None and any(
-        registry.get(re.sub(rf"(?:{_ETC})$", "", name)) for w in written[task + 1:] for name in split_names(w))
+        registry.get(re.sub(rf"(?:{_ETC})$", "", name)) for w in raw[task + 1:] for name in cell_names(registry, w))
 
 
 def table_only(plan: ParsedPlan, registry: UnitRegistry, rows: list[Row]) -> dict[str, Row]:
