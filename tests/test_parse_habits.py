@@ -663,3 +663,39 @@ def test_a_table_cell_with_its_units_on_lines_of_their_own_reads_each_and_a_wrap
             if m.part == "table" and m.role == "support"] == [("州教育体育局", "州教育体育局"), ("团州委", "团州委")]
     assert [m.unit.short_name for m in plan.tasks["3.1.2"].mentions if m.part == "table"] == ["州公安局"]
     assert not [p for p in plan.problems if p.code == "unknown-unit"]
+
+
+def _table_with(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [TABLE[0], T.join(header), T.join(["", "", "", "", "2022年", "2023年", "2024—2030年"])] + \
+        [T.join(r) for r in rows]
+
+
+def test_the_annual_table_s_unit_columns_are_read_as_its_header_names_them():
+    """Before, the cells after a row's task were lead then support whatever the header said: 配合单位 before
+    牵头单位 swapped the roles, and a third unit column (责任单位) was read as support, its support cell as the first
+    year's progress."""
+    units = {"3.1.1": ["州妇联", "州教育体育局、团州委"], "3.1.2": ["州公安局", ""]}
+    swapped = read(HEADER + NARRATIVE + _table_with(
+        ["工作项目", "工作任务", "配合单位", "牵头单位", "工作进度计划"],
+        [["三、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州教育体育局、团州委", "州妇联", "全面部署"],
+         ["", "", "2.边境地区。加强安全教育。", "", "州公安局", "", "年内完成"]]))
+    three = read(HEADER + NARRATIVE + _table_with(
+        ["序号", "工作项目", "工作任务", "牵头单位", "责任单位", "配合单位", "工作进度计划"],
+        [["1", "三、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联", "州民政局",
+          "州教育体育局、团州委", "全面部署"],
+         ["2", "", "", "2.边境地区。加强安全教育。", "州公安局", "", "", "", "年内完成"]]))
+    for plan, extra in ((swapped, []), (three, [("lead", "州民政局")])):
+        for notation, (lead, support) in units.items():
+            table = [(m.role, m.unit.short_name) for m in plan.tasks[notation].mentions if m.part == "table"]
+            assert sorted(table) == sorted([("lead", lead)] + (extra if notation == "3.1.1" else []) +
+                                           [("support", n) for n in support.split("、") if n])
+        assert [(p.line, p.code) for p in plan.problems] == [(23, "no-units")]     # (四2, as in NARRATIVE)
+        # the progress cells in their years: 全面部署 in 2022, 年内完成 in 2023 (the cell of 2022 left empty)
+        assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["3.1.2"].progress] == [(2023, "年内完成")]
+        assert [(c.column_year, plan.quote(c.span)) for c in plan.tasks["3.1.1"].progress] == [(2022, "全面部署")]
+
+
+def test_a_header_with_a_span_of_years_is_a_header():
+    plan = read(HEADER + NARRATIVE + _table_with(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"],
+                                                 [TABLE[3].split(T), TABLE[4].split(T)]))
+    assert plan.table_rows == 2 and not [p for p in plan.problems if p.code == "unmatched-row"]

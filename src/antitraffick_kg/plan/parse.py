@@ -165,9 +165,10 @@ def _row_task(plan: ParsedPlan, registry: UnitRegistry, task: Task, row) -> None
     first_year = plan.period[0] if plan.period else 0
     task.table_number = table_number(row)
     task.statements["table"] = Statement("table", row.text_span, row.line.number)
-    for span, role in ((row.lead, "lead"), (row.support, "support")):
+    for span, role in ((row.lead, "lead"), (row.support, "support"), *((span, role) for role, span in row.more)):
         if span is not None and span.start < span.end:
-            task.mentions.extend(mentions(plan, registry, span, role, "table", row.line.number))
+            after = sum(1 for m in task.mentions if m.part == "table" and m.role == role)
+            task.mentions.extend(mentions(plan, registry, span, role, "table", row.line.number, after=after))
     for position, (slot, span) in enumerate(sorted(row.progress), start=1):
         task.progress.append(ProgressCell(span, first_year + max(slot, 0), position, row.line.number))
 

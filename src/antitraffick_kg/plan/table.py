@@ -22,7 +22,10 @@ __all__ = ["Row", "table_rows", "match_rows", "check_cells", "table_only", "tabl
 
 #: a table cell that names a section: 二、犯罪预防, or 二 犯罪预防 without the 、
 _TABLE_SECTION = re.compile(rf"^([{CN_NUMERALS}]+)\s*、?\s*(\S.*)$")
-_YEAR_CELL = re.compile(r"^\d{4}年$")
+_YEAR_CELL = re.compile(r"^\d{4}(?:[—–-]{1,2}\d{4})?年$")       # 2023年, or a span of years (2026—2030年)
+#: the labels of a header's unit columns, by the role of their units (责任单位 leads, as in a labelled clause)
+_COLUMN_ROLES = {**{w: "lead" for w in ("负责单位", "牵头单位", "责任单位", "主办单位", "主责单位", "牵头部门")},
+                 **{w: "support" for w in ("配合单位", "协办单位", "协助单位", "参与单位", "配合部门")}}
 #: what ends a sentence: a text stopping on anything else stops mid-sentence
 SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";", "…", "”", "’", "」", "』", "）", ")")
 
@@ -40,6 +43,7 @@ class Row:
     support: Span | None
     progress: list[tuple[int, Span]]     # (slot, span)
     labels: tuple[Span | None, Span | None] = (None, None)   # the cells the section and subsection are written in
+    more: tuple[tuple[str, Span], ...] = ()     # unit cells beyond one lead and one support (牵头单位 and 责任单位)
 
 
 def _is_header(cells: list[str], *, cut: bool = False) -> bool:
@@ -48,7 +52,7 @@ def _is_header(cells: list[str], *, cut: bool = False) -> bool:
     joined = "".join(cells)
     if not joined.strip():
         return True
-    if "工作任务" in joined or set(joined.strip()) <= {"-", " "}:
+    if "工作任务" in joined or "序号" in joined or set(joined.strip()) <= {"-", " "}:
         return True
     if is_table_title("\t".join(cells)):
         return True                     # (the table's title as its first row)
@@ -81,11 +85,19 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
     closing = closing_start(lines)
     lines = [ln for ln in lines if closing is None or ln.number < closing]    # (the issuer and date after it)
     last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
+    order: tuple[str, ...] = ("lead", "support")     # the roles of the unit columns, as the last header has them
+    unit_column = 0                                   # the header's first unit column
+    numbered: int | None = None                       # the column of a 序号 (the row's number in the table)
     for line in lines:
         cells = line.text.split("\t")
         # the text's last line: a row the text may stop inside (with a tab, or no more than a row's first label)
         cut = line is last and ("\t" in line.text or _label_start(line.text.strip()))
         if _is_header(cells, cut=cut):
+            written = [normalise_name(c) for c in cells]
+            if roles := tuple(_COLUMN_ROLES[w] for w in written if w in _COLUMN_ROLES):
+                order, unit_column = roles, next(k for k, w in enumerate(written) if w in _COLUMN_ROLES)
+            if "序号" in written:
+                numbered = written.index("序号")
             if cut and line.text.strip():
                 plan.findings.append(Finding(
                     kind="cut-text", line=line.number, span=strip_span(text, line.start, line.end),
@@ -96,6 +108,8 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
         for cell in cells:
             offsets.append(Span(cursor, cursor + len(cell)))
             cursor += len(cell) + 1
+        if numbered is not None and numbered < len(cells) and re.fullmatch(r"\s*\d{1,3}\s*", cells[numbered]):
+            cells[numbered] = ""        # the row's number in the table: no label, no task
         i, sec_written, sub_written = 0, False, False
         while i < len(cells):
             c = cells[i].strip()
@@ -145,6 +159,23 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
                 continue
         support, slot0 = None, j + 2
         correction = corrections.get(line.number)
+        if order != ("lead", "support"):
+            # unit columns as the header names them (配合单位 before 牵头单位; 牵头单位, 责任单位, 配合单位): on the
+            # header's grid where the row's task stands before them, else right after the task (a row laid out
+            # without the task column's second cell); an empty unit cell keeps its column
+            j = unit_column if i < unit_column else i + 1
+            spans = [strip_span(text, offsets[k].start, offsets[k].end) if k < len(cells) else None
+                     for k in range(j, j + len(order))]
+            given = [(role, span) for role, span in zip(order, spans) if span is not None and span.start < span.end]
+            leads = [span for role, span in given if role == "lead"]
+            supports = [span for role, span in given if role == "support"]
+            lead, support = (leads[0] if leads else None), (supports[0] if supports else None)
+            more = tuple((role, span) for role, span in given if span is not lead and span is not support)
+            progress = [(k - j - len(order), strip_span(text, offsets[k].start, offsets[k].end))
+                        for k in range(j + len(order), len(cells)) if cells[k].strip()]
+            rows.append(Row(line, section, sec_written, subsection, sub_written, item, text_span,
+                            lead, support, progress, (section_at, subsection_at), more))
+            continue
         if correction is not None and correction.action == "no-support-cell":
             slot0 = j + 1
             after = cells[j + 1] if j + 1 < len(cells) else ""
