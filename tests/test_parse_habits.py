@@ -398,7 +398,7 @@ def test_rows_after_a_blank_cell_a_duplicate_or_without_a_subsection_label_are_s
     table = [TABLE[0], TABLE[1],                                                                     # 24, 25
              T.join(["三、预防犯罪", "1.重点人群。开展反拐宣传。", "州妇联"]),               # 26: no subsection label
              T.join(["", "(二) 宣传", "", "2.边境地区。加强安全教育。", "州公安局"]),       # 27: a blank after the label
-             T.join(["", "", "(二) 出租房屋管理。加强管理。", "州公安局"]),                  # 28: a sentence, no label
+             T.join(["", "", "(二) 出租房屋管理。加强管理。", "州公安局"]),                  # 28: a subsection's task
              T.join(["", "", "2.边境地区。加强安全教育。", "州公安局"]),                     # 29: a second row
              T.join(["四、打击犯罪", "专案侦办。严格落实责任制。", "州公安局"]),             # 30: read after it
              T.join(["", "", "网络。严厉打击。", "州公安局"])]                               # 31: placed by a correction
@@ -406,9 +406,10 @@ def test_rows_after_a_blank_cell_a_duplicate_or_without_a_subsection_label_are_s
                               file="c.toml")]
     plan = read(HEADER + narrative + table, corrections=corrections)
     assert {n: (t.table_number, t.statements["table"].line) for n, t in plan.tasks.items() if "table" in t.statements} \
-        == {"3.1.1": ("三1", 26), "3.1.2": ("三(二)2", 27), "4.1": ("四", 30), "4.2": ("四", 31)}
+        == {"3.1.1": ("三1", 26), "3.1.2": ("三(二)2", 27), "3.2": ("三(二)", 28), "4.1": ("四", 30),
+            "4.2": ("四", 31)}
+    # (row 28, the task of subsection (二) in one cell, matched no item before)
     assert [(p.line, p.code, p.message) for p in plan.problems] == [
-        (28, "unmatched-row", "table row '(二) 出租房屋管理' matches no narrative item"),
         (29, "duplicate-row", "second table row for task 3.1.2")]
     assert [(f.kind, f.line, f.task, f.message) for f in plan.findings if f.kind in ("numbering", "title")] == [
         ("numbering", 27, "3.1.2", "annual table row for 3.1.2 stands under (二) 宣传; the narrative puts it under "
@@ -699,3 +700,18 @@ def test_a_header_with_a_span_of_years_is_a_header():
     plan = read(HEADER + NARRATIVE + _table_with(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"],
                                                  [TABLE[3].split(T), TABLE[4].split(T)]))
     assert plan.table_rows == 2 and not [p for p in plan.problems if p.code == "unmatched-row"]
+
+
+def test_a_table_row_whose_task_is_a_subsection_s_words_matches_that_item():
+    """A plan with no 1. level numbers its tasks （一）…; its table writes the row's task （一）重点场所。… in one
+    cell.  Before, the row's heading kept its numeral and matched no item (a problem for each row)."""
+    plan = read(HEADER + ["一、预防犯罪", "（一）重点场所。加强宾馆管理。（州公安局负责，州民政局配合）",
+                          "（二）专项打击。开展专项行动。（州公安局负责）", TABLE[0], TABLE[1], TABLE[2],
+                          T.join(["一、预防犯罪", "（一）重点场所。加强宾馆管理。", "州公安局", "州民政局", "全面部署"]),
+                          T.join(["", "（二）专项打击。开展专项行动。", "州公安局", "", "持续推进"])])
+    assert not [p for p in plan.problems if p.code not in ("no-doc-number", "no-period")]
+    assert [(n, sorted((m.part, m.role, m.unit.short_name) for m in t.mentions)) for n, t in plan.tasks.items()] == [
+        ("1.1", [("narrative", "lead", "州公安局"), ("narrative", "support", "州民政局"), ("table", "lead", "州公安局"),
+                 ("table", "support", "州民政局")]),
+        ("1.2", [("narrative", "lead", "州公安局"), ("table", "lead", "州公安局")])]
+    assert plan.tasks["1.2"].table_number == "一(二)"

@@ -146,6 +146,11 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
         if (m := ITEM.match(body)):
             stop = body.find("。")
             item = (m.group(1), body[m.start(2):stop if stop >= 0 else len(body)].strip())
+        elif (m := SUBSECTION.match(body)) and "。" in body:
+            # a task at the subsection's level, its words in the cell （一）重点场所。加强…。 (a plan with no 1. level)
+            stop = body.find("。")
+            subsection, sub_written = (m.group(1), body[m.start(2):stop].strip()), True
+            subsection_at = text_span
         j = i + 1
         while j < len(cells) and not cells[j].strip():
             j += 1
