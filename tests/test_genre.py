@@ -370,3 +370,19 @@ def test_a_cited_upper_plan_must_be_in_plan_toml(tmp_path):
     plan = import_plan(folder / "source.txt", corrections=folder / "corrections.toml", strict=False)
     # line 21 of the text cites 《云南省反对拐卖人口行动计划实施细则…》（云政办发〔2021〕50号）
     assert [(p.code, "云政办发〔2021〕50号 (yunnan-2021-2030)" in p.message) for p in plan.problems] == [("header", True)]
+
+
+def test_new_proposes_the_names_sibling_plans_give_their_units():
+    """A broadcaster (州广播电视台), all relevant departments (县直各有关部门, 州直有关部门) and a name with its other
+    name in parentheses (州委宣传部（州网信办）): before, `new` left them out and the import refused them."""
+    from antitraffick_kg.plan.newplan import propose_units
+    from antitraffick_kg.plan.planinfo import PlanInfo
+
+    text = "\n".join(["一、预防犯罪", "（一）宣传。开展宣传。（州委宣传部（州网信办）负责，州广播电视台配合）",
+                      "（二）协同。加强协同。（州公安局负责，县直各有关部门、州直有关部门配合）"]) + "\n"
+    proposed = propose_units(text, PlanInfo(title="某", period=(2022, 2030), level="prefecture",
+                                            jurisdiction="532500"))
+    kinds = {p.short_name: p.kind for p in proposed}
+    assert kinds["州委宣传部（州网信办）"] == "party-organ"
+    assert (kinds["州广播电视台"], kinds["县直各有关部门"], kinds["州直有关部门"]) == (
+        "public-enterprise", "collective-body", "collective-body")

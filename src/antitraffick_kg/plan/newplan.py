@@ -40,12 +40,16 @@ __all__ = ["ProposedUnit", "NewPlan", "new_plan", "propose_units", "known_docume
 
 #: words a unit name ends with; a list entry ending otherwise is not taken for a unit
 _UNIT_ENDINGS = ("局", "委", "办", "院", "会", "会议", "部", "厅", "队", "站", "室", "联", "所", "府", "中心", "机场",
-                 "公司", "单位", "组", "处", "科", "署", "团", "社", "馆")
+                 "公司", "单位", "组", "处", "科", "署", "团", "社", "馆", "台", "部门")
+#: a name's other name in parentheses at its end (州委宣传部（州网信办）): the ending is the name's before it
+_ALIAS = re.compile(r"[（(][^（）()]{1,12}[)）]$")
 _NOT_A_NAME = re.compile(r"[。；;：:！？\d]")
 #: (ending, kind) for names whose function is not known, in order
 _KIND_BY_ENDING = (("法院", "court"), ("检察院", "procuratorate"), ("人民政府", "peoples-government"),
-                   ("政府", "peoples-government"), ("成员单位", "collective-body"), ("联合会", "mass-organisation"),
-                   ("总工会", "mass-organisation"), ("机场", "public-enterprise"), ("公司", "public-enterprise"))
+                   ("政府", "peoples-government"), ("成员单位", "collective-body"), ("有关部门", "collective-body"),
+                   ("相关部门", "collective-body"), ("联合会", "mass-organisation"), ("总工会", "mass-organisation"),
+                   ("机场", "public-enterprise"), ("公司", "public-enterprise"), ("电视台", "public-enterprise"),
+                   ("中心", "public-enterprise"))
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class _OpenRegistry(UnitRegistry):
 
     def get(self, name: str) -> Unit | None:
         key = normalise_name(name)
-        if not key or len(key) > 30 or _NOT_A_NAME.search(key) or not key.endswith(_UNIT_ENDINGS):
+        if not key or len(key) > 30 or _NOT_A_NAME.search(key) or not _ALIAS.sub("", key).endswith(_UNIT_ENDINGS):
             return None
         if key not in self._by_name:
             self._by_name[key] = Unit(key, key, (), "", "", "government-department", "")
@@ -107,7 +111,7 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
     why: dict[str, str] = {}                           # a name proposed as a spelling of another -> why
     unplaced = []
     for name in seen._by_name:
-        function = scheme.recognise(name, info.level)
+        function = scheme.recognise(name, info.level) or scheme.recognise(_ALIAS.sub("", name), info.level)
         if function is None and (miss := _near_miss(name, scheme, info.level)) is not None:
             function, known = miss
             why[name] = (f"a near miss of {known}, the {info.level} name of function {function.id} "
