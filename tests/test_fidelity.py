@@ -267,3 +267,21 @@ def test_example_tag_rests_on_the_tasks_own_words(plan, source_text):
 def test_task_notations_are_skos_notations(plan_graph):
     got = sorted(str(n) for t in plan_graph.subjects(None, ATK.Task) for n in plan_graph.objects(t, SKOS.notation))
     assert got == sorted(NOTATIONS)
+
+
+@pytest.mark.parametrize(("words", "places"), [
+    ("加强沿边一线巡查。", {"border-area"}), ("做好抵边村寨群众工作。", {"border-area"}),
+    ("加强边境一线管控。", {"border-area"}), ("做好社区矫正对象管理。", set()),
+    ("做好社区矫正对象和社区群众工作。", {"community"}),
+])
+def test_places_as_sibling_plans_write_them(words, places):
+    """沿边一线 and 抵边村寨 are border areas; 社区矫正 (community correction) names no community (before, it was
+    tagged 社区, and the border phrases nothing)."""
+    from antitraffick_kg.plan.tags import load_concepts, tag_task
+    from antitraffick_kg.resources import data_path
+
+    from small_plans import read
+
+    plan = read(["一、预防", f"1.甲事。{words}（州公安局负责）", "2.乙事。开展。（州公安局负责）"])
+    tag_task(plan, plan.tasks["1.1"], load_concepts(data_path() / "concepts.ttl"))
+    assert {c.concept.rsplit("/", 1)[-1] for c in plan.tasks["1.1"].concepts if c.scheme == "place"} == places

@@ -144,6 +144,7 @@ class ATK(DefinedNamespace):
     hasMention: URIRef
     concept: URIRef
     matchTerm: URIRef
+    notMatchTerm: URIRef
     finding: URIRef
     evidence: URIRef
     sha256: URIRef

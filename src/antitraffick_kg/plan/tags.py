@@ -3,7 +3,8 @@
 A concept is named when one of its ``atk:matchTerm`` words stands in the
 task's text (narrative item, table task cell or progress cells), outside the
 unit lists.  Longer terms win over shorter ones they overlap, so 农村青年妇女
-tags the group, not also 农村 and 妇女.  The first place per task, concept and
+tags the group, not also 农村 and 妇女; an ``atk:notMatchTerm`` (社区矫正) is such a
+longer term that tags nothing.  The first place per task, concept and
 part is kept as evidence.
 """
 
@@ -37,6 +38,8 @@ def load_concepts(path: str | Path) -> ConceptIndex:
         if kind is None:
             continue
         terms.append((str(term), str(concept), kind))
+    for concept, term in graph.subject_objects(ATK.notMatchTerm):
+        terms.append((str(term), "", "excluded"))      # claims its words, names nothing (社区矫正)
     terms.sort(key=lambda t: (-len(t[0]), t[0], t[1]))
     return ConceptIndex(tuple(terms))
 
@@ -62,6 +65,7 @@ def tag_task(plan: ParsedPlan, task: Task, index: ConceptIndex) -> None:
                 clash = any(h.start < hit.end and hit.start < h.end and t != term for h, t in claimed)
                 if not clash:
                     claimed.append((hit, term))
+                if not clash and concept:
                     first = seen.get((concept, part))
                     if first is None or hit < first.span:     # keep the first place in the text
                         seen[(concept, part)] = ConceptMention(concept, kind, part, term, hit)
