@@ -103,3 +103,23 @@ def test_a_generation_without_a_table_it_can_read_is_looked_up_in_the_store(tmp_
     assert corpus.names is None
     rows = atk.query("tasks-by-unit", params={"unit": "州妇联", "role": "support"}, corpus=corpus)
     assert {r["plan"] for r in rows} == {FIRST, SECOND}
+
+
+@pytest.mark.parametrize("typed", ["各县(市)人民政府", "各县（市）人民政府", "各县（市)人民政府"])
+def test_a_unit_name_typed_with_the_other_parentheses_is_that_unit(typed):
+    """The text's 各县（市）人民政府 asked as 各县(市)人民政府 (ASCII parentheses, as a keyboard gives them): before, an
+    unknown unit, with the right name suggested."""
+    import pyoxigraph as ox
+
+    from antitraffick_kg.ask.catalogue import catalogue
+    from antitraffick_kg.ask.params import bind_parameters
+    from antitraffick_kg.store.stores import OxigraphStore
+
+    unit = "https://w3id.org/antitraffick-kg/id/unit/532300/county-governments"
+    store = OxigraphStore.from_nquads(
+        f'<{unit}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+        f'<https://w3id.org/antitraffick-kg/ontology#Unit> <http://g/p> .\n'
+        f'<{unit}> <http://www.w3.org/ns/org#identifier> "county-governments" <http://g/p> .\n'
+        f'<{unit}> <https://w3id.org/antitraffick-kg/ontology#shortName> "各县（市）人民政府" <http://g/p> .\n'.encode())
+    q = next(q for q in catalogue() if q.name == "tasks-by-unit")
+    assert bind_parameters(q, {"unit": typed}, store=lambda: store)["UNIT"] == ox.NamedNode(unit)

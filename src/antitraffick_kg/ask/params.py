@@ -113,6 +113,9 @@ _UNIT_BY = {   # the same three tests as the scan below, each a lookup of one bo
 }
 
 
+_OTHER_PARENTHESES = str.maketrans({"(": "（", ")": "）", "（": "(", "）": ")"})
+
+
 def _unit_lookups(value: str, iri: str, wanted: str) -> Iterator[tuple[str, dict[str, Term]]]:
     if re.match(r"[a-z][a-z0-9+.-]*:", iri, re.IGNORECASE):
         try:
@@ -123,6 +126,10 @@ def _unit_lookups(value: str, iri: str, wanted: str) -> Iterator[tuple[str, dict
             yield "iri", {"unit": node}
     if wanted:
         yield "name", {"NAME": ox.Literal(wanted), "ZH": ox.Literal(wanted, language="zh")}
+        # 各县(市)人民政府 typed with ASCII parentheses for the text's 各县（市）人民政府, or the other way round
+        other = wanted.translate(_OTHER_PARENTHESES)
+        if other != wanted:
+            yield "name", {"NAME": ox.Literal(other), "ZH": ox.Literal(other, language="zh")}
     if value.strip():
         yield "id", {"ID": ox.Literal(value.strip())}
 
@@ -154,7 +161,7 @@ def _unit(p: Parameter, value: str, store: Callable[[], Store]) -> Term:
         if len(hits) > 1:
             raise _bad(p, value, f"names {len(hits):,} units: {_listed(hits)}; give the IRI")
     _, rows = store().select(_UNITS, source="looking up units")
-    for test in (lambda r: r["unit"] == iri, lambda r: re.sub(r"\s+", "", r["name"]) == wanted,
+    for test in (lambda r: r["unit"] == iri, lambda r: _fold(r["name"]) == _fold(wanted),
                  lambda r: r["id"] == value.strip()):
         hits = sorted({r["unit"] for r in rows if test(r)})
         if len(hits) == 1:
