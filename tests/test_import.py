@@ -125,6 +125,9 @@ def test_another_prefecture_without_its_corrections_names_the_line():
     (b"\x00\x01\x02binary", "binary file"),
     ("德宏州反对拐卖人口".encode("gbk"), "not UTF-8"),
     ("\ufeff一、指导思想".encode("utf-8"), "byte-order mark"),
+    ("\ufeff一、指导思想（州公安局负责）".encode("utf-16"), "UTF-16 text, not UTF-8"),
+    ("一、指导思想（州公安局负责）".encode("utf-16-le"), "UTF-16 text, not UTF-8"),
+    ("1. 指导思想 (all ASCII)".encode("utf-16-be"), "UTF-16 text, not UTF-8"),
 ])
 def test_unusable_files_raise_input_error(tmp_path, content, message):
     path = tmp_path / "plan.txt"
@@ -175,3 +178,20 @@ def test_a_correction_that_fixes_nothing_is_reported(tmp_path):
         encoding="utf-8")
     plan = import_plan(SOURCE, corrections=extra, strict=False)
     assert sorted((p.line, p.code) for p in plan.problems) == [(216, "bad-correction"), (221, "bad-correction")]
+
+
+def test_new_writes_a_text_with_a_byte_order_mark_without_it(tmp_path):
+    """Notepad's UTF-8 byte-order mark: `new` writes the plan's source.txt without it, so the import reads it (the
+    import itself refuses the mark, which would put every offset one character off the file's)."""
+    from antitraffick_kg.plan.newplan import new_plan
+    from antitraffick_kg.plan.planinfo import PlanInfo
+
+    text = OTHER.joinpath("source.txt").read_text(encoding="utf-8")
+    (tmp_path / "marked.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "ws").mkdir()
+    made = new_plan("marked", source=tmp_path / "marked.txt", data_dir=tmp_path / "ws",
+                    info=PlanInfo(title="某某州反对拐卖人口行动计划实施方案", period=(2023, 2030), level="prefecture",
+                                  jurisdiction="532300"))
+    assert (made.folder / "source.txt").read_bytes() == text.encode("utf-8")
+    assert len(made.plan.tasks) == len(import_plan(OTHER / "source.txt", units=OTHER / "units.csv",
+                                                   strict=False).tasks)

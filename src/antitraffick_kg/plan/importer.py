@@ -36,8 +36,11 @@ LOOKED_FOR = ("a task is a numbered heading (一、…, （一）…, 1.…) who
               "（州公安局负责，州妇联配合）, or a row of the annual table under a title ending 年度实施方案")
 
 
-def read_source(path: str | Path, *, max_mib: float = MAX_SOURCE_MIB) -> tuple[str, str, str | None]:
-    """(text, sha256 of the text's UTF-8 bytes, sha256 of the original file if converted).
+def read_source(path: str | Path, *, max_mib: float = MAX_SOURCE_MIB,
+                drop_mark: bool = False) -> tuple[str, str, str | None]:
+    """(text, sha256 of the text's UTF-8 bytes, sha256 of the original file if converted).  A UTF-8 byte-order
+    mark is refused (every offset would be one character off the file's), or with ``drop_mark`` left out of the
+    text (``new`` writes the plan's source.txt without it).
 
     Traditional-script text is converted to Simplified script one character at
     a time, so every offset into the converted text is an offset into the
@@ -60,6 +63,9 @@ def read_source(path: str | Path, *, max_mib: float = MAX_SOURCE_MIB) -> tuple[s
         raise InputError("file not found", path=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file", path=str(path)) from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16_without_mark(raw[:4096]):
+        raise InputError("UTF-16 text, not UTF-8; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8, or save it as "
+                         "UTF-8)", path=str(path))
     if b"\x00" in raw[:4096]:
         raise InputError("binary file, not text", path=str(path))
     try:
@@ -68,8 +74,11 @@ def read_source(path: str | Path, *, max_mib: float = MAX_SOURCE_MIB) -> tuple[s
         line = raw[:exc.start].count(b"\n") + 1
         raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {utf8_hint(raw)}",
                          path=str(path), line=line) from None
+    if text.startswith("\ufeff") and drop_mark:
+        text, raw = text[1:], raw[3:]
     if text.startswith("\ufeff"):
-        raise InputError("starts with a byte-order mark; remove it so offsets are stable", path=str(path))
+        raise InputError("starts with a byte-order mark; remove it so offsets are stable ('antitraffick-kg new' "
+                         "writes the plan's source.txt without it)", path=str(path))
     if not text.strip():
         raise InputError("empty file", path=str(path))
     digest = hashlib.sha256(raw).hexdigest()
@@ -77,6 +86,23 @@ def read_source(path: str | Path, *, max_mib: float = MAX_SOURCE_MIB) -> tuple[s
     if converted != text:
         return converted, hashlib.sha256(converted.encode("utf-8")).hexdigest(), digest
     return text, digest, None
+
+
+def _utf16_without_mark(head: bytes) -> bool:
+    """Whether bytes with no byte-order mark read as UTF-16: nine characters in ten ASCII, CJK or CJK
+    punctuation, in either byte order."""
+    if len(head) < 8 or len(head) % 2 or b"\x00" not in head:
+        return False
+    for order in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(order)
+        except UnicodeDecodeError:
+            continue
+        if all(ch.isprintable() or ch in "\r\n\t" for ch in text) and \
+                sum("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or ch.isascii() for ch in text) \
+                > 0.9 * len(text):
+            return True
+    return False
 
 
 def _to_simplified(text: str) -> str:

@@ -43,6 +43,7 @@ _UNIT_ENDINGS = ("局", "委", "办", "院", "会", "会议", "部", "厅", "队
                  "公司", "单位", "组", "处", "科", "署", "团", "社", "馆", "台", "部门")
 #: a name's other name in parentheses at its end (州委宣传部（州网信办）): the ending is the name's before it
 _ALIAS = re.compile(r"[（(][^（）()]{1,12}[)）]$")
+_UTF8_MARK = b"\xef\xbb\xbf"            # the byte-order mark some editors put before UTF-8 text
 _NOT_A_NAME = re.compile(r"[。；;：:！？\d]")
 #: (ending, kind) for names whose function is not known, in order
 _KIND_BY_ENDING = (("法院", "court"), ("检察院", "procuratorate"), ("人民政府", "peoples-government"),
@@ -222,7 +223,7 @@ def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str 
         text = extraction.text
         info = replace(info, original=f"original{source.suffix.lower()}", original_sha256=extraction.sha256)
     else:
-        text, _, _ = read_source(source, max_mib=max_mib)
+        text, _, _ = read_source(source, max_mib=max_mib, drop_mark=True)
     progress(f"finding the units named in {len(text):,} characters")
     _, header = _discover(text, info)
     check_some_task(header, where=str(source))
@@ -234,7 +235,9 @@ def new_plan(plan_id: str, *, source: str | Path, info: PlanInfo, data_dir: str 
     progress(f"writing {folder}")
     staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}-", dir=root))
     try:
-        if extraction is None:
+        if extraction is None and source.read_bytes()[:3] == _UTF8_MARK:
+            (staging / "source.txt").write_bytes(source.read_bytes()[3:])     # (the import refuses the mark)
+        elif extraction is None:
             shutil.copyfile(source, staging / "source.txt")
         else:
             (staging / "source.txt").write_text(extraction.text, encoding="utf-8")
