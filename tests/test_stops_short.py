@@ -298,3 +298,21 @@ def test_a_last_line_listing_units_is_no_closing(tmp_path):
     is said."""
     plan = import_plan(part(tmp_path, 1, 188, end="\n州公安局、州妇儿工委办公室\n"), strict=False)
     assert plan.problems or plan.incomplete
+
+
+@pytest.mark.parametrize(("first", "cut", "message"), [
+    (5, 1, "the text starts inside the header's document number: '政办发〔2022〕3号' is read as the end of plan.toml's "
+           "'德政办发〔2022〕3号'"),
+    (7, 20, "the text starts inside the header's notice title: '拐卖人口行动计划实施方案 (2022—2030年)及年度实施方案的"
+            "通知' is read as the end of plan.toml's '德宏州反对拐卖人口行动计划实施方案（2022—2030年）及年度实施方案'"),
+])
+def test_a_part_starting_inside_a_header_line_reads_the_end_it_has(tmp_path, first, cut, message):
+    """Before, the line's end was a header problem (it differs from plan.toml's), and a sentence of the preamble
+    citing the Yunnan notice (…关于印发…的通知》) was taken for the notice title."""
+    source = part(tmp_path, first, len(LINES), corrections=True)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text[cut:], encoding="utf-8")
+    plan = import_plan(source, corrections=source.parent / "corrections.toml", strict=False)
+    assert not plan.problems
+    assert [f.message for f in plan.findings if f.kind == "excerpt"] == [message]
+    assert len(plan.tasks) == len(import_plan(SOURCE, corrections=CORRECTIONS).tasks)

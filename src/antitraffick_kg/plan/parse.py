@@ -306,7 +306,9 @@ def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None
             if unit is not None:
                 start = line.start + line.text.index(name)
                 plan.issuer = (unit, Span(start, start + len(name)))
-        elif plan.title is None and "关于印发" in stripped:
+        elif plan.title is None and "。" not in stripped and \
+                ("关于印发" in stripped or stripped.endswith("的通知") and _first(plan, Span(line.start, line.end))):
+            # (a sentence citing another notice is none; a text starting inside the title keeps its end)
             span = strip_span(text, line.start, line.end)
             plan.title = (stripped, span)
             if (m := _PERIOD.search(stripped)):
@@ -321,6 +323,22 @@ def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None
     _check_header(plan, registry)
 
 
+def _first(plan: ParsedPlan, span: Span) -> bool:
+    """Whether ``span`` is where the text starts (nothing but white space before it)."""
+    return not plan.text[:span.start].strip()
+
+
+def _bare(title: str) -> str:
+    """A title without spaces, quotes and book-title marks, parentheses made full-width (to compare the words)."""
+    return re.sub(r"[《》〈〉]", "", norm_title(title))
+
+
+def _starts_inside(plan: ParsedPlan, span: Span, what: str, written: str, whole: str) -> None:
+    """A text starting inside its header's line: the part of the line it has, read as the end of plan.toml's."""
+    plan.findings.append(Finding(kind="excerpt", line=plan.line_of(span.start), span=span, message=(
+        f"the text starts inside the header's {what}: '{written}' is read as the end of plan.toml's '{whole}'")))
+
+
 def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
     """The header, where the text has one, against ``plan.toml``; ``plan.toml`` fills what the text lacks."""
     info = plan.info
@@ -333,15 +351,22 @@ def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
                                          "and no plan.toml", "no-period"))
         return
     if plan.doc_number and info.number and plan.doc_number[0] != info.number:
-        plan.problems.append(Problem(plan.line_of(plan.doc_number[1].start), f"the header's document number "
-                                     f"{plan.doc_number[0]} differs from plan.toml's {info.number}", "header"))
+        if _first(plan, plan.doc_number[1]) and info.number.endswith(plan.doc_number[0]):
+            _starts_inside(plan, plan.doc_number[1], "document number", plan.doc_number[0], info.number)
+        else:
+            plan.problems.append(Problem(plan.line_of(plan.doc_number[1].start), f"the header's document number "
+                                         f"{plan.doc_number[0]} differs from plan.toml's {info.number}", "header"))
     if plan.period and tuple(plan.period[:2]) != info.period:
         plan.problems.append(Problem(plan.line_of(plan.period[2].start), f"the notice title's period "
                                      f"{plan.period[0]}–{plan.period[1]} differs from plan.toml's "
                                      f"{info.period[0]}–{info.period[1]}", "header"))
     if plan.title and norm_title(info.title) not in norm_title(plan.title[0]):
-        plan.problems.append(Problem(plan.line_of(plan.title[1].start), f"the notice title does not contain "
-                                     f"plan.toml's title '{info.title}'", "header"))
+        whole, cut = _bare(info.title), _bare(plan.title[0])
+        if _first(plan, plan.title[1]) and any(cut.startswith(whole[k:]) for k in range(1, len(whole) - 3)):
+            _starts_inside(plan, plan.title[1], "notice title", plan.title[0], info.title)
+        else:
+            plan.problems.append(Problem(plan.line_of(plan.title[1].start), f"the notice title does not contain "
+                                         f"plan.toml's title '{info.title}'", "header"))
     if plan.issuer and plan.issuer[1] and info.issuer and registry.get(info.issuer) is not plan.issuer[0]:
         plan.problems.append(Problem(plan.line_of(plan.issuer[1].start), f"the header's issuer "
                                      f"{plan.quote(plan.issuer[1])} differs from plan.toml's {info.issuer}", "header"))
