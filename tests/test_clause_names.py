@@ -261,3 +261,28 @@ def test_a_clause_the_reader_does_not_know_beside_a_table_row_is_a_finding():
         "三(一)1 '重点人群': its words end in '（州妇联负责，州教育体育局配合；各县（市）人民政府抓好落实）', which names "
         "州教育体育局、州妇联 in no form of unit clause the reader knows: not read, so the task's units are its table "
         "row's alone")
+
+
+@pytest.mark.parametrize(("clause", "read_as"), [
+    ("（州公安局和州民政局负责，州妇联配合）", [("lead", "州公安局"), ("lead", "州民政局"), ("support", "州妇联")]),
+    ("（州公安局负责，州妇联和州民政局配合）", [("lead", "州公安局"), ("support", "州妇联"), ("support", "州民政局")]),
+    ("（州人力资源社会保障局和州民政局负责）", [("lead", "州人力资源社会保障局"), ("lead", "州民政局")]),
+    ("（州公安局、州民政局及州妇联负责）", [("lead", "州公安局"), ("lead", "州民政局"), ("lead", "州妇联")]),
+])
+def test_units_joined_by_he_are_each_a_unit(clause, read_as):
+    """Before, 县公安局和县民政局 was one unit `new` made up, and the import refused it with the real registry."""
+    plan = sp.read(["一、预防", "1.甲事。开展宣传。" + clause, "2.乙事。开展。（州公安局负责）"])
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["1.1"].mentions] == read_as
+    assert not [p for p in plan.problems if p.code not in ("no-doc-number", "no-period")]
+
+
+def test_new_proposes_units_joined_by_he_as_two_and_a_name_holding_he_as_one():
+    from antitraffick_kg.plan.newplan import propose_units
+    from antitraffick_kg.plan.planinfo import PlanInfo
+
+    text = ("一、预防\n1.甲事。开展。（县公安局和县民政局负责，县文化和旅游局配合）\n2.乙事。开展。（县人力资源和社会保障局负责，"
+            "县级以上政府及各级联席会议成员单位配合）\n")
+    proposed = {p.short_name for p in propose_units(text, PlanInfo(title="某", period=(2022, 2030), level="county",
+                                                                   jurisdiction="532622"))}
+    # a group of bodies joined by 及 stays one name, as the genre names groups (Dehong's units.csv has it whole)
+    assert proposed == {"县公安局", "县民政局", "县文化和旅游局", "县人力资源和社会保障局", "县级以上政府及各级联席会议成员单位"}

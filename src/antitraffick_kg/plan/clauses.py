@@ -23,6 +23,8 @@ __all__ = ["Clause", "clause_pattern", "LABELLED", "LEAD_LABELS", "SUPPORT_LABEL
            "ETC"]
 
 LIST_SEP = re.compile(r"[、，,]")
+#: words that make a name a group of bodies: 各县…, 县级以上…, 有关部门, 各级…
+_GROUP = re.compile(r"^各|以上|有关|相关|各级|成员单位")
 #: a run of characters with no white space in it: a name, where a cell gives one a line
 _NAME_RUN = re.compile(r"\S+")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
@@ -281,7 +283,8 @@ def cell_names(registry: UnitRegistry, text: str) -> list[str]:
     registry that takes every name it is asked (the proposals of ``new``) takes no two names as one."""
     out = []
     for piece in split_names(text):
-        if (runs := _unit_runs(registry, piece, 0, len(piece))) is not None:
+        listed = not registry.takes_any and registry.get(piece) is not None
+        if not listed and (runs := _unit_runs(registry, piece, 0, len(piece))) is not None:
             out.extend(piece[a:b] for a, b in runs)
         elif normalise_name(piece):
             out.append(normalise_name(piece))
@@ -290,11 +293,29 @@ def cell_names(registry: UnitRegistry, text: str) -> list[str]:
 
 def _unit_runs(registry: UnitRegistry, text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The white-space parted runs of ``text[start:end]`` where there are two or more and each is a unit (none of
-    one character), else ``None`` (see :func:`cell_names`)."""
+    one character), else its units joined by 和 (:func:`_joined`), else ``None`` (see :func:`cell_names`)."""
     runs = [(m.start(), m.end()) for m in _NAME_RUN.finditer(text, start, end)]
     if len(runs) > 1 and all(b - a > 1 for a, b in runs) and all(registry.get(text[a:b]) for a, b in runs):
         return runs
+    return _joined(registry, text, start, end, whole=False)
+
+
+def _joined(registry: UnitRegistry, text: str, start: int, end: int, *, whole: bool = True) -> list[tuple[int, int]] | None:
+    """``text[start:end]`` as units joined by 和, 及 or 与 (县公安局和县民政局), each a unit of two characters at
+    least, or ``None``; a name holding the word keeps it (县文化和旅游局 is one unit, so 州人力资源和社会保障局和州民政局
+    is two), and a name the registry lists whole is not parted.  With ``whole`` false, one unit alone is no answer."""
+    if whole and end - start > 1 and _one(registry, text[start:end]):
+        return [(start, end)]
+    for cut in (k for k in range(start + 2, end - 2) if text[k] in "和及与"):
+        if _one(registry, text[start:cut]) and (rest := _joined(registry, text, cut + 1, end)) is not None:
+            return [(start, cut), *rest]
     return None
+
+
+def _one(registry: UnitRegistry, name: str) -> bool:
+    """Whether ``name`` is one unit of those a list joins with 和; of the names ``new`` finds, one body, not a
+    group (县级以上政府及各级联席会议成员单位 is one group, as the genre names groups)."""
+    return not (registry.takes_any and _GROUP.search(name)) and registry.get(name) is not None   # (get takes it)
 
 
 def complete_names(text: str, span: Span) -> list[str]:
@@ -318,7 +339,8 @@ def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, pa
         if piece_span.start == piece_span.end:
             continue
         # names on lines of their own in one cell (州公安局 州妇联, a Word or web table's cell): each a unit
-        if (parts := _unit_runs(registry, text, piece_span.start, piece_span.end)) is not None:
+        listed = not registry.takes_any and registry.get(text[piece_span.start:piece_span.end]) is not None
+        if not listed and (parts := _unit_runs(registry, text, piece_span.start, piece_span.end)) is not None:
             for a, b in parts:
                 position += 1
                 out.append(Mention(text[a:b], registry.get(text[a:b]), role, part, Span(a, b), position, line))

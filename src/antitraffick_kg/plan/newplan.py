@@ -80,6 +80,8 @@ class NewPlan:
 class _OpenRegistry(UnitRegistry):
     """A registry that takes every name that looks like a unit's, recording the order it saw them in."""
 
+    takes_any = True
+
     def get(self, name: str) -> Unit | None:
         key = normalise_name(name)
         if not key or len(key) > 30 or _NOT_A_NAME.search(key) or not _ALIAS.sub("", key).endswith(_UNIT_ENDINGS):

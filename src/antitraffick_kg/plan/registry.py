@@ -79,6 +79,8 @@ class UnitRegistry:
     units: dict[str, Unit] = field(default_factory=dict)
     _by_name: dict[str, Unit] = field(default_factory=dict)
     _dropped: set[str] = field(default_factory=set)
+    #: whether the registry takes every name it is asked for (the names ``new`` finds), rather than listing units
+    takes_any = False
 
     @classmethod
     def from_csv(cls, path: str | Path, *, jurisdiction: str) -> "UnitRegistry":
