@@ -226,6 +226,33 @@ def test_names_on_lines_of_their_own_in_a_cell_are_each_a_unit(tmp_path):
         ("州公安局", ()), ("州妇联", ()), ("州民政局", ())]
 
 
+def test_word_text_in_a_content_control_is_read_and_text_word_does_not_show_is_not(tmp_path):
+    """A paragraph in a content control (w:sdt) was dropped, with its units and deadline; the old place of a moved
+    passage (w:moveFrom) and hidden text (w:vanish) were read as words the document says."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from antitraffick_kg.plan.documents import read_document
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.add_paragraph("一、预防犯罪")
+    first = document.add_paragraph("（一）边境地区。加强管理。（县公安局负责，")
+    first._p.append(parse_xml(f'<w:moveFrom {w} w:id="1" w:author="a" w:date="2023-01-01T00:00:00Z"><w:r>'
+                              '<w:t>县司法局、</w:t></w:r></w:moveFrom>'))
+    first.add_run("县妇联配合）")
+    first._p.addnext(parse_xml(
+        f'<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>（二）留守儿童。2025年底前建成关爱体系。（县民政局负责）'
+        '</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    third = document.add_paragraph("（三）婚姻登记。规范登记。（县民政局负责")
+    third._p.append(parse_xml(f'<w:r {w}><w:rPr><w:vanish/></w:rPr><w:t>，县司法局配合</w:t></w:r>'))
+    third.add_run("）")
+    document.save(tmp_path / "t.docx")
+    assert read_document(tmp_path / "t.docx", max_mib=1).text.split("\n")[:4] == [
+        "一、预防犯罪", "（一）边境地区。加强管理。（县公安局负责，县妇联配合）",
+        "（二）留守儿童。2025年底前建成关爱体系。（县民政局负责）", "（三）婚姻登记。规范登记。（县民政局负责）"]
+
+
 def test_a_web_page_gives_the_article_not_the_site(rendered):
     from antitraffick_kg.plan.documents import read_document
 

@@ -68,7 +68,7 @@ def read_word(path: Path) -> tuple[list[Piece], int]:
                          path=str(path)) from None
     pieces: list[Piece] = []
     paragraphs = tables = 0
-    for element in document.element.body.iterchildren():
+    for element in _blocks(document.element.body):
         if element.tag == f"{_W}p":
             paragraphs += 1
             text = _paragraph_text(element)
@@ -82,10 +82,40 @@ def read_word(path: Path) -> tuple[list[Piece], int]:
     return pieces, 1
 
 
+def _blocks(parent):
+    """The paragraphs and tables of ``parent`` in order, those inside a content control (``w:sdt``, a form field or
+    a building block of the document) too."""
+    for element in parent.iterchildren():
+        if element.tag == f"{_W}sdt":
+            content = element.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield element
+
+
+def _shown(node) -> bool:
+    """Whether a run's text is the document as its changes are accepted and as Word shows it: not the old place of
+    a moved passage (``w:moveFrom``; deleted text is ``w:delText``, never read), not hidden (``w:vanish``)."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag == f"{_W}moveFrom":
+            return False
+        if ancestor.tag == f"{_W}r":
+            vanish = ancestor.find(f"{_W}rPr/{_W}vanish")
+            if vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off"):
+                return False
+        if ancestor.tag == f"{_W}p":
+            return True
+    return True
+
+
 def _paragraph_text(p) -> str:
-    """A paragraph's text: runs, tabs as spaces, manual breaks as line breaks."""
+    """A paragraph's text: runs, tabs as spaces, manual breaks as line breaks; tracked changes read as accepted
+    and hidden text left out (:func:`_shown`)."""
     out = []
     for node in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if not _shown(node):
+            continue
         if node.tag == f"{_W}t":
             out.append(node.text or "")
         elif node.tag == f"{_W}tab":
@@ -97,7 +127,7 @@ def _paragraph_text(p) -> str:
 
 def _cell_text(tc) -> str:
     return " ".join(t for t in (_paragraph_text(p).replace("\n", " ").strip()
-                                for p in tc.iterchildren(f"{_W}p")) if t)
+                                for p in _blocks(tc) if p.tag == f"{_W}p") if t)
 
 
 def _table_rows(tbl) -> list[list[str]]:
