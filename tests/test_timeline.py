@@ -244,6 +244,9 @@ def test_a_plan_without_an_annual_table_states_its_milestones_in_the_narrative_a
     ("2025年十二月底前建成", 2025, 12, "2025年十二月底前"),
     ("2025年6月30日前建成", 2025, 6, "2025年6月30日前"),
     ("2028年2月底前建成", 2028, 2, "2028年2月底前"),
+    ("2025年上半年完成", 2025, 6, "2025年上半年"),
+    ("2025年下半年前完成", 2025, None, "2025年下半年前"),
+    ("2025年一季度前完成", 2025, 3, "2025年一季度前"),
     ("截至2022年底已建成，持续推进", None, None, None),
     ("2025年前建成", None, None, None),
 ])
@@ -272,9 +275,29 @@ def test_a_deadline_as_plans_write_it(tmp_path, words, year, month, cited):
     # the day it falls due: the month's last day (29 February in 2028), else 31 December
     query = (ROOT / "queries" / "obligations.rq").read_text(encoding="utf-8")
     due = {str(row.due) for row in graph.query(query) if str(row.kind) == "deadline"}
-    assert due == {{None: "12-31", 6: "06-30", 12: "12-31", 2: "02-29"}[month]}
+    assert due == {{None: "12-31", 3: "03-31", 6: "06-30", 12: "12-31", 2: "02-29"}[month]}
     import pyoxigraph
 
     store = pyoxigraph.Store()
     store.load(graph.serialize(format="nt").encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
     assert {s["due"].value for s in store.query(query) if s["kind"].value == "deadline"} == due
+
+
+@pytest.mark.parametrize(("words", "years"), [
+    ("2023—2025年，每年开展一次摸底排查", (2023, 2025)),
+    ("2023年至2025年，每年开展一次摸底排查", (2023, 2025)),
+    ("“十四五”期间，每年组织一次技能培训", (2022, 2025)),      # 2021–2025, within the plan's 2022–2030
+    ("每年开展一次摸底排查", (2022, 2030)),
+])
+def test_a_recurring_duty_limited_to_some_years_runs_over_those(tmp_path, words, years):
+    """Before, 2023—2025年，每年… ran to the plan's last year: every unit owed it in 2026–2030 too."""
+    from small_plans import import_folder, plan_toml
+
+    plan = import_folder(tmp_path / "p", ["一、预防犯罪", f"（一）排查。{words}。（州妇联负责）"],
+                         plan_toml=plan_toml(title="某某州反对拐卖人口行动计划实施方案", period="2022-2030",
+                                             level="prefecture", jurisdiction="533100"),
+                         units="id,short_name,variants,full_name,name_en,kind,function\nfu,州妇联,,德宏州妇女联合会,"
+                               "Women's Federation,mass-organisation,womens-federation\n", strict=False)
+    (duty,) = plan.tasks["1.1"].milestones
+    assert (duty.kind, duty.year, duty.until) == ("recurring", *years)
+    assert plan.text[duty.span.start:duty.span.end].startswith("每年")

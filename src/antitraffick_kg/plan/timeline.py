@@ -11,7 +11,9 @@ Rules, applied to every task alike (ontology/README.md explains them):
   else the first year after the preceding entries of the row (an entry with a
   deadline runs to that year, an undated entry takes one year), else the plan's
   first year;
-* recurring duty: a clause beginning ``每年`` -- its cycle as written, first year as above;
+* recurring duty: a clause beginning ``每年`` -- its cycle as written, first year as above, to the plan's last
+  year, or over the years its clause limits it to (``2023—2025年，每年…``, ``“十四五”期间``: 2021–2025, within the
+  plan period);
 * target year: the task's last deadline, else the plan's last year.
 
 A task with a row of the annual table takes its timeline from that row alone; a task without one, from the words of
@@ -29,9 +31,13 @@ __all__ = ["derive_timeline"]
 
 #: a deadline: 2025年底前, 2025年内, 2025年年底前, 到2025年底, 2025年6月底前, 2025年6月30日前 (the year's digits
 #: as :func:`_digits` writes them); 年底 alone only after 到/至/于/在 (截至2022年底 is a date looked back from), 前
-#: alone only after a day
+#: alone only after a day (and see _PART_OF_YEAR)
 _DEADLINE = re.compile(r"((?<!截)[到至于在]\s*)?(20\d\d)\s*年\s*(?:(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?\s*"
                        r"(?:(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日\s*)?)?(年\s*)?(底前|内|底|前)")
+#: a deadline in a part of a year: 2025年上半年完成, 2025年一季度前 (its last month; the year's end for 下半年, 四季度)
+_PART_OF_YEAR = re.compile(r"(20\d\d)\s*年\s*(?:([上下])半年|第?([一二三四1-4])季度)(?:末|底)?(?=前|内|完成|建成|实现)"
+                           r"(?:前|内)?")
+_QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9}
 _MONTHS = {"十": 10, "十一": 11, "十二": 12, **{c: i for i, c in enumerate("一二三四五六七八九", start=1)}}
 #: a year written in full-width digits (２０２５) or Chinese numerals (二〇二五): read as 2025, one character each
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９〇○零一二三四五六七八九", "0123456789000123456789")
@@ -39,6 +45,9 @@ _WRITTEN_YEAR = re.compile(r"[２二][０〇○零][０-９〇○零一二三四
 _ONGOING = re.compile(r"长期坚持|持续推进|常态化推进")
 _STATED_START = re.compile(r"(?:从\s*(20\d\d)\s*年(?:开始|起)|(20\d\d)\s*年(?:后|起|以后))")
 _RECURRING = re.compile(r"每年[^，。；,;]*")
+#: the years a duty is limited to: 2023—2025年, 2023年至2025年, or a five-year plan's period (“十四五”期间)
+_YEARS = re.compile(r"(20\d\d)\s*年?\s*(?:[—–\-~～]{1,2}|至|到)\s*(20\d\d)\s*年|[“\"]?(十[四五]五)[”\"]?(?:期间|时期)")
+_FIVE_YEAR = {"十四五": (2021, 2025), "十五五": (2026, 2030)}
 _CLAUSE_END = re.compile(r"[。；;]")
 #: a unit clause closing the narrative words, nested parentheses of a name included (its words are no timeline)
 _UNIT_CLAUSE = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]*[)）])*[)）][。；;]?\s*$")
@@ -70,6 +79,17 @@ def _deadlines(clause: str):
         if end == "底" and not (before or month) or end == "前" and not day or m.group(5) and month:
             continue                    # 2025年底 said in passing; 2025年前 (before 2025 or by it?)
         yield int(m.group(2)), (_MONTHS.get(month) or int(month)) if month else None, m
+    for m in _PART_OF_YEAR.finditer(_digits(clause)):
+        yield int(m.group(1)), 6 if m.group(2) == "上" else _QUARTERS.get(m.group(3) or ""), m
+
+
+def _years(clause: str, first: int, last: int) -> tuple[int, int] | None:
+    """The years a clause limits its duty to, within the plan period, or ``None``."""
+    m = _YEARS.search(_digits(clause))
+    if m is None:
+        return None
+    start, end = _FIVE_YEAR[m.group(3)] if m.group(3) else (int(m.group(1)), int(m.group(2)))
+    return (max(start, first), min(end, last)) if start <= end and start <= last and end >= first else None
 
 
 def _stated(clause: str) -> int | None:
@@ -102,11 +122,12 @@ def derive_timeline(plan: ParsedPlan, task: Task) -> None:
                     month=month))
                 cursor = max(cursor, year + 1)
                 dated = True
+            limited = _years(clause, first, last)
             for m in _RECURRING.finditer(clause):
-                start_year = stated or cell_start_stated
+                start_year = limited[0] if limited else stated or cell_start_stated
                 basis = "stated" if start_year else ("plan-start" if cursor == first else "after-preceding")
                 task.milestones.append(Milestone(
-                    "recurring", start_year or cursor, last, basis,
+                    "recurring", start_year or cursor, limited[1] if limited else last, basis,
                     Span(offset + m.start(), offset + m.end()), cell.line, recurrence=m.group(0)))
             if stated and not _ONGOING.search(clause):
                 cell_start_stated = stated
@@ -154,9 +175,13 @@ def _from_narrative(plan: ParsedPlan, task: Task, span: Span) -> None:
             if not outside(year, words, "a deadline"):
                 task.milestones.append(Milestone("deadline", year, None, "stated", words, plan.line_of(words.start),
                                                  part="narrative", month=month))
+        limited = _years(clause, first, last)
         for m in _RECURRING.finditer(clause):
             words = Span(offset + m.start(), offset + m.end())
-            if not outside(stated or first, Span(offset, offset + len(clause.rstrip())), "a recurring duty's start"):
+            if limited:
+                task.milestones.append(Milestone("recurring", limited[0], limited[1], "stated", words,
+                                                 plan.line_of(words.start), recurrence=m.group(0), part="narrative"))
+            elif not outside(stated or first, Span(offset, offset + len(clause.rstrip())), "a recurring duty's start"):
                 task.milestones.append(Milestone("recurring", stated or first, last, basis, words,
                                                  plan.line_of(words.start), recurrence=m.group(0), part="narrative"))
         formula = _FORMULA.search(clause)
