@@ -132,3 +132,32 @@ def test_a_table_row_whose_task_is_a_subsection_s_words_matches_that_item():
                  ("table", "support", "州民政局")]),
         ("1.2", [("narrative", "lead", "州公安局"), ("table", "lead", "州公安局")])]
     assert plan.tasks["1.2"].table_number == "一(二)"
+
+
+def test_a_text_copied_from_a_pdf_keeps_its_page_lines_out_of_items_clauses_and_rows():
+    """— 3 — inside a clause made the name 州妇联—3—, an unknown unit; in the table, a row matching no item."""
+    narrative = NARRATIVE[:9] + ["1.重点人群。开展反拐宣传。（州妇联负责，州教育体育局、", "", "— 3 —", "",
+                                 "团州委配合）"] + NARRATIVE[10:]
+    plan = read(HEADER + narrative + TABLE[:4] + ["- 5 -"] + TABLE[4:])
+    assert [(m.part, m.role, m.unit.short_name) for m in plan.tasks["3.1.1"].mentions if m.part == "narrative"] == [
+        ("narrative", "lead", "州妇联"), ("narrative", "support", "州教育体育局"), ("narrative", "support", "团州委")]
+    assert [(p.code, p.message) for p in plan.problems] == [
+        ("no-units", "四2 '网络清理' names no units: no clause such as '（X负责，Y配合）' closes it")]
+
+
+def test_a_table_row_wrapped_onto_a_second_line_is_said_so():
+    assert not [p for p in read(HEADER + NARRATIVE + TABLE).problems if p.code == "wrapped-row"]  # (\t\t2.边境地区…)
+    table = TABLE[:3] + [T.join(["三、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", "州妇联", "州教育体育局、团",
+                                 "全面部署"]), T.join(["", "", "", "", "州委"])] + TABLE[4:]
+    problems = [(p.line, p.code, p.message) for p in read(HEADER + NARRATIVE + table).problems]
+    assert (28, "wrapped-row", "table line continues the row of line 27 (its cells '州委' end that row's cells: a "
+                               "row wrapped onto a second line); join the two lines in the source text") in problems
+
+
+def test_a_scan_s_page_number_with_dashes_read_as_yi_is_a_page_number_and_a_span_of_years_too():
+    from antitraffick_kg.plan.documents_layout import _PAGE_NUMBER
+
+    assert _PAGE_NUMBER.match("一5一") and _PAGE_NUMBER.match("— 12 —") and not _PAGE_NUMBER.match("一、预防")
+    header = [TABLE[0], TABLE[1], T.join(["", "", "", "", "2022年", "2023年", "2024一2030年"])]
+    plan = read(HEADER + NARRATIVE + header + TABLE[3:])
+    assert plan.table_rows == 3 and not [p for p in plan.problems if p.code == "unmatched-row"]

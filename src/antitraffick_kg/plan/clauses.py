@@ -20,9 +20,11 @@ __all__ = ["Clause", "clause_pattern", "LABELLED", "LEAD_LABELS", "SUPPORT_LABEL
            "CLAUSE_REACH", "search_clause", "find_clause", "clause_before_dashes", "cut_clause_start",
            "cut_clause_pattern", "cut_labelled", "cell_names", "complete_names", "mentions", "split_names", "strip_span",
            "LIST_SEP",
-           "ETC"]
+           "ETC", "PAGE_LINE"]
 
 LIST_SEP = re.compile(r"[、，,]")
+#: a line that is a page's number, as a text copied from a PDF keeps it (— 5 —, - 5 -): no word of the text
+PAGE_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$", re.M)
 #: words that make a name a group of bodies: 各县…, 县级以上…, 有关部门, 各级…
 _GROUP = re.compile(r"^各|以上|有关|相关|各级|成员单位")
 #: a run of characters with no white space in it: a name, where a cell gives one a line
@@ -345,7 +347,7 @@ def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, pa
                 position += 1
                 out.append(Mention(text[a:b], registry.get(text[a:b]), role, part, Span(a, b), position, line))
             continue
-        written = normalise_name(text[piece_span.start:piece_span.end])
+        written = normalise_name(PAGE_LINE.sub("", text[piece_span.start:piece_span.end]))   # (a clause over pages)
         unit = registry.get(written)
         if unit is None:
             close = registry.closest(written)

@@ -18,7 +18,8 @@ __all__ = ["VisualLine", "TableRow", "flow", "join_words", "LOW_CONFIDENCE"]
 #: OCR word confidence (0-100) under which a word is listed as a finding
 LOW_CONFIDENCE = 60.0
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
-_PAGE_NUMBER = re.compile(r"^\s*([-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
+#: a page number on a line of its own (— 3 —, read 一3一 from a scan, 第3页, 3/12)
+_PAGE_NUMBER = re.compile(r"^\s*([-—–－一]\s*\d+\s*[-—–－一]|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
 _LATIN = re.compile(r"[A-Za-z]")
 
 

@@ -25,15 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import (CLAUSE_REACH, LABELLED, LIST_SEP, clause_before_dashes, clause_lists, clause_pattern,
-                      complete_names, cut_clause_pattern, cut_clause_start, cut_labelled, find_clause, mentions,
+from .clauses import (CLAUSE_REACH, LABELLED, LIST_SEP, PAGE_LINE, clause_before_dashes, clause_lists,
+                      clause_pattern, complete_names, cut_clause_pattern, cut_clause_start, cut_labelled, find_clause, mentions,
                       split_names, strip_span)
 from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["cn_number", "Line", "split_lines", "norm_title", "Block", "narrative_blocks", "parse_narrative",
-           "closing_start",
+           "closing_start", "PAGE_LINE",
            "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "written_in_articles"]
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -218,6 +218,8 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
             continue
         if closing is not None and line.number >= closing:
             break                       # the document's closing: its issuer and date are no item's words
+        if PAGE_LINE.match(stripped):
+            continue                    # a page's number (— 5 —), in a text copied from a PDF
         found = heading(stripped)
         if found is not None and found[0] == -2 and not coded and not chaptered:
             plan.problems.append(Problem(line.number, f"'{stripped}' is a chapter heading after sections that stand "

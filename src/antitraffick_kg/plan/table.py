@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .clauses import ETC as _ETC, cell_names, split_names, strip_span
 from .corrections import Correction
 from .model import Area, Finding, ParsedPlan, Problem, Span
-from .narrative import CN_NUMERALS, ITEM, SUBSECTION, Candidate, Line, closing_start, cn_number, norm_title
+from .narrative import (CN_NUMERALS, ITEM, PAGE_LINE, SUBSECTION, Candidate, Line, closing_start, cn_number,
+                        norm_title)
 from .registry import UnitRegistry, normalise_name
 
 __all__ = ["Row", "table_rows", "match_rows", "check_cells", "table_only", "table_findings", "table_number",
@@ -22,7 +23,8 @@ __all__ = ["Row", "table_rows", "match_rows", "check_cells", "table_only", "tabl
 
 #: a table cell that names a section: 二、犯罪预防, or 二 犯罪预防 without the 、
 _TABLE_SECTION = re.compile(rf"^([{CN_NUMERALS}]+)\s*、?\s*(\S.*)$")
-_YEAR_CELL = re.compile(r"^\d{4}(?:[—–-]{1,2}\d{4})?年$")       # 2023年, or a span of years (2026—2030年)
+#: 2023年, or a span of years (2026—2030年; a scan may read the dash 一)
+_YEAR_CELL = re.compile(r"^\d{4}(?:[—–\-一]{1,2}\d{4})?年$")
 #: the labels of a header's unit columns, by the role of their units (责任单位 leads, as in a labelled clause)
 _COLUMN_ROLES = {**{w: "lead" for w in ("负责单位", "牵头单位", "责任单位", "主办单位", "主责单位", "牵头部门")},
                  **{w: "support" for w in ("配合单位", "协办单位", "协助单位", "参与单位", "配合部门")}}
@@ -67,6 +69,15 @@ def _is_header(cells: list[str], *, cut: bool = False) -> bool:
 _HEADER_WORDS = ("工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划", "项目", "单位", "目")
 
 
+def _wrapped(cells: list[str], above: Line, line: Line) -> bool:
+    """Whether a table line is the rest of the row above it, wrapped onto a line of its own (a text copied from a
+    PDF): the next line, its first two cells empty, and no cell a task's words, a label or a progress cell."""
+    written = [(k, normalise_name(c)) for k, c in enumerate(cells) if c.strip()]
+    return line.number == above.number + 1 and bool(written) and written[0][0] >= 2 and not any(
+        "。" in w or "，" in w or ITEM.match(w) or SUBSECTION.match(w) or _TABLE_SECTION.match(w) and len(w) <= 20
+        or _YEAR_CELL.match(w) or re.search(r"\d{4}", w) for _, w in written)
+
+
 def _unnumbered_section(compact: str, cells: list[str]) -> bool:
     """Whether the first cell of a row is the label of its section without the numeral (a scan that lost
     二、 of 二、犯罪预防): short, no sentence, no number of its own, and the next written cell a subsection or an
@@ -89,6 +100,8 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
     unit_column = 0                                   # the header's first unit column
     numbered: int | None = None                       # the column of a 序号 (the row's number in the table)
     for line in lines:
+        if PAGE_LINE.match(line.text):
+            continue                    # a page's number (— 5 —), in a text copied from a PDF
         cells = line.text.split("\t")
         # the text's last line: a row the text may stop inside (with a tab, or no more than a row's first label)
         cut = line is last and ("\t" in line.text or _label_start(line.text.strip()))
@@ -110,6 +123,12 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
             cursor += len(cell) + 1
         if numbered is not None and numbered < len(cells) and re.fullmatch(r"\s*\d{1,3}\s*", cells[numbered]):
             cells[numbered] = ""        # the row's number in the table: no label, no task
+        if rows and _wrapped(cells, rows[-1].line, line):
+            plan.problems.append(Problem(line.number, f"table line continues the row of line {rows[-1].line.number} "
+                                         f"(its cells '{'、'.join(c.strip() for c in cells if c.strip())[:40]}' end that "
+                                         "row's cells: a row wrapped onto a second line); join the two lines in the "
+                                         "source text", "wrapped-row"))
+            continue
         i, sec_written, sub_written = 0, False, False
         while i < len(cells):
             c = cells[i].strip()
