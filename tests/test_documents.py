@@ -303,6 +303,20 @@ def long_table(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
+def test_a_row_broken_over_a_page_with_its_label_cut_is_one_row_again():
+    """Word breaks a row over pages where it may: the first row of the next page (打击解救, 打击。…, 局) is the rest of
+    a row whose task's cell stops on no full stop (1.专项); a row after a whole one is a row of its own.  (The cells
+    as LibreOffice's PDF of such a table gives them.)"""
+    from antitraffick_kg.plan.documents_pdf import _continues
+
+    cut = ["（二）", "1.专项", "市公安", "市人民", "持续推进，长期坚持。"]
+    rest = ["打击解救", "打击。组织开展打击拐卖人口犯罪专项行动。", "局", "法院、市人民检察院", ""]
+    whole = ["（二）打击解救", "1.专项打击。组织开展专项行动。", "市公安局", "市人民法院", "持续推进，长期坚持。"]
+    assert _continues(rest, cut) and not _continues(rest, whole)
+    assert not _continues(["（三）救助安置", "1.临时救助。提供临时救助。", "市民政局"], cut)   # a new row's number
+    assert _continues(["", "救助。", "局"], whole)           # (the first cell empty: the row goes on, as before)
+
+
 def test_a_table_over_pages_reads_its_header_once_and_every_row_whole(long_table):
     from antitraffick_kg.plan.documents import read_document
 

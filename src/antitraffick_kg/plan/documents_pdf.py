@@ -93,12 +93,17 @@ def _render(path: Path, pages: int) -> list:
 _ROW_START = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 
 
-def _continues(cells: list[str]) -> bool:
+def _continues(cells: list[str], before: list[str]) -> bool:
     """Whether the first row of a table going on over a page break is the rest of the last row of the page
-    before: its first cell empty (a merged area goes on, or the row does) and its first written cell not the
-    start of a numbered item."""
+    before (``before``): its first written cell not the start of a numbered item, and either its first cell empty
+    (a merged area goes on, or the row does) or the row before cut mid-sentence, its task's cell (its last cell
+    that starts with a number) ending on no full stop (Word breaks a row over pages where it may: （二）/打击解救,
+    1.专项/打击。…)."""
     written = [c for c in cells if c.strip()]
-    return bool(written) and not cells[0].strip() and not _ROW_START.match(written[0])
+    if not written or _ROW_START.match(written[0]):
+        return False
+    task = next((c.strip() for c in reversed(before) if _ROW_START.match(c)), "")
+    return not cells[0].strip() or bool(task) and not task.endswith(("。", "；", ";", "）", ")"))
 
 
 def _columns(table) -> tuple[float, ...]:
@@ -142,7 +147,7 @@ def _text_page(page, number: int, right: dict[int, float], last: list) -> list[V
             if repeated:
                 below = max(row.bbox[3] for row, _ in rows[:repeated])
                 rows = rows[repeated:]
-            if rows and last[2] is not None and _continues(rows[0][1]):   # a row broken over the page break
+            if rows and last[2] is not None and _continues(rows[0][1], last[2].cells):   # a row broken over pages
                 last[2].cells = [join_words(a, b) for a, b in zip(last[2].cells, rows[0][1])]
                 below = rows[0][0].bbox[3]
                 rows = rows[1:]
