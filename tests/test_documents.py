@@ -253,6 +253,34 @@ def test_word_text_in_a_content_control_is_read_and_text_word_does_not_show_is_n
         "（二）留守儿童。2025年底前建成关爱体系。（县民政局负责）", "（三）婚姻登记。规范登记。（县民政局负责）"]
 
 
+def test_paragraphs_word_numbers_itself_start_with_the_number_word_shows(tmp_path):
+    """Items in the List Number style (or numbered as a list): before, their numbers were lost, so the items were
+    words of the subsection above them and their clauses inner-clause problems."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from antitraffick_kg.plan.documents import read_document
+    from antitraffick_kg.plan.documents_numbering import _written
+
+    document = docx.Document()
+    document.add_paragraph("一、预防犯罪")
+    document.add_paragraph("（一）重点地区")
+    for words in ("边境地区。加强管理。（县公安局负责）", "农村地区。开展培训。（县民政局负责）"):
+        document.add_paragraph(words, style="List Number")
+    off = document.add_paragraph("说明文字。", style="List Number")      # numbering taken off the paragraph
+    off._p.get_or_add_pPr().append(parse_xml(
+        '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:ilvl w:val="0"/>'
+        '<w:numId w:val="0"/></w:numPr>'))
+    document.add_paragraph("留守儿童。建立台账。（县民政局负责）", style="List Number")
+    document.save(tmp_path / "t.docx")
+    assert read_document(tmp_path / "t.docx", max_mib=1).text.split("\n")[:6] == [
+        "一、预防犯罪", "（一）重点地区", "1.边境地区。加强管理。（县公安局负责）", "2.农村地区。开展培训。（县民政局负责）",
+        "说明文字。", "3.留守儿童。建立台账。（县民政局负责）"]
+    assert [_written(n, f) for n, f in ((3, "chineseCounting"), (12, "chineseCountingThousand"), (21, "chineseCounting"),
+                                        (2, "decimalEnclosedCircle"), (4, "decimalFullWidth"))] == [
+        "三", "十二", "二十一", "②", "４"]
+
+
 def test_a_web_page_gives_the_article_not_the_site(rendered):
     from antitraffick_kg.plan.documents import read_document
 

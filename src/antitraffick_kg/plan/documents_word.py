@@ -1,7 +1,8 @@
 """Word files: .docx through python-docx; .doc and .wps converted to .docx by LibreOffice headless first.
 
-The body is read in order: each paragraph is a line (a manual line break starts another), each table row a line
-with its cells separated by tabs.  A cell merged over several grid columns gives its text once, then an empty
+The body is read in order: each paragraph is a line (a manual line break starts another; a paragraph Word numbers
+itself, as a list or by its style, starts with the number Word shows), each table row a line with its cells
+separated by tabs.  A cell merged over several grid columns gives its text once, then an empty
 cell for each further column it covers, so that the columns of every row stay in place; a cell merged down over
 several rows (工作项目 over the rows of its area) gives its text in the first row and an empty cell in the others,
 as the text importer reads a table whose area is written once.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .documents_model import Piece, cell_line, need
+from .documents_numbering import ListNumbers
 
 __all__ = ["read_word", "office_convert"]
 
@@ -68,10 +70,11 @@ def read_word(path: Path) -> tuple[list[Piece], int]:
                          path=str(path)) from None
     pieces: list[Piece] = []
     paragraphs = tables = 0
+    numbers = ListNumbers(document)
     for element in _blocks(document.element.body):
         if element.tag == f"{_W}p":
             paragraphs += 1
-            text = _paragraph_text(element)
+            text = numbers.label(element) + _paragraph_text(element)      # (a list's number Word shows)
             for part in text.split("\n"):
                 pieces.append(Piece(part, f"paragraph {paragraphs}"))
         elif element.tag == f"{_W}tbl":
