@@ -27,6 +27,8 @@ LIST_SEP = re.compile(r"[、，,]")
 PAGE_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$", re.M)
 #: words that make a name a group of bodies: 各县…, 县级以上…, 有关部门, 各级…
 _GROUP = re.compile(r"^各|以上|有关|相关|各级|成员单位")
+#: what may part a piece of a list into names: white space inside it, or 和, 及, 与
+_SPLITTABLE = re.compile(r"\S\s+\S|[和及与]")
 #: a run of characters with no white space in it: a name, where a cell gives one a line
 _NAME_RUN = re.compile(r"\S+")
 #: a unit list's character: anything but a parenthesis, or a short parenthesised part of a name (各县（市、区）人民政府)
@@ -296,6 +298,9 @@ def cell_names(registry: UnitRegistry, text: str) -> list[str]:
 def _unit_runs(registry: UnitRegistry, text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The white-space parted runs of ``text[start:end]`` where there are two or more and each is a unit (none of
     one character), else its units joined by 和 (:func:`_joined`), else ``None`` (see :func:`cell_names`)."""
+    piece = text[start:end].strip()
+    if not _SPLITTABLE.search(piece):
+        return None                     # (one name, most often: no space, no 和 inside it)
     runs = [(m.start(), m.end()) for m in _NAME_RUN.finditer(text, start, end)]
     if len(runs) > 1 and all(b - a > 1 for a, b in runs) and all(registry.get(text[a:b]) for a, b in runs):
         return runs
@@ -347,7 +352,10 @@ def mentions(plan: ParsedPlan, registry: UnitRegistry, span: Span, role: str, pa
                 position += 1
                 out.append(Mention(text[a:b], registry.get(text[a:b]), role, part, Span(a, b), position, line))
             continue
-        written = normalise_name(PAGE_LINE.sub("", text[piece_span.start:piece_span.end]))   # (a clause over pages)
+        written = text[piece_span.start:piece_span.end]
+        if "\n" in written:
+            written = PAGE_LINE.sub("", written)            # (a clause over pages: — 3 — between its names)
+        written = normalise_name(written)
         unit = registry.get(written)
         if unit is None:
             close = registry.closest(written)

@@ -23,6 +23,7 @@ milestone stated in the narrative.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .model import Finding, Milestone, ParsedPlan, Span, Task
@@ -66,9 +67,12 @@ def _clauses(text: str, start: int):
         yield start + cursor, text[cursor:]
 
 
+@functools.lru_cache(maxsize=1024)      # (each clause is asked for its deadlines, first year and years)
 def _digits(clause: str) -> str:
     """``clause`` with a year written ２０２５ or 二〇二五 in ASCII digits, each character in its place (so offsets
     into the clause still hold)."""
+    if "年" not in clause:
+        return clause
     return _WRITTEN_YEAR.sub(lambda m: m.group(0).translate(_FULL_WIDTH), clause)
 
 
