@@ -286,3 +286,31 @@ def test_new_proposes_units_joined_by_he_as_two_and_a_name_holding_he_as_one():
                                                                    jurisdiction="532622"))}
     # a group of bodies joined by 及 stays one name, as the genre names groups (Dehong's units.csv has it whole)
     assert proposed == {"县公安局", "县民政局", "县文化和旅游局", "县人力资源和社会保障局", "县级以上政府及各级联席会议成员单位"}
+
+
+def test_new_takes_only_the_names_of_the_way_it_parts_a_list():
+    """The ways tried to part a list at 和 took each name tried (州公安局和州民政局 was proposed); a name a line
+    wraps (州委\\n宣传部) is one name, not two."""
+    from antitraffick_kg.plan.newplan import propose_units
+    from antitraffick_kg.plan.planinfo import PlanInfo
+
+    info = PlanInfo(title="某", period=(2022, 2030), level="prefecture", jurisdiction="533100")
+    for clause, names in (("（州公安局、州委\n宣传部负责，州妇联配合）", {"州公安局", "州委宣传部", "州妇联"}),
+                          ("（州公安局和州民政局和其他有关部门负责，州妇联配合）", {"州公安局和州民政局和其他有关部门", "州妇联"}),
+                          ("（县人民政府和各乡镇人民政府负责，州妇联配合）", {"县人民政府", "各乡镇人民政府", "州妇联"})):
+        text = f"一、预防犯罪\n1.宣传。开展宣传。{clause}\n"
+        assert {p.short_name for p in propose_units(text, info)} == names, clause
+
+
+def test_a_long_list_joined_by_he_is_read_in_a_step_per_he():
+    """Before, each 和 was a level of recursion: a table cell of 1,200 units so joined raised RecursionError."""
+    cell = "和".join(["州公安局", "州民政局"] * 600)
+    row = sp.T.join(["三、预防犯罪", "(一) 宣传教育", "1.重点人群。开展反拐宣传。", cell, "州教育体育局、团州委", "全面部署"])
+    plan = sp.read(sp.HEADER + sp.NARRATIVE + sp.TABLE[:3] + [row] + sp.TABLE[4:])
+    assert len([m for m in plan.tasks["3.1.1"].mentions if m.part == "table" and m.role == "lead"]) == 1200
+
+
+def test_a_remark_in_parentheses_naming_a_unit_is_no_unread_clause():
+    plan = sp.read(sp.HEADER + sp.NARRATIVE[:9] + ["1.重点人群。开展反拐宣传。（联席会议办公室设在州公安局）"]
+                   + sp.NARRATIVE[10:] + sp.TABLE)
+    assert not [f for f in plan.findings if f.kind == "unread-clause"]

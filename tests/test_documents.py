@@ -244,6 +244,9 @@ def test_word_text_in_a_content_control_is_read_and_text_word_does_not_show_is_n
     first._p.addnext(parse_xml(
         f'<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>（二）留守儿童。2025年底前建成关爱体系。（县民政局负责）'
         '</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    first._p.addprevious(parse_xml(    # a table of contents Word made: a building block, no words of the plan
+        f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+        '<w:sdtContent><w:p><w:r><w:t>一、指导思想 1</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
     third = document.add_paragraph("（三）婚姻登记。规范登记。（县民政局负责")
     third._p.append(parse_xml(f'<w:r {w}><w:rPr><w:vanish/></w:rPr><w:t>，县司法局配合</w:t></w:r>'))
     third.add_run("）")
@@ -343,6 +346,8 @@ def test_a_row_broken_over_a_page_with_its_label_cut_is_one_row_again():
     assert _continues(rest, cut) and not _continues(rest, whole)
     assert not _continues(["（三）救助安置", "1.临时救助。提供临时救助。", "市民政局"], cut)   # a new row's number
     assert _continues(["", "救助。", "局"], whole)           # (the first cell empty: the row goes on, as before)
+    # a task of a title alone, then an unnumbered row: two rows
+    assert not _continues(["建立长效机制", "州公安局", "持续推进"], ["1.专案侦办", "州公安局", "2022年底前"])
 
 
 def test_a_table_over_pages_reads_its_header_once_and_every_row_whole(long_table):

@@ -161,3 +161,35 @@ def test_a_scan_s_page_number_with_dashes_read_as_yi_is_a_page_number_and_a_span
     header = [TABLE[0], TABLE[1], T.join(["", "", "", "", "2022年", "2023年", "2024一2030年"])]
     plan = read(HEADER + NARRATIVE + header + TABLE[3:])
     assert plan.table_rows == 3 and not [p for p in plan.problems if p.code == "unmatched-row"]
+
+
+def test_the_review_s_table_habits_read_as_before():
+    """A task cell holding the word 序号 is no header; a row laid out without its label cells under a header with
+    one unit column (责任单位) reads its unit from the cell after its task; a row whose task has no full stop is no
+    wrapped row."""
+    table = [TABLE[0], T.join(["工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划"]), TABLE[2],
+             T.join(["三、预防犯罪", "(一) 宣传教育", "1.重点人群。统一案件序号管理。", "州妇联", "团州委", "全面部署"]),
+             T.join(["", "", "2.边境地区。加强安全教育。", "州公安局", "", "年内完成"])] + TABLE[5:]
+    plan = read(HEADER + NARRATIVE + table)
+    assert plan.tasks["3.1.1"].table_number == "三(一)1" and plan.tasks["3.1.2"].table_number == "三(一)2"
+    one_column = [TABLE[0], T.join(["工作项目", "工作任务", "责任单位", "工作进度计划"]), T.join(["", "", "", "2022年", "2023年"]),
+                  T.join(["三、预防犯罪", "1.重点人群。开展反拐宣传。", "州妇联", "全面部署", "持续推进"]),
+                  T.join(["2.边境地区。加强安全教育。", "州公安局", "年内完成"])]
+    plan = read(HEADER + NARRATIVE + one_column)
+    assert [(m.role, m.unit.short_name) for m in plan.tasks["3.1.2"].mentions if m.part == "table"] == [
+        ("lead", "州公安局")]
+    untitled = TABLE[:5] + [T.join(["", "", "建立信息通报制度", "州公安局", "州民政局", "持续推进"])] + TABLE[5:]
+    assert not [p for p in read(HEADER + NARRATIVE + untitled).problems if p.code == "wrapped-row"]
+
+
+def test_a_first_line_that_is_a_whole_notice_title_of_another_kind_is_no_cut_title(tmp_path):
+    """A forwarding notice (转发…的通知) on the first line is no notice title cut at its start (before, a header
+    problem)."""
+    from small_plans import import_folder, plan_toml
+
+    units = "id,short_name,variants,full_name,name_en,kind,function\nps,州公安局,,,Public Security,government-department,\n"
+    plan = import_folder(tmp_path / "p", ["陇川县人民政府办公室转发州人民政府办公室文件的通知", "一、预防犯罪",
+                                          "（一）宣传。开展宣传。（州公安局负责）"], units=units,
+                         plan_toml=plan_toml(title="某某县反对拐卖人口行动计划实施方案", period="2022-2030",
+                                             level="county", jurisdiction="533124"))
+    assert not plan.problems

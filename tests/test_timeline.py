@@ -248,6 +248,9 @@ def test_a_plan_without_an_annual_table_states_its_milestones_in_the_narrative_a
     ("2025年下半年前完成", 2025, None, "2025年下半年前"),
     ("2025年一季度前完成", 2025, 3, "2025年一季度前"),
     ("截至2022年底已建成，持续推进", None, None, None),
+    ("截至2023年6月底已建成，持续推进", None, None, None),
+    ("截止到2022年底已完成摸底，持续推进", None, None, None),
+    ("截至2023年上半年完成摸底，持续推进", None, None, None),
     ("2025年前建成", None, None, None),
 ])
 def test_a_deadline_as_plans_write_it(tmp_path, words, year, month, cited):
@@ -288,6 +291,8 @@ def test_a_deadline_as_plans_write_it(tmp_path, words, year, month, cited):
     ("2023年至2025年，每年开展一次摸底排查", (2023, 2025)),
     ("“十四五”期间，每年组织一次技能培训", (2022, 2025)),      # 2021–2025, within the plan's 2022–2030
     ("每年开展一次摸底排查", (2022, 2030)),
+    ("每年开展专项行动，2023—2025年为攻坚阶段", (2022, 2030)),        # (a span said of something else)
+    ("每年对照《实施方案（2022—2030年）》开展评估", (2022, 2030)),
 ])
 def test_a_recurring_duty_limited_to_some_years_runs_over_those(tmp_path, words, years):
     """Before, 2023—2025年，每年… ran to the plan's last year: every unit owed it in 2026–2030 too."""

@@ -25,8 +25,10 @@ __all__ = ["Clause", "clause_pattern", "LABELLED", "LEAD_LABELS", "SUPPORT_LABEL
 LIST_SEP = re.compile(r"[、，,]")
 #: a line that is a page's number, as a text copied from a PDF keeps it (— 5 —, - 5 -): no word of the text
 PAGE_LINE = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$", re.M)
-#: words that make a name a group of bodies: 各县…, 县级以上…, 有关部门, 各级…
-_GROUP = re.compile(r"^各|以上|有关|相关|各级|成员单位")
+#: words that make a name a group of bodies: 县级以上…, 有关部门, 各级…, …成员单位
+_GROUP = re.compile(r"以上|有关|相关|各级|成员单位")
+#: the first character of a body's name that names its level (州妇联, 县委, 市公安局, 团州委, 省…, 区…)
+_LEVEL_FIRST = ("州", "县", "市", "省", "区", "团", "乡", "镇")
 #: what may part a piece of a list into names: white space inside it, or 和, 及, 与
 _SPLITTABLE = re.compile(r"\S\s+\S|[和及与]")
 #: a run of characters with no white space in it: a name, where a cell gives one a line
@@ -302,27 +304,44 @@ def _unit_runs(registry: UnitRegistry, text: str, start: int, end: int) -> list[
     if not _SPLITTABLE.search(piece):
         return None                     # (one name, most often: no space, no 和 inside it)
     runs = [(m.start(), m.end()) for m in _NAME_RUN.finditer(text, start, end)]
-    if len(runs) > 1 and all(b - a > 1 for a, b in runs) and all(registry.get(text[a:b]) for a, b in runs):
+    # names on lines of their own in a cell (a space between them; a line break in a list is a wrapped name's)
+    if len(runs) > 1 and "\n" not in text[start:end].strip() and all(_one(registry, text[a:b]) for a, b in runs):
         return runs
-    return _joined(registry, text, start, end, whole=False)
+    return _joined(registry, text, start, end)
 
 
-def _joined(registry: UnitRegistry, text: str, start: int, end: int, *, whole: bool = True) -> list[tuple[int, int]] | None:
-    """``text[start:end]`` as units joined by 和, 及 or 与 (县公安局和县民政局), each a unit of two characters at
-    least, or ``None``; a name holding the word keeps it (县文化和旅游局 is one unit, so 州人力资源和社会保障局和州民政局
-    is two), and a name the registry lists whole is not parted.  With ``whole`` false, one unit alone is no answer."""
-    if whole and end - start > 1 and _one(registry, text[start:end]):
-        return [(start, end)]
-    for cut in (k for k in range(start + 2, end - 2) if text[k] in "和及与"):
-        if _one(registry, text[start:cut]) and (rest := _joined(registry, text, cut + 1, end)) is not None:
-            return [(start, cut), *rest]
-    return None
+def _joined(registry: UnitRegistry, text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """``text[start:end]`` as two or more units joined by 和, 及 or 与 (县公安局和县民政局), or ``None``; a name
+    holding the word keeps it (县文化和旅游局 is one unit, so 州人力资源和社会保障局和州民政局 is two).  Read left to
+    right, each unit at most 30 characters: a step per 和, however long the list."""
+    cuts = [k for k in range(start + 2, end - 2) if text[k] in "和及与"]
+    back: dict[int, int] = {start: start}       # where a unit may start -> where the unit before it started
+    for begin in [start, *(k + 1 for k in cuts)]:
+        if begin not in back:
+            continue
+        for cut in (k for k in cuts if begin + 2 <= k <= begin + 30):
+            if cut + 1 not in back and _one(registry, text[begin:cut]):
+                back[cut + 1] = begin
+    last = next((b for b in sorted(back, reverse=True) if b > start and end - b <= 30 and _one(registry, text[b:end])),
+                None)
+    if last is None:
+        return None
+    out, at = [(last, end)], last
+    while at != start:
+        out.append((back[at], at - 1))
+        at = back[at]
+    return out[::-1]
 
 
 def _one(registry: UnitRegistry, name: str) -> bool:
-    """Whether ``name`` is one unit of those a list joins with 和; of the names ``new`` finds, one body, not a
-    group (县级以上政府及各级联席会议成员单位 is one group, as the genre names groups)."""
-    return not (registry.takes_any and _GROUP.search(name)) and registry.get(name) is not None   # (get takes it)
+    """Whether ``name`` is one unit of those a list parts, asked without taking it (:meth:`UnitRegistry.knows`);
+    of the names ``new`` finds, a body named as the genre names one (its level's first character, 州妇联, or a
+    name of four characters and more: 联合会 is the end of 州工会 联合会), not a group (县级以上政府及各级联席会议成员单位
+    is one group)."""
+    name = name.strip()
+    if registry.takes_any and (_GROUP.search(name) or len(name) < 4 and not name.startswith(_LEVEL_FIRST)):
+        return False
+    return len(name) > 1 and registry.knows(name)
 
 
 def complete_names(text: str, span: Span) -> list[str]:

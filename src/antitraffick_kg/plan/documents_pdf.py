@@ -102,8 +102,13 @@ def _continues(cells: list[str], before: list[str]) -> bool:
     written = [c for c in cells if c.strip()]
     if not written or _ROW_START.match(written[0]):
         return False
-    task = next((c.strip() for c in reversed(before) if _ROW_START.match(c)), "")
-    return not cells[0].strip() or bool(task) and not task.endswith(("。", "；", ";", "）", ")"))
+    if not cells[0].strip():
+        return True
+    column = next((k for k in range(len(before) - 1, -1, -1) if _ROW_START.match(before[k])), None)
+    task = before[column].strip() if column is not None else ""
+    # (and the rest of its words on the next page, with their full stop: 1.专项 / 打击。组织…。)
+    return bool(task) and not task.endswith(("。", "；", ";", "）", ")")) and column < len(cells) and \
+        "。" in cells[column]
 
 
 def _columns(table) -> tuple[float, ...]:

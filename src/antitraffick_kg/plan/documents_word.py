@@ -86,10 +86,12 @@ def read_word(path: Path) -> tuple[list[Piece], int]:
 
 
 def _blocks(parent):
-    """The paragraphs and tables of ``parent`` in order, those inside a content control (``w:sdt``, a form field or
-    a building block of the document) too."""
+    """The paragraphs and tables of ``parent`` in order, those inside a content control (``w:sdt``, a form field)
+    too, but not a building block's (a table of contents or a cover page Word makes)."""
     for element in parent.iterchildren():
         if element.tag == f"{_W}sdt":
+            if element.find(f"{_W}sdtPr/{_W}docPartObj") is not None:
+                continue                # a building block: a table of contents, a cover page (no words of the plan)
             content = element.find(f"{_W}sdtContent")
             if content is not None:
                 yield from _blocks(content)

@@ -82,9 +82,14 @@ class _OpenRegistry(UnitRegistry):
 
     takes_any = True
 
+    def knows(self, name: str) -> bool:
+        key = normalise_name(name)
+        return bool(key) and len(key) <= 30 and not _NOT_A_NAME.search(key) and \
+            _ALIAS.sub("", key).endswith(_UNIT_ENDINGS)
+
     def get(self, name: str) -> Unit | None:
         key = normalise_name(name)
-        if not key or len(key) > 30 or _NOT_A_NAME.search(key) or not _ALIAS.sub("", key).endswith(_UNIT_ENDINGS):
+        if not self.knows(key):
             return None
         if key not in self._by_name:
             self._by_name[key] = Unit(key, key, (), "", "", "government-department", "")

@@ -16,7 +16,7 @@ from .corrections import Correction, Reading, place
 from .model import INCOMPLETE, Finding, ParsedPlan, Problem, ProgressCell, Span, Statement, Task
 from .narrative import (Block, Candidate, Line, closing_start, cn_number, heading, norm_title, parse_narrative,
                         split_lines, written_in_articles)
-from .planinfo import upper_documents
+from .planinfo import LEAD_WORDS, SUPPORT_WORDS, upper_documents
 from .registry import UnitRegistry
 from .table import (SENTENCE_END as _SENTENCE_END, is_table_title, match_rows, row_title, table_findings,
                     table_number, table_only, table_rows, table_start)
@@ -220,11 +220,14 @@ _LAST_PARENTHESIS = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]{1,10}[)
 
 
 def _unread_clause(plan: ParsedPlan, registry: UnitRegistry, candidate: Candidate, notation: str) -> None:
-    """An item whose words end in a parenthesis naming a unit in no form of clause the reader knows, where its row
-    gives the task its units: a finding, so the narrative's own assignments are not lost unsaid."""
+    """An item whose words end in a parenthesis naming a unit and a role word in no form of clause the reader knows,
+    where its row gives the task its units: a finding, so the narrative's own assignments are not lost unsaid."""
     text = plan.text
     m = _LAST_PARENTHESIS.search(text, candidate.body.start, candidate.body.end)
-    named = [u.short_name for u in registry if m and any(n in m.group(1) for n in u.names)]
+    words = (*plan.info.lead_words, *plan.info.support_words) if plan.info else (*LEAD_WORDS, *SUPPORT_WORDS)
+    if m is None or not any(w in m.group(1) for w in words):
+        return                          # (联席会议办公室设在州公安局): a remark, no clause
+    named = [u.short_name for u in registry if any(n in m.group(1) for n in u.names)]
     if named:
         block = candidate.block
         plan.findings.append(Finding(
@@ -307,7 +310,8 @@ def _header(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line]) -> None
                 start = line.start + line.text.index(name)
                 plan.issuer = (unit, Span(start, start + len(name)))
         elif plan.title is None and "。" not in stripped and \
-                ("关于印发" in stripped or stripped.endswith("的通知") and _first(plan, Span(line.start, line.end))):
+                ("关于印发" in stripped or stripped.endswith("的通知") and _first(plan, Span(line.start, line.end))
+                 and plan.info is not None and _cut_title(stripped, plan.info.title)):
             # (a sentence citing another notice is none; a text starting inside the title keeps its end)
             span = strip_span(text, line.start, line.end)
             plan.title = (stripped, span)
@@ -331,6 +335,13 @@ def _first(plan: ParsedPlan, span: Span) -> bool:
 def _bare(title: str) -> str:
     """A title without spaces, quotes and book-title marks, parentheses made full-width (to compare the words)."""
     return re.sub(r"[《》〈〉]", "", norm_title(title))
+
+
+def _cut_title(line: str, title: str) -> bool:
+    """Whether ``line`` starts with the end of ``title`` (four characters at least): a notice title a text starts
+    inside of."""
+    whole, cut = _bare(title), _bare(line)
+    return any(cut.startswith(whole[k:]) for k in range(1, len(whole) - 3))
 
 
 def _starts_inside(plan: ParsedPlan, span: Span, what: str, written: str, whole: str) -> None:
@@ -361,8 +372,7 @@ def _check_header(plan: ParsedPlan, registry: UnitRegistry) -> None:
                                      f"{plan.period[0]}–{plan.period[1]} differs from plan.toml's "
                                      f"{info.period[0]}–{info.period[1]}", "header"))
     if plan.title and norm_title(info.title) not in norm_title(plan.title[0]):
-        whole, cut = _bare(info.title), _bare(plan.title[0])
-        if _first(plan, plan.title[1]) and any(cut.startswith(whole[k:]) for k in range(1, len(whole) - 3)):
+        if _first(plan, plan.title[1]) and _cut_title(plan.title[0], info.title):
             _starts_inside(plan, plan.title[1], "notice title", plan.title[0], info.title)
         else:
             plan.problems.append(Problem(plan.line_of(plan.title[1].start), f"the notice title does not contain "

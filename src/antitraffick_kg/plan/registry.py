@@ -135,6 +135,11 @@ class UnitRegistry:
         """The unit a spelling names, or None."""
         return self._by_name.get(normalise_name(name))
 
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` names a unit, asked without taking it (see ``takes_any``): a reader trying the ways
+        to part a list asks so, and takes only the names of the way it keeps."""
+        return self.get(name) is not None
+
     def resolve(self, name: str, *, where: str | None = None) -> Unit:
         """The unit a spelling or id names; raises :class:`UnknownUnitError`."""
         unit = self.get(name) or self.units.get(name.strip())

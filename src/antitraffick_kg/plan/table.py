@@ -54,7 +54,7 @@ def _is_header(cells: list[str], *, cut: bool = False) -> bool:
     joined = "".join(cells)
     if not joined.strip():
         return True
-    if "工作任务" in joined or "序号" in joined or set(joined.strip()) <= {"-", " "}:
+    if "工作任务" in joined or "序号" in (c.strip() for c in cells) or set(joined.strip()) <= {"-", " "}:
         return True
     if is_table_title("\t".join(cells)):
         return True                     # (the table's title as its first row)
@@ -69,13 +69,15 @@ def _is_header(cells: list[str], *, cut: bool = False) -> bool:
 _HEADER_WORDS = ("工作项目", "工作任务", "负责单位", "配合单位", "工作进度计划", "项目", "单位", "目")
 
 
-def _wrapped(cells: list[str], above: Line, line: Line) -> bool:
+def _wrapped(cells: list[str], above: "Row", line: Line) -> bool:
     """Whether a table line is the rest of the row above it, wrapped onto a line of its own (a text copied from a
-    PDF): the next line, its first two cells empty, and no cell a task's words, a label or a progress cell."""
+    PDF): the next line, its first two cells empty and so the cell in the column of the row's task (its rest is in
+    the cells after it), and no cell a task's words, a label or a progress cell."""
+    task = above.line.text[:above.text_span.start - above.line.start].count("\t")
     written = [(k, normalise_name(c)) for k, c in enumerate(cells) if c.strip()]
-    return line.number == above.number + 1 and bool(written) and written[0][0] >= 2 and not any(
+    return line.number == above.line.number + 1 and bool(written) and written[0][0] >= max(2, task + 1) and not any(
         "。" in w or "，" in w or ITEM.match(w) or SUBSECTION.match(w) or _TABLE_SECTION.match(w) and len(w) <= 20
-        or _YEAR_CELL.match(w) or re.search(r"\d{4}", w) for _, w in written)
+        or _YEAR_CELL.match(w) or re.search(r"\d{4}|持续|长期|常态|完成|开展|建立", w) for _, w in written)
 
 
 def _unnumbered_section(compact: str, cells: list[str]) -> bool:
@@ -97,7 +99,7 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
     lines = [ln for ln in lines if closing is None or ln.number < closing]    # (the issuer and date after it)
     last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
     order: tuple[str, ...] = ("lead", "support")     # the roles of the unit columns, as the last header has them
-    unit_column = 0                                   # the header's first unit column
+    unit_column = header_cells = 0                    # the header's first unit column, and how many cells it has
     numbered: int | None = None                       # the column of a 序号 (the row's number in the table)
     for line in lines:
         if PAGE_LINE.match(line.text):
@@ -109,6 +111,7 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
             written = [normalise_name(c) for c in cells]
             if roles := tuple(_COLUMN_ROLES[w] for w in written if w in _COLUMN_ROLES):
                 order, unit_column = roles, next(k for k, w in enumerate(written) if w in _COLUMN_ROLES)
+                header_cells = len(cells)
             if "序号" in written:
                 numbered = written.index("序号")
             if cut and line.text.strip():
@@ -123,7 +126,7 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
             cursor += len(cell) + 1
         if numbered is not None and numbered < len(cells) and re.fullmatch(r"\s*\d{1,3}\s*", cells[numbered]):
             cells[numbered] = ""        # the row's number in the table: no label, no task
-        if rows and _wrapped(cells, rows[-1].line, line):
+        if rows and _wrapped(cells, rows[-1], line):
             plan.problems.append(Problem(line.number, f"table line continues the row of line {rows[-1].line.number} "
                                          f"(its cells '{'、'.join(c.strip() for c in cells if c.strip())[:40]}' end that "
                                          "row's cells: a row wrapped onto a second line); join the two lines in the "
@@ -185,9 +188,9 @@ def table_rows(plan: ParsedPlan, registry: UnitRegistry, lines: list[Line],
         correction = corrections.get(line.number)
         if order != ("lead", "support"):
             # unit columns as the header names them (配合单位 before 牵头单位; 牵头单位, 责任单位, 配合单位): on the
-            # header's grid where the row's task stands before them, else right after the task (a row laid out
-            # without the task column's second cell); an empty unit cell keeps its column
-            j = unit_column if i < unit_column else i + 1
+            # header's grid where the row has its cells and its task stands before them, else right after the task
+            # (a row laid out without its empty label cells); an empty unit cell keeps its column
+            j = unit_column if i < unit_column and len(cells) >= header_cells else i + 1
             spans = [strip_span(text, offsets[k].start, offsets[k].end) if k < len(cells) else None
                      for k in range(j, j + len(order))]
             given = [(role, span) for role, span in zip(order, spans) if span is not None and span.start < span.end]

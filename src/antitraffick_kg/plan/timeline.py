@@ -49,6 +49,10 @@ _RECURRING = re.compile(r"每年[^，。；,;]*")
 #: the years a duty is limited to: 2023—2025年, 2023年至2025年, or a five-year plan's period (“十四五”期间)
 _YEARS = re.compile(r"(20\d\d)\s*年?\s*(?:[—–\-~～]{1,2}|至|到)\s*(20\d\d)\s*年|[“\"]?(十[四五]五)[”\"]?(?:期间|时期)")
 _FIVE_YEAR = {"十四五": (2021, 2025), "十五五": (2026, 2030)}
+#: between a span of years and the duty it governs: nothing, a comma, 期间, 内, 间
+_GOVERNS = re.compile(r"\s*(?:期间|内|间)?\s*[，,、]?\s*")
+#: words that look back from a date (截至2022年底, 截止到2023年6月底): what follows is no deadline
+_LOOKED_BACK = re.compile(r"截(?:至|止)(?:到|于)?\s*$")
 _CLAUSE_END = re.compile(r"[。；;]")
 #: a unit clause closing the narrative words, nested parentheses of a name included (its words are no timeline)
 _UNIT_CLAUSE = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]*[)）])*[)）][。；;]?\s*$")
@@ -82,15 +86,20 @@ def _deadlines(clause: str):
         before, month, day, end = m.group(1), m.group(3), m.group(4), m.group(6)
         if end == "底" and not (before or month) or end == "前" and not day or m.group(5) and month:
             continue                    # 2025年底 said in passing; 2025年前 (before 2025 or by it?)
+        if _LOOKED_BACK.search(clause[:m.start(2)]):
+            continue                    # 截至2023年6月底, 截止到2022年底: a date looked back from
         yield int(m.group(2)), (_MONTHS.get(month) or int(month)) if month else None, m
     for m in _PART_OF_YEAR.finditer(_digits(clause)):
-        yield int(m.group(1)), 6 if m.group(2) == "上" else _QUARTERS.get(m.group(3) or ""), m
+        if not _LOOKED_BACK.search(clause[:m.start(1)]):
+            yield int(m.group(1)), 6 if m.group(2) == "上" else _QUARTERS.get(m.group(3) or ""), m
 
 
-def _years(clause: str, first: int, last: int) -> tuple[int, int] | None:
-    """The years a clause limits its duty to, within the plan period, or ``None``."""
+def _years(clause: str, first: int, last: int, duty: int | None = None) -> tuple[int, int] | None:
+    """The years a clause limits its duty to, within the plan period, or ``None``: a span that stands before the
+    duty (``duty``, where its 每年 starts) with nothing but a comma or 期间/内 between (2023—2025年，每年…), not one
+    said elsewhere in the clause (每年开展专项行动，2023—2025年为攻坚阶段)."""
     m = _YEARS.search(_digits(clause))
-    if m is None:
+    if m is None or duty is not None and (m.end() > duty or not _GOVERNS.fullmatch(clause[m.end():duty])):
         return None
     start, end = _FIVE_YEAR[m.group(3)] if m.group(3) else (int(m.group(1)), int(m.group(2)))
     return (max(start, first), min(end, last)) if start <= end and start <= last and end >= first else None
@@ -126,8 +135,8 @@ def derive_timeline(plan: ParsedPlan, task: Task) -> None:
                     month=month))
                 cursor = max(cursor, year + 1)
                 dated = True
-            limited = _years(clause, first, last)
             for m in _RECURRING.finditer(clause):
+                limited = _years(clause, first, last, m.start())
                 start_year = limited[0] if limited else stated or cell_start_stated
                 basis = "stated" if start_year else ("plan-start" if cursor == first else "after-preceding")
                 task.milestones.append(Milestone(
@@ -179,10 +188,9 @@ def _from_narrative(plan: ParsedPlan, task: Task, span: Span) -> None:
             if not outside(year, words, "a deadline"):
                 task.milestones.append(Milestone("deadline", year, None, "stated", words, plan.line_of(words.start),
                                                  part="narrative", month=month))
-        limited = _years(clause, first, last)
         for m in _RECURRING.finditer(clause):
             words = Span(offset + m.start(), offset + m.end())
-            if limited:
+            if limited := _years(clause, first, last, m.start()):
                 task.milestones.append(Milestone("recurring", limited[0], limited[1], "stated", words,
                                                  plan.line_of(words.start), recurrence=m.group(0), part="narrative"))
             elif not outside(stated or first, Span(offset, offset + len(clause.rstrip())), "a recurring duty's start"):
