@@ -386,3 +386,18 @@ def test_new_proposes_the_names_sibling_plans_give_their_units():
     assert kinds["州委宣传部（州网信办）"] == "party-organ"
     assert (kinds["州广播电视台"], kinds["县直各有关部门"], kinds["州直有关部门"]) == (
         "public-enterprise", "collective-body", "collective-body")
+
+
+def test_new_proposes_a_name_one_character_off_another_body_s_as_its_spelling():
+    """A scan misreads 芒市 as 闯市 once: the body named once is proposed as a spelling of the one named more often,
+    with why (before, a unit of its own, made a lead); two places' bodies stay two units."""
+    from antitraffick_kg.plan.newplan import propose_units
+    from antitraffick_kg.plan.planinfo import PlanInfo
+
+    info = PlanInfo(title="某", period=(2023, 2030), level="county", jurisdiction="533103")
+    text = ("一、预防\n1.甲。开展。（芒市边境管理大队负责，市公安局配合）\n2.乙。开展。（闯市边境管理大队负责）\n"
+            "3.丙。开展。（芒市边境管理大队、市公安局负责）\n4.丁。开展。（瑞丽边境管理大队负责）\n")
+    proposed = {p.short_name: p for p in propose_units(text, info)}
+    assert proposed["芒市边境管理大队"].variants == ("闯市边境管理大队",)
+    assert proposed["芒市边境管理大队"].proposed[0][1].startswith("one character off 芒市边境管理大队")
+    assert "瑞丽边境管理大队" in proposed

@@ -137,6 +137,7 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
             del groups[("", name)]
             groups[home].append(name)
             why[name] = f"a shortened form of {longer[0]}, the only name of the text that ends with it"
+    _misread(text, groups, why)
     out, used = [], set()
     for (function_id, _), names in groups.items():
         # the first spelling the text uses (the member list comes early) that is not itself a proposal
@@ -151,6 +152,22 @@ def propose_units(text: str, info: PlanInfo, *, scheme: FunctionScheme | None = 
         out.append(ProposedUnit(unit_id, short, variants, kind or _guess_kind(short), function_id, not kind,
                                 tuple((n, why[n]) for n in (short, *variants) if n in why)))
     return out
+
+
+def _misread(text: str, groups: dict[tuple[str, str], list[str]], why: dict[str, str]) -> None:
+    """A body named after a place whose name is one character off another body's of the same function, named
+    once where the other is named more often (闯市边境管理大队 beside 芒市边境管理大队, a scan's misreading): proposed as
+    a spelling of that body, for a person to confirm."""
+    named = {key: text.count(key[1]) for key in groups if key[0] and key[1]}
+    for key, times in sorted(named.items(), key=lambda kv: kv[1]):
+        if times != 1 or key not in groups:
+            continue
+        other = next((k for k in groups if k != key and k[0] == key[0] and k[1] and len(k[1]) == len(key[1])
+                      and sum(a != b for a, b in zip(k[1], key[1])) == 1 and named.get(k, 0) > 1), None)
+        if other is not None:
+            groups[other].extend(groups.pop(key))
+            why[key[1]] = (f"one character off {other[1]} (function {key[0]}), which the text names "
+                           f"{named[other]} times where it names this once: a misreading?")
 
 
 #: the words a body's short name ends with that say what kind of body it is (局, 委, 部 …)

@@ -36,8 +36,8 @@ __all__ = ["derive_timeline"]
 _DEADLINE = re.compile(r"((?<!截)[到至于在]\s*)?(20\d\d)\s*年\s*(?:(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?\s*"
                        r"(?:(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日\s*)?)?(年\s*)?(底前|内|底|前)")
 #: a deadline in a part of a year: 2025年上半年完成, 2025年一季度前 (its last month; the year's end for 下半年, 四季度)
-_PART_OF_YEAR = re.compile(r"(20\d\d)\s*年\s*(?:([上下])半年|第?([一二三四1-4])季度)(?:末|底)?(?=前|内|完成|建成|实现)"
-                           r"(?:前|内)?")
+_PART_OF_YEAR = re.compile(r"(20\d\d)\s*年\s*(?:([上下])半年|第?([一二三四1-4])季度)(?:末|底)?"
+                           r"(?=以前|前|内|完成|建成|实现)(?:以前|前|内)?")
 _QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9}
 _MONTHS = {"十": 10, "十一": 11, "十二": 12, **{c: i for i, c in enumerate("一二三四五六七八九", start=1)}}
 #: a year written in full-width digits (２０２５) or Chinese numerals (二〇二五): read as 2025, one character each
