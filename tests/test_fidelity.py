@@ -285,3 +285,20 @@ def test_places_as_sibling_plans_write_them(words, places):
     plan = read(["一、预防", f"1.甲事。{words}（州公安局负责）", "2.乙事。开展。（州公安局负责）"])
     tag_task(plan, plan.tasks["1.1"], load_concepts(data_path() / "concepts.ttl"))
     assert {c.concept.rsplit("/", 1)[-1] for c in plan.tasks["1.1"].concepts if c.scheme == "place"} == places
+
+
+def test_rural_women_of_any_age_are_not_young_rural_women():
+    """开展农村妇女就业技能培训 was tagged 农村青年妇女 (young rural women): 农村妇女 is its own concept, broader."""
+    from antitraffick_kg.plan.tags import load_concepts, tag_task
+    from antitraffick_kg.resources import data_path
+
+    from small_plans import read
+
+    plan = read(["一、预防", "1.甲事。开展农村妇女就业技能培训。（州妇联负责）", "2.乙事。关爱农村青年妇女。（州妇联负责）"])
+    index = load_concepts(data_path() / "concepts.ttl")
+    groups = {}
+    for notation in ("1.1", "1.2"):
+        tag_task(plan, plan.tasks[notation], index)
+        groups[notation] = {c.concept.rsplit("/", 1)[-1] for c in plan.tasks[notation].concepts
+                            if c.scheme == "target-group"}
+    assert groups == {"1.1": {"rural-women"}, "1.2": {"rural-young-women"}}
