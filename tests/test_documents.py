@@ -279,6 +279,13 @@ def test_paragraphs_word_numbers_itself_start_with_the_number_word_shows(tmp_pat
     assert read_document(tmp_path / "t.docx", max_mib=1).text.split("\n")[:6] == [
         "一、预防犯罪", "（一）重点地区", "1.边境地区。加强管理。（县公安局负责）", "2.农村地区。开展培训。（县民政局负责）",
         "说明文字。", "3.留守儿童。建立台账。（县民政局负责）"]
+    # a file with no numbering part (one saved with no list): its paragraphs as they are
+    plain = docx.Document()
+    plain.add_paragraph("一、预防犯罪")
+    numbering = next(k for k, rel in plain.part.rels.items() if rel.reltype.endswith("/numbering"))
+    plain.part.drop_rel(numbering)
+    plain.save(tmp_path / "plain.docx")
+    assert read_document(tmp_path / "plain.docx", max_mib=1).text == "一、预防犯罪\n"
     assert [_written(n, f) for n, f in ((3, "chineseCounting"), (12, "chineseCountingThousand"), (21, "chineseCounting"),
                                         (2, "decimalEnclosedCircle"), (4, "decimalFullWidth"))] == [
         "三", "十二", "二十一", "②", "４"]

@@ -11,18 +11,12 @@ Bullets and levels with no text give no label.
 
 from __future__ import annotations
 
+from .narrative import cn_numeral
+
 __all__ = ["ListNumbers"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CN = "一二三四五六七八九"
-
-
-def _chinese(n: int) -> str:
-    """一 … 九十九 (a list of a plan counts no further)."""
-    if n < 10:
-        return _CN[n - 1] if n > 0 else "〇"
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens - 1]) + "十" + (_CN[units - 1] if units else "")
+_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 
 
 def _roman(n: int) -> str:
@@ -40,7 +34,7 @@ def _written(n: int, fmt: str) -> str:
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
                "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
-        return _chinese(n)
+        return cn_numeral(n) if 0 < n < 100 else str(n)
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 0 < n <= 20:
         return chr(ord("①") + n - 1)
     if fmt in ("lowerLetter", "upperLetter") and 0 < n <= 26:
@@ -63,10 +57,11 @@ class ListNumbers:
         self._levels: dict[str, dict[str, tuple[int, str, str]]] = {}   # list id -> level -> (start, format, text)
         self._counts: dict[str, dict[int, int]] = {}
         self._styles: dict[str, object] = {}
-        try:
-            numbering = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            numbering = None
+        # the numbering part where the file has one (python-docx's numbering_part would make one; a file saved
+        # with no list has none)
+        part = next((rel.target_part for rel in document.part.rels.values()
+                     if rel.reltype == _NUMBERING and not rel.is_external), None)
+        numbering = part.element if part is not None else None
         abstract = {}
         if numbering is not None:
             for a in numbering.iterchildren(f"{_W}abstractNum"):
@@ -85,12 +80,7 @@ class ListNumbers:
                     elif start is not None and ilvl in levels:
                         levels[ilvl] = (int(start), *levels[ilvl][1:])
                 self._levels[num.get(f"{_W}numId")] = levels
-        try:
-            styles = document.styles.element
-        except (KeyError, AttributeError):
-            styles = None
-        if styles is not None:
-            self._styles = {s.get(f"{_W}styleId"): s for s in styles.iterchildren(f"{_W}style")}
+        self._styles = {s.get(f"{_W}styleId"): s for s in document.styles.element.iterchildren(f"{_W}style")}
 
     def _numbering(self, p) -> tuple[str, int] | None:
         """The list and level that number paragraph ``p``: its own, else its style's (or a style it is based

@@ -32,7 +32,7 @@ from .model import Area, Finding, Membership, Mention, ParsedPlan, Problem, Span
 from .planinfo import LEAD_WORDS
 from .registry import UnitRegistry, normalise_name
 
-__all__ = ["cn_number", "Line", "split_lines", "norm_title", "Block", "narrative_blocks", "parse_narrative",
+__all__ = ["cn_number", "cn_numeral", "Line", "split_lines", "norm_title", "Block", "narrative_blocks", "parse_narrative",
            "closing_start", "PAGE_LINE",
            "CN_NUMERALS", "SECTION", "SUBSECTION", "ITEM", "written_in_articles"]
 
@@ -67,6 +67,19 @@ def cn_number(text: str) -> int:
         tens, _, units = text.partition("十")
         return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
     return _CN_DIGITS[text]
+
+
+def cn_numeral(number: int) -> str:
+    """The Chinese numeral of 1 to 99, as :func:`cn_number` reads it.
+
+    >>> [cn_numeral(n) for n in (4, 10, 12, 23)]
+    ['四', '十', '十二', '二十三']
+    >>> all(cn_number(cn_numeral(n)) == n for n in range(1, 100))
+    True
+    """
+    tens, units = divmod(number, 10)
+    return (("" if tens == 1 else CN_NUMERALS[tens - 1]) + "十" if tens else "") + \
+        (CN_NUMERALS[units - 1] if units else "")
 
 
 @dataclass(frozen=True)
@@ -288,8 +301,7 @@ def narrative_blocks(plan: ParsedPlan, lines: list[Line]) -> list[Block]:
 
 def _label(level: int, number: int) -> str:
     """A section's or subsection's number as the genre writes it (五, (三))."""
-    numeral = (("" if number < 20 else CN_NUMERALS[number // 10 - 1]) + "十" if number >= 10 else "") + \
-        ("" if number % 10 == 0 else CN_NUMERALS[number % 10 - 1])
+    numeral = cn_numeral(number)
     return (f"第{numeral}章" if level == -2 else numeral if level == 0 else f"({numeral})" if level == 1
             else f"{number}" if level == 2 else f"({number})")
 

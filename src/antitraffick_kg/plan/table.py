@@ -377,7 +377,7 @@ def _table_line(cells: list[str], registry: UnitRegistry) -> bool:
         return False
     raw = [c for c in cells if c.strip()]
     written = [normalise_name(c) for c in raw]
-    if any(w in ("工作任务", "负责单位", "牵头单位", "责任单位", "配合单位") for w in written) or \
+    if any(w == "工作任务" or w in _COLUMN_ROLES for w in written) or \
             sum(bool(_YEAR_CELL.match(w)) for w in written) >= 2:
         return True
     task = next((i for i, w in enumerate(written) if "。" in w or _TABLE_SECTION.match(w) and len(w) <= 20
